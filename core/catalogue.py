@@ -1,0 +1,198 @@
+"""The pack catalogue: built once from the plugins found through the ``anjian`` entry points.
+
+pluggy's own entry-point loader stops at the first broken plugin, so each entry point is loaded,
+registered and asked for its packs inside its own guard: a plugin that fails to import, names
+an unknown hook, raises, or ships an invalid pack is recorded as a :class:`PluginError` and the
+rest load. Plugins are visited in name order, so nothing depends on installation order.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pluggy
+
+from core.hookspecs import PROJECT, AnjianSpec
+from core.model import Pack
+from core.packfile import PackFileError, load_pack, pack_hash
+
+GROUP = "anjian"
+
+
+@dataclass(frozen=True)
+class PluginError:
+    """Why a plugin (or one of its packs) was skipped."""
+
+    plugin: str
+    stage: str  # import | register | hook | pack | conflict
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.plugin} ({self.stage}): {self.message}"
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """A plugin that loaded: where it comes from and what it provides."""
+
+    name: str
+    module: str
+    distribution: str
+    version: str
+    hooks: tuple[str, ...]
+    packs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PackEntry:
+    """A pack in the catalogue, with the plugin that provided it and where it was read."""
+
+    pack: Pack
+    plugin: str
+    source: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The frozen result of loading plugins: packs by id, plugins, and load errors."""
+
+    entries: Mapping[str, PackEntry]
+    plugins: tuple[PluginInfo, ...]
+    errors: tuple[PluginError, ...]
+
+    @property
+    def packs(self) -> dict[str, Pack]:
+        return {pid: e.pack for pid, e in self.entries.items()}
+
+    def get(self, pack_id: str) -> PackEntry | None:
+        return self.entries.get(pack_id)
+
+
+@dataclass
+class PackRegistrar:
+    """What a plugin's ``register_packs`` hook receives; validates packs as they arrive."""
+
+    plugin: str
+    packs: list[tuple[Pack, str]] = field(default_factory=list)
+    errors: list[PluginError] = field(default_factory=list)
+
+    def pack_file(self, path: Any) -> None:
+        """Register the pack data file at ``path`` (a path or an importlib resource)."""
+        try:
+            self.packs.append((load_pack(Path(str(path)), source=_short(path)), _short(path)))
+        except PackFileError as exc:
+            self.errors += [PluginError(self.plugin, "pack", str(p)) for p in exc.problems]
+
+    def pack_dir(self, path: Any) -> None:
+        """Register every ``*.yaml`` file in the folder ``path``, in name order."""
+        for child in sorted(Path(str(path)).glob("*.yaml")):
+            self.pack_file(child)
+
+    def pack(self, pack: Pack, source: str = "<python>") -> None:
+        """Register a pack built in Python."""
+        if not isinstance(pack, Pack):
+            self.errors.append(PluginError(self.plugin, "pack",
+                                           f"register.pack() needs a Pack, got {type(pack)!r}"))
+            return
+        self.packs.append((pack, source))
+
+
+def plugin_manager() -> pluggy.PluginManager:
+    """A plugin manager that knows anjian's hookspecs (no plugins registered)."""
+    pm = pluggy.PluginManager(PROJECT)
+    pm.add_hookspecs(AnjianSpec)
+    return pm
+
+
+def discover() -> list[EntryPoint]:
+    """The ``anjian`` entry points installed, honouring ``ANJIAN_PLUGINS`` (allow-list) and
+    ``ANJIAN_DISABLE_PLUGINS`` (block-list), both comma-separated plugin names."""
+    allow = _names(os.environ.get("ANJIAN_PLUGINS"))
+    block = _names(os.environ.get("ANJIAN_DISABLE_PLUGINS")) or set()
+    found: dict[str, EntryPoint] = {}
+    for ep in entry_points(group=GROUP):
+        if (allow is None or ep.name in allow) and ep.name not in block:
+            found.setdefault(ep.name, ep)
+    return [found[n] for n in sorted(found)]
+
+
+def build_catalogue(eps: Iterable[EntryPoint] | None = None,
+                    objects: Mapping[str, object] | None = None) -> Catalogue:
+    """Load plugins (entry points, default :func:`discover`; plus ``objects`` by name) and
+    collect their packs into a frozen catalogue."""
+    pm = plugin_manager()
+    errors: list[PluginError] = []
+    infos: list[PluginInfo] = []
+    entries: dict[str, PackEntry] = {}
+    candidates: list[tuple[str, EntryPoint | None, object | None]] = [
+        (ep.name, ep, None) for ep in (discover() if eps is None else eps)]
+    candidates += [(name, None, obj) for name, obj in (objects or {}).items()]
+    for name, ep, obj in sorted(candidates, key=lambda c: c[0]):
+        try:
+            plugin = ep.load() if ep is not None else obj
+        except Exception as exc:
+            errors.append(PluginError(name, "import", _why(exc)))
+            continue
+        try:
+            pm.register(plugin, name=name)
+        except Exception as exc:
+            errors.append(PluginError(name, "register", _why(exc)))
+            continue
+        unknown = [c.name for c in pm.get_hookcallers(plugin) or [] if not c.has_spec()]
+        if unknown:
+            pm.unregister(plugin)
+            errors.append(PluginError(name, "hook", f"unknown hook(s) {', '.join(unknown)}; "
+                                      "see the hook reference in core/hookspecs.py"))
+            continue
+        registrar = PackRegistrar(name)
+        hooks = tuple(sorted(c.name for c in pm.get_hookcallers(plugin) or []))
+        try:
+            for impl in pm.hook.register_packs.get_hookimpls():
+                if impl.plugin is plugin:
+                    impl.function(register=registrar)
+        except Exception as exc:
+            errors.append(PluginError(name, "hook", f"register_packs raised {_why(exc)}"))
+            pm.unregister(plugin)
+            continue
+        errors += registrar.errors
+        provided: list[str] = []
+        for pack, source in registrar.packs:
+            if pack.id in entries:
+                errors.append(PluginError(name, "conflict", f"pack id '{pack.id}' is already "
+                                          f"provided by plugin {entries[pack.id].plugin}"))
+                continue
+            entries[pack.id] = PackEntry(pack, name, source, pack_hash(pack))
+            provided.append(pack.id)
+        dist = ep.dist if ep is not None else None
+        infos.append(PluginInfo(
+            name=name, module=ep.value if ep is not None else type(plugin).__module__,
+            distribution=dist.metadata["Name"] if dist is not None else "",
+            version=dist.version if dist is not None else "", hooks=hooks,
+            packs=tuple(provided)))
+    ordered = {pid: entries[pid] for pid in sorted(entries)}
+    return Catalogue(MappingProxyType(ordered), tuple(infos), tuple(errors))
+
+
+def _names(raw: str | None) -> set[str] | None:
+    if raw is None:
+        return None
+    return {n.strip() for n in raw.split(",") if n.strip()}
+
+
+def _short(path: Any) -> str:
+    p = Path(str(path))
+    return f"{p.parent.name}/{p.name}" if p.parent.name else p.name
+
+
+def _why(exc: BaseException) -> str:
+    where = traceback.extract_tb(exc.__traceback__)
+    site = f" at {Path(where[-1].filename).name}:{where[-1].lineno}" if where else ""
+    return f"{type(exc).__name__}: {exc}{site}"

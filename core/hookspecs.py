@@ -1,0 +1,52 @@
+"""The hooks a sector plugin implements. These docstrings are the hook reference.
+
+A plugin is a module (or object) with functions marked ``@hookimpl`` and named after a hook
+below. It is found through the entry-point group ``anjian``; in the plugin's
+``pyproject.toml``::
+
+    [project.entry-points.anjian]
+    fireworks = "anjian_fireworks"
+
+Hooks run once at start-up to fill a frozen catalogue; the engine never calls them while
+evaluating. Hook arguments are only ever added, never removed, so a plugin written today keeps
+working.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from core.catalogue import PackRegistrar
+
+PROJECT = "anjian"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+#: Mark a plugin's hook implementations: ``@hookimpl`` above ``def register_packs(register)``.
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+class AnjianSpec:
+    """The hook specifications of anjian."""
+
+    @hookspec
+    def register_packs(self, register: PackRegistrar) -> None:
+        """Provide the plugin's packs (checklists with their determination rules).
+
+        When: once, when anjian starts and builds its catalogue of packs.
+
+        Parameters:
+            register: the registrar. Call ``register.pack_file(path)`` for each pack data file
+                the plugin ships (YAML), ``register.pack_dir(path)`` to register every
+                ``*.yaml`` in a folder, or ``register.pack(pack)`` with a
+                :class:`core.model.Pack` built in Python.
+
+        What the plugin should do: register its packs and nothing else; no evaluation, no I/O
+        beyond reading its own files. Ship pack files inside the plugin package and find them
+        with ``importlib.resources.files(__package__)``. A pack that fails validation is
+        reported with its file and line and skipped; the plugin's other packs still load.
+
+        Added in: 0.1.
+        """

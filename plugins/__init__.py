@@ -1,0 +1,1 @@
+"""anjian's built-in sector plugins, each registered through the ``anjian`` entry points."""

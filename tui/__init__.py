@@ -1,0 +1,1 @@
+"""anjian front ends: the ``anjian`` command line (and, later, the Textual app)."""

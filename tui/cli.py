@@ -1,0 +1,242 @@
+"""The ``anjian`` command line: a thin, scriptable layer over core's services.
+
+Exit codes: 0 success (any verdict), 2 bad input or a refused operation (the message says what
+is wrong and what to do).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from core import services
+from core.determination import Determination
+from core.i18n import LANGS, AnjianError, Lang, default_lang, t
+from core.model import Pack
+
+app = typer.Typer(help="anjian — work-safety inspection rules engine (安检).",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+packs_app = typer.Typer(help="Installed packs (判定标准) and pack files.", no_args_is_help=True)
+app.add_typer(packs_app, name="packs")
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+class State:
+    lang: Lang = "zh"
+
+
+state = State()
+
+
+@app.callback()
+def _root(
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Language of human-readable output: zh (default) or en; "
+        "or set ANJIAN_LANG.")] = None,
+) -> None:
+    if lang is not None and lang not in LANGS:
+        _fail(f"--lang must be one of {', '.join(LANGS)}, not '{lang}'")
+    state.lang = "en" if lang == "en" else "zh" if lang == "zh" else default_lang()
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(message, err=True)
+    raise typer.Exit(2)
+
+
+def _emit(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# --- packs --------------------------------------------------------------------------------
+
+
+@packs_app.command("list")
+def packs_list(as_json: JsonFlag = False) -> None:
+    """Installed packs with plugin, version, item and rule counts, and plugin load errors."""
+    cat = services.default_catalogue()
+    rows = [{
+        "id": e.pack.id, "version": e.pack.version, "standard": e.pack.standard,
+        "title_zh": e.pack.title_zh, "title_en": e.pack.title_en, "sector": e.pack.sector,
+        "plugin": e.plugin, "items": len(e.pack.items()), "rules": len(e.pack.rules),
+        "effective": e.pack.effective.isoformat(),
+        "superseded_by": e.pack.superseded_by.model_dump(mode="json")
+        if e.pack.superseded_by else None,
+        "hash": e.hash,
+    } for e in cat.entries.values()]
+    errors = [{"plugin": x.plugin, "stage": x.stage, "message": x.message} for x in cat.errors]
+    if as_json:
+        _emit({"packs": rows, "errors": errors})
+        return
+    lang = state.lang
+    if not rows:
+        typer.echo(t("packs.none", lang))
+    for e in cat.entries.values():
+        p = e.pack
+        title = p.title_en if lang == "en" else p.title_zh
+        counts = t("packs.items_rules", lang, items=len(p.items()), rules=len(p.rules))
+        line = f"{p.id:<24} {p.version:<10} {p.standard} {title} — {counts} [{e.plugin}]"
+        if p.superseded_by:
+            line += " — " + t("packs.superseded", lang, successor=p.superseded_by.standard,
+                              date=p.superseded_by.effective.isoformat())
+        typer.echo(line)
+    if cat.errors:
+        typer.echo("\n" + t("packs.failed", lang) + ":")
+        for x in cat.errors:
+            typer.echo(f"  {x}")
+
+
+@packs_app.command("show")
+def packs_show(pack: Annotated[str, typer.Argument(help="Pack id, e.g. gb35181-2017.")],
+               as_json: JsonFlag = False) -> None:
+    """Items, rules, site categories, tags and exceptions of one pack."""
+    entry = services.get_pack(services.default_catalogue(), pack)
+    if as_json:
+        _emit({**entry.pack.model_dump(mode="json"), "plugin": entry.plugin,
+               "hash": entry.hash})
+        return
+    _show_pack(entry.pack, entry.plugin, state.lang)
+
+
+def _show_pack(p: Pack, plugin: str, lang: Lang) -> None:
+    en = lang == "en"
+    echo = typer.echo
+    echo(f"{p.id} {p.version} — {p.standard} {p.title_en if en else p.title_zh}")
+    echo(f"{t('packs.plugin', lang)}: {plugin}    {t('packs.effective', lang)}: "
+         f"{p.effective.isoformat()}")
+    if p.superseded_by:
+        echo(t("packs.superseded", lang, successor=p.superseded_by.standard,
+               date=p.superseded_by.effective.isoformat()))
+    echo(f"\n{t('packs.categories', lang)}:")
+    for c in p.site_categories:
+        echo(f"  {c.id:<22} {c.name_en if en else c.name_zh}")
+    echo(f"  {'other':<22} {'other place (none of the above)' if en else '其他场所'}")
+    if p.tags:
+        echo(f"\n{t('packs.tags', lang)}:")
+        for tag in p.tags:
+            echo(f"  {tag.id:<22} {tag.name_en if en else tag.name_zh}")
+    echo(f"\n{t('packs.rules', lang)}:")
+    for r in p.rules:
+        scope = ",".join(r.applies_to) or "*"
+        echo(f"  {r.id:<20} {r.kind:<9} {r.clause:<9} ≥{r.threshold} [{scope}] "
+             f"{len(p.rule_items(r))} items")
+        echo(f"      {r.gloss_en if en else r.text_zh}")
+    if p.exceptions:
+        echo(f"\n{t('packs.exceptions', lang)}:")
+        for x in p.exceptions:
+            echo(f"  {x.id:<20} {x.gloss_en if en else x.text_zh}")
+    echo(f"\n{t('packs.items', lang)}:")
+    for s in p.sections:
+        echo(f"  [{s.id}] {s.title_en if en else s.title_zh}")
+        for i in s.items:
+            mark = "" if i.verified else " " + t("packs.unverified", lang)
+            echo(f"    {i.id:<22} {i.clause:<8} {i.gloss_en if en else i.text_zh}{mark}")
+
+
+@packs_app.command("check")
+def packs_check(paths: Annotated[list[Path], typer.Argument(
+        help="Pack files, or folders of *.yaml pack files.")]) -> None:
+    """Validate pack files: exit 0 when all are valid, 2 with file:line: message when not."""
+    results = services.check_pack_files(paths)
+    if not results:
+        _fail("no pack files found in " + ", ".join(map(str, paths)))
+    bad = False
+    for r in results:
+        if r.pack is not None:
+            typer.echo(t("packs.check_ok", state.lang, file=r.path, items=len(r.pack.items()),
+                         rules=len(r.pack.rules)))
+        for problem in r.problems:
+            bad = True
+            typer.echo(problem, err=True)
+    if bad:
+        raise typer.Exit(2)
+
+
+# --- evaluate ---------------------------------------------------------------------------
+
+
+@app.command()
+def evaluate(
+    pack: Annotated[list[str], typer.Option("--pack", help="Pack id; repeat for several.")],
+    findings: Annotated[Path, typer.Option("--findings", help="Findings JSON file.")],
+    site: Annotated[Path | None, typer.Option("--site", help="Site JSON file.")] = None,
+    on: Annotated[str | None, typer.Option(
+        "--date", help="Inspection date YYYY-MM-DD (default today), for version warnings.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Determine major hazards from findings (see README: the evaluate contract)."""
+    try:
+        day = dt.date.fromisoformat(on) if on else dt.date.today()
+    except ValueError:
+        _fail(f"--date must be YYYY-MM-DD, not '{on}'")
+    result = services.evaluate_files(services.default_catalogue(), pack, findings, site,
+                                     on=day, lang="en" if as_json else state.lang)
+    if as_json:
+        if len(result.determinations) == 1:
+            _emit(result.determinations[0].model_dump(mode="json"))
+        else:
+            _emit({"verdict": result.verdict.value,
+                   "determinations": [d.model_dump(mode="json")
+                                      for d in result.determinations]})
+        return
+    cat = services.default_catalogue()
+    for d in result.determinations:
+        _show_determination(d, services.get_pack(cat, d.pack).pack, state.lang)
+    if len(result.determinations) > 1:
+        typer.echo(f"{t('out.overall', state.lang)}: {t('verdict.' + result.verdict, state.lang)}")
+
+
+def _show_determination(d: Determination, pack: Pack, lang: Lang) -> None:
+    echo = typer.echo
+    items = {i.id: i for i in pack.items()}
+    rules = {r.id: r for r in pack.rules}
+    en = lang == "en"
+    echo(f"{t('out.pack', lang)}: {pack.id} {d.pack_version} — {pack.standard} "
+         f"{pack.title_en if en else pack.title_zh}")
+    echo(f"{t('out.verdict', lang)}: {t('verdict.' + d.verdict, lang)}")
+    for trig in d.triggers:
+        rule = rules[trig.rule]
+        kind = t("out." + trig.kind, lang)
+        veto = f" [{t('out.excluded_by', lang)}]" if trig.vetoed else ""
+        echo(f"  {t('out.trigger', lang)} {trig.rule} ({kind}, {rule.clause}): "
+             f"{t('out.count', lang, count=trig.count, threshold=trig.threshold)}{veto}")
+        echo(f"    {rule.text_zh}")
+        if en:
+            echo(f"    {rule.gloss_en}")
+        for item_id in trig.items:
+            item = items[item_id]
+            echo(f"    - {item.clause} {item.text_zh}")
+            if en:
+                echo(f"      {item.gloss_en}")
+    if d.excluded_by:
+        exc = {x.id: x for x in pack.exceptions}
+        echo(f"{t('out.excluded_by', lang)}:")
+        for x in d.excluded_by:
+            echo(f"  {x} {exc[x].gloss_en if en else exc[x].text_zh}")
+    for key, ids in (("out.general", d.general_hazards), ("out.corrected", d.corrected_on_site),
+                     ("out.unanswered", d.unanswered), ("out.not_applicable", d.not_applicable)):
+        if ids:
+            echo(f"{t(key, lang)} ({len(ids)}): {', '.join(items[i].clause for i in ids)}")
+    for w in d.warnings:
+        echo(f"{t('out.warnings', lang)}: {w}")
+    echo("")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``anjian`` console script."""
+    try:
+        app(args=argv, standalone_mode=True)
+    except AnjianError as exc:
+        typer.echo(exc.render(state.lang), err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
