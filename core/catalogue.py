@@ -3,7 +3,8 @@
 pluggy's own entry-point loader stops at the first broken plugin, so each entry point is loaded,
 registered and asked for its packs inside its own guard: a plugin that fails to import, names
 an unknown hook, raises, or ships an invalid pack is recorded as a :class:`PluginError` and the
-rest load. Plugins are visited in name order, so nothing depends on installation order.
+rest load. Plugins are visited in a fixed order (anjian's own first, then by name), so nothing depends on
+installation order and a third-party pack cannot shadow an official one.
 """
 
 from __future__ import annotations
@@ -135,7 +136,10 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
     candidates: list[tuple[str, EntryPoint | None, object | None]] = [
         (ep.name, ep, None) for ep in (discover() if eps is None else eps)]
     candidates += [(name, None, obj) for name, obj in (objects or {}).items()]
-    for name, ep, obj in sorted(candidates, key=lambda c: c[0]):
+    # anjian's own plugins first, so a third-party pack cannot shadow an official one; then
+    # by name, so nothing depends on installation order.
+    candidates.sort(key=lambda c: (not _builtin(c[1]), c[0]))
+    for name, ep, obj in candidates:
         try:
             plugin = ep.load() if ep is not None else obj
         except Exception as exc:
@@ -179,6 +183,11 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
             packs=tuple(provided)))
     ordered = {pid: entries[pid] for pid in sorted(entries)}
     return Catalogue(MappingProxyType(ordered), tuple(infos), tuple(errors))
+
+
+def _builtin(ep: EntryPoint | None) -> bool:
+    dist = ep.dist if ep is not None else None
+    return dist is not None and dist.metadata["Name"] == "anjian"
 
 
 def _names(raw: str | None) -> set[str] | None:

@@ -185,6 +185,7 @@ def _owner_depth(data: Any, loc: tuple[Any, ...]) -> int:
 
 
 def _reference_line(problem: str, root: yaml.Node) -> int:
+    """The line of the object a cross-reference problem names (of the bad value, if quoted)."""
     match = _REFERENCE.match(problem)
     if not match:
         return 1
@@ -193,20 +194,38 @@ def _reference_line(problem: str, root: yaml.Node) -> int:
     else:
         kind, ident, nth = match["kind"], match["id"], 1
     collections = [c for c, k in _COLLECTIONS.items() if k == kind]
-    hits = [n for n in _id_nodes(root, None) if n[0] in collections and n[1] == ident]
-    return hits[min(nth, len(hits)) - 1][2] if hits else 1
+    hits = [node for coll, value, node in _id_nodes(root, None)
+            if coll in collections and value == ident]
+    if not hits:
+        return 1
+    node = hits[min(nth, len(hits)) - 1]
+    quoted = re.search(r": .*'([^']+)'", problem)
+    if quoted and not match["dkind"]:
+        for scalar in _scalars(node):
+            if scalar.value == quoted[1]:
+                node = scalar
+                break
+    return int(node.start_mark.line) + 1
 
 
-def _id_nodes(node: yaml.Node, collection: str | None) -> list[tuple[str, str, int]]:
-    out: list[tuple[str, str, int]] = []
+def _id_nodes(node: yaml.Node, collection: str | None) -> list[tuple[str, str, yaml.Node]]:
+    out: list[tuple[str, str, yaml.Node]] = []
     if isinstance(node, yaml.MappingNode):
         if collection:
             for key, value in node.value:
                 if key.value == "id" and isinstance(value, yaml.ScalarNode):
-                    out.append((collection, str(value.value), int(node.start_mark.line) + 1))
+                    out.append((collection, str(value.value), node))
         for key, value in node.value:
             out += _id_nodes(value, key.value if key.value in _COLLECTIONS else None)
     elif isinstance(node, yaml.SequenceNode):
         for value in node.value:
             out += _id_nodes(value, collection)
     return out
+
+
+def _scalars(node: yaml.Node) -> list[yaml.ScalarNode]:
+    if isinstance(node, yaml.ScalarNode):
+        return [node]
+    children = node.value if isinstance(node, yaml.SequenceNode) else [
+        v for pair in node.value for v in pair] if isinstance(node, yaml.MappingNode) else []
+    return [s for c in children for s in _scalars(c)]
