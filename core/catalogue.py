@@ -3,8 +3,8 @@
 pluggy's own entry-point loader stops at the first broken plugin, so each entry point is loaded,
 registered and asked for its packs inside its own guard: a plugin that fails to import, names
 an unknown hook, raises, or ships an invalid pack is recorded as a :class:`PluginError` and the
-rest load. Plugins are visited in a fixed order (anjian's own first, then by name), so nothing depends on
-installation order and a third-party pack cannot shadow an official one.
+rest load. Plugins are visited in a fixed order (anjian's own first, then by name), so nothing
+depends on installation order and a third-party pack cannot shadow an official one.
 """
 
 from __future__ import annotations

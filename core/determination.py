@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class Verdict(StrEnum):
@@ -65,3 +68,18 @@ _RANK = {Verdict.major: 3, Verdict.incomplete: 2, Verdict.excluded: 1, Verdict.n
 def overall(verdicts: list[Verdict]) -> Verdict:
     """One verdict over several packs: any major is major; else any incomplete is incomplete."""
     return max(verdicts, key=_RANK.__getitem__, default=Verdict.not_major)
+
+
+def trusted(cls: type[M], values: dict[str, Any]) -> M:
+    """Build ``cls`` from ``values`` the engine has already checked, skipping validation.
+
+    ``values`` must hold every field with a value of the declared type; the engine's hot path
+    uses this because validating a result it has just computed would only cost time.
+    """
+    obj = cls.__new__(cls)
+    setattr_ = object.__setattr__
+    setattr_(obj, "__dict__", values)
+    setattr_(obj, "__pydantic_fields_set__", set(values))
+    setattr_(obj, "__pydantic_extra__", None)
+    setattr_(obj, "__pydantic_private__", None)
+    return obj

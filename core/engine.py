@@ -12,12 +12,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from core.determination import Determination, Trigger, Verdict
+from core.determination import Determination, Trigger, Verdict, trusted
 from core.findings import Finding, Site, Status, derive_status
 from core.i18n import Lang, t
-from core.model import OTHER, Pack, Rule
+from core.model import OTHER, Pack
 
-_NC, _OK, _NA = Status.noncompliant, Status.compliant, Status.not_applicable
+_NC, _OK = Status.noncompliant, Status.compliant
+_OTHER = frozenset({OTHER})
+_NAMES_CACHE = 65_536
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,7 @@ class Answers:
     """Derived item statuses of one site, and which noncompliant items were corrected on site.
 
     This is the engine's input; :meth:`from_findings` derives it from an auditor's findings.
+    Keys must be item ids of the pack evaluated (``from_findings`` guarantees it).
     """
 
     statuses: Mapping[str, Status]
@@ -46,10 +49,17 @@ class Answers:
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
-    rule: Rule
+    index: int
+    id: str
+    kind: str
+    threshold: int
     mask: int
     applies_to: frozenset[str]
     clauses: tuple[str, ...]
+
+
+# (index, rule id, kind, threshold, mask, clauses)
+_RuleRow = tuple[int, str, str, int, int, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,9 @@ class Plan:
 
     pack: Pack
     ids: tuple[str, ...]
-    clauses: tuple[str, ...]
+    all_ids: frozenset[str]
+    full: int
+    clause_of: Mapping[str, str]
     bit: Mapping[str, int]
     gates: tuple[tuple[int, tuple[frozenset[str], ...]], ...]
     rules: tuple[_Rule, ...]
@@ -66,12 +78,26 @@ class Plan:
     unverified: int
     corrections_count: bool
     _applicable: dict[frozenset[str], int] = field(default_factory=dict, repr=False)
+    _rules_for: dict[frozenset[str], tuple[_RuleRow, ...]] = field(default_factory=dict,
+                                                                  repr=False)
+    _names: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    def rules_for(self, categories: frozenset[str]) -> tuple[_RuleRow, ...]:
+        """The rules that apply to a site of these categories (none given: ``other``), as
+        plain tuples for the hot loop."""
+        rules = self._rules_for.get(categories)
+        if rules is None:
+            effective = categories or _OTHER
+            rules = tuple((r.index, r.id, r.kind, r.threshold, r.mask, r.clauses)
+                          for r in self.rules if not r.applies_to or r.applies_to & effective)
+            self._rules_for[categories] = rules
+        return rules
 
     def applicable(self, tags: frozenset[str]) -> int:
         """The mask of items whose tag gates this site's tags meet."""
         mask = self._applicable.get(tags)
         if mask is None:
-            mask = (1 << len(self.ids)) - 1
+            mask = self.full
             for bit, groups in self.gates:
                 if not all(tags & g for g in groups):
                     mask &= ~bit
@@ -79,14 +105,21 @@ class Plan:
         return mask
 
     def names(self, mask: int) -> tuple[str, ...]:
-        """Item ids of the set bits of ``mask``, in pack order."""
+        """Item ids of the set bits of ``mask``, in pack order (memoised: few masks recur)."""
+        found = self._names.get(mask)
+        if found is not None:
+            return found
         ids = self.ids
         out = []
-        while mask:
-            low = mask & -mask
+        rest = mask
+        while rest:
+            low = rest & -rest
             out.append(ids[low.bit_length() - 1])
-            mask ^= low
-        return tuple(out)
+            rest ^= low
+        found = tuple(out)
+        if len(self._names) < _NAMES_CACHE:
+            self._names[mask] = found
+        return found
 
 
 @lru_cache(maxsize=256)
@@ -98,13 +131,14 @@ def compile_pack(pack: Pack) -> Plan:
     clause_of = {i.id: i.clause for i in items}
     gates = tuple((bit[i], tuple(frozenset(g) for g in groups))
                   for i, groups in pack.item_gates().items() if groups)
-    rules = []
+    rules: list[_Rule] = []
     for rule in pack.rules:
         members = pack.rule_items(rule)
         mask = 0
         for m in members:
             mask |= bit[m]
-        rules.append(_Rule(rule, mask, frozenset(rule.applies_to), (rule.clause,)))
+        rules.append(_Rule(len(rules), rule.id, rule.kind, rule.threshold, mask,
+                           frozenset(rule.applies_to), (rule.clause,)))
     index = {r.id: n for n, r in enumerate(pack.rules)}
     vetoes = {e.id: frozenset(index[r] for r in e.vetoes) if e.vetoes
               else frozenset(range(len(pack.rules))) for e in pack.exceptions}
@@ -112,9 +146,8 @@ def compile_pack(pack: Pack) -> Plan:
     for item in items:
         if not item.verified:
             unverified |= bit[item.id]
-    plan = Plan(pack, ids, tuple(clause_of[i] for i in ids), bit, gates, tuple(rules), vetoes,
-                unverified, pack.on_site_correction is not None)
-    return plan
+    return Plan(pack, ids, frozenset(ids), (1 << len(ids)) - 1, clause_of, bit, gates,
+                tuple(rules), vetoes, unverified, pack.on_site_correction is not None)
 
 
 def evaluate(pack: Pack | Plan, site: Site, findings: Sequence[Finding] | Answers, *,
@@ -140,58 +173,67 @@ def evaluate_batch(pack: Pack | Plan, cases: Iterable[tuple[Site, Answers]], *,
 
 def _determine(plan: Plan, site: Site, answers: Answers, on: dt.date | None,
                lang: Lang) -> Determination:
+    statuses = answers.statuses
     bit = plan.bit
-    nc = ok = na = 0
-    for item_id, status in answers.statuses.items():
-        b = bit[item_id]
-        if status is _NC:
-            nc |= b
-        elif status is _OK:
-            ok |= b
+    ok = _OK  # a local, not a global lookup per answer
+    nc = na = 0
+    # Most answers are compliant: pick out the rest at C speed, then classify the few.
+    for item_id in [k for k, s in statuses.items() if s is not ok]:
+        if statuses[item_id] is _NC:
+            nc |= bit[item_id]
         else:
-            na |= b
-    applicable = plan.applicable(site.tags)
-    gated_out = ~applicable & ((1 << len(plan.ids)) - 1)
-    nc &= applicable
-    na = (na & applicable) | gated_out
-    unanswered = applicable & ~(nc | ok | na)
+            na |= bit[item_id]
+    # Statuses are keyed by the pack's item ids, so a full count means nothing is missing.
+    unanswered = 0
+    if len(statuses) < len(plan.ids):
+        unanswered = sum(map(bit.__getitem__, plan.all_ids - statuses.keys()))
+    applicable = plan._applicable.get(site.tags) or plan.applicable(site.tags)
+    if applicable != plan.full:
+        nc &= applicable
+        unanswered &= applicable
+        na = (na & applicable) | (plan.full & ~applicable)
     corrected = 0
-    for item_id in answers.corrected:
-        corrected |= bit[item_id]
-    corrected &= nc
-    counted = nc & ~corrected if plan.corrections_count else nc
+    if answers.corrected:
+        for item_id in answers.corrected:
+            corrected |= bit[item_id]
+        corrected &= nc
+    ignored_corrections = 0
+    if plan.corrections_count:
+        counted = nc & ~corrected
+    else:
+        counted, ignored_corrections, corrected = nc, corrected, 0
 
-    categories = site.categories or frozenset({OTHER})
     vetoed: frozenset[int] = frozenset()
-    for exc_id in sorted(site.exclusions):
-        vetoed |= plan.vetoes.get(exc_id, frozenset())
+    if site.exclusions:
+        for exc_id in site.exclusions:
+            vetoed |= plan.vetoes.get(exc_id, frozenset())
 
     triggers: list[Trigger] = []
-    fired_live = 0
+    fired_live = fired_all = 0
     could_fire = False
     excluding: set[int] = set()
-    for n, r in enumerate(plan.rules):
-        if r.applies_to and not (r.applies_to & categories):
-            continue
-        hit = counted & r.mask
+    for index, rule_id, kind, threshold, mask, clauses in plan.rules_for(site.categories):
+        hit = counted & mask
         count = hit.bit_count()
-        threshold = r.rule.threshold
         if count >= threshold:
-            items = plan.names(hit)
-            is_vetoed = n in vetoed
+            fired_all |= hit
+            is_vetoed = index in vetoed
             if is_vetoed:
-                excluding.add(n)
+                excluding.add(index)
             else:
                 fired_live |= hit
-            # The rule's clause, then each counted element's own clause.
-            clauses = r.clauses + tuple(plan.clauses[b.bit_length() - 1] for b in _bits(hit))
-            triggers.append(Trigger(rule=r.rule.id, kind=r.rule.kind, clauses=clauses,
-                                    items=items, count=count, threshold=threshold,
-                                    vetoed=is_vetoed))
-        elif n not in vetoed and count + (unanswered & r.mask).bit_count() >= threshold:
+            items = plan.names(hit)
+            triggers.append(trusted(Trigger, {
+                "rule": rule_id, "kind": kind,
+                # The rule's clause, then each counted element's own clause.
+                "clauses": clauses + tuple(map(plan.clause_of.__getitem__, items)),
+                "items": items, "count": count, "threshold": threshold,
+                "vetoed": is_vetoed}))
+        elif (unanswered and not could_fire and index not in vetoed
+              and count + (unanswered & mask).bit_count() >= threshold):
             could_fire = True
-    excluded_by = [e for e in sorted(site.exclusions)
-                   if plan.vetoes.get(e, frozenset()) & excluding] if excluding else []
+    excluded_by = tuple(e for e in sorted(site.exclusions)
+                        if plan.vetoes.get(e, frozenset()) & excluding) if excluding else ()
 
     if fired_live:
         verdict = Verdict.major
@@ -202,25 +244,20 @@ def _determine(plan: Plan, site: Site, answers: Answers, on: dt.date | None,
     else:
         verdict = Verdict.not_major
 
-    warnings = _warnings(plan, triggers, nc & corrected if not plan.corrections_count else 0,
-                         on, lang)
-    general = nc & ~fired_live & ~(corrected if plan.corrections_count else 0)
-    return Determination(
-        pack=plan.pack.id, pack_version=plan.pack.version, verdict=verdict,
-        triggers=tuple(triggers), excluded_by=tuple(excluded_by),
-        general_hazards=plan.names(general) if general else (),
-        corrected_on_site=plan.names(corrected) if corrected and plan.corrections_count else (),
-        unanswered=plan.names(unanswered) if unanswered else (),
-        not_applicable=plan.names(na) if na else (),
-        warnings=warnings,
-    )
-
-
-def _bits(mask: int) -> Iterator[int]:
-    while mask:
-        low = mask & -mask
-        yield low
-        mask ^= low
+    warnings = _warnings(plan, triggers, ignored_corrections, on, lang) \
+        if on is not None or fired_all & plan.unverified or ignored_corrections else ()
+    general = nc & ~fired_live & ~corrected
+    names = plan.names
+    cached = plan._names.get
+    return trusted(Determination, {
+        "pack": plan.pack.id, "pack_version": plan.pack.version, "verdict": verdict,
+        "triggers": tuple(triggers), "excluded_by": excluded_by,
+        "general_hazards": (cached(general) or names(general)) if general else (),
+        "corrected_on_site": names(corrected) if corrected else (),
+        "unanswered": names(unanswered) if unanswered else (),
+        "not_applicable": (cached(na) or names(na)) if na else (),
+        "warnings": warnings,
+    })
 
 
 def _warnings(plan: Plan, triggers: list[Trigger], ignored_corrections: int,

@@ -1,0 +1,197 @@
+"""The ``anjian`` command line as a user runs it: the evaluate contract, bad input, packs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import ROOT
+
+ANJIAN = Path(sys.executable).with_name("anjian")
+
+
+def run(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "ANJIAN_LANG"}
+    if lang:
+        env["ANJIAN_LANG"] = lang
+    return subprocess.run([str(ANJIAN), *args], capture_output=True, text=True, env=env,
+                          timeout=60, check=False)
+
+
+def write(tmp_path: Path, name: str, data: Any) -> str:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False),
+                    encoding="utf-8")
+    return str(path)
+
+
+def evaluate(tmp_path: Path, findings: Any, site: Any = None, *extra: str,
+             lang: str | None = None) -> subprocess.CompletedProcess[str]:
+    args = ["evaluate", "--pack", "gb35181-2017", "--findings",
+            write(tmp_path, "findings.json", findings)]
+    if site is not None:
+        args += ["--site", write(tmp_path, "site.json", site)]
+    return run(*args, *extra, lang=lang)
+
+
+CROWDED = [{"item": f"FIRE-2017-C-{c}", "status": "noncompliant"}
+           for c in ("7.3.1", "7.3.2", "7.5")]
+
+KEYS = {"pack", "pack_version", "verdict", "triggers", "excluded_by", "general_hazards",
+        "corrected_on_site", "unanswered", "not_applicable", "warnings"}
+
+
+def test_evaluate_json_contract(tmp_path: Path) -> None:
+    done = evaluate(tmp_path, CROWDED, {"categories": ["people_dense"]}, "--json",
+                    "--date", "2025-06-01")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert set(out) == KEYS
+    assert (out["pack"], out["pack_version"], out["verdict"]) == (
+        "gb35181-2017", "2017.1.0", "major")
+    assert out["triggers"] == [{
+        "rule": "FIRE-2017-5.3.2a", "kind": "composite",
+        "clauses": ["5.3.2 a)", "7.3.1", "7.3.2", "7.5"],
+        "items": ["FIRE-2017-C-7.3.1", "FIRE-2017-C-7.3.2", "FIRE-2017-C-7.5"],
+        "count": 3, "threshold": 3, "vetoed": False}]
+    assert len(out["unanswered"]) == 46
+    assert out["warnings"] == []
+
+
+def test_evaluate_other_site_by_default_and_warning_after_2025(tmp_path: Path) -> None:
+    done = evaluate(tmp_path, CROWDED, None, "--json", "--date", "2025-11-01")
+    out = json.loads(done.stdout)
+    assert out["verdict"] == "incomplete"  # three of six for an "other" place, rest unanswered
+    assert any("GB 35181-2025" in w for w in out["warnings"])
+
+
+def test_evaluate_exclusion_and_correction(tmp_path: Path) -> None:
+    findings = [*CROWDED, {"item": "FIRE-2017-D-6.3", "status": "noncompliant",
+                           "corrected_on_site": True, "note": "当场清除"}]
+    out = json.loads(evaluate(tmp_path, findings,
+                              {"categories": ["people_dense"],
+                               "exclusions": ["FIRE-2017-5.1.3b"]}, "--json").stdout)
+    assert out["verdict"] == "excluded"
+    assert out["excluded_by"] == ["FIRE-2017-5.1.3b"]
+    assert out["corrected_on_site"] == ["FIRE-2017-D-6.3"]
+    assert out["general_hazards"] == [f["item"] for f in CROWDED]
+
+
+def test_human_output_in_both_languages(tmp_path: Path) -> None:
+    site = {"categories": ["people_dense"]}
+    zh = evaluate(tmp_path, CROWDED, site)
+    assert zh.returncode == 0
+    assert "结论: 重大事故隐患" in zh.stdout
+    assert "人员密集场所存在7.3.1～7.3.9和7.5、7.9.3规定的综合判定要素3条以上" in zh.stdout
+    assert "7.3.2 人员密集场所内疏散楼梯间的设置形式不符合" in zh.stdout
+    en = evaluate(tmp_path, CROWDED, site, lang="en")
+    assert "Verdict: MAJOR HAZARD" in en.stdout
+    assert "Type of escape stair enclosure in crowded places non-compliant." in en.stdout
+    flag = run("--lang", "en", "evaluate", "--pack", "gb35181-2017", "--findings",
+               str(tmp_path / "findings.json"), "--site", str(tmp_path / "site.json"))
+    assert flag.stdout == en.stdout
+
+
+BAD_FINDINGS = [
+    ("[{]", "findings.json:1: malformed JSON"),
+    ('{"item": "FIRE-2017-D-6.1"}', "must be a JSON list"),
+    ('[{"item": "FIRE-2017-D-6.1", "status": "yes"}]',
+     "item FIRE-2017-D-6.1: status 'yes' is not compliant, noncompliant or not_applicable"),
+    ('[{"item": "FIRE-2017-D-6.99", "status": "compliant"}]',
+     "item FIRE-2017-D-6.99 is not in pack gb35181-2017"),
+    ('[{"item": "FIRE-2017-D-6.1", "status": "compliant"},'
+     ' {"item": "FIRE-2017-D-6.1", "status": "noncompliant"}]',
+     "item FIRE-2017-D-6.1 is answered more than once"),
+    ('[{"status": "compliant"}]', "item #1: 'item' (an item id string) is required"),
+    ('[{"item": "FIRE-2017-D-6.1", "status": "compliant", "corrected_on_site": "no"}]',
+     "'corrected_on_site' must be true or false"),
+    ('[{"item": "FIRE-2017-D-6.1", "stauts": "compliant"}]', "unknown key(s) stauts"),
+    ('[{"item": "FIRE-2017-D-6.1", "status": "compliant", "value": 3}]', "no measured value"),
+    ("[3]", "finding #1 is not a JSON object"),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), BAD_FINDINGS)
+def test_bad_findings_exit_2_and_say_what(tmp_path: Path, body: str, message: str) -> None:
+    done = evaluate(tmp_path, body, None, "--json", lang="en")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+BAD_SITES = [
+    ({"categories": ["crowded"]}, "pack gb35181-2017 has no site category 'crowded'"),
+    ({"tags": ["underground"]}, "has no tag 'underground'"),
+    ({"exclusions": ["FIRE-2017-5.1.3z"]}, "has no exception 'FIRE-2017-5.1.3z'"),
+    ({"categories": ["other", "people_dense"]}, "'other' cannot be combined"),
+    ({"categories": "people_dense"}, "'categories' must be a list of strings"),
+    ({"category": ["people_dense"]}, "unknown key 'category'"),
+    (["people_dense"], "the site must be a JSON object"),
+]
+
+
+@pytest.mark.parametrize(("site", "message"), BAD_SITES)
+def test_bad_site_exit_2(tmp_path: Path, site: Any, message: str) -> None:
+    done = evaluate(tmp_path, CROWDED, site, "--json", lang="en")
+    assert done.returncode == 2
+    assert message in done.stderr
+
+
+def test_bad_invocations_exit_2(tmp_path: Path) -> None:
+    missing = run("--lang", "en", "evaluate", "--pack", "gb35181-2017", "--findings",
+                  str(tmp_path / "nope.json"))
+    assert missing.returncode == 2
+    assert "nope.json: cannot read" in missing.stderr
+    unknown = run("--lang", "en", "evaluate", "--pack", "nope", "--findings",
+                  write(tmp_path, "f.json", "[]"))
+    assert unknown.returncode == 2
+    assert "no installed pack 'nope'; installed: gb35181-2017" in unknown.stderr
+    assert run("--lang", "xx", "packs", "list").returncode == 2
+    bad_date = run("evaluate", "--pack", "gb35181-2017", "--findings",
+                   str(tmp_path / "f.json"), "--date", "2025-13-01")
+    assert bad_date.returncode == 2
+    assert "YYYY-MM-DD" in bad_date.stderr
+    zh = run("evaluate", "--pack", "nope", "--findings", str(tmp_path / "f.json"))
+    assert "没有已安装的判定标准 'nope'" in zh.stderr
+
+
+def test_packs_list_and_show() -> None:
+    listed = json.loads(run("packs", "list", "--json").stdout)
+    fire = next(p for p in listed["packs"] if p["id"] == "gb35181-2017")
+    assert (fire["items"], fire["rules"], fire["plugin"]) == (49, 5, "fire")
+    assert fire["superseded_by"]["effective"] == "2025-11-01"
+    shown = json.loads(run("packs", "show", "gb35181-2017", "--json").stdout)
+    assert [c["id"] for c in shown["site_categories"]] == ["people_dense",
+                                                            "flammable_explosive", "important"]
+    assert len([i for s in shown["sections"] for i in s["items"]]) == 49
+    text = run("--lang", "en", "packs", "show", "gb35181-2017").stdout
+    assert "FIRE-2017-5.3.2d" in text
+    assert "FIRE-2017-D-6.7" in text
+    assert "(wording unverified)" in text
+    assert run("packs", "show", "nope").returncode == 2
+
+
+def test_packs_check(tmp_path: Path) -> None:
+    ok = run("--lang", "en", "packs", "check", str(ROOT / "plugins" / "fire"))
+    assert ok.returncode == 0
+    assert "gb35181_2017.yaml: valid (49 items, 5 rules)" in ok.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((ROOT / "plugins/fire/gb35181_2017.yaml").read_text(encoding="utf-8")
+                   .replace("  - FIRE-2017-C-7.3.9\n", "  - FIRE-2017-C-7.3.99\n", 1),
+                   encoding="utf-8")
+    done = run("packs", "check", str(bad))
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    path, lineno, message = line.split(":", 2)
+    assert path == str(bad)
+    assert bad.read_text(encoding="utf-8").splitlines()[int(lineno) - 1].strip() \
+        == "- FIRE-2017-C-7.3.99"
+    assert message == " rule FIRE-2017-5.3.2a: unknown item 'FIRE-2017-C-7.3.99'"
+    assert run("packs", "check", str(tmp_path / "empty_dir_does_not_exist")).returncode == 2
