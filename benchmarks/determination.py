@@ -130,6 +130,20 @@ def run_anjian(pack: Pack, cases: list[Case]) -> Counter[str]:
     return verdicts
 
 
+def agree(pack: Pack, cases: list[Case]) -> list[int]:
+    """Sites where anjian and the baseline differ in verdict, fired rules or general hazards."""
+    plan = compile_pack(pack)
+    ours = evaluate_batch(plan, ((Site(categories=c.categories, exclusions=c.exclusions),
+                                  Answers(c.statuses, c.corrected)) for c in cases))
+    bad = []
+    for n, (d, (verdict, fired, general)) in enumerate(zip(ours, baseline(cases), strict=True)):
+        mine = (d.verdict.value, [(t.rule, list(t.items)) for t in d.triggers],
+                list(d.general_hazards))
+        if mine != (verdict, fired, general):
+            bad.append(n)
+    return bad
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -152,8 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     ours_s: float = run_anjian.seconds  # type: ignore[attr-defined]
     after_ours = peak_mb()
 
-    if ours != base_verdicts:
-        print(f"MISMATCH: anjian {dict(ours)} vs baseline {dict(base_verdicts)}")
+    differ = agree(pack, cases[:20_000])
+    if ours != base_verdicts or differ:
+        print(f"MISMATCH: anjian {dict(ours)} vs baseline {dict(base_verdicts)}; "
+              f"sites differing: {differ[:10]}")
         return 1
     ratio = (args.sites / ours_s) / (args.sites / base_s)
     status = "pass" if ratio >= TARGET_RATIO else "short"
