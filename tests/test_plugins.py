@@ -190,3 +190,14 @@ def test_importing_core_loads_no_front_end_and_builds_nothing() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, cwd=ROOT)
     assert done.stdout.split("\n")[:2] == ["[]", "0"]
+
+
+def test_every_hook_is_documented_for_plugin_authors() -> None:
+    from core.hookspecs import AnjianSpec
+
+    hooks = [n for n in vars(AnjianSpec) if not n.startswith("_")]
+    assert hooks, "no hookspecs found"
+    for name in hooks:
+        doc = getattr(AnjianSpec, name).__doc__ or ""
+        for part in ("When:", "Parameters:", "What the plugin should do:", "Added in:"):
+            assert part in doc, f"hook {name} lacks '{part}' in its docstring"
