@@ -109,7 +109,7 @@ def baseline(cases: list[Case]) -> Iterator[tuple[str, list[tuple[str, list[str]
             hit = counted & group
             if len(hit) >= thr:
                 fired.append((rid, sorted(hit, key=ORDER.__getitem__)))
-            elif not vetoed and len(hit) + len(unanswered & group) >= thr:
+            elif len(hit) + len(unanswered & group) >= thr:
                 possible = True
         major_items = set() if vetoed else {i for _, items in fired for i in items}
         general = sorted(counted - major_items, key=ORDER.__getitem__)

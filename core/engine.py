@@ -229,7 +229,7 @@ def _determine(plan: Plan, site: Site, answers: Answers, on: dt.date | None,
                 "clauses": clauses + tuple(map(plan.clause_of.__getitem__, items)),
                 "items": items, "count": count, "threshold": threshold,
                 "vetoed": is_vetoed}))
-        elif (unanswered and not could_fire and index not in vetoed
+        elif (unanswered and not could_fire
               and count + (unanswered & mask).bit_count() >= threshold):
             could_fire = True
     excluded_by = tuple(e for e in sorted(site.exclusions)

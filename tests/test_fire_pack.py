@@ -158,6 +158,10 @@ def test_exception_without_trigger_changes_nothing(fire: Pack) -> None:
     d = run(fire, ["people_dense"], nc=PD[:2], exclusions=["FIRE-2017-5.1.3b"])
     assert d.verdict is Verdict.not_major
     assert d.excluded_by == ()
+    # A claimed exception does not close coverage: an answer could still fire a trigger.
+    d = run(fire, ["people_dense"], nc=PD[:2], unanswered=PD[2:3],
+            exclusions=["FIRE-2017-5.1.3b"])
+    assert d.verdict is Verdict.incomplete
 
 
 def test_on_site_correction_counts_toward_no_trigger(fire: Pack) -> None:
