@@ -125,6 +125,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "out.composite": ("综合判定", "composite"),
     "out.count": ("{count} 项（阈值 {threshold}）", "{count} item(s) (threshold {threshold})"),
     "out.excluded_by": ("排除情形", "Excluded by"),
+    "out.vetoed": ("依排除情形不判定", "vetoed by a claimed exception"),
     "out.general": ("一般事故隐患", "General hazards"),
     "out.corrected": ("当场改正（不计入）", "Corrected on site (not counted)"),
     "out.unanswered": ("未检查", "Unanswered"),

@@ -204,7 +204,7 @@ def _show_determination(d: Determination, pack: Pack, lang: Lang) -> None:
     for trig in d.triggers:
         rule = rules[trig.rule]
         kind = t("out." + trig.kind, lang)
-        veto = f" [{t('out.excluded_by', lang)}]" if trig.vetoed else ""
+        veto = f" [{t('out.vetoed', lang)}]" if trig.vetoed else ""
         echo(f"  {t('out.trigger', lang)} {trig.rule} ({kind}, {rule.clause}): "
              f"{t('out.count', lang, count=trig.count, threshold=trig.threshold)}{veto}")
         echo(f"    {rule.text_zh}")
