@@ -20,6 +20,7 @@ from typing import Any
 
 import pluggy
 
+from core.cases import CASE_SUFFIX, CaseFile, load_case
 from core.hookspecs import PROJECT, AnjianSpec
 from core.model import Pack
 from core.packfile import PackFileError, load_pack, pack_hash
@@ -63,11 +64,12 @@ class PackEntry:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The frozen result of loading plugins: packs by id, plugins, and load errors."""
+    """The frozen result of loading plugins: packs by id, plugins, golden cases, load errors."""
 
     entries: Mapping[str, PackEntry]
     plugins: tuple[PluginInfo, ...]
     errors: tuple[PluginError, ...]
+    cases: tuple[CaseFile, ...] = ()
 
     @property
     def packs(self) -> dict[str, Pack]:
@@ -84,6 +86,7 @@ class PackRegistrar:
     plugin: str
     packs: list[tuple[Pack, str]] = field(default_factory=list)
     errors: list[PluginError] = field(default_factory=list)
+    cases: list[CaseFile] = field(default_factory=list)
 
     def pack_file(self, path: Any) -> None:
         """Register the pack data file at ``path`` (a path or an importlib resource)."""
@@ -93,9 +96,18 @@ class PackRegistrar:
             self.errors += [PluginError(self.plugin, "pack", str(p)) for p in exc.problems]
 
     def pack_dir(self, path: Any) -> None:
-        """Register every ``*.yaml`` file in the folder ``path``, in name order."""
-        for child in sorted(Path(str(path)).glob("*.yaml")):
+        """Register every ``*.yaml`` file in the folder ``path``, in name order, and the golden
+        cases in its ``cases/`` subfolder if there is one."""
+        folder = Path(str(path))
+        for child in sorted(folder.glob("*.yaml")):
             self.pack_file(child)
+        if (folder / "cases").is_dir():
+            self.cases_dir(folder / "cases")
+
+    def cases_dir(self, path: Any) -> None:
+        """Register every golden case (``*.json``, see :mod:`core.cases`) below ``path``."""
+        for child in sorted(Path(str(path)).rglob("*" + CASE_SUFFIX)):
+            self.cases.append(load_case(child, self.plugin, _short(child)))
 
     def pack(self, pack: Pack, source: str = "<python>") -> None:
         """Register a pack built in Python."""
@@ -133,6 +145,7 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
     errors: list[PluginError] = []
     infos: list[PluginInfo] = []
     entries: dict[str, PackEntry] = {}
+    cases: list[CaseFile] = []
     candidates: list[tuple[str, EntryPoint | None, object | None]] = [
         (ep.name, ep, None) for ep in (discover() if eps is None else eps)]
     candidates += [(name, None, obj) for name, obj in (objects or {}).items()]
@@ -167,6 +180,7 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
             pm.unregister(plugin)
             continue
         errors += registrar.errors
+        cases += registrar.cases
         provided: list[str] = []
         for pack, source in registrar.packs:
             if pack.id in entries:
@@ -182,7 +196,7 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
             version=dist.version if dist is not None else "", hooks=hooks,
             packs=tuple(provided)))
     ordered = {pid: entries[pid] for pid in sorted(entries)}
-    return Catalogue(MappingProxyType(ordered), tuple(infos), tuple(errors))
+    return Catalogue(MappingProxyType(ordered), tuple(infos), tuple(errors), tuple(cases))
 
 
 def _builtin(ep: EntryPoint | None) -> bool:

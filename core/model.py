@@ -101,6 +101,9 @@ class Item(Frozen):
     combine: Literal["any", "all"] = "any"
     #: A measured value deciding the item directly (when it has no sub-checks).
     measure: Measure | None = None
+    #: The item names a monitoring, alarm or protective device: installed but failed or
+    #: ineffective counts as missing (e.g. 应急管理部令第10号 art. 14). Say so in the guidance.
+    device_failure: bool = False
 
     @model_validator(mode="after")
     def _checks_or_measure(self) -> Item:
@@ -183,6 +186,17 @@ class PackException(Frozen):
     vetoes: tuple[Id, ...] = ()
 
 
+class PackNote(Frozen):
+    """A provision that governs how items are judged without being an item itself (e.g. 令第10号
+    art. 14: failed or ineffective devices count as missing)."""
+
+    id: Id
+    clause: Text
+    text_zh: Text
+    gloss_en: Text
+    verification: Verification = Verification.verified
+
+
 class OnSiteCorrection(Frozen):
     """The pack's rule that a condition corrected on the spot counts toward no trigger."""
 
@@ -223,6 +237,7 @@ class Pack(Frozen):
     rules: tuple[Rule, ...]
     exceptions: tuple[PackException, ...] = ()
     on_site_correction: OnSiteCorrection | None = None
+    notes: tuple[PackNote, ...] = ()
 
     @model_validator(mode="after")
     def _references(self) -> Pack:

@@ -69,19 +69,27 @@ class Evaluation:
 def evaluate_files(catalogue: Catalogue, pack_ids: Sequence[str], findings_path: str | Path,
                    site_path: str | Path | None = None, *, on: dt.date | None = None,
                    lang: Lang = "en") -> Evaluation:
-    """Evaluate a findings file (and a site file) under the named packs.
+    """Evaluate a findings file (and a site file) under the named packs."""
+    raw_findings = read_json(findings_path)
+    raw_site = read_json(site_path) if site_path is not None else {}
+    return evaluate_raw(catalogue, pack_ids, raw_findings, raw_site, on=on, lang=lang,
+                        findings_name=str(findings_path), site_name=str(site_path or "site"))
+
+
+def evaluate_raw(catalogue: Catalogue, pack_ids: Sequence[str], raw_findings: Any,
+                 raw_site: Any, *, on: dt.date | None = None, lang: Lang = "en",
+                 findings_name: str = "findings", site_name: str = "site") -> Evaluation:
+    """Evaluate raw (JSON-like) findings and site under the named packs.
 
     With several packs each finding goes to the pack that has its item; the site's categories,
     tags and exceptions go to the packs that know them, and each must be known to one.
     """
     packs = [get_pack(catalogue, p).pack for p in dict.fromkeys(pack_ids)]
-    raw_findings = read_json(findings_path)
-    raw_site = read_json(site_path) if site_path is not None else {}
-    sites = split_site(packs, raw_site, str(site_path or "site"))
-    per_pack = split_findings(packs, raw_findings, str(findings_path))
+    sites = split_site(packs, raw_site, site_name)
+    per_pack = split_findings(packs, raw_findings, findings_name)
     results = []
     for pack in packs:
-        findings = parse_findings(pack, per_pack[pack.id], sites[pack.id], str(findings_path))
+        findings = parse_findings(pack, per_pack[pack.id], sites[pack.id], findings_name)
         results.append(evaluate(pack, sites[pack.id], findings, on=on, lang=lang))
     return Evaluation(tuple(results), overall([d.verdict for d in results]))
 

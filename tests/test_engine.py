@@ -155,7 +155,7 @@ def test_combine_truth_table() -> None:
 
 
 def test_tag_gates(demo: Pack) -> None:
-    with pytest.raises(AnjianError, match="U1.*underground"):
+    with pytest.raises(AnjianError, match=r"U1.*underground"):
         ev(demo, [{"item": "U1", "status": "noncompliant"}])
     d = ev(demo, [{"item": "U1", "status": "noncompliant"}], tags={"underground"})
     assert d.verdict is Verdict.major

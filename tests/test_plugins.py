@@ -88,8 +88,7 @@ def install(site: Path, names: list[str]) -> None:
         info.mkdir()
         info.joinpath("METADATA").write_text(
             f"Metadata-Version: 2.1\nName: anjian-test-{name}\nVersion: 0.1\n")
-        module = name if (site / f"{name}.py").exists() else name
-        info.joinpath("entry_points.txt").write_text(f"[anjian]\n{name} = {module}\n")
+        info.joinpath("entry_points.txt").write_text(f"[anjian]\n{name} = {name}\n")
 
 
 def anjian(*args: str, site: Path | None = None,

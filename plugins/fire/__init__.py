@@ -10,4 +10,4 @@ from core.hookspecs import hookimpl
 
 @hookimpl
 def register_packs(register: PackRegistrar) -> None:
-    register.pack_file(files(__name__) / "gb35181_2017.yaml")
+    register.pack_dir(files(__name__))

@@ -1,0 +1,130 @@
+"""Golden cases: example findings with the determination the standard expects, kept beside a
+pack and checked automatically (by the test suite and by the pack author's tools).
+
+A case file is JSON::
+
+    {"description": "…", "packs": ["it-2023"], "date": "2026-01-10",
+     "site": {"tags": ["metallurgy"]},
+     "findings": [{"item": "IT-2023-A04-01", "status": "noncompliant"}],
+     "expect": {"verdict": "major", "fired": ["IT-2023-A04"],
+                "general_hazards": [], "warnings": []}}
+
+``pack`` may stand for a one-element ``packs``. ``expect.verdict`` is the overall verdict;
+``fired`` the ids of the rules that fire unvetoed (exactly); ``major_items``,
+``general_hazards``, ``corrected_on_site``, ``unanswered`` compare exactly (over all packs, in
+order); each string of ``warnings`` must occur in some warning (``[]``: no warnings at all).
+Instead of ``expect``, ``error`` holds text the refusal of the input must contain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from core.i18n import AnjianError
+
+CASE_SUFFIX = ".json"
+
+
+class Expect(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    verdict: str
+    fired: tuple[str, ...] | None = None
+    major_items: tuple[str, ...] | None = None
+    general_hazards: tuple[str, ...] | None = None
+    corrected_on_site: tuple[str, ...] | None = None
+    unanswered: tuple[str, ...] | None = None
+    warnings: tuple[str, ...] | None = None
+
+
+class GoldenCase(BaseModel):
+    """One example: findings on a site and what the determination must be."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: str
+    pack: str | None = None
+    packs: tuple[str, ...] = ()
+    date: dt.date | None = None
+    site: dict[str, Any] = {}
+    findings: list[Any]
+    expect: Expect | None = None
+    error: str | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> GoldenCase:
+        if bool(self.pack) == bool(self.packs):
+            raise ValueError("give either 'pack' or 'packs'")
+        if (self.expect is None) == (self.error is None):
+            raise ValueError("give either 'expect' or 'error'")
+        return self
+
+    @property
+    def pack_ids(self) -> tuple[str, ...]:
+        return (self.pack,) if self.pack else self.packs
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """A golden case as registered by a plugin."""
+
+    plugin: str
+    source: str
+    case: GoldenCase | None
+    problem: str = ""
+
+    @property
+    def name(self) -> str:
+        return Path(self.source).stem
+
+
+def load_case(path: Path, plugin: str = "", source: str = "") -> CaseFile:
+    """Read one case file; a malformed one comes back with its ``problem`` set."""
+    name = source or str(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return CaseFile(plugin, name, GoldenCase.model_validate(raw))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValidationError) as exc:
+        return CaseFile(plugin, name, None, f"{name}: {exc}")
+
+
+def check_case(case: GoldenCase, run: Any) -> list[str]:
+    """Differences between the case's expectation and ``run(case)`` (an Evaluation)."""
+    try:
+        result = run(case)
+    except AnjianError as exc:
+        if case.error is not None and case.error in str(exc):
+            return []
+        return [f"input refused: {exc}"]
+    if case.expect is None:
+        return [f"expected the input to be refused with '{case.error}', but it was evaluated"]
+    exp = case.expect
+    dets = result.determinations
+    got: dict[str, tuple[str, ...]] = {
+        "fired": tuple(t.rule for d in dets for t in d.triggers if not t.vetoed),
+        "major_items": tuple(i for d in dets for i in d.major_items),
+        "general_hazards": tuple(i for d in dets for i in d.general_hazards),
+        "corrected_on_site": tuple(i for d in dets for i in d.corrected_on_site),
+        "unanswered": tuple(i for d in dets for i in d.unanswered),
+    }
+    problems = []
+    if result.verdict.value != exp.verdict:
+        problems.append(f"verdict: expected {exp.verdict}, got {result.verdict.value}")
+    for key, value in got.items():
+        want = getattr(exp, key)
+        if want is not None and tuple(want) != value:
+            problems.append(f"{key}: expected {list(want)}, got {list(value)}")
+    warnings = [w for d in dets for w in d.warnings]
+    if exp.warnings is not None:
+        if not exp.warnings and warnings:
+            problems.append(f"warnings: expected none, got {warnings}")
+        for text in exp.warnings:
+            if not any(text in w for w in warnings):
+                problems.append(f"warnings: none contains '{text}' (got {warnings})")
+    return problems

@@ -1,0 +1,13 @@
+"""Industrial dust: 应急管理部令第10号 art. 11 (工贸企业重大事故隐患判定标准)."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from core.catalogue import PackRegistrar
+from core.hookspecs import hookimpl
+
+
+@hookimpl
+def register_packs(register: PackRegistrar) -> None:
+    register.pack_dir(files(__name__))
