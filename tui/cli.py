@@ -124,19 +124,29 @@ def _show_pack(p: Pack, plugin: str, lang: Lang) -> None:
     echo(f"\n{t('packs.rules', lang)}:")
     for r in p.rules:
         scope = ",".join(r.applies_to) or "*"
-        echo(f"  {r.id:<20} {r.kind:<9} {r.clause:<9} ≥{r.threshold} [{scope}] "
-             f"{len(p.rule_items(r))} items")
+        count = t("packs.n_items", lang, n=len(p.rule_items(r)))
+        echo(f"  {r.id:<20} {r.kind:<9} {r.clause:<9} ≥{r.threshold} [{scope}] {count}")
         echo(f"      {r.gloss_en if en else r.text_zh}")
     if p.exceptions:
         echo(f"\n{t('packs.exceptions', lang)}:")
         for x in p.exceptions:
             echo(f"  {x.id:<20} {x.gloss_en if en else x.text_zh}")
+    if p.notes:
+        echo(f"\n{t('packs.notes', lang)}:")
+        for note in p.notes:
+            echo(f"  {note.id:<20} {note.clause} {note.gloss_en if en else note.text_zh}")
     echo(f"\n{t('packs.items', lang)}:")
     for s in p.sections:
-        echo(f"  [{s.id}] {s.title_en if en else s.title_zh}")
+        gate = f" [{' / '.join(s.tags)}]" if s.tags else ""
+        echo(f"  [{s.id}] {s.title_en if en else s.title_zh}{gate}")
         for i in s.items:
             mark = "" if i.verified else " " + t("packs.unverified", lang)
-            echo(f"    {i.id:<22} {i.clause:<8} {i.gloss_en if en else i.text_zh}{mark}")
+            if i.tags:
+                mark += f" [{' / '.join(i.tags)}]"
+            if i.device_failure:
+                mark += " " + t("packs.device", lang)
+            text = (i.gloss_en if en else i.text_zh).splitlines()[0]
+            echo(f"    {i.id:<22} {i.clause:<8} {text}{mark}")
 
 
 @packs_app.command("check")
