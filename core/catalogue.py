@@ -205,7 +205,8 @@ def _builtin(ep: EntryPoint | None) -> bool:
 
 
 def _names(raw: str | None) -> set[str] | None:
-    if raw is None:
+    """Comma-separated names; unset or blank means no list at all."""
+    if raw is None or not raw.strip():
         return None
     return {n.strip() for n in raw.split(",") if n.strip()}
 

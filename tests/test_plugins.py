@@ -106,7 +106,11 @@ def site(tmp_path: Path) -> Path:
     return tmp_path
 
 
+TEST_PLUGINS = ",".join(["fire", *PLUGINS])
+
+
 def listing(site: Path, **env: str) -> dict[str, Any]:
+    env = {"ANJIAN_PLUGINS": TEST_PLUGINS, **env}
     done = anjian("packs", "list", "--json", site=site, env=env)
     assert done.returncode == 0, done.stderr
     data: dict[str, Any] = json.loads(done.stdout)
@@ -126,7 +130,8 @@ def test_broken_plugins_are_reported_and_the_rest_load(site: Path) -> None:
 
 
 def test_human_listing_shows_failures(site: Path) -> None:
-    done = anjian("--lang", "en", "packs", "list", site=site)
+    done = anjian("--lang", "en", "packs", "list", site=site,
+                  env={"ANJIAN_PLUGINS": TEST_PLUGINS})
     assert done.returncode == 0
     assert "Plugins that failed to load" in done.stdout
     assert "broken_import (import): ModuleNotFoundError" in done.stdout
@@ -145,7 +150,7 @@ def test_allow_and_block_lists(site: Path) -> None:
     only = listing(site, ANJIAN_PLUGINS="extra,fire")
     assert {p["id"] for p in only["packs"]} == {"gb35181-2017", "mini"}
     assert only["errors"] == []
-    blocked = listing(site, ANJIAN_DISABLE_PLUGINS="fire,clash,broken_import")
+    blocked = listing(site, ANJIAN_PLUGINS="", ANJIAN_DISABLE_PLUGINS="fire,clash,broken_import")
     assert "gb35181-2017" not in {p["id"] for p in blocked["packs"]}
     assert "broken_import" not in {e["plugin"] for e in blocked["errors"]}
 

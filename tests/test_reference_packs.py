@@ -65,4 +65,5 @@ def test_it_2023_device_failure_rule_is_stated(catalogue: Catalogue,
         assert entry is not None, pack_id
         notes = {n.id: n for n in entry.pack.notes}
         assert notes["IT-2023-A14"].text_zh == a14["text_zh"], pack_id
-        assert any(i.device_failure for i in entry.pack.items()), pack_id
+        if pack_id in ("it-2023", "it-2023-dust"):  # articles that name devices
+            assert any(i.device_failure for i in entry.pack.items()), pack_id
