@@ -33,6 +33,7 @@ class CheckAnswer(BaseModel):
     status: Status | None = None
     value: float | None = None
     design: float | None = None
+    checks: Mapping[str, CheckAnswer] = {}
 
 
 class Finding(BaseModel):
@@ -136,22 +137,36 @@ def _finding(item: Item, entry: dict[str, Any], file: str) -> Finding:
                    note=note, corrected_on_site=corrected)
 
 
-def _check_answer(check: Check, answer: Any, item_id: str, file: str) -> CheckAnswer:
+def _check_answer(check: Check, answer: Any, item_id: str, file: str,
+                  path: str = "") -> CheckAnswer:
+    where = f"{path}{check.id}"
     if isinstance(answer, str):
         return CheckAnswer(status=_status(answer, item_id, file))
-    if not isinstance(answer, dict) or set(answer) - {"status", "value", "design"}:
+    if not isinstance(answer, dict) or set(answer) - {"status", "value", "design", "checks"}:
         raise AnjianError("findings.bad_field", file=file, item=item_id,
-                          problem=f"sub-check '{check.id}' takes a status string or "
-                          "{\"status\"|\"value\", \"design\"}")
+                          problem=f"sub-check '{where}' takes a status string or "
+                          "{\"status\"|\"value\", \"design\", \"checks\"}")
     value = _number(answer, "value", item_id, file)
     design = _number(answer, "design", item_id, file)
     if value is not None:
-        _check_measure(check.measure, item_id, f"/{check.id}", design, file)
+        _check_measure(check.measure, item_id, f"/{where}", design, file)
     status = _status(answer.get("status"), item_id, file)
-    if status is None and value is None:
+    raw_checks = answer.get("checks", {})
+    if not isinstance(raw_checks, dict):
         raise AnjianError("findings.bad_field", file=file, item=item_id,
-                          problem=f"sub-check '{check.id}' needs 'status' or 'value'")
-    return CheckAnswer(status=status, value=value, design=design)
+                          problem=f"'checks' of sub-check '{where}' must be an object")
+    known = {c.id: c for c in check.checks}
+    checks: dict[str, CheckAnswer] = {}
+    for sub_id, sub in raw_checks.items():
+        if sub_id not in known:
+            raise AnjianError("findings.unknown_check", file=file, item=item_id,
+                              check=f"{where}/{sub_id}",
+                              known=", ".join(f"{where}/{k}" for k in known) or "-")
+        checks[sub_id] = _check_answer(known[sub_id], sub, item_id, file, f"{where}/")
+    if status is None and value is None and not checks:
+        raise AnjianError("findings.bad_field", file=file, item=item_id,
+                          problem=f"sub-check '{where}' needs 'status', 'value' or 'checks'")
+    return CheckAnswer(status=status, value=value, design=design, checks=checks)
 
 
 def _status(raw: Any, item_id: str, file: str) -> Status | None:
@@ -192,24 +207,27 @@ def derive_status(item: Item, finding: Finding, file: str = "findings") -> Statu
     """The item's status from the finding: given, measured, or combined from sub-checks.
 
     Sub-checks use three-valued logic with not-applicable parts read as "situation absent";
-    an item whose every part is not applicable is itself not applicable.
+    an item whose every part is not applicable is itself not applicable. An explicit status
+    beside sub-checks or a value must agree with what they give.
     """
-    derived = _measured(item.measure, finding.value, finding.design, None)
-    if item.checks and finding.checks:
-        parts = [
-            _measured(c.measure, a.value, a.design, a.status) if (a := finding.checks.get(c.id))
-            else None
-            for c in item.checks
-        ]
-        derived = combine(item.combine, parts)
-    if finding.status is None:
+    return _derive(item, finding, item.id, file)
+
+
+def _derive(node: Item | Check, answer: Finding | CheckAnswer, item_id: str,
+            file: str) -> Status | None:
+    derived = _measured(node.measure, answer.value, answer.design, None)
+    if node.checks and answer.checks:
+        parts = [_derive(c, a, item_id, file) if (a := answer.checks.get(c.id)) else None
+                 for c in node.checks]
+        derived = combine(node.combine, parts)
+    if answer.status is None:
         return derived
-    if derived is None or finding.status is Status.not_applicable:
-        # An explicit n/a, or a whole-item answer over partial sub-checks, is the auditor's call.
-        return finding.status
-    if finding.status != derived:
-        raise AnjianError("findings.conflict", file=file, item=item.id,
-                          given=finding.status.value, derived=derived.value)
+    if derived is None or answer.status is Status.not_applicable:
+        # An explicit n/a, or a whole answer over partial sub-checks, is the auditor's call.
+        return answer.status
+    if answer.status != derived:
+        raise AnjianError("findings.conflict", file=file, item=item_id,
+                          given=answer.status.value, derived=derived.value)
     return derived
 
 

@@ -74,12 +74,27 @@ class Measure(Frozen):
 
 
 class Check(Frozen):
-    """A sub-situation of an item (one numbered case of an OR-list, one part of a conjunction)."""
+    """A sub-situation of an item (one numbered case of an OR-list, one part of a conjunction).
+
+    A check may itself list sub-checks (one level deeper, no more), e.g. an OR-list of triggers
+    inside a conjunction ("有下列情形之一，且未采取措施").
+    """
 
     id: Id
     text_zh: Text
     gloss_en: Text
     measure: Measure | None = None
+    checks: tuple[Check, ...] = ()
+    combine: Literal["any", "all"] = "any"
+
+    @model_validator(mode="after")
+    def _shape(self) -> Check:
+        if self.checks and self.measure is not None:
+            raise ValueError("a check has either sub-checks or a measure, not both")
+        if any(c.checks for c in self.checks):
+            raise ValueError("sub-checks nest one level at most")
+        _no_duplicates([c.id for c in self.checks], "check")
+        return self
 
 
 class Item(Frozen):
@@ -109,10 +124,7 @@ class Item(Frozen):
     def _checks_or_measure(self) -> Item:
         if self.checks and self.measure is not None:
             raise ValueError("an item has either sub-checks or a measure, not both")
-        ids = [c.id for c in self.checks]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"duplicate check id(s) {', '.join(dupes)}")
+        _no_duplicates([c.id for c in self.checks], "item")
         return self
 
     @property
@@ -292,6 +304,12 @@ class Pack(Frozen):
         chosen = set(rule.sections)
         return tuple(i.id for s in self.sections for i in s.items
                      if i.id in wanted or s.id in chosen)
+
+
+def _no_duplicates(ids: list[str], owner: str) -> None:
+    dupes = sorted(i for i, n in Counter(ids).items() if n > 1)
+    if dupes:
+        raise ValueError(f"{owner}: duplicate check id(s) {', '.join(dupes)}")
 
 
 def _duplicates(kind: str, ids: list[str]) -> list[str]:

@@ -15,7 +15,7 @@ from core.engine import Answers, compile_pack, evaluate, evaluate_batch
 from core.findings import Finding, Site, Status, combine, parse_findings
 from core.i18n import AnjianError
 from core.model import Pack
-from core.packfile import parse_pack
+from core.packfile import PackFileError, parse_pack
 
 DEMO = """
 id: demo
@@ -69,6 +69,24 @@ sections:
             gloss_en: gas over 1 %
             measure: {quantity_zh: 浓度, quantity_en: concentration, unit: "%", op: ">=",
                       limit: 1.0}
+      - id: A5
+        clause: "4a"
+        text_zh: 有下列情形之一，且未采取措施
+        gloss_en: any trigger, and no measures
+        guidance_zh: 看
+        combine: all
+        checks:
+          - id: trigger
+            text_zh: 有下列情形之一
+            gloss_en: any of
+            checks:
+              - {id: event, text_zh: 发生动力现象, gloss_en: event}
+              - id: pressure
+                text_zh: 瓦斯压力达到0.74MPa
+                gloss_en: pressure
+                measure: {quantity_zh: 压力, quantity_en: pressure, unit: MPa, op: ">=",
+                          limit: 0.74}
+          - {id: unmeasured, text_zh: 未采取措施, gloss_en: no measures}
   - id: U
     title_zh: 井工
     title_en: Underground
@@ -140,6 +158,24 @@ def test_relative_measure_against_design_value(demo: Pack) -> None:
         ev(demo, [{"item": "A1", "value": 1.0}])
     with pytest.raises(AnjianError, match="contradicts"):
         ev(demo, [{"item": "A3", "value": 200.0, "design": 100.0, "status": "compliant"}])
+
+
+def test_nested_sub_checks(demo: Pack) -> None:
+    def a5(trigger: dict[str, Any], unmeasured: str) -> Any:
+        return ev(demo, [{"item": "A5", "checks": {"trigger": {"checks": trigger},
+                                                   "unmeasured": unmeasured}}])
+
+    assert a5({"pressure": {"value": 0.74}}, "noncompliant").verdict is Verdict.major
+    below = a5({"pressure": {"value": 0.73}, "event": "compliant"}, "noncompliant")
+    assert below.triggers == ()
+    assert "A5" not in below.unanswered
+    assert a5({"event": "noncompliant"}, "compliant").triggers == ()
+    with pytest.raises(AnjianError, match="trigger/nope"):
+        a5({"nope": "compliant"}, "compliant")
+    with pytest.raises(PackFileError, match=r":60: check trigger: sub-checks nest one level"):
+        parse_pack(DEMO.replace("              - {id: event, text_zh: 发生动力现象, gloss_en: event}",
+                                "              - {id: event, text_zh: 发生动力现象, gloss_en: event,"
+                                " checks: [{id: x, text_zh: x, gloss_en: x}]}"))
 
 
 def test_combine_truth_table() -> None:
