@@ -8,6 +8,7 @@ categories and tags, direct and composite rules, exceptions and the on-site corr
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from enum import StrEnum
@@ -61,6 +62,10 @@ class Measure(Frozen):
 
     def exceeded(self, value: float, design: float | None = None) -> bool:
         bound = self.limit * design if self.relative and design is not None else self.limit
+        if math.isclose(value, bound, rel_tol=1e-9, abs_tol=1e-12):
+            # 1.1 × 6 is 6.6000000000000005 in binary floating point: a reading of exactly
+            # the limit must compare as the limit.
+            value = bound
         match self.op:
             case Comparison.gt:
                 return value > bound

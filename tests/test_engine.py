@@ -178,6 +178,18 @@ def test_nested_sub_checks(demo: Pack) -> None:
                                 " checks: [{id: x, text_zh: x, gloss_en: x}]}"))
 
 
+def test_measured_limit_is_exact_despite_binary_fractions() -> None:
+    from core.model import Measure
+
+    m = Measure(quantity_zh="坡度", quantity_en="gradient", op=">=", limit=1.1, relative=True)
+    assert 1.1 * 6 != 6.6
+    assert m.exceeded(6.6, 6.0)
+    assert not m.exceeded(6.59, 6.0)
+    strict = Measure(quantity_zh="产量", quantity_en="output", op=">", limit=1.1, relative=True)
+    assert not strict.exceeded(6.6, 6.0)
+    assert strict.exceeded(6.61, 6.0)
+
+
 def test_combine_truth_table() -> None:
     nc, ok, na = Status.noncompliant, Status.compliant, Status.not_applicable
     assert combine("any", [nc, None]) is nc
