@@ -173,9 +173,9 @@ def test_nested_sub_checks(demo: Pack) -> None:
     with pytest.raises(AnjianError, match="trigger/nope"):
         a5({"nope": "compliant"}, "compliant")
     with pytest.raises(PackFileError, match=r":60: check trigger: sub-checks nest one level"):
-        parse_pack(DEMO.replace("              - {id: event, text_zh: 发生动力现象, gloss_en: event}",
-                                "              - {id: event, text_zh: 发生动力现象, gloss_en: event,"
-                                " checks: [{id: x, text_zh: x, gloss_en: x}]}"))
+        event = "              - {id: event, text_zh: 发生动力现象, gloss_en: event"
+        parse_pack(DEMO.replace(event + "}",
+                                event + ", checks: [{id: x, text_zh: x, gloss_en: x}]}"))
 
 
 def test_measured_limit_is_exact_despite_binary_fractions() -> None:
