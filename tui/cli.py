@@ -113,10 +113,11 @@ def _show_pack(p: Pack, plugin: str, lang: Lang) -> None:
     if p.superseded_by:
         echo(t("packs.superseded", lang, successor=p.superseded_by.standard,
                date=p.superseded_by.effective.isoformat()))
-    echo(f"\n{t('packs.categories', lang)}:")
-    for c in p.site_categories:
-        echo(f"  {c.id:<22} {c.name_en if en else c.name_zh}")
-    echo(f"  {'other':<22} {'other place (none of the above)' if en else '其他场所'}")
+    if p.site_categories:
+        echo(f"\n{t('packs.categories', lang)}:")
+        for c in p.site_categories:
+            echo(f"  {c.id:<22} {c.name_en if en else c.name_zh}")
+        echo(f"  {'other':<22} {'other place (none of the above)' if en else '其他场所'}")
     if p.tags:
         echo(f"\n{t('packs.tags', lang)}:")
         for tag in p.tags:
