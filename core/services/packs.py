@@ -1,4 +1,4 @@
-"""Core services: the use cases every front end calls (command line, TUI, scripts).
+"""Pack services: listing, checking and evaluating packs.
 
 A service takes plain values (ids, paths, dates), does the reading it needs, and returns
 models; problems a user can fix raise :class:`~core.i18n.AnjianError`.

@@ -1,0 +1,32 @@
+"""Core services: the use cases every front end calls (command line, TUI, scripts).
+
+A service takes plain values (ids, paths, dates) and a :class:`~core.services.context.Context`
+where it needs the database, and returns models; a problem a user can fix raises
+:class:`~core.i18n.AnjianError` and changes nothing.
+"""
+
+from core.services.packs import (
+    CheckResult,
+    Evaluation,
+    check_pack_files,
+    default_catalogue,
+    evaluate_files,
+    evaluate_raw,
+    get_pack,
+    read_json,
+    split_findings,
+    split_site,
+)
+
+__all__ = [
+    "CheckResult",
+    "Evaluation",
+    "check_pack_files",
+    "default_catalogue",
+    "evaluate_files",
+    "evaluate_raw",
+    "get_pack",
+    "read_json",
+    "split_findings",
+    "split_site",
+]

@@ -1,0 +1,195 @@
+"""Campaigns: the five-step audit-style process, its team, training session and guards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from core.i18n import AnjianError, t
+from core.services.context import Context
+from core.services.packs import get_pack
+from core.store import queries as q
+from core.store.tables import (
+    Campaign,
+    CampaignPack,
+    Enterprise,
+    Inspection,
+    TeamMember,
+    TrainingSession,
+    utcnow,
+)
+from core.workflow import (
+    CampaignFacts,
+    Refusal,
+    Stage,
+    advance_refusals,
+    deadlines,
+    next_stage,
+)
+
+
+def new_campaign(ctx: Context, *, sector: str, packs: Sequence[str], target: str, lead: str,
+                 members: Sequence[str]) -> Campaign:
+    """Form a campaign: sector, packs (versions recorded), the typical enterprise, the team."""
+    from core.services.registry import validate_uscc
+
+    if not packs:
+        raise AnjianError("campaign.no_packs")
+    entries = [get_pack(ctx.catalogue, p) for p in dict.fromkeys(packs)]
+    code = validate_uscc(target)
+    if not lead.strip():
+        raise AnjianError("field.required", field="lead")
+    with ctx.store.session() as s:
+        q.get(s, Enterprise, code, "enterprise")
+        campaign = Campaign(sector=sector.strip(), target_uscc=code, created_by=ctx.actor)
+        s.add(campaign)
+        s.flush()
+        assert campaign.id is not None
+        for e in entries:
+            s.add(CampaignPack(campaign_id=campaign.id, pack_id=e.pack.id,
+                               pack_version=e.pack.version, pack_hash=e.hash))
+        s.add(TeamMember(campaign_id=campaign.id, name=lead.strip(), role="lead"))
+        for m in dict.fromkeys(x.strip() for x in members if x.strip()):
+            if m != lead.strip():
+                s.add(TeamMember(campaign_id=campaign.id, name=m, role="inspector"))
+        q.append_audit(s, ctx.actor, "campaign.new", "campaign", campaign.id, after={
+            "sector": campaign.sector, "target": code, "packs": [e.pack.id for e in entries],
+            "lead": lead.strip(), "members": list(members)})
+    return campaign
+
+
+def facts(s: Session, campaign: Campaign) -> CampaignFacts:
+    assert campaign.id is not None
+    members = q.team(s, campaign.id)
+    onsite = q.inspections(s, campaign_id=campaign.id, kind="onsite")
+    unanswered = sum(_unanswered(s, i) for i in onsite)
+    majors = [h for h in q.hazards(s, campaign_id=campaign.id, level="major")
+              if h.status != "closed"]
+    return CampaignFacts(
+        stage=Stage(campaign.stage),
+        leads=sum(1 for m in members if m.role == "lead"),
+        inspectors=sum(1 for m in members if m.role == "inspector"),
+        onsite_inspections=len(onsite), onsite_unanswered=unanswered,
+        training_sessions=len(q.training_sessions(s, campaign.id)),
+        unverified_major=len(majors))
+
+
+def _unanswered(s: Session, inspection: Inspection) -> int:
+    """Applicable items of an inspection neither answered nor skipped with a reason."""
+    dets = inspection.determination.get("determinations", [])
+    unanswered = {i for d in dets for i in d.get("unanswered", [])}
+    assert inspection.id is not None
+    skipped = {f.item_id for f in q.findings(s, inspection.id) if f.skip_reason}
+    return len(unanswered - skipped)
+
+
+def refusal_text(refusals: Sequence[Refusal], lang: str) -> list[str]:
+    return [t(r.key, "en" if lang == "en" else "zh", **r.params) for r in refusals]
+
+
+def advance(ctx: Context, campaign_id: int, *, expected_version: int | None = None) -> Campaign:
+    """Move the campaign to its next stage, or refuse saying every reason."""
+    with ctx.store.session() as s:
+        campaign = q.get(s, Campaign, campaign_id, "campaign")
+        q.check_version(campaign, expected_version, "campaign", campaign_id)
+        refusals = advance_refusals(facts(s, campaign))
+        if refusals:
+            raise AnjianError("campaign.refused", id=campaign_id,
+                              stage=campaign.stage,
+                              reasons="; ".join(refusal_text(refusals, ctx.lang)))
+        before = campaign.stage
+        target = next_stage(Stage(campaign.stage))
+        assert target is not None
+        campaign.stage = target.value
+        if target is Stage.feedback:
+            campaign.onsite_done_on = ctx.today
+            campaign.training_due, campaign.reports_due = deadlines(ctx.today)
+        if target is Stage.closed:
+            campaign.closed_at = utcnow()
+        s.add(campaign)
+        q.append_audit(s, ctx.actor, "campaign.advance", "campaign", campaign_id,
+                       before={"stage": before}, after={"stage": campaign.stage})
+    return campaign
+
+
+def record_training(ctx: Context, campaign_id: int, *, held_on: dt.date,
+                    attendees: Sequence[str], note: str = "") -> TrainingSession:
+    """Record the feedback & training session given to the sector's enterprises."""
+    from core.services.registry import validate_uscc
+
+    codes = [validate_uscc(a) for a in attendees]
+    if not codes:
+        raise AnjianError("training.no_attendees")
+    with ctx.store.session() as s:
+        campaign = q.get(s, Campaign, campaign_id, "campaign")
+        if campaign.stage not in (Stage.onsite, Stage.feedback):
+            raise AnjianError("training.stage", stage=campaign.stage)
+        for code in codes:
+            q.get(s, Enterprise, code, "enterprise")
+        session = TrainingSession(campaign_id=campaign_id, held_on=held_on,
+                                  attendees=list(dict.fromkeys(codes)), note=note)
+        s.add(session)
+        s.flush()
+        q.append_audit(s, ctx.actor, "campaign.training", "campaign", campaign_id,
+                       after={"held_on": held_on, "attendees": session.attendees, "note": note})
+    return session
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    campaign: Campaign
+    packs: list[CampaignPack]
+    team: list[TeamMember]
+    trainings: list[TrainingSession]
+    inspections: list[Inspection]
+    facts: CampaignFacts
+    refusals: list[Refusal]
+    late: list[str]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **self.campaign.model_dump(mode="json"),
+            "packs": [p.model_dump(mode="json") for p in self.packs],
+            "team": [{"name": m.name, "role": m.role} for m in self.team],
+            "trainings": [tr.model_dump(mode="json") for tr in self.trainings],
+            "inspections": [{"id": i.id, "enterprise": i.enterprise_uscc, "kind": i.kind,
+                             "verdict": i.determination.get("verdict")}
+                            for i in self.inspections],
+            "next_stage": (ns.value if (ns := next_stage(Stage(self.campaign.stage)))
+                           else None),
+            "blocked_by": [r.key for r in self.refusals],
+            "late": self.late,
+        }
+
+
+def campaign_view(ctx: Context, campaign_id: int) -> CampaignView:
+    with ctx.store.session() as s:
+        c = q.get(s, Campaign, campaign_id, "campaign")
+        f = facts(s, c)
+        view = CampaignView(c, list(q.campaign_packs(s, campaign_id)),
+                            list(q.team(s, campaign_id)),
+                            list(q.training_sessions(s, campaign_id)),
+                            list(q.inspections(s, campaign_id=campaign_id)), f,
+                            advance_refusals(f), late(c, f, ctx.today))
+    return view
+
+
+def late(campaign: Campaign, f: CampaignFacts, today: dt.date) -> list[str]:
+    """Campaign deadlines that have passed with their step not done."""
+    out = []
+    if (campaign.training_due and campaign.stage == Stage.feedback and f.training_sessions == 0
+            and today > campaign.training_due):
+        out.append(f"training due {campaign.training_due.isoformat()}")
+    if (campaign.reports_due and campaign.stage == Stage.self_rectification
+            and today > campaign.reports_due):
+        out.append(f"self-rectification reports due {campaign.reports_due.isoformat()}")
+    return out
+
+
+def list_campaigns(ctx: Context) -> list[Campaign]:
+    with ctx.store.session() as s:
+        return list(q.campaigns(s))

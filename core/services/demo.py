@@ -1,0 +1,171 @@
+"""The demo database: a few dozen enterprises of Jinan across sectors and districts, one
+campaign at each stage, hazards in every state (some overdue) — all made through the same
+services the command line uses, so the demo is also a walk through the whole process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+from core import uscc as credit
+from core.i18n import AnjianError
+from core.services import campaigns, hazards, inspections, registry
+from core.services.context import Context
+from core.services.packs import default_catalogue
+from core.store import queries as q
+from core.store.db import default_url, open_store
+
+DISTRICTS = {"历下区": "370102", "市中区": "370103", "槐荫区": "370104", "天桥区": "370105",
+             "历城区": "370112", "长清区": "370113", "章丘区": "370114", "济阳区": "370115",
+             "莱芜区": "370116", "钢城区": "370117"}
+
+# sector: (packs, name stems, suffix, tags for inspections, categories)
+SECTORS: dict[str, tuple[list[str], list[str], str, list[str], list[str]]] = {
+    "chemicals": (["chem-2017"], ["鲁华", "泉城", "齐鲁", "华鲁", "明水", "黄河"],
+                  "化工有限公司", [], []),
+    "metallurgy": (["it-2023", "it-2023-dust", "gb35181-2017"], ["济钢", "泰山", "钢城", "莱钢"],
+                   "钢铁有限公司", ["metallurgy"], ["flammable_explosive"]),
+    "machinery": (["it-2023", "it-2023-dust"], ["重汽", "二机", "天力", "华宇", "圣泉"],
+                  "机械制造有限公司", ["machinery"], []),
+    "food": (["it-2023", "it-2023-ammonia", "it-2023-confined-space"],
+             ["佳宝", "趵突", "大明湖", "千佛山", "泉香"], "食品有限公司", ["light_industry"], []),
+    "mining": (["nm-2022"], ["莱芜铁", "章丘石", "历城石", "钢城铁"], "矿业有限公司",
+               ["underground"], []),
+    "retail": (["gb35181-2017"], ["泉城路", "恒隆", "华联", "银座", "万达", "嘉华"],
+               "商贸有限公司", [], ["people_dense"]),
+}
+
+
+def demo_url() -> str:
+    return default_url("demo.db")
+
+
+def make_uscc(rng: random.Random, division: str) -> str:
+    body = "91" + division + "".join(rng.choice(credit.CHARSET) for _ in range(9))
+    return body + credit.check_character(body)
+
+
+def seed_demo(*, fresh: bool = False, url: str | None = None,
+              today: dt.date | None = None) -> str:
+    """Create (or with ``fresh`` recreate) the demo database; returns its URL."""
+    target = url or demo_url()
+    parsed = make_url(target)
+    if fresh:
+        if parsed.get_backend_name() != "sqlite" or not parsed.database:
+            raise AnjianError("demo.fresh_sqlite")
+        for suffix in ("", "-wal", "-shm"):
+            Path(parsed.database + suffix).unlink(missing_ok=True)
+    store = open_store(target)
+    try:
+        with store.session() as s:
+            if q.enterprises(s):
+                return target  # already seeded: open it as it is
+        ctx = Context(store, default_catalogue(), "演示管理员", today or dt.date.today(), "zh")
+        _seed(ctx, random.Random(2021))
+    finally:
+        store.close()
+    return target
+
+
+def _seed(ctx: Context, rng: random.Random) -> None:
+    real_today = ctx.today
+    roster: dict[str, list[str]] = {}
+    for sector, (_, stems, suffix, _, _) in SECTORS.items():
+        for stem in stems:
+            district = rng.choice(list(DISTRICTS))
+            e = registry.add_enterprise(
+                ctx, uscc=make_uscc(rng, DISTRICTS[district]), name=f"济南{stem}{suffix}",
+                sector=sector, district=district,
+                address=f"济南市{district}{stem}路{rng.randint(1, 399)}号",
+                contact=f"{rng.choice('王李张刘陈杨赵黄周吴')}经理 "
+                        f"0531-{rng.randint(80000000, 89999999)}")
+            roster.setdefault(sector, []).append(e.uscc)
+    stages = ["closed", "followup", "self_rectification", "feedback", "onsite", "team_formation"]
+    leads = ["孙建国", "周立新", "吴海燕", "郑国强", "王丽", "冯志远"]
+    for n, (sector, stage) in enumerate(zip(SECTORS, stages, strict=False)):
+        packs, _, _, tags, cats = SECTORS[sector]
+        members = ["刘洋", "陈静", "赵磊"][: 2 + n % 2]
+        c = campaigns.new_campaign(ctx, sector=sector, packs=packs, target=roster[sector][0],
+                                   lead=leads[n], members=members)
+        assert c.id is not None
+        _walk(ctx, rng, c.id, stage, roster[sector], tags, cats,
+              start=real_today - dt.timedelta(days=150 - 20 * n))
+    ctx.today = real_today
+
+
+def _inspect(ctx: Context, rng: random.Random, campaign_id: int, uscc: str, kind: str,
+             tags: list[str], cats: list[str], bad: float) -> int:
+    insp = inspections.start_inspection(ctx, campaign_id=campaign_id, enterprise=uscc,
+                                        kind=kind, tags=tags, categories=cats)
+    assert insp.id is not None
+    view = inspections.inspection_view(ctx, insp.id)
+    items = [i for d in view.inspection.determination["determinations"]
+             for i in d["unanswered"]]
+    for item in items:
+        # Composite (counted) elements are found far more often than direct ones.
+        chance = bad * 1.5 if "-C-" in item else bad / 4
+        status = "noncompliant" if rng.random() < chance else "compliant"
+        note = "现场发现问题，已拍照取证" if status == "noncompliant" else ""
+        inspections.answer(ctx, insp.id, item, status, note=note)
+    return insp.id
+
+
+def _walk(ctx: Context, rng: random.Random, cid: int, stage: str, enterprises: list[str],
+          tags: list[str], cats: list[str], start: dt.date) -> None:
+    ctx.today = start
+    if stage == "team_formation":
+        return
+    campaigns.advance(ctx, cid)  # → onsite
+    ctx.today = start + dt.timedelta(days=3)
+    _inspect(ctx, rng, cid, enterprises[0], "onsite", tags, cats, 0.2)
+    if stage == "onsite":
+        return
+    campaigns.advance(ctx, cid)  # → feedback
+    ctx.today += dt.timedelta(days=5)
+    campaigns.record_training(ctx, cid, held_on=ctx.today, attendees=enterprises,
+                              note="典型单位问题通报及判定标准解读")
+    if stage == "feedback":
+        return
+    campaigns.advance(ctx, cid)  # → self_rectification
+    for uscc in enterprises[1:]:
+        ctx.today += dt.timedelta(days=2)
+        _inspect(ctx, rng, cid, uscc, "self", tags, cats, 0.1)
+    _manage_hazards(ctx, rng, cid, closing=stage in ("followup", "closed"))
+    if stage == "self_rectification":
+        return
+    campaigns.advance(ctx, cid)  # → followup
+    ctx.today += dt.timedelta(days=20)
+    _inspect(ctx, rng, cid, enterprises[0], "followup", tags, cats, 0.0)
+    if stage == "followup":
+        return
+    campaigns.advance(ctx, cid)  # → closed
+
+
+def _manage_hazards(ctx: Context, rng: random.Random, cid: int, closing: bool) -> None:
+    """Plan every hazard; some submitted, some verified, one rejected, some left overdue."""
+    plan = {"plan_goal": "消除隐患，恢复设施正常运行",
+            "plan_method": "停用整改、更换设备、完善制度",
+            "plan_funding": "企业自筹专项资金", "plan_organisation": "安全生产管理部门牵头",
+            "plan_timeline": "按期完成并申请复查", "plan_safety": "整改期间落实监护及应急预案"}
+    for n, row in enumerate(hazards.ledger(ctx, campaign=cid)):
+        h = row.hazard
+        if h.status == "closed" or h.id is None:
+            continue
+        if not closing and n % 5 == 4:
+            continue  # left open: nobody planned it yet
+        overdue = not closing and n % 3 == 0
+        deadline = ctx.today + dt.timedelta(days=-10 if overdue else rng.randint(15, 60))
+        extra: dict[str, Any] = plan if h.level == "major" else {}
+        hazards.plan(ctx, h.id, deadline=deadline,
+                     responsible=rng.choice(["安全科 刘工", "设备部 张工", "车间主任 李工"]),
+                     **extra)
+        if closing or n % 3 == 1:
+            hazards.submit(ctx, h.id, evidence="整改前后对比照片、验收记录")
+            if closing:
+                hazards.verify(ctx, h.id, accept=True, note="复查合格，予以销号")
+            elif n % 2:
+                hazards.verify(ctx, h.id, accept=False, note="整改不彻底，退回继续整改")

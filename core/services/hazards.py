@@ -1,0 +1,107 @@
+"""The hazard ledger (隐患台账): plan, submit evidence, verify or reject, close (销号)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from core.i18n import AnjianError
+from core.services.campaigns import refusal_text
+from core.services.context import Context
+from core.store import queries as q
+from core.store.tables import Hazard, Rectification, utcnow
+from core.workflow import HAZARD_MOVES, PLAN_FIELDS, HazardStatus, hazard_refusals, is_overdue
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    hazard: Hazard
+    overdue: bool
+    days_left: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.hazard.model_dump(mode="json"), "overdue": self.overdue,
+                "days_left": self.days_left}
+
+
+def ledger(ctx: Context, *, overdue: bool = False, enterprise: str | None = None,
+           campaign: int | None = None, level: str | None = None,
+           status: str | None = None) -> list[LedgerRow]:
+    """Hazards with overdue and days left derived from today."""
+    with ctx.store.session() as s:
+        rows = q.hazards(s, campaign_id=campaign, enterprise=enterprise, level=level,
+                         status=status, overdue_on=ctx.today if overdue else None)
+    return [_row(h, ctx.today) for h in rows]
+
+
+def _row(h: Hazard, today: dt.date) -> LedgerRow:
+    days = (h.deadline - today).days if h.deadline and h.status != "closed" else None
+    return LedgerRow(h, is_overdue(h.status, h.deadline, today), days)
+
+
+def _move(ctx: Context, hazard_id: int, move: str, expected_version: int | None,
+          **kwargs: Any) -> Hazard:
+    with ctx.store.session() as s:
+        h = q.get(s, Hazard, hazard_id, "hazard")
+        q.check_version(h, expected_version, "hazard", hazard_id)
+        plan = {k: kwargs.get(k) or getattr(h, k) for k, _ in PLAN_FIELDS}
+        refusals = hazard_refusals(
+            move, HazardStatus(h.status), h.level,
+            deadline=kwargs.get("deadline", h.deadline),
+            responsible=kwargs.get("responsible") or h.responsible, plan=plan)
+        if refusals:
+            raise AnjianError("hazard.refused", id=hazard_id,
+                              reasons="; ".join(refusal_text(refusals, ctx.lang)))
+        before = {"status": h.status, "deadline": h.deadline, "responsible": h.responsible}
+        h.status = HAZARD_MOVES[move][1].value
+        if move == "plan":
+            h.deadline = kwargs["deadline"]
+            h.responsible = kwargs.get("responsible") or h.responsible
+            for key, _ in PLAN_FIELDS:
+                if kwargs.get(key):
+                    setattr(h, key, kwargs[key])
+        elif move == "submit":
+            s.add(Rectification(hazard_id=hazard_id, submitted_by=ctx.actor,
+                                evidence=kwargs["evidence"]))
+        else:
+            pending = [r for r in q.rectifications(s, hazard_id) if r.result == "pending"]
+            for r in pending:
+                r.result = "accepted" if move == "accept" else "rejected"
+                r.verified_by, r.verified_at, r.note = ctx.actor, utcnow(), kwargs["note"]
+                s.add(r)
+            if move == "accept":
+                h.verified_by, h.verified_on = ctx.actor, ctx.today
+            h.note = kwargs["note"]
+        s.add(h)
+        q.append_audit(s, ctx.actor, f"hazard.{move}", "hazard", hazard_id, before=before,
+                       after={"status": h.status, "deadline": h.deadline,
+                              "responsible": h.responsible, **{k: v for k, v in kwargs.items()
+                                                               if k != "deadline"}})
+    return h
+
+
+def plan(ctx: Context, hazard_id: int, *, deadline: dt.date, responsible: str,
+         expected_version: int | None = None, **plan_fields: Any) -> Hazard:
+    """Set the rectification deadline and responsible person (and, for a major hazard, every
+    part of the treatment plan 治理方案)."""
+    unknown = set(plan_fields) - {k for k, _ in PLAN_FIELDS}
+    if unknown:
+        raise AnjianError("field.unknown", fields=", ".join(sorted(unknown)))
+    return _move(ctx, hazard_id, "plan", expected_version, deadline=deadline,
+                 responsible=responsible.strip(), **plan_fields)
+
+
+def submit(ctx: Context, hazard_id: int, *, evidence: str,
+           expected_version: int | None = None) -> Hazard:
+    if not evidence.strip():
+        raise AnjianError("field.required", field="evidence")
+    return _move(ctx, hazard_id, "submit", expected_version, evidence=evidence.strip())
+
+
+def verify(ctx: Context, hazard_id: int, *, accept: bool, note: str,
+           expected_version: int | None = None) -> Hazard:
+    if not note.strip():
+        raise AnjianError("field.required", field="note")
+    return _move(ctx, hazard_id, "accept" if accept else "reject", expected_version,
+                 note=note.strip())

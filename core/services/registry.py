@@ -1,0 +1,80 @@
+"""Enterprises (生产经营单位): the roster of regulated entities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from core import uscc as credit
+from core.i18n import AnjianError
+from core.services.context import Context
+from core.standing import Colour, colour_of
+from core.store import queries as q
+from core.store.tables import Enterprise
+
+
+def validate_uscc(code: str) -> str:
+    """The normalised code, or a refusal saying what is wrong with it."""
+    norm = credit.normalise(code)
+    problem = credit.problem(norm)
+    if problem:
+        raise AnjianError("uscc.invalid", code=code, problem=problem)
+    return norm
+
+
+def add_enterprise(ctx: Context, *, uscc: str, name: str, sector: str, district: str,
+                   address: str = "", contact: str = "") -> Enterprise:
+    code = validate_uscc(uscc)
+    for label, value in (("name", name), ("sector", sector), ("district", district)):
+        if not value.strip():
+            raise AnjianError("field.required", field=label)
+    with ctx.store.session() as s:
+        if s.get(Enterprise, code) is not None:
+            raise AnjianError("enterprise.exists", uscc=code)
+        row = Enterprise(uscc=code, name=name.strip(), sector=sector.strip(),
+                         district=district.strip(), address=address.strip(),
+                         contact=contact.strip())
+        s.add(row)
+        s.flush()
+        q.append_audit(s, ctx.actor, "enterprise.add", "enterprise", code,
+                       after=row.model_dump(exclude={"created_at"}))
+    return row
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    enterprise: Enterprise
+    colour: Colour
+    open_hazards: int
+    open_major: int
+
+
+def roster(ctx: Context, *, sector: str | None = None, district: str | None = None,
+           colour: str | None = None) -> list[RosterRow]:
+    """Enterprises with their colour code and open hazards, filtered."""
+    if colour is not None and colour not in Colour.__members__:
+        raise AnjianError("colour.unknown", colour=colour)
+    with ctx.store.session() as s:
+        rows = q.enterprises(s, sector=sector, district=district)
+        facts: dict[str, list[Any]] = {}
+        for fact in q.hazard_facts(s):
+            facts.setdefault(fact[0], []).append(fact)
+    out = []
+    for e in rows:
+        mine = facts.get(e.uscc, [])
+        c = colour_of(mine, ctx.today)
+        if colour is None or c.value == colour:
+            out.append(RosterRow(e, c, len(mine), sum(1 for f in mine if f[1] == "major")))
+    return out
+
+
+def enterprise_detail(ctx: Context, code: str) -> dict[str, Any]:
+    norm = credit.normalise(code)
+    with ctx.store.session() as s:
+        e = q.get(s, Enterprise, norm, "enterprise")
+        insps = q.inspections(s, enterprise=norm)
+        hazards = q.hazards(s, enterprise=norm)
+    facts = [(h.enterprise_uscc, h.level, h.status, h.deadline) for h in hazards
+             if h.status != "closed"]
+    return {"enterprise": e, "colour": colour_of(facts, ctx.today), "inspections": insps,
+            "hazards": hazards}

@@ -1,0 +1,214 @@
+"""The database tables (SQLModel). Only :mod:`core.store` talks to the database.
+
+Rows that two people may edit at once carry a ``version`` column: SQLAlchemy adds
+``WHERE version = :loaded`` to every update, so a stale write changes nothing and is refused.
+Times are UTC; dates are calendar dates in the bureau's time zone as the user gave them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, MetaData, UniqueConstraint
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+# Stable constraint names, so migrations can refer to them on every database.
+SQLModel.metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Versioned(SQLModel):
+    """A row protected by optimistic versioning."""
+
+    version: int = Field(default=1, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class Enterprise(Versioned, table=True):
+    """A regulated entity (生产经营单位), keyed by its unified social credit code."""
+
+    uscc: str = Field(primary_key=True, max_length=18)
+    name: str = Field(index=True)
+    district: str = Field(index=True)
+    sector: str = Field(index=True)
+    address: str = ""
+    contact: str = ""
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Campaign(Versioned, table=True):
+    """One run of the audit-style process (审计式监督检查) for one sector."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    sector: str = Field(index=True)
+    stage: str = Field(default="team_formation", index=True)
+    target_uscc: str = Field(foreign_key="enterprise.uscc")
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    created_by: str = ""
+    onsite_done_on: dt.date | None = None
+    training_due: dt.date | None = None
+    reports_due: dt.date | None = None
+    closed_at: dt.datetime | None = None
+
+
+class CampaignPack(SQLModel, table=True):
+    """A pack (and the version and content hash) a campaign inspects against."""
+
+    __tablename__ = "campaign_pack"
+    campaign_id: int = Field(foreign_key="campaign.id", primary_key=True)
+    pack_id: str = Field(primary_key=True)
+    pack_version: str
+    pack_hash: str
+
+
+class TeamMember(SQLModel, table=True):
+    __tablename__ = "team_member"
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    name: str
+    role: str  # lead | inspector
+
+
+class TrainingSession(SQLModel, table=True):
+    """The feedback & training session (反馈培训) of a campaign."""
+
+    __tablename__ = "training_session"
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    held_on: dt.date
+    note: str = ""
+    attendees: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Inspection(Versioned, table=True):
+    """One enterprise checked against the campaign's packs: on-site, self or follow-up."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id", index=True)
+    enterprise_uscc: str = Field(foreign_key="enterprise.uscc", index=True)
+    kind: str  # onsite | self | followup
+    started_at: dt.datetime = Field(default_factory=utcnow)
+    started_by: str = ""
+    inspected_on: dt.date
+    categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    exclusions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    #: The live determination of every pack, as last computed (JSON of the determinations).
+    determination: dict[str, Any] = Field(default_factory=dict,
+                                          sa_column=Column(JSON, nullable=False))
+
+
+class InspectionPack(SQLModel, table=True):
+    """The pack version and content hash an inspection used."""
+
+    __tablename__ = "inspection_pack"
+    inspection_id: int = Field(foreign_key="inspection.id", primary_key=True)
+    pack_id: str = Field(primary_key=True)
+    pack_version: str
+    pack_hash: str
+
+
+class FindingRow(Versioned, table=True):
+    """An answer to one item (or a skip with a reason), saved the moment it is given."""
+
+    __tablename__ = "finding"
+    __table_args__ = (UniqueConstraint("inspection_id", "item_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    pack_id: str
+    item_id: str
+    status: str | None = None  # compliant | noncompliant | not_applicable; None when skipped
+    skip_reason: str = ""
+    note: str = ""
+    location: str = ""
+    evidence: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    corrected_on_site: bool = False
+    #: Sub-check answers and measured values: {"checks": …, "value": …, "design": …}.
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    answered_by: str = ""
+    answered_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Hazard(Versioned, table=True):
+    """A noncompliant finding under management (事故隐患): general or major, with its lifecycle."""
+
+    __table_args__ = (UniqueConstraint("inspection_id", "item_id"),
+                      Index("ix_hazard_status_deadline", "status", "deadline"))
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id", index=True)
+    enterprise_uscc: str = Field(foreign_key="enterprise.uscc", index=True)
+    pack_id: str
+    item_id: str
+    clause: str
+    rule_id: str = ""
+    level: str  # general | major
+    status: str = "open"  # open | rectifying | submitted | closed
+    found_on: dt.date
+    deadline: dt.date | None = None
+    responsible: str = ""
+    listed_supervision: bool = False
+    # 治理方案 (总局令第16号 第十五条): the six parts a major hazard's treatment plan must have.
+    plan_goal: str = ""
+    plan_method: str = ""
+    plan_funding: str = ""
+    plan_organisation: str = ""
+    plan_timeline: str = ""
+    plan_safety: str = ""
+    verified_by: str = ""
+    verified_on: dt.date | None = None
+    note: str = ""
+
+
+class Rectification(SQLModel, table=True):
+    """Evidence the enterprise submitted for a hazard, and the verdict of the follow-up."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    hazard_id: int = Field(foreign_key="hazard.id", index=True)
+    submitted_at: dt.datetime = Field(default_factory=utcnow)
+    submitted_by: str = ""
+    evidence: str
+    result: str = "pending"  # pending | accepted | rejected
+    verified_by: str = ""
+    verified_at: dt.datetime | None = None
+    note: str = ""
+
+
+class AuditEntry(SQLModel, table=True):
+    """An append-only log entry, chained to the previous one by a hash."""
+
+    __tablename__ = "audit_log"
+    seq: int = Field(primary_key=True)
+    at: dt.datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    prev_hash: str
+    hash: str
+
+
+class AuditHead(SQLModel, table=True):
+    """The end of the audit chain; locking this one row serialises appends."""
+
+    __tablename__ = "audit_head"
+    id: int = Field(default=1, primary_key=True)
+    seq: int = 0
+    hash: str = ""
+

@@ -1,0 +1,80 @@
+"""Commands for the database, statistics, the audit log and the demo."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from core.services import reports
+from tui.cli_base import JsonFlag, app, context, emit, state
+
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+audit_app = typer.Typer(help="The append-only audit log.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create the database or bring its schema up to date (data is kept)."""
+    from core.store.db import make_engine, resolve_url, upgrade
+
+    url = resolve_url(state.db)
+    engine = make_engine(url)
+    try:
+        before, after = upgrade(engine)
+    finally:
+        engine.dispose()
+    typer.echo(f"schema {before or 'none'} → {after}" if before != after
+               else f"schema {after} is current")
+
+
+@app.command()
+def stats(as_json: JsonFlag = False) -> None:
+    """Colour codes, major hazards per 1,000 inspections, hazards by status, overdue."""
+    data = reports.stats(context())
+    if as_json:
+        emit(data)
+        return
+    typer.echo(f"enterprises {data['enterprises']}: " + " ".join(
+        f"{k} {v}" for k, v in data["colours"].items()))
+    for by, rows in data["major_per_1000"].items():
+        typer.echo(f"major hazards per 1,000 inspections by {by}:")
+        for r in rows:
+            typer.echo(f"  {r['group']}: {r['per_1000']} ({r['major']}/{r['inspections']})")
+    for r in data["hazards"]:
+        typer.echo(f"{r['level']} {r['status']}: {r['count']}")
+    typer.echo(f"overdue: {data['overdue']}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit log's hash chain; exit 1 naming the first broken entry."""
+    count, broken = reports.audit_check(context())
+    if broken is None:
+        typer.echo(f"audit log intact: {count} entries")
+        return
+    typer.echo(f"audit log broken at entry {broken.seq}: {broken.reason}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    fresh: Annotated[bool, typer.Option("--fresh", help="Recreate the demo database.")] = False,
+    no_tui: Annotated[bool, typer.Option("--no-tui", help="Only seed the demo database.")]
+    = False,
+) -> None:
+    """Seed a demo database with realistic data (a separate file) and summarise it."""
+    from core.services import demo as demo_service
+
+    url = demo_service.seed_demo(fresh=fresh, url=state.db)
+    state.db = url
+    context.cache_clear()
+    data = reports.stats(context())
+    typer.echo(f"demo database: {url}")
+    typer.echo(f"enterprises {data['enterprises']}: " + " ".join(
+        f"{k} {v}" for k, v in data["colours"].items()))
+    typer.echo(f"overdue hazards: {data['overdue']}")
+    if not no_tui:
+        typer.echo("(the terminal UI arrives in a later version; use the commands above)")

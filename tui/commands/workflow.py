@@ -1,0 +1,351 @@
+"""Commands of the audit-style process: enterprises, campaigns, inspections, hazards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import typer
+
+from core.i18n import t
+from core.services import campaigns, hazards, inspections, registry
+from core.workflow import PLAN_FIELDS
+from tui.cli_base import JsonFlag, app, context, emit, fail, state
+
+enterprises_app = typer.Typer(help="The roster of enterprises (生产经营单位).",
+                              no_args_is_help=True)
+campaign_app = typer.Typer(help="Audit-style campaigns (审计式监督检查).", no_args_is_help=True)
+inspect_app = typer.Typer(help="Inspections: start, answer, skip, show.", no_args_is_help=True)
+hazard_app = typer.Typer(help="One hazard: plan, submit evidence, verify.", no_args_is_help=True)
+app.add_typer(enterprises_app, name="enterprises")
+app.add_typer(campaign_app, name="campaign")
+app.add_typer(inspect_app, name="inspect")
+app.add_typer(hazard_app, name="hazard")
+
+Version = Annotated[int | None, typer.Option(
+    "--expect-version", help="Refuse if the record changed since you saw this version.")]
+
+
+def _date(raw: str | None, option: str) -> dt.date | None:
+    if raw is None:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        fail(f"{option} must be a date YYYY-MM-DD, not '{raw}'")
+
+
+# --- enterprises --------------------------------------------------------------------------
+
+
+@enterprises_app.command("add")
+def enterprises_add(
+    uscc: Annotated[str, typer.Option("--uscc", help="Unified social credit code (18).")],
+    name: Annotated[str, typer.Option("--name")],
+    sector: Annotated[str, typer.Option("--sector")],
+    district: Annotated[str, typer.Option("--district")],
+    address: Annotated[str, typer.Option("--address")] = "",
+    contact: Annotated[str, typer.Option("--contact")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Add an enterprise to the roster (the credit code's check character is verified)."""
+    e = registry.add_enterprise(context(), uscc=uscc, name=name, sector=sector,
+                                district=district, address=address, contact=contact)
+    if as_json:
+        emit(e.model_dump(mode="json"))
+    else:
+        typer.echo(f"{e.uscc} {e.name}")
+
+
+@enterprises_app.command("list")
+def enterprises_list(
+    sector: Annotated[str | None, typer.Option("--sector")] = None,
+    district: Annotated[str | None, typer.Option("--district")] = None,
+    colour: Annotated[str | None, typer.Option("--colour", help="green|blue|yellow|red")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The roster with colour codes and open hazards."""
+    rows = registry.roster(context(), sector=sector, district=district, colour=colour)
+    if as_json:
+        emit([{**r.enterprise.model_dump(mode="json"), "colour": r.colour.value,
+               "open_hazards": r.open_hazards, "open_major": r.open_major} for r in rows])
+        return
+    for r in rows:
+        e = r.enterprise
+        typer.echo(f"{_colour(r.colour.value)} {e.uscc} {e.name}  {e.district} {e.sector}  "
+                   f"{r.open_hazards}/{r.open_major}")
+
+
+def _colour(value: str) -> str:
+    marks = {"green": "绿", "blue": "蓝", "yellow": "黄", "red": "红"}
+    return value if state.lang == "en" else marks[value]
+
+
+@enterprises_app.command("show")
+def enterprises_show(uscc: str, as_json: JsonFlag = False) -> None:
+    """One enterprise with its inspections and hazards."""
+    d = registry.enterprise_detail(context(), uscc)
+    if as_json:
+        emit({**d["enterprise"].model_dump(mode="json"), "colour": d["colour"].value,
+              "inspections": [i.model_dump(mode="json", exclude={"determination"})
+                              for i in d["inspections"]],
+              "hazards": [h.model_dump(mode="json") for h in d["hazards"]]})
+        return
+    e = d["enterprise"]
+    typer.echo(f"{e.uscc} {e.name} [{_colour(d['colour'].value)}]\n{e.district} {e.sector} "
+               f"{e.address} {e.contact}")
+    for i in d["inspections"]:
+        typer.echo(f"  inspection {i.id} {i.kind} {i.inspected_on} "
+                   f"{i.determination.get('verdict', '')}")
+    for h in d["hazards"]:
+        typer.echo(f"  hazard {h.id} {h.level} {h.item_id} {h.status} {h.deadline or ''}")
+
+
+# --- campaigns ----------------------------------------------------------------------------
+
+
+@campaign_app.command("new")
+def campaign_new(
+    sector: Annotated[str, typer.Option("--sector")],
+    pack: Annotated[list[str], typer.Option("--pack", help="Pack id; repeat for several.")],
+    target: Annotated[str, typer.Option("--target", help="Credit code of the typical "
+                                        "enterprise inspected on site.")],
+    lead: Annotated[str, typer.Option("--lead", help="Team lead (组长).")],
+    member: Annotated[list[str] | None, typer.Option("--member", help="Inspector; repeat.")]
+    = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Form a campaign (team formation); prints its id."""
+    c = campaigns.new_campaign(context(), sector=sector, packs=pack, target=target, lead=lead,
+                               members=member or [])
+    if as_json:
+        emit(c.model_dump(mode="json"))
+    else:
+        typer.echo(c.id)
+
+
+@campaign_app.command("advance")
+def campaign_advance(campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+                     expect_version: Version = None, as_json: JsonFlag = False) -> None:
+    """Move a campaign to its next step; a guard that refuses says why."""
+    c = campaigns.advance(context(), campaign_id, expected_version=expect_version)
+    if as_json:
+        emit(c.model_dump(mode="json"))
+    else:
+        typer.echo(f"{c.id} {c.stage}")
+
+
+@campaign_app.command("show")
+def campaign_show(campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+                  as_json: JsonFlag = False) -> None:
+    """A campaign: stage, team, packs, training, inspections, what blocks the next step."""
+    v = campaigns.campaign_view(context(), campaign_id)
+    if as_json:
+        emit(v.as_json())
+        return
+    c = v.campaign
+    typer.echo(f"campaign {c.id} {c.sector} — {c.stage} (v{c.version}); target {c.target_uscc}")
+    typer.echo("team: " + ", ".join(f"{m.name} ({m.role})" for m in v.team))
+    typer.echo("packs: " + ", ".join(f"{p.pack_id} {p.pack_version}" for p in v.packs))
+    for tr in v.trainings:
+        typer.echo(f"training {tr.held_on}: {len(tr.attendees)} enterprises")
+    for i in v.inspections:
+        typer.echo(f"inspection {i.id} {i.kind} {i.enterprise_uscc} "
+                   f"{i.determination.get('verdict', '')}")
+    for reason in campaigns.refusal_text(v.refusals, state.lang):
+        typer.echo(f"blocked: {reason}")
+    for item in v.late:
+        typer.echo(f"late: {item}")
+
+
+@campaign_app.command("list")
+def campaign_list(as_json: JsonFlag = False) -> None:
+    """Every campaign with its stage."""
+    rows = campaigns.list_campaigns(context())
+    if as_json:
+        emit([c.model_dump(mode="json") for c in rows])
+        return
+    for c in rows:
+        typer.echo(f"{c.id} {c.sector} {c.stage} {c.target_uscc}")
+
+
+@campaign_app.command("training")
+def campaign_training(
+    campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+    date: Annotated[str, typer.Option("--date", help="Held on YYYY-MM-DD.")],
+    attendee: Annotated[list[str], typer.Option("--attendee", help="Credit code; repeat.")],
+    note: Annotated[str, typer.Option("--note")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Record the feedback & training session (反馈培训)."""
+    held = _date(date, "--date")
+    assert held is not None
+    tr = campaigns.record_training(context(), campaign_id, held_on=held, attendees=attendee,
+                                   note=note)
+    if as_json:
+        emit(tr.model_dump(mode="json"))
+    else:
+        typer.echo(f"training {tr.id} {tr.held_on} ({len(tr.attendees)})")
+
+
+# --- inspections --------------------------------------------------------------------------
+
+
+@inspect_app.command("start")
+def inspect_start(
+    campaign: Annotated[int, typer.Option("--campaign")],
+    enterprise: Annotated[str, typer.Option("--enterprise", help="Credit code.")],
+    kind: Annotated[str, typer.Option("--kind", help="onsite|self|followup")] = "onsite",
+    category: Annotated[list[str] | None, typer.Option("--category")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag")] = None,
+    exclusion: Annotated[list[str] | None, typer.Option("--exclusion")] = None,
+    on: Annotated[str | None, typer.Option("--date", help="Inspection date (default today).")]
+    = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Start an inspection; prints its id."""
+    i = inspections.start_inspection(context(), campaign_id=campaign, enterprise=enterprise,
+                                     kind=kind, categories=category, tags=tag,
+                                     exclusions=exclusion, on=_date(on, "--date"))
+    if as_json:
+        emit(inspections.inspection_view(context(), i.id or 0).as_json())
+    else:
+        typer.echo(i.id)
+
+
+@inspect_app.command("answer")
+def inspect_answer(
+    inspection: Annotated[int, typer.Argument(metavar="INSPECTION")],
+    item: Annotated[str, typer.Argument(metavar="ITEM")],
+    status: Annotated[str, typer.Argument(metavar="STATUS",
+                                          help="compliant|noncompliant|not_applicable")],
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    corrected: Annotated[bool, typer.Option("--corrected-on-site")] = False,
+    expect_version: Version = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Answer one item; saved at once. Prints the live verdict."""
+    a = inspections.answer(context(), inspection, item, status, note=note,
+                           corrected_on_site=corrected, expected_version=expect_version)
+    if as_json:
+        emit({"finding": a.finding.model_dump(mode="json"), "verdict": a.verdict,
+              "determinations": a.determinations})
+    else:
+        typer.echo(f"{item} {a.finding.status} → {t('verdict.' + a.verdict, state.lang)}")
+
+
+@inspect_app.command("skip")
+def inspect_skip(
+    inspection: Annotated[int, typer.Argument(metavar="INSPECTION")],
+    item: Annotated[str, typer.Argument(metavar="ITEM")],
+    reason: Annotated[str, typer.Option("--reason")],
+) -> None:
+    """Leave an item unanswered with a stated reason."""
+    inspections.skip(context(), inspection, item, reason=reason)
+    typer.echo(f"{item} skipped")
+
+
+@inspect_app.command("show")
+def inspect_show(inspection: Annotated[int, typer.Argument(metavar="INSPECTION")],
+                 as_json: JsonFlag = False) -> None:
+    """An inspection with its findings, hazards and live determination."""
+    v = inspections.inspection_view(context(), inspection)
+    if as_json:
+        emit(v.as_json())
+        return
+    i = v.inspection
+    typer.echo(f"inspection {i.id} {i.kind} {i.enterprise_uscc} {i.inspected_on} "
+               f"(campaign {i.campaign_id})")
+    typer.echo(f"{t('out.verdict', state.lang)}: "
+               f"{t('verdict.' + i.determination.get('verdict', 'incomplete'), state.lang)}")
+    for d in i.determination.get("determinations", []):
+        fired = [tr["rule"] for tr in d["triggers"] if not tr["vetoed"]]
+        typer.echo(f"  {d['pack']}: {d['verdict']} {' '.join(fired)} "
+                   f"unanswered {len(d['unanswered'])}")
+    for f in v.findings:
+        typer.echo(f"  {f.item_id} {f.status or 'skipped: ' + f.skip_reason} {f.note}")
+
+
+# --- hazards ------------------------------------------------------------------------------
+
+
+@app.command("hazards")
+def hazards_list(
+    overdue: Annotated[bool, typer.Option("--overdue")] = False,
+    enterprise: Annotated[str | None, typer.Option("--enterprise")] = None,
+    campaign: Annotated[int | None, typer.Option("--campaign")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The hazard ledger (隐患台账) with days left or overdue."""
+    rows = hazards.ledger(context(), overdue=overdue, enterprise=enterprise, campaign=campaign)
+    if as_json:
+        emit([r.as_json() for r in rows])
+        return
+    for r in rows:
+        h = r.hazard
+        left = "" if r.days_left is None else (f"overdue {-r.days_left}d" if r.overdue
+                                               else f"{r.days_left}d left")
+        typer.echo(f"{h.id} {h.level} {h.enterprise_uscc} {h.item_id} {h.clause} {h.status} "
+                   f"{h.deadline or ''} {left}")
+
+
+def _plan_options() -> dict[str, Any]:
+    return {key: None for key, _ in PLAN_FIELDS}
+
+
+@hazard_app.command("plan")
+def hazard_plan(
+    hazard_id: Annotated[int, typer.Argument(metavar="ID")],
+    deadline: Annotated[str, typer.Option("--deadline", help="YYYY-MM-DD")],
+    responsible: Annotated[str, typer.Option("--responsible")],
+    goal: Annotated[str | None, typer.Option("--goal", help="治理的目标和任务")] = None,
+    method: Annotated[str | None, typer.Option("--method", help="采取的方法和措施")] = None,
+    funding: Annotated[str | None, typer.Option("--funding", help="经费和物资的落实")] = None,
+    organisation: Annotated[str | None, typer.Option(
+        "--organisation", help="负责治理的机构和人员")] = None,
+    timeline: Annotated[str | None, typer.Option("--timeline", help="治理的时限和要求")] = None,
+    safety: Annotated[str | None, typer.Option("--safety", help="安全措施和应急预案")] = None,
+    expect_version: Version = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Set deadline and responsible person; a major hazard needs all six plan parts."""
+    day = _date(deadline, "--deadline")
+    assert day is not None
+    fields = {"plan_goal": goal, "plan_method": method, "plan_funding": funding,
+              "plan_organisation": organisation, "plan_timeline": timeline,
+              "plan_safety": safety}
+    h = hazards.plan(context(), hazard_id, deadline=day, responsible=responsible,
+                     expected_version=expect_version,
+                     **{k: v for k, v in fields.items() if v})
+    _hazard_out(h, as_json)
+
+
+@hazard_app.command("submit")
+def hazard_submit(hazard_id: Annotated[int, typer.Argument(metavar="ID")],
+                  evidence: Annotated[str, typer.Option("--evidence")],
+                  expect_version: Version = None, as_json: JsonFlag = False) -> None:
+    """Record the enterprise's rectification evidence."""
+    _hazard_out(hazards.submit(context(), hazard_id, evidence=evidence,
+                               expected_version=expect_version), as_json)
+
+
+@hazard_app.command("verify")
+def hazard_verify(
+    hazard_id: Annotated[int, typer.Argument(metavar="ID")],
+    accept: Annotated[bool | None, typer.Option("--accept/--reject")] = None,
+    note: Annotated[str, typer.Option("--note")] = "",
+    expect_version: Version = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Accept (close, 销号) or reject (back to rectifying) the submitted rectification."""
+    if accept is None:
+        fail("say --accept or --reject")
+    _hazard_out(hazards.verify(context(), hazard_id, accept=accept, note=note,
+                               expected_version=expect_version), as_json)
+
+
+def _hazard_out(h: Any, as_json: bool) -> None:
+    if as_json:
+        emit(h.model_dump(mode="json"))
+    else:
+        typer.echo(f"{h.id} {h.level} {h.status} {h.deadline or ''}")
