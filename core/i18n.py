@@ -150,6 +150,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "guard.training": ("尚未记录反馈培训（日期、参加单位）", "no training session recorded (date, attendees)"),
     "guard.major_open": ("{count} 个重大事故隐患尚未复查销号", "{count} major hazard(s) not yet verified and closed"),
     "guard.closed": ("检查行动已结束", "the campaign is closed"),
+    "team.bad_role": ("角色 '{role}' 无效，应为 lead 或 inspector", "role '{role}' is not lead or inspector"),
+    "team.formed": ("检查行动 {id} 已处于“{stage}”阶段，检查组不能再调整", "campaign {id} is at stage {stage}; the team can no longer change"),
+    "team.duplicate": ("{name} 已在检查组中", "{name} is already on the team"),
+    "team.has_lead": ("检查行动 {id} 已有组长", "campaign {id} already has a lead"),
     "demo.fresh_sqlite": ("--fresh 只能用于 SQLite 演示数据库", "--fresh works on a SQLite demo database only"),
     # warnings
     "warn.superseded": (

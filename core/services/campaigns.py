@@ -62,6 +62,30 @@ def new_campaign(ctx: Context, *, sector: str, packs: Sequence[str], target: str
     return campaign
 
 
+def add_member(ctx: Context, campaign_id: int, *, name: str, role: str = "inspector",
+               expected_version: int | None = None) -> TeamMember:
+    """Add a team member (lead or inspector) while the team is being formed."""
+    if role not in ("lead", "inspector"):
+        raise AnjianError("team.bad_role", role=role)
+    if not name.strip():
+        raise AnjianError("field.required", field="name")
+    with ctx.store.session() as s:
+        campaign = q.get(s, Campaign, campaign_id, "campaign")
+        q.check_version(campaign, expected_version, "campaign", campaign_id)
+        if campaign.stage != Stage.team_formation:
+            raise AnjianError("team.formed", id=campaign_id, stage=campaign.stage)
+        members = q.team(s, campaign_id)
+        if any(m.name == name.strip() for m in members):
+            raise AnjianError("team.duplicate", name=name.strip())
+        if role == "lead" and any(m.role == "lead" for m in members):
+            raise AnjianError("team.has_lead", id=campaign_id)
+        member = TeamMember(campaign_id=campaign_id, name=name.strip(), role=role)
+        s.add(member)
+        q.append_audit(s, ctx.actor, "campaign.member", "campaign", campaign_id,
+                       after={"name": member.name, "role": role})
+    return member
+
+
 def facts(s: Session, campaign: Campaign) -> CampaignFacts:
     assert campaign.id is not None
     members = q.team(s, campaign.id)

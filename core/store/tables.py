@@ -103,7 +103,7 @@ class Inspection(Versioned, table=True):
     kind: str  # onsite | self | followup
     started_at: dt.datetime = Field(default_factory=utcnow)
     started_by: str = ""
-    inspected_on: dt.date
+    inspected_on: dt.date = Field(index=True)
     categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     exclusions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -147,7 +147,8 @@ class Hazard(Versioned, table=True):
     """A noncompliant finding under management (事故隐患): general or major, with its lifecycle."""
 
     __table_args__ = (UniqueConstraint("inspection_id", "item_id"),
-                      Index("ix_hazard_status_deadline", "status", "deadline"))
+                      Index("ix_hazard_status_deadline", "status", "deadline"),
+                      Index("ix_hazard_level_inspection", "level", "inspection_id"))
     id: int | None = Field(default=None, primary_key=True)
     inspection_id: int = Field(foreign_key="inspection.id", index=True)
     campaign_id: int | None = Field(default=None, foreign_key="campaign.id", index=True)

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from core.services import reports
 from tui.cli_base import JsonFlag, app, context, emit, state
 
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
@@ -33,6 +32,8 @@ def db_upgrade() -> None:
 @app.command()
 def stats(as_json: JsonFlag = False) -> None:
     """Colour codes, major hazards per 1,000 inspections, hazards by status, overdue."""
+    from core.services import reports
+
     data = reports.stats(context())
     if as_json:
         emit(data)
@@ -51,6 +52,8 @@ def stats(as_json: JsonFlag = False) -> None:
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Recompute the audit log's hash chain; exit 1 naming the first broken entry."""
+    from core.services import reports
+
     count, broken = reports.audit_check(context())
     if broken is None:
         typer.echo(f"audit log intact: {count} entries")
@@ -67,6 +70,7 @@ def demo(
 ) -> None:
     """Seed a demo database with realistic data (a separate file) and summarise it."""
     from core.services import demo as demo_service
+    from core.services import reports
 
     url = demo_service.seed_demo(fresh=fresh, url=state.db)
     state.db = url

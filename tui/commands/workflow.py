@@ -8,8 +8,6 @@ from typing import Annotated, Any
 import typer
 
 from core.i18n import t
-from core.services import campaigns, hazards, inspections, registry
-from core.workflow import PLAN_FIELDS
 from tui.cli_base import JsonFlag, app, context, emit, fail, state
 
 enterprises_app = typer.Typer(help="The roster of enterprises (生产经营单位).",
@@ -49,6 +47,8 @@ def enterprises_add(
     as_json: JsonFlag = False,
 ) -> None:
     """Add an enterprise to the roster (the credit code's check character is verified)."""
+    from core.services import registry
+
     e = registry.add_enterprise(context(), uscc=uscc, name=name, sector=sector,
                                 district=district, address=address, contact=contact)
     if as_json:
@@ -65,6 +65,8 @@ def enterprises_list(
     as_json: JsonFlag = False,
 ) -> None:
     """The roster with colour codes and open hazards."""
+    from core.services import registry
+
     rows = registry.roster(context(), sector=sector, district=district, colour=colour)
     if as_json:
         emit([{**r.enterprise.model_dump(mode="json"), "colour": r.colour.value,
@@ -84,6 +86,8 @@ def _colour(value: str) -> str:
 @enterprises_app.command("show")
 def enterprises_show(uscc: str, as_json: JsonFlag = False) -> None:
     """One enterprise with its inspections and hazards."""
+    from core.services import registry
+
     d = registry.enterprise_detail(context(), uscc)
     if as_json:
         emit({**d["enterprise"].model_dump(mode="json"), "colour": d["colour"].value,
@@ -116,6 +120,8 @@ def campaign_new(
     as_json: JsonFlag = False,
 ) -> None:
     """Form a campaign (team formation); prints its id."""
+    from core.services import campaigns
+
     c = campaigns.new_campaign(context(), sector=sector, packs=pack, target=target, lead=lead,
                                members=member or [])
     if as_json:
@@ -124,10 +130,31 @@ def campaign_new(
         typer.echo(c.id)
 
 
+@campaign_app.command("team")
+def campaign_team(
+    campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+    member: Annotated[list[str] | None, typer.Option("--member", help="Inspector; repeat.")]
+    = None,
+    lead: Annotated[str | None, typer.Option("--lead", help="Team lead (组长).")] = None,
+) -> None:
+    """Add members to a team being formed."""
+    from core.services import campaigns
+
+    ctx = context()
+    if lead:
+        campaigns.add_member(ctx, campaign_id, name=lead, role="lead")
+    for name in member or []:
+        campaigns.add_member(ctx, campaign_id, name=name)
+    view = campaigns.campaign_view(ctx, campaign_id)
+    typer.echo(", ".join(f"{m.name} ({m.role})" for m in view.team))
+
+
 @campaign_app.command("advance")
 def campaign_advance(campaign_id: Annotated[int, typer.Argument(metavar="ID")],
                      expect_version: Version = None, as_json: JsonFlag = False) -> None:
     """Move a campaign to its next step; a guard that refuses says why."""
+    from core.services import campaigns
+
     c = campaigns.advance(context(), campaign_id, expected_version=expect_version)
     if as_json:
         emit(c.model_dump(mode="json"))
@@ -139,6 +166,8 @@ def campaign_advance(campaign_id: Annotated[int, typer.Argument(metavar="ID")],
 def campaign_show(campaign_id: Annotated[int, typer.Argument(metavar="ID")],
                   as_json: JsonFlag = False) -> None:
     """A campaign: stage, team, packs, training, inspections, what blocks the next step."""
+    from core.services import campaigns
+
     v = campaigns.campaign_view(context(), campaign_id)
     if as_json:
         emit(v.as_json())
@@ -161,6 +190,8 @@ def campaign_show(campaign_id: Annotated[int, typer.Argument(metavar="ID")],
 @campaign_app.command("list")
 def campaign_list(as_json: JsonFlag = False) -> None:
     """Every campaign with its stage."""
+    from core.services import campaigns
+
     rows = campaigns.list_campaigns(context())
     if as_json:
         emit([c.model_dump(mode="json") for c in rows])
@@ -178,6 +209,8 @@ def campaign_training(
     as_json: JsonFlag = False,
 ) -> None:
     """Record the feedback & training session (反馈培训)."""
+    from core.services import campaigns
+
     held = _date(date, "--date")
     assert held is not None
     tr = campaigns.record_training(context(), campaign_id, held_on=held, attendees=attendee,
@@ -204,6 +237,8 @@ def inspect_start(
     as_json: JsonFlag = False,
 ) -> None:
     """Start an inspection; prints its id."""
+    from core.services import inspections
+
     i = inspections.start_inspection(context(), campaign_id=campaign, enterprise=enterprise,
                                      kind=kind, categories=category, tags=tag,
                                      exclusions=exclusion, on=_date(on, "--date"))
@@ -225,6 +260,8 @@ def inspect_answer(
     as_json: JsonFlag = False,
 ) -> None:
     """Answer one item; saved at once. Prints the live verdict."""
+    from core.services import inspections
+
     a = inspections.answer(context(), inspection, item, status, note=note,
                            corrected_on_site=corrected, expected_version=expect_version)
     if as_json:
@@ -241,6 +278,8 @@ def inspect_skip(
     reason: Annotated[str, typer.Option("--reason")],
 ) -> None:
     """Leave an item unanswered with a stated reason."""
+    from core.services import inspections
+
     inspections.skip(context(), inspection, item, reason=reason)
     typer.echo(f"{item} skipped")
 
@@ -249,6 +288,8 @@ def inspect_skip(
 def inspect_show(inspection: Annotated[int, typer.Argument(metavar="INSPECTION")],
                  as_json: JsonFlag = False) -> None:
     """An inspection with its findings, hazards and live determination."""
+    from core.services import inspections
+
     v = inspections.inspection_view(context(), inspection)
     if as_json:
         emit(v.as_json())
@@ -277,6 +318,8 @@ def hazards_list(
     as_json: JsonFlag = False,
 ) -> None:
     """The hazard ledger (隐患台账) with days left or overdue."""
+    from core.services import hazards
+
     rows = hazards.ledger(context(), overdue=overdue, enterprise=enterprise, campaign=campaign)
     if as_json:
         emit([r.as_json() for r in rows])
@@ -287,10 +330,6 @@ def hazards_list(
                                                else f"{r.days_left}d left")
         typer.echo(f"{h.id} {h.level} {h.enterprise_uscc} {h.item_id} {h.clause} {h.status} "
                    f"{h.deadline or ''} {left}")
-
-
-def _plan_options() -> dict[str, Any]:
-    return {key: None for key, _ in PLAN_FIELDS}
 
 
 @hazard_app.command("plan")
@@ -309,6 +348,8 @@ def hazard_plan(
     as_json: JsonFlag = False,
 ) -> None:
     """Set deadline and responsible person; a major hazard needs all six plan parts."""
+    from core.services import hazards
+
     day = _date(deadline, "--deadline")
     assert day is not None
     fields = {"plan_goal": goal, "plan_method": method, "plan_funding": funding,
@@ -325,6 +366,8 @@ def hazard_submit(hazard_id: Annotated[int, typer.Argument(metavar="ID")],
                   evidence: Annotated[str, typer.Option("--evidence")],
                   expect_version: Version = None, as_json: JsonFlag = False) -> None:
     """Record the enterprise's rectification evidence."""
+    from core.services import hazards
+
     _hazard_out(hazards.submit(context(), hazard_id, evidence=evidence,
                                expected_version=expect_version), as_json)
 
@@ -338,6 +381,8 @@ def hazard_verify(
     as_json: JsonFlag = False,
 ) -> None:
     """Accept (close, 销号) or reject (back to rectifying) the submitted rectification."""
+    from core.services import hazards
+
     if accept is None:
         fail("say --accept or --reject")
     _hazard_out(hazards.verify(context(), hazard_id, accept=accept, note=note,

@@ -1,0 +1,405 @@
+"""The store: answers committed one by one the way the TUI records them, and a bulk load of
+findings (the import path), each beside the bare database driver measured in the same run.
+
+1. Per-answer commit: a ``coal-2026`` on-site inspection (tags underground, outburst,
+   high_gas, rock_burst) answered item by item through ``core.services.inspections.answer``
+   (each answer its own transaction: re-evaluation, hazard sync, audit entry), about 5 %
+   noncompliant, re-answering in a second pass once every item is answered. Baseline: the same
+   number of single-row ``BEGIN IMMEDIATE; INSERT; COMMIT`` with :mod:`sqlite3` on a file with
+   anjian's pragmas (WAL, synchronous=FULL). With ``--pg`` also on PostgreSQL, in a temporary
+   database, beside single-row insert-and-commit with psycopg.
+2. Bulk load: N finding rows for a handful of inspections through SQLAlchemy Core
+   ``insert(FindingRow.__table__)`` executemany, one transaction per batch, into a store made by
+   ``open_store`` (the real schema). Baseline: :mod:`sqlite3` ``executemany`` of the same rows
+   into the same table (its DDL copied from the store) in another file with the same pragmas.
+
+Everything is written inside a temporary directory (or the temporary PostgreSQL database).
+
+    python -m benchmarks.store [--answers N] [--rows N] [--pg] [--pg-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import os
+import random
+import secrets
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import make_url
+
+from core.catalogue import Catalogue
+from core.services.campaigns import advance, new_campaign
+from core.services.context import Context
+from core.services.demo import make_uscc
+from core.services.inspections import answer, start_inspection
+from core.services.packs import default_catalogue
+from core.services.registry import add_enterprise
+from core.store.db import open_store
+from core.store.tables import AuditEntry, FindingRow, Inspection
+
+PACK = "coal-2026"
+TAGS = ["underground", "outburst", "high_gas", "rock_burst"]
+TODAY = dt.date(2026, 11, 22)
+ACTOR = "基准检查员"
+NONCOMPLIANT = 0.05
+TARGET_SQLITE_MS = 5.0
+TARGET_PG_MS = 10.0
+TARGET_BULK_RATIO = 0.3
+BATCH = 50_000
+BULK_INSPECTIONS = 8
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+           "PRAGMA busy_timeout=15000")
+
+
+@contextmanager
+def _home(path: Path) -> Iterator[None]:
+    """``ANJIAN_HOME`` pointed at the temporary folder for the run, then put back."""
+    before = os.environ.get("ANJIAN_HOME")
+    os.environ["ANJIAN_HOME"] = str(path)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("ANJIAN_HOME", None)
+        else:
+            os.environ["ANJIAN_HOME"] = before
+
+
+def _raw_sqlite(path: Path) -> sqlite3.Connection:
+    """A bare sqlite3 connection with the pragmas anjian sets, transactions by hand."""
+    conn = sqlite3.connect(path, timeout=15, isolation_level=None)
+    for pragma in PRAGMAS:
+        conn.execute(pragma)
+    return conn
+
+
+@dataclass(frozen=True)
+class Latency:
+    seconds: list[float]
+    wall: float
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.seconds) * 1000
+
+    @property
+    def p95_ms(self) -> float:
+        ordered = sorted(self.seconds)
+        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] * 1000
+
+    @property
+    def per_second(self) -> float:
+        return len(self.seconds) / self.wall
+
+    def text(self) -> str:
+        return f"med {self.median_ms:.2f} p95 {self.p95_ms:.2f} ms, {self.per_second:,.0f}/s"
+
+
+# --- 1. per-answer commit ----------------------------------------------------------------
+
+
+def _onsite(ctx: Context, rng: random.Random, inspections: int = 1) -> list[int]:
+    """An enterprise, a coal-2026 campaign advanced to on-site, and its on-site inspection(s)."""
+    code = make_uscc(rng, "370116")
+    add_enterprise(ctx, uscc=code, name="莱芜基准煤矿有限公司", sector="mining",
+                   district="莱芜区")
+    campaign = new_campaign(ctx, sector="mining", packs=[PACK], target=code, lead="李组长",
+                            members=["王检查员", "张检查员"])
+    assert campaign.id is not None
+    advance(ctx, campaign.id)
+    out = []
+    for _ in range(inspections):
+        insp = start_inspection(ctx, campaign_id=campaign.id, enterprise=code, kind="onsite",
+                                tags=TAGS)
+        assert insp.id is not None
+        out.append(insp.id)
+    return out
+
+
+def answer_workload(url: str, catalogue: Catalogue, n: int, seed: int) -> tuple[Latency, int]:
+    """Time ``n`` answers through the service; returns the latencies and the item count."""
+    store = open_store(url)
+    try:
+        ctx = Context(store, catalogue, ACTOR, TODAY, "en")
+        rng = random.Random(seed)
+        [inspection_id] = _onsite(ctx, rng)
+        with store.session() as s:
+            insp = s.get(Inspection, inspection_id)
+            assert insp is not None
+            items = [i for d in insp.determination["determinations"] for i in d["unanswered"]]
+            audit_before = s.scalar(select(func.count()).select_from(AuditEntry))
+        times = []
+        start = time.perf_counter()
+        for k in range(n):
+            item = items[k % len(items)]
+            status = "noncompliant" if rng.random() < NONCOMPLIANT else "compliant"
+            t0 = time.perf_counter()
+            answer(ctx, inspection_id, item, status)
+            times.append(time.perf_counter() - t0)
+        wall = time.perf_counter() - start
+        with store.session() as s:
+            audit_after = s.scalar(select(func.count()).select_from(AuditEntry))
+            findings = s.scalar(select(func.count()).select_from(FindingRow))
+        if audit_after - audit_before != n or findings != min(n, len(items)):
+            raise RuntimeError(f"answers not all recorded: {audit_after - audit_before} audit "
+                               f"entries and {findings} findings for {n} answers")
+        return Latency(times, wall), len(items)
+    finally:
+        store.close()
+
+
+def commit_baseline_sqlite(path: Path, n: int) -> Latency:
+    """``n`` single-row insert transactions with the bare sqlite3 module."""
+    conn = _raw_sqlite(path)
+    try:
+        conn.execute("CREATE TABLE answer (id INTEGER PRIMARY KEY, item TEXT NOT NULL, "
+                     "status TEXT NOT NULL, at TEXT NOT NULL)")
+        times = []
+        start = time.perf_counter()
+        for k in range(n):
+            t0 = time.perf_counter()
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO answer (item, status, at) VALUES (?, ?, ?)",
+                         (f"I{k:05d}", "compliant", dt.datetime.now(dt.UTC).isoformat()))
+            conn.execute("COMMIT")
+            times.append(time.perf_counter() - t0)
+        return Latency(times, time.perf_counter() - start)
+    finally:
+        conn.close()
+
+
+def commit_baseline_pg(conninfo: dict[str, Any], n: int) -> Latency:
+    """``n`` single-row insert transactions with bare psycopg."""
+    import psycopg
+
+    with psycopg.connect(**conninfo) as conn:
+        conn.execute("CREATE TABLE bench_answer (id SERIAL PRIMARY KEY, item TEXT NOT NULL, "
+                     "status TEXT NOT NULL, at TIMESTAMPTZ NOT NULL)")
+        conn.commit()
+        times = []
+        start = time.perf_counter()
+        for k in range(n):
+            t0 = time.perf_counter()
+            conn.execute("INSERT INTO bench_answer (item, status, at) VALUES (%s, %s, %s)",
+                         (f"I{k:05d}", "compliant", dt.datetime.now(dt.UTC)))
+            conn.commit()
+            times.append(time.perf_counter() - t0)
+        return Latency(times, time.perf_counter() - start)
+
+
+@contextmanager
+def temporary_pg_database(url: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A fresh ``anjian_bench_<random>`` database on ``url``'s server, dropped afterwards.
+
+    Yields its SQLAlchemy URL and psycopg connection arguments. Raises ``ConnectionError`` when
+    the server cannot be reached (or psycopg is missing)."""
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise ConnectionError(f"psycopg is not installed ({exc})") from None
+    parsed = make_url(url)
+    server = {k: v for k, v in {"host": parsed.host, "port": parsed.port,
+                                "user": parsed.username, "password": parsed.password}.items()
+              if v is not None}
+    admin = None
+    reasons = []
+    for dbname in dict.fromkeys(("postgres", parsed.database or "postgres")):
+        try:
+            admin = psycopg.connect(**server, dbname=dbname, autocommit=True, connect_timeout=5)
+            break
+        except psycopg.Error as exc:
+            reasons.append(f"{dbname}: {str(exc).strip()}")
+    if admin is None:
+        raise ConnectionError("; ".join(reasons))
+    name = f"anjian_bench_{secrets.token_hex(4)}"
+    try:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield (parsed.set(database=name).render_as_string(hide_password=False),
+                   {**server, "dbname": name})
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.close()
+
+
+# --- 2. bulk load ------------------------------------------------------------------------
+
+ANSWERED_AT = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
+# How SQLAlchemy's SQLite DateTime stores ANSWERED_AT, so the baseline writes the same text.
+ANSWERED_AT_TEXT = "2026-11-22 08:00:00.000000"
+
+
+def _row_values(rows: int, inspections: list[int]) -> Iterator[Iterator[tuple[int, str, str]]]:
+    """Batches of the varying values of each row: inspection, item id, status (1 in 20
+    noncompliant); the rows are shared out evenly between the inspections."""
+    per = math.ceil(rows / len(inspections))
+    for first in range(0, rows, BATCH):
+        yield ((inspections[n // per], f"X{n % per:07d}",
+                "noncompliant" if n % 20 == 0 else "compliant")
+               for n in range(first, min(rows, first + BATCH)))
+
+
+def anjian_batches(rows: int, inspections: list[int]) -> Iterator[list[dict[str, Any]]]:
+    for values in _row_values(rows, inspections):
+        batch = []
+        for insp, item, status in values:
+            batch.append({"inspection_id": insp, "pack_id": PACK, "item_id": item,
+                          "status": status, "skip_reason": "", "note": "", "location": "",
+                          "evidence": [], "corrected_on_site": False, "detail": {},
+                          "answered_by": ACTOR, "answered_at": ANSWERED_AT, "version": 1})
+        yield batch
+
+
+def baseline_batches(rows: int, inspections: list[int]) -> Iterator[list[tuple[Any, ...]]]:
+    for values in _row_values(rows, inspections):
+        batch = []
+        for insp, item, status in values:
+            batch.append((insp, PACK, item, status, "", "", "", "[]", 0, "{}", ACTOR,
+                          ANSWERED_AT_TEXT, 1))
+        yield batch
+
+
+BASELINE_COLUMNS = ("inspection_id", "pack_id", "item_id", "status", "skip_reason", "note",
+                    "location", "evidence", "corrected_on_site", "detail", "answered_by",
+                    "answered_at", "version")
+
+
+def bulk_anjian(path: Path, catalogue: Catalogue, rows: int) -> tuple[float, list[int], list[str]]:
+    """Seconds to load ``rows`` findings through Core; also the inspections and finding DDL."""
+    store = open_store(f"sqlite:///{path}")
+    try:
+        ctx = Context(store, catalogue, ACTOR, TODAY, "en")
+        inspections = _onsite(ctx, random.Random(7), BULK_INSPECTIONS)
+        table = FindingRow.__table__  # type: ignore[attr-defined]
+        stmt = insert(table)
+        seconds = 0.0
+        for batch in anjian_batches(rows, inspections):
+            t0 = time.perf_counter()
+            with store.engine.begin() as conn:
+                conn.execute(stmt, batch)
+            seconds += time.perf_counter() - t0
+        with store.engine.connect() as conn:
+            count = conn.scalar(select(func.count()).select_from(table))
+            ddl = [sql for (sql,) in conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE tbl_name = 'finding' AND sql IS NOT NULL "
+                "ORDER BY type DESC")]
+        if count != rows:
+            raise RuntimeError(f"bulk load stored {count} findings, not {rows}")
+        return seconds, inspections, ddl
+    finally:
+        store.close()
+
+
+def bulk_baseline(path: Path, rows: int, inspections: list[int], ddl: list[str]) -> float:
+    """Seconds to load the same rows with sqlite3 executemany into the same table."""
+    conn = _raw_sqlite(path)
+    try:
+        conn.execute("CREATE TABLE inspection (id INTEGER PRIMARY KEY)")  # the FK's parent
+        conn.executemany("INSERT INTO inspection (id) VALUES (?)", [(i,) for i in inspections])
+        for sql in ddl:
+            conn.execute(sql)
+        sql = (f"INSERT INTO finding ({', '.join(BASELINE_COLUMNS)}) "
+               f"VALUES ({', '.join('?' * len(BASELINE_COLUMNS))})")
+        seconds = 0.0
+        for batch in baseline_batches(rows, inspections):
+            t0 = time.perf_counter()
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(sql, batch)
+            conn.execute("COMMIT")
+            seconds += time.perf_counter() - t0
+        (count,) = conn.execute("SELECT count(*) FROM finding").fetchone()
+        if count != rows:
+            raise RuntimeError(f"baseline stored {count} findings, not {rows}")
+        return seconds
+    finally:
+        conn.close()
+
+
+# --- report ------------------------------------------------------------------------------
+
+HEADER = (f"  {'workload':<24}{'anjian':<38}{'baseline':<38}{'ratio':>8}  {'target':<16}"
+          "status")
+
+
+def _line(workload: str, ours: str, base: str, ratio: float, target: str, status: str) -> str:
+    return f"  {workload:<24}{ours:<38}{base:<38}{ratio:>7.2f}x  {target:<16}{status}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=300)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument("--pg", action="store_true", help="also answer on PostgreSQL")
+    parser.add_argument("--pg-url", default=PG_URL, help="the PostgreSQL server to use")
+    args = parser.parse_args(argv)
+    if args.answers < 1 or args.rows < 1:
+        parser.error("--answers and --rows must be at least 1")
+    catalogue = default_catalogue()
+    lines: list[str] = []
+    statuses: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="anjian-bench-") as tmp:
+        root = Path(tmp)
+        with _home(root / "home"):
+            ours, items = answer_workload(f"sqlite:///{root / 'answers.db'}", catalogue,
+                                          args.answers, args.seed)
+            base = commit_baseline_sqlite(root / "baseline-answers.db", args.answers)
+            status = "pass" if ours.median_ms < TARGET_SQLITE_MS else "short"
+            statuses.append(status)
+            lines.append(_line("answer (SQLite)", ours.text(), base.text(),
+                               ours.median_ms / base.median_ms,
+                               f"median < {TARGET_SQLITE_MS:g} ms", status))
+
+            if args.pg:
+                try:
+                    with temporary_pg_database(args.pg_url) as (url, conninfo):
+                        ours_pg, _ = answer_workload(url, catalogue, args.answers, args.seed)
+                        base_pg = commit_baseline_pg(conninfo, args.answers)
+                except ConnectionError as exc:
+                    lines.append(f"  {'answer (PostgreSQL)':<24}skipped: server not reachable "
+                                 f"({exc})")
+                else:
+                    status = "pass" if ours_pg.median_ms < TARGET_PG_MS else "short"
+                    statuses.append(status)
+                    lines.append(_line("answer (PostgreSQL)", ours_pg.text(), base_pg.text(),
+                                       ours_pg.median_ms / base_pg.median_ms,
+                                       f"median < {TARGET_PG_MS:g} ms", status))
+
+            bulk_s, inspections, ddl = bulk_anjian(root / "bulk.db", catalogue, args.rows)
+            bulk_base_s = bulk_baseline(root / "baseline-bulk.db", args.rows, inspections, ddl)
+            ratio = bulk_base_s / bulk_s
+            status = "pass" if ratio >= TARGET_BULK_RATIO else "short"
+            statuses.append(status)
+            lines.append(_line("bulk load (SQLite)",
+                               f"{args.rows / bulk_s:,.0f} rows/s ({bulk_s:.2f} s)",
+                               f"{args.rows / bulk_base_s:,.0f} rows/s ({bulk_base_s:.2f} s)",
+                               ratio, f">= {TARGET_BULK_RATIO:g}x", status))
+
+    print(f"store: {args.answers} answers on a {PACK} on-site inspection ({items} applicable "
+          f"items, tags {', '.join(TAGS)}), one commit each; {args.rows:,} findings bulk-loaded "
+          f"in batches of {BATCH:,} for {BULK_INSPECTIONS} inspections")
+    print(HEADER)
+    for line in lines:
+        print(line)
+    print("  answer ratio = anjian median / baseline median (informational); "
+          "bulk ratio = anjian rows/s / baseline rows/s")
+    return 0 if all(s == "pass" for s in statuses) else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""The store on SQLite and PostgreSQL: migrations, upgrades, refusals, optimistic versioning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import SQLModel, select
+
+from core.i18n import AnjianError
+from core.services.context import Context
+from core.services.packs import default_catalogue
+from core.store.db import current_revision, head_revision, make_engine, open_store, upgrade
+from core.store.tables import Enterprise, Hazard
+
+from .workflow_helpers import major_hazard_setup
+
+
+def test_schema_from_migrations_equals_models(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    store = open_store(db_url)
+    try:
+        with store.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+        assert diff == []
+        assert current_revision(store.engine) == head_revision()
+    finally:
+        store.close()
+
+
+def test_older_database_is_upgraded_in_place(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO enterprise (uscc, name, district, sector, address, contact, "
+            "created_at, version) VALUES ('91110000600037341L', '旧数据', '历下区', 'fire', "
+            "'', '', :now, 1)"), {"now": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)})
+    engine.dispose()
+    store = open_store(db_url)
+    try:
+        assert current_revision(store.engine) == head_revision() != "0001"
+        with store.session() as s:
+            assert s.get(Enterprise, "91110000600037341L").name == "旧数据"  # type: ignore[union-attr]
+    finally:
+        store.close()
+
+
+def test_newer_database_is_refused_untouched(db_url: str) -> None:
+    open_store(db_url).close()
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(AnjianError) as info:
+        open_store(db_url)
+    assert info.value.key == "db.newer"
+    engine = make_engine(db_url)
+    assert current_revision(engine) == "9999"
+    engine.dispose()
+
+
+def test_someone_elses_database_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE payroll (id INTEGER PRIMARY KEY)"))
+    engine.dispose()
+    with pytest.raises(AnjianError, match="payroll"):
+        open_store(url)
+
+
+def test_unreachable_and_malformed_urls() -> None:
+    with pytest.raises(AnjianError) as info:
+        open_store("postgresql+psycopg://postgres@127.0.0.1:1/nothing")
+    assert info.value.key == "db.unavailable"
+    assert "127.0.0.1" in str(info.value)
+    with pytest.raises(AnjianError) as bad:
+        open_store("mysql://nope")
+    assert bad.value.key == "db.bad_url"
+    with pytest.raises(AnjianError):
+        open_store("not a url at all")
+
+
+def test_stale_write_between_two_connections_is_refused(pg_url: str) -> None:
+    """Two auditors on one PostgreSQL server, each in an open transaction on the same hazard:
+    the later write is refused, the earlier one kept. (On SQLite a writer holds the file's
+    write lock for its whole transaction, so the same race cannot happen there; stale views
+    are refused by version, see the next test.)"""
+    first = open_store(pg_url)
+    second = open_store(pg_url)  # a second engine: a second auditor's connection
+    try:
+        ctx = Context(first, default_catalogue(), "组长甲", dt.date(2026, 3, 2))
+        hazard_id = major_hazard_setup(ctx)
+        with pytest.raises(AnjianError) as info, first.session() as sa:
+            mine = sa.exec(select(Hazard).where(Hazard.id == hazard_id)).one()
+            with second.session() as sb:
+                theirs = sb.exec(select(Hazard).where(Hazard.id == hazard_id)).one()
+                theirs.responsible = "第二位检查员"
+                sb.add(theirs)
+            mine.responsible = "第一位检查员"
+            sa.add(mine)
+        assert info.value.key == "db.stale"
+        with first.session() as s:
+            saved = s.get(Hazard, hazard_id)
+            assert saved is not None
+            assert (saved.responsible, saved.version) == ("第二位检查员", 2)
+    finally:
+        first.close()
+        second.close()
+
+
+def test_stale_view_through_services(db_url: str) -> None:
+    from core.services import hazards
+
+    store = open_store(db_url)
+    try:
+        ctx = Context(store, default_catalogue(), "组长甲", dt.date(2026, 3, 2))
+        hazard_id = major_hazard_setup(ctx)
+        plan = {f"plan_{k}": "x" for k in ("goal", "method", "funding", "organisation",
+                                           "timeline", "safety")}
+        hazards.plan(ctx, hazard_id, deadline=dt.date(2026, 4, 1), responsible="甲",
+                     expected_version=1, **plan)
+        with pytest.raises(AnjianError) as info:
+            hazards.plan(ctx, hazard_id, deadline=dt.date(2026, 5, 1), responsible="乙",
+                         expected_version=1, **plan)
+        assert info.value.key == "db.stale_view"
+        with store.session() as s:
+            h = s.get(Hazard, hazard_id)
+            assert h is not None
+            assert (h.responsible, h.deadline) == ("甲", dt.date(2026, 4, 1))
+    finally:
+        store.close()

@@ -1,0 +1,292 @@
+"""The audit-style process end to end through the command line, each guard refusing, the
+hazard lifecycle, derived overdue and colours, statistics, and the audit log's tamper check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from core.i18n import AnjianError
+from core.services import campaigns, hazards, inspections, registry, reports
+from core.services.context import Context
+from core.services.packs import default_catalogue
+from core.store.db import Store, open_store
+from core.store.tables import Campaign
+
+from .workflow_helpers import enterprise, new_code, onsite_campaign
+
+TODAY = dt.date(2026, 3, 2)
+PLAN = ["--goal", "消除隐患", "--method", "更换设备", "--funding", "企业自筹",
+        "--organisation", "安全部", "--timeline", "30日内", "--safety", "停用并设置警戒"]
+
+
+@pytest.fixture
+def store(db_url: str) -> Any:
+    s = open_store(db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def ctx(store: Store) -> Context:
+    return Context(store, default_catalogue(), "组长甲", TODAY)
+
+
+class Cli:
+    def __init__(self, capsys: pytest.CaptureFixture[str], url: str) -> None:
+        self.capsys, self.url = capsys, url
+
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        from tui.cli import main
+
+        self.capsys.readouterr()
+        try:
+            main(["--lang", "en", "--db", self.url, "--user", "组长甲", *args])
+            code = 0
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        out = self.capsys.readouterr()
+        return code, out.out, out.err
+
+    def ok(self, *args: str) -> str:
+        code, out, err = self(*args)
+        assert code == 0, err
+        return out
+
+    def refused(self, *args: str) -> str:
+        code, out, err = self(*args)
+        assert code == 2, (out, err)
+        assert "Traceback" not in err
+        return err
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self.ok(*args, "--json"))
+
+
+def test_whole_campaign_through_the_command_line(capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Any) -> None:
+    cli = Cli(capsys, f"sqlite:///{tmp_path / 'walk.db'}")
+    target, other = new_code(), new_code()
+    cli.ok("enterprises", "add", "--uscc", target, "--name", "济南鲁华化工有限公司",
+           "--sector", "chemicals", "--district", "历城区")
+    cli.ok("enterprises", "add", "--uscc", other, "--name", "济南泉城化工有限公司",
+           "--sector", "chemicals", "--district", "章丘区")
+    assert "check character" in cli.refused("enterprises", "add", "--uscc", target[:-1] + (
+        "0" if target[-1] != "0" else "1"), "--name", "x", "--sector", "chemicals",
+        "--district", "x")
+    cid = int(cli.ok("campaign", "new", "--sector", "chemicals", "--pack", "chem-2017",
+                     "--target", target, "--lead", "组长甲", "--member", "检查员乙").strip())
+
+    # team formation: one inspector is not enough
+    assert "at least 2 inspectors (has 1)" in cli.refused("campaign", "advance", str(cid))
+    assert cli.json("campaign", "show", str(cid))["stage"] == "team_formation"
+    cli.ok("campaign", "team", str(cid), "--member", "检查员丙")
+    assert cli.json("campaign", "advance", str(cid))["stage"] == "onsite"
+
+    # on-site: cannot end with items unanswered
+    assert "no on-site inspection" in cli.refused("campaign", "advance", str(cid))
+    assert "self inspection cannot start now" in cli.refused(
+        "inspect", "start", "--campaign", str(cid), "--enterprise", other, "--kind", "self")
+    iid = cli.ok("inspect", "start", "--campaign", str(cid), "--enterprise", target).strip()
+    assert "20 applicable item(s) unanswered" in cli.refused("campaign", "advance", str(cid))
+    for n in range(1, 20):
+        status = "noncompliant" if n == 5 else "compliant"
+        cli.ok("inspect", "answer", iid, f"CHEM-2017-{n:02d}", status)
+    assert "1 applicable item(s) unanswered" in cli.refused("campaign", "advance", str(cid))
+    cli.ok("inspect", "skip", iid, "CHEM-2017-20", "--reason", "现场无法进入罐区，下次复查")
+    shown = cli.json("inspect", "show", iid)
+    assert shown["verdict"] == "major"
+    assert [h["item_id"] for h in shown["hazards"]] == ["CHEM-2017-05"]
+    assert cli.json("campaign", "advance", str(cid))["stage"] == "feedback"
+
+    # feedback & training
+    assert "no training session recorded" in cli.refused("campaign", "advance", str(cid))
+    cli.ok("campaign", "training", str(cid), "--date", "2026-03-05", "--attendee", target,
+           "--attendee", other)
+    assert cli.json("campaign", "advance", str(cid))["stage"] == "self_rectification"
+
+    # self-inspection by another enterprise of the sector feeds the same ledger
+    sid = cli.ok("inspect", "start", "--campaign", str(cid), "--enterprise", other,
+                 "--kind", "self").strip()
+    cli.ok("inspect", "answer", sid, "CHEM-2017-12", "noncompliant", "--note", "未设置报警")
+    ledger = cli.json("hazards", "--campaign", str(cid))
+    assert sorted(h["item_id"] for h in ledger) == ["CHEM-2017-05", "CHEM-2017-12"]
+    assert cli.json("campaign", "advance", str(cid))["stage"] == "followup"
+
+    # follow-up: cannot close while a major hazard is not verified
+    assert "2 major hazard(s) not yet verified" in cli.refused("campaign", "advance", str(cid))
+    for h in ledger:
+        hid = str(h["id"])
+        assert "treatment plan lacks" in cli.refused(
+            "hazard", "plan", hid, "--deadline", "2026-04-01", "--responsible", "安全部 王")
+        assert cli.json("hazard", "plan", hid, "--deadline", "2026-04-01", "--responsible",
+                        "安全部 王", *PLAN)["status"] == "rectifying"
+        assert "cannot be accepted" in cli.refused("hazard", "verify", hid, "--accept",
+                                                   "--note", "x")
+        cli.ok("hazard", "submit", hid, "--evidence", "整改照片")
+        assert cli.json("hazard", "verify", hid, "--reject", "--note", "不彻底")["status"] \
+            == "rectifying"
+        cli.ok("hazard", "submit", hid, "--evidence", "再次整改照片")
+        assert cli.json("hazard", "verify", hid, "--accept", "--note", "合格")["status"] \
+            == "closed"
+    assert cli.json("campaign", "advance", str(cid))["stage"] == "closed"
+    assert "closed" in cli.refused("campaign", "advance", str(cid))
+    assert "audit log intact" in cli.ok("audit", "verify")
+    listed = cli.json("enterprises", "list")
+    assert {e["uscc"]: e["colour"] for e in listed} == {target: "green", other: "green"}
+
+
+def test_refused_advance_changes_nothing(ctx: Context, store: Store) -> None:
+    target = enterprise(ctx)
+    c = campaigns.new_campaign(ctx, sector="chemicals", packs=["chem-2017"], target=target,
+                               lead="组长甲", members=["检查员乙"])
+    assert c.id is not None
+    with store.session() as s:
+        before = s.get(Campaign, c.id)
+        entries = len(s.exec(text("SELECT seq FROM audit_log")).all())  # type: ignore[call-overload]
+    with pytest.raises(AnjianError) as info:
+        campaigns.advance(ctx, c.id)
+    assert info.value.key == "campaign.refused"
+    with store.session() as s:
+        after = s.get(Campaign, c.id)
+        assert after is not None and before is not None
+        assert (after.stage, after.version) == (before.stage, before.version)
+        assert len(s.exec(text("SELECT seq FROM audit_log")).all()) == entries  # type: ignore[call-overload]
+
+
+def test_guards_on_inspections_and_training(ctx: Context) -> None:
+    cid, target = onsite_campaign(ctx)
+    food = enterprise(ctx, sector="food", name="济南泉香食品有限公司")
+    with pytest.raises(AnjianError, match="typical enterprise"):
+        inspections.start_inspection(ctx, campaign_id=cid, enterprise=food)
+    with pytest.raises(AnjianError, match="no tag"):
+        inspections.start_inspection(ctx, campaign_id=cid, enterprise=target, tags=["coal"])
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target)
+    assert insp.id is not None
+    with pytest.raises(AnjianError, match="not compliant, noncompliant"):
+        inspections.answer(ctx, insp.id, "CHEM-2017-01", "maybe")
+    with pytest.raises(AnjianError, match="not in pack"):
+        inspections.answer(ctx, insp.id, "FIRE-2017-D-6.1", "compliant")
+    with pytest.raises(AnjianError, match="reason is required"):
+        inspections.skip(ctx, insp.id, "CHEM-2017-01", reason=" ")
+    with pytest.raises(AnjianError, match="no campaign 999"):
+        campaigns.record_training(ctx, 999, held_on=TODAY, attendees=[target])
+    with pytest.raises(AnjianError, match="training is recorded"):
+        _training_too_early(ctx, target)
+
+
+def _training_too_early(ctx: Context, target: str) -> None:
+    c = campaigns.new_campaign(ctx, sector="chemicals", packs=["chem-2017"], target=target,
+                               lead="组长丁", members=["a", "b"])
+    assert c.id is not None
+    campaigns.record_training(ctx, c.id, held_on=TODAY, attendees=[target])
+
+
+def test_self_inspection_only_for_the_campaign_sector(ctx: Context) -> None:
+    cid, target = onsite_campaign(ctx, ["it-2023-ammonia"], sector="food")
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target)
+    assert insp.id is not None
+    for item in ("IT-2023-A12-01", "IT-2023-A12-02"):
+        inspections.answer(ctx, insp.id, item, "compliant")
+    campaigns.advance(ctx, cid)
+    campaigns.record_training(ctx, cid, held_on=TODAY, attendees=[target])
+    campaigns.advance(ctx, cid)
+    chem = enterprise(ctx, sector="chemicals")
+    with pytest.raises(AnjianError, match="not the campaign's food"):
+        inspections.start_inspection(ctx, campaign_id=cid, enterprise=chem, kind="self")
+    peer = enterprise(ctx, sector="food", name="济南佳宝食品有限公司")
+    assert inspections.start_inspection(ctx, campaign_id=cid, enterprise=peer,
+                                        kind="self").kind == "self"
+
+
+def test_hazards_follow_the_live_determination(ctx: Context) -> None:
+    """Fire 5.3.2 a): two crowded-place elements are general hazards; the third makes all
+    three major; answering one compliant again drops its hazard and the others back."""
+    cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
+                                        categories=["people_dense"])
+    assert insp.id is not None
+    for item in ("FIRE-2017-C-7.3.1", "FIRE-2017-C-7.3.2"):
+        inspections.answer(ctx, insp.id, item, "noncompliant")
+    assert {r.hazard.item_id: r.hazard.level for r in hazards.ledger(ctx, campaign=cid)} == {
+        "FIRE-2017-C-7.3.1": "general", "FIRE-2017-C-7.3.2": "general"}
+    a = inspections.answer(ctx, insp.id, "FIRE-2017-C-7.5", "noncompliant")
+    assert a.verdict == "major"
+    rows = hazards.ledger(ctx, campaign=cid)
+    assert {r.hazard.level for r in rows} == {"major"}
+    assert all(r.hazard.clause.startswith("5.3.2 a) / 7.") for r in rows)
+    assert all(r.hazard.listed_supervision for r in rows)
+    inspections.answer(ctx, insp.id, "FIRE-2017-C-7.5", "compliant")
+    assert {r.hazard.item_id: r.hazard.level for r in hazards.ledger(ctx, campaign=cid)} == {
+        "FIRE-2017-C-7.3.1": "general", "FIRE-2017-C-7.3.2": "general"}
+    corrected = inspections.answer(ctx, insp.id, "FIRE-2017-D-6.4", "noncompliant",
+                                   corrected_on_site=True)
+    assert corrected.verdict != "major"
+    h = next(r.hazard for r in hazards.ledger(ctx, campaign=cid)
+             if r.hazard.item_id == "FIRE-2017-D-6.4")
+    assert (h.status, h.note) == ("closed", "corrected on site")
+
+
+def test_overdue_and_colours_are_derived_from_today(ctx: Context) -> None:
+    cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target)
+    assert insp.id is not None
+    inspections.answer(ctx, insp.id, "FIRE-2017-C-7.1.1", "noncompliant")
+    (row,) = hazards.ledger(ctx, campaign=cid)
+    assert row.hazard.level == "general" and row.hazard.id is not None
+    assert registry.roster(ctx)[0].colour.value == "blue"
+    hazards.plan(ctx, row.hazard.id, deadline=TODAY + dt.timedelta(days=3), responsible="王")
+    assert hazards.ledger(ctx, overdue=True) == []
+    later = Context(ctx.store, ctx.catalogue, ctx.actor, TODAY + dt.timedelta(days=10))
+    (late,) = hazards.ledger(later, overdue=True)
+    assert (late.overdue, late.days_left) == (True, -7)
+    assert registry.roster(later, colour="yellow")[0].enterprise.uscc == target
+    assert reports.stats(later)["overdue"] == 1
+    inspections.answer(ctx, insp.id, "FIRE-2017-D-6.1", "noncompliant")
+    assert registry.roster(later)[0].colour.value == "red"
+    with pytest.raises(AnjianError, match="unknown colour"):
+        registry.roster(ctx, colour="purple")
+
+
+def test_statistics(ctx: Context) -> None:
+    cid, target = onsite_campaign(ctx)
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target)
+    assert insp.id is not None
+    inspections.answer(ctx, insp.id, "CHEM-2017-03", "noncompliant")
+    inspections.answer(ctx, insp.id, "CHEM-2017-04", "noncompliant")
+    data = reports.stats(ctx)
+    assert data["major_per_1000"]["sector"] == [
+        {"group": "chemicals", "inspections": 1, "major": 2, "per_1000": 2000.0}]
+    assert data["major_per_1000"]["period"][0]["group"] == "2026-03"
+    assert {(r["level"], r["status"]): r["count"] for r in data["hazards"]} == {
+        ("major", "open"): 2}
+    assert data["colours"]["red"] == 1
+
+
+def test_tampering_with_the_audit_log_is_named(ctx: Context, store: Store,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    onsite_campaign(ctx)
+    count, broken = reports.audit_check(ctx)
+    assert count == 3 and broken is None  # enterprise, campaign, advance
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET actor = '篡改者' WHERE seq = 2"))
+    _, broken = reports.audit_check(ctx)
+    assert broken is not None and broken.seq == 2 and "altered" in broken.reason
+    cli = Cli(capsys, store.url)
+    code, _, err = cli("audit", "verify")
+    assert code == 1
+    assert "entry 2" in err
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET actor = '组长甲' WHERE seq = 2"))
+    assert reports.audit_check(ctx)[1] is None
+    with store.session() as s:
+        last = max(e.seq for e in s.exec(text("SELECT seq FROM audit_log")).all())  # type: ignore[call-overload]
+    with store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log WHERE seq = :seq"), {"seq": last})
+    _, broken = reports.audit_check(ctx)
+    assert broken is not None and "removed" in broken.reason
+

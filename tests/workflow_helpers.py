@@ -1,0 +1,43 @@
+"""Building blocks for store and workflow tests, made through the real services."""
+
+from __future__ import annotations
+
+import random
+
+from core.services import campaigns, hazards, inspections, registry
+from core.services.context import Context
+from core.services.demo import make_uscc
+
+_rng = random.Random(7)
+
+
+def new_code() -> str:
+    return make_uscc(_rng, "370102")
+
+
+def enterprise(ctx: Context, sector: str = "chemicals", name: str = "济南测试化工有限公司") -> str:
+    return registry.add_enterprise(ctx, uscc=new_code(), name=name, sector=sector,
+                                   district="历下区").uscc
+
+
+def onsite_campaign(ctx: Context, packs: list[str] | None = None,
+                    sector: str = "chemicals") -> tuple[int, str]:
+    """A campaign at the on-site stage; returns (campaign id, target credit code)."""
+    target = enterprise(ctx, sector)
+    c = campaigns.new_campaign(ctx, sector=sector, packs=packs or ["chem-2017"], target=target,
+                               lead="组长甲", members=["检查员乙", "检查员丙"])
+    assert c.id is not None
+    campaigns.advance(ctx, c.id)
+    return c.id, target
+
+
+def major_hazard_setup(ctx: Context) -> int:
+    """An on-site inspection with one noncompliant direct item; returns the hazard id."""
+    cid, target = onsite_campaign(ctx)
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target)
+    assert insp.id is not None
+    inspections.answer(ctx, insp.id, "CHEM-2017-01", "noncompliant", note="主要负责人未考核")
+    (row,) = hazards.ledger(ctx, campaign=cid)
+    assert row.hazard.level == "major"
+    assert row.hazard.id is not None
+    return row.hazard.id
