@@ -39,6 +39,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
+from sqlmodel import Session
 
 from core.catalogue import Catalogue
 from core.services.campaigns import advance, new_campaign
@@ -87,6 +88,14 @@ def _raw_sqlite(path: Path) -> sqlite3.Connection:
     return conn
 
 
+class Unreachable(Exception):
+    """The PostgreSQL server could not be used (down, refused, psycopg missing, no rights)."""
+
+
+class Mismatch(Exception):
+    """A workload did not store what it was asked to: its figures would mean nothing."""
+
+
 @dataclass(frozen=True)
 class Latency:
     seconds: list[float]
@@ -130,6 +139,10 @@ def _onsite(ctx: Context, rng: random.Random, inspections: int = 1) -> list[int]
     return out
 
 
+def _count(session: Session, table: Any) -> int:
+    return int(session.scalar(select(func.count()).select_from(table)) or 0)
+
+
 def answer_workload(url: str, catalogue: Catalogue, n: int, seed: int) -> tuple[Latency, int]:
     """Time ``n`` answers through the service; returns the latencies and the item count."""
     store = open_store(url)
@@ -141,7 +154,7 @@ def answer_workload(url: str, catalogue: Catalogue, n: int, seed: int) -> tuple[
             insp = s.get(Inspection, inspection_id)
             assert insp is not None
             items = [i for d in insp.determination["determinations"] for i in d["unanswered"]]
-            audit_before = s.scalar(select(func.count()).select_from(AuditEntry))
+            audit_before = _count(s, AuditEntry)
         times = []
         start = time.perf_counter()
         for k in range(n):
@@ -152,10 +165,9 @@ def answer_workload(url: str, catalogue: Catalogue, n: int, seed: int) -> tuple[
             times.append(time.perf_counter() - t0)
         wall = time.perf_counter() - start
         with store.session() as s:
-            audit_after = s.scalar(select(func.count()).select_from(AuditEntry))
-            findings = s.scalar(select(func.count()).select_from(FindingRow))
+            audit_after, findings = _count(s, AuditEntry), _count(s, FindingRow)
         if audit_after - audit_before != n or findings != min(n, len(items)):
-            raise RuntimeError(f"answers not all recorded: {audit_after - audit_before} audit "
+            raise Mismatch(f"answers not all recorded: {audit_after - audit_before} audit "
                                f"entries and {findings} findings for {n} answers")
         return Latency(times, wall), len(items)
     finally:
@@ -203,18 +215,18 @@ def commit_baseline_pg(conninfo: dict[str, Any], n: int) -> Latency:
 
 @contextmanager
 def temporary_pg_database(url: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """A fresh ``anjian_bench_<random>`` database on ``url``'s server, dropped afterwards.
-
-    Yields its SQLAlchemy URL and psycopg connection arguments. Raises ``ConnectionError`` when
-    the server cannot be reached (or psycopg is missing)."""
+    """A fresh ``anjian_bench_<random>`` database on ``url``'s server, dropped afterwards (also
+    when the body fails). Yields its SQLAlchemy URL and psycopg connection arguments; raises
+    :class:`Unreachable` when the server cannot be reached or the database not created."""
     try:
         import psycopg
     except ImportError as exc:
-        raise ConnectionError(f"psycopg is not installed ({exc})") from None
+        raise Unreachable(f"psycopg is not installed ({exc})") from None
     parsed = make_url(url)
-    server = {k: v for k, v in {"host": parsed.host, "port": parsed.port,
-                                "user": parsed.username, "password": parsed.password}.items()
-              if v is not None}
+    server: dict[str, Any] = {k: v for k, v in {"host": parsed.host, "port": parsed.port,
+                                                "user": parsed.username,
+                                                "password": parsed.password}.items()
+                              if v is not None}
     admin = None
     reasons = []
     for dbname in dict.fromkeys(("postgres", parsed.database or "postgres")):
@@ -224,10 +236,14 @@ def temporary_pg_database(url: str) -> Iterator[tuple[str, dict[str, Any]]]:
         except psycopg.Error as exc:
             reasons.append(f"{dbname}: {str(exc).strip()}")
     if admin is None:
-        raise ConnectionError("; ".join(reasons))
+        where = parsed.render_as_string(hide_password=True)
+        raise Unreachable(f"server {where} not reachable ({'; '.join(reasons)})")
     name = f"anjian_bench_{secrets.token_hex(4)}"
     try:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        except psycopg.Error as exc:
+            raise Unreachable(f"cannot create a database ({str(exc).strip()})") from None
         try:
             yield (parsed.set(database=name).render_as_string(hide_password=False),
                    {**server, "dbname": name})
@@ -299,7 +315,7 @@ def bulk_anjian(path: Path, catalogue: Catalogue, rows: int) -> tuple[float, lis
                 "SELECT sql FROM sqlite_master WHERE tbl_name = 'finding' AND sql IS NOT NULL "
                 "ORDER BY type DESC")]
         if count != rows:
-            raise RuntimeError(f"bulk load stored {count} findings, not {rows}")
+            raise Mismatch(f"bulk load stored {count} findings, not {rows}")
         return seconds, inspections, ddl
     finally:
         store.close()
@@ -324,7 +340,7 @@ def bulk_baseline(path: Path, rows: int, inspections: list[int], ddl: list[str])
             seconds += time.perf_counter() - t0
         (count,) = conn.execute("SELECT count(*) FROM finding").fetchone()
         if count != rows:
-            raise RuntimeError(f"baseline stored {count} findings, not {rows}")
+            raise Mismatch(f"baseline stored {count} findings, not {rows}")
         return seconds
     finally:
         conn.close()
@@ -340,6 +356,45 @@ def _line(workload: str, ours: str, base: str, ratio: float, target: str, status
     return f"  {workload:<24}{ours:<38}{base:<38}{ratio:>7.2f}x  {target:<16}{status}"
 
 
+def run(args: argparse.Namespace, root: Path) -> tuple[int, list[str], list[str]]:
+    """Both workloads inside ``root``: the item count, the report lines and each status."""
+    catalogue = default_catalogue()
+    lines: list[str] = []
+    statuses: list[str] = []
+    ours, items = answer_workload(f"sqlite:///{root / 'answers.db'}", catalogue, args.answers,
+                                  args.seed)
+    base = commit_baseline_sqlite(root / "baseline-answers.db", args.answers)
+    status = "pass" if ours.median_ms < TARGET_SQLITE_MS else "short"
+    statuses.append(status)
+    lines.append(_line("answer (SQLite)", ours.text(), base.text(),
+                       ours.median_ms / base.median_ms, f"median < {TARGET_SQLITE_MS:g} ms",
+                       status))
+
+    if args.pg:
+        try:
+            with temporary_pg_database(args.pg_url) as (url, conninfo):
+                ours_pg, _ = answer_workload(url, catalogue, args.answers, args.seed)
+                base_pg = commit_baseline_pg(conninfo, args.answers)
+        except Unreachable as exc:
+            lines.append(f"  {'answer (PostgreSQL)':<24}skipped: {exc}")
+        else:
+            status = "pass" if ours_pg.median_ms < TARGET_PG_MS else "short"
+            statuses.append(status)
+            lines.append(_line("answer (PostgreSQL)", ours_pg.text(), base_pg.text(),
+                               ours_pg.median_ms / base_pg.median_ms,
+                               f"median < {TARGET_PG_MS:g} ms", status))
+
+    bulk_s, inspections, ddl = bulk_anjian(root / "bulk.db", catalogue, args.rows)
+    bulk_base_s = bulk_baseline(root / "baseline-bulk.db", args.rows, inspections, ddl)
+    ratio = bulk_base_s / bulk_s
+    status = "pass" if ratio >= TARGET_BULK_RATIO else "short"
+    statuses.append(status)
+    lines.append(_line("bulk load (SQLite)", f"{args.rows / bulk_s:,.0f} rows/s ({bulk_s:.2f} s)",
+                       f"{args.rows / bulk_base_s:,.0f} rows/s ({bulk_base_s:.2f} s)", ratio,
+                       f">= {TARGET_BULK_RATIO:g}x", status))
+    return items, lines, statuses
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=300)
@@ -350,46 +405,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.answers < 1 or args.rows < 1:
         parser.error("--answers and --rows must be at least 1")
-    catalogue = default_catalogue()
-    lines: list[str] = []
-    statuses: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="anjian-bench-") as tmp:
-        root = Path(tmp)
-        with _home(root / "home"):
-            ours, items = answer_workload(f"sqlite:///{root / 'answers.db'}", catalogue,
-                                          args.answers, args.seed)
-            base = commit_baseline_sqlite(root / "baseline-answers.db", args.answers)
-            status = "pass" if ours.median_ms < TARGET_SQLITE_MS else "short"
-            statuses.append(status)
-            lines.append(_line("answer (SQLite)", ours.text(), base.text(),
-                               ours.median_ms / base.median_ms,
-                               f"median < {TARGET_SQLITE_MS:g} ms", status))
-
-            if args.pg:
-                try:
-                    with temporary_pg_database(args.pg_url) as (url, conninfo):
-                        ours_pg, _ = answer_workload(url, catalogue, args.answers, args.seed)
-                        base_pg = commit_baseline_pg(conninfo, args.answers)
-                except ConnectionError as exc:
-                    lines.append(f"  {'answer (PostgreSQL)':<24}skipped: server not reachable "
-                                 f"({exc})")
-                else:
-                    status = "pass" if ours_pg.median_ms < TARGET_PG_MS else "short"
-                    statuses.append(status)
-                    lines.append(_line("answer (PostgreSQL)", ours_pg.text(), base_pg.text(),
-                                       ours_pg.median_ms / base_pg.median_ms,
-                                       f"median < {TARGET_PG_MS:g} ms", status))
-
-            bulk_s, inspections, ddl = bulk_anjian(root / "bulk.db", catalogue, args.rows)
-            bulk_base_s = bulk_baseline(root / "baseline-bulk.db", args.rows, inspections, ddl)
-            ratio = bulk_base_s / bulk_s
-            status = "pass" if ratio >= TARGET_BULK_RATIO else "short"
-            statuses.append(status)
-            lines.append(_line("bulk load (SQLite)",
-                               f"{args.rows / bulk_s:,.0f} rows/s ({bulk_s:.2f} s)",
-                               f"{args.rows / bulk_base_s:,.0f} rows/s ({bulk_base_s:.2f} s)",
-                               ratio, f">= {TARGET_BULK_RATIO:g}x", status))
-
+    with tempfile.TemporaryDirectory(prefix="anjian-bench-") as tmp, \
+            _home(Path(tmp) / "home"):
+        try:
+            items, lines, statuses = run(args, Path(tmp))
+        except Mismatch as exc:
+            print(f"MISMATCH: {exc}")
+            return 1
     print(f"store: {args.answers} answers on a {PACK} on-site inspection ({items} applicable "
           f"items, tags {', '.join(TAGS)}), one commit each; {args.rows:,} findings bulk-loaded "
           f"in batches of {BATCH:,} for {BULK_INSPECTIONS} inspections")
@@ -398,8 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     print("  answer ratio = anjian median / baseline median (informational); "
           "bulk ratio = anjian rows/s / baseline rows/s")
-    return 0 if all(s == "pass" for s in statuses) else 2
-
+    return 0 if all(st == "pass" for st in statuses) else 2
 
 if __name__ == "__main__":
     sys.exit(main())

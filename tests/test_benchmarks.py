@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import determination, packload
+from benchmarks import determination, packload, store
 
 
 def test_determination_benchmark_agrees_with_baseline(capsys: pytest.CaptureFixture[str]) -> None:
@@ -21,3 +21,13 @@ def test_packload_benchmark_covers_every_pack(capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert code in (0, 2)
     assert "gb35181-2017" in out
+
+
+def test_store_benchmark_runs_both_workloads(capsys: pytest.CaptureFixture[str]) -> None:
+    code = store.main(["--answers", "40", "--rows", "20000"])
+    out = capsys.readouterr().out
+    assert "MISMATCH" not in out
+    assert code in (0, 2)  # 2: a target missed, which says nothing about correctness here
+    assert "answer (SQLite)" in out
+    assert "bulk load (SQLite)" in out
+    assert "PostgreSQL" not in out  # only with --pg

@@ -290,3 +290,27 @@ def test_tampering_with_the_audit_log_is_named(ctx: Context, store: Store,
     _, broken = reports.audit_check(ctx)
     assert broken is not None and "removed" in broken.reason
 
+
+
+def test_demo_has_every_stage_and_hazard_state(tmp_path: Any,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from core.services.demo import seed_demo
+
+    url = seed_demo(url=f"sqlite:///{tmp_path / 'demo.db'}", today=TODAY)
+    store = open_store(url)
+    try:
+        ctx = Context(store, default_catalogue(), "演示", TODAY)
+        stages = {c.stage for c in campaigns.list_campaigns(ctx)}
+        assert stages == {"team_formation", "onsite", "feedback", "self_rectification",
+                          "followup", "closed"}
+        rows = hazards.ledger(ctx)
+        assert {r.hazard.status for r in rows} >= {"open", "rectifying", "submitted", "closed"}
+        assert {r.hazard.level for r in rows} == {"general", "major"}
+        assert any(r.overdue for r in rows)
+        assert len(registry.roster(ctx)) >= 24
+        assert reports.audit_check(ctx)[1] is None
+    finally:
+        store.close()
+    assert seed_demo(url=url, today=TODAY) == url  # a second run opens it as it is
+    cli = Cli(capsys, url)
+    assert "demo database" in cli.ok("demo", "--no-tui")

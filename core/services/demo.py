@@ -29,14 +29,14 @@ SECTORS: dict[str, tuple[list[str], list[str], str, list[str], list[str]]] = {
                   "化工有限公司", [], []),
     "metallurgy": (["it-2023", "it-2023-dust", "gb35181-2017"], ["济钢", "泰山", "钢城", "莱钢"],
                    "钢铁有限公司", ["metallurgy"], ["flammable_explosive"]),
-    "machinery": (["it-2023", "it-2023-dust"], ["重汽", "二机", "天力", "华宇", "圣泉"],
-                  "机械制造有限公司", ["machinery"], []),
+    "retail": (["gb35181-2017"], ["泉城路", "恒隆", "华联", "银座", "万达", "嘉华"],
+               "商贸有限公司", [], ["people_dense"]),
     "food": (["it-2023", "it-2023-ammonia", "it-2023-confined-space"],
              ["佳宝", "趵突", "大明湖", "千佛山", "泉香"], "食品有限公司", ["light_industry"], []),
     "mining": (["nm-2022"], ["莱芜铁", "章丘石", "历城石", "钢城铁"], "矿业有限公司",
                ["underground"], []),
-    "retail": (["gb35181-2017"], ["泉城路", "恒隆", "华联", "银座", "万达", "嘉华"],
-               "商贸有限公司", [], ["people_dense"]),
+    "machinery": (["it-2023", "it-2023-dust"], ["重汽", "二机", "天力", "华宇", "圣泉"],
+                  "机械制造有限公司", ["machinery"], []),
 }
 
 
@@ -155,17 +155,19 @@ def _manage_hazards(ctx: Context, rng: random.Random, cid: int, closing: bool) -
         h = row.hazard
         if h.status == "closed" or h.id is None:
             continue
-        if not closing and n % 5 == 4:
-            continue  # left open: nobody planned it yet
-        overdue = not closing and n % 3 == 0
-        deadline = ctx.today + dt.timedelta(days=-10 if overdue else rng.randint(15, 60))
+        state = "closed" if closing else ("overdue", "planned", "submitted", "rejected",
+                                          "open")[n % 5]
+        if state == "open":
+            continue  # nobody planned it yet
+        deadline = ctx.today + dt.timedelta(days=-10 if state == "overdue"
+                                            else rng.randint(15, 60))
         extra: dict[str, Any] = plan if h.level == "major" else {}
         hazards.plan(ctx, h.id, deadline=deadline,
                      responsible=rng.choice(["安全科 刘工", "设备部 张工", "车间主任 李工"]),
                      **extra)
-        if closing or n % 3 == 1:
+        if state in ("submitted", "rejected", "closed"):
             hazards.submit(ctx, h.id, evidence="整改前后对比照片、验收记录")
-            if closing:
-                hazards.verify(ctx, h.id, accept=True, note="复查合格，予以销号")
-            elif n % 2:
-                hazards.verify(ctx, h.id, accept=False, note="整改不彻底，退回继续整改")
+        if state == "rejected":
+            hazards.verify(ctx, h.id, accept=False, note="整改不彻底，退回继续整改")
+        if state == "closed":
+            hazards.verify(ctx, h.id, accept=True, note="复查合格，予以销号")
