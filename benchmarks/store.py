@@ -234,7 +234,7 @@ def temporary_pg_database(url: str) -> Iterator[tuple[str, dict[str, Any]]]:
             admin = psycopg.connect(**server, dbname=dbname, autocommit=True, connect_timeout=5)
             break
         except psycopg.Error as exc:
-            reasons.append(f"{dbname}: {str(exc).strip()}")
+            reasons.append(f"{dbname}: {' '.join(str(exc).split())}")
     if admin is None:
         where = parsed.render_as_string(hide_password=True)
         raise Unreachable(f"server {where} not reachable ({'; '.join(reasons)})")
@@ -243,7 +243,7 @@ def temporary_pg_database(url: str) -> Iterator[tuple[str, dict[str, Any]]]:
         try:
             admin.execute(f'CREATE DATABASE "{name}"')
         except psycopg.Error as exc:
-            raise Unreachable(f"cannot create a database ({str(exc).strip()})") from None
+            raise Unreachable(f"cannot create a database ({' '.join(str(exc).split())})") from None
         try:
             yield (parsed.set(database=name).render_as_string(hide_password=False),
                    {**server, "dbname": name})
@@ -346,6 +346,21 @@ def bulk_baseline(path: Path, rows: int, inspections: list[int], ddl: list[str])
         conn.close()
 
 
+def differing_rows(ours: Path, base: Path, first: int = 20_000) -> int:
+    """Rows among the first ``first`` ids that are not the same in both files (both ways)."""
+    conn = sqlite3.connect(base)
+    try:
+        conn.execute("ATTACH DATABASE ? AS ours", (str(ours),))
+        (n,) = conn.execute(
+            "SELECT (SELECT count(*) FROM (SELECT * FROM main.finding WHERE id <= :n EXCEPT "
+            "SELECT * FROM ours.finding WHERE id <= :n)) + (SELECT count(*) FROM (SELECT * "
+            "FROM ours.finding WHERE id <= :n EXCEPT SELECT * FROM main.finding WHERE id <= :n))",
+            {"n": first}).fetchone()
+        return int(n)
+    finally:
+        conn.close()
+
+
 # --- report ------------------------------------------------------------------------------
 
 HEADER = (f"  {'workload':<24}{'anjian':<38}{'baseline':<38}{'ratio':>8}  {'target':<16}"
@@ -386,6 +401,10 @@ def run(args: argparse.Namespace, root: Path) -> tuple[int, list[str], list[str]
 
     bulk_s, inspections, ddl = bulk_anjian(root / "bulk.db", catalogue, args.rows)
     bulk_base_s = bulk_baseline(root / "baseline-bulk.db", args.rows, inspections, ddl)
+    differ = differing_rows(root / "bulk.db", root / "baseline-bulk.db")
+    if differ:
+        raise Mismatch(f"{differ} of the first 20,000 bulk-loaded findings differ from the "
+                       "baseline's")
     ratio = bulk_base_s / bulk_s
     status = "pass" if ratio >= TARGET_BULK_RATIO else "short"
     statuses.append(status)
