@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -48,6 +48,7 @@ from core.services.demo import make_uscc
 from core.services.inspections import answer, start_inspection
 from core.services.packs import default_catalogue
 from core.services.registry import add_enterprise
+from core.store.bulk import load_findings
 from core.store.db import open_store
 from core.store.tables import AuditEntry, FindingRow, Inspection
 
@@ -302,13 +303,10 @@ def bulk_anjian(path: Path, catalogue: Catalogue, rows: int) -> tuple[float, lis
         ctx = Context(store, catalogue, ACTOR, TODAY, "en")
         inspections = _onsite(ctx, random.Random(7), BULK_INSPECTIONS)
         table = FindingRow.__table__  # type: ignore[attr-defined]
-        stmt = insert(table)
-        seconds = 0.0
-        for batch in anjian_batches(rows, inspections):
-            t0 = time.perf_counter()
-            with store.engine.begin() as conn:
-                conn.execute(stmt, batch)
-            seconds += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        load_findings(store, (row for batch in anjian_batches(rows, inspections)
+                              for row in batch))
+        seconds = time.perf_counter() - t0
         with store.engine.connect() as conn:
             count = conn.scalar(select(func.count()).select_from(table))
             ddl = [sql for (sql,) in conn.exec_driver_sql(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from core.determination import Determination, Trigger, Verdict, trusted
 from core.findings import Finding, Site, Status, derive_status
@@ -122,9 +121,26 @@ class Plan:
         return found
 
 
-@lru_cache(maxsize=256)
+_PLANS: dict[int, tuple[Pack, Plan]] = {}
+
+
 def compile_pack(pack: Pack) -> Plan:
-    """Compile ``pack`` into a :class:`Plan` (cached: packs are immutable)."""
+    """Compile ``pack`` into a :class:`Plan`, once per pack object (packs are immutable).
+
+    Cached by identity: hashing a whole pack's content on every call would cost more than
+    many evaluations.
+    """
+    hit = _PLANS.get(id(pack))
+    if hit is not None and hit[0] is pack:
+        return hit[1]
+    plan = _compile(pack)
+    if len(_PLANS) >= 256:
+        _PLANS.clear()
+    _PLANS[id(pack)] = (pack, plan)
+    return plan
+
+
+def _compile(pack: Pack) -> Plan:
     items = pack.items()
     ids = tuple(i.id for i in items)
     bit = {item_id: 1 << n for n, item_id in enumerate(ids)}

@@ -154,6 +154,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "team.formed": ("检查行动 {id} 已处于“{stage}”阶段，检查组不能再调整", "campaign {id} is at stage {stage}; the team can no longer change"),
     "team.duplicate": ("{name} 已在检查组中", "{name} is already on the team"),
     "team.has_lead": ("检查行动 {id} 已有组长", "campaign {id} already has a lead"),
+    "bulk.bad_row": ("第 {row} 行: {problem}；未导入任何数据", "row {row}: {problem}; nothing was loaded"),
     "demo.fresh_sqlite": ("--fresh 只能用于 SQLite 演示数据库", "--fresh works on a SQLite demo database only"),
     # warnings
     "warn.superseded": (

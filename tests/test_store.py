@@ -135,3 +135,39 @@ def test_stale_view_through_services(db_url: str) -> None:
             assert (h.responsible, h.deadline) == ("甲", dt.date(2026, 4, 1))
     finally:
         store.close()
+
+
+def test_bulk_load_reads_back_like_single_inserts(db_url: str) -> None:
+    from core.store.bulk import load_findings
+    from core.store.tables import FindingRow
+
+    store = open_store(db_url)
+    try:
+        ctx = Context(store, default_catalogue(), "组长甲", dt.date(2026, 3, 2))
+        hazard_id = major_hazard_setup(ctx)
+        with store.session() as s:
+            inspection_id = s.get(Hazard, hazard_id).inspection_id  # type: ignore[union-attr]
+        rows = [{"inspection_id": inspection_id, "pack_id": "bulk", "item_id": f"B{n:05d}",
+                 "status": "noncompliant" if n % 3 == 0 else "compliant", "note": f"第{n}行",
+                 "corrected_on_site": n % 6 == 0, "detail": {"value": n} if n == 7 else {}}
+                for n in range(1, 2501)]
+        stamp = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+        assert load_findings(store, rows, answered_by="导入", answered_at=stamp) == 2500
+        with store.session() as s:
+            got = {r.item_id: r for r in s.exec(select(FindingRow).where(
+                FindingRow.pack_id == "bulk")).all()}
+        assert len(got) == 2500
+        seven, six = got["B00007"], got["B00006"]
+        assert (seven.status, seven.note, seven.detail, seven.corrected_on_site) == (
+            "compliant", "第7行", {"value": 7}, False)
+        assert (six.status, six.corrected_on_site, six.evidence, six.answered_by) == (
+            "noncompliant", True, [], "导入")
+        assert six.answered_at == stamp
+        bad = [*rows[:5], {"inspection_id": inspection_id, "pack_id": "bulk2",
+                           "item_id": "Z", "status": "maybe"}]
+        with pytest.raises(AnjianError, match="row 6: status 'maybe'"):
+            load_findings(store, ({**r, "pack_id": "bulk2"} for r in bad))
+        with store.session() as s:
+            assert s.exec(select(FindingRow).where(FindingRow.pack_id == "bulk2")).all() == []
+    finally:
+        store.close()

@@ -7,11 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from core.determination import Determination, overall
-from core.engine import evaluate
-from core.findings import Finding, Status, parse_findings
+from core.engine import Answers, compile_pack, evaluate
+from core.findings import Finding, Site, Status
 from core.i18n import AnjianError
 from core.model import Pack
 from core.services.context import Context
@@ -74,42 +75,46 @@ def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: s
     return insp
 
 
-def _packs_of(ctx: Context, s: Session, insp: Inspection) -> list[Pack]:
-    assert insp.id is not None
-    return [get_pack(ctx.catalogue, p.pack_id).pack for p in q.inspection_packs(s, insp.id)]
-
-
-def _site(insp: Inspection) -> dict[str, Any]:
+def _site(insp: Any) -> dict[str, Any]:
     return {"categories": insp.categories, "tags": insp.tags, "exclusions": insp.exclusions}
 
 
-def _determinations(ctx: Context, s: Session, insp: Inspection,
-                    packs: list[Pack]) -> list[Determination]:
-    assert insp.id is not None
-    rows = [r for r in q.findings(s, insp.id) if r.status is not None]
-    sites = split_site(packs, _site(insp), "site")
+def _determinations(ctx: Context, s: Session, inspection_id: int, on: dt.date,
+                    packs: list[Pack], sites: dict[str, Site]) -> list[Determination]:
+    per_pack: dict[str, list[Any]] = {p.id: [] for p in packs}
+    for row in q.answer_states(s, inspection_id):
+        per_pack.setdefault(row[0], []).append(row)
     out = []
     for pack in packs:
-        findings = [Finding(item=r.item_id, status=Status(r.status or ""), note=r.note,
-                            corrected_on_site=r.corrected_on_site, **r.detail)
-                    for r in rows if r.pack_id == pack.id]
-        out.append(evaluate(pack, sites[pack.id], findings, on=insp.inspected_on, lang=ctx.lang))
+        rows = per_pack[pack.id]
+        if any(r[4] for r in rows):  # sub-check answers or values: derive through findings
+            answers = Answers.from_findings(pack, [
+                Finding(item=r[1], status=Status(r[2]), corrected_on_site=r[3], **r[4])
+                for r in rows])
+        else:
+            answers = Answers({r[1]: Status(r[2]) for r in rows},
+                              frozenset(r[1] for r in rows if r[3] and r[2] == "noncompliant"))
+        out.append(evaluate(pack, sites[pack.id], answers, on=on, lang=ctx.lang))
     return out
 
 
-def _refresh(ctx: Context, s: Session, insp: Inspection, packs: list[Pack]) -> None:
+def _refresh(ctx: Context, s: Session, insp: Any, packs: list[Pack],
+             sites: dict[str, Site] | None = None) -> dict[str, Any]:
     """Re-evaluate the inspection, store the determination, bring its hazards in line."""
-    dets = _determinations(ctx, s, insp, packs)
-    insp.determination = {"verdict": overall([d.verdict for d in dets]).value,
-                          "determinations": [d.model_dump(mode="json") for d in dets]}
-    s.add(insp)
+    sites = sites or split_site(packs, _site(insp), "site")
+    dets = _determinations(ctx, s, insp.id, insp.inspected_on, packs, sites)
+    data = {"verdict": overall([d.verdict for d in dets]).value,
+            "determinations": [d.model_dump(mode="json") for d in dets]}
+    q.set_determination(s, insp.id, data)
+    if isinstance(insp, Inspection):
+        set_committed_value(insp, "determination", data)
     _sync_hazards(ctx, s, insp, packs, dets)
+    return data
 
 
-def _sync_hazards(ctx: Context, s: Session, insp: Inspection, packs: list[Pack],
+def _sync_hazards(ctx: Context, s: Session, insp: Any, packs: list[Pack],
                   dets: list[Determination]) -> None:
     """Every noncompliant finding is a hazard: major when part of a fired trigger."""
-    assert insp.id is not None
     clause = {i.id: i.clause for p in packs for i in p.items()}
     wanted: dict[str, tuple[str, str, str, str, bool]] = {}
     for pack, d in zip(packs, dets, strict=True):
@@ -123,57 +128,98 @@ def _sync_hazards(ctx: Context, s: Session, insp: Inspection, packs: list[Pack],
             wanted[item] = (pack.id, "general", "", clause[item], False)
         for item in d.corrected_on_site:
             wanted[item] = (pack.id, "general", "", clause[item], True)
-    existing = {h.item_id: h for h in q.hazards(s, inspection_id=insp.id)}
+    existing = {h.item_id: h for h in q.hazard_states(s, insp.id)}
     for item, (pack_id, level, rule, where, corrected) in wanted.items():
         h = existing.pop(item, None)
         if h is None:
-            h = Hazard(inspection_id=insp.id, campaign_id=insp.campaign_id,
-                       enterprise_uscc=insp.enterprise_uscc, pack_id=pack_id, item_id=item,
-                       clause=where, rule_id=rule, level=level, found_on=insp.inspected_on,
-                       listed_supervision=level == "major")
+            values: dict[str, Any] = {
+                "inspection_id": insp.id, "campaign_id": insp.campaign_id,
+                "enterprise_uscc": insp.enterprise_uscc, "pack_id": pack_id, "item_id": item,
+                "clause": where, "rule_id": rule, "level": level,
+                "found_on": insp.inspected_on, "listed_supervision": level == "major"}
             if corrected:
-                h.status, h.verified_by, h.verified_on = "closed", ctx.actor, ctx.today
-                h.note = "corrected on site"
-            s.add(h)
+                values |= {"status": "closed", "verified_by": ctx.actor,
+                           "verified_on": ctx.today, "note": "corrected on site"}
+            q.insert_hazard(s, values)
         elif h.status != HazardStatus.closed and (h.level, h.clause, h.rule_id) != (
                 level, where, rule):
-            h.level, h.clause, h.rule_id = level, where, rule
-            h.listed_supervision = h.listed_supervision or level == "major"
-            s.add(h)
+            q.update_hazard(s, h, {"level": level, "clause": where, "rule_id": rule,
+                                   "listed_supervision": h.listed_supervision
+                                   or level == "major"})
     for h in existing.values():
         if h.status == HazardStatus.open:  # answer changed before anything was planned
-            s.delete(h)
+            q.delete_hazard(s, h)
 
 
-def _finding_row(s: Session, insp: Inspection, pack: Pack, item_id: str) -> FindingRow:
-    assert insp.id is not None
-    row = q.finding(s, insp.id, item_id)
-    if row is None:
-        row = FindingRow(inspection_id=insp.id, pack_id=pack.id, item_id=item_id)
-    return row
-
-
-def _check_item(packs: list[Pack], insp: Inspection, item_id: str) -> Pack:
+def _check_item(packs: list[Pack], inspection_id: int, item_id: str,
+                sites: dict[str, Site]) -> Pack:
+    """The pack that has ``item_id``; refused when no pack has it or its tag gate is shut."""
     for pack in packs:
-        if any(i.id == item_id for i in pack.items()):
-            # Validates the gate (tags) and the item against this pack and site.
-            site = split_site(packs, _site(insp), "site")[pack.id]
-            parse_findings(pack, [{"item": item_id, "status": "compliant"}], site,
-                           f"inspection {insp.id}")
-            return pack
-    raise AnjianError("findings.unknown_item", file=f"inspection {insp.id}", item=item_id,
+        plan = compile_pack(pack)
+        bit = plan.bit.get(item_id)
+        if bit is None:
+            continue
+        if not plan.applicable(sites[pack.id].tags) & bit:
+            gates = pack.item_gates()[item_id]
+            missing = next(g for g in gates if not sites[pack.id].tags & set(g))
+            raise AnjianError("findings.gated", file=f"inspection {inspection_id}",
+                              item=item_id, tags=" / ".join(missing))
+        return pack
+    raise AnjianError("findings.unknown_item", file=f"inspection {inspection_id}", item=item_id,
                       pack=" + ".join(p.id for p in packs))
 
 
 @dataclass(frozen=True)
 class Answered:
-    finding: FindingRow
+    """A recorded answer (or skip) and the inspection's live determination."""
+
+    inspection_id: int
+    item_id: str
+    status: str | None
+    note: str
+    corrected_on_site: bool
+    version: int
     verdict: str
     determinations: list[dict[str, Any]]
 
+    def as_json(self) -> dict[str, Any]:
+        return {"inspection": self.inspection_id, "item": self.item_id,
+                "status": self.status, "note": self.note,
+                "corrected_on_site": self.corrected_on_site, "version": self.version,
+                "verdict": self.verdict, "determinations": self.determinations}
 
-def answer(ctx: Context, inspection_id: int, item_id: str, status: str, *, note: str | None = None,
-           corrected_on_site: bool = False, detail: dict[str, Any] | None = None,
+
+def _record(ctx: Context, inspection_id: int, item_id: str, *, status: Status | None,
+            note: str | None, corrected: bool, detail: dict[str, Any], skip_reason: str,
+            expected_version: int | None, action: str) -> Answered:
+    with ctx.store.session() as s:
+        insp, pack_ids = q.inspection_site(s, inspection_id)
+        packs = [get_pack(ctx.catalogue, p).pack for p in pack_ids]
+        sites = split_site(packs, _site(insp), "site")
+        pack = _check_item(packs, inspection_id, item_id, sites)
+        old = q.finding_state(s, inspection_id, item_id)
+        key = f"{inspection_id}/{item_id}"
+        if old is not None:
+            q.check_version(old, expected_version, "finding", key)
+        kept_note = note if note is not None else (old.note if old is not None else "")
+        values = {"inspection_id": inspection_id, "pack_id": pack.id, "item_id": item_id,
+                  "status": status.value if status else None, "skip_reason": skip_reason,
+                  "note": kept_note, "corrected_on_site": corrected, "detail": detail,
+                  "answered_by": ctx.actor, "answered_at": utcnow()}
+        version = q.save_finding(s, old, values)
+        data = _refresh(ctx, s, insp, packs, sites)
+        after = ({"status": values["status"], "note": kept_note, "corrected_on_site": corrected}
+                 if status else {"reason": skip_reason})
+        q.append_audit(s, ctx.actor, action, "finding", key,
+                       before={"status": old.status, "note": old.note} if old else None,
+                       after=after)
+    return Answered(inspection_id, item_id, status.value if status else None, kept_note,
+                    corrected, version, data["verdict"], data["determinations"])
+
+
+def answer(ctx: Context, inspection_id: int, item_id: str, status: str, *,
+           note: str | None = None, corrected_on_site: bool = False,
+           detail: dict[str, Any] | None = None,
            expected_version: int | None = None) -> Answered:
     """Record an answer and commit it at once; returns the live determination."""
     try:
@@ -181,48 +227,20 @@ def answer(ctx: Context, inspection_id: int, item_id: str, status: str, *, note:
     except ValueError:
         raise AnjianError("findings.bad_status", file=f"inspection {inspection_id}",
                           item=item_id, status=status) from None
-    with ctx.store.session() as s:
-        insp = q.get(s, Inspection, inspection_id, "inspection")
-        packs = _packs_of(ctx, s, insp)
-        pack = _check_item(packs, insp, item_id)
-        row = _finding_row(s, insp, pack, item_id)
-        q.check_version(row, expected_version, "finding", f"{inspection_id}/{item_id}")
-        before = {"status": row.status, "note": row.note} if row.id else None
-        row.status, row.skip_reason = st.value, ""
-        if note is not None:
-            row.note = note
-        row.corrected_on_site = corrected_on_site and st is Status.noncompliant
-        row.detail = detail or {}
-        row.answered_by, row.answered_at = ctx.actor, utcnow()
-        s.add(row)
-        s.flush()
-        _refresh(ctx, s, insp, packs)
-        q.append_audit(s, ctx.actor, "inspection.answer", "finding",
-                       f"{inspection_id}/{item_id}", before=before,
-                       after={"status": row.status, "note": row.note,
-                              "corrected_on_site": row.corrected_on_site})
-        result = Answered(row, insp.determination["verdict"],
-                          insp.determination["determinations"])
-    return result
+    return _record(ctx, inspection_id, item_id, status=st, note=note,
+                   corrected=corrected_on_site and st is Status.noncompliant,
+                   detail=detail or {}, skip_reason="", expected_version=expected_version,
+                   action="inspection.answer")
 
 
-def skip(ctx: Context, inspection_id: int, item_id: str, *, reason: str) -> FindingRow:
+def skip(ctx: Context, inspection_id: int, item_id: str, *, reason: str,
+         expected_version: int | None = None) -> Answered:
     """Mark an item as not answered for a stated reason (so on-site can end)."""
     if not reason.strip():
         raise AnjianError("field.required", field="reason")
-    with ctx.store.session() as s:
-        insp = q.get(s, Inspection, inspection_id, "inspection")
-        packs = _packs_of(ctx, s, insp)
-        pack = _check_item(packs, insp, item_id)
-        row = _finding_row(s, insp, pack, item_id)
-        row.status, row.skip_reason = None, reason.strip()
-        row.answered_by, row.answered_at = ctx.actor, utcnow()
-        s.add(row)
-        s.flush()
-        _refresh(ctx, s, insp, packs)
-        q.append_audit(s, ctx.actor, "inspection.skip", "finding", f"{inspection_id}/{item_id}",
-                       after={"reason": row.skip_reason})
-    return row
+    return _record(ctx, inspection_id, item_id, status=None, note=None, corrected=False,
+                   detail={}, skip_reason=reason.strip(), expected_version=expected_version,
+                   action="inspection.skip")
 
 
 @dataclass(frozen=True)

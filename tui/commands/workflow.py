@@ -265,10 +265,9 @@ def inspect_answer(
     a = inspections.answer(context(), inspection, item, status, note=note,
                            corrected_on_site=corrected, expected_version=expect_version)
     if as_json:
-        emit({"finding": a.finding.model_dump(mode="json"), "verdict": a.verdict,
-              "determinations": a.determinations})
+        emit(a.as_json())
     else:
-        typer.echo(f"{item} {a.finding.status} → {t('verdict.' + a.verdict, state.lang)}")
+        typer.echo(f"{item} {a.status} → {t('verdict.' + a.verdict, state.lang)}")
 
 
 @inspect_app.command("skip")
