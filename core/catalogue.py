@@ -24,6 +24,7 @@ from core.cases import CASE_SUFFIX, CaseFile, load_case
 from core.hookspecs import PROJECT, AnjianSpec
 from core.model import Pack
 from core.packfile import PackFileError, load_pack, pack_hash
+from core.standing import ColourPolicy, default_policy
 
 GROUP = "anjian"
 
@@ -70,6 +71,13 @@ class Catalogue:
     plugins: tuple[PluginInfo, ...]
     errors: tuple[PluginError, ...]
     cases: tuple[CaseFile, ...] = ()
+    colour_policies: Mapping[str, ColourPolicy] = field(
+        default_factory=lambda: MappingProxyType({"default": default_policy}))
+
+    def colour_policy(self) -> ColourPolicy:
+        """The policy named by ``ANJIAN_COLOUR_POLICY`` (``default`` when unset or unknown)."""
+        return self.colour_policies.get(os.environ.get("ANJIAN_COLOUR_POLICY", "default"),
+                                        default_policy)
 
     @property
     def packs(self) -> dict[str, Pack]:
@@ -87,6 +95,15 @@ class PackRegistrar:
     packs: list[tuple[Pack, str]] = field(default_factory=list)
     errors: list[PluginError] = field(default_factory=list)
     cases: list[CaseFile] = field(default_factory=list)
+    policies: dict[str, ColourPolicy] = field(default_factory=dict)
+
+    def colour_policy(self, name: str, policy: ColourPolicy) -> None:
+        """Register a colour-code policy under ``name``."""
+        if not callable(policy) or not name:
+            self.errors.append(PluginError(self.plugin, "policy",
+                                           f"colour_policy({name!r}) needs a name and a function"))
+            return
+        self.policies[name] = policy
 
     def pack_file(self, path: Any) -> None:
         """Register the pack data file at ``path`` (a path or an importlib resource)."""
@@ -146,6 +163,7 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
     infos: list[PluginInfo] = []
     entries: dict[str, PackEntry] = {}
     cases: list[CaseFile] = []
+    policies: dict[str, ColourPolicy] = {"default": default_policy}
     candidates: list[tuple[str, EntryPoint | None, object | None]] = [
         (ep.name, ep, None) for ep in (discover() if eps is None else eps)]
     candidates += [(name, None, obj) for name, obj in (objects or {}).items()]
@@ -172,15 +190,22 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
         registrar = PackRegistrar(name)
         hooks = tuple(sorted(c.name for c in pm.get_hookcallers(plugin) or []))
         try:
-            for impl in pm.hook.register_packs.get_hookimpls():
-                if impl.plugin is plugin:
-                    impl.function(register=registrar)
+            for hook in (pm.hook.register_packs, pm.hook.register_colour_policies):
+                for impl in hook.get_hookimpls():
+                    if impl.plugin is plugin:
+                        impl.function(register=registrar)
         except Exception as exc:
-            errors.append(PluginError(name, "hook", f"register_packs raised {_why(exc)}"))
+            errors.append(PluginError(name, "hook", f"{hook.name} raised {_why(exc)}"))
             pm.unregister(plugin)
             continue
         errors += registrar.errors
         cases += registrar.cases
+        for policy_name, policy in registrar.policies.items():
+            if policy_name in policies:
+                errors.append(PluginError(name, "conflict",
+                                          f"colour policy '{policy_name}' is already provided"))
+            else:
+                policies[policy_name] = policy
         provided: list[str] = []
         for pack, source in registrar.packs:
             if pack.id in entries:
@@ -196,7 +221,8 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
             version=dist.version if dist is not None else "", hooks=hooks,
             packs=tuple(provided)))
     ordered = {pid: entries[pid] for pid in sorted(entries)}
-    return Catalogue(MappingProxyType(ordered), tuple(infos), tuple(errors), tuple(cases))
+    return Catalogue(MappingProxyType(ordered), tuple(infos), tuple(errors), tuple(cases),
+                     MappingProxyType(policies))
 
 
 def _builtin(ep: EntryPoint | None) -> bool:

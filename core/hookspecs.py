@@ -50,3 +50,23 @@ class AnjianSpec:
 
         Added in: 0.1.
         """
+
+    @hookspec
+    def register_colour_policies(self, register: PackRegistrar) -> None:
+        """Provide a policy that derives an enterprise's colour code (智管码) from its hazards.
+
+        When: once, when anjian starts and builds its catalogue.
+
+        Parameters:
+            register: the registrar. Call ``register.colour_policy(name, policy)`` where
+                ``policy(facts, today)`` returns a :class:`core.standing.Colour`; ``facts`` are
+                ``(enterprise, level, status, deadline)`` tuples of the enterprise's hazards that
+                are not closed, ``today`` a date.
+
+        What the plugin should do: register pure functions only (no I/O). A bureau chooses a
+        policy by name with ``ANJIAN_COLOUR_POLICY``; the built-in ``default`` is red for an
+        open major hazard, yellow for an overdue general hazard, blue for open general hazards
+        within their deadlines, green otherwise.
+
+        Added in: 0.2.
+        """

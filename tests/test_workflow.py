@@ -314,3 +314,29 @@ def test_demo_has_every_stage_and_hazard_state(tmp_path: Any,
     assert seed_demo(url=url, today=TODAY) == url  # a second run opens it as it is
     cli = Cli(capsys, url)
     assert "demo database" in cli.ok("demo", "--no-tui")
+
+
+def test_a_plugin_can_replace_the_colour_policy(ctx: Context,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.catalogue import build_catalogue
+    from core.hookspecs import hookimpl
+    from core.standing import Colour
+
+    class StrictPolicy:
+        @hookimpl
+        def register_colour_policies(self, register: Any) -> None:
+            register.colour_policy("strict", lambda facts, today: (
+                Colour.red if facts else Colour.green))
+
+    cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target)
+    assert insp.id is not None
+    inspections.answer(ctx, insp.id, "FIRE-2017-C-7.1.1", "noncompliant")
+    assert registry.roster(ctx)[0].colour.value == "blue"
+    strict = Context(ctx.store, build_catalogue(objects={"strict": StrictPolicy()}), ctx.actor,
+                     ctx.today)
+    assert set(strict.catalogue.colour_policies) == {"default", "strict"}
+    assert registry.roster(strict)[0].colour.value == "blue"  # not chosen yet
+    monkeypatch.setenv("ANJIAN_COLOUR_POLICY", "strict")
+    assert registry.roster(strict)[0].colour.value == "red"
+    assert reports.stats(strict)["colours"]["red"] == 1

@@ -62,7 +62,7 @@ def roster(ctx: Context, *, sector: str | None = None, district: str | None = No
     out = []
     for e in rows:
         mine = facts.get(e.uscc, [])
-        c = colour_of(mine, ctx.today)
+        c = colour_of(mine, ctx.today, ctx.catalogue.colour_policy())
         if colour is None or c.value == colour:
             out.append(RosterRow(e, c, len(mine), sum(1 for f in mine if f[1] == "major")))
     return out
@@ -76,5 +76,5 @@ def enterprise_detail(ctx: Context, code: str) -> dict[str, Any]:
         hazards = q.hazards(s, enterprise=norm)
     facts = [(h.enterprise_uscc, h.level, h.status, h.deadline) for h in hazards
              if h.status != "closed"]
-    return {"enterprise": e, "colour": colour_of(facts, ctx.today), "inspections": insps,
-            "hazards": hazards}
+    colour = colour_of(facts, ctx.today, ctx.catalogue.colour_policy())
+    return {"enterprise": e, "colour": colour, "inspections": insps, "hazards": hazards}

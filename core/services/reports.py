@@ -25,7 +25,8 @@ def stats(ctx: Context) -> dict[str, Any]:
                  for by in ("sector", "district", "period")}
         counts = [{"level": lv, "status": st, "count": n} for lv, st, n in q.hazard_counts(s)]
         overdue = q.overdue_count(s, ctx.today)
-    colours = Counter(colour_of(facts.get(u, []), ctx.today).value for u in enterprises)
+    policy = ctx.catalogue.colour_policy()
+    colours = Counter(colour_of(facts.get(u, []), ctx.today, policy).value for u in enterprises)
     return {"today": ctx.today.isoformat(), "enterprises": len(enterprises),
             "colours": {c.value: colours.get(c.value, 0) for c in Colour},
             "major_per_1000": rates, "hazards": counts, "overdue": overdue}
