@@ -296,3 +296,36 @@ def _warnings(plan: Plan, triggers: list[Trigger], ignored_corrections: int,
         out.append(t("warn.correction_ignored", lang, pack=pack.id,
                      items=", ".join(plan.names(ignored_corrections))))
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCount:
+    """How far a rule is from firing on a site: counted items, unanswered ones, threshold."""
+
+    rule: str
+    kind: str
+    clause: str
+    count: int
+    unanswered: int
+    threshold: int
+
+
+def rule_counts(pack: Pack | Plan, site: Site, answers: Answers) -> list[RuleCount]:
+    """Each rule that applies to ``site`` with its count so far ("7.3.x: 2 of 3")."""
+    plan = pack if isinstance(pack, Plan) else compile_pack(pack)
+    applicable = plan.applicable(site.tags)
+    nc = un = corrected = 0
+    for item_id, status in answers.statuses.items():
+        if status is _NC:
+            nc |= plan.bit[item_id]
+    answered = 0
+    for item_id in answers.statuses:
+        answered |= plan.bit[item_id]
+    un = applicable & ~answered
+    if plan.corrections_count:
+        for item_id in answers.corrected:
+            corrected |= plan.bit[item_id]
+    counted = nc & applicable & ~corrected
+    return [RuleCount(rule_id, kind, clauses[0], (counted & mask).bit_count(),
+                      (un & mask).bit_count(), threshold)
+            for _, rule_id, kind, threshold, mask, clauses in plan.rules_for(site.categories)]

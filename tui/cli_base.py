@@ -13,8 +13,9 @@ from core.i18n import LANGS, Lang, default_lang
 if TYPE_CHECKING:
     from core.services.context import Context
 
-app = typer.Typer(help="anjian — work-safety inspection rules engine (安检).",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(help="anjian — work-safety inspection rules engine (安检). Without a "
+                  "command, opens the terminal UI.", invoke_without_command=True,
+                  add_completion=False, pretty_exceptions_enable=False)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
@@ -30,6 +31,7 @@ state = State()
 
 @app.callback()
 def _root(
+    typer_ctx: typer.Context,
     lang: Annotated[str | None, typer.Option(
         "--lang", help="Language of human-readable output: zh (default) or en; "
         "or set ANJIAN_LANG.")] = None,
@@ -44,6 +46,15 @@ def _root(
     state.lang = "en" if lang == "en" else "zh" if lang == "zh" else default_lang()
     state.db, state.user = db, user
     context.cache_clear()
+    if typer_ctx.invoked_subcommand is None:
+        run_tui()
+
+
+def run_tui(db: str | None = None) -> None:
+    """Open the terminal UI (on ``db``, else the database the options chose)."""
+    from tui.app import make_app
+
+    make_app(db=db or state.db, lang=state.lang, user=state.user).run()
 
 
 def fail(message: str) -> NoReturn:

@@ -81,4 +81,6 @@ def demo(
         f"{k} {v}" for k, v in data["colours"].items()))
     typer.echo(f"overdue hazards: {data['overdue']}")
     if not no_tui:
-        typer.echo("(the terminal UI arrives in a later version; use the commands above)")
+        from tui.cli_base import run_tui
+
+        run_tui(url)

@@ -1,0 +1,58 @@
+"""The inspection runner driven by keys: the whole GB 35181 checklist, the live verdict turning
+major exactly at the third crowded-place composite element, answers stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import select
+
+from core.services import inspections
+from core.services.context import Context
+from core.services.packs import default_catalogue
+from core.store.db import open_store
+from core.store.tables import FindingRow, Hazard
+from tests.workflow_helpers import onsite_campaign
+from tui.app import make_app
+from tui.screens.runner import RunnerScreen
+
+TODAY = dt.date(2026, 3, 2)
+
+
+async def test_answer_the_fire_checklist_by_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(f"sqlite:///{tmp_path / 'tui.db'}")
+    ctx = Context(store, default_catalogue(), "检查员乙", TODAY, "zh")
+    cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
+                                        categories=["people_dense"])
+    assert insp.id is not None
+    app = make_app(lang="en", context=ctx, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        runner = RunnerScreen("en", insp.id)
+        await app.push_screen(runner)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert runner.state is not None
+        clauses = [r.item.clause for r in runner.state.rows]
+        assert len(clauses) == 49
+        verdicts = []
+        for clause in clauses:
+            key = "n" if clause in ("7.3.1", "7.3.2", "7.5") else "y"
+            await pilot.press(key)
+            verdicts.append((clause, runner.verdict.value))
+        # Not major until the third people-dense composite element (7.5) is answered.
+        first_major = next(c for c, v in verdicts if v == "major")
+        assert first_major == "7.5"
+        assert all(v != "major" for c, v in verdicts[:clauses.index("7.5")])
+        runner.flush()
+        await pilot.pause()
+        screen_text = str(app.screen.query_one("#verdict").render())
+        assert "MAJOR" in screen_text
+    with store.session() as s:
+        rows = s.exec(select(FindingRow).where(FindingRow.inspection_id == insp.id)).all()
+        assert len(rows) == 49
+        assert {r.item_id for r in rows if r.status == "noncompliant"} == {
+            "FIRE-2017-C-7.3.1", "FIRE-2017-C-7.3.2", "FIRE-2017-C-7.5"}
+        majors = s.exec(select(Hazard).where(Hazard.inspection_id == insp.id)).all()
+        assert {h.level for h in majors} == {"major"} and len(majors) == 3
+    store.close()

@@ -1,0 +1,112 @@
+"""The Textual app: one factory for the command line and every test.
+
+The first frame paints before the database is opened: the store, the catalogue and the search
+index load in a worker thread, and screens fill in when they arrive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+from textual.binding import BindingsMap
+from textual.message import Message
+
+from core.i18n import Lang, t
+from tui.keys import global_bindings
+
+if TYPE_CHECKING:
+    from core.services.context import Context
+
+
+class Ready(Message):
+    """The database and catalogue are open: screens may load their data."""
+
+
+class AnjianApp(App[None]):
+    """anjian's terminal UI."""
+
+    CSS_PATH = Path(__file__).with_name("styles") / "app.tcss"
+    TITLE = "anjian"
+
+    def __init__(self, *, db: str | None = None, lang: Lang = "zh", user: str | None = None,
+                 today: dt.date | None = None, context: Context | None = None) -> None:
+        super().__init__()
+        self.lang: Lang = lang
+        self.db, self.user, self.today = db, user, today
+        self.ctx: Context | None = context
+        self.title = t("ui.title", lang)
+        self._bindings = BindingsMap(global_bindings(lang))
+
+    def tr(self, key: str, **params: Any) -> str:
+        """A catalogue string in the app's language."""
+        return t(key, self.lang, **params)
+
+    def on_mount(self) -> None:
+        from tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen(self.lang))
+        if self.ctx is None:
+            self.open_database()
+
+    @work(thread=True, exclusive=True, group="open")
+    def open_database(self) -> None:
+        from core.i18n import AnjianError
+        from core.services.context import open_context
+
+        try:
+            ctx = open_context(self.db, actor=self.user, today=self.today, lang=self.lang)
+        except AnjianError as exc:
+            self.call_from_thread(self.notify, self.tr("ui.no_db", reason=exc.render(self.lang)),
+                                  severity="error", timeout=30)
+            return
+        self.call_from_thread(self._database_ready, ctx)
+
+    def _database_ready(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.screen.post_message(Ready())
+
+    def fail(self, exc: BaseException) -> None:
+        """Show an error a user can act on; anything else too, without a traceback."""
+        from core.i18n import AnjianError
+
+        text = exc.render(self.lang) if isinstance(exc, AnjianError) else f"{exc}"
+        self.notify(text, severity="error", timeout=12)
+
+    def action_open_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.lang))
+
+    def action_open_enterprises(self) -> None:
+        from tui.screens.enterprises import EnterprisesScreen
+
+        self.push_screen(EnterprisesScreen(self.lang))
+
+    def action_open_ledger(self) -> None:
+        from tui.screens.ledger import LedgerScreen
+
+        self.push_screen(LedgerScreen(self.lang))
+
+    def action_open_packs(self) -> None:
+        from tui.screens.packs import PacksScreen
+
+        self.push_screen(PacksScreen(self.lang))
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def get_system_commands(self, screen: Any) -> Any:
+        from tui.palette import system_commands
+
+        yield from super().get_system_commands(screen)
+        yield from system_commands(self, screen)
+
+
+def make_app(*, db: str | None = None, lang: Lang = "zh", user: str | None = None,
+             today: dt.date | None = None, context: Context | None = None) -> AnjianApp:
+    """The one factory of the app (command line and tests)."""
+    return AnjianApp(db=db, lang=lang, user=user, today=today, context=context)

@@ -1,0 +1,30 @@
+"""Editing text in the user's $EDITOR: terminal input methods struggle with Textual's own
+inputs, so every free-text field can be written in a real editor and comes back."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def edit_in_editor(app: Any, text: str) -> str | None:
+    """Open ``text`` in ``$VISUAL``/``$EDITOR`` (``vi`` when unset) with the app suspended;
+    the edited text, or ``None`` when the editor failed."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "anjian.txt"
+        path.write_text(text, encoding="utf-8")
+        try:
+            with app.suspend():
+                done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except Exception as exc:  # no terminal to suspend to, or no such editor
+            app.notify(f"$EDITOR: {exc}", severity="error")
+            return None
+        if done.returncode != 0:
+            app.notify(f"$EDITOR exited with {done.returncode}", severity="warning")
+            return None
+        return path.read_text(encoding="utf-8").rstrip("\n")

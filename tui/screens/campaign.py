@@ -1,0 +1,137 @@
+"""A campaign: the five steps as a stepper, what each guard still needs, the team, the
+inspections; advance with a key (a refusal says why)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from core.i18n import AnjianError, Lang
+from core.workflow import STAGES
+from tui.screens.base import BaseScreen
+
+
+class CampaignScreen(BaseScreen):
+    KEYS = "campaign"
+
+    def __init__(self, lang: Lang, campaign_id: int) -> None:
+        super().__init__(lang)
+        self.campaign_id = campaign_id
+        self.view: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="campaign"):
+            yield Static("", id="stepper")
+            yield Static(self.tr("ui.loading"), id="guards")
+            yield Static(self.tr("ui.inspections"), classes="section-title")
+            yield DataTable(id="inspections", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#inspections", DataTable).add_columns(
+            self.tr("ui.col.id"), self.tr("ui.col.kind"), self.tr("ui.col.enterprise"),
+            self.tr("ui.col.verdict"))
+
+    def reload(self) -> None:
+        self.run_worker(self._load, thread=True, exclusive=True, group="load")
+
+    def _load(self) -> None:
+        from core.services import campaigns
+
+        assert self.ctx is not None
+        try:
+            view = campaigns.campaign_view(self.ctx, self.campaign_id)
+        except AnjianError as exc:
+            self.app.call_from_thread(self.anjian.fail, exc)
+            return
+        self.app.call_from_thread(self._show, view)
+
+    def _show(self, view: Any) -> None:
+        from core.services.campaigns import refusal_text
+
+        self.view = view
+        c = view.campaign
+        step = Text()
+        current = STAGES.index(c.stage)
+        for n, stage in enumerate(STAGES):
+            style = ("bold reverse" if n == current else "green" if n < current else "dim")
+            step.append(f" {n + 1}.{self.tr(f'ui.stage.{stage.value}')} ", style=style)
+            if n < len(STAGES) - 1:
+                step.append("→", style="dim")
+        self.query_one("#stepper", Static).update(step)
+        g = Text()
+        g.append(f"#{c.id} {c.sector}  {c.target_uscc}\n", style="bold")
+        g.append(f"{self.tr('ui.team')}: " + "、".join(
+            f"{m.name}({'组长' if m.role == 'lead' and self.lang == 'zh' else m.role})"
+            for m in view.team) + "\n")
+        reasons = refusal_text(view.refusals, self.lang)
+        if reasons:
+            g.append(f"{self.tr('ui.blocked')}:\n", style="bold yellow")
+            for r in reasons:
+                g.append(f"  • {r}\n", style="yellow")
+        else:
+            g.append(self.tr("ui.ready") + "\n", style="green")
+        for late in view.late:
+            g.append(f"  ! {late}\n", style="bold red")
+        self.query_one("#guards", Static).update(g)
+        table = self.query_one("#inspections", DataTable)
+        table.clear()
+        for i in view.inspections:
+            verdict = i.determination.get("verdict", "")
+            table.add_row(str(i.id), self.tr(f"ui.kind.{i.kind}"), i.enterprise_uscc,
+                          self.tr(f"verdict.{verdict}") if verdict else "", key=str(i.id))
+
+    def action_advance(self) -> None:
+        self.run_worker(self._advance, thread=True, exclusive=True, group="write")
+
+    def _advance(self) -> None:
+        from core.services import campaigns
+
+        assert self.ctx is not None
+        try:
+            c = campaigns.advance(self.ctx, self.campaign_id,
+                                  expected_version=self.view.campaign.version if self.view
+                                  else None)
+        except AnjianError as exc:
+            self.app.call_from_thread(self.anjian.fail, exc)
+        else:
+            self.app.call_from_thread(self.anjian.notify,
+                                      self.tr("ui.advanced",
+                                              stage=self.tr(f"ui.stage.{c.stage}")))
+        self._load()
+
+    def action_start_onsite(self) -> None:
+        self.run_worker(self._start_onsite, thread=True, exclusive=True, group="write")
+
+    def _start_onsite(self) -> None:
+        from core.services import inspections
+
+        assert self.ctx is not None and self.view is not None
+        try:
+            insp = inspections.start_inspection(self.ctx, campaign_id=self.campaign_id,
+                                                enterprise=self.view.campaign.target_uscc)
+        except AnjianError as exc:
+            self.app.call_from_thread(self.anjian.fail, exc)
+            return
+        self.app.call_from_thread(self.open_inspection, insp.id or 0)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open_inspection(int(event.row_key.value))
+
+    def action_open_inspection(self) -> None:
+        table = self.query_one("#inspections", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key is not None:
+                self.open_inspection(int(key))
+
+    def open_inspection(self, inspection_id: int) -> None:
+        from tui.screens.runner import RunnerScreen
+
+        self.app.push_screen(RunnerScreen(self.lang, inspection_id))

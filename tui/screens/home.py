@@ -1,0 +1,96 @@
+"""Home: the campaigns and where they stand, colour codes, overdue hazards, what is next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tui.screens.base import BaseScreen
+
+COLOUR_STYLE = {"green": "black on green", "blue": "white on blue",
+                "yellow": "black on yellow", "red": "white on red"}
+COLOUR_ZH = {"green": "绿", "blue": "蓝", "yellow": "黄", "red": "红"}
+
+
+class HomeScreen(BaseScreen):
+    KEYS = "home"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home"):
+            with Vertical(id="home-left"):
+                yield Static(self.tr("ui.campaigns"), classes="section-title")
+                yield DataTable(id="campaigns", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="home-right"):
+                yield Static(self.tr("ui.loading"), id="summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#campaigns", DataTable)
+        table.add_columns(self.tr("ui.col.id"), self.tr("ui.col.sector"),
+                          self.tr("ui.col.stage"), self.tr("ui.col.target"))
+
+    def reload(self) -> None:
+        self.run_worker(self._load, thread=True, exclusive=True, group="load")
+
+    def _load(self) -> None:
+        from core.services import campaigns, reports
+
+        ctx = self.ctx
+        assert ctx is not None
+        rows = []
+        attention = []
+        for c in campaigns.list_campaigns(ctx):
+            view = campaigns.campaign_view(ctx, c.id or 0)
+            rows.append((c, view))
+            for item in view.late:
+                attention.append(f"#{c.id} {item}")
+        data = reports.stats(ctx)
+        self.app.call_from_thread(self._show, rows, data, attention)
+
+    def _show(self, rows: list[Any], data: dict[str, Any], attention: list[str]) -> None:
+        table = self.query_one("#campaigns", DataTable)
+        table.clear()
+        for c, view in rows:
+            stage = Text(self.tr(f"ui.stage.{c.stage}"))
+            if view.late:
+                stage.stylize("bold red")
+            table.add_row(str(c.id), c.sector, stage, c.target_uscc, key=str(c.id))
+        out = Text()
+        out.append(self.tr("ui.colours") + "\n", style="bold")
+        for colour, n in data["colours"].items():
+            label = colour if self.lang == "en" else COLOUR_ZH[colour]
+            out.append(f" {label} {n} ", style=COLOUR_STYLE[colour])
+            out.append(" ")
+        out.append(f"\n\n{self.tr('ui.overdue')}: ", style="bold")
+        out.append(str(data["overdue"]), style="bold red" if data["overdue"] else "")
+        inspections = sum(r["inspections"] for r in data["major_per_1000"]["sector"])
+        majors = sum(r["major"] for r in data["major_per_1000"]["sector"])
+        rate = round(1000 * majors / inspections, 1) if inspections else 0.0
+        out.append(f"\n{self.tr('ui.rate')}: {rate}\n", style="bold")
+        out.append(f"\n{self.tr('ui.attention')}\n", style="bold underline")
+        for line in attention or [self.tr("ui.nothing")]:
+            out.append(f"• {line}\n")
+        self.query_one("#summary", Static).update(out)
+        table.focus()
+
+    def action_open_campaign(self) -> None:
+        table = self.query_one("#campaigns", DataTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.open_campaign(int(key))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open_campaign(int(event.row_key.value))
+
+    def open_campaign(self, campaign_id: int) -> None:
+        from tui.screens.campaign import CampaignScreen
+
+        self.app.push_screen(CampaignScreen(self.lang, campaign_id))

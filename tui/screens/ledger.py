@@ -1,0 +1,177 @@
+"""The hazard ledger (隐患台账): level, clause, enterprise, deadline, days left or overdue,
+status; plan, record evidence, verify or reject."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Header, Static
+
+from core.i18n import AnjianError, Lang
+from core.workflow import PLAN_FIELDS
+from tui.screens.base import BaseScreen
+
+
+class LedgerScreen(BaseScreen):
+    KEYS = "ledger"
+
+    def __init__(self, lang: Lang, campaign: int | None = None) -> None:
+        super().__init__(lang)
+        self.campaign = campaign
+        self.overdue_only = False
+        self.rows: dict[int, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="ledger-title")
+        yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ledger", DataTable).add_columns(
+            self.tr("ui.col.id"), self.tr("ui.col.level"), self.tr("ui.col.clause"),
+            self.tr("ui.col.enterprise"), self.tr("ui.col.deadline"), self.tr("ui.col.left"),
+            self.tr("ui.col.status"))
+
+    def reload(self) -> None:
+        self.run_worker(self._load, thread=True, exclusive=True, group="load")
+
+    def _load(self) -> None:
+        from core.services import hazards
+
+        assert self.ctx is not None
+        rows = hazards.ledger(self.ctx, overdue=self.overdue_only, campaign=self.campaign)
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[Any]) -> None:
+        table = self.query_one("#ledger", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        self.rows = {}
+        for r in rows:
+            h = r.hazard
+            self.rows[h.id] = r
+            level = Text(self.tr(f"ui.level.{h.level}"),
+                         style="bold red" if h.level == "major" else "yellow")
+            if r.days_left is None:
+                left = Text("")
+            elif r.overdue:
+                left = Text(self.tr("ui.days_over", n=-r.days_left), style="bold red")
+            else:
+                left = Text(self.tr("ui.days_left", n=r.days_left),
+                            style="yellow" if r.days_left <= 7 else "green")
+            table.add_row(str(h.id), level, h.clause, h.enterprise_uscc,
+                          str(h.deadline or ""), left, self.tr(f"hstatus.{h.status}"),
+                          key=str(h.id))
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        title = self.tr("ui.ledger") + (f" — {self.tr('ui.overdue_only')}"
+                                        if self.overdue_only else "")
+        self.query_one("#ledger-title", Static).update(f"{title} ({len(rows)})")
+        table.focus()
+
+    def current(self) -> Any:
+        table = self.query_one("#ledger", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.rows.get(int(key)) if key is not None else None
+
+    def action_toggle_overdue(self) -> None:
+        self.overdue_only = not self.overdue_only
+        self.reload()
+
+    def _write(self, fn: Any) -> None:
+        def run() -> None:
+            try:
+                fn()
+            except AnjianError as exc:
+                self.app.call_from_thread(self.anjian.fail, exc)
+            else:
+                self.app.call_from_thread(self.anjian.notify, self.tr("ui.saved"))
+            self._load()
+
+        self.run_worker(run, thread=True, exclusive=True, group="write")
+
+    def action_plan(self) -> None:
+        from tui.widgets.forms import FormScreen
+
+        row = self.current()
+        if row is None:
+            return
+        h = row.hazard
+        fields = [("deadline", self.tr("ui.deadline_prompt"), str(h.deadline or "")),
+                  ("responsible", self.tr("ui.responsible_prompt"), h.responsible)]
+        if h.level == "major":
+            fields += [(key, label, getattr(h, key)) for key, label in PLAN_FIELDS]
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                deadline = dt.date.fromisoformat(values.pop("deadline").strip())
+            except ValueError:
+                self.anjian.notify(self.tr("ui.bad_date"), severity="error")
+                return
+            responsible = values.pop("responsible")
+            self.plan(h.id, h.version, deadline, responsible, values)
+
+        self.app.push_screen(FormScreen(self.lang, self.tr("ui.plan"), fields), done)
+
+    def plan(self, hazard_id: int, version: int, deadline: dt.date, responsible: str,
+             fields: dict[str, str]) -> None:
+        from core.services import hazards
+
+        assert self.ctx is not None
+        ctx = self.ctx
+        self._write(lambda: hazards.plan(ctx, hazard_id, deadline=deadline,
+                                         responsible=responsible, expected_version=version,
+                                         **{k: v for k, v in fields.items() if v.strip()}))
+
+    def action_submit(self) -> None:
+        from tui.widgets.forms import TextScreen
+
+        row = self.current()
+        if row is None:
+            return
+        h = row.hazard
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.submit(h.id, h.version, text)
+
+        self.app.push_screen(TextScreen(self.lang, self.tr("ui.evidence_prompt")), done)
+
+    def submit(self, hazard_id: int, version: int, evidence: str) -> None:
+        from core.services import hazards
+
+        assert self.ctx is not None
+        ctx = self.ctx
+        self._write(lambda: hazards.submit(ctx, hazard_id, evidence=evidence,
+                                           expected_version=version))
+
+    def action_verify(self, accept: bool) -> None:
+        from tui.widgets.forms import TextScreen
+
+        row = self.current()
+        if row is None:
+            return
+        h = row.hazard
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.verify(h.id, h.version, accept, text)
+
+        title = self.tr("ui.accept" if accept else "ui.reject")
+        self.app.push_screen(TextScreen(self.lang, title), done)
+
+    def verify(self, hazard_id: int, version: int, accept: bool, note: str) -> None:
+        from core.services import hazards
+
+        assert self.ctx is not None
+        ctx = self.ctx
+        self._write(lambda: hazards.verify(ctx, hazard_id, accept=accept, note=note,
+                                           expected_version=version))
