@@ -19,6 +19,7 @@ COLOURS = ("red", "yellow", "blue", "green")
 
 class EnterprisesScreen(BaseScreen):
     KEYS = "enterprises"
+    AUTO_FOCUS = "#roster"  # keys filter at once; "/" moves to the search field
 
     def __init__(self, lang: Lang) -> None:
         super().__init__(lang)

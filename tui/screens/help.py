@@ -12,6 +12,7 @@ from tui.screens.base import BaseScreen
 
 class HelpScreen(BaseScreen):
     KEYS = "help"
+    AUTO_FOCUS = "#help-search"
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -1,0 +1,198 @@
+"""Pilot tests for each screen's main flow, asserting on stored state, not only on text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from core.services import campaigns, hazards, inspections
+from core.services.context import Context
+from core.services.packs import default_catalogue
+from core.store.db import Store, open_store
+from tests.workflow_helpers import enterprise, major_hazard_setup, onsite_campaign
+from tui.app import AnjianApp, make_app
+
+TODAY = dt.date(2026, 3, 2)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Any:
+    s = open_store(f"sqlite:///{tmp_path / 'tui.db'}")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def ctx(store: Store) -> Context:
+    return Context(store, default_catalogue(), "组长甲", TODAY, "en")
+
+
+async def settle(app: AnjianApp, pilot: Any) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def test_home_lists_campaigns_and_opens_one(ctx: Context) -> None:
+    cid, _ = onsite_campaign(ctx)
+    app = make_app(lang="en", context=ctx, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#campaigns", DataTable)
+        assert table.row_count == 1
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.__class__.__name__ == "CampaignScreen"
+        assert getattr(app.screen, "campaign_id", None) == cid
+
+
+async def test_campaign_advance_refused_then_allowed(ctx: Context, store: Store) -> None:
+    target = enterprise(ctx)
+    c = campaigns.new_campaign(ctx, sector="chemicals", packs=["chem-2017"], target=target,
+                               lead="组长甲", members=["检查员乙"])
+    assert c.id is not None
+    app = make_app(lang="en", context=ctx, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        guards = str(app.screen.query_one("#guards").render())
+        assert "at least 2 inspectors (has 1)" in guards
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert any("at least 2 inspectors" in str(n.message) for n in app._notifications)
+        assert campaigns.campaign_view(ctx, c.id).campaign.stage == "team_formation"
+        campaigns.add_member(ctx, c.id, name="检查员丙")
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert campaigns.campaign_view(ctx, c.id).campaign.stage == "onsite"
+        # o starts the on-site inspection of the typical enterprise and opens the runner
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert app.screen.__class__.__name__ == "RunnerScreen"
+        await pilot.press("n")
+        await settle(app, pilot)
+        app.screen.flush()  # type: ignore[attr-defined]
+    view = campaigns.campaign_view(ctx, c.id)
+    (insp,) = view.inspections
+    assert insp.determination["verdict"] == "major"
+
+
+async def test_roster_filters_and_pinyin_search(ctx: Context) -> None:
+    from core.services import registry
+
+    registry.add_enterprise(ctx, uscc="91110000600037341L", name="济南化工有限公司",
+                            sector="chemicals", district="历城区")
+    enterprise(ctx, sector="food", name="济南泉香食品有限公司")
+    enterprise(ctx, sector="food", name="章丘佳宝食品有限公司")
+    app = make_app(lang="en", context=ctx, today=TODAY)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        table = app.screen.query_one("#roster", DataTable)
+        assert table.row_count == 3
+        await pilot.press("slash")
+        await pilot.press(*"jnhg")
+        await pilot.pause()
+        assert table.row_count == 1
+        assert table.get_row_at(0)[1] == "济南化工有限公司"
+        app.screen.query_one("#search", Input).value = ""
+        await pilot.pause()
+        await pilot.press("enter")  # leave the search field for the table
+        await pilot.press("s")  # sector: chemicals
+        await pilot.pause()
+        assert table.row_count == 1
+        await pilot.press("s")  # sector: food
+        await pilot.pause()
+        assert {table.get_row_at(n)[4] for n in range(table.row_count)} == {"food"}
+        await pilot.press("s", "c")  # all sectors; colour: red
+        await pilot.pause()
+        assert table.row_count == 0
+
+
+async def test_verify_a_hazard_from_the_ledger(ctx: Context) -> None:
+    hazard_id = major_hazard_setup(ctx)
+    plan = {f"plan_{k}": "x" for k in ("goal", "method", "funding", "organisation",
+                                       "timeline", "safety")}
+    hazards.plan(ctx, hazard_id, deadline=TODAY + dt.timedelta(days=10), responsible="王",
+                 **plan)
+    hazards.submit(ctx, hazard_id, evidence="整改照片")
+    app = make_app(lang="en", context=ctx, today=TODAY)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        table = app.screen.query_one("#ledger", DataTable)
+        assert table.row_count == 1
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press(*"ok")
+        await pilot.press("enter")
+        await settle(app, pilot)
+    (row,) = hazards.ledger(ctx)
+    assert (row.hazard.status, row.hazard.verified_by, row.hazard.note) == ("closed", "组长甲",
+                                                                          "ok")
+
+
+async def test_refused_plan_is_shown_and_nothing_changes(ctx: Context) -> None:
+    hazard_id = major_hazard_setup(ctx)
+    app = make_app(lang="en", context=ctx, today=TODAY)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"2026-04-01")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert any("responsible person is required" in str(n.message)
+                   for n in app._notifications)
+    (row,) = hazards.ledger(ctx)
+    assert row.hazard.id == hazard_id and row.hazard.status == "open"
+
+
+async def test_packs_and_help_screens(ctx: Context) -> None:
+    app = make_app(lang="zh", context=ctx, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        text = str(app.screen.query_one("#packs").render())
+        assert "gb35181-2017" in text and "coal-2026" in text
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        table = app.screen.query_one("#keys", DataTable)
+        total = table.row_count
+        app.screen.query_one("#help-search", Input).value = "bfh"  # 不符合, by initials
+        await pilot.pause()
+        assert 0 < table.row_count < total
+
+
+async def test_database_error_is_a_notification_not_a_crash(tmp_path: Path) -> None:
+    app = make_app(db="postgresql+psycopg://postgres@127.0.0.1:1/none", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert any("cannot open the database" in str(n.message) for n in app._notifications)
+        assert app.screen.__class__.__name__ == "HomeScreen"
+
+
+async def test_small_terminal_80x24(ctx: Context) -> None:
+    cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target)
+    from tui.screens.runner import RunnerScreen
+
+    app = make_app(lang="zh", context=ctx, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(RunnerScreen("zh", insp.id or 0))
+        await settle(app, pilot)
+        for region in ("#items", "#item-pane", "#verdict-pane"):
+            widget = app.screen.query_one(region)
+            assert widget.size.width >= 18, region
+            assert widget.region.right <= 80
