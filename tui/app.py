@@ -7,6 +7,9 @@ index load in a worker thread, and screens fill in when they arrive.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,8 +52,17 @@ class AnjianApp(App[None]):
         from tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen(self.lang))
+        if os.environ.get("ANJIAN_FIRST_FRAME_PROBE"):
+            # The start-up benchmark: report when the first frame is painted, then leave.
+            self.call_after_refresh(self._first_frame)
+            return
         if self.ctx is None:
-            self.open_database()
+            # Open the database once the first frame is on screen, not before.
+            self.call_after_refresh(self.open_database)
+
+    def _first_frame(self) -> None:
+        print(f"first-frame {time.time():.6f}", file=sys.__stderr__, flush=True)
+        self.exit()
 
     @work(thread=True, exclusive=True, group="open")
     def open_database(self) -> None:

@@ -52,9 +52,12 @@ def _root(
 
 def run_tui(db: str | None = None) -> None:
     """Open the terminal UI (on ``db``, else the database the options chose)."""
+    import os
+
     from tui.app import make_app
 
-    make_app(db=db or state.db, lang=state.lang, user=state.user).run()
+    make_app(db=db or state.db, lang=state.lang, user=state.user).run(
+        headless=bool(os.environ.get("ANJIAN_FIRST_FRAME_PROBE")))
 
 
 def fail(message: str) -> NoReturn:

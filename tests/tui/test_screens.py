@@ -192,7 +192,7 @@ async def test_small_terminal_80x24(ctx: Context) -> None:
         await settle(app, pilot)
         await app.push_screen(RunnerScreen("zh", insp.id or 0))
         await settle(app, pilot)
-        for region in ("#items", "#item-pane", "#verdict-pane"):
+        for region in ("#items", "#item", "#verdict"):
             widget = app.screen.query_one(region)
             assert widget.size.width >= 18, region
             assert widget.region.right <= 80
