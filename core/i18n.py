@@ -155,6 +155,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "team.duplicate": ("{name} 已在检查组中", "{name} is already on the team"),
     "team.has_lead": ("检查行动 {id} 已有组长", "campaign {id} already has a lead"),
     "bulk.bad_row": ("第 {row} 行: {problem}；未导入任何数据", "row {row}: {problem}; nothing was loaded"),
+    "late.training": ("反馈培训应于 {date} 前完成", "training due {date}"),
+    "late.reports": ("自查整改报告应于 {date} 前提交", "self-rectification reports due {date}"),
     "demo.fresh_sqlite": ("--fresh 只能用于 SQLite 演示数据库", "--fresh works on a SQLite demo database only"),
     # terminal UI
     "ui.title": ("安检 anjian", "anjian"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import determination, packload, store
+from benchmarks import determination, packload, store, tui
 
 
 def test_determination_benchmark_agrees_with_baseline(capsys: pytest.CaptureFixture[str]) -> None:
@@ -31,3 +31,11 @@ def test_store_benchmark_runs_both_workloads(capsys: pytest.CaptureFixture[str])
     assert "answer (SQLite)" in out
     assert "bulk load (SQLite)" in out
     assert "PostgreSQL" not in out  # only with --pg
+
+
+def test_tui_benchmark_measures_start_and_latency(capsys: pytest.CaptureFixture[str]) -> None:
+    code = tui.main(["--starts", "1", "--answers", "15"])
+    out = capsys.readouterr().out
+    assert code in (0, 2)
+    assert "first frame: anjian" in out
+    assert "answer to repaint: median" in out

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.i18n import AnjianError, t
+from core.i18n import AnjianError, Lang, t
 from core.services.context import Context
 from core.services.packs import get_pack
 from core.store import queries as q
@@ -198,19 +198,20 @@ def campaign_view(ctx: Context, campaign_id: int) -> CampaignView:
                             list(q.team(s, campaign_id)),
                             list(q.training_sessions(s, campaign_id)),
                             list(q.inspections(s, campaign_id=campaign_id)), f,
-                            advance_refusals(f), late(c, f, ctx.today))
+                            advance_refusals(f), late(c, f, ctx.today, ctx.lang))
     return view
 
 
-def late(campaign: Campaign, f: CampaignFacts, today: dt.date) -> list[str]:
+def late(campaign: Campaign, f: CampaignFacts, today: dt.date, lang: str = "en") -> list[str]:
     """Campaign deadlines that have passed with their step not done."""
+    code: Lang = "en" if lang == "en" else "zh"
     out = []
     if (campaign.training_due and campaign.stage == Stage.feedback and f.training_sessions == 0
             and today > campaign.training_due):
-        out.append(f"training due {campaign.training_due.isoformat()}")
+        out.append(t("late.training", code, date=campaign.training_due.isoformat()))
     if (campaign.reports_due and campaign.stage == Stage.self_rectification
             and today > campaign.reports_due):
-        out.append(f"self-rectification reports due {campaign.reports_due.isoformat()}")
+        out.append(t("late.reports", code, date=campaign.reports_due.isoformat()))
     return out
 
 

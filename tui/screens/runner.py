@@ -159,8 +159,9 @@ class RunnerScreen(BaseScreen):
 
     def _label(self, row: Row) -> Text:
         text = (row.item.gloss_en if self.lang == "en" else row.item.text_zh).splitlines()[0]
-        label = Text(f"{MARK[row.status]} {row.item.clause} ", style=_mark_style(row.status))
-        label.append(text[:40])
+        label = Text(f"{MARK[row.status]} {row.item.clause} ", style=_mark_style(row.status),
+                     no_wrap=True, overflow="ellipsis")
+        label.append(text[:60])
         return label
 
     def refresh_all(self) -> None:
@@ -223,7 +224,9 @@ class RunnerScreen(BaseScreen):
             out.append(f"\n{pack.id}\n", style="bold")
             for trig in d.triggers:
                 style = "dim" if trig.vetoed else "red"
-                out.append(f"✗ {trig.clauses[0]}: {trig.count}/{trig.threshold}\n", style=style)
+                tally = (f"{trig.count}/{trig.threshold}" if trig.kind == "composite"
+                         else f"×{trig.count}")
+                out.append(f"✗ {trig.clauses[0]}: {tally}\n", style=style)
             fired = {trig.rule for trig in d.triggers}
             for rc in rule_counts(pack, state.sites[pack.id], state.answers(pack)):
                 if rc.kind == "composite" and rc.rule not in fired:

@@ -1,0 +1,69 @@
+"""A few deterministic screen snapshots on a tiny test-only pack (80x24, fixed dates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from core.catalogue import build_catalogue
+from core.hookspecs import hookimpl
+from core.services import campaigns, inspections, registry
+from core.services.context import Context
+from core.store.db import open_store
+from tui.app import make_app
+from tui.screens.runner import RunnerScreen
+
+TODAY = dt.date(2026, 3, 2)
+TARGET = "91110000600037341L"
+
+
+class TinyPlugin:
+    @hookimpl
+    def register_packs(self, register: Any) -> None:
+        register.pack_file(Path(__file__).with_name("tiny_pack.yaml"))
+
+
+def tiny_context(tmp_path: Path) -> tuple[Context, int]:
+    store = open_store(f"sqlite:///{tmp_path / 'snap.db'}")
+    cat = build_catalogue(eps=[], objects={"tiny": TinyPlugin()})
+    ctx = Context(store, cat, "组长甲", TODAY, "zh")
+    registry.add_enterprise(ctx, uscc=TARGET, name="济南示例商场有限公司", sector="retail",
+                            district="历下区")
+    c = campaigns.new_campaign(ctx, sector="retail", packs=["tiny"], target=TARGET,
+                               lead="组长甲", members=["检查员乙", "检查员丙"])
+    assert c.id is not None
+    campaigns.advance(ctx, c.id)
+    insp = inspections.start_inspection(ctx, campaign_id=c.id, enterprise=TARGET,
+                                        categories=["crowded"], on=TODAY)
+    assert insp.id is not None
+    return ctx, insp.id
+
+
+def test_runner_snapshot(snap_compare: Any, tmp_path: Path) -> None:
+    ctx, inspection = tiny_context(tmp_path)
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.app.push_screen(RunnerScreen("zh", inspection))
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("y", "n")
+        await pilot.pause()
+        pilot.app.screen.flush()
+
+    app = make_app(lang="zh", context=ctx, today=TODAY)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_campaign_snapshot(snap_compare: Any, tmp_path: Path) -> None:
+    ctx, _ = tiny_context(tmp_path)
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    app = make_app(lang="en", context=ctx, today=TODAY)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
