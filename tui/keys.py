@@ -72,15 +72,18 @@ SCREENS: dict[str, tuple[Command, ...]] = {
 }
 
 
-def bindings(screen: str, lang: str = "zh") -> list[Binding]:
+def _bindings(commands: tuple[Command, ...], lang: str) -> list[Binding]:
     from core.i18n import t
 
     return [Binding(c.key, c.action, t(c.label, "en" if lang == "en" else "zh"), show=c.show)
-            for c in SCREENS[screen]]
+            for c in commands]
+
+
+def bindings(screen: str, lang: str = "zh") -> list[Binding]:
+    """The translated bindings of ``screen``."""
+    return _bindings(SCREENS[screen], lang)
 
 
 def global_bindings(lang: str = "zh") -> list[Binding]:
-    from core.i18n import t
-
-    return [Binding(c.key, c.action, t(c.label, "en" if lang == "en" else "zh"), show=c.show)
-            for c in GLOBAL]
+    """The translated bindings every screen has."""
+    return _bindings(GLOBAL, lang)
