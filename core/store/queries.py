@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import String, bindparam, cast, func
@@ -312,3 +312,24 @@ def update_hazard(session: Session, state: Any, values: dict[str, Any]) -> None:
 def delete_hazard(session: Session, state: Any) -> None:
     session.connection().execute(
         sa_delete(_H).where(_H.c.id == state.id, _H.c.version == state.version))
+
+
+def ledger_stream(session: Session, *, campaign_id: int | None = None,
+                  enterprise: str | None = None, overdue_on: dt.date | None = None,
+                  batch: int = 5000) -> Iterator[Sequence[Any]]:
+    """The ledger's rows in batches, streamed from the server (flat memory at any size)."""
+    e = Enterprise.__table__  # type: ignore[attr-defined]
+    stmt = (sa_select(_H.c.id, e.c.name, _H.c.enterprise_uscc, _H.c.level, _H.c.clause,
+                      _H.c.item_id, _H.c.found_on, _H.c.deadline, _H.c.responsible,
+                      _H.c.status, _H.c.verified_by, _H.c.verified_on)
+            .join(e, e.c.uscc == _H.c.enterprise_uscc).order_by(_H.c.id))
+    if campaign_id is not None:
+        stmt = stmt.where(_H.c.campaign_id == campaign_id)
+    if enterprise is not None:
+        stmt = stmt.where(_H.c.enterprise_uscc == enterprise)
+    if overdue_on is not None:
+        stmt = stmt.where(_H.c.status != "closed", _H.c.deadline.is_not(None),
+                          _H.c.deadline < overdue_on)
+    result = session.connection().execution_options(stream_results=True,
+                                                    yield_per=batch).execute(stmt)
+    yield from result.partitions(batch)

@@ -1,0 +1,1 @@
+"""Excel workbooks in and out (openpyxl, loaded only when used)."""

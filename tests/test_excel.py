@@ -1,0 +1,272 @@
+"""Excel in and out: workbooks written, read back with openpyxl and compared cell by cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from core.catalogue import Catalogue
+from core.excel.packbook import export_pack, import_pack
+from core.excel.reports import export_inspection, export_ledger
+from core.excel.roster import import_enterprises
+from core.i18n import AnjianError
+from core.packfile import load_pack
+from core.services import hazards, inspections, registry
+from core.services.context import Context
+from core.services.packs import default_catalogue
+from core.store.db import Store, open_store
+
+from .workflow_helpers import new_code, onsite_campaign
+
+TODAY = dt.date(2026, 3, 2)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Any:
+    s = open_store(f"sqlite:///{tmp_path / 'xl.db'}")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def ctx(store: Store) -> Context:
+    return Context(store, default_catalogue(), "组长甲", TODAY, "zh")
+
+
+def fire_inspection(ctx: Context, name: str = "济南示例商场", note: str = "") -> int:
+    cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
+    if name != "济南示例商场":
+        from sqlalchemy import text
+
+        with ctx.store.engine.begin() as conn:
+            conn.execute(text("UPDATE enterprise SET name = :n WHERE uscc = :u"),
+                         {"n": name, "u": target})
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
+                                        categories=["people_dense"])
+    assert insp.id is not None
+    for item in ("FIRE-2017-C-7.3.1", "FIRE-2017-C-7.3.2", "FIRE-2017-C-7.5"):
+        inspections.answer(ctx, insp.id, item, "noncompliant", note=note or "现场照片已留存")
+    inspections.answer(ctx, insp.id, "FIRE-2017-D-6.1", "compliant")
+    return insp.id
+
+
+def test_inspection_report(ctx: Context, tmp_path: Path) -> None:
+    path = export_inspection(ctx, fire_inspection(ctx), tmp_path / "report.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["概况", "检查发现", "重大隐患判定", "整改通知"]
+    summary = wb["概况"]
+    assert (summary["A3"].value, summary["B3"].value) == ("结论", "重大事故隐患")
+    assert summary["B3"].font.size == 20 and summary["B3"].font.bold
+    assert summary["B3"].font.color.rgb == "00C00000"
+    findings = wb["检查发现"]
+    assert [c.value for c in findings[1]][:5] == ["判定标准", "条款", "检查项编号", "检查项内容",
+                                                  "状态"]
+    assert findings.freeze_panes == "A2"
+    assert findings.auto_filter.ref == "A1:H5"
+    rows = {r[2].value: r for r in findings.iter_rows(min_row=2)}
+    assert rows["FIRE-2017-C-7.3.1"][4].value == "不符合"
+    assert rows["FIRE-2017-C-7.3.1"][4].fill.fgColor.rgb == "00FFC7CE"
+    assert rows["FIRE-2017-D-6.1"][4].fill.fgColor.rgb == "00C6EFCE"
+    assert rows["FIRE-2017-C-7.3.1"][3].alignment.wrap_text
+    assert findings.column_dimensions["D"].width >= 40  # fits Chinese text, capped
+    determination = wb["重大隐患判定"]
+    trigger = [c.value for c in determination[2]]
+    assert trigger[1] == "FIRE-2017-5.3.2a"
+    assert trigger[2] == "5.3.2 a) / 7.3.1 / 7.3.2 / 7.5"
+    assert "人员密集场所存在7.3.1～7.3.9" in trigger[3]
+    assert "7.3.2 人员密集场所内疏散楼梯间" in trigger[4]
+    assert (trigger[5], trigger[6]) == (3, 3)
+    notice = wb["整改通知"]
+    assert notice.page_setup.paperSize == 9
+    assert notice.print_title_rows == "$4:$4"
+    assert notice.sheet_properties.pageSetUpPr.fitToPage
+    assert notice["A1"].value == "事故隐患整改通知书"
+    assert [notice.cell(row=r, column=2).value for r in (5, 6, 7)] == [
+        "5.3.2 a) / 7.3.1", "5.3.2 a) / 7.3.2", "5.3.2 a) / 7.5"]
+
+
+def test_ledger_with_statistics_and_charts(ctx: Context, tmp_path: Path) -> None:
+    fire_inspection(ctx)
+    (first, *_) = hazards.ledger(ctx)
+    plan = {f"plan_{k}": "x" for k in ("goal", "method", "funding", "organisation",
+                                       "timeline", "safety")}
+    assert first.hazard.id is not None
+    hazards.plan(ctx, first.hazard.id, deadline=TODAY - dt.timedelta(days=4), responsible="王",
+                 **plan)
+    path, count = export_ledger(ctx, tmp_path / "ledger.xlsx")
+    assert count == 3
+    wb = load_workbook(path)
+    ws = wb["隐患台账"]
+    assert ws.max_row == 4 and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:M4"
+    row = [c.value for c in ws[2]]
+    assert (row[3], row[4], row[7], row[8], row[10]) == (
+        "major", "5.3.2 a) / 7.3.1", dt.datetime(2026, 2, 26), -4, "rectifying")
+    assert ws.cell(row=2, column=8).number_format == "yyyy-mm-dd"
+    (validation,) = ws.data_validations.dataValidation
+    assert validation.formula1 == '"open,rectifying,submitted,closed"'
+    assert "K2:K4" in str(validation.sqref)
+    assert [str(r.sqref) for r in ws.conditional_formatting] == ["I2:I4"]
+    stats = wb["统计"]
+    assert len(stats._charts) == 2
+    assert [c.value for c in stats[3]] == ["fire", 1, 3, 3000]
+    _, overdue = export_ledger(ctx, tmp_path / "overdue.xlsx", overdue=True)
+    assert overdue == 1
+
+
+def test_formula_like_text_stays_text(ctx: Context, tmp_path: Path) -> None:
+    name, note = '=HYPERLINK("http://x","y")', "+SUM(A1)"
+    inspection = fire_inspection(ctx, name=name, note=note)
+    report = load_workbook(export_inspection(ctx, inspection, tmp_path / "r.xlsx"))
+    summary = report["概况"]
+    cell = next(c for row in summary.iter_rows() for c in row if c.value == name)
+    assert cell.data_type == "s"
+    notes = [r[5] for r in report["检查发现"].iter_rows(min_row=2) if r[5].value == note]
+    assert notes and all(c.data_type == "s" for c in notes)
+    ledger = load_workbook(export_ledger(ctx, tmp_path / "l.xlsx")[0])["隐患台账"]
+    assert ledger["B2"].value == name and ledger["B2"].data_type == "s"
+    for book in (tmp_path / "r.xlsx", tmp_path / "l.xlsx"):
+        with zipfile.ZipFile(book) as z:
+            xml = "".join(z.read(n).decode() for n in z.namelist()
+                          if n.startswith("xl/worksheets/"))
+        assert "<f>" not in xml and "<f " not in xml
+
+
+def test_every_installed_pack_round_trips(catalogue: Catalogue, tmp_path: Path) -> None:
+    assert len(catalogue.entries) >= 9
+    for pack_id, entry in catalogue.entries.items():
+        book = export_pack(entry.pack, tmp_path / f"{pack_id}.xlsx")
+        written = import_pack(book, tmp_path / "out")
+        assert load_pack(written) == entry.pack, pack_id
+    checked = subprocess.run([str(Path(__import__("sys").executable).with_name("anjian")),
+                              "packs", "check", str(tmp_path / "out")],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_a_bad_checklist_names_sheet_and_row(catalogue: Catalogue, tmp_path: Path) -> None:
+    book = export_pack(catalogue.entries["chem-2017"].pack, tmp_path / "chem.xlsx")
+    wb = load_workbook(book)
+    wb["items"]["D4"] = None  # text_zh of the third item
+    wb.save(book)
+    with pytest.raises(AnjianError) as info:
+        import_pack(book, tmp_path / "out")
+    assert "chem.xlsx!items!4: text_zh: Field required" in str(info.value)
+    wb["items"]["D4"] = "恢复"
+    wb["rules"]["F2"] = "CHEM-2017-01\nCHEM-2017-99"
+    wb.save(book)
+    with pytest.raises(AnjianError) as info:
+        import_pack(book, tmp_path / "out")
+    assert "chem.xlsx!rules!2: rule CHEM-2017-R: unknown item 'CHEM-2017-99'" in str(info.value)
+
+
+def roster(path: Path, rows: list[list[Any]],
+           header: tuple[str, ...] = ("统一社会信用代码", "名称", "区县", "行业", "地址")) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名单"
+    ws.append(["济南市重点监管单位名单"])  # a title row above the header is common
+    ws.append(list(header))
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_roster_import(ctx: Context, tmp_path: Path) -> None:
+    codes = [new_code() for _ in range(3)]
+    book = roster(tmp_path / "r.xlsx", [[codes[0], "济南甲化工", "历下区", "chemicals", "路1号"],
+                                        [codes[1].lower(), "济南乙食品", "章丘区", "food", ""],
+                                        [None, None, None, None, None]])
+    result = import_enterprises(ctx, book)
+    assert (result.added, result.updated, result.problems) == (2, 0, [])
+    assert {r.enterprise.uscc for r in registry.roster(ctx)} == set(codes[:2])
+    english = roster(tmp_path / "e.xlsx", [[codes[2], "Jinan C", "Licheng", "fire", ""]],
+                     header=("uscc", "name", "district", "sector", "address"))
+    assert import_enterprises(ctx, english).added == 1
+    updated = roster(tmp_path / "u.xlsx",
+                     [[codes[0], "济南甲化工（更名）", "历下区", "chemicals", ""]])
+    with pytest.raises(AnjianError, match="already registered"):
+        import_enterprises(ctx, updated)
+    assert import_enterprises(ctx, updated, update_existing=True).updated == 1
+    names = {r.enterprise.uscc: r.enterprise.name for r in registry.roster(ctx)}
+    assert names[codes[0]] == "济南甲化工（更名）"
+
+
+def test_roster_bad_rows_import_nothing(ctx: Context, tmp_path: Path) -> None:
+    good, dup, bad = new_code(), new_code(), new_code()
+    registry.add_enterprise(ctx, uscc=dup, name="已登记", sector="fire", district="历下区")
+    wrong = bad[:-1] + ("0" if bad[-1] != "0" else "1")
+    book = roster(tmp_path / "bad.xlsx", [
+        [good, "好单位", "历下区", "fire", ""],
+        [wrong, "校验码错", "历下区", "fire", ""],
+        [new_code(), "", "历下区", "fire", ""],
+        [good, "重复", "历下区", "fire", ""],
+        [dup, "已存在", "历下区", "fire", ""],
+        ["12345", "太短", "历下区", "fire", ""],
+    ])
+    with pytest.raises(AnjianError) as info:
+        import_enterprises(ctx, book)
+    text = str(info.value)
+    assert "5 bad row(s), nothing imported" in text
+    assert "名单!4: uscc: check character is" in text
+    assert "名单!5: name: required" in text
+    assert f"名单!6: uscc: {good} repeats row 3" in text
+    assert "名单!7: uscc:" in text and "already registered" in text
+    assert "名单!8: uscc: has 5 characters" in text
+    assert len(registry.roster(ctx)) == 1  # only the one registered before
+    result = import_enterprises(ctx, book, skip_bad=True)
+    assert result.added == 1 and len(result.problems) == 5
+
+
+@pytest.mark.parametrize("kind", ["random", "encrypted", "truncated", "bomb", "not_xlsx_zip"])
+def test_hostile_files_are_refused_clearly(ctx: Context, tmp_path: Path, kind: str) -> None:
+    path = tmp_path / f"{kind}.xlsx"
+    if kind == "random":
+        path.write_bytes(bytes(range(256)) * 40)
+    elif kind == "encrypted":
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000)
+    elif kind == "truncated":
+        good = roster(tmp_path / "good.xlsx", [[new_code(), "x", "y", "z", ""]])
+        path.write_bytes(good.read_bytes()[:900])
+    elif kind == "bomb":
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("xl/workbook.xml", "<workbook/>")
+            z.writestr("xl/worksheets/sheet1.xml", "0" * (60 * 1024 * 1024))
+    else:
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("hello.txt", "not a workbook")
+    with pytest.raises(AnjianError) as info:
+        import_enterprises(ctx, path)
+    assert info.value.key in {"excel.not_workbook", "excel.encrypted", "excel.too_large",
+                              "excel.damaged"}
+    assert str(path) in str(info.value)
+    assert registry.roster(ctx) == []
+
+
+def test_missing_sheet_in_a_checklist(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active.title = "pack"
+    wb.save(tmp_path / "half.xlsx")
+    with pytest.raises(AnjianError, match="no sheet 'items'"):
+        import_pack(tmp_path / "half.xlsx", tmp_path / "out")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+                    reason="LibreOffice is not installed (CI installs it: see .ci/run)")
+def test_report_opens_in_libreoffice(ctx: Context, tmp_path: Path) -> None:
+    path = export_inspection(ctx, fire_inspection(ctx), tmp_path / "report.xlsx")
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    assert office is not None
+    done = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir",
+                           str(tmp_path), str(path)], capture_output=True, text=True,
+                          timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "report.pdf"
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
