@@ -258,6 +258,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ui.jump_item": ("跳转到检查项…", "Jump to item…"),
     "ui.open_enterprise": ("打开单位…", "Open enterprise…"),
     "ui.theme": ("切换深色/浅色", "Toggle dark/light"),
+    "ui.export": ("导出 Excel", "Export to Excel"),
+    "ui.exporting": ("正在导出…", "Exporting…"),
+    "ui.exported": ("已导出: {path}（{rows} 行）", "exported: {path} ({rows} rows)"),
     # Excel
     "xl.summary": ("概况", "Summary"),
     "xl.findings": ("检查发现", "Findings"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import determination, packload, store, tui
+from benchmarks import determination, excel, packload, store, tui
 
 
 def test_determination_benchmark_agrees_with_baseline(capsys: pytest.CaptureFixture[str]) -> None:
@@ -39,3 +39,11 @@ def test_tui_benchmark_measures_start_and_latency(capsys: pytest.CaptureFixture[
     assert code in (0, 2)
     assert "first frame: anjian" in out
     assert "answer to repaint: median" in out
+
+
+def test_ledger_export_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    code = excel.main(["--rows", "2000"])
+    out = capsys.readouterr().out
+    assert "MISMATCH" not in out
+    assert code in (0, 2)
+    assert "bare openpyxl write-only dump" in out

@@ -42,6 +42,7 @@ SCREENS: dict[str, tuple[Command, ...]] = {
     "campaign": (
         Command("a", "advance", "ui.advance"),
         Command("o", "start_onsite", "ui.start_onsite"),
+        Command("x", "export", "ui.export"),
         Command("enter", "open_inspection", "ui.open", show=False),
         Command("escape", "app.pop_screen", "ui.back"),
     ),
@@ -56,6 +57,7 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("slash", "search", "ui.search"),
         Command("e", "edit_note", "ui.edit_note"),
         Command("E", "edit_note_external", "ui.edit_external", show=False),
+        Command("x", "export", "ui.export"),
         Command("escape", "app.pop_screen", "ui.back"),
     ),
     "ledger": (
@@ -64,6 +66,7 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("v", "verify(True)", "ui.accept"),
         Command("r", "verify(False)", "ui.reject"),
         Command("o", "toggle_overdue", "ui.overdue_only"),
+        Command("x", "export", "ui.export"),
         Command("escape", "app.pop_screen", "ui.back"),
     ),
     "packs": (Command("escape", "app.pop_screen", "ui.back"),),

@@ -32,6 +32,14 @@ def cell(ws: Any, value: Any, style: Any = None) -> Any:
     return c
 
 
+def safe(ws: Any, value: Any) -> Any:
+    """``value`` as it is, or as a text cell when a spreadsheet would run it as a formula
+    (the fast path for large sheets: most values need no cell object)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return cell(ws, value)
+    return value
+
+
 def display_width(text: str) -> int:
     """Terminal-like width: CJK and full-width characters count two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core.excel.cells import cell, column_widths
+from core.excel.cells import cell, column_widths, safe
 from core.i18n import t
 from core.services.context import Context
 
@@ -188,7 +188,6 @@ def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
 
     lang = ctx.lang
     styles = _styles()
-    date_style = styles["date"]
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(t("xl.ledger", lang))
     header = [t(k, lang) for k in ("ui.col.id", "xl.enterprise", "ui.col.uscc",
@@ -210,11 +209,11 @@ def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
             for (hid, name, uscc, level, clause, item, found, deadline, responsible, status,
                  verified_by, verified_on) in batch:
                 left = (deadline - today).days if deadline and status != "closed" else None
-                ws.append([hid, cell(ws, name), uscc, level, cell(ws, clause), item,
-                           cell(ws, found, date_style),
-                           cell(ws, deadline, date_style) if deadline else None,
-                           left, cell(ws, responsible), status, cell(ws, verified_by),
-                           cell(ws, verified_on, date_style) if verified_on else None])
+                # Dates get openpyxl's yyyy-mm-dd format by themselves; user text is
+                # kept as text where a spreadsheet would run it as a formula.
+                ws.append([hid, safe(ws, name), uscc, level, safe(ws, clause), item, found,
+                           deadline, left, safe(ws, responsible), status,
+                           safe(ws, verified_by), verified_on])
                 count += 1
             if progress is not None:
                 progress(count)

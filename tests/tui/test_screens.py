@@ -196,3 +196,21 @@ async def test_small_terminal_80x24(ctx: Context) -> None:
             widget = app.screen.query_one(region)
             assert widget.size.width >= 18, region
             assert widget.region.right <= 80
+
+
+async def test_export_the_ledger_from_the_screen(ctx: Context, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from openpyxl import load_workbook
+
+    monkeypatch.setenv("ANJIAN_HOME", str(tmp_path))
+    major_hazard_setup(ctx)
+    app = make_app(lang="en", context=ctx, today=TODAY)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert any("exported:" in str(n.message) for n in app._notifications)
+    (book,) = (tmp_path / "exports").glob("ledger-*.xlsx")
+    assert load_workbook(book).worksheets[0].max_row == 2

@@ -46,3 +46,34 @@ class BaseScreen(Screen[None]):
 
     def reload(self) -> None:
         """Load the screen's data (in a worker); called when the database is ready."""
+
+
+    def export(self, name: str, write: Any) -> None:
+        """Write a workbook in a worker, with a notification while it runs and when done.
+        ``write(path, progress)`` returns the number of rows written."""
+        import datetime as dt
+
+        from core.store.db import data_dir
+
+        folder = data_dir() / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}.xlsx"
+        self.anjian.notify(self.tr("ui.exporting"), timeout=3)
+
+        def progress(rows: int) -> None:
+            self.app.call_from_thread(self.anjian.notify, f"{self.tr('ui.exporting')} {rows}",
+                                      timeout=2)
+
+        def run() -> None:
+            from core.i18n import AnjianError
+
+            try:
+                rows = write(path, progress)
+            except (AnjianError, OSError) as exc:
+                self.app.call_from_thread(self.anjian.fail, exc)
+                return
+            self.app.call_from_thread(self.anjian.notify,
+                                      self.tr("ui.exported", path=str(path), rows=rows),
+                                      timeout=15)
+
+        self.run_worker(run, thread=True, group="export")

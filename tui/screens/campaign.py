@@ -105,6 +105,15 @@ class CampaignScreen(BaseScreen):
                                               stage=self.tr(f"ui.stage.{c.stage}")))
         self._load()
 
+    def action_export(self) -> None:
+        from core.excel.reports import export_ledger
+
+        ctx = self.ctx
+        if ctx is None:
+            return
+        self.export(f"campaign-{self.campaign_id}", lambda path, progress: export_ledger(
+            ctx, path, campaign=self.campaign_id, progress=progress)[1])
+
     def action_start_onsite(self) -> None:
         self.run_worker(self._start_onsite, thread=True, exclusive=True, group="write")
 

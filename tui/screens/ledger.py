@@ -80,6 +80,16 @@ class LedgerScreen(BaseScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self.rows.get(int(key)) if key is not None else None
 
+    def action_export(self) -> None:
+        from core.excel.reports import export_ledger
+
+        ctx = self.ctx
+        if ctx is None:
+            return
+        self.export("ledger", lambda path, progress: export_ledger(
+            ctx, path, campaign=self.campaign, overdue=self.overdue_only,
+            progress=progress)[1])
+
     def action_toggle_overdue(self) -> None:
         self.overdue_only = not self.overdue_only
         self.reload()

@@ -347,6 +347,20 @@ class RunnerScreen(BaseScreen):
             self._saves.put((row.item.id, row.status, row.note, row.corrected))
         self.refresh_item()
 
+    def action_export(self) -> None:
+        from core.excel.reports import export_inspection
+
+        ctx = self.ctx
+        if ctx is None:
+            return
+
+        def write(path: Any, _progress: Any) -> int:
+            self.flush()
+            export_inspection(ctx, self.inspection_id, path)
+            return len(self.state.rows) if self.state else 0
+
+        self.export(f"inspection-{self.inspection_id}", write)
+
     # --- saving, in order, off the UI thread --------------------------------------------
 
     def _start_saver(self) -> None:

@@ -1,0 +1,114 @@
+"""Ledger export: 100,000 hazards written by anjian (write-only, with statistics and charts)
+beside a bare openpyxl write-only dump of the same rows, in the same run; seconds and peak
+memory (measured in child processes, so each figure is its own).
+
+    python -m benchmarks.excel [--rows N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+RATIO, MEMORY_MB = 1.3, 300
+
+SEED = textwrap.dedent("""
+    import datetime as dt, random, sys
+    from sqlalchemy import insert
+    from core.services.context import Context
+    from core.services.demo import make_uscc
+    from core.services.packs import default_catalogue
+    from core.store.db import open_store
+    from core.store.tables import Enterprise, Hazard, Inspection, utcnow
+    store = open_store(sys.argv[1]); rows = int(sys.argv[2]); rng = random.Random(5)
+    codes = [make_uscc(rng, "370102") for _ in range(500)]
+    with store.engine.begin() as c:
+        c.execute(insert(Enterprise.__table__), [dict(uscc=u, name=f"济南第{n}化工有限公司",
+            district="历下区", sector="chemicals", address="", contact="", created_at=utcnow(),
+            version=1) for n, u in enumerate(codes)])
+        c.execute(insert(Inspection.__table__), [dict(enterprise_uscc=u, kind="onsite",
+            started_at=utcnow(), started_by="x", inspected_on=dt.date(2026, 1, 5),
+            categories=[], tags=[], exclusions=[], determination={}, version=1)
+            for u in codes])
+        statuses = ["open", "rectifying", "submitted", "closed"]
+        for start in range(0, rows, 20000):
+            c.execute(insert(Hazard.__table__), [dict(inspection_id=n % 500 + 1,
+                enterprise_uscc=codes[n % 500], pack_id="chem-2017", item_id=f"I{n}",
+                clause="第五条", rule_id="", level="major" if n % 7 == 0 else "general",
+                status=statuses[n % 4], found_on=dt.date(2026, 1, 5),
+                deadline=dt.date(2026, 1, 5) + dt.timedelta(days=n % 90),
+                responsible="王工", listed_supervision=False, plan_goal="", plan_method="",
+                plan_funding="", plan_organisation="", plan_timeline="", plan_safety="",
+                verified_by="", verified_on=None, note="", version=1)
+                for n in range(start, min(rows, start + 20000))])
+""")
+
+ANJIAN = textwrap.dedent("""
+    import datetime as dt, resource, sys, time
+    from core.excel.reports import export_ledger
+    from core.services.context import Context
+    from core.services.packs import default_catalogue
+    from core.store.db import open_store
+    ctx = Context(open_store(sys.argv[1]), default_catalogue(), "x", dt.date(2026, 2, 1), "zh")
+    t = time.perf_counter(); _, n = export_ledger(ctx, sys.argv[2]); s = time.perf_counter() - t
+    print(n, s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+""")
+
+BARE = textwrap.dedent("""
+    import datetime as dt, resource, sqlite3, sys, time
+    from openpyxl import Workbook
+    t = time.perf_counter()
+    db = sqlite3.connect(sys.argv[1].removeprefix("sqlite:///"))
+    wb = Workbook(write_only=True); ws = wb.create_sheet("ledger"); n = 0
+    ws.append(["id", "name", "uscc", "level", "clause", "item", "found", "deadline", "left",
+               "responsible", "status", "verified_by", "verified_on"])
+    today = dt.date(2026, 2, 1)
+    for row in db.execute("SELECT h.id, e.name, h.enterprise_uscc, h.level, h.clause, "
+            "h.item_id, h.found_on, h.deadline, h.responsible, h.status, h.verified_by, "
+            "h.verified_on FROM hazard h JOIN enterprise e ON e.uscc = h.enterprise_uscc "
+            "ORDER BY h.id"):
+        found, deadline = dt.date.fromisoformat(row[6]), dt.date.fromisoformat(row[7])
+        ws.append([row[0], row[1], row[2], row[3], row[4], row[5], found, deadline,
+                   (deadline - today).days, row[8], row[9], row[10], row[11]]); n += 1
+    wb.save(sys.argv[2]); s = time.perf_counter() - t
+    print(n, s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+""")
+
+
+def _run(code: str, *args: str) -> tuple[int, float, float]:
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          check=True, env={**os.environ})
+    rows, seconds, mb = done.stdout.split()
+    return int(rows), float(seconds), float(mb)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["ANJIAN_HOME"] = tmp
+        db = f"sqlite:///{Path(tmp) / 'ledger.db'}"
+        subprocess.run([sys.executable, "-c", SEED, db, str(args.rows)], check=True)
+        ours = _run(ANJIAN, db, str(Path(tmp) / "anjian.xlsx"))
+        bare = _run(BARE, db, str(Path(tmp) / "bare.xlsx"))
+    if not ours[0] == bare[0] == args.rows:
+        print(f"MISMATCH: anjian wrote {ours[0]} rows, the bare dump {bare[0]}")
+        return 1
+    ratio = ours[1] / bare[1]
+    ok = ratio <= RATIO and ours[2] < MEMORY_MB
+    print(f"excel: ledger export of {args.rows:,} hazards (statistics sheet and charts included)")
+    print(f"  anjian {ours[1]:.2f} s, peak {ours[2]:.0f} MB; bare openpyxl write-only dump "
+          f"{bare[1]:.2f} s, peak {bare[2]:.0f} MB")
+    print(f"  ratio {ratio:.2f}x (target <= {RATIO}x), peak memory target < {MEMORY_MB} MB: "
+          f"{'pass' if ok else 'short'}")
+    return 0 if ok else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
