@@ -314,13 +314,11 @@ def rule_counts(pack: Pack | Plan, site: Site, answers: Answers) -> list[RuleCou
     """Each rule that applies to ``site`` with its count so far ("7.3.x: 2 of 3")."""
     plan = pack if isinstance(pack, Plan) else compile_pack(pack)
     applicable = plan.applicable(site.tags)
-    nc = un = corrected = 0
+    nc = answered = corrected = 0
     for item_id, status in answers.statuses.items():
+        answered |= plan.bit[item_id]
         if status is _NC:
             nc |= plan.bit[item_id]
-    answered = 0
-    for item_id in answers.statuses:
-        answered |= plan.bit[item_id]
     un = applicable & ~answered
     if plan.corrections_count:
         for item_id in answers.corrected:

@@ -59,10 +59,6 @@ class Site(BaseModel):
     tags: frozenset[str] = frozenset()
     exclusions: frozenset[str] = frozenset()
 
-    def effective_categories(self) -> frozenset[str]:
-        """The categories with ``other`` standing in for none."""
-        return self.categories or frozenset({OTHER})
-
 
 _FINDING_KEYS = {"item", "status", "value", "design", "checks", "note", "corrected_on_site"}
 

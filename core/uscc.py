@@ -34,10 +34,6 @@ def problem(code: str) -> str | None:
     return None
 
 
-def is_valid(code: str) -> bool:
-    return problem(code) is None
-
-
 def normalise(code: str) -> str:
     """Strip spaces and upper-case: how people type codes copied from licences."""
     return code.strip().replace(" ", "").upper()

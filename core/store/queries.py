@@ -117,11 +117,6 @@ def findings(session: Session, inspection_id: int) -> Sequence[FindingRow]:
                         .order_by(col(FindingRow.id))).all()
 
 
-def finding(session: Session, inspection_id: int, item_id: str) -> FindingRow | None:
-    return session.exec(select(FindingRow).where(FindingRow.inspection_id == inspection_id,
-                                                 FindingRow.item_id == item_id)).first()
-
-
 def hazards(session: Session, *, inspection_id: int | None = None,
             campaign_id: int | None = None, enterprise: str | None = None,
             overdue_on: dt.date | None = None, level: str | None = None,
@@ -175,7 +170,7 @@ def major_rate_rows(session: Session, by: str) -> Sequence[Any]:
     majors = (select(Hazard.inspection_id, func.count().label("n"))
               .where(Hazard.level == "major").group_by(col(Hazard.inspection_id)).subquery())
     if by == "period":
-        key: Any = func.substr(func.cast(col(Inspection.inspected_on), _text()), 1, 7)
+        key: Any = func.substr(func.cast(col(Inspection.inspected_on), String()), 1, 7)
     else:
         key = getattr(Enterprise, by)
     q = (select(key.label("grp"), func.count(col(Inspection.id)),
@@ -198,11 +193,6 @@ def overdue_count(session: Session, today: dt.date) -> int:
         Hazard.status != "closed", col(Hazard.deadline).is_not(None),
         col(Hazard.deadline) < today)).one())
 
-
-def _text() -> Any:
-    from sqlalchemy import String
-
-    return String()
 
 
 # --- the answer path, in SQLAlchemy Core with statements built once: an answer is recorded

@@ -87,7 +87,6 @@ class RunnerScreen(BaseScreen):
         self.cursor = 0
         self._saves: queue.Queue[tuple[str, str, str, bool] | None] = queue.Queue()
         self._saver: threading.Thread | None = None
-        self.pending = 0
         self._relayout: Timer | None = None
         #: Key-to-repaint times of recent answers, in nanoseconds (for the latency benchmark).
         self.latencies_ns: deque[int] = deque(maxlen=1000)
@@ -255,7 +254,6 @@ class RunnerScreen(BaseScreen):
         options = self.query_one("#items", MarkList)
         options.set_prompt(self.cursor, self._label(row))
         if row.status is not None:
-            self.pending += 1
             task = (row.item.id, row.status, row.note, row.corrected)
             # Queued once the answer is on screen, so saving never competes with the repaint;
             # the queue keeps answers in the order they were given.
@@ -343,7 +341,6 @@ class RunnerScreen(BaseScreen):
     def _set_note(self, row: Row, text: str) -> None:
         row.note = text.strip()
         if row.status is not None:
-            self.pending += 1
             self._saves.put((row.item.id, row.status, row.note, row.corrected))
         self.refresh_item()
 
@@ -388,7 +385,6 @@ class RunnerScreen(BaseScreen):
                                           self.tr("ui.unsaved", item=item, reason=reason),
                                           severity="error", timeout=20)
             finally:
-                self.pending -= 1
                 self._saves.task_done()
 
     def flush(self) -> None:
