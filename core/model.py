@@ -24,13 +24,23 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class Frozen(BaseModel):
-    """Base for pack data: immutable, and unknown keys are errors (a typo must not pass)."""
+    """Base for pack data: immutable, and unknown keys are errors (a typo must not pass).
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    The string under each field is its description: it becomes the field's description in
+    the JSON schema and in the generated ``docs/pack-format.md`` (``python -m core.docgen``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
 
 class Verification(StrEnum):
-    """How far an item's official text has been checked against a published copy."""
+    """How far a text has been checked against a published copy of the standard (核对状态).
+
+    ``verified``: checked word for word against the official text; ``verified-single-source``:
+    checked against one published copy only; ``partial``: consistent across published
+    summaries, no clean verbatim copy; ``unverified``: not yet checked. A major hazard that rests
+    on an item that is ``partial`` or ``unverified`` is reported with a warning.
+    """
 
     verified = "verified"
     verified_single_source = "verified-single-source"
@@ -39,6 +49,9 @@ class Verification(StrEnum):
 
 
 class Comparison(StrEnum):
+    """How a measured value is compared with its limit: ``>`` above, ``>=`` at or above
+    (含本数), ``<`` below, ``<=`` at or below."""
+
     gt = ">"
     ge = ">="
     lt = "<"
@@ -54,11 +67,21 @@ class Measure(Frozen):
     """
 
     quantity_zh: Text
+    """What is measured, in Chinese as the standard names it (e.g. 作业人员数量)."""
     quantity_en: Text
+    """What is measured, in English."""
     unit: str = ""
+    """Unit of the value and the limit (e.g. ``m``, ``kPa``, ``人``); empty for a count or a
+    ratio."""
     op: Comparison
+    """The comparison that makes the situation exist: the hazard is present when *measured
+    value* ``op`` *limit* holds."""
     limit: float
+    """The limit set by the standard; with ``relative``, a factor of the design or required
+    value instead (``0.8`` = 80 %)."""
     relative: bool = False
+    """``true``: ``limit`` is a factor of a design or required value the inspector records with
+    the reading; ``false``: ``limit`` is an absolute value in ``unit``."""
 
     def exceeded(self, value: float, design: float | None = None) -> bool:
         bound = self.limit * design if self.relative and design is not None else self.limit
@@ -86,11 +109,19 @@ class Check(Frozen):
     """
 
     id: Id
+    """Identifier of the check, unique within its item or parent check (e.g. ``1``, ``a``)."""
     text_zh: Text
+    """The sub-situation in the standard's own Chinese wording (条款原文)."""
     gloss_en: Text
+    """A short English rendering of ``text_zh`` (an aid, not a translation of record)."""
     measure: Measure | None = None
+    """A measured value that decides this check, instead of a yes/no answer."""
     checks: tuple[Check, ...] = ()
+    """Sub-checks of this check (one level deeper at most); the check's status is derived from
+    them."""
     combine: Literal["any", "all"] = "any"
+    """How the sub-checks combine: ``any``: any one present is enough (有下列情形之一);
+    ``all``: all of them must be present (且)."""
 
     @model_validator(mode="after")
     def _shape(self) -> Check:
@@ -106,24 +137,43 @@ class Item(Frozen):
     """One checkable requirement. Answering ``noncompliant`` means the hazard situation exists."""
 
     id: Id
+    """Identifier of the item, unique in the pack; findings are recorded under it (e.g.
+    ``FIRE-2017-D-6.1``)."""
     clause: Text
+    """The clause or article of the standard the item comes from (e.g. ``6.1``,
+    ``第十一条（四）``)."""
     text_zh: Text
+    """The hazard situation in the standard's own Chinese wording (条款原文)."""
     gloss_en: Text
+    """A short English rendering of ``text_zh`` (an aid, not a translation of record)."""
     guidance_zh: Text
+    """Inspection advice in Chinese (检查要点): what to look at, how to measure, when to
+    answer 不适用. Advice, not the standard's text."""
     guidance_en: str = ""
+    """The same inspection advice in English."""
     evidence: tuple[Text, ...] = ()
+    """What to collect as evidence (取证要点): photos, records, documents; one entry each."""
     verification: Verification = Verification.verified
+    """How far ``text_zh`` has been checked against an official copy of the standard."""
     verification_note: str = ""
-    #: The item applies only to sites with at least one of these tags (empty: every site).
+    """Why the verification is less than ``verified``, or which copy the text was checked
+    against."""
     tags: tuple[Id, ...] = ()
-    #: Sub-checks; the item's status is derived from them (``any``: OR-list, ``all``: conjunction).
+    """The item applies only to sites with at least one of these tags (empty: every site)."""
     checks: tuple[Check, ...] = ()
+    """Sub-checks (the numbered cases or parts of the item); the item's status is derived
+    from them as ``combine`` says."""
     combine: Literal["any", "all"] = "any"
-    #: A measured value deciding the item directly (when it has no sub-checks).
+    """How the sub-checks combine: ``any``: any one present is enough (OR-list, 有下列情形之一);
+    ``all``: all must be present (conjunction, 且)."""
     measure: Measure | None = None
-    #: The item names a monitoring, alarm or protective device: installed but failed or
-    #: ineffective counts as missing (e.g. 应急管理部令第10号 art. 14). Say so in the guidance.
+    """A measured value deciding the item directly (when it has no sub-checks)."""
     device_failure: bool = False
+    """The item names a monitoring, alarm or protective device: installed but failed or
+    ineffective counts as missing (e.g. 应急管理部令第10号 art. 14). Say so in the guidance."""
+    predecessors: tuple[Id, ...] = ()
+    """Ids of the items of the previous version of this standard (same ``series``) that this
+    item continues; findings recorded under them carry over when re-evaluating."""
 
     @model_validator(mode="after")
     def _checks_or_measure(self) -> Item:
@@ -141,26 +191,40 @@ class Section(Frozen):
     """A chapter or article grouping items; its tags gate all of its items."""
 
     id: Id
+    """Identifier of the section, unique in the pack; a rule can count all of its items by this
+    id."""
     title_zh: Text
+    """The section's title as in the standard (e.g. 直接判定要素)."""
     title_en: Text
+    """The section's title in English."""
     tags: tuple[Id, ...] = ()
+    """The section's items apply only to sites with at least one of these tags (empty: every
+    site)."""
     items: tuple[Item, ...]
+    """The section's items, in the standard's order."""
 
 
 class SiteCategory(Frozen):
     """A kind of place named by the standard (e.g. 人员密集场所) that rules can depend on."""
 
     id: Id
+    """Identifier used in a rule's ``applies_to`` (``other`` is reserved for a site in none of
+    the categories)."""
     name_zh: Text
+    """The category's name as in the standard (e.g. 人员密集场所)."""
     name_en: Text
+    """The category's name in English."""
 
 
 class Tag(Frozen):
     """A division the standard itself makes (an industry, underground vs open-pit …)."""
 
     id: Id
+    """Identifier used in the ``tags`` of sections and items."""
     name_zh: Text
+    """The division's name in Chinese (e.g. 井工煤矿)."""
     name_en: Text
+    """The division's name in English."""
 
 
 class Rule(Frozen):
@@ -173,15 +237,29 @@ class Rule(Frozen):
     """
 
     id: Id
+    """Identifier of the rule, unique in the pack; reported as the trigger of a major hazard."""
     kind: Literal["direct", "composite"]
+    """``direct`` (直接判定): any one counted noncompliant item is a major hazard; ``composite``
+    (综合判定): ``threshold`` or more of them are."""
     clause: Text
+    """The clause of the standard that states the rule (e.g. ``5.3.2 a)``)."""
     text_zh: Text
+    """The rule in the standard's own Chinese wording (条款原文)."""
     gloss_en: Text
+    """A short English rendering of ``text_zh`` (an aid, not a translation of record)."""
     items: tuple[Id, ...] = ()
+    """Ids of the items the rule counts (in addition to those of ``sections``)."""
     sections: tuple[Id, ...] = ()
+    """Ids of the sections all of whose items the rule counts."""
     applies_to: tuple[Id, ...] = ()
+    """Site categories the rule applies to (``other``: a site in none of the pack's categories);
+    empty: every site.
+    """
     threshold: int = Field(default=1, ge=1)
+    """How many counted noncompliant items make a major hazard, at or above (含本数); always 1 for
+    a ``direct`` rule."""
     verification: Verification = Verification.verified
+    """How far ``text_zh`` has been checked against an official copy of the standard."""
 
     @model_validator(mode="after")
     def _shape(self) -> Rule:
@@ -196,11 +274,15 @@ class PackException(Frozen):
     """A case the standard says is not judged major (GB 35181 5.1.3); it vetoes fired rules."""
 
     id: Id
+    """Identifier of the exception, unique in the pack."""
     clause: Text
+    """The clause of the standard that states the exception (e.g. ``5.1.3 b)``)."""
     text_zh: Text
+    """The case in the standard's own Chinese wording (e.g. 单位、场所已停产停业或停止使用的)."""
     gloss_en: Text
-    #: Rule ids this exception vetoes; empty means every rule of the pack.
+    """A short English rendering of ``text_zh`` (an aid, not a translation of record)."""
     vetoes: tuple[Id, ...] = ()
+    """Rule ids this exception vetoes; empty means every rule of the pack."""
 
 
 class PackNote(Frozen):
@@ -208,27 +290,40 @@ class PackNote(Frozen):
     art. 14: failed or ineffective devices count as missing)."""
 
     id: Id
+    """Identifier of the note, unique in the pack."""
     clause: Text
+    """The clause or article of the standard (e.g. ``第十四条``)."""
     text_zh: Text
+    """The provision in the standard's own Chinese wording (条款原文)."""
     gloss_en: Text
+    """A short English rendering of ``text_zh`` (an aid, not a translation of record)."""
     verification: Verification = Verification.verified
+    """How far ``text_zh`` has been checked against an official copy of the standard."""
 
 
 class OnSiteCorrection(Frozen):
     """The pack's rule that a condition corrected on the spot counts toward no trigger."""
 
     clause: Text
+    """The clause of the standard that states it (e.g. ``5.1.1``)."""
     text_zh: Text
+    """The provision in the standard's own Chinese wording (当场改正 …)."""
     gloss_en: Text
+    """A short English rendering of ``text_zh`` (an aid, not a translation of record)."""
 
 
 class Succession(Frozen):
     """The standard that replaced this pack's standard, and from when."""
 
     standard: Text
+    """Number of the replacing standard (e.g. ``GB 35181-2025``)."""
     title_zh: str = ""
+    """Its Chinese title."""
     effective: dt.date
+    """The date it takes effect (YYYY-MM-DD); results under this pack for inspections on or
+    after it carry a warning."""
     note: str = ""
+    """What changed, and what that means for results under this pack."""
 
 
 _VERSION = re.compile(r"^\d+(\.\d+)*([a-z0-9.+-]*)$")
@@ -238,23 +333,48 @@ class Pack(Frozen):
     """A versioned checklist and its determination rules, from one official standard."""
 
     id: Id
+    """Identifier of the pack, unique among installed packs (e.g. ``gb35181-2017``)."""
     version: Annotated[str, StringConstraints(pattern=_VERSION.pattern)]
+    """Version of the pack data, not of the standard: numbers separated by dots, optionally with
+    a suffix (e.g. ``2017.1.0``, ``2026.1.0rc1``)."""
     title_zh: Text
+    """Title of the standard in Chinese (e.g. 重大火灾隐患判定方法)."""
     title_en: Text
+    """Title of the standard in English."""
     standard: Text
+    """Number of the standard or document (e.g. ``GB 35181-2017``, ``应急管理部令第10号``)."""
     issuer: Text
+    """The issuing authority (发布机关)."""
     sector: Id
+    """The sector the pack covers (e.g. ``fire``, ``mining``, ``chemicals``)."""
     effective: dt.date
+    """The date the standard takes effect (施行日期, YYYY-MM-DD); results for inspections before it
+    carry a warning."""
     effective_note: str = ""
+    """Remarks on the dates or the issuer (e.g. not yet checked against the official text)."""
     replaces: str = ""
+    """The standard this one replaced (e.g. ``GA 653-2006``), for information."""
+    series: Id | None = None
+    """Packs that are versions of the same standard share a series (e.g. ``coal-major-hazards``
+    for the 2020 and 2026 coal lists); recorded findings can be re-evaluated across them."""
     superseded_by: Succession | None = None
+    """The standard that replaced this one, if any, and from when."""
     site_categories: tuple[SiteCategory, ...] = ()
+    """Kinds of place the standard names (场所类别) that rules can be limited to."""
     tags: tuple[Tag, ...] = ()
+    """Divisions the standard makes (industry, underground or open-pit …) that gate sections and
+    items."""
     sections: tuple[Section, ...]
+    """The checklist: the standard's chapters or articles with their items, in order."""
     rules: tuple[Rule, ...]
+    """The determination rules (判定规则): direct and composite."""
     exceptions: tuple[PackException, ...] = ()
+    """Cases the standard says are not judged major (不判定为重大隐患的情形)."""
     on_site_correction: OnSiteCorrection | None = None
+    """Present when the standard says a condition corrected on the spot (当场改正) counts toward no
+    rule; absent, corrected items still count (with a warning)."""
     notes: tuple[PackNote, ...] = ()
+    """Provisions that govern how items are judged without being items themselves."""
 
     @model_validator(mode="after")
     def _references(self) -> Pack:
@@ -277,6 +397,9 @@ class Pack(Frozen):
             for item in section.items:
                 problems += [f"item {item.id}: unknown tag '{t}'" for t in item.tags
                              if t not in tags]
+        for item in self.items():
+            problems += [f"item {item.id}: predecessor '{p}' is an item of this pack"
+                         for p in item.predecessors if p in known_items]
         rule_ids = {r.id for r in self.rules}
         for rule in self.rules:
             problems += [f"rule {rule.id}: unknown item '{i}'" for i in rule.items

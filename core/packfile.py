@@ -100,8 +100,12 @@ def parse_pack(text: str, name: str = "<pack>") -> Pack:
 
 
 def pack_hash(pack: Pack) -> str:
-    """SHA-256 of the pack's canonical content (independent of YAML layout and comments)."""
-    return hashlib.sha256(pack.model_dump_json().encode()).hexdigest()
+    """SHA-256 of the pack's canonical content (independent of YAML layout and comments).
+
+    Fields left at their defaults are left out, so a field added to the format later does not
+    change the hash of a pack that does not use it.
+    """
+    return hashlib.sha256(pack.model_dump_json(exclude_defaults=True).encode()).hexdigest()
 
 
 # --- locating problems -------------------------------------------------------------------
@@ -229,3 +233,21 @@ def _scalars(node: yaml.Node) -> list[yaml.ScalarNode]:
     children = node.value if isinstance(node, yaml.SequenceNode) else [
         v for pair in node.value for v in pair] if isinstance(node, yaml.MappingNode) else []
     return [s for c in children for s in _scalars(c)]
+
+
+def id_lines(text: str) -> dict[tuple[str, str], int]:
+    """The line of each object with an id in pack YAML ``text``: ``("item", "X-01") -> 12``.
+
+    Kinds are those of error messages (item, rule, section, exception …); unparsable text gives
+    an empty mapping.
+    """
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return {}
+    if root is None:
+        return {}
+    out: dict[tuple[str, str], int] = {}
+    for collection, ident, node in _id_nodes(root, None):
+        out.setdefault((_COLLECTIONS[collection], ident), int(node.start_mark.line) + 1)
+    return out

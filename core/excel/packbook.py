@@ -16,12 +16,12 @@ from core.i18n import AnjianError
 from core.model import Pack
 
 META = ("id", "version", "title_zh", "title_en", "standard", "issuer", "sector", "effective",
-        "effective_note", "replaces", "superseded_by", "on_site_correction")
+        "effective_note", "replaces", "series", "superseded_by", "on_site_correction")
 SHEETS: dict[str, tuple[str, ...]] = {
     "sections": ("id", "title_zh", "title_en", "tags"),
     "items": ("section", "id", "clause", "text_zh", "gloss_en", "guidance_zh", "guidance_en",
               "evidence", "verification", "verification_note", "tags", "device_failure",
-              "combine", "checks", "measure"),
+              "combine", "checks", "measure", "predecessors"),
     "rules": ("id", "kind", "clause", "text_zh", "gloss_en", "items", "sections", "applies_to",
               "threshold", "verification"),
     "site_categories": ("id", "name_zh", "name_en"),
@@ -29,7 +29,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "exceptions": ("id", "clause", "text_zh", "gloss_en", "vetoes"),
     "notes": ("id", "clause", "text_zh", "gloss_en", "verification"),
 }
-LISTS = {"tags", "evidence", "items", "sections", "applies_to", "vetoes"}
+LISTS = {"tags", "evidence", "items", "sections", "applies_to", "vetoes", "predecessors"}
 JSONS = {"checks", "measure", "superseded_by", "on_site_correction"}
 
 
