@@ -61,6 +61,8 @@ class PackEntry:
     plugin: str
     source: str
     hash: str
+    #: The file the pack was read from ("" for a pack built in Python).
+    path: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,10 +94,13 @@ class PackRegistrar:
     """What a plugin's ``register_packs`` hook receives; validates packs as they arrive."""
 
     plugin: str
-    packs: list[tuple[Pack, str]] = field(default_factory=list)
+    packs: list[tuple[Pack, str, str]] = field(default_factory=list)
     errors: list[PluginError] = field(default_factory=list)
     cases: list[CaseFile] = field(default_factory=list)
     policies: dict[str, ColourPolicy] = field(default_factory=dict)
+    #: Name files by their full path in problems (a draft being checked) rather than
+    #: ``folder/file`` (an installed plugin).
+    full_paths: bool = False
 
     def colour_policy(self, name: str, policy: ColourPolicy) -> None:
         """Register a colour-code policy under ``name``."""
@@ -108,7 +113,8 @@ class PackRegistrar:
     def pack_file(self, path: Any) -> None:
         """Register the pack data file at ``path`` (a path or an importlib resource)."""
         try:
-            self.packs.append((load_pack(Path(str(path)), source=_short(path)), _short(path)))
+            name = self._name(path)
+            self.packs.append((load_pack(Path(str(path)), source=name), name, str(path)))
         except PackFileError as exc:
             self.errors += [PluginError(self.plugin, "pack", str(p)) for p in exc.problems]
 
@@ -124,7 +130,10 @@ class PackRegistrar:
     def cases_dir(self, path: Any) -> None:
         """Register every golden case (``*.json``, see :mod:`core.cases`) below ``path``."""
         for child in sorted(Path(str(path)).rglob("*" + CASE_SUFFIX)):
-            self.cases.append(load_case(child, self.plugin, _short(child)))
+            self.cases.append(load_case(child, self.plugin, self._name(child)))
+
+    def _name(self, path: Any) -> str:
+        return str(path) if self.full_paths else _short(path)
 
     def pack(self, pack: Pack, source: str = "<python>") -> None:
         """Register a pack built in Python."""
@@ -132,7 +141,7 @@ class PackRegistrar:
             self.errors.append(PluginError(self.plugin, "pack",
                                            f"register.pack() needs a Pack, got {type(pack)!r}"))
             return
-        self.packs.append((pack, source))
+        self.packs.append((pack, source, ""))
 
 
 def plugin_manager() -> pluggy.PluginManager:
@@ -152,6 +161,19 @@ def discover() -> list[EntryPoint]:
         if (allow is None or ep.name in allow) and ep.name not in block:
             found.setdefault(ep.name, ep)
     return [found[n] for n in sorted(found)]
+
+
+def skipped() -> list[tuple[str, str]]:
+    """Installed plugins that :func:`discover` leaves out, with the variable responsible."""
+    allow = _names(os.environ.get("ANJIAN_PLUGINS"))
+    block = _names(os.environ.get("ANJIAN_DISABLE_PLUGINS")) or set()
+    out: dict[str, str] = {}
+    for ep in entry_points(group=GROUP):
+        if ep.name in block:
+            out[ep.name] = "ANJIAN_DISABLE_PLUGINS"
+        elif allow is not None and ep.name not in allow:
+            out[ep.name] = "ANJIAN_PLUGINS"
+    return sorted(out.items())
 
 
 def build_catalogue(eps: Iterable[EntryPoint] | None = None,
@@ -207,12 +229,12 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
             else:
                 policies[policy_name] = policy
         provided: list[str] = []
-        for pack, source in registrar.packs:
+        for pack, source, path in registrar.packs:
             if pack.id in entries:
                 errors.append(PluginError(name, "conflict", f"pack id '{pack.id}' is already "
                                           f"provided by plugin {entries[pack.id].plugin}"))
                 continue
-            entries[pack.id] = PackEntry(pack, name, source, pack_hash(pack))
+            entries[pack.id] = PackEntry(pack, name, source, pack_hash(pack), path)
             provided.append(pack.id)
         dist = ep.dist if ep is not None else None
         infos.append(PluginInfo(

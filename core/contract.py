@@ -126,6 +126,25 @@ def coverage_problems(cat: Catalogue, plugin: str) -> list[str]:
     return problems
 
 
+def predecessor_problems(cat: Catalogue, plugin: str) -> list[str]:
+    """Each item's predecessors are items of another installed pack of the same series."""
+    problems = []
+    for entry in plugin_packs(cat, plugin):
+        pack = entry.pack
+        named = [(i.id, p) for i in pack.items() for p in i.predecessors]
+        if named and pack.series is None:
+            problems.append(f"{pack.id}: item {named[0][0]}: predecessors need the pack's "
+                            "'series' to say which standard's earlier versions they belong to")
+            continue
+        known = {i.id for e in cat.entries.values()
+                 if e.pack.series == pack.series and e.pack.id != pack.id
+                 for i in e.pack.items()}
+        problems += [f"{pack.id}: item {item}: predecessor '{p}' is not an item of an "
+                     f"installed pack of series '{pack.series}'"
+                     for item, p in named if p not in known]
+    return problems
+
+
 def determinism_problems(cat: Catalogue, plugin: str) -> list[str]:
     """The same input gives the same determination, and reloading a pack the same hash."""
     problems = []
@@ -144,6 +163,13 @@ def determinism_problems(cat: Catalogue, plugin: str) -> list[str]:
     return problems
 
 
+def _none(problems: list[str]) -> None:
+    """Fail with every problem listed (the contract's asserts live outside the plugin's test
+    module, where pytest would not explain a bare comparison)."""
+    if problems:
+        raise AssertionError("\n".join(problems))
+
+
 class PluginContract:
     """Contract tests for one plugin: subclass and set ``plugin`` to its entry-point name."""
 
@@ -153,22 +179,25 @@ class PluginContract:
         return installed()
 
     def test_loads(self) -> None:
-        assert load_problems(self._cat(), self.plugin) == []
+        _none(load_problems(self._cat(), self.plugin))
 
     def test_item_ids_unique_across_packs(self) -> None:
-        assert unique_id_problems(self._cat(), self.plugin) == []
+        _none(unique_id_problems(self._cat(), self.plugin))
 
     def test_packs_complete(self) -> None:
-        problems = [p for e in plugin_packs(self._cat(), self.plugin)
-                    for p in completeness_problems(e.pack)]
-        assert problems == []
+        _none([p for e in plugin_packs(self._cat(), self.plugin)
+               for p in completeness_problems(e.pack)])
 
     def test_golden_cases_hold(self) -> None:
-        assert plugin_cases(self._cat(), self.plugin), f"{self.plugin} ships no golden cases"
-        assert case_problems(self._cat(), self.plugin) == []
+        if not plugin_cases(self._cat(), self.plugin):
+            raise AssertionError(f"{self.plugin} ships no golden cases")
+        _none(case_problems(self._cat(), self.plugin))
 
     def test_every_rule_fires_and_stays_quiet_in_some_case(self) -> None:
-        assert coverage_problems(self._cat(), self.plugin) == []
+        _none(coverage_problems(self._cat(), self.plugin))
+
+    def test_predecessors_name_items_of_earlier_versions(self) -> None:
+        _none(predecessor_problems(self._cat(), self.plugin))
 
     def test_deterministic(self) -> None:
-        assert determinism_problems(self._cat(), self.plugin) == []
+        _none(determinism_problems(self._cat(), self.plugin))

@@ -182,7 +182,8 @@ def test_packs_list_and_show() -> None:
 def test_packs_check(tmp_path: Path) -> None:
     ok = run("--lang", "en", "packs", "check", str(ROOT / "plugins" / "fire"))
     assert ok.returncode == 0
-    assert "gb35181_2017.yaml: valid (49 items, 5 rules)" in ok.stdout
+    assert "gb35181_2017.yaml: read (49 items, 5 rules)" in ok.stdout
+    assert "13 golden cases, 0 errors, 0 warnings" in ok.stdout
     bad = tmp_path / "bad.yaml"
     bad.write_text((ROOT / "plugins/fire/gb35181_2017.yaml").read_text(encoding="utf-8")
                    .replace("  - FIRE-2017-C-7.3.9\n", "  - FIRE-2017-C-7.3.99\n", 1),
@@ -190,7 +191,8 @@ def test_packs_check(tmp_path: Path) -> None:
     done = run("packs", "check", str(bad))
     assert done.returncode == 2
     (line,) = done.stderr.strip().splitlines()
-    path, lineno, message = line.split(":", 2)
+    path, lineno, level, message = line.split(":", 3)
+    assert level == " error"
     assert path == str(bad)
     assert bad.read_text(encoding="utf-8").splitlines()[int(lineno) - 1].strip() \
         == "- FIRE-2017-C-7.3.99"

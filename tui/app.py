@@ -36,8 +36,10 @@ class AnjianApp(App[None]):
     TITLE = "anjian"
 
     def __init__(self, *, db: str | None = None, lang: Lang = "zh", user: str | None = None,
-                 today: dt.date | None = None, context: Context | None = None) -> None:
+                 today: dt.date | None = None, context: Context | None = None,
+                 open_inspection: int | None = None) -> None:
         super().__init__()
+        self.open_inspection = open_inspection
         self.lang: Lang = lang
         self.db, self.user, self.today = db, user, today
         self.ctx: Context | None = context
@@ -52,6 +54,10 @@ class AnjianApp(App[None]):
         from tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen(self.lang))
+        if self.open_inspection is not None:
+            from tui.screens.runner import RunnerScreen
+
+            self.push_screen(RunnerScreen(self.lang, self.open_inspection))
         if os.environ.get("ANJIAN_FIRST_FRAME_PROBE"):
             # The start-up benchmark: report when the first frame is painted, then leave.
             self.call_after_refresh(self._first_frame)
@@ -119,6 +125,9 @@ class AnjianApp(App[None]):
 
 
 def make_app(*, db: str | None = None, lang: Lang = "zh", user: str | None = None,
-             today: dt.date | None = None, context: Context | None = None) -> AnjianApp:
-    """The one factory of the app (command line and tests)."""
-    return AnjianApp(db=db, lang=lang, user=user, today=today, context=context)
+             today: dt.date | None = None, context: Context | None = None,
+             open_inspection: int | None = None) -> AnjianApp:
+    """The one factory of the app (command line and tests); ``open_inspection`` opens the
+    runner on that inspection over the home screen."""
+    return AnjianApp(db=db, lang=lang, user=user, today=today, context=context,
+                     open_inspection=open_inspection)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,9 @@ from core.determination import Determination
 from core.i18n import Lang, t
 from core.model import Pack
 from tui.cli_base import JsonFlag, app, emit, fail, state
+
+if TYPE_CHECKING:
+    from core.services.versions import Reevaluation
 
 packs_app = typer.Typer(help="Installed packs (判定标准) and pack files.", no_args_is_help=True)
 app.add_typer(packs_app, name="packs")
@@ -115,22 +118,73 @@ def _show_pack(p: Pack, plugin: str, lang: Lang) -> None:
 
 
 @packs_app.command("check")
-def packs_check(paths: Annotated[list[Path], typer.Argument(
-        help="Pack files, or folders of *.yaml pack files.")]) -> None:
-    """Validate pack files: exit 0 when all are valid, 2 with file:line: message when not."""
-    results = services.check_pack_files(paths)
-    if not results:
-        fail("no pack files found in " + ", ".join(map(str, paths)))
-    bad = False
-    for r in results:
-        if r.pack is not None:
-            typer.echo(t("packs.check_ok", state.lang, file=r.path, items=len(r.pack.items()),
-                         rules=len(r.pack.rules)))
-        for problem in r.problems:
-            bad = True
-            typer.echo(problem, err=True)
-    if bad:
+def packs_check(
+    targets: Annotated[list[str], typer.Argument(
+        help="Pack files or folders (a draft), or names of installed plugins.")],
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail on warnings too (e.g. a rule no golden case fires).")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Validate packs before shipping: schema, ids, references, golden cases, coverage.
+
+    Exit 0 when there is no error (warnings are printed), 2 when there is one (or a warning,
+    with --strict); every problem as file:line: error|warning: message.
+    """
+    from core.validator import check
+
+    reports = [check(target) for target in targets]
+    ok = all(r.ok(strict) for r in reports)
+    if as_json:
+        emit({"ok": ok, "reports": [{
+            "target": r.target, "cases": r.cases,
+            "packs": [{"id": e.pack.id, "version": e.pack.version, "file": e.path or e.source,
+                       "items": len(e.pack.items()), "rules": len(e.pack.rules)}
+                      for e in r.packs],
+            "issues": [{"level": i.level, "where": i.where, "message": i.message}
+                       for i in r.issues]} for r in reports]})
+    else:
+        for r in reports:
+            for e in r.packs:
+                typer.echo(t("packs.check_ok", state.lang, file=e.path or e.source,
+                             items=len(e.pack.items()), rules=len(e.pack.rules)))
+            for issue in r.issues:
+                typer.echo(str(issue), err=True)
+            typer.echo(t("packs.check_summary", state.lang, target=r.target, cases=r.cases,
+                         errors=len(r.errors), warnings=len(r.warnings)))
+    if not ok:
         raise typer.Exit(2)
+
+
+@packs_app.command("try")
+def packs_try(
+    path: Annotated[Path, typer.Argument(help="A draft pack file or folder (not installed).")],
+    tag: Annotated[list[str] | None, typer.Option(
+        "--tag", help="Site tag for the trial inspection (default: every tag of the pack).")
+    ] = None,
+    category: Annotated[list[str] | None, typer.Option(
+        "--category", help="Site category for the trial inspection.")] = None,
+) -> None:
+    """Walk a draft pack in the inspection runner, on a throwaway database (nothing is kept).
+
+    Headless twin: `anjian packs check PATH`, and `anjian evaluate --pack-file PATH`.
+    """
+    import os
+    import shutil
+    import tempfile
+
+    from core.services.trial import open_trial
+    from tui.app import make_app
+
+    if not path.exists():
+        fail(f"{path}: no such file or folder")
+    folder = Path(tempfile.mkdtemp(prefix="anjian-try-"))
+    try:
+        ctx, inspection = open_trial(path, tags=tag, categories=category or [],
+                                     lang=state.lang, folder=folder)
+        make_app(lang=state.lang, context=ctx, open_inspection=inspection).run(
+            headless=bool(os.environ.get("ANJIAN_FIRST_FRAME_PROBE")))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- evaluate ---------------------------------------------------------------------------
@@ -138,12 +192,19 @@ def packs_check(paths: Annotated[list[Path], typer.Argument(
 
 @app.command()
 def evaluate(
-    pack: Annotated[list[str], typer.Option("--pack", help="Pack id; repeat for several.")],
     findings: Annotated[Path, typer.Option("--findings", help="Findings JSON file.")],
+    pack: Annotated[list[str] | None, typer.Option(
+        "--pack", help="Pack id; repeat for several.")] = None,
+    pack_file: Annotated[Path | None, typer.Option(
+        "--pack-file", help="A draft pack file or folder (not installed) to evaluate under; "
+        "its packs are used when no --pack is given.")] = None,
     site: Annotated[Path | None, typer.Option("--site", help="Site JSON file.")] = None,
     on: Annotated[str | None, typer.Option(
         "--date", help="Inspection date YYYY-MM-DD (default today), for version warnings.")
     ] = None,
+    under: Annotated[str | None, typer.Option(
+        "--under", help="Also determine under this other version of the same standard "
+        "(e.g. --pack coal-2020 --under coal-2026) and show what changes.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Determine major hazards from findings (see README: the evaluate contract)."""
@@ -151,7 +212,35 @@ def evaluate(
         day = dt.date.fromisoformat(on) if on else dt.date.today()
     except ValueError:
         fail(f"--date must be YYYY-MM-DD, not '{on}'")
-    result = services.evaluate_files(services.default_catalogue(), pack, findings, site,
+    catalogue = services.default_catalogue()
+    if pack_file is not None:
+        from core.validator import DRAFT, check, draft_catalogue
+
+        if not pack_file.exists():
+            fail(f"{pack_file}: no such file or folder")
+        problems = check(str(pack_file)).errors
+        if problems:
+            fail("\n".join(str(i) for i in problems))
+        catalogue = draft_catalogue(pack_file)
+        pack = pack or [e.pack.id for e in catalogue.entries.values() if e.plugin == DRAFT]
+    if not pack:
+        fail("give --pack PACK (see `anjian packs list`) or --pack-file PATH")
+    if under is not None:
+        from core.services.versions import reevaluate_raw
+
+        if len(pack) != 1:
+            fail("--under re-evaluates the findings of one --pack")
+        raw_site = services.read_json(site) if site is not None else {}
+        again = reevaluate_raw(catalogue, pack[0], under,
+                               services.read_json(findings), raw_site, on=day,
+                               lang="en" if as_json else state.lang,
+                               findings_name=str(findings), site_name=str(site or "site"))
+        if as_json:
+            emit(again.as_json())
+        else:
+            show_reevaluation(again, state.lang)
+        return
+    result = services.evaluate_files(catalogue, pack, findings, site,
                                      on=day, lang="en" if as_json else state.lang)
     if as_json:
         if len(result.determinations) == 1:
@@ -161,9 +250,8 @@ def evaluate(
                    "determinations": [d.model_dump(mode="json")
                                       for d in result.determinations]})
         return
-    cat = services.default_catalogue()
     for d in result.determinations:
-        _show_determination(d, services.get_pack(cat, d.pack).pack, state.lang)
+        _show_determination(d, services.get_pack(catalogue, d.pack).pack, state.lang)
     if len(result.determinations) > 1:
         typer.echo(f"{t('out.overall', state.lang)}: {t('verdict.' + result.verdict, state.lang)}")
 
@@ -202,3 +290,38 @@ def _show_determination(d: Determination, pack: Pack, lang: Lang) -> None:
     for w in d.warnings:
         echo(f"{t('out.warnings', lang)}: {w}")
     echo("")
+
+
+def show_reevaluation(r: Reevaluation, lang: Lang) -> None:
+    """Both determinations, then what changes between the versions."""
+    _show_determination(r.before, r.source.pack, lang)
+    _show_determination(r.after, r.target.pack, lang)
+    echo = typer.echo
+    c = r.change
+    echo(t("versions.header", lang, source=r.source.pack.id, sv=r.source.pack.version,
+           target=r.target.pack.id, tv=r.target.pack.version))
+    echo("  " + t("versions.verdict", lang, before=t("verdict." + c.verdict_before, lang),
+                  after=t("verdict." + c.verdict_after, lang)))
+    none = t("versions.none", lang)
+    echo("  " + t("versions.fired", lang, before=", ".join(c.fired_before) or none,
+                  after=", ".join(c.fired_after) or none))
+    if not c.changed:
+        echo("  " + t("versions.unchanged", lang))
+    src = {i.id: i for i in r.source.pack.items()}
+    dst = {i.id: i for i in r.target.pack.items()}
+    for key, ids, items in (("versions.newly_major", c.newly_major, dst),
+                            ("versions.no_longer_major", c.no_longer_major, src),
+                            ("versions.not_carried", r.carried.dropped, src)):
+        if ids:
+            echo(f"  {t(key, lang)} ({len(ids)}):")
+            for i in ids:
+                echo(f"    {i} {items[i].clause} {items[i].text_zh.splitlines()[0][:60]}")
+    if r.carried.to_review:
+        echo(f"  {t('versions.to_review', lang)} ({len(r.carried.to_review)}):")
+        for i, sources in r.carried.to_review.items():
+            echo(f"    {i} {dst[i].clause} ← {', '.join(sources)}")
+    if r.carried.new:
+        echo(f"  {t('versions.new_items', lang)} ({len(r.carried.new)}): "
+             f"{', '.join(dst[i].clause for i in r.carried.new)}")
+    if r.site_dropped:
+        echo(f"  {t('versions.site_dropped', lang)}: {', '.join(r.site_dropped)}")

@@ -306,6 +306,25 @@ def inspect_show(inspection: Annotated[int, typer.Argument(metavar="INSPECTION")
         typer.echo(f"  {f.item_id} {f.status or 'skipped: ' + f.skip_reason} {f.note}")
 
 
+@inspect_app.command("reevaluate")
+def inspect_reevaluate(
+    inspection: Annotated[int, typer.Argument(metavar="INSPECTION")],
+    under: Annotated[str, typer.Option(
+        "--under", help="Another installed version of one of its packs, e.g. coal-2026.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """What the recorded findings would determine under another version of the standard
+    (nothing recorded changes)."""
+    from core.services.versions import reevaluate_inspection
+    from tui.commands.packs import show_reevaluation
+
+    result = reevaluate_inspection(context(), inspection, under)
+    if as_json:
+        emit(result.as_json())
+        return
+    show_reevaluation(result, state.lang)
+
+
 # --- hazards ------------------------------------------------------------------------------
 
 

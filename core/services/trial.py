@@ -1,0 +1,55 @@
+"""Walking a draft pack before it is packaged: ``anjian packs try PATH``.
+
+The draft (a pack file or folder, not installed) is checked, then loaded beside the installed
+packs into a throwaway database with one trial enterprise and a campaign at the on-site stage,
+so the inspection runner shows the checklist exactly as inspectors will see it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from core.i18n import AnjianError, Lang
+from core.services import campaigns, inspections, registry
+from core.services.context import Context, default_actor
+from core.store.db import open_store
+from core.uscc import check_character
+from core.validator import DRAFT, check, draft_catalogue
+
+#: The trial enterprise's unified social credit code (GB 32100), check character included.
+TRIAL_USCC = "91370102MA3C00000" + check_character("91370102MA3C00000")
+
+
+def open_trial(path: Path, *, tags: Sequence[str] | None = None,
+               categories: Sequence[str] = (), lang: Lang = "en",
+               folder: Path | None = None) -> tuple[Context, int]:
+    """A context on a new database holding an inspection under the draft's packs.
+
+    ``tags`` default to every tag of the draft's packs, so every item is shown. A draft with
+    errors is refused with the validator's problems.
+    """
+    report = check(str(path))
+    if report.errors:
+        raise AnjianError("trial.invalid", path=path,
+                          problems="\n".join(str(i) for i in report.errors[:20]))
+    catalogue = draft_catalogue(path)
+    packs = [e.pack for e in catalogue.entries.values() if e.plugin == DRAFT]
+    where = folder or Path(tempfile.mkdtemp(prefix="anjian-try-"))
+    store = open_store(f"sqlite:///{where / 'try.db'}")
+    ctx = Context(store, catalogue, default_actor(), dt.date.today(), lang)
+    sector = packs[0].sector
+    registry.add_enterprise(ctx, uscc=TRIAL_USCC, name="试用企业（草稿判定标准）", sector=sector,
+                            district="-")
+    campaign = campaigns.new_campaign(ctx, sector=sector, packs=[p.id for p in packs],
+                                      target=TRIAL_USCC, lead=ctx.actor,
+                                      members=["试用检查员甲", "试用检查员乙"])
+    assert campaign.id is not None
+    campaigns.advance(ctx, campaign.id)  # team formed → on-site inspection
+    chosen = list(tags) if tags is not None else sorted({t.id for p in packs for t in p.tags})
+    insp = inspections.start_inspection(ctx, campaign_id=campaign.id, enterprise=TRIAL_USCC,
+                                        tags=chosen, categories=list(categories))
+    assert insp.id is not None
+    return ctx, insp.id

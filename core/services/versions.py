@@ -1,0 +1,148 @@
+"""Re-evaluating recorded findings under another installed version of the same standard.
+
+Nothing recorded changes: a re-evaluation is a view that shows what the other version would
+determine from the same answers, and what it could not carry over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from core.catalogue import Catalogue, PackEntry
+from core.crosswalk import Carried, Change, carry, compare
+from core.determination import Determination
+from core.engine import Answers, evaluate
+from core.findings import Site, Status, parse_findings, parse_site
+from core.i18n import AnjianError, Lang
+from core.services.context import Context
+from core.services.packs import get_pack
+from core.store import queries as q
+from core.store.tables import Inspection
+
+
+@dataclass(frozen=True)
+class Reevaluation:
+    """One determination under its recorded version and under another."""
+
+    source: PackEntry
+    target: PackEntry
+    before: Determination
+    after: Determination
+    carried: Carried
+    #: site values (categories, tags, exceptions) the other version does not know
+    site_dropped: tuple[str, ...]
+    change: Change
+
+    def as_json(self) -> dict[str, Any]:
+        c = self.change
+        return {
+            "from": {"pack": self.source.pack.id, "version": self.source.pack.version},
+            "to": {"pack": self.target.pack.id, "version": self.target.pack.version},
+            "changed": c.changed,
+            "verdict": {"before": c.verdict_before, "after": c.verdict_after},
+            "fired": {"before": list(c.fired_before), "after": list(c.fired_after)},
+            "newly_major": list(c.newly_major), "no_longer_major": list(c.no_longer_major),
+            "carried": {k: list(v) for k, v in self.carried.sources.items()
+                        if k in self.carried.statuses},
+            "not_carried": list(self.carried.dropped), "new_items": list(self.carried.new),
+            "to_review": {k: list(v) for k, v in self.carried.to_review.items()},
+            "site_dropped": list(self.site_dropped),
+            "before": self.before.model_dump(mode="json"),
+            "after": self.after.model_dump(mode="json"),
+        }
+
+
+def other_versions(catalogue: Catalogue, pack_id: str) -> list[PackEntry]:
+    """Installed packs of the same series as ``pack_id``, newest first."""
+    pack = get_pack(catalogue, pack_id).pack
+    if pack.series is None:
+        return []
+    return sorted((e for e in catalogue.entries.values()
+                   if e.pack.series == pack.series and e.pack.id != pack_id),
+                  key=lambda e: e.pack.effective, reverse=True)
+
+
+def _target(catalogue: Catalogue, source: PackEntry, target_id: str) -> PackEntry:
+    target = get_pack(catalogue, target_id)
+    if target.pack.id == source.pack.id or target.pack.series is None \
+            or target.pack.series != source.pack.series:
+        others = ", ".join(e.pack.id for e in other_versions(catalogue, source.pack.id))
+        raise AnjianError("versions.not_a_version", target=target_id, pack=source.pack.id,
+                          others=others or "-")
+    return target
+
+
+def _site_for(target: PackEntry, site: Site) -> tuple[Site, tuple[str, ...]]:
+    p = target.pack
+    known = ({c.id for c in p.site_categories} | {"other"}, {t.id for t in p.tags},
+             {x.id for x in p.exceptions})
+    parts = (site.categories, site.tags, site.exclusions)
+    dropped = tuple(sorted(v for part, ok in zip(parts, known, strict=True) for v in part
+                           if v not in ok))
+    kept = [frozenset(v for v in part if v in ok) for part, ok in zip(parts, known, strict=True)]
+    return Site(categories=kept[0], tags=kept[1], exclusions=kept[2]), dropped
+
+
+def reevaluate(catalogue: Catalogue, source_id: str, target_id: str, answers: Answers,
+               site: Site, *, on: dt.date | None = None, lang: Lang = "en") -> Reevaluation:
+    """Determine ``answers`` (of ``source_id``) under ``source_id`` and under ``target_id``."""
+    source = get_pack(catalogue, source_id)
+    target = _target(catalogue, source, target_id)
+    before = evaluate(source.pack, site, answers, on=on, lang=lang)
+    carried = carry(source.pack, target.pack, {
+        i: (st, i in answers.corrected) for i, st in answers.statuses.items()})
+    target_site, dropped = _site_for(target, site)
+    after = evaluate(target.pack, target_site, Answers(carried.statuses, carried.corrected),
+                     on=on, lang=lang)
+    return Reevaluation(source, target, before, after, carried, dropped,
+                        compare(before, after, carried))
+
+
+def reevaluate_raw(catalogue: Catalogue, source_id: str, target_id: str, raw_findings: Any,
+                   raw_site: Any, *, on: dt.date | None = None, lang: Lang = "en",
+                   findings_name: str = "findings", site_name: str = "site") -> Reevaluation:
+    """:func:`reevaluate` for raw (JSON-like) findings and site of ``source_id``."""
+    pack = get_pack(catalogue, source_id).pack
+    site = parse_site(pack, raw_site, site_name)
+    findings = parse_findings(pack, raw_findings, site, findings_name)
+    return reevaluate(catalogue, source_id, target_id, Answers.from_findings(pack, findings),
+                      site, on=on, lang=lang)
+
+
+def reevaluate_inspection(ctx: Context, inspection_id: int, target_id: str) -> Reevaluation:
+    """The recorded inspection's findings under another version of one of its packs."""
+    target = get_pack(ctx.catalogue, target_id)
+    with ctx.store.session() as s:
+        insp = q.get(s, Inspection, inspection_id, "inspection")
+        recorded = [p.pack_id for p in q.inspection_packs(s, inspection_id)]
+        same = [p for p in recorded if target.pack.series is not None
+                and get_pack(ctx.catalogue, p).pack.series == target.pack.series]
+        if not same or target_id in recorded:
+            raise AnjianError("versions.not_in_inspection", target=target_id,
+                              inspection=inspection_id, packs=", ".join(recorded))
+        source = get_pack(ctx.catalogue, same[0])
+        rows = [r for r in q.answer_states(s, inspection_id) if r[0] == source.pack.id]
+        site_raw = {"categories": list(insp.categories), "tags": list(insp.tags),
+                    "exclusions": list(insp.exclusions)}
+        on = insp.inspected_on
+    site = parse_site(source.pack, {k: [v for v in vs if v in _known(source, k)]
+                                    for k, vs in site_raw.items()})
+    if any(r[4] for r in rows):
+        raw = [{"item": r[1], "status": r[2], "corrected_on_site": r[3], **r[4]} for r in rows]
+        answers = Answers.from_findings(source.pack, parse_findings(source.pack, raw, site))
+    else:
+        answers = Answers({r[1]: Status(r[2]) for r in rows},
+                          frozenset(r[1] for r in rows if r[3] and r[2] == "noncompliant"))
+    return reevaluate(ctx.catalogue, source.pack.id, target_id, answers, site, on=on,
+                      lang=ctx.lang)
+
+
+def _known(entry: PackEntry, key: str) -> set[str]:
+    p = entry.pack
+    if key == "categories":
+        return {c.id for c in p.site_categories} | {"other"}
+    if key == "tags":
+        return {t.id for t in p.tags}
+    return {x.id for x in p.exceptions}

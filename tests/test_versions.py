@@ -1,0 +1,176 @@
+"""Re-evaluating recorded findings under another version of the same standard: the carry
+rules on a small pair of packs, the coal 2020 → 2026 lists through the command line, and a
+recorded inspection (which the re-evaluation must not change)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.crosswalk import carry, compare
+from core.engine import Answers, evaluate
+from core.findings import Site, Status
+from core.i18n import AnjianError
+from core.model import Pack
+from core.services import inspections
+from core.services.context import Context
+from core.services.packs import default_catalogue
+from core.services.versions import other_versions, reevaluate_inspection
+from core.store.db import open_store
+from tests.workflow_helpers import onsite_campaign
+
+from .test_cli import run, write
+
+NC, OK, NA = Status.noncompliant, Status.compliant, Status.not_applicable
+
+
+def pack(pid: str, items: dict[str, list[str]], series: str | None = "s") -> Pack:
+    """A direct-rule pack whose items continue the listed predecessors."""
+    return Pack.model_validate({
+        "id": pid, "version": "1.0.0", "title_zh": pid, "title_en": pid, "standard": pid,
+        "issuer": "x", "sector": "x", "effective": "2020-01-01", "series": series,
+        "sections": [{"id": "S", "title_zh": "s", "title_en": "s", "items": [
+            {"id": i, "clause": i, "text_zh": i, "gloss_en": i, "guidance_zh": i,
+             "predecessors": preds} for i, preds in items.items()]}],
+        "rules": [{"id": f"{pid}-R", "kind": "direct", "clause": "r", "text_zh": "r",
+                   "gloss_en": "r", "sections": ["S"]}]})
+
+
+OLD = pack("old", {"O1": [], "O2": [], "O3": [], "O4": []})
+# N1 continues O1; N2 merges O2+O3; N3 and N4 split O4; N5 is new; nothing continues… none.
+NEW = pack("new", {"N1": ["O1"], "N2": ["O2", "O3"], "N3": ["O4"], "N4": ["O4"], "N5": []})
+
+
+def carried(answers: dict[str, Status], corrected: tuple[str, ...] = ()) -> dict[str, Any]:
+    c = carry(OLD, NEW, {i: (s, i in corrected) for i, s in answers.items()})
+    return {"statuses": c.statuses, "corrected": set(c.corrected), "review": c.to_review,
+            "dropped": c.dropped, "new": c.new}
+
+
+def test_one_to_one_and_merge() -> None:
+    got = carried({"O1": NC, "O2": OK, "O3": NC}, corrected=("O3",))
+    assert got["statuses"] == {"N1": NC, "N2": NC}
+    assert got["corrected"] == {"N2"}
+    assert got["new"] == ("N5",) and got["review"] == {}
+
+
+def test_merge_needs_every_part_to_be_compliant() -> None:
+    assert carried({"O2": OK})["statuses"] == {}
+    assert carried({"O2": OK, "O3": OK})["statuses"] == {"N2": OK}
+    assert carried({"O2": NA, "O3": NA})["statuses"] == {"N2": NA}
+    assert carried({"O2": NA, "O3": OK})["statuses"] == {"N2": OK}
+
+
+def test_a_split_hazard_is_left_for_the_inspector() -> None:
+    got = carried({"O4": NC})
+    assert got["statuses"] == {}
+    assert got["review"] == {"N3": ("O4",), "N4": ("O4",)}
+    assert carried({"O4": OK})["statuses"] == {"N3": OK, "N4": OK}
+
+
+def test_backwards_and_dropped() -> None:
+    back = carry(NEW, OLD, {"N1": (NC, False), "N2": (NC, False), "N5": (NC, False)})
+    assert back.statuses == {"O1": NC}
+    assert back.dropped == ("N5",)
+    assert back.new == ()
+    # backwards a merge is a split: which of the older items was it?
+    assert back.to_review == {"O2": ("N2",), "O3": ("N2",)}
+
+
+def test_other_series_refused() -> None:
+    with pytest.raises(AnjianError) as caught:
+        carry(OLD, pack("x", {"X1": []}, series="t"), {})
+    assert caught.value.key == "versions.other_series"
+
+
+def test_compare_names_what_changes() -> None:
+    answers = {"O1": (NC, False), "O4": (NC, False)}
+    before = evaluate(OLD, Site(), Answers({k: v[0] for k, v in answers.items()}))
+    c = carry(OLD, NEW, answers)
+    after = evaluate(NEW, Site(), Answers(c.statuses, c.corrected))
+    change = compare(before, after, c)
+    assert (change.verdict_before, change.verdict_after) == ("major", "major")
+    assert change.newly_major == () and change.no_longer_major == ()
+    dropped = carry(OLD, NEW, {"O1": (OK, False)})
+    assert compare(evaluate(OLD, Site(), Answers({"O1": OK})),
+                   evaluate(NEW, Site(), Answers(dropped.statuses)), dropped).changed is False
+
+
+# --- the coal lists -----------------------------------------------------------------------
+
+
+def test_coal_packs_are_one_series() -> None:
+    cat = default_catalogue()
+    assert [e.pack.id for e in other_versions(cat, "coal-2020")] == ["coal-2026"]
+    assert [e.pack.id for e in other_versions(cat, "coal-2026")] == ["coal-2020"]
+    assert other_versions(cat, "gb35181-2017") == []
+
+
+def test_coal_2020_findings_under_2026(tmp_path: Path) -> None:
+    findings = [{"item": "COAL-2020-A04-01", "status": "noncompliant"},
+                {"item": "COAL-2020-A04-02", "status": "noncompliant"},
+                {"item": "COAL-2020-A05-02", "status": "noncompliant"}]
+    done = run("evaluate", "--pack", "coal-2020", "--under", "coal-2026", "--json",
+               "--findings", write(tmp_path, "f.json", findings),
+               "--site", write(tmp_path, "s.json", {"tags": ["underground"]}),
+               "--date", "2026-08-01")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["from"] == {"pack": "coal-2020", "version": "2020.1.0"}
+    assert out["to"] == {"pack": "coal-2026", "version": "2026.1.0"}
+    assert out["verdict"] == {"before": "major", "after": "major"}
+    assert out["fired"] == {"before": ["COAL-2020-A04", "COAL-2020-A05"],
+                            "after": ["COAL-2026-A04"]}
+    # A04-02 (plans above capacity) has no successor in 2026; A05-02 split into five items.
+    assert out["not_carried"] == ["COAL-2020-A04-02"]
+    assert out["no_longer_major"] == ["COAL-2020-A04-02"]
+    assert sorted(out["to_review"]) == [f"COAL-2026-A05-0{n}" for n in range(1, 6)]
+    assert out["carried"]["COAL-2026-A04-01"] == ["COAL-2020-A04-01"]
+    assert "superseded" in " ".join(out["before"]["warnings"])
+    assert out["after"]["pack"] == "coal-2026" and out["changed"] is True
+    text = run("--lang", "en", "evaluate", "--pack", "coal-2020", "--under", "coal-2026",
+               "--findings", str(tmp_path / "f.json"), "--site", str(tmp_path / "s.json"))
+    assert "Re-evaluated: coal-2020 2020.1.0 → coal-2026 2026.1.0" in text.stdout
+    assert "Answered items with no counterpart (1):" in text.stdout
+
+
+def test_under_refuses_what_is_not_another_version(tmp_path: Path) -> None:
+    f = write(tmp_path, "f.json", [])
+    done = run("--lang", "en", "evaluate", "--pack", "coal-2020", "--under", "gb35181-2017",
+               "--findings", f)
+    assert done.returncode == 2
+    assert "'gb35181-2017' is not another version of coal-2020; installed other versions: " \
+        "coal-2026" in done.stderr
+    both = run("evaluate", "--pack", "coal-2020", "--pack", "nm-2022", "--under", "coal-2026",
+               "--findings", f)
+    assert both.returncode == 2 and "--under re-evaluates the findings of one --pack" in \
+        both.stderr
+
+
+def test_recorded_inspection_reevaluated_without_change(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'v.db'}"
+    store = open_store(url)
+    ctx = Context(store, default_catalogue(), "检查员乙", dt.date(2026, 5, 1), "en")
+    cid, target = onsite_campaign(ctx, ["coal-2020"], sector="coal")
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
+                                        tags=["underground"])
+    assert insp.id is not None
+    inspections.answer(ctx, insp.id, "COAL-2020-A04-01", "noncompliant")
+    before = inspections.inspection_view(ctx, insp.id).as_json()
+    again = reevaluate_inspection(ctx, insp.id, "coal-2026")
+    assert again.before.verdict == "major" and again.after.verdict == "major"
+    assert again.change.fired_after == ("COAL-2026-A04",)
+    assert inspections.inspection_view(ctx, insp.id).as_json() == before
+    store.close()
+    done = run("--db", url, "--lang", "en", "inspect", "reevaluate", str(insp.id), "--under",
+               "coal-2026")
+    assert done.returncode == 0, done.stderr
+    assert "Rules fired: COAL-2020-A04 → COAL-2026-A04" in done.stdout
+    wrong = run("--db", url, "--lang", "en", "inspect", "reevaluate", str(insp.id), "--under",
+                "gb35181-2017")
+    assert wrong.returncode == 2
+    assert f"inspection {insp.id} used coal-2020; none is another version" in wrong.stderr
