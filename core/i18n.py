@@ -292,6 +292,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ui.open_enterprise": ("打开单位…", "Open enterprise…"),
     "ui.theme": ("切换深色/浅色", "Toggle dark/light"),
     "ui.export": ("导出 Excel", "Export to Excel"),
+    "ui.reevaluate": ("换版重判", "Other version"),
+    "ui.reevaluation": ("换版重判", "Re-evaluation"),
+    "ui.no_other_version": ("本次检查所用判定标准没有已安装的其他版本",
+                            "No other version of this inspection's packs is installed"),
+    "ui.pick_version": ("选择要重判的版本", "Re-evaluate under which version?"),
     "ui.exporting": ("正在导出…", "Exporting…"),
     "ui.exported": ("已导出: {path}（{rows} 行）", "exported: {path} ({rows} rows)"),
     # Excel

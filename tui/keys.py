@@ -58,8 +58,10 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("e", "edit_note", "ui.edit_note"),
         Command("E", "edit_note_external", "ui.edit_external", show=False),
         Command("x", "export", "ui.export"),
+        Command("v", "reevaluate", "ui.reevaluate"),
         Command("escape", "app.pop_screen", "ui.back"),
     ),
+    "reevaluation": (Command("escape", "app.pop_screen", "ui.back"),),
     "ledger": (
         Command("p", "plan", "ui.plan"),
         Command("s", "submit", "ui.submit"),

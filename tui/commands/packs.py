@@ -294,34 +294,9 @@ def _show_determination(d: Determination, pack: Pack, lang: Lang) -> None:
 
 def show_reevaluation(r: Reevaluation, lang: Lang) -> None:
     """Both determinations, then what changes between the versions."""
+    from core.services.versions import change_lines
+
     _show_determination(r.before, r.source.pack, lang)
     _show_determination(r.after, r.target.pack, lang)
-    echo = typer.echo
-    c = r.change
-    echo(t("versions.header", lang, source=r.source.pack.id, sv=r.source.pack.version,
-           target=r.target.pack.id, tv=r.target.pack.version))
-    echo("  " + t("versions.verdict", lang, before=t("verdict." + c.verdict_before, lang),
-                  after=t("verdict." + c.verdict_after, lang)))
-    none = t("versions.none", lang)
-    echo("  " + t("versions.fired", lang, before=", ".join(c.fired_before) or none,
-                  after=", ".join(c.fired_after) or none))
-    if not c.changed:
-        echo("  " + t("versions.unchanged", lang))
-    src = {i.id: i for i in r.source.pack.items()}
-    dst = {i.id: i for i in r.target.pack.items()}
-    for key, ids, items in (("versions.newly_major", c.newly_major, dst),
-                            ("versions.no_longer_major", c.no_longer_major, src),
-                            ("versions.not_carried", r.carried.dropped, src)):
-        if ids:
-            echo(f"  {t(key, lang)} ({len(ids)}):")
-            for i in ids:
-                echo(f"    {i} {items[i].clause} {items[i].text_zh.splitlines()[0][:60]}")
-    if r.carried.to_review:
-        echo(f"  {t('versions.to_review', lang)} ({len(r.carried.to_review)}):")
-        for i, sources in r.carried.to_review.items():
-            echo(f"    {i} {dst[i].clause} ← {', '.join(sources)}")
-    if r.carried.new:
-        echo(f"  {t('versions.new_items', lang)} ({len(r.carried.new)}): "
-             f"{', '.join(dst[i].clause for i in r.carried.new)}")
-    if r.site_dropped:
-        echo(f"  {t('versions.site_dropped', lang)}: {', '.join(r.site_dropped)}")
+    for line in change_lines(r, lang):
+        typer.echo(line)

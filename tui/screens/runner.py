@@ -344,6 +344,33 @@ class RunnerScreen(BaseScreen):
             self._saves.put((row.item.id, row.status, row.note, row.corrected))
         self.refresh_item()
 
+    def action_reevaluate(self) -> None:
+        """Show what another installed version of the standard would determine."""
+        from core.services.versions import other_versions
+        from tui.screens.versions import ReevaluationScreen
+        from tui.widgets.forms import PickScreen
+
+        ctx, state = self.ctx, self.state
+        if ctx is None or state is None:
+            return
+        self.flush()
+        choices = [(e.pack.id, f"{e.pack.id} {e.pack.version} {e.pack.standard}",
+                    [e.pack.id, e.pack.standard])
+                   for p in state.packs for e in other_versions(ctx.catalogue, p.id)]
+        if not choices:
+            self.notify(self.tr("ui.no_other_version"), severity="warning")
+            return
+
+        def chosen(pack_id: str | None) -> None:
+            if pack_id is not None:
+                self.app.push_screen(ReevaluationScreen(self.lang, self.inspection_id, pack_id))
+
+        if len(choices) == 1:
+            chosen(choices[0][0])
+        else:
+            self.app.push_screen(PickScreen(self.lang, self.tr("ui.pick_version"), choices),
+                                 chosen)
+
     def action_export(self) -> None:
         from core.excel.reports import export_inspection
 

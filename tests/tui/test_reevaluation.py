@@ -1,0 +1,56 @@
+"""The runner's "other version" key: the recorded findings under the other coal list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from core.services import inspections
+from core.services.context import Context
+from core.services.packs import default_catalogue
+from core.store.db import open_store
+from tests.workflow_helpers import onsite_campaign
+from tui.app import make_app
+from tui.screens.runner import RunnerScreen
+from tui.screens.versions import ReevaluationScreen
+
+
+def _inspection(tmp_path: Path, packs: list[str], tags: list[str]) -> tuple[Context, int]:
+    ctx = Context(open_store(f"sqlite:///{tmp_path / 'v.db'}"), default_catalogue(), "检查员乙",
+                  dt.date(2026, 5, 1), "en")
+    cid, target = onsite_campaign(ctx, packs, sector="coal")
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target, tags=tags)
+    assert insp.id is not None
+    return ctx, insp.id
+
+
+async def test_other_version_from_the_runner(tmp_path: Path) -> None:
+    ctx, iid = _inspection(tmp_path, ["coal-2020"], ["underground"])
+    inspections.answer(ctx, iid, "COAL-2020-A04-01", "noncompliant")
+    app = make_app(lang="en", context=ctx, open_inspection=iid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ReevaluationScreen)
+        text = str(app.screen.query_one("#changes").render())
+        assert "Re-evaluated: coal-2020 2020.1.0 → coal-2026 2026.1.0" in text
+        assert "Rules fired: COAL-2020-A04 → COAL-2026-A04" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, RunnerScreen)
+    ctx.store.close()
+
+
+async def test_no_other_version_is_said(tmp_path: Path) -> None:
+    ctx, iid = _inspection(tmp_path, ["nm-2022"], ["underground"])
+    app = make_app(lang="en", context=ctx, open_inspection=iid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        assert any("No other version" in str(n.message) for n in app._notifications)
+    ctx.store.close()

@@ -1,0 +1,41 @@
+"""An inspection's recorded findings re-evaluated under another version of the standard
+(headless twin: ``anjian inspect reevaluate ID --under PACK``). Nothing recorded changes."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from core.i18n import Lang
+from tui.screens.base import BaseScreen
+
+
+class ReevaluationScreen(BaseScreen):
+    KEYS = "reevaluation"
+
+    def __init__(self, lang: Lang, inspection_id: int, target: str) -> None:
+        super().__init__(lang)
+        self.inspection_id, self.target = inspection_id, target
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static(self.tr("ui.loading"), id="changes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from core.services.versions import change_lines, reevaluate_inspection
+
+        ctx = self.ctx
+        if ctx is None:
+            return
+        try:
+            result = reevaluate_inspection(ctx, self.inspection_id, self.target)
+        except Exception as exc:
+            self.anjian.fail(exc)
+            return
+        self.query_one("#changes", Static).update("\n".join(change_lines(result, self.lang)))
