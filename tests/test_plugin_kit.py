@@ -25,8 +25,8 @@ PACK = "src/anjian_demo_sector/packs/demo_sector.yaml"
 
 def pip_target(project: Path, site: Path) -> None:
     """A real ``pip install`` of ``project`` into ``site``, leaving the test venv unchanged."""
-    done = subprocess.run([PY, "-m", "pip", "install", "-q", "--no-deps", "--target",
-                           str(site), str(project)], capture_output=True, text=True,
+    done = subprocess.run([PY, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
+                           "--target", str(site), str(project)], capture_output=True, text=True,
                           timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
 

@@ -27,7 +27,8 @@ version = "0.1.0"
 description = "anjian sector plugin: $name checklists and major-hazard determination rules"
 readme = "README.md"
 requires-python = ">=3.11"
-dependencies = ["anjian"]
+# Install into the environment anjian runs in (anjian itself is not fetched from an index).
+dependencies = []
 
 [project.optional-dependencies]
 test = ["pytest>=8"]
@@ -167,7 +168,7 @@ class TestContract(PluginContract):
 README = """\
 # anjian-$dist
 
-An [anjian](https://pypi.org/project/anjian/) sector plugin: the **$name** checklist and its
+An anjian sector plugin: the **$name** checklist and its
 major-hazard (重大事故隐患) determination rules.
 
 | file | what it is |
