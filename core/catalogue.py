@@ -91,7 +91,8 @@ class Catalogue:
 
 @dataclass
 class PackRegistrar:
-    """What a plugin's ``register_packs`` hook receives; validates packs as they arrive."""
+    """What a plugin's hooks receive (``register_packs``, ``register_colour_policies``);
+    validates packs as they arrive."""
 
     plugin: str
     packs: list[tuple[Pack, str, str]] = field(default_factory=list)

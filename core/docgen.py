@@ -232,7 +232,7 @@ def _example_errors() -> str:
     try:
         parse_pack(broken, "example.yaml")
     except PackFileError as exc:
-        return "\n".join(map(str, exc.problems))
+        return "\n".join(f"{p.file}:{p.line}: error: {p.message}" for p in exc.problems)
     raise AssertionError("docgen: the broken example validated")  # pragma: no cover
 
 
@@ -258,15 +258,17 @@ def pack_format_md() -> str:
         "correction rule.",
         "",
         "Unknown fields are errors, so a misspelt field name cannot pass unnoticed. Check a "
-        "file (or a folder of `*.yaml` files) with",
+        "file, a folder of `*.yaml` files (with its `cases/` of golden cases) or an installed "
+        "plugin with",
         "",
         "```sh",
         "anjian packs check path/to/pack.yaml",
         "```",
         "",
-        "It exits 0 when every file is valid, and 2 otherwise, with one line per problem: "
-        "`file:line: [owner:] [field:] message`, where the owner is the item, rule, section … "
-        "the problem is in. For the example below with "
+        "It exits 0 when there is no error (warnings, such as a rule no golden case fires, "
+        "are printed; `--strict` fails on them too), and 2 otherwise, with one line per "
+        "problem: `file:line: error|warning: [owner:] [field:] message`, where the owner is "
+        "the item, rule, section … the problem is in. For the example below with "
         + " and ".join(what for _, _, what in _MISTAKES) + ":",
         "",
         "```text",
