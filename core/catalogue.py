@@ -178,9 +178,11 @@ def skipped() -> list[tuple[str, str]]:
 
 
 def build_catalogue(eps: Iterable[EntryPoint] | None = None,
-                    objects: Mapping[str, object] | None = None) -> Catalogue:
+                    objects: Mapping[str, object] | None = None, *,
+                    full_paths: bool = False) -> Catalogue:
     """Load plugins (entry points, default :func:`discover`; plus ``objects`` by name) and
-    collect their packs into a frozen catalogue."""
+    collect their packs into a frozen catalogue; ``full_paths`` names pack files by their
+    full path in problems (for an author checking a plugin)."""
     pm = plugin_manager()
     errors: list[PluginError] = []
     infos: list[PluginInfo] = []
@@ -210,7 +212,7 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
             errors.append(PluginError(name, "hook", f"unknown hook(s) {', '.join(unknown)}; "
                                       "see the hook reference in core/hookspecs.py"))
             continue
-        registrar = PackRegistrar(name)
+        registrar = PackRegistrar(name, full_paths=full_paths)
         hooks = tuple(sorted(c.name for c in pm.get_hookcallers(plugin) or []))
         try:
             for hook in (pm.hook.register_packs, pm.hook.register_colour_policies):

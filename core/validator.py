@@ -107,8 +107,9 @@ def check(target: str) -> Report:
         known = ", ".join(p.name for p in cat.plugins) or "-"
         return Report(target, issues=[Issue(
             "error", "", f"'{target}' is neither a file or folder nor an installed plugin "
-            f"(installed: {known})")])
-    return _check(cat, target, target, None)
+            f"(installed: {known}); install a new plugin first (pip install -e FOLDER) or "
+            "give the folder of its pack files")])
+    return _check(build_catalogue(full_paths=True), target, target, None)
 
 
 def _check(cat: Catalogue, plugin: str, target: str, installed: Catalogue | None) -> Report:
