@@ -127,7 +127,8 @@ def coverage_problems(cat: Catalogue, plugin: str) -> list[str]:
 
 
 def predecessor_problems(cat: Catalogue, plugin: str) -> list[str]:
-    """Each item's predecessors are items of another installed pack of the same series."""
+    """Each item's predecessors are items of an earlier installed version (same series,
+    earlier effective date)."""
     problems = []
     for entry in plugin_packs(cat, plugin):
         pack = entry.pack
@@ -137,10 +138,10 @@ def predecessor_problems(cat: Catalogue, plugin: str) -> list[str]:
                             "'series' to say which standard's earlier versions they belong to")
             continue
         known = {i.id for e in cat.entries.values()
-                 if e.pack.series == pack.series and e.pack.id != pack.id
+                 if e.pack.series == pack.series and e.pack.effective < pack.effective
                  for i in e.pack.items()}
         problems += [f"{pack.id}: item {item}: predecessor '{p}' is not an item of an "
-                     f"installed pack of series '{pack.series}'"
+                     f"earlier installed version in series '{pack.series}'"
                      for item, p in named if p not in known]
     return problems
 

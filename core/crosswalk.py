@@ -25,7 +25,7 @@ class Carried:
     corrected: frozenset[str]
     #: target item -> the source items whose answers it took
     sources: dict[str, tuple[str, ...]]
-    #: source items that were answered but have no counterpart in the target
+    #: source items answered (other than not applicable) that have no counterpart in the target
     dropped: tuple[str, ...]
     #: target items with no counterpart in the source (to be inspected afresh)
     new: tuple[str, ...]
@@ -78,7 +78,7 @@ def carry(source: Pack, target: Pack,
         sure = [c for s, c in bad if fan_out[s] == 1]
         if sure:
             statuses[item] = Status.noncompliant
-            if all(sure):
+            if all(c for _, c in bad):
                 corrected.add(item)
         elif bad:
             review[item] = tuple(s for s, _ in bad)
@@ -87,7 +87,8 @@ def carry(source: Pack, target: Pack,
             statuses[item] = Status.not_applicable if kinds == {Status.not_applicable} \
                 else Status.compliant
     used = set(fan_out)
-    dropped = tuple(i.id for i in source.items() if i.id in answers and i.id not in used)
+    dropped = tuple(i.id for i in source.items() if i.id in answers and i.id not in used
+                    and answers[i.id][0] is not Status.not_applicable)
     new = tuple(i for i, s in links.items() if not s)
     return Carried(statuses, frozenset(corrected), {k: v for k, v in links.items() if v},
                    dropped, new, review)

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from core import contract
-from core.catalogue import Catalogue, PackEntry, PackRegistrar, build_catalogue
+from core.catalogue import Catalogue, PackEntry, PackRegistrar, build_catalogue, skipped
 from core.hookspecs import hookimpl
 from core.packfile import id_lines
 
@@ -102,6 +102,10 @@ def check(target: str) -> Report:
             return Report(target, issues=[Issue("error", target, "no *.yaml pack file here")])
         return _check(draft_catalogue(path), DRAFT, target, contract.installed())
     cat = contract.installed()
+    left_out = dict(skipped())
+    if target in left_out:
+        return Report(target, issues=[Issue(
+            "error", "", f"plugin '{target}' is installed but left out by {left_out[target]}")])
     if not any(p.name == target for p in cat.plugins) and \
             not any(e.plugin == target for e in cat.errors):
         known = ", ".join(p.name for p in cat.plugins) or "-"

@@ -174,3 +174,62 @@ def test_recorded_inspection_reevaluated_without_change(tmp_path: Path) -> None:
                 "gb35181-2017")
     assert wrong.returncode == 2
     assert f"inspection {insp.id} used coal-2020; none is another version" in wrong.stderr
+
+
+def test_corrected_only_when_every_hazard_behind_it_was() -> None:
+    c = carry(OLD, NEW, {"O2": (NC, True), "O3": (NC, False)})
+    assert c.statuses == {"N2": NC} and c.corrected == frozenset()
+
+
+def _coal(tmp_path: Path, findings: list[dict[str, str]], tags: list[str]) -> dict[str, Any]:
+    done = run("evaluate", "--pack", "coal-2020", "--under", "coal-2026", "--json",
+               "--findings", write(tmp_path, "f.json", findings),
+               "--site", write(tmp_path, "s.json", {"tags": tags}))
+    assert done.returncode == 0, done.stderr
+    out: dict[str, Any] = json.loads(done.stdout)
+    return out
+
+
+def _underground_all(status_of: dict[str, str]) -> list[dict[str, str]]:
+    from core.engine import compile_pack
+
+    plan = compile_pack(default_catalogue().entries["coal-2020"].pack)
+    applies = plan.applicable(frozenset({"underground"}))
+    return [{"item": i, "status": status_of.get(i, "compliant")}
+            for i in plan.ids if plan.bit[i] & applies]
+
+
+def test_items_the_site_rules_out_count_as_not_applicable_when_merging(tmp_path: Path) -> None:
+    # 2026 A14-03 merges 2020 A07-02 (high-gas mines only) with A18-06: at an underground
+    # mine that is not high-gas, A18-06 compliant is all there is to carry.
+    out = _coal(tmp_path, _underground_all({}), ["underground"])
+    assert out["carried"]["COAL-2026-A14-03"] == ["COAL-2020-A07-02", "COAL-2020-A18-06"]
+    assert out["after"]["unanswered"] == out["new_items"] or \
+        set(out["after"]["unanswered"]) <= set(out["new_items"])
+    assert out["to_review"] == {}
+
+
+def test_a_hazard_under_a_tag_only_the_new_version_has(tmp_path: Path) -> None:
+    findings = _underground_all({"COAL-2020-A12-01": "noncompliant"})
+    out = _coal(tmp_path, findings, ["underground"])
+    # 2026 asks whether the mine is prone to spontaneous combustion: the inspector decides.
+    assert out["to_review"] == {"COAL-2026-A12-01": ["COAL-2020-A12-01"]}
+    assert out["no_longer_major"] == []
+    tagged = _coal(tmp_path, findings, ["underground", "spontaneous_combustion"])
+    assert tagged["verdict"] == {"before": "major", "after": "major"}
+    assert "COAL-2026-A12-01" in tagged["after"]["triggers"][0]["items"]
+
+
+def test_predecessors_must_be_earlier(tmp_path: Path) -> None:
+    from core.validator import check
+
+    folder = tmp_path / "later"
+    folder.mkdir()
+    text = (Path(__file__).resolve().parents[1] / "plugins/mining/coal_2020.yaml").read_text(
+        encoding="utf-8")
+    (folder / "coal_2020.yaml").write_text(text.replace(
+        "  - id: COAL-2020-A04-01\n", "  - id: COAL-2020-A04-01\n"
+        "    predecessors: [COAL-2026-A04-01]\n", 1), encoding="utf-8")
+    assert any("predecessor 'COAL-2026-A04-01' is not an item of an earlier installed "
+               "version in series 'coal-major-hazards'" in str(i)
+               for i in check(str(folder)).errors)

@@ -223,7 +223,7 @@ def new_plugin(name: str, into: Path, catalogue: Catalogue | None = None) -> Pat
         raise AnjianError("scaffold.bad_name", name=name)
     if catalogue is not None:
         taken = {p.name for p in catalogue.plugins} | {e.plugin for e in catalogue.errors}
-        if name in taken:
+        if name in taken or name.replace("_", "-") in catalogue.entries:
             raise AnjianError("scaffold.taken", name=name)
     folder = into / f"anjian-{name.replace('_', '-')}"
     if folder.exists():

@@ -7,7 +7,7 @@ determine from the same answers, and what it could not carry over.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from core.catalogue import Catalogue, PackEntry
@@ -15,7 +15,7 @@ from core.crosswalk import Carried, Change, carry, compare
 from core.determination import Determination
 from core.engine import Answers, evaluate
 from core.findings import Site, Status, parse_findings, parse_site
-from core.i18n import AnjianError, Lang, t
+from core.i18n import AnjianError, Lang, Msg, t
 from core.services.context import Context
 from core.services.packs import get_pack
 from core.store import queries as q
@@ -74,8 +74,14 @@ def _target(catalogue: Catalogue, source: PackEntry, target_id: str) -> PackEntr
     return target
 
 
-def _site_for(target: PackEntry, site: Site) -> tuple[Site, tuple[str, ...]]:
+def _site_for(target: PackEntry, site: Site,
+              extra_tags: frozenset[str] = frozenset()) -> tuple[Site, tuple[str, ...]]:
     p = target.pack
+    unknown = sorted(extra_tags - {t.id for t in p.tags})
+    if unknown:
+        raise AnjianError("site.unknown", file="--tag", pack=p.id, kind=Msg("kind.tag"),
+                          value=unknown[0], known=", ".join(t.id for t in p.tags) or "-")
+    site = site.model_copy(update={"tags": site.tags | extra_tags})
     known = ({c.id for c in p.site_categories} | {"other"}, {t.id for t in p.tags},
              {x.id for x in p.exceptions})
     parts = (site.categories, site.tags, site.exclusions)
@@ -86,16 +92,29 @@ def _site_for(target: PackEntry, site: Site) -> tuple[Site, tuple[str, ...]]:
 
 
 def reevaluate(catalogue: Catalogue, source_id: str, target_id: str, answers: Answers,
-               site: Site, *, on: dt.date | None = None, lang: Lang = "en") -> Reevaluation:
-    """Determine ``answers`` (of ``source_id``) under ``source_id`` and under ``target_id``."""
+               site: Site, *, on: dt.date | None = None, lang: Lang = "en",
+               extra_tags: frozenset[str] = frozenset()) -> Reevaluation:
+    """Determine ``answers`` (of ``source_id``) under ``source_id`` and under ``target_id``;
+    ``extra_tags`` are site tags only the target knows (e.g. a division the newer version
+    added)."""
     source = get_pack(catalogue, source_id)
     target = _target(catalogue, source, target_id)
     before = evaluate(source.pack, site, answers, on=on, lang=lang)
-    carried = carry(source.pack, target.pack, {
-        i: (st, i in answers.corrected) for i, st in answers.statuses.items()})
-    target_site, dropped = _site_for(target, site)
+    # What the site's tags rule out counts as not applicable, answered or not.
+    given = {i: (Status.not_applicable, False) for i in before.not_applicable}
+    given |= {i: (st, i in answers.corrected) for i, st in answers.statuses.items()
+              if i not in given}
+    carried = carry(source.pack, target.pack, given)
+    target_site, dropped = _site_for(target, site, extra_tags)
     after = evaluate(target.pack, target_site, Answers(carried.statuses, carried.corrected),
                      on=on, lang=lang)
+    # The inspector places a split hazard only among items that apply to this site; a hazard
+    # whose counterpart asks for a tag the site lacks is theirs to decide too.
+    ruled_out = set(after.not_applicable)
+    review = {i: s for i, s in carried.to_review.items() if i not in ruled_out}
+    review |= {i: carried.sources[i] for i in after.not_applicable
+               if carried.statuses.get(i) is Status.noncompliant}
+    carried = replace(carried, to_review=review)
     return Reevaluation(source, target, before, after, carried, dropped,
                         compare(before, after, carried))
 
@@ -105,14 +124,24 @@ def reevaluate_raw(catalogue: Catalogue, source_id: str, target_id: str, raw_fin
                    findings_name: str = "findings", site_name: str = "site") -> Reevaluation:
     """:func:`reevaluate` for raw (JSON-like) findings and site of ``source_id``."""
     pack = get_pack(catalogue, source_id).pack
+    extra: frozenset[str] = frozenset()
+    if isinstance(raw_site, dict) and isinstance(raw_site.get("tags"), list):
+        # Tags only the other version knows (a division it added) are for that version.
+        target = get_pack(catalogue, target_id).pack
+        mine = {t.id for t in pack.tags}
+        theirs = {t.id for t in target.tags}
+        extra = frozenset(t for t in raw_site["tags"] if t not in mine and t in theirs)
+        raw_site = {**raw_site, "tags": [t for t in raw_site["tags"] if t not in extra]}
     site = parse_site(pack, raw_site, site_name)
     findings = parse_findings(pack, raw_findings, site, findings_name)
     return reevaluate(catalogue, source_id, target_id, Answers.from_findings(pack, findings),
-                      site, on=on, lang=lang)
+                      site, on=on, lang=lang, extra_tags=extra)
 
 
-def reevaluate_inspection(ctx: Context, inspection_id: int, target_id: str) -> Reevaluation:
-    """The recorded inspection's findings under another version of one of its packs."""
+def reevaluate_inspection(ctx: Context, inspection_id: int, target_id: str,
+                          extra_tags: frozenset[str] = frozenset()) -> Reevaluation:
+    """The recorded inspection's findings under another version of one of its packs;
+    ``extra_tags`` are site tags only that version knows."""
     target = get_pack(ctx.catalogue, target_id)
     with ctx.store.session() as s:
         insp = q.get(s, Inspection, inspection_id, "inspection")
@@ -136,7 +165,7 @@ def reevaluate_inspection(ctx: Context, inspection_id: int, target_id: str) -> R
         answers = Answers({r[1]: Status(r[2]) for r in rows},
                           frozenset(r[1] for r in rows if r[3] and r[2] == "noncompliant"))
     return reevaluate(ctx.catalogue, source.pack.id, target_id, answers, site, on=on,
-                      lang=ctx.lang)
+                      lang=ctx.lang, extra_tags=extra_tags)
 
 
 def _known(entry: PackEntry, key: str) -> set[str]:

@@ -311,6 +311,9 @@ def inspect_reevaluate(
     inspection: Annotated[int, typer.Argument(metavar="INSPECTION")],
     under: Annotated[str, typer.Option(
         "--under", help="Another installed version of one of its packs, e.g. coal-2026.")],
+    tag: Annotated[list[str] | None, typer.Option(
+        "--tag", help="A site tag only that version knows (e.g. a division it added).")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """What the recorded findings would determine under another version of the standard
@@ -318,7 +321,7 @@ def inspect_reevaluate(
     from core.services.versions import reevaluate_inspection
     from tui.commands.packs import show_reevaluation
 
-    result = reevaluate_inspection(context(), inspection, under)
+    result = reevaluate_inspection(context(), inspection, under, frozenset(tag or ()))
     if as_json:
         emit(result.as_json())
         return
