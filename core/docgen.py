@@ -16,7 +16,9 @@ definition order, no timestamps) so a stale file is a real change.
 from __future__ import annotations
 
 import argparse
+import ast
 import inspect
+import itertools
 import json
 import re
 import sys
@@ -114,10 +116,38 @@ _MISTAKES = (
 
 # --- docs/pack.schema.json ---------------------------------------------------------------
 
+def field_docs(source: str) -> dict[str, dict[str, str]]:
+    """Each class's field docstrings (the string under a field) in Python ``source``.
+
+    Read here rather than by pydantic (``use_attribute_docstrings``), which would parse
+    :mod:`core.model`'s source at every start-up only for the documentation's sake.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        docs: dict[str, str] = {}
+        for field, doc in itertools.pairwise(node.body):
+            if (isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name)
+                    and isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant)
+                    and isinstance(doc.value.value, str)):
+                docs[field.target.id] = inspect.cleandoc(doc.value.value)
+        out[node.name] = docs
+    return out
+
+
 def pack_schema() -> dict[str, Any]:
-    """The JSON schema (draft 2020-12) of a pack file, as pydantic validates it."""
+    """The JSON schema (draft 2020-12) of a pack file, as pydantic validates it, with each
+    field's docstring as its description."""
     schema = Pack.model_json_schema(mode="validation")
     schema.pop("title", None)
+    docs = field_docs(inspect.getsource(model))
+    for name, node in [("Pack", schema), *schema.get("$defs", {}).items()]:
+        props = node.get("properties", {})
+        for field, prop in props.items():
+            if field in docs.get(name, {}):
+                # keys sorted, as pydantic writes them
+                props[field] = dict(sorted({**prop, "description": docs[name][field]}.items()))
     return {"$schema": SCHEMA_DIALECT, "$id": SCHEMA_ID, "title": "anjian pack", **schema}
 
 

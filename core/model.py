@@ -26,11 +26,11 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 class Frozen(BaseModel):
     """Base for pack data: immutable, and unknown keys are errors (a typo must not pass).
 
-    The string under each field is its description: it becomes the field's description in
-    the JSON schema and in the generated ``docs/pack-format.md`` (``python -m core.docgen``).
+    The string under each field is its description: ``python -m core.docgen`` puts it in the
+    JSON schema and in the generated ``docs/pack-format.md``.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Verification(StrEnum):
