@@ -417,6 +417,13 @@ class Pack(Frozen):
             raise ValueError("; ".join(problems))
         return self
 
+    def site_vocabulary(self) -> dict[str, frozenset[str]]:
+        """The values a site profile may give under this pack, by key (``categories`` with
+        ``other``, ``tags``, ``exclusions``)."""
+        return {"categories": frozenset(c.id for c in self.site_categories) | {OTHER},
+                "tags": frozenset(t.id for t in self.tags),
+                "exclusions": frozenset(e.id for e in self.exceptions)}
+
     def items(self) -> tuple[Item, ...]:
         """All items in pack order."""
         return tuple(i for s in self.sections for i in s.items)

@@ -6,9 +6,7 @@ where it needs the database, and returns models; a problem a user can fix raises
 """
 
 from core.services.packs import (
-    CheckResult,
     Evaluation,
-    check_pack_files,
     default_catalogue,
     evaluate_files,
     evaluate_raw,
@@ -19,9 +17,7 @@ from core.services.packs import (
 )
 
 __all__ = [
-    "CheckResult",
     "Evaluation",
-    "check_pack_files",
     "default_catalogue",
     "evaluate_files",
     "evaluate_raw",

@@ -84,18 +84,18 @@ def _determinations(ctx: Context, s: Session, inspection_id: int, on: dt.date,
     per_pack: dict[str, list[Any]] = {p.id: [] for p in packs}
     for row in q.answer_states(s, inspection_id):
         per_pack.setdefault(row[0], []).append(row)
-    out = []
-    for pack in packs:
-        rows = per_pack[pack.id]
-        if any(r[4] for r in rows):  # sub-check answers or values: derive through findings
-            answers = Answers.from_findings(pack, [
-                Finding(item=r[1], status=Status(r[2]), corrected_on_site=r[3], **r[4])
-                for r in rows])
-        else:
-            answers = Answers({r[1]: Status(r[2]) for r in rows},
-                              frozenset(r[1] for r in rows if r[3] and r[2] == "noncompliant"))
-        out.append(evaluate(pack, sites[pack.id], answers, on=on, lang=ctx.lang))
-    return out
+    return [evaluate(pack, sites[pack.id], answers_of(pack, per_pack[pack.id]), on=on,
+                     lang=ctx.lang) for pack in packs]
+
+
+def answers_of(pack: Pack, rows: list[Any]) -> Answers:
+    """The engine's input from stored answers (``queries.answer_states`` rows of one pack)."""
+    if any(r[4] for r in rows):  # sub-check answers or values: derive through findings
+        return Answers.from_findings(pack, [
+            Finding(item=r[1], status=Status(r[2]), corrected_on_site=r[3], **r[4])
+            for r in rows])
+    return Answers({r[1]: Status(r[2]) for r in rows},
+                   frozenset(r[1] for r in rows if r[3] and r[2] == "noncompliant"))
 
 
 def _refresh(ctx: Context, s: Session, insp: Any, packs: list[Pack],

@@ -19,8 +19,7 @@ from core.determination import Determination, Verdict, overall
 from core.engine import evaluate
 from core.findings import Site, parse_findings, parse_site
 from core.i18n import AnjianError, Lang, Msg
-from core.model import OTHER, Pack
-from core.packfile import PackFileError, load_pack
+from core.model import Pack
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
@@ -117,12 +116,9 @@ def split_site(packs: Sequence[Pack], raw: Any, file: str) -> dict[str, Site]:
         return {packs[0].id: parse_site(packs[0], raw, file)}
     if not isinstance(raw, dict):
         raise AnjianError("site.not_object", file=file)
-    known = {
-        "categories": ("kind.category", [{c.id for c in p.site_categories} | {OTHER}
-                                         for p in packs]),
-        "tags": ("kind.tag", [{t.id for t in p.tags} for p in packs]),
-        "exclusions": ("kind.exception", [{e.id for e in p.exceptions} for p in packs]),
-    }
+    vocabularies = [p.site_vocabulary() for p in packs]
+    kinds = {"categories": "kind.category", "tags": "kind.tag", "exclusions": "kind.exception"}
+    known = {key: (kind, [v[key] for v in vocabularies]) for key, kind in kinds.items()}
     for key, (kind, per_pack) in known.items():
         values = raw.get(key, [])
         for value in values if isinstance(values, list) else []:
@@ -136,26 +132,3 @@ def split_site(packs: Sequence[Pack], raw: Any, file: str) -> dict[str, Site]:
                 for key, (_, per_pack) in known.items() if isinstance(raw.get(key), list)}
         out[pack.id] = parse_site(pack, {**raw, **mine}, file)
     return out
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """The outcome of validating one pack file."""
-
-    path: str
-    pack: Pack | None
-    problems: tuple[str, ...]
-
-
-def check_pack_files(paths: Sequence[str | Path]) -> list[CheckResult]:
-    """Validate pack files (a folder means every ``*.yaml`` in it)."""
-    files: list[Path] = []
-    for p in map(Path, paths):
-        files += sorted(p.glob("*.yaml")) if p.is_dir() else [p]
-    results = []
-    for f in files:
-        try:
-            results.append(CheckResult(str(f), load_pack(f), ()))
-        except PackFileError as exc:
-            results.append(CheckResult(str(f), None, tuple(map(str, exc.problems))))
-    return results

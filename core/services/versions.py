@@ -17,6 +17,7 @@ from core.engine import Answers, evaluate
 from core.findings import Site, Status, parse_findings, parse_site
 from core.i18n import AnjianError, Lang, Msg, t
 from core.services.context import Context
+from core.services.inspections import answers_of
 from core.services.packs import get_pack
 from core.store import queries as q
 from core.store.tables import Inspection
@@ -82,13 +83,10 @@ def _site_for(target: PackEntry, site: Site,
         raise AnjianError("site.unknown", file="--tag", pack=p.id, kind=Msg("kind.tag"),
                           value=unknown[0], known=", ".join(t.id for t in p.tags) or "-")
     site = site.model_copy(update={"tags": site.tags | extra_tags})
-    known = ({c.id for c in p.site_categories} | {"other"}, {t.id for t in p.tags},
-             {x.id for x in p.exceptions})
-    parts = (site.categories, site.tags, site.exclusions)
-    dropped = tuple(sorted(v for part, ok in zip(parts, known, strict=True) for v in part
-                           if v not in ok))
-    kept = [frozenset(v for v in part if v in ok) for part, ok in zip(parts, known, strict=True)]
-    return Site(categories=kept[0], tags=kept[1], exclusions=kept[2]), dropped
+    known = p.site_vocabulary()
+    kept = {k: frozenset(v for v in getattr(site, k) if v in known[k]) for k in known}
+    dropped = tuple(sorted(v for k in known for v in getattr(site, k) if v not in known[k]))
+    return Site(**kept), dropped
 
 
 def reevaluate(catalogue: Catalogue, source_id: str, target_id: str, answers: Answers,
@@ -156,25 +154,11 @@ def reevaluate_inspection(ctx: Context, inspection_id: int, target_id: str,
         site_raw = {"categories": list(insp.categories), "tags": list(insp.tags),
                     "exclusions": list(insp.exclusions)}
         on = insp.inspected_on
-    site = parse_site(source.pack, {k: [v for v in vs if v in _known(source, k)]
+    known = source.pack.site_vocabulary()
+    site = parse_site(source.pack, {k: [v for v in vs if v in known[k]]
                                     for k, vs in site_raw.items()})
-    if any(r[4] for r in rows):
-        raw = [{"item": r[1], "status": r[2], "corrected_on_site": r[3], **r[4]} for r in rows]
-        answers = Answers.from_findings(source.pack, parse_findings(source.pack, raw, site))
-    else:
-        answers = Answers({r[1]: Status(r[2]) for r in rows},
-                          frozenset(r[1] for r in rows if r[3] and r[2] == "noncompliant"))
-    return reevaluate(ctx.catalogue, source.pack.id, target_id, answers, site, on=on,
-                      lang=ctx.lang, extra_tags=extra_tags)
-
-
-def _known(entry: PackEntry, key: str) -> set[str]:
-    p = entry.pack
-    if key == "categories":
-        return {c.id for c in p.site_categories} | {"other"}
-    if key == "tags":
-        return {t.id for t in p.tags}
-    return {x.id for x in p.exceptions}
+    return reevaluate(ctx.catalogue, source.pack.id, target_id, answers_of(source.pack, rows),
+                      site, on=on, lang=ctx.lang, extra_tags=extra_tags)
 
 
 def change_lines(r: Reevaluation, lang: Lang) -> list[str]:
