@@ -46,6 +46,8 @@ class Report:
     packs: list[PackEntry] = field(default_factory=list)
     cases: int = 0
     issues: list[Issue] = field(default_factory=list)
+    #: What was checked: the installed catalogue, with the draft in it when one was checked
+    catalogue: Catalogue | None = None
 
     @property
     def errors(self) -> list[Issue]:
@@ -118,7 +120,7 @@ def check(target: str) -> Report:
 
 def _check(cat: Catalogue, plugin: str, target: str, installed: Catalogue | None) -> Report:
     packs = contract.plugin_packs(cat, plugin)
-    report = Report(target, packs, len(contract.plugin_cases(cat, plugin)))
+    report = Report(target, packs, len(contract.plugin_cases(cat, plugin)), catalogue=cat)
     where = _Locator(packs)
     add = report.issues.append
     for err in cat.errors:

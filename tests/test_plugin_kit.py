@@ -256,3 +256,19 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
     as_json = json.loads(run("packs", "check", str(bad), "--json").stdout)
     assert as_json["ok"] is False
     assert as_json["reports"][0]["issues"][0]["level"] == "error"
+
+
+def test_evaluate_under_a_draft_pack(tmp_path: Path) -> None:
+    folder = draft(tmp_path)
+    findings = tmp_path / "f.json"
+    findings.write_text(json.dumps([{"item": "DEMO-SECTOR-02", "value": 12, "design": 10}]),
+                        encoding="utf-8")
+    done = run("evaluate", "--pack-file", str(folder), "--findings", str(findings), "--json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert (out["pack"], out["verdict"]) == ("demo-sector", "major")
+    assert out["triggers"][0]["items"] == ["DEMO-SECTOR-02"]
+    bad = draft(tmp_path / "bad", {"demo_sector.yaml": ("  sections: [S1]", "  items: [NOPE-1]")})
+    refused = run("evaluate", "--pack-file", str(bad), "--findings", str(findings))
+    assert refused.returncode == 2
+    assert "error: rule DEMO-SECTOR-R1: unknown item 'NOPE-1'" in refused.stderr

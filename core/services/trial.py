@@ -17,7 +17,7 @@ from core.services import campaigns, inspections, registry
 from core.services.context import Context, default_actor
 from core.store.db import open_store
 from core.uscc import check_character
-from core.validator import DRAFT, check, draft_catalogue
+from core.validator import DRAFT, check
 
 #: The trial enterprise's unified social credit code (GB 32100), check character included.
 TRIAL_USCC = "91370102MA3C00000" + check_character("91370102MA3C00000")
@@ -35,7 +35,8 @@ def open_trial(path: Path, *, tags: Sequence[str] | None = None,
     if report.errors:
         raise AnjianError("trial.invalid", path=path,
                           problems="\n".join(str(i) for i in report.errors[:20]))
-    catalogue = draft_catalogue(path)
+    catalogue = report.catalogue
+    assert catalogue is not None  # a checked path without errors
     packs = [e.pack for e in catalogue.entries.values() if e.plugin == DRAFT]
     where = folder or Path(tempfile.mkdtemp(prefix="anjian-try-"))
     store = open_store(f"sqlite:///{where / 'try.db'}")

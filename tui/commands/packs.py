@@ -214,14 +214,14 @@ def evaluate(
         fail(f"--date must be YYYY-MM-DD, not '{on}'")
     catalogue = services.default_catalogue()
     if pack_file is not None:
-        from core.validator import DRAFT, check, draft_catalogue
+        from core.validator import DRAFT, check
 
         if not pack_file.exists():
             fail(f"{pack_file}: no such file or folder")
-        problems = check(str(pack_file)).errors
-        if problems:
-            fail("\n".join(str(i) for i in problems))
-        catalogue = draft_catalogue(pack_file)
+        report = check(str(pack_file))
+        if report.errors or report.catalogue is None:
+            fail("\n".join(str(i) for i in report.errors))
+        catalogue = report.catalogue
         pack = pack or [e.pack.id for e in catalogue.entries.values() if e.plugin == DRAFT]
     if not pack:
         fail("give --pack PACK (see `anjian packs list`) or --pack-file PATH")
