@@ -125,7 +125,7 @@ def run_anjian(pack: Pack, cases: list[Case]) -> Counter[str]:
     inputs = [(Site(categories=c.categories, exclusions=c.exclusions),
                Answers(c.statuses, c.corrected)) for c in cases]
     start = time.perf_counter()
-    verdicts: Counter[str] = Counter(d.verdict.value for d in evaluate_batch(plan, inputs))
+    verdicts: Counter[str] = Counter(o.verdict.value for o in evaluate_batch(plan, inputs))
     run_anjian.seconds = time.perf_counter() - start  # type: ignore[attr-defined]
     return verdicts
 
@@ -136,7 +136,8 @@ def agree(pack: Pack, cases: list[Case]) -> list[int]:
     ours = evaluate_batch(plan, ((Site(categories=c.categories, exclusions=c.exclusions),
                                   Answers(c.statuses, c.corrected)) for c in cases))
     bad = []
-    for n, (d, (verdict, fired, general)) in enumerate(zip(ours, baseline(cases), strict=True)):
+    for n, (o, (verdict, fired, general)) in enumerate(zip(ours, baseline(cases), strict=True)):
+        d = o.determination()
         mine = (d.verdict.value, [(t.rule, list(t.items)) for t in d.triggers],
                 list(d.general_hazards))
         if mine != (verdict, fired, general):

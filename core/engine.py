@@ -1,8 +1,11 @@
 """The determination engine: pure functions from (pack, site, findings) to a determination.
 
 A pack is compiled once into a :class:`Plan` — item ids to bit positions, each rule's group to a
-mask — so evaluating a site is a handful of integer operations, whatever the pack's size. No
-I/O, no database, no plugin calls: safe to run over a whole city's roster in one batch.
+mask — so evaluating a site is a handful of integer operations, whatever the pack's size. The
+batch form returns each site's :class:`Outcome` as masks and expands it into a full
+:class:`Determination` only when asked. :mod:`core.reference` is the plain reading of the same
+rules that this fast path is property-tested against. No I/O, no database, no plugin calls:
+safe to run over a whole city's roster in one batch.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from core.determination import Determination, Trigger, Verdict, trusted
 from core.findings import Finding, Site, Status, derive_status
@@ -21,12 +25,12 @@ _OTHER = frozenset({OTHER})
 _NAMES_CACHE = 65_536
 
 
-@dataclass(frozen=True, slots=True)
-class Answers:
+class Answers(NamedTuple):
     """Derived item statuses of one site, and which noncompliant items were corrected on site.
 
     This is the engine's input; :meth:`from_findings` derives it from an auditor's findings.
-    Keys must be item ids of the pack evaluated (``from_findings`` guarantees it).
+    Keys must be item ids of the pack evaluated (``from_findings`` guarantees it). A named
+    tuple, not a dataclass, because a batch builds one per site and this is the cheapest.
     """
 
     statuses: Mapping[str, Status]
@@ -57,8 +61,8 @@ class _Rule:
     clauses: tuple[str, ...]
 
 
-# (index, rule id, kind, threshold, mask, clauses)
-_RuleRow = tuple[int, str, str, int, int, tuple[str, ...]]
+# (bit of the rule among the pack's rules, item mask, threshold, the rule)
+_RuleRow = tuple[int, int, int, _Rule]
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,8 @@ class Plan:
     bit: Mapping[str, int]
     gates: tuple[tuple[int, tuple[frozenset[str], ...]], ...]
     rules: tuple[_Rule, ...]
-    vetoes: Mapping[str, frozenset[int]]
+    #: Exception id -> the bits of the rules it vetoes.
+    vetoes: Mapping[str, int]
     unverified: int
     corrections_count: bool
     _applicable: dict[frozenset[str], int] = field(default_factory=dict, repr=False)
@@ -87,8 +92,8 @@ class Plan:
         rules = self._rules_for.get(categories)
         if rules is None:
             effective = categories or _OTHER
-            rules = tuple((r.index, r.id, r.kind, r.threshold, r.mask, r.clauses)
-                          for r in self.rules if not r.applies_to or r.applies_to & effective)
+            rules = tuple((1 << r.index, r.mask, r.threshold, r) for r in self.rules
+                          if not r.applies_to or r.applies_to & effective)
             self._rules_for[categories] = rules
         return rules
 
@@ -156,14 +161,70 @@ def _compile(pack: Pack) -> Plan:
         rules.append(_Rule(len(rules), rule.id, rule.kind, rule.threshold, mask,
                            frozenset(rule.applies_to), (rule.clause,)))
     index = {r.id: n for n, r in enumerate(pack.rules)}
-    vetoes = {e.id: frozenset(index[r] for r in e.vetoes) if e.vetoes
-              else frozenset(range(len(pack.rules))) for e in pack.exceptions}
+    every = (1 << len(pack.rules)) - 1
+    vetoes = {e.id: sum(1 << index[r] for r in set(e.vetoes)) if e.vetoes else every
+              for e in pack.exceptions}
     unverified = 0
     for item in items:
         if not item.verified:
             unverified |= bit[item.id]
     return Plan(pack, ids, frozenset(ids), (1 << len(ids)) - 1, clause_of, bit, gates,
                 tuple(rules), vetoes, unverified, pack.on_site_correction is not None)
+
+
+class Outcome(NamedTuple):
+    """A determination in compact form, as the batch engine returns it: the verdict, and every
+    fired rule with the exact items it counted, as bit masks over the pack's items.
+
+    Nothing is lost: :meth:`determination` expands it into the :class:`Determination`
+    :func:`evaluate` returns, provenance and all. Keeping the masks instead makes a batch over a
+    whole roster cost little more than the verdicts themselves.
+    """
+
+    plan: Plan
+    verdict: Verdict
+    #: Each fired rule with the mask of the items it counted and whether it was vetoed.
+    fired: tuple[tuple[_Rule, int, bool], ...]
+    general: int
+    corrected: int
+    unanswered: int
+    not_applicable: int
+    ignored_corrections: int
+    excluded_by: tuple[str, ...]
+
+    @property
+    def fired_rules(self) -> tuple[str, ...]:
+        """Ids of the fired rules, vetoed ones included, in pack order."""
+        return tuple(rule.id for rule, _, _ in self.fired)
+
+    @property
+    def general_hazards(self) -> tuple[str, ...]:
+        return self.plan.names(self.general)
+
+    def determination(self, on: dt.date | None = None, lang: Lang = "en") -> Determination:
+        """The full determination (``on`` and ``lang`` as for :func:`evaluate`)."""
+        plan = self.plan
+        names = plan.names
+        triggers = tuple(trusted(Trigger, {
+            "rule": rule.id, "kind": rule.kind,
+            # The rule's clause, then each counted element's own clause.
+            "clauses": rule.clauses + tuple(map(plan.clause_of.__getitem__, names(hit))),
+            "items": names(hit), "count": hit.bit_count(), "threshold": rule.threshold,
+            "vetoed": vetoed}) for rule, hit, vetoed in self.fired)
+        fired_all = 0
+        for _, hit, _ in self.fired:
+            fired_all |= hit
+        warnings = _warnings(plan, triggers, self.ignored_corrections, on, lang) \
+            if on is not None or fired_all & plan.unverified or self.ignored_corrections else ()
+        return trusted(Determination, {
+            "pack": plan.pack.id, "pack_version": plan.pack.version, "verdict": self.verdict,
+            "triggers": triggers, "excluded_by": self.excluded_by,
+            "general_hazards": names(self.general),
+            "corrected_on_site": names(self.corrected),
+            "unanswered": names(self.unanswered),
+            "not_applicable": names(self.not_applicable),
+            "warnings": warnings,
+        })
 
 
 def evaluate(pack: Pack | Plan, site: Site, findings: Sequence[Finding] | Answers, *,
@@ -176,19 +237,22 @@ def evaluate(pack: Pack | Plan, site: Site, findings: Sequence[Finding] | Answer
     plan = pack if isinstance(pack, Plan) else compile_pack(pack)
     answers = findings if isinstance(findings, Answers) else Answers.from_findings(
         plan.pack, findings)
-    return _determine(plan, site, answers, on, lang)
+    return _outcome(plan, site, answers).determination(on, lang)
 
 
-def evaluate_batch(pack: Pack | Plan, cases: Iterable[tuple[Site, Answers]], *,
-                   on: dt.date | None = None, lang: Lang = "en") -> Iterator[Determination]:
-    """:func:`evaluate` over many sites, lazily, compiling the pack once."""
+def evaluate_batch(pack: Pack | Plan, cases: Iterable[tuple[Site, Answers]]
+                   ) -> Iterator[Outcome]:
+    """Many sites under one pack, lazily, compiling the pack once: an :class:`Outcome` each,
+    whose ``determination()`` equals what :func:`evaluate` returns for that site."""
     plan = pack if isinstance(pack, Plan) else compile_pack(pack)
     for site, answers in cases:
-        yield _determine(plan, site, answers, on, lang)
+        yield _outcome(plan, site, answers)
 
 
-def _determine(plan: Plan, site: Site, answers: Answers, on: dt.date | None,
-               lang: Lang) -> Determination:
+_new = tuple.__new__
+
+
+def _outcome(plan: Plan, site: Site, answers: Answers) -> Outcome:
     statuses = answers.statuses
     bit = plan.bit
     ok = _OK  # a local, not a global lookup per answer
@@ -208,75 +272,53 @@ def _determine(plan: Plan, site: Site, answers: Answers, on: dt.date | None,
         nc &= applicable
         unanswered &= applicable
         na = (na & applicable) | (plan.full & ~applicable)
-    corrected = 0
+    corrected = ignored = 0
     if answers.corrected:
         for item_id in answers.corrected:
             corrected |= bit[item_id]
         corrected &= nc
-    ignored_corrections = 0
-    if plan.corrections_count:
-        counted = nc & ~corrected
-    else:
-        counted, ignored_corrections, corrected = nc, corrected, 0
+        if not plan.corrections_count:
+            ignored, corrected = corrected, 0
+    counted = nc & ~corrected
 
-    vetoed: frozenset[int] = frozenset()
+    vetoed = 0
     if site.exclusions:
+        vetoes = plan.vetoes
         for exc_id in site.exclusions:
-            vetoed |= plan.vetoes.get(exc_id, frozenset())
+            vetoed |= vetoes.get(exc_id, 0)
 
-    triggers: list[Trigger] = []
-    fired_live = fired_all = 0
+    fired: list[tuple[_Rule, int, bool]] = []
+    live = excluding = 0
     could_fire = False
-    excluding: set[int] = set()
-    for index, rule_id, kind, threshold, mask, clauses in plan.rules_for(site.categories):
+    rows = plan._rules_for.get(site.categories) or plan.rules_for(site.categories)
+    for rule_bit, mask, threshold, rule in rows:
         hit = counted & mask
-        count = hit.bit_count()
-        if count >= threshold:
-            fired_all |= hit
-            is_vetoed = index in vetoed
-            if is_vetoed:
-                excluding.add(index)
+        if hit and hit.bit_count() >= threshold:
+            if vetoed & rule_bit:
+                excluding |= rule_bit
+                fired.append((rule, hit, True))
             else:
-                fired_live |= hit
-            items = plan.names(hit)
-            triggers.append(trusted(Trigger, {
-                "rule": rule_id, "kind": kind,
-                # The rule's clause, then each counted element's own clause.
-                "clauses": clauses + tuple(map(plan.clause_of.__getitem__, items)),
-                "items": items, "count": count, "threshold": threshold,
-                "vetoed": is_vetoed}))
+                live |= hit
+                fired.append((rule, hit, False))
         elif (unanswered and not could_fire
-              and count + (unanswered & mask).bit_count() >= threshold):
+              and (hit | (unanswered & mask)).bit_count() >= threshold):
             could_fire = True
-    excluded_by = tuple(e for e in sorted(site.exclusions)
-                        if plan.vetoes.get(e, frozenset()) & excluding) if excluding else ()
 
-    if fired_live:
+    if live:
         verdict = Verdict.major
-    elif triggers:
+    elif fired:
         verdict = Verdict.excluded
     elif could_fire:
         verdict = Verdict.incomplete
     else:
         verdict = Verdict.not_major
-
-    warnings = _warnings(plan, triggers, ignored_corrections, on, lang) \
-        if on is not None or fired_all & plan.unverified or ignored_corrections else ()
-    general = nc & ~fired_live & ~corrected
-    names = plan.names
-    cached = plan._names.get
-    return trusted(Determination, {
-        "pack": plan.pack.id, "pack_version": plan.pack.version, "verdict": verdict,
-        "triggers": tuple(triggers), "excluded_by": excluded_by,
-        "general_hazards": (cached(general) or names(general)) if general else (),
-        "corrected_on_site": names(corrected) if corrected else (),
-        "unanswered": names(unanswered) if unanswered else (),
-        "not_applicable": (cached(na) or names(na)) if na else (),
-        "warnings": warnings,
-    })
+    excluded_by = tuple(e for e in sorted(site.exclusions)
+                        if plan.vetoes.get(e, 0) & excluding) if excluding else ()
+    return _new(Outcome, (plan, verdict, tuple(fired), nc & ~live & ~corrected, corrected,
+                          unanswered, na, ignored, excluded_by))
 
 
-def _warnings(plan: Plan, triggers: list[Trigger], ignored_corrections: int,
+def _warnings(plan: Plan, triggers: tuple[Trigger, ...], ignored_corrections: int,
               on: dt.date | None, lang: Lang) -> tuple[str, ...]:
     pack = plan.pack
     out: list[str] = []
@@ -324,6 +366,6 @@ def rule_counts(pack: Pack | Plan, site: Site, answers: Answers) -> list[RuleCou
         for item_id in answers.corrected:
             corrected |= plan.bit[item_id]
     counted = nc & applicable & ~corrected
-    return [RuleCount(rule_id, kind, clauses[0], (counted & mask).bit_count(),
+    return [RuleCount(rule.id, rule.kind, rule.clauses[0], (counted & mask).bit_count(),
                       (un & mask).bit_count(), threshold)
-            for _, rule_id, kind, threshold, mask, clauses in plan.rules_for(site.categories)]
+            for _, mask, threshold, rule in plan.rules_for(site.categories)]

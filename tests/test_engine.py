@@ -313,6 +313,6 @@ def test_batch_equals_single(fire: Pack, demo: Pack, data: st.DataObject) -> Non
     many = data.draw(st.lists(cases(pack), max_size=8))
     on = dt.date(2026, 1, 1)
     single = [evaluate(pack, s, f, on=on) for s, f in many]
-    batch = list(evaluate_batch(compile_pack(pack),
-                                ((s, Answers.from_findings(pack, f)) for s, f in many), on=on))
+    batch = [o.determination(on) for o in evaluate_batch(
+        compile_pack(pack), ((s, Answers.from_findings(pack, f)) for s, f in many))]
     assert batch == single

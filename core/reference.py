@@ -1,0 +1,103 @@
+"""The reference evaluator: the determination rules read straight off the pack, one rule object
+at a time, with sets and item ids.
+
+It is slow and meant to be obviously right. :mod:`core.engine` compiles packs into bit masks
+for speed; the property tests hold the two to the same determination on random packs, sites
+and answers, so a shortcut in the fast path cannot drift from the standard's wording.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.determination import Determination, Trigger, Verdict
+from core.engine import Answers
+from core.findings import Site, Status
+from core.i18n import Lang, t
+from core.model import OTHER, Pack
+
+
+def evaluate(pack: Pack, site: Site, answers: Answers, *, on: dt.date | None = None,
+             lang: Lang = "en") -> Determination:
+    """What :func:`core.engine.evaluate` must return for the same arguments."""
+    items = pack.items()
+    order = [i.id for i in items]
+    clause_of = {i.id: i.clause for i in items}
+
+    def in_order(ids: set[str]) -> tuple[str, ...]:
+        return tuple(i for i in order if i in ids)
+
+    # An item applies when every tag group on it (its section's, its own) shares a tag with
+    # the site.
+    applicable = {item_id for item_id, groups in pack.item_gates().items()
+                  if all(set(group) & site.tags for group in groups)}
+    status = answers.statuses
+    noncompliant = {i for i in applicable if status.get(i) is Status.noncompliant}
+    unanswered = {i for i in applicable if i not in status}
+    not_applicable = {i for i in order
+                      if i not in applicable or status.get(i) is Status.not_applicable}
+    claimed = set(answers.corrected) & noncompliant
+    # Correction on site only counts where the standard provides for it (GB 35181 5.1.4).
+    corrected = claimed if pack.on_site_correction is not None else set()
+    ignored = set() if pack.on_site_correction is not None else claimed
+    counted = noncompliant - corrected
+
+    categories = site.categories or {OTHER}
+    vetoed: set[str] = set()
+    for exc in pack.exceptions:
+        if exc.id in site.exclusions:
+            vetoed |= set(exc.vetoes) if exc.vetoes else {r.id for r in pack.rules}
+
+    triggers: list[Trigger] = []
+    could_fire = False
+    for rule in pack.rules:
+        if rule.applies_to and not set(rule.applies_to) & categories:
+            continue
+        members = pack.rule_items(rule)
+        hit = in_order({i for i in members if i in counted})
+        open_ = [i for i in members if i in unanswered]
+        if len(hit) >= rule.threshold:
+            triggers.append(Trigger(rule=rule.id, kind=rule.kind,
+                                    clauses=(rule.clause, *(clause_of[i] for i in hit)),
+                                    items=hit, count=len(hit), threshold=rule.threshold,
+                                    vetoed=rule.id in vetoed))
+        elif len(hit) + len(open_) >= rule.threshold:
+            could_fire = True
+
+    live = [tr for tr in triggers if not tr.vetoed]
+    excluded_by = tuple(sorted(
+        exc.id for exc in pack.exceptions if exc.id in site.exclusions
+        and any(tr.vetoed and (not exc.vetoes or tr.rule in exc.vetoes) for tr in triggers)))
+    if live:
+        verdict = Verdict.major
+    elif triggers:
+        verdict = Verdict.excluded
+    elif could_fire:
+        verdict = Verdict.incomplete
+    else:
+        verdict = Verdict.not_major
+    major = {i for tr in live for i in tr.items}
+
+    warnings: list[str] = []
+    if on is not None:
+        succ = pack.superseded_by
+        if succ is not None and on >= succ.effective:
+            warnings.append(t("warn.superseded", lang, standard=pack.standard,
+                              successor=succ.standard, date=succ.effective.isoformat()))
+        if on < pack.effective:
+            warnings.append(t("warn.not_yet", lang, date=on.isoformat(),
+                              standard=pack.standard, effective=pack.effective.isoformat()))
+    unverified = {i.id for i in items if not i.verified}
+    for tr in triggers:
+        shaky = [i for i in tr.items if i in unverified]
+        if shaky:
+            warnings.append(t("warn.unverified", lang, rule=tr.rule, items=", ".join(shaky)))
+    if ignored:
+        warnings.append(t("warn.correction_ignored", lang, pack=pack.id,
+                          items=", ".join(in_order(ignored))))
+
+    return Determination(
+        pack=pack.id, pack_version=pack.version, verdict=verdict, triggers=tuple(triggers),
+        excluded_by=excluded_by, general_hazards=in_order(noncompliant - major - corrected),
+        corrected_on_site=in_order(corrected), unanswered=in_order(unanswered),
+        not_applicable=in_order(not_applicable), warnings=tuple(warnings))
