@@ -2,7 +2,7 @@
 pack may take (the contract's load budget), and beside a bare ``yaml.safe_load`` of the same
 file measured in the same run.
 
-    python -m benchmarks.packload [--repeat N]
+    python -m benchmarks.packload [--repeat N] [--json]
 """
 
 from __future__ import annotations
@@ -14,10 +14,13 @@ from pathlib import Path
 
 import yaml
 
+from benchmarks.table import Row, Target, emit
 from core.catalogue import build_catalogue
 from core.packfile import load_pack
 
 TARGET_MS = 200.0
+QUICK_SCALE = 1.0
+SCALES = (1.0,)
 
 
 def _best(fn: object, repeat: int) -> float:
@@ -32,7 +35,10 @@ def _best(fn: object, repeat: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--scale", type=float, default=1.0, help="(every pack is always loaded)")
+    parser.add_argument("--json", action="store_true", help="end with the rows as JSON")
     args = parser.parse_args(argv)
+    slowest: tuple[float, float, str, int] = (0.0, 0.0, "", 0)
     cat = build_catalogue()
     root = Path(__file__).resolve().parents[1] / "plugins"
     files = {e.pack.id: next(root.glob(f"*/{Path(e.source).name}"), None)
@@ -49,7 +55,13 @@ def main(argv: list[str] | None = None) -> int:
         status = "pass" if ms <= TARGET_MS else "short"
         worst = "short" if status == "short" else worst
         items = len(cat.entries[pack_id].pack.items())
+        slowest = max(slowest, (ms, bare, pack_id, items))
         print(f"{pack_id:<24}{items:>6}{ms:>10.1f}{bare:>14.1f}{TARGET_MS:>9.0f}  {status}")
+    if args.json:
+        ms, bare, pack_id, items = slowest
+        emit([Row("pack load (slowest pack)", f"{pack_id}, {items} items", f"{ms:.1f} ms",
+                  f"bare yaml {bare:.1f} ms", ms, Target("<", TARGET_MS, "absolute", "ms"),
+                  note=f"{len(files)} packs")])
     return 0 if worst == "pass" else 2
 
 

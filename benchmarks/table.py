@@ -7,6 +7,7 @@ fresh process per workload (so one workload's memory and caches never colour ano
 
 from __future__ import annotations
 
+import argparse
 import json
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -128,3 +129,16 @@ def render(rows: list[Row], markdown: bool = False) -> str:
     out += ["  ".join(c.ljust(w) for c, w in zip(cs, widths, strict=True)).rstrip()
             for cs in body]
     return "\n".join(out)
+
+
+def scale_text(scale: float) -> str:
+    """``1``, ``1/10``, ``1/100``: how a run's size compares with the workload's full size."""
+    return "1" if scale >= 0.999 else f"1/{round(1 / scale)}"
+
+
+def add_options(parser: argparse.ArgumentParser, full: str) -> None:
+    """The options every benchmark takes from the runner: ``--scale`` and ``--json``."""
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help=f"fraction of the full size ({full})")
+    parser.add_argument("--json", action="store_true",
+                        help="end with the rows as one JSON line, for python -m benchmarks")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from benchmarks import __main__ as runner
 from benchmarks import determination, excel, packload, store, tui
+from benchmarks.table import NOISE_MARGIN, Row, Target, collect, render
 
 
 def test_determination_benchmark_agrees_with_baseline(capsys: pytest.CaptureFixture[str]) -> None:
-    code = determination.main(["--sites", "400", "--seed", "7"])
+    code = determination.main(["--sites", "400", "--seed", "7", "--no-peers"])
     out = capsys.readouterr().out
     assert "MISMATCH" not in out
     assert code in (0, 2)  # 2: ratio short of target, which a tiny run may well be
@@ -28,8 +30,8 @@ def test_store_benchmark_runs_both_workloads(capsys: pytest.CaptureFixture[str])
     out = capsys.readouterr().out
     assert "MISMATCH" not in out
     assert code in (0, 2)  # 2: a target missed, which says nothing about correctness here
-    assert "answer (SQLite)" in out
-    assert "bulk load (SQLite)" in out
+    assert "answer commit (SQLite)" in out
+    assert "bulk load findings (SQLite)" in out
     assert "PostgreSQL" not in out  # only with --pg
 
 
@@ -47,3 +49,58 @@ def test_ledger_export_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> Non
     assert "MISMATCH" not in out
     assert code in (0, 2)
     assert "bare openpyxl write-only dump" in out
+
+
+def test_every_benchmark_ends_with_rows_for_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert determination.main(["--sites", "300", "--no-peers", "--json"]) in (0, 2)
+    rows = collect(capsys.readouterr().out)
+    assert [r.workload for r in rows] == ["determination", "determination memory"]
+    ratio = rows[0]
+    assert ratio.target == Target(">=", 1.0) and ratio.figure is not None and ratio.figure > 0
+    assert ratio.scale == "1/400" and ratio.per_unit is not None and ratio.per_unit > 0
+
+
+def test_ratio_targets_gate_only_beyond_the_noise_margin() -> None:
+    at_least, at_most = Target(">=", 1.0), Target("<=", 1.3)
+    just_short = Row("w", "", "", "", 1.0 - NOISE_MARGIN / 2, at_least)
+    far_short = Row("w", "", "", "", 1.0 - NOISE_MARGIN * 2, at_least)
+    assert just_short.status == "short" and just_short.gates()
+    assert far_short.status == "short" and not far_short.gates()
+    assert not Row("w", "", "", "", 1.3 * (1 + NOISE_MARGIN * 2), at_most).gates()
+    assert Row("w", "", "", "", 1.2, at_most).status == "pass"
+    # absolute figures depend on the machine: reported, never failing the run
+    slow = Row("w", "", "", "", 50.0, Target("<", 5.0, "absolute", "ms"))
+    assert slow.status == "short" and slow.gates()
+
+
+def test_runner_prints_one_table_and_fails_on_a_missed_ratio(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert runner.main(["--quick", "--only", "packload"]) == 0
+    out = capsys.readouterr().out
+    assert "pack load (slowest pack)" in out and "workload" in out and "status" in out
+    assert "FAILED" not in out
+    missed = Row("determination", "9 sites", "1 sites/s", "plain sets 9", 0.1, Target(">=", 1.0))
+    monkeypatch.setattr(runner, "run", lambda name, scale, extra: ([missed], ""))
+    assert runner.main(["--quick", "--only", "determination"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED: determination (1): ratio 0.10x misses >= 1x beyond the noise margin" in out
+    with pytest.raises(SystemExit):
+        runner.main(["--only", "nonsense"])
+    assert "unknown workload(s) nonsense" in capsys.readouterr().err
+
+
+def test_table_renders_markdown_for_the_readme() -> None:
+    rows = [Row("ledger export", "100 hazards", "1.0 s", "bare | 0.9 s", 1.11, Target("<=", 1.3))]
+    md = render(rows, markdown=True).splitlines()
+    assert md[0].startswith("| workload | scale | size |")
+    assert md[2] == ("| ledger export | 1 | 100 hazards | 1.0 s | bare / 0.9 s | 1.11x | <= 1.3x "
+                     "| pass |")
+
+
+def test_scaling_names_linear_and_fixed_cost_workloads() -> None:
+    rows = [Row("a", "", "", "", 1.0, None, s, cost) for s, cost in
+            (("1", 2e-6), ("1/10", 2.1e-6), ("1/100", 2.2e-6))]
+    rows += [Row("b", "", "", "", 1.0, None, s, cost) for s, cost in (("1", 1e-5), ("1/100", 1e-4))]
+    lines = runner.scaling(rows)
+    assert "linear" in lines[0] and lines[0].startswith("  a:")
+    assert "fixed cost dominates small sizes" in lines[1]
