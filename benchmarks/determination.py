@@ -139,11 +139,17 @@ def _inputs(cases: list[Case]) -> Iterator[tuple[Site, Answers]]:
         yield site, Answers(c.statuses, c.corrected)
 
 
-def run_anjian(pack: Pack, cases: list[Case]) -> tuple[float, Counter[str]]:
-    """Seconds for the batch (input wrapping included) and its verdicts."""
+def run_anjian(pack: Pack, cases: list[Case], expand: bool = False
+               ) -> tuple[float, Counter[str]]:
+    """Seconds for the batch (input wrapping included) and its verdicts; ``expand`` also
+    builds every site's full :class:`Determination` object from its outcome."""
     plan = compile_pack(pack)
     start = time.perf_counter()
-    verdicts = Counter(o.verdict.value for o in evaluate_batch(plan, _inputs(cases)))
+    if expand:
+        verdicts = Counter(o.determination().verdict.value
+                           for o in evaluate_batch(plan, _inputs(cases)))
+    else:
+        verdicts = Counter(o.verdict.value for o in evaluate_batch(plan, _inputs(cases)))
     return time.perf_counter() - start, verdicts
 
 
@@ -196,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     base_s, base_verdicts = _best(args.repeat, lambda: run_baseline(cases))
     ours_s, ours = _best(args.repeat, lambda: run_anjian(pack, cases))
     peak = peak_mb()
+    full_s, _ = _best(args.repeat, lambda: run_anjian(pack, cases, expand=True))
 
     differ = agree(pack, cases[:20_000])
     if ours != base_verdicts or differ:
@@ -208,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         Row("determination", size, f"{ours_rate:,.0f} sites/s", f"plain sets {base_rate:,.0f}",
             ours_rate / base_rate, Target(">=", TARGET_RATIO), scale, ours_s / sites,
             "full provenance kept"),
+        Row("determination, Determination objects", size, f"{sites / full_s:,.0f} sites/s",
+            f"plain sets {base_rate:,.0f}", base_s / full_s, None, scale, full_s / sites,
+            "every outcome expanded into a pydantic Determination"),
         Row("determination memory", size, f"peak {peak:,.0f} MB", f"input data {input_mb:,.0f} MB",
             peak, Target("<", MEMORY_MB, "absolute", "MB"), scale),
     ]
@@ -215,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'':<22}{'sites/s':>12}{'seconds':>10}")
     print(f"  {'plain-Python sets':<22}{base_rate:>12,.0f}{base_s:>10.3f}")
     print(f"  {'anjian batch':<22}{ours_rate:>12,.0f}{ours_s:>10.3f}")
+    print(f"  {'  + Determinations':<22}{sites / full_s:>12,.0f}{full_s:>10.3f}")
     print(f"  ratio {ours_rate / base_rate:.2f}x of baseline (target >= {TARGET_RATIO}x); "
           f"peak RSS {peak:.0f} MB, of which input data {input_mb:.0f} MB")
     if args.peers:
@@ -235,7 +246,7 @@ def _peer_rows(pack: Pack, cases: list[Case], rows: list[Row], repeat: int) -> i
         return 0
     few = cases[:max(50, round(peers.SITES * len(cases) / SITES))]
     try:
-        rates, missing = peers.measure(few)
+        rates = peers.measure(few)
     except peers.Mismatch as exc:
         print(f"MISMATCH: {exc}")
         return 1
@@ -251,6 +262,7 @@ def _peer_rows(pack: Pack, cases: list[Case], rows: list[Row], repeat: int) -> i
                         Target(">=", PEER_RATIO) if name == fastest else None,
                         scale_text(len(few) / peers.SITES), 1 / ours_rate,
                         "the fastest generic engine" if name == fastest else ""))
+    missing = {e: r for e in peers.RUNNERS if (r := peers.unavailable(e)) is not None}
     for name, reason in missing.items():
         print(f"    {name:<18}not run: {reason}")
         rows.append(Row(f"determination vs {name}", "", "", f"not run: {reason}", None, None))

@@ -85,6 +85,7 @@ class Plan:
     _rules_for: dict[frozenset[str], tuple[_RuleRow, ...]] = field(default_factory=dict,
                                                                   repr=False)
     _names: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _triggers: dict[tuple[int, int, bool], Trigger] = field(default_factory=dict, repr=False)
 
     def rules_for(self, categories: frozenset[str]) -> tuple[_RuleRow, ...]:
         """The rules that apply to a site of these categories (none given: ``other``), as
@@ -107,6 +108,23 @@ class Plan:
                     mask &= ~bit
             self._applicable[tags] = mask
         return mask
+
+    def trigger(self, fired: tuple[_Rule, int, bool]) -> Trigger:
+        """The trigger of a fired rule (memoised: triggers are immutable and few recur)."""
+        rule, hit, vetoed = fired
+        key = (rule.index, hit, vetoed)  # not the rule itself: a dataclass hashes slowly
+        found = self._triggers.get(key)
+        if found is None:
+            items = self.names(hit)
+            found = trusted(Trigger, {
+                "rule": rule.id, "kind": rule.kind,
+                # The rule's clause, then each counted element's own clause.
+                "clauses": rule.clauses + tuple(map(self.clause_of.__getitem__, items)),
+                "items": items, "count": hit.bit_count(), "threshold": rule.threshold,
+                "vetoed": vetoed})
+            if len(self._triggers) < _NAMES_CACHE:
+                self._triggers[key] = found
+        return found
 
     def names(self, mask: int) -> tuple[str, ...]:
         """Item ids of the set bits of ``mask``, in pack order (memoised: few masks recur)."""
@@ -205,12 +223,7 @@ class Outcome(NamedTuple):
         """The full determination (``on`` and ``lang`` as for :func:`evaluate`)."""
         plan = self.plan
         names = plan.names
-        triggers = tuple(trusted(Trigger, {
-            "rule": rule.id, "kind": rule.kind,
-            # The rule's clause, then each counted element's own clause.
-            "clauses": rule.clauses + tuple(map(plan.clause_of.__getitem__, names(hit))),
-            "items": names(hit), "count": hit.bit_count(), "threshold": rule.threshold,
-            "vetoed": vetoed}) for rule, hit, vetoed in self.fired)
+        triggers = tuple(map(plan.trigger, self.fired))
         fired_all = 0
         for _, hit, _ in self.fired:
             fired_all |= hit
