@@ -21,6 +21,8 @@ from core.i18n import Lang, t
 from core.model import OTHER, Pack
 
 _NC, _OK = Status.noncompliant, Status.compliant
+_MAJOR, _EXCLUDED, _INCOMPLETE, _NOT_MAJOR = (Verdict.major, Verdict.excluded, Verdict.incomplete,
+                                              Verdict.not_major)
 _OTHER = frozenset({OTHER})
 _NAMES_CACHE = 65_536
 
@@ -268,14 +270,15 @@ _new = tuple.__new__
 def _outcome(plan: Plan, site: Site, answers: Answers) -> Outcome:
     statuses = answers.statuses
     bit = plan.bit
-    ok = _OK  # a local, not a global lookup per answer
+    ok, bad = _OK, _NC  # locals, not global lookups per answer
     nc = na = 0
-    # Most answers are compliant: pick out the rest at C speed, then classify the few.
-    for item_id in [k for k, s in statuses.items() if s is not ok]:
-        if statuses[item_id] is _NC:
-            nc |= bit[item_id]
-        else:
-            na |= bit[item_id]
+    # Measured fastest of the ways to split 60 answers (comprehensions, itertools.compress).
+    for item_id, status in statuses.items():
+        if status is not ok:
+            if status is bad:
+                nc |= bit[item_id]
+            else:
+                na |= bit[item_id]
     # Statuses are keyed by the pack's item ids, so a full count means nothing is missing.
     unanswered = 0
     if len(statuses) < len(plan.ids):
@@ -317,14 +320,7 @@ def _outcome(plan: Plan, site: Site, answers: Answers) -> Outcome:
               and (hit | (unanswered & mask)).bit_count() >= threshold):
             could_fire = True
 
-    if live:
-        verdict = Verdict.major
-    elif fired:
-        verdict = Verdict.excluded
-    elif could_fire:
-        verdict = Verdict.incomplete
-    else:
-        verdict = Verdict.not_major
+    verdict = _MAJOR if live else _EXCLUDED if fired else _INCOMPLETE if could_fire else _NOT_MAJOR
     excluded_by = tuple(e for e in sorted(site.exclusions)
                         if plan.vetoes.get(e, 0) & excluding) if excluding else ()
     return _new(Outcome, (plan, verdict, tuple(fired), nc & ~live & ~corrected, corrected,
