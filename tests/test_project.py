@@ -28,3 +28,10 @@ def test_ci_runs_the_readme_test_command() -> None:
     _, test = readme_commands()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test in ci
+
+
+def test_ci_runs_the_quick_benchmarks_with_the_peers() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ".venv/bin/python -m benchmarks --quick" in ci
+    assert ci.index(".venv/bin/pip install -q -e '.[bench]'") < ci.index(
+        ".venv/bin/python -m benchmarks --quick")
