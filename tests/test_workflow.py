@@ -340,3 +340,93 @@ def test_a_plugin_can_replace_the_colour_policy(ctx: Context,
     monkeypatch.setenv("ANJIAN_COLOUR_POLICY", "strict")
     assert registry.roster(strict)[0].colour.value == "red"
     assert reports.stats(strict)["colours"]["red"] == 1
+
+
+def _ledger(store: Store, seed: int = 11) -> None:
+    """A few dozen enterprises with inspections and hazards of every level and state, written
+    directly: sectors and districts whose order differs by case, script and width."""
+    import random
+
+    from sqlalchemy import insert
+
+    from core.store.tables import Enterprise, Hazard, Inspection, utcnow
+
+    rng = random.Random(seed)
+    sectors = ["fire", "Fire", "chemicals", "_other", "化工", "ｆｉｒｅ"]
+    districts = ["历下区", "市中区", "Licheng", "章丘区", "zone 9"]
+    codes = [new_code() for _ in range(40)]
+    with store.engine.begin() as conn:
+        conn.execute(insert(Enterprise.__table__), [dict(  # type: ignore[attr-defined]
+            uscc=u, name=f"单位{n}", district=rng.choice(districts), sector=rng.choice(sectors),
+            address="", contact="", created_at=utcnow(), version=1)
+            for n, u in enumerate(codes[:36])])  # four registered with no inspection at all
+        conn.execute(insert(Inspection.__table__), [dict(  # type: ignore[attr-defined]
+            enterprise_uscc=rng.choice(codes[:34]), kind="onsite", started_at=utcnow(),
+            started_by="x", inspected_on=TODAY - dt.timedelta(days=rng.randrange(400)),
+            categories=[], tags=[], exclusions=[], determination={}, version=1)
+            for _ in range(70)])
+        owners = dict(conn.execute(text("SELECT id, enterprise_uscc FROM inspection")).all())
+        rows = []
+        for n in range(300):
+            iid = rng.choice(list(owners))
+            deadline = rng.choice([None, TODAY, TODAY - dt.timedelta(days=1),
+                                   TODAY + dt.timedelta(days=1),
+                                   TODAY - dt.timedelta(days=rng.randrange(90))])
+            rows.append(dict(inspection_id=iid, enterprise_uscc=owners[iid], pack_id="p",
+                             item_id=f"I{n}", clause="c", rule_id="",
+                             level=rng.choice(["general"] * 5 + ["major"]),
+                             status=rng.choice(["open", "rectifying", "submitted", "closed",
+                                                "closed"]),
+                             found_on=TODAY, deadline=deadline, responsible="",
+                             listed_supervision=False, plan_goal="", plan_method="",
+                             plan_funding="", plan_organisation="", plan_timeline="",
+                             plan_safety="", verified_by="", verified_on=None, note="",
+                             version=1))
+        conn.execute(insert(Hazard.__table__), rows)  # type: ignore[attr-defined]
+
+
+def test_statistics_counted_in_the_database_agree_with_the_definitions(ctx: Context,
+                                                                       store: Store) -> None:
+    """The default colours counted in SQL equal the policy applied enterprise by enterprise;
+    the major-hazard rates equal one grouped query per dimension, in the database's order."""
+    import dataclasses
+    from types import MappingProxyType
+
+    from core.standing import colour_of, default_policy
+
+    _ledger(store)
+    data = reports.stats(ctx)
+    assert data["enterprises"] == 36
+    # a policy that is not the default object takes the general path: facts in Python
+    same = dataclasses.replace(ctx.catalogue, colour_policies=MappingProxyType(
+        {"default": lambda facts, today: default_policy(facts, today)}))
+    general = reports.stats(Context(ctx.store, same, ctx.actor, ctx.today))
+    assert general == data
+    with store.engine.connect() as conn:
+        facts: dict[str, list[Any]] = {}
+        for f in conn.execute(text("SELECT enterprise_uscc, level, status, deadline FROM hazard "
+                                   "WHERE status <> 'closed'")):
+            facts.setdefault(f[0], []).append(f)
+        usccs = [u for (u,) in conn.execute(text("SELECT uscc FROM enterprise"))]
+        expected: dict[str, int] = {"green": 0, "blue": 0, "yellow": 0, "red": 0}
+        for u in usccs:
+            # text() leaves SQLite's dates as text: make them dates, as the policy expects
+            dated = [(e, lv, st, dt.date.fromisoformat(d) if isinstance(d, str) else d)
+                     for e, lv, st, d in facts.get(u, [])]
+            expected[colour_of(dated, TODAY).value] += 1
+        assert data["colours"] == expected
+        assert all(expected.values())  # every colour is seen
+        period = ("substr(CAST(i.inspected_on AS VARCHAR), 1, 7)")
+        for by, key in (("sector", "e.sector"), ("district", "e.district"), ("period", period)):
+            rows = conn.execute(text(
+                f"SELECT {key}, count(i.id), coalesce(sum(m.n), 0) FROM inspection i "
+                "JOIN enterprise e ON e.uscc = i.enterprise_uscc LEFT JOIN (SELECT inspection_id, "
+                "count(*) AS n FROM hazard WHERE level = 'major' GROUP BY inspection_id) m "
+                f"ON m.inspection_id = i.id GROUP BY {key} ORDER BY {key}")).all()
+            assert [(r["group"], r["inspections"], r["major"])
+                    for r in data["major_per_1000"][by]] == [(g, n, int(m)) for g, n, m in rows]
+            assert all(type(r["major"]) is int for r in data["major_per_1000"][by])
+        (overdue,) = conn.execute(text(
+            "SELECT count(*) FROM hazard WHERE status <> 'closed' AND deadline < :today"),
+            {"today": TODAY}).one()
+        assert data["overdue"] == overdue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, MetaData, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, MetaData, UniqueConstraint, text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -148,7 +148,12 @@ class Hazard(Versioned, table=True):
 
     __table_args__ = (UniqueConstraint("inspection_id", "item_id"),
                       Index("ix_hazard_status_deadline", "status", "deadline"),
-                      Index("ix_hazard_level_inspection", "level", "inspection_id"))
+                      Index("ix_hazard_level_inspection", "level", "inspection_id"),
+                      Index("ix_hazard_level_status", "level", "status"),
+                      # the open hazards only, with all the colour code reads (statistics)
+                      Index("ix_hazard_open", "enterprise_uscc", "level", "deadline", "status",
+                            sqlite_where=text("status <> 'closed'"),
+                            postgresql_where=text("status <> 'closed'")))
     id: int | None = Field(default=None, primary_key=True)
     inspection_id: int = Field(foreign_key="inspection.id", index=True)
     campaign_id: int | None = Field(default=None, foreign_key="campaign.id", index=True)
