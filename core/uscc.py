@@ -7,14 +7,20 @@ computed over the first seventeen with the standard's weights.
 
 from __future__ import annotations
 
+from operator import mul
+
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: n for n, c in enumerate(CHARSET)}
+_CHARS = frozenset(CHARSET)
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
 def check_character(first17: str) -> str:
     """The check character for the first seventeen characters of a code."""
-    total = sum(_VALUE[c] * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    if len(first17) != len(_WEIGHTS):
+        raise ValueError(f"a check character is computed over 17 characters, not "
+                         f"{len(first17)}")
+    total = sum(map(mul, map(_VALUE.__getitem__, first17), _WEIGHTS))
     return CHARSET[(31 - total % 31) % 31]
 
 
@@ -22,8 +28,8 @@ def problem(code: str) -> str | None:
     """Why ``code`` is not a valid credit code, or ``None`` when it is."""
     if len(code) != 18:
         return f"has {len(code)} characters; a unified social credit code has 18"
-    bad = sorted({c for c in code if c not in _VALUE})
-    if bad:
+    if not _CHARS.issuperset(code):
+        bad = sorted({c for c in code if c not in _VALUE})
         return (f"contains {', '.join(repr(c) for c in bad)}; only digits and the capital "
                 "letters A–Y except I, O, S, V, Z are used")
     if not code[2:8].isdigit():

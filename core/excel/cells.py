@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +91,12 @@ def check_workbook(path: str | Path, *, max_uncompressed: int = MAX_UNCOMPRESSED
         raise AnjianError("excel.not_workbook", file=str(path)) from None
 
 
-def read_rows(path: str | Path, sheet: str | None = None, *,
-              max_rows: int = MAX_ROWS) -> tuple[str, list[tuple[Any, ...]]]:
-    """(sheet name, rows) of a checked workbook, read in read-only mode."""
+@contextmanager
+def open_rows(path: str | Path, sheet: str | None = None, *, max_rows: int = MAX_ROWS
+              ) -> Iterator[tuple[str, Iterator[tuple[Any, ...]]]]:
+    """(sheet name, its rows as they are read) of a checked workbook opened read-only, for a
+    ``with`` block: rows stream from the file, so a large sheet is never held whole; reading
+    more than ``max_rows`` is refused."""
     from openpyxl import load_workbook
 
     check_workbook(path)
@@ -105,12 +109,14 @@ def read_rows(path: str | Path, sheet: str | None = None, *,
             raise AnjianError("excel.no_sheet", file=str(path), sheet=sheet,
                               sheets=", ".join(wb.sheetnames))
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        rows: list[tuple[Any, ...]] = []
-        for row in ws.iter_rows(values_only=True):
-            rows.append(row)
-            if len(rows) > max_rows:
-                raise AnjianError("excel.too_many_rows", file=str(path), limit=max_rows)
-        return ws.title, rows
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if n > max_rows:
+                    raise AnjianError("excel.too_many_rows", file=str(path), limit=max_rows)
+                yield row
+
+        yield ws.title, rows()
     finally:
         wb.close()
 

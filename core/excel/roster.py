@@ -8,16 +8,18 @@ Nothing is imported while any row is bad, unless ``skip_bad``; the import is one
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, select, update
 
 from core import uscc as credit
-from core.excel.cells import read_rows
+from core.excel.cells import open_rows
 from core.i18n import AnjianError
 from core.services.context import Context
 from core.store import queries as q
+from core.store.bulk import insert_enterprises
 from core.store.tables import Enterprise, utcnow
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -52,41 +54,49 @@ def _header(row: tuple[Any, ...]) -> dict[str, int]:
 
 def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False,
                        update_existing: bool = False) -> RosterImport:
-    sheet, rows = read_rows(path)
-    start = next((n for n, r in enumerate(rows[:20]) if
-                  {"uscc", "name"} <= set(_header(r))), None)
-    if start is None:
-        raise AnjianError("excel.no_header", file=str(path))
-    columns = _header(rows[start])
-    missing = [k for k in REQUIRED if k not in columns]
-    if missing:
-        raise AnjianError("excel.no_header", file=str(path))
     with ctx.store.session() as s:
         existing = set(s.connection().execute(select(Enterprise.uscc)).scalars())  # type: ignore[call-overload]
     result = RosterImport()
     seen: dict[str, int] = {}
-    good: list[dict[str, Any]] = []
-    for number, row in enumerate(rows[start + 1:], start=start + 2):
-        if not any(v not in (None, "") for v in row):
-            continue
-        values = {k: _text(row[i]) if i < len(row) else "" for k, i in columns.items()}
-        where = f"{sheet}!{number}"
-        problems = [f"{where}: {k}: required" for k in REQUIRED if not values.get(k)]
-        code = credit.normalise(values.get("uscc", ""))
-        if values.get("uscc"):
-            problem = credit.problem(code)
-            if problem:
-                problems.append(f"{where}: uscc: {problem}")
-            elif code in seen:
-                problems.append(f"{where}: uscc: {code} repeats row {seen[code]}")
-            elif code in existing and not update_existing:
-                problems.append(f"{where}: uscc: {code} is already registered "
-                                "(--update updates it)")
-        if problems:
-            result.problems += problems
-            continue
-        seen[code] = number
-        good.append({**{k: values.get(k, "") for k in HEADERS}, "uscc": code})
+    good: list[dict[str, str]] = []
+    with open_rows(path) as (sheet, rows):
+        head = list(islice(rows, 20))
+        start = next((n for n, r in enumerate(head) if {"uscc", "name"} <= set(_header(r))),
+                     None)
+        if start is None:
+            raise AnjianError("excel.no_header", file=str(path))
+        columns = _header(head[start])
+        if any(k not in columns for k in REQUIRED):
+            raise AnjianError("excel.no_header", file=str(path))
+        present = [(k, columns[k]) for k in HEADERS if k in columns]
+        absent = {k: "" for k in HEADERS if k not in columns}
+        for number, row in enumerate(chain(head[start + 1:], rows), start=start + 2):
+            # blank: every cell empty (any() first: most rows have a value, and it is fast)
+            if not any(row) and all(v is None or v == "" for v in row):
+                continue
+            width = len(row)
+            values = dict(absent)
+            for k, i in present:
+                v = row[i] if i < width else None
+                values[k] = v.strip() if type(v) is str else _text(v)
+            missing = [k for k in REQUIRED if not values[k]]
+            code = credit.normalise(values["uscc"])
+            problem = None
+            if values["uscc"]:
+                problem = credit.problem(code)
+                if problem is None and code in seen:
+                    problem = f"{code} repeats row {seen[code]}"
+                elif problem is None and code in existing and not update_existing:
+                    problem = f"{code} is already registered (--update updates it)"
+            if missing or problem:
+                where = f"{sheet}!{number}"
+                result.problems += [f"{where}: {k}: required" for k in missing]
+                if problem:
+                    result.problems.append(f"{where}: uscc: {problem}")
+                continue
+            seen[code] = number
+            values["uscc"] = code
+            good.append(values)
     if result.problems and not skip_bad:
         shown = result.problems[:200]
         more = len(result.problems) - len(shown)
@@ -96,14 +106,15 @@ def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False
     new = [g for g in good if g["uscc"] not in existing]
     changed = [g for g in good if g["uscc"] in existing]
     table = Enterprise.__table__  # type: ignore[attr-defined]
-    now = utcnow()
     with ctx.store.session() as s:
-        conn = s.connection()
-        if new:
-            conn.execute(insert(table), [{**g, "created_at": now, "version": 1} for g in new])
-        for g in changed:
-            conn.execute(update(table).where(table.c.uscc == g["uscc"]).values(
-                **{k: v for k, v in g.items() if k != "uscc"}, version=table.c.version + 1))
+        insert_enterprises(s, new, utcnow())
+        if changed:
+            # one statement for every row: the columns set are the keys of the rows given
+            s.connection().execute(
+                update(table).where(table.c.uscc == bindparam("key"))
+                .values(version=table.c.version + 1),
+                [{"key": g["uscc"], **{k: v for k, v in g.items() if k != "uscc"}}
+                 for g in changed])
         q.append_audit(s, ctx.actor, "enterprise.import", "roster", Path(path).name,
                        after={"added": len(new), "updated": len(changed),
                               "skipped_rows": len({p.split(":")[0] for p in result.problems})})

@@ -1,5 +1,5 @@
-"""Bulk loading (the import path): many findings in one transaction, at close to the speed of
-the bare database driver.
+"""Bulk loading (the import paths): many findings, or a roster's enterprises, in one transaction,
+at close to the speed of the bare database driver.
 
 Values are converted once per column with the same type processors SQLAlchemy would use, so
 rows read back exactly as if inserted one by one; the rows then go to the driver's
@@ -9,13 +9,15 @@ rows read back exactly as if inserted one by one; the rows then go to the driver
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
+from sqlmodel import Session
+
 from core.i18n import AnjianError
 from core.store.db import Store
-from core.store.tables import FindingRow, utcnow
+from core.store.tables import Enterprise, FindingRow, utcnow
 
 COLUMNS = ("inspection_id", "pack_id", "item_id", "status", "skip_reason", "note", "location",
            "evidence", "corrected_on_site", "detail", "answered_by", "answered_at", "version")
@@ -73,3 +75,31 @@ def load_findings(store: Store, rows: Iterable[Mapping[str, Any]], *,
         finally:
             cursor.close()
     return total
+
+
+ENTERPRISE_COLUMNS = ("uscc", "name", "district", "sector", "address", "contact")
+
+
+def insert_enterprises(session: Session, rows: Sequence[Mapping[str, str]],
+                       created_at: dt.datetime) -> int:
+    """Insert ``rows`` (every one of :data:`ENTERPRISE_COLUMNS`, already checked: the roster
+    import) as new enterprises in the session's transaction, in chunks with the driver's
+    ``executemany``; returns how many."""
+    table = Enterprise.__table__  # type: ignore[attr-defined]
+    conn = session.connection()
+    dialect = conn.dialect
+    proc = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
+    stamp = proc(created_at) if proc is not None else created_at
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    columns = (*ENTERPRISE_COLUMNS, "created_at", "version")
+    sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
+           f"VALUES ({', '.join([mark] * len(columns))})")
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for first in range(0, len(rows), CHUNK):
+            cursor.executemany(sql, [(r["uscc"], r["name"], r["district"], r["sector"],
+                                      r["address"], r["contact"], stamp, 1)
+                                     for r in rows[first:first + CHUNK]])
+    finally:
+        cursor.close()
+    return len(rows)
