@@ -423,6 +423,17 @@ def plain_seconds(cases: list[Case]) -> float:
     return sorted(run_plain(cases)[0] for _ in range(3))[1]
 
 
+def anjian_seconds(cases: list[Case], verdicts: Counter[str]) -> float:
+    """anjian's batch engine on the same cases, best of seven (a run is milliseconds long)."""
+    from benchmarks.determination import run_anjian, synthetic_pack
+
+    pack = synthetic_pack()
+    runs = [run_anjian(pack, cases) for _ in range(7)]
+    if any(got != verdicts for _, got in runs):
+        raise Mismatch(f"anjian's verdicts {dict(runs[0][1])} differ from the baseline's")
+    return min(seconds for seconds, _ in runs)
+
+
 def measure(cases: list[Case], engines: Iterable[str] = RUNNERS) -> dict[str, float]:
     """Sites per second of each available engine on ``cases``, and of the baseline under
     ``"plain sets"``, for comparing anjian with its peers. Raises :class:`Mismatch`."""
@@ -452,6 +463,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", default=",".join(RUNNERS),
                         help=f"comma-separated, of: {', '.join(RUNNERS)}")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON last")
+    parser.add_argument("--anjian", action="store_true",
+                        help="also time anjian's batch engine on the same cases")
     args = parser.parse_args(argv)
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     if unknown := [e for e in engines if e not in RUNNERS]:
@@ -467,6 +480,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'engine':<16}{'sites/s':>10}{'seconds':>10}{'x plain sets':>14}")
     print(f"  {PLAIN:<16}{plain:>10,.0f}{plain_s:>10.2f}{1:>14.3f}")
     rows, code, base = [], 0, f"{PLAIN} {plain:,.0f} sites/s"
+    if args.anjian:
+        ours_s = anjian_seconds(cases, verdicts)
+        print(f"  {'anjian':<16}{n / ours_s:>10,.0f}{ours_s:>10.2f}{n / ours_s / plain:>14.3f}")
+        rows.append(Row("determination: anjian", size, f"{n / ours_s:,.0f} sites/s", base,
+                        n / ours_s / plain, None, scale, ours_s / n))
     for engine in engines:
         if reason := unavailable(engine):
             print(f"  {engine:<16}{reason}")

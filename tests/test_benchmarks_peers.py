@@ -102,3 +102,14 @@ def test_a_mismatch_fails_the_run(monkeypatch: pytest.MonkeyPatch,
 def test_measure_includes_plain_sets() -> None:
     rates = peers.measure(generate(30, 5), engines=[])
     assert list(rates) == [peers.PLAIN] and rates[peers.PLAIN] > 0
+
+
+def test_anjian_is_timed_beside_the_engines_on_the_same_cases(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert peers.main(["--scale", "0.005", "--engines", "rule-engine", "--anjian",
+                       "--json"]) == 0
+    rows = collect(capsys.readouterr().out)
+    assert [r.workload for r in rows] == ["determination: anjian", "determination: rule-engine"]
+    ours = rows[0]
+    assert ours.per_unit is not None and ours.per_unit > 0 and ours.figure is not None
+    assert ours.size == rows[1].size == "60 sites"
