@@ -3,9 +3,10 @@
 Each workload runs in a fresh process (``python -m benchmarks.NAME --scale F --json``) beside
 its baseline or peers measured in the same process; the full run repeats each scalable
 workload at 1, 1/10 and 1/100 of its size so the table shows how cost grows with work.
-``--quick`` runs each once at a reduced size, in under a minute, for CI: it fails only when a
-ratio target is missed by more than :data:`benchmarks.table.NOISE_MARGIN`, or when a
-benchmark's figures disagree with its baseline. Absolute times are printed, never asserted.
+``--quick`` runs each once at a reduced size, in under a minute, for CI. A run fails only when
+a ratio target is missed by more than :data:`benchmarks.table.NOISE_MARGIN` (in a full run, at
+full size: targets are set for the full sizes), or when a benchmark's figures disagree with its
+baseline. Absolute times are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ WORKLOADS: dict[str, list[str]] = {
     "tui": [],
     "packload": [],
 }
+#: Extra arguments at reduced scales of a full run: an answer's commit time does not depend on
+#: the run's size, so it is measured once, at full size.
+REDUCED: dict[str, list[str]] = {"store": ["--answers", "0"]}
 #: A workload's cost per unit at full size within this factor of its cost at 1/100 is linear.
 LINEAR = 1.5
 
@@ -118,9 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         extra = list(WORKLOADS[name])
         if args.no_pg:
             extra = [a for a in extra if a != "--pg"] + (["--no-pg"] if name == "stats" else [])
-        for scale in scales:
+        for n, scale in enumerate(scales):
             start = time.perf_counter()
-            got, error = run(name, scale, extra)
+            got, error = run(name, scale, extra + (REDUCED.get(name, []) if n else []))
             print(f"  {name} at scale {scale:g}: {len(got)} rows, "
                   f"{time.perf_counter() - start:.1f} s{' FAILED: ' + error if error else ''}",
                   file=sys.stderr, flush=True)
@@ -138,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         print()
         print(render(rows, markdown=True))
-    missed = [r for r in rows if not r.gates()]
+    # Targets are set at full size; in a full run the 1/10 and 1/100 rows show how cost grows
+    # (a fixed cost weighs more on a small run) and do not fail it. --quick rows all gate.
+    missed = [r for r in rows if (args.quick or r.scale == "1") and not r.gates()]
     short = [r for r in rows if r.status == "short"]
     print(f"\n{len(rows)} figures: {sum(r.status == 'pass' for r in rows)} pass, {len(short)} "
           f"short; ratio targets fail the run only when missed by more than "

@@ -282,7 +282,7 @@ def _peer_rows(sites: int, seed: int, rows: list[Row]) -> int:
         rows.append(Row(f"determination vs {engine}", theirs.size, ours.anjian,
                         f"{engine} {theirs.anjian} ({theirs.figure or 0:.3f}x plain sets)",
                         ratio, Target(">=", PEER_RATIO) if engine == fastest else None,
-                        theirs.scale, ours.per_unit,
+                        theirs.scale, None,
                         "fastest generic engine" if engine == fastest else ""))
     return 0
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from benchmarks.stats import DISTRICTS, SECTORS, STEMS, scale_text
 from benchmarks.store import _home
-from benchmarks.table import Row, Target, emit
+from benchmarks.table import Row, Target, add_options, emit
 from core import uscc as credit
 from core.excel.roster import import_enterprises
 from core.services.context import Context
@@ -183,11 +183,9 @@ def anjian_import(path: Path, db: Path, rows: int) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="fraction of the full size (100,000 rows)")
+    add_options(parser, f"{ROWS:,} rows")
     parser.add_argument("--repeat", type=int, default=2, help="timed runs a side (best kept)")
     parser.add_argument("--seed", type=int, default=2028)
-    parser.add_argument("--json", action="store_true", help="print the rows as JSON last")
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 10 or args.repeat < 1:
         parser.error("--scale must be in (0, 10] and --repeat at least 1")

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.store import PG_URL, PRAGMAS, Unreachable, _home, temporary_pg_database
-from benchmarks.table import Row, Target, emit
+from benchmarks.table import Row, Target, add_options, emit
 from core import uscc as credit
 from core.services import reports
 from core.services.context import open_context
@@ -477,15 +477,12 @@ def to_row(m: Measured, sizes: Sizes, scale: float) -> Row:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="fraction of the full size (120,000 enterprises, 1,000,000 "
-                             "hazards)")
+    add_options(parser, f"{ENTERPRISES:,} enterprises, {HAZARDS:,} hazards")
     parser.add_argument("--pg", action=argparse.BooleanOptionalAction, default=True,
                         help="also on PostgreSQL (skipped when the server is unreachable)")
     parser.add_argument("--pg-url", default=PG_URL, help="the PostgreSQL server to use")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs (median reported)")
     parser.add_argument("--seed", type=int, default=2027)
-    parser.add_argument("--json", action="store_true", help="print the rows as JSON last")
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 10 or args.repeat < 1:
         parser.error("--scale must be in (0, 10] and --repeat at least 1")

@@ -369,12 +369,9 @@ QUICK_SCALE = 0.02
 SCALES = (1.0, 0.1, 0.01)
 
 
-def run(args: argparse.Namespace, root: Path) -> tuple[int, list[Row]]:
-    """Both workloads inside ``root``: the item count and the table's rows."""
-    catalogue = default_catalogue()
-    rows: list[Row] = []
-    scale = scale_text(args.rows / ROWS)
-    answers = f"{args.answers} answers, coal-2026"
+def _answer_rows(args: argparse.Namespace, root: Path, catalogue: Catalogue, answers: str,
+                 rows: list[Row]) -> int:
+    """Per-answer commits on SQLite (and PostgreSQL with --pg); the applicable item count."""
     ours, items = answer_workload(f"sqlite:///{root / 'answers.db'}", catalogue, args.answers,
                                   args.seed)
     base = commit_baseline_sqlite(root / "baseline-answers.db", args.answers)
@@ -394,7 +391,18 @@ def run(args: argparse.Namespace, root: Path) -> tuple[int, list[Row]]:
                             f"psycopg insert+commit {base_pg.median_ms:.2f} ms",
                             ours_pg.median_ms, Target("<", TARGET_PG_MS, "absolute", "ms"), "1",
                             note="median"))
+    return items
 
+
+def run(args: argparse.Namespace, root: Path) -> tuple[int, list[Row]]:
+    """Both workloads inside ``root``: the item count and the table's rows."""
+    catalogue = default_catalogue()
+    rows: list[Row] = []
+    scale = scale_text(args.rows / ROWS)
+    answers = f"{args.answers} answers, coal-2026"
+    items = 0
+    if args.answers:
+        items = _answer_rows(args, root, catalogue, answers, rows)
     bulk_s, inspections, ddl = bulk_anjian(root / "bulk.db", catalogue, args.rows)
     bulk_base_s = bulk_baseline(root / "baseline-bulk.db", args.rows, inspections, ddl)
     differ = differing_rows(root / "bulk.db", root / "baseline-bulk.db")
@@ -413,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_options(parser, f"{ROWS:,} findings bulk-loaded")
     parser.add_argument("--answers", type=int, help=f"answers to commit (default {ANSWERS}, "
-                        "fewer at a reduced --scale)")
+                        "fewer at a reduced --scale; 0: bulk load only)")
     parser.add_argument("--rows", type=int, help="findings to bulk-load (instead of --scale)")
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--pg", action=argparse.BooleanOptionalAction, default=False,
@@ -421,9 +429,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", default=PG_URL, help="the PostgreSQL server to use")
     args = parser.parse_args(argv)
     args.rows = args.rows or max(1000, round(ROWS * args.scale))
-    args.answers = args.answers or max(40, round(ANSWERS * min(1.0, args.scale * 10)))
-    if args.answers < 1 or args.rows < 1:
-        parser.error("--answers and --rows must be at least 1")
+    if args.answers is None:
+        args.answers = max(40, round(ANSWERS * min(1.0, args.scale * 10)))
+    if args.answers < 0 or args.rows < 1:
+        parser.error("--answers must be 0 (none) or more and --rows at least 1")
     with tempfile.TemporaryDirectory(prefix="anjian-bench-") as tmp, \
             _home(Path(tmp) / "home"):
         try:
@@ -431,9 +440,11 @@ def main(argv: list[str] | None = None) -> int:
         except Mismatch as exc:
             print(f"MISMATCH: {exc}")
             return 1
-    print(f"store: {args.answers} answers on a {PACK} on-site inspection ({items} applicable "
-          f"items, tags {', '.join(TAGS)}), one commit each; {args.rows:,} findings bulk-loaded "
-          f"in batches of {BATCH:,} for {BULK_INSPECTIONS} inspections")
+    if args.answers:
+        print(f"store: {args.answers} answers on a {PACK} on-site inspection ({items} "
+              f"applicable items, tags {', '.join(TAGS)}), one commit each")
+    print(f"store: {args.rows:,} findings bulk-loaded in batches of {BATCH:,} for "
+          f"{BULK_INSPECTIONS} inspections")
     print(render(rows))
     if args.json:
         emit(rows)

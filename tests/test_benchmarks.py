@@ -105,3 +105,20 @@ def test_scaling_names_linear_and_fixed_cost_workloads() -> None:
     lines = runner.scaling(rows)
     assert "linear" in lines[0] and lines[0].startswith("  a:")
     assert "fixed cost dominates small sizes" in lines[1]
+
+
+def test_a_full_run_gates_on_full_size_rows_and_quick_on_all(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[str, float, list[str]]] = []
+
+    def fake(name: str, scale: float, extra: list[str]) -> tuple[list[Row], str]:
+        calls.append((name, scale, extra))
+        small = Row("ledger export", "", "", "", 1.9, Target("<=", 1.3), scale="1/100")
+        return [small], ""
+
+    monkeypatch.setattr(runner, "run", fake)
+    assert runner.main(["--only", "store"]) == 0  # short at 1/100 only: a fixed cost, shown
+    assert [extra for _, _, extra in calls] == [["--pg"], ["--pg", "--answers", "0"],
+                                               ["--pg", "--answers", "0"]]
+    assert "short" in capsys.readouterr().out
+    assert runner.main(["--quick", "--only", "store"]) == 1
