@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from benchmarks.table import Row, Target, emit
+from benchmarks.table import Row, Target, add_options, emit
 from core.catalogue import build_catalogue
 from core.packfile import load_pack
 
@@ -35,8 +35,7 @@ def _best(fn: object, repeat: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--scale", type=float, default=1.0, help="(every pack is always loaded)")
-    parser.add_argument("--json", action="store_true", help="end with the rows as JSON")
+    add_options(parser, "every pack, whatever the scale")
     args = parser.parse_args(argv)
     slowest: tuple[float, float, str, int] = (0.0, 0.0, "", 0)
     cat = build_catalogue()

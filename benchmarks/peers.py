@@ -60,7 +60,7 @@ from benchmarks.determination import (
     baseline,
     generate,
 )
-from benchmarks.table import Row, emit
+from benchmarks.table import Row, add_options, emit
 
 SITES = 12_000
 SCALES = (1.0, 0.1, 0.01)
@@ -457,12 +457,10 @@ def _scale_text(scale: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help=f"fraction of the full {SITES:,} sites")
+    add_options(parser, f"{SITES:,} sites")
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--engines", default=",".join(RUNNERS),
                         help=f"comma-separated, of: {', '.join(RUNNERS)}")
-    parser.add_argument("--json", action="store_true", help="print the rows as JSON last")
     parser.add_argument("--anjian", action="store_true",
                         help="also time anjian's batch engine on the same cases")
     args = parser.parse_args(argv)

@@ -138,7 +138,17 @@ def scale_text(scale: float) -> str:
 
 def add_options(parser: argparse.ArgumentParser, full: str) -> None:
     """The options every benchmark takes from the runner: ``--scale`` and ``--json``."""
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help=f"fraction of the full size ({full})")
+    parser.add_argument("--scale", type=_fraction, default=1.0,
+                        help=f"fraction of the full size ({full}), above 0 and at most 10")
     parser.add_argument("--json", action="store_true",
                         help="end with the rows as one JSON line, for python -m benchmarks")
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number (e.g. 0.1)") from None
+    if not 0 < value <= 10:
+        raise argparse.ArgumentTypeError(f"{text} is not above 0 and at most 10 (e.g. 0.1)")
+    return value

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.table import Row, Target, emit
+from benchmarks.table import Row, Target, add_options, emit
 
 FIRST_FRAME_S = 1.0
 MEDIAN_MS, P95_MS = 30.0, 50.0
@@ -99,9 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--answers", type=int, default=200)
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="fraction of the starts and answers to measure")
-    parser.add_argument("--json", action="store_true", help="end with the rows as JSON")
+    add_options(parser, "the starts and answers")
     args = parser.parse_args(argv)
     if args.scale < 1:
         args.starts = max(1, round(args.starts * args.scale))

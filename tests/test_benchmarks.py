@@ -122,3 +122,13 @@ def test_a_full_run_gates_on_full_size_rows_and_quick_on_all(
                                                ["--pg", "--answers", "0"]]
     assert "short" in capsys.readouterr().out
     assert runner.main(["--quick", "--only", "store"]) == 1
+
+
+def test_a_bad_scale_is_refused_with_what_to_give(capsys: pytest.CaptureFixture[str]) -> None:
+    for bad in ("-1", "0", "eleven"):
+        with pytest.raises(SystemExit) as exit_:
+            determination.main(["--scale", bad])
+        assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "-1 is not above 0 and at most 10 (e.g. 0.1)" in err
+    assert "'eleven' is not a number (e.g. 0.1)" in err
