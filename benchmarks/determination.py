@@ -165,8 +165,7 @@ def run_baseline(cases: list[Case]) -> tuple[float, Counter[str]]:
 def agree(pack: Pack, cases: list[Case]) -> list[int]:
     """Sites where anjian and the baseline differ in verdict, fired rules or general hazards."""
     plan = compile_pack(pack)
-    ours = evaluate_batch(plan, ((Site(categories=c.categories, exclusions=c.exclusions),
-                                  Answers(c.statuses, c.corrected)) for c in cases))
+    ours = evaluate_batch(plan, _inputs(cases))
     bad = []
     for n, (o, (verdict, fired, general)) in enumerate(zip(ours, baseline(cases), strict=True)):
         d = o.determination()

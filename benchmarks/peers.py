@@ -29,11 +29,10 @@ Rates are per site, so the peers' full size (:data:`SITES`, smaller than the det
 benchmark's 120,000 because generic engines are slow) need not match anjian's. Each engine runs
 once; the baseline, far shorter, is the median of three runs.
 
-:func:`measure` gives each engine's sites per second on given cases, plain sets under
-``"plain sets"``; :func:`fastest` picks the quickest peer from this module's rows (their figure
-is the engine's rate over plain sets, as anjian's determination ratio is).
+With ``--anjian``, anjian's batch engine is timed on the same cases too: that is how
+``benchmarks.determination`` compares it with each engine, one process per engine.
 
-    python -m benchmarks.peers [--scale F] [--seed S] [--engines a,b] [--json]
+    python -m benchmarks.peers [--scale F] [--seed S] [--engines a,b] [--anjian] [--json]
 """
 
 from __future__ import annotations
@@ -45,7 +44,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from fractions import Fraction
 from functools import cache, reduce
 from types import ModuleType
 from typing import Any
@@ -60,7 +58,7 @@ from benchmarks.determination import (
     baseline,
     generate,
 )
-from benchmarks.table import Row, add_options, emit
+from benchmarks.table import Mismatch, Row, add_options, emit, scale_text
 
 SITES = 12_000
 SCALES = (1.0, 0.1, 0.01)
@@ -81,9 +79,6 @@ MODULES: dict[str, tuple[str, ...]] = {
 
 Outcome = tuple[str, tuple[str, ...]]  # verdict, fired rule ids in RULES order
 
-
-class Mismatch(Exception):
-    """An engine's verdicts or fired rules differ from the plain-sets baseline."""
 
 
 def _module(engine: str) -> ModuleType:
@@ -434,27 +429,6 @@ def anjian_seconds(cases: list[Case], verdicts: Counter[str]) -> float:
     return min(seconds for seconds, _ in runs)
 
 
-def measure(cases: list[Case], engines: Iterable[str] = RUNNERS) -> dict[str, float]:
-    """Sites per second of each available engine on ``cases``, and of the baseline under
-    ``"plain sets"``, for comparing anjian with its peers. Raises :class:`Mismatch`."""
-    rates = {PLAIN: len(cases) / plain_seconds(cases)}
-    for engine in engines:
-        if unavailable(engine) is None:
-            rates[engine] = len(cases) / RUNNERS[engine](cases)[0]
-    return rates
-
-
-def fastest(rows: Iterable[Row]) -> Row | None:
-    """The quickest peer among this module's rows (figure: rate over plain sets)."""
-    ran = [r for r in rows if r.workload.startswith("determination: ") and r.figure is not None]
-    return max(ran, key=lambda r: r.figure or 0.0, default=None)
-
-
-def _scale_text(scale: float) -> str:
-    f = Fraction(scale).limit_denominator(10_000)
-    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_options(parser, f"{SITES:,} sites")
@@ -472,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = Counter(v for v, _, _ in baseline(cases))
     plain_s = plain_seconds(cases)
     plain = n / plain_s
-    scale, size = _scale_text(args.scale), f"{n:,} sites"
+    scale, size = scale_text(args.scale), f"{n:,} sites"
     print(f"determination on generic rules engines: {size} x {ITEMS} answers, "
           f"seed {args.seed}, verdicts {dict(sorted(verdicts.items()))}")
     print(f"  {'engine':<16}{'sites/s':>10}{'seconds':>10}{'x plain sets':>14}")

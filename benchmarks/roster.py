@@ -28,7 +28,7 @@ from pathlib import Path
 
 from benchmarks.stats import DISTRICTS, SECTORS, STEMS, scale_text
 from benchmarks.store import _home
-from benchmarks.table import Row, Target, add_options, emit
+from benchmarks.table import Mismatch, Row, Target, add_options, emit
 from core import uscc as credit
 from core.excel.roster import import_enterprises
 from core.services.context import Context
@@ -42,9 +42,6 @@ RATIO = 1.5
 TODAY = dt.date(2026, 11, 22)
 HEADER = ("统一社会信用代码", "名称", "区县", "行业", "地址", "联系人")
 
-
-class Mismatch(Exception):
-    """The import did not store what the file holds: its time would mean nothing."""
 
 
 def roster_rows(rows: int, seed: int) -> Iterator[list[str]]:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.store import PG_URL, PRAGMAS, Unreachable, _home, temporary_pg_database
-from benchmarks.table import Row, Target, add_options, emit
+from benchmarks.table import Mismatch, Row, Target, add_options, emit, scale_text
 from core import uscc as credit
 from core.services import reports
 from core.services.context import open_context
@@ -77,9 +77,6 @@ DEADLINE_DAYS = (15, 30, 30, 45, 60, 90)
 SQLITE_TIME = "2026-11-22 08:00:00.000000"
 PG_TIME = "2026-11-22 08:00:00+00"
 
-
-class Mismatch(Exception):
-    """anjian's figures differ from the baseline's, or the seed is not what was asked for."""
 
 
 # --- the data ----------------------------------------------------------------------------
@@ -453,14 +450,6 @@ def run_pg(pg_url: str, seed: Seed, repeat: int) -> Measured:
 
 
 # --- report ------------------------------------------------------------------------------
-
-
-def scale_text(scale: float) -> str:
-    if scale == 1:
-        return "1"
-    if scale < 1 and abs(1 / scale - round(1 / scale)) < 1e-6:
-        return f"1/{round(1 / scale)}"
-    return f"{scale:g}"
 
 
 NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}

@@ -41,7 +41,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from benchmarks.table import Row, Target, add_options, emit, render, scale_text
+from benchmarks.table import Mismatch, Row, Target, add_options, emit, render, scale_text
 from core.catalogue import Catalogue
 from core.services.campaigns import advance, new_campaign
 from core.services.context import Context
@@ -93,9 +93,6 @@ def _raw_sqlite(path: Path) -> sqlite3.Connection:
 class Unreachable(Exception):
     """The PostgreSQL server could not be used (down, refused, psycopg missing, no rights)."""
 
-
-class Mismatch(Exception):
-    """A workload did not store what it was asked to: its figures would mean nothing."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict, dataclass
+from fractions import Fraction
 from typing import Literal
 
 #: A ratio target fails the run only when missed by more than this fraction of the target.
@@ -131,9 +132,14 @@ def render(rows: list[Row], markdown: bool = False) -> str:
     return "\n".join(out)
 
 
+class Mismatch(Exception):
+    """A benchmark's figures disagree with its baseline's: the run fails, whatever the times."""
+
+
 def scale_text(scale: float) -> str:
     """``1``, ``1/10``, ``1/100``: how a run's size compares with the workload's full size."""
-    return "1" if scale >= 0.999 else f"1/{round(1 / scale)}"
+    f = Fraction(scale).limit_denominator(10_000)
+    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
 
 
 def add_options(parser: argparse.ArgumentParser, full: str) -> None:

@@ -212,15 +212,6 @@ class Outcome(NamedTuple):
     ignored_corrections: int
     excluded_by: tuple[str, ...]
 
-    @property
-    def fired_rules(self) -> tuple[str, ...]:
-        """Ids of the fired rules, vetoed ones included, in pack order."""
-        return tuple(rule.id for rule, _, _ in self.fired)
-
-    @property
-    def general_hazards(self) -> tuple[str, ...]:
-        return self.plan.names(self.general)
-
     def determination(self, on: dt.date | None = None, lang: Lang = "en") -> Determination:
         """The full determination (``on`` and ``lang`` as for :func:`evaluate`)."""
         plan = self.plan

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
+from sqlalchemy import Connection, Table
 from sqlmodel import Session
 
 from core.i18n import AnjianError
@@ -41,9 +42,6 @@ def load_findings(store: Store, rows: Iterable[Mapping[str, Any]], *,
     empty_list, empty_dict = convert("evidence", []), convert("detail", {})
     stamp = convert("answered_at", answered_at or utcnow())
     false, true = convert("corrected_on_site", False), convert("corrected_on_site", True)
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = (f"INSERT INTO {table.name} ({', '.join(COLUMNS)}) "
-           f"VALUES ({', '.join([mark] * len(COLUMNS))})")
 
     def tuples() -> Iterable[tuple[Any, ...]]:
         for n, r in enumerate(rows, start=1):
@@ -64,17 +62,8 @@ def load_findings(store: Store, rows: Iterable[Mapping[str, Any]], *,
                    convert("answered_at", r["answered_at"]) if r.get("answered_at") else stamp,
                    1)
 
-    total = 0
-    source = iter(tuples())
     with store.engine.begin() as conn:
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            while chunk := list(islice(source, CHUNK)):
-                cursor.executemany(sql, chunk)
-                total += len(chunk)
-        finally:
-            cursor.close()
-    return total
+        return _executemany(conn, table, COLUMNS, tuples())
 
 
 ENTERPRISE_COLUMNS = ("uscc", "name", "district", "sector", "address", "contact")
@@ -90,16 +79,25 @@ def insert_enterprises(session: Session, rows: Sequence[Mapping[str, str]],
     dialect = conn.dialect
     proc = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
     stamp = proc(created_at) if proc is not None else created_at
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    columns = (*ENTERPRISE_COLUMNS, "created_at", "version")
+    return _executemany(conn, table, (*ENTERPRISE_COLUMNS, "created_at", "version"),
+                        ((r["uscc"], r["name"], r["district"], r["sector"], r["address"],
+                          r["contact"], stamp, 1) for r in rows))
+
+
+def _executemany(conn: Connection, table: Table, columns: Sequence[str],
+                 rows: Iterable[tuple[Any, ...]]) -> int:
+    """Insert ``rows`` (values in ``columns`` order, already converted for the database) with
+    the driver's ``executemany`` in chunks, inside ``conn``'s transaction; returns how many."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
            f"VALUES ({', '.join([mark] * len(columns))})")
+    total = 0
+    source = iter(rows)
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        for first in range(0, len(rows), CHUNK):
-            cursor.executemany(sql, [(r["uscc"], r["name"], r["district"], r["sector"],
-                                      r["address"], r["contact"], stamp, 1)
-                                     for r in rows[first:first + CHUNK]])
+        while chunk := list(islice(source, CHUNK)):
+            cursor.executemany(sql, chunk)
+            total += len(chunk)
     finally:
         cursor.close()
-    return len(rows)
+    return total
