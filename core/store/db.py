@@ -8,22 +8,40 @@ A new database is created through the Alembic migrations, an older one is upgrad
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from core.i18n import AnjianError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+# SQLite's primary result codes (an extended code's low byte), from sqlite3.h.
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 10, 13, 14
+# Free space below which an SQLite I/O error is taken for a full disk: opening alone needs
+# 32 KiB for the -shm file, and SQLite reports that failure as an I/O error, not as full.
+_ROOM = 1 << 20
+# PostgreSQL's SQLSTATEs for a full disk and for a server that takes no writes (a standby,
+# or default_transaction_read_only).
+_PG_DISK_FULL, _PG_READ_ONLY = "53100", "25006"
 
 
 def data_dir() -> Path:
@@ -71,8 +89,12 @@ def make_engine(url: str) -> Engine:
     except ArgumentError:
         raise AnjianError("db.bad_url", url=url) from None
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_path(parsed)
+        if path is not None and parsed.query.get("mode") != "ro":
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise _os_fault(exc, url) from None
         engine = create_engine(url, connect_args={"timeout": 15})
         _sqlite_settings(engine)
         return engine
@@ -112,14 +134,24 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     from alembic import command
     from alembic.script import ScriptDirectory
 
-    before = current_revision(engine)
-    script = ScriptDirectory.from_config(_alembic_config(None))
-    known = {s.revision for s in script.walk_revisions()}
-    if before is not None and before not in known:
-        raise AnjianError("db.newer", revision=before)
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), revision)
-    return before, current_revision(engine) or ""
+    url = engine.url.render_as_string(hide_password=False)
+    before: str | None = None
+    try:
+        before = current_revision(engine)
+        script = ScriptDirectory.from_config(_alembic_config(None))
+        known = {s.revision for s in script.walk_revisions()}
+        if before is not None and before not in known:
+            raise AnjianError("db.newer", revision=before)
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), revision)
+        return before, current_revision(engine) or ""
+    except DBAPIError as exc:
+        fault = _fault(exc, url) or _unavailable(exc, url)
+        if fault.key == "db.read_only" and before != head_revision():
+            # Said apart: the file may be readable, but this anjian needs it upgraded first.
+            fault = AnjianError("db.read_only_upgrade", path=_where(url),
+                                revision=before or "-", head=head_revision())
+        raise fault from None
 
 
 @dataclass
@@ -133,8 +165,13 @@ class Store:
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back on any error."""
         session = Session(self.engine, expire_on_commit=False)
+        committing = False
         try:
             yield session
+            # Every change reaches the server before COMMIT: a failure up to here surely
+            # saved nothing, while a connection lost during COMMIT leaves the outcome unknown.
+            session.flush()
+            committing = True
             session.commit()
         except StaleDataError:
             session.rollback()
@@ -142,10 +179,12 @@ class Store:
         except AnjianError:
             session.rollback()
             raise
-        except OperationalError as exc:
+        except DBAPIError as exc:
             session.rollback()
-            raise AnjianError("db.unavailable", url=_safe(self.url),
-                              reason=str(exc.orig).strip()) from None
+            fault = _fault(exc, self.url, committing=committing)
+            if fault is None:
+                raise
+            raise fault from None
         except BaseException:
             session.rollback()
             raise
@@ -168,16 +207,99 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
                     tables = ", ".join(sorted(inspect(engine).get_table_names())[:5])
                     raise AnjianError("db.foreign", url=_safe(resolved), tables=tables)
                 upgrade(engine)
-    except (OperationalError, SQLAlchemyError) as exc:
+    except DBAPIError as exc:
         engine.dispose()
-        if isinstance(exc, OperationalError):
-            raise AnjianError("db.unavailable", url=_safe(resolved),
-                              reason=str(exc.orig).strip()) from None
+        raise (_fault(exc, resolved) or _unavailable(exc, resolved)) from None
+    except SQLAlchemyError as exc:
+        engine.dispose()
         raise AnjianError("db.unavailable", url=_safe(resolved), reason=str(exc)) from None
     except Exception:
         engine.dispose()
         raise
     return Store(resolved, engine)
+
+
+def sqlite_path(url: str | URL) -> Path | None:
+    """The file an SQLite URL names, plain or in the ``file:`` URI form; None for an
+    in-memory database or another kind of database."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if parsed.query.get("uri") == "true" and database.startswith("file:"):
+        if parsed.query.get("mode") == "memory":
+            return None
+        database = unquote(urlsplit(database).path)
+    return Path(database).expanduser()
+
+
+def _fault(exc: DBAPIError, url: str, *, committing: bool = False) -> AnjianError | None:
+    """What to tell the user when the database fails under them: the disk is full, the
+    database takes no writes, the connection is lost (its outcome unknown if lost during
+    COMMIT). None for an error of the program itself (a constraint, bad SQL): that one stays
+    as it is, with its traceback, to be fixed."""
+    orig = exc.orig
+    code = getattr(orig, "sqlite_errorcode", None)
+    state = getattr(orig, "sqlstate", None)
+    if isinstance(code, int):
+        primary = code & 0xFF
+        path = sqlite_path(url)
+        if primary == _SQLITE_FULL or (primary == _SQLITE_IOERR and path is not None
+                                       and _free_space(path.parent) < _ROOM):
+            return AnjianError("db.full", path=_where(url))
+        if primary == _SQLITE_READONLY:
+            return AnjianError("db.read_only", path=_where(url))
+        if (primary == _SQLITE_CANTOPEN and path is not None and path.parent.is_dir()
+                and not os.access(path.parent, os.W_OK)):
+            # A WAL database needs its folder writable even to be read (the -shm file).
+            return AnjianError("db.read_only", path=_where(url))
+    elif state == _PG_DISK_FULL:
+        return AnjianError("db.full", path=_where(url))
+    elif state == _PG_READ_ONLY:
+        return AnjianError("db.read_only", path=_where(url))
+    if committing and exc.connection_invalidated and not isinstance(code, int):
+        # A server may or may not have committed; SQLite rolls back a COMMIT that fails.
+        return AnjianError("db.in_doubt", url=_safe(url), reason=_reason(exc))
+    if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+        return _unavailable(exc, url)
+    return None
+
+
+def _free_space(folder: Path) -> int:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return _ROOM  # unknown: not taken for full
+
+
+def _unavailable(exc: DBAPIError, url: str) -> AnjianError:
+    return AnjianError("db.unavailable", url=_safe(url), reason=_reason(exc))
+
+
+def _reason(exc: DBAPIError) -> str:
+    """The driver's message on one line: a server error's primary message, without the
+    context lines that follow it."""
+    diag = getattr(exc.orig, "diag", None)
+    primary = getattr(diag, "message_primary", None)
+    return " ".join(str(primary or exc.orig).split())
+
+
+def _os_fault(exc: OSError, url: str) -> AnjianError:
+    """The SQLite file's folder could not be made."""
+    if exc.errno == errno.ENOSPC:
+        return AnjianError("db.full", path=_where(url))
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return AnjianError("db.read_only", path=_where(url))
+    return AnjianError("db.unavailable", url=_safe(url), reason=exc.strerror or str(exc))
+
+
+def _where(url: str) -> str:
+    """The SQLite file, or the URL without its password, for messages."""
+    try:
+        path = sqlite_path(url)
+    except ArgumentError:
+        return url
+    return str(path) if path is not None else _safe(url)
 
 
 def _safe(url: str) -> str:
