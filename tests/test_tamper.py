@@ -1,0 +1,252 @@
+"""Tamper evidence for stored determinations: ``anjian audit verify`` re-evaluates every
+inspection's stored findings under the pack versions it recorded and names each inspection
+whose stored determination differs, on SQLite and PostgreSQL, through the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import JSON, bindparam, text
+
+from core.services import inspections, reports
+from core.services.context import Context
+from core.services.packs import default_catalogue
+from core.store.db import Store, open_store
+
+from .workflow_helpers import onsite_campaign
+
+ANJIAN = Path(sys.executable).with_name("anjian")
+TODAY = dt.date(2026, 3, 2)  # after GB 35181-2025 took effect: the fire pack warns
+FIRE, CHEM = "gb35181-2017", "chem-2017"
+CROWDED = [f"FIRE-2017-C-{c}" for c in ("7.3.1", "7.3.2", "7.5")]
+
+
+@dataclass
+class Seeded:
+    """A campaign under two packs with three on-site inspections: ``major`` (a direct chemical
+    item and three crowded-place fire elements noncompliant, answered in Chinese), ``empty``
+    (no findings) and ``english`` (answered in English)."""
+
+    url: str
+    store: Store
+    ctx: Context
+    target: str
+    major: int
+    empty: int
+    english: int
+
+
+@pytest.fixture
+def seeded(db_url: str) -> Iterator[Seeded]:
+    store = open_store(db_url)
+    zh = Context(store, default_catalogue(), "组长甲", TODAY, "zh")
+    en = replace(zh, lang="en")
+    cid, target = onsite_campaign(zh, packs=[CHEM, FIRE])
+    ids = []
+    for ctx in (zh, zh, en):
+        insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
+                                            categories=["people_dense"])
+        assert insp.id is not None
+        ids.append(insp.id)
+    major, empty, english = ids
+    inspections.answer(zh, major, "CHEM-2017-01", "noncompliant")
+    for item in CROWDED:
+        inspections.answer(zh, major, item, "noncompliant")
+    inspections.answer(en, english, "CHEM-2017-02", "compliant")
+    inspections.answer(en, english, CROWDED[0], "noncompliant")
+    # The premise of the language check: warnings are stored, in each answerer's language.
+    assert "替代" in _fire(stored(store, major))["warnings"][0]
+    assert "superseded" in _fire(stored(store, english))["warnings"][0]
+    yield Seeded(db_url, store, zh, target, major, empty, english)
+    store.close()
+
+
+def verify(url: str, *extra: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "ANJIAN_LANG"}
+    return subprocess.run([str(ANJIAN), "--lang", lang, "--db", url, "--user", "组长甲",
+                           "audit", "verify", *extra], capture_output=True, text=True,
+                          env=env, timeout=120, check=False)
+
+
+def stored(store: Store, inspection: int) -> dict[str, Any]:
+    with store.engine.connect() as conn:
+        raw = conn.execute(text("SELECT determination FROM inspection WHERE id = :i"),
+                           {"i": inspection}).scalar_one()
+    data: dict[str, Any] = json.loads(raw) if isinstance(raw, str) else raw
+    return data
+
+
+def overwrite(store: Store, inspection: int, data: dict[str, Any]) -> None:
+    """Write a determination straight into the table, as someone with database access could."""
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE inspection SET determination = :d WHERE id = :i")
+                     .bindparams(bindparam("d", type_=JSON)), {"d": data, "i": inspection})
+
+
+def sql(store: Store, statement: str, **params: Any) -> None:
+    with store.engine.begin() as conn:
+        assert conn.execute(text(statement), params).rowcount >= 1
+
+
+def _pack(data: dict[str, Any], pack: str) -> dict[str, Any]:
+    (det,) = [d for d in data["determinations"] if d["pack"] == pack]
+    return det
+
+
+def _fire(data: dict[str, Any]) -> dict[str, Any]:
+    return _pack(data, FIRE)
+
+
+def _line(err: str, inspection: int) -> str:
+    (line,) = [x for x in err.splitlines() if x.startswith(f"inspection {inspection} (")]
+    return line
+
+
+def test_untouched_database_verifies_clean(seeded: Seeded) -> None:
+    done = verify(seeded.url)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[:2] == [
+        f"audit log intact: {_entries(seeded)} entries",
+        "determinations: 3 inspections re-evaluated, all match"]
+    assert done.stderr == ""
+    # Chinese output; the English inspection's warnings still match
+    zh = verify(seeded.url, lang="zh")
+    assert zh.returncode == 0, zh.stderr
+    assert "已按检查结果重新判定 3 次检查，全部一致" in zh.stdout
+    out = json.loads(verify(seeded.url, "--json").stdout)
+    assert out["chain"] == {"entries": _entries(seeded), "intact": True, "broken_at": None,
+                            "reason": None}
+    assert out["determinations"] == {"checked": 3, "mismatched": [], "unverifiable": []}
+    # batches smaller than the table: every inspection once, across batch boundaries
+    assert reports.determination_check(seeded.ctx, batch=2).checked == 3
+
+
+def _entries(seeded: Seeded) -> int:
+    return reports.audit_check(seeded.ctx)[0]
+
+
+def test_an_edited_determination_is_named(seeded: Seeded) -> None:
+    data = stored(seeded.store, seeded.major)
+    _pack(data, CHEM)["verdict"] = "none"
+    data["verdict"] = "none"
+    _fire(data)["triggers"] = []  # the crowded-place trigger removed
+    overwrite(seeded.store, seeded.major, data)
+    empty = stored(seeded.store, seeded.empty)
+    removed = _fire(empty)["unanswered"][0]
+    _fire(empty)["unanswered"] = _fire(empty)["unanswered"][1:]
+    overwrite(seeded.store, seeded.empty, empty)
+
+    done = verify(seeded.url)
+    assert done.returncode == 1
+    assert "audit log intact" in done.stdout  # the log itself was not touched
+    assert "determinations: 3 inspections re-evaluated, 2 differ from their findings" \
+        in done.stderr
+    line = _line(done.stderr, seeded.major)
+    assert seeded.target in line and "济南测试化工有限公司" in line
+    assert f"{CHEM}: verdict stored 'none' but findings give 'major'" in line
+    assert "overall verdict stored 'none' but findings give 'major'" in line
+    assert f"{FIRE}: triggers: only stored none; only from findings FIRE-2017-5.3.2a" in line
+    assert _line(done.stderr, seeded.empty).endswith(
+        f"{FIRE}: unanswered: only stored none; only from findings {removed}")
+    assert f"inspection {seeded.english} " not in done.stderr
+
+    out = json.loads(verify(seeded.url, "--json").stdout)["determinations"]
+    assert out["checked"] == 3
+    assert [m["inspection"] for m in out["mismatched"]] == [seeded.major, seeded.empty]
+    major = out["mismatched"][0]
+    assert major["enterprise"] == seeded.target
+    assert {p["pack"] for p in major["packs"]} == {CHEM, FIRE}
+    assert {"pack": CHEM, "field": "verdict", "stored": "none", "evaluated": "major"} \
+        in major["differences"]
+    (trigger,) = [d for d in major["differences"] if d["field"] == "triggers"]
+    assert trigger["stored"] == [] and trigger["evaluated"][0]["items"] == CROWDED
+
+
+def test_an_edited_finding_is_named(seeded: Seeded) -> None:
+    sql(seeded.store, "UPDATE finding SET status = 'compliant' "
+        "WHERE inspection_id = :i AND item_id = 'CHEM-2017-01'", i=seeded.major)
+    done = verify(seeded.url)
+    assert done.returncode == 1
+    line = _line(done.stderr, seeded.major)
+    assert seeded.target in line
+    assert f"{CHEM}: verdict stored 'major' but findings give 'incomplete'" in line
+    assert FIRE + ":" not in line  # the fire determination still matches
+    assert "2 differ" not in done.stderr and "1 differ" in done.stderr
+
+    # a status no pack knows cannot be evaluated at all: named, not a crash
+    sql(seeded.store, "UPDATE finding SET status = 'fixed' "
+        "WHERE inspection_id = :i AND item_id = 'CHEM-2017-02'", i=seeded.english)
+    done = verify(seeded.url)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "the findings cannot be evaluated" in _line(done.stderr, seeded.english)
+    assert "fixed" in _line(done.stderr, seeded.english)
+
+
+def test_an_upgraded_pack_cannot_be_rechecked_but_is_no_tamper(seeded: Seeded) -> None:
+    sql(seeded.store, "UPDATE inspection_pack SET pack_hash = :h WHERE pack_id = :p",
+        h="f" * 64, p=FIRE)
+    done = verify(seeded.url)
+    assert done.returncode == 0, done.stderr
+    assert "determinations: 3 inspections re-evaluated, all match" in done.stdout
+    installed = default_catalogue().get(FIRE)
+    assert installed is not None
+    assert (f"cannot re-check: pack {FIRE} version {installed.pack.version} (hash ffffffffffff)"
+            f" is not installed (installed: version {installed.pack.version}, hash "
+            f"{installed.hash[:12]}); 3 inspection(s): "
+            f"{seeded.major}, {seeded.empty}, {seeded.english}") in done.stdout
+    out = json.loads(verify(seeded.url, "--json").stdout)["determinations"]
+    (missing,) = out["unverifiable"]
+    assert (missing["pack"], missing["hash"], missing["inspections"]) == (
+        FIRE, "f" * 64, [seeded.major, seeded.empty, seeded.english])
+
+    # the packs still installed are re-checked: an edit under them is found
+    data = stored(seeded.store, seeded.major)
+    _pack(data, CHEM)["general_hazards"] = ["CHEM-2017-01"]
+    overwrite(seeded.store, seeded.major, data)
+    done = verify(seeded.url)
+    assert done.returncode == 1
+    assert (f"{CHEM}: general_hazards: only stored CHEM-2017-01; only from findings none"
+            in _line(done.stderr, seeded.major))
+
+
+def test_an_edited_warning_is_named_in_either_language(seeded: Seeded) -> None:
+    data = stored(seeded.store, seeded.english)
+    _fire(data)["warnings"] = []  # the "superseded standard" warning removed
+    overwrite(seeded.store, seeded.english, data)
+    en = verify(seeded.url)
+    assert en.returncode == 1
+    assert "3 inspections re-evaluated, 1 differ from their findings" in en.stderr
+    assert f"{FIRE}: warnings: only stored none; only from findings GB 35181-2017" in _line(
+        en.stderr, seeded.english)
+    zh = verify(seeded.url, lang="zh")
+    assert zh.returncode == 1
+    assert "1 次与存储的判定结论不符" in zh.stderr and f"检查 {seeded.english}（" in zh.stderr
+
+
+def test_a_removed_pack_record_or_determination_is_named(seeded: Seeded) -> None:
+    sql(seeded.store, "DELETE FROM inspection_pack WHERE inspection_id = :i AND pack_id = :p",
+        i=seeded.major, p=CHEM)
+    sql(seeded.store, "DELETE FROM inspection_pack WHERE inspection_id = :i", i=seeded.empty)
+    data = stored(seeded.store, seeded.english)
+    data["determinations"] = [d for d in data["determinations"] if d["pack"] != FIRE]
+    overwrite(seeded.store, seeded.english, data)
+    done = verify(seeded.url)
+    assert done.returncode == 1
+    assert "3 inspections re-evaluated, 3 differ from their findings" in done.stderr
+    assert _line(done.stderr, seeded.major).endswith(
+        f"{CHEM}: a determination is stored under a pack the inspection did not record")
+    empty = _line(done.stderr, seeded.empty)
+    assert f"{CHEM}: a determination is stored under a pack" in empty
+    assert f"{FIRE}: a determination is stored under a pack" in empty
+    assert "overall verdict stored 'incomplete' but findings give 'not_major'" in empty
+    assert f"{FIRE}: no determination stored but findings give 'incomplete'" in _line(
+        done.stderr, seeded.english)
