@@ -72,10 +72,11 @@ def first_frames(home: Path, db: str, starts: int) -> tuple[float, float]:
 async def _latencies(db: str, answers: int) -> list[float]:
     from core.services import campaigns
     from core.services.context import open_context
+    from core.services.demo import ADMIN
     from tui.app import make_app
     from tui.screens.runner import RunnerScreen
 
-    ctx = open_context(db, lang="zh")
+    ctx = open_context(db, lang="zh", actor=ADMIN)
     # The metallurgy plant's on-site inspection: three packs at once, the heaviest screen.
     inspection = next(i for c in campaigns.list_campaigns(ctx) if c.sector == "metallurgy"
                       for i in campaigns.campaign_view(ctx, c.id or 0).inspections

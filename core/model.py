@@ -312,6 +312,21 @@ class OnSiteCorrection(Frozen):
     """A short English rendering of ``text_zh`` (an aid, not a translation of record)."""
 
 
+class CollectiveDecision(Frozen):
+    """The standard's procedure for a major-hazard determination: a collective decision (集体讨论)
+    by at least ``min_participants`` people, recorded before the campaign leaves the on-site
+    stage."""
+
+    clause: Text
+    """The clause of the standard that asks for it (e.g. ``4.2 b``)."""
+    min_participants: int = Field(ge=2)
+    """The fewest people who must take part (GB 35181: 3)."""
+    text_zh: Text
+    """The provision in the standard's own Chinese wording."""
+    gloss_en: Text
+    """A short English rendering of ``text_zh`` (an aid, not a translation of record)."""
+
+
 class Succession(Frozen):
     """The standard that replaced this pack's standard, and from when."""
 
@@ -375,6 +390,9 @@ class Pack(Frozen):
     rule; absent, corrected items still count (with a warning)."""
     notes: tuple[PackNote, ...] = ()
     """Provisions that govern how items are judged without being items themselves."""
+    collective_decision: CollectiveDecision | None = None
+    """Present when the standard asks for a recorded collective decision on every major-hazard
+    determination (GB 35181 4.2 b); the campaign cannot leave on-site until one is recorded."""
 
     @model_validator(mode="after")
     def _references(self) -> Pack:

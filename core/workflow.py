@@ -54,6 +54,9 @@ class CampaignFacts:
     onsite_unanswered: int = 0
     training_sessions: int = 0
     unverified_major: int = 0
+    #: Major determinations of this stage's inspections whose pack asks for a collective
+    #: decision (GB 35181 4.2 b) that has not been recorded.
+    undecided_major: int = 0
 
 
 @dataclass(frozen=True)
@@ -79,12 +82,16 @@ def advance_refusals(facts: CampaignFacts) -> list[Refusal]:
                 out.append(Refusal("guard.no_onsite"))
             if facts.onsite_unanswered:
                 out.append(Refusal("guard.unanswered", {"count": facts.onsite_unanswered}))
+            if facts.undecided_major:
+                out.append(Refusal("guard.decision", {"count": facts.undecided_major}))
         case Stage.feedback:
             if facts.training_sessions == 0:
                 out.append(Refusal("guard.training"))
         case Stage.followup:
             if facts.unverified_major:
                 out.append(Refusal("guard.major_open", {"count": facts.unverified_major}))
+            if facts.undecided_major:
+                out.append(Refusal("guard.decision", {"count": facts.undecided_major}))
         case Stage.closed:
             out.append(Refusal("guard.closed"))
         case _:

@@ -69,7 +69,8 @@ def test_inspection_report(ctx: Context, tmp_path: Path) -> None:
     assert [c.value for c in findings[1]][:5] == ["判定标准", "条款", "检查项编号", "检查项内容",
                                                   "状态"]
     assert findings.freeze_panes == "A2"
-    assert findings.auto_filter.ref == "A1:H5"
+    assert findings.auto_filter.ref == "A1:I5"  # the last column lists evidence files
+    assert findings["I1"].value == "证据文件（SHA-256）"
     rows = {r[2].value: r for r in findings.iter_rows(min_row=2)}
     assert rows["FIRE-2017-C-7.3.1"][4].value == "不符合"
     assert rows["FIRE-2017-C-7.3.1"][4].fill.fgColor.rgb == "00FFC7CE"
@@ -104,7 +105,7 @@ def test_ledger_with_statistics_and_charts(ctx: Context, tmp_path: Path) -> None
     assert count == 3
     wb = load_workbook(path)
     ws = wb["隐患台账"]
-    assert ws.max_row == 4 and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:M4"
+    assert ws.max_row == 4 and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:N4"
     row = [c.value for c in ws[2]]
     assert (row[3], row[4], row[7], row[8], row[10]) == (
         "major", "5.3.2 a) / 7.3.1", dt.datetime(2026, 2, 26), -4, "rectifying")
@@ -245,7 +246,7 @@ def test_hostile_files_are_refused_clearly(ctx: Context, tmp_path: Path, kind: s
     with pytest.raises(AnjianError) as info:
         import_enterprises(ctx, path)
     assert info.value.key in {"excel.not_workbook", "excel.encrypted", "excel.too_large",
-                              "excel.damaged"}
+                              "excel.zip_bomb", "excel.damaged"}
     assert str(path) in str(info.value)
     assert registry.roster(ctx) == []
 

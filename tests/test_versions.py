@@ -166,12 +166,12 @@ def test_recorded_inspection_reevaluated_without_change(tmp_path: Path) -> None:
     assert again.change.fired_after == ("COAL-2026-A04",)
     assert inspections.inspection_view(ctx, insp.id).as_json() == before
     store.close()
-    done = run("--db", url, "--lang", "en", "inspect", "reevaluate", str(insp.id), "--under",
-               "coal-2026")
+    done = run("--db", url, "--lang", "en", "--user", "检查员乙", "inspect", "reevaluate",
+               str(insp.id), "--under", "coal-2026")
     assert done.returncode == 0, done.stderr
     assert "Rules fired: COAL-2020-A04 → COAL-2026-A04" in done.stdout
-    wrong = run("--db", url, "--lang", "en", "inspect", "reevaluate", str(insp.id), "--under",
-                "gb35181-2017")
+    wrong = run("--db", url, "--lang", "en", "--user", "检查员乙", "inspect", "reevaluate",
+                str(insp.id), "--under", "gb35181-2017")
     assert wrong.returncode == 2
     assert f"inspection {insp.id} used coal-2020; none is another version" in wrong.stderr
 

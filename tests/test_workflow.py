@@ -9,15 +9,16 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlmodel import col, select
 
 from core.i18n import AnjianError
 from core.services import campaigns, hazards, inspections, registry, reports
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
-from core.store.tables import Campaign
+from core.store.tables import AuditEntry, Campaign
 
-from .workflow_helpers import enterprise, new_code, onsite_campaign
+from .workflow_helpers import enterprise, major_hazard_setup, new_code, onsite_campaign
 
 TODAY = dt.date(2026, 3, 2)
 PLAN = ["--goal", "消除隐患", "--method", "更换设备", "--funding", "企业自筹",
@@ -271,7 +272,7 @@ def test_tampering_with_the_audit_log_is_named(ctx: Context, store: Store,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     onsite_campaign(ctx)
     count, broken = reports.audit_check(ctx)
-    assert count == 3 and broken is None  # enterprise, campaign, advance
+    assert count == 4 and broken is None  # first user, enterprise, campaign, advance
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE audit_log SET actor = '篡改者' WHERE seq = 2"))
     _, broken = reports.audit_check(ctx)
@@ -294,12 +295,25 @@ def test_tampering_with_the_audit_log_is_named(ctx: Context, store: Store,
 
 def test_demo_has_every_stage_and_hazard_state(tmp_path: Any,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    from core.services.demo import seed_demo
+    from core.services import users
+    from core.services.demo import ADMIN, INSPECTORS, seed_demo
 
     url = seed_demo(url=f"sqlite:///{tmp_path / 'demo.db'}", today=TODAY)
     store = open_store(url)
     try:
-        ctx = Context(store, default_catalogue(), "演示", TODAY)
+        ctx = Context(store, default_catalogue(), ADMIN, TODAY)
+        people = {u.name: u for u in users.list_users(ctx)}
+        assert people[ADMIN].admin and sum(u.admin for u in people.values()) == 1
+        assert {people[n].role for n in INSPECTORS} == {"inspector"}
+        assert {u.role for u in people.values()} == {"lead", "inspector", "enterprise",
+                                                      "analyst"}
+        # every step was taken by the person whose role it is, not by the administrator
+        with store.session() as s:
+            acted = dict(s.exec(text(  # type: ignore[call-overload]
+                "SELECT action, MIN(actor) FROM audit_log WHERE actor <> :admin "
+                "GROUP BY action"), params={"admin": ADMIN}).all())
+        assert {"campaign.advance", "inspection.answer", "hazard.submit", "hazard.accept",
+                "inspection.decide"} <= set(acted)
         stages = {c.stage for c in campaigns.list_campaigns(ctx)}
         assert stages == {"team_formation", "onsite", "feedback", "self_rectification",
                           "followup", "closed"}
@@ -430,3 +444,30 @@ def test_statistics_counted_in_the_database_agree_with_the_definitions(ctx: Cont
             "SELECT count(*) FROM hazard WHERE status <> 'closed' AND deadline < :today"),
             {"today": TODAY}).one()
         assert data["overdue"] == overdue
+
+
+def test_the_audit_chain_covers_what_follows_an_answer(ctx: Context, store: Store) -> None:
+    """An answer's entry names the hazards it created, changed or removed, and a plan's entry
+    what the plan overwrote: no state change outside the hash chain."""
+    hid = major_hazard_setup(ctx)
+    with store.session() as s:
+        last = s.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc())).first()
+    assert last is not None and last.action == "inspection.answer" and last.after is not None
+    assert last.after["hazards"] == [{"hazard": "added", "item": "CHEM-2017-01",
+                                      "level": "major", "rule": "CHEM-2017-R",
+                                      "status": "open"}]
+    assert last.after["verdict"] == "major" and last.after["pack"] == "chem-2017"
+    hazards.plan(ctx, hid, deadline=TODAY + dt.timedelta(days=30), responsible="安全科",
+                 plan_goal="g", plan_method="m", plan_funding="f", plan_organisation="o",
+                 plan_timeline="t", plan_safety="s")
+    insp = hazards.ledger(ctx)[0].hazard.inspection_id
+    inspections.answer(ctx, insp, "CHEM-2017-01", "compliant")  # a planned hazard stays
+    inspections.answer(ctx, insp, "CHEM-2017-02", "noncompliant")
+    inspections.answer(ctx, insp, "CHEM-2017-02", "compliant")  # an open one goes
+    with store.session() as s:
+        entries = s.exec(select(AuditEntry).order_by(col(AuditEntry.seq))).all()
+    planned = next(e for e in entries if e.action == "hazard.plan")
+    assert planned.before is not None and planned.before["plan_goal"] == ""
+    assert entries[-1].after is not None
+    assert entries[-1].after["hazards"] == [{"hazard": "removed", "item": "CHEM-2017-02"}]
+    assert reports.audit_check(ctx)[1] is None

@@ -59,6 +59,7 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("E", "edit_note_external", "ui.edit_external", show=False),
         Command("x", "export", "ui.export"),
         Command("v", "reevaluate", "ui.reevaluate"),
+        Command("c", "decide", "ui.decide"),
         Command("escape", "app.pop_screen", "ui.back"),
     ),
     "reevaluation": (Command("escape", "app.pop_screen", "ui.back"),),

@@ -64,11 +64,12 @@ def export_inspection(ctx: Context, inspection_id: int, out: str | Path) -> Path
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from core.services import campaigns, inspections, registry
+    from core.services import campaigns, evidence, inspections, registry
     from core.services.packs import get_pack
 
     lang = ctx.lang
     view = inspections.inspection_view(ctx, inspection_id)
+    files = evidence.of_inspection(ctx, inspection_id)
     insp = view.inspection
     ent = registry.enterprise_detail(ctx, insp.enterprise_uscc)["enterprise"]
     camp = (campaigns.campaign_view(ctx, insp.campaign_id) if insp.campaign_id is not None
@@ -116,11 +117,13 @@ def export_inspection(ctx: Context, inspection_id: int, out: str | Path) -> Path
         status = t(f"ui.answer.{f.status}", lang) if f.status else t("xl.skipped", lang)
         rows.append([pid, item.clause, f.item_id, item.text_zh, status, f.note or f.skip_reason,
                      f.answered_by, f.answered_at.astimezone(dt.UTC).replace(tzinfo=None)
-                     if f.answered_at else None, f.status or ""])
+                     if f.answered_at else None,
+                     "\n".join(e.label() for e in files.of_finding(f.item_id)), f.status or ""])
     fills = [STATUS_FILL.get(r.pop()) for r in rows]
     _table(ws, [t(k, lang) for k in ("out.pack", "ui.col.clause", "xl.item", "xl.text",
-                                     "ui.col.status", "ui.note", "xl.who", "xl.when")],
-           rows, styles, wrap_cols={3, 5}, fills=fills)
+                                     "ui.col.status", "ui.note", "xl.who", "xl.when",
+                                     "xl.evidence")],
+           rows, styles, wrap_cols={3, 5, 8}, fills=fills)
 
     # 重大隐患判定 / Determination
     ws = wb.create_sheet(t("xl.determination", lang))
@@ -165,6 +168,18 @@ def export_inspection(ctx: Context, inspection_id: int, out: str | Path) -> Path
     ws.append([])
     ws.append([cell(ws, t("xl.notice_sign", lang))])
     ws.append([cell(ws, t("xl.notice_receipt", lang))])
+
+    # 整改材料 / Rectifications: what the enterprise submitted, with its files by hash
+    if files.rectifications:
+        ws = wb.create_sheet(t("xl.rectifications", lang))
+        clauses = {h.id: h.clause for h in view.hazards}
+        rows = [[r.hazard_id, clauses.get(r.hazard_id, ""), r.submitted_by,
+                 r.submitted_at.astimezone(dt.UTC).replace(tzinfo=None), r.evidence,
+                 t(f"xl.result_{r.result}", lang), "\n".join(e.label() for e in r.files)]
+                for r in files.rectifications]
+        _table(ws, [t(k, lang) for k in ("xl.hazard", "ui.col.clause", "xl.submitted_by",
+                                         "xl.submitted_at", "xl.evidence_text", "xl.result",
+                                         "xl.evidence")], rows, styles, wrap_cols={4, 6})
     path = Path(out)
     wb.save(path)
     return path
@@ -183,9 +198,13 @@ def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from core.permissions import Action
     from core.services import reports
+    from core.services.users import authorize
     from core.store import queries as q
 
+    with ctx.store.session() as s:  # before a file is started
+        authorize(ctx, s, Action.read_all)
     lang = ctx.lang
     styles = _styles()
     wb = Workbook(write_only=True)
@@ -193,8 +212,9 @@ def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
     header = [t(k, lang) for k in ("ui.col.id", "xl.enterprise", "ui.col.uscc",
                                    "ui.col.level", "ui.col.clause", "xl.item", "xl.found_on",
                                    "ui.col.deadline", "xl.days_left", "xl.responsible",
-                                   "ui.col.status", "xl.verified_by", "xl.verified_on")]
-    widths = (8, 30, 22, 8, 22, 20, 12, 12, 10, 16, 12, 12, 12)
+                                   "ui.col.status", "xl.verified_by", "xl.verified_on",
+                                   "xl.evidence")]
+    widths = (8, 30, 22, 8, 22, 20, 12, 12, 10, 16, 12, 12, 12, 40)
     from openpyxl.utils import get_column_letter
 
     for n, w in enumerate(widths, start=1):
@@ -206,19 +226,25 @@ def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
     with ctx.store.session() as s:
         for batch in q.ledger_stream(s, campaign_id=campaign, enterprise=enterprise,
                                      overdue_on=today if overdue else None):
+            # Rectification files of this batch's hazards: one range query per batch, not
+            # one per row (rows come in hazard-id order).
+            files = q.ledger_evidence(s, batch[0][0], batch[-1][0]) if batch else {}
             for (hid, name, uscc, level, clause, item, found, deadline, responsible, status,
                  verified_by, verified_on) in batch:
                 left = (deadline - today).days if deadline and status != "closed" else None
+                attached = files.get(hid)
                 # Dates get openpyxl's yyyy-mm-dd format by themselves; user text is
                 # kept as text where a spreadsheet would run it as a formula.
                 ws.append([hid, safe(ws, name), uscc, level, safe(ws, clause), item, found,
                            deadline, left, safe(ws, responsible), status,
-                           safe(ws, verified_by), verified_on])
+                           safe(ws, verified_by), verified_on,
+                           safe(ws, "\n".join(f"{n} (sha256:{h})" for n, h in attached))
+                           if attached else None])
                 count += 1
             if progress is not None:
                 progress(count)
     last = count + 1
-    ws.auto_filter.ref = f"A1:M{last}"
+    ws.auto_filter.ref = f"A1:N{last}"
     validation = DataValidation(type="list", formula1='"' + ",".join(LEDGER_STATUSES) + '"',
                                 allow_blank=False, showErrorMessage=True)
     validation.add(f"K2:K{max(last, 2)}")

@@ -9,9 +9,12 @@ from typing import Any
 
 from sqlmodel import Session
 
+from core.catalogue import Catalogue
 from core.i18n import AnjianError, Lang, t
+from core.permissions import Action, Scope
 from core.services.context import Context
 from core.services.packs import get_pack
+from core.services.users import authorize, campaign_scope, reader
 from core.store import queries as q
 from core.store.tables import (
     Campaign,
@@ -23,6 +26,7 @@ from core.store.tables import (
     utcnow,
 )
 from core.workflow import (
+    INSPECTION_KIND,
     CampaignFacts,
     Refusal,
     Stage,
@@ -44,6 +48,7 @@ def new_campaign(ctx: Context, *, sector: str, packs: Sequence[str], target: str
     if not lead.strip():
         raise AnjianError("field.required", field="lead")
     with ctx.store.session() as s:
+        authorize(ctx, s, Action.form_campaign)
         q.get(s, Enterprise, code, "enterprise")
         campaign = Campaign(sector=sector.strip(), target_uscc=code, created_by=ctx.actor)
         s.add(campaign)
@@ -57,7 +62,8 @@ def new_campaign(ctx: Context, *, sector: str, packs: Sequence[str], target: str
             if m != lead.strip():
                 s.add(TeamMember(campaign_id=campaign.id, name=m, role="inspector"))
         q.append_audit(s, ctx.actor, "campaign.new", "campaign", campaign.id, after={
-            "sector": campaign.sector, "target": code, "packs": [e.pack.id for e in entries],
+            "sector": campaign.sector, "target": code,
+            "packs": {e.pack.id: {"version": e.pack.version, "hash": e.hash} for e in entries},
             "lead": lead.strip(), "members": list(members)})
     return campaign
 
@@ -71,6 +77,7 @@ def add_member(ctx: Context, campaign_id: int, *, name: str, role: str = "inspec
         raise AnjianError("field.required", field="name")
     with ctx.store.session() as s:
         campaign = q.get(s, Campaign, campaign_id, "campaign")
+        authorize(ctx, s, Action.form_team, campaign_scope(s, campaign_id))
         q.check_version(campaign, expected_version, "campaign", campaign_id)
         if campaign.stage != Stage.team_formation:
             raise AnjianError("team.formed", id=campaign_id, stage=campaign.stage)
@@ -86,11 +93,17 @@ def add_member(ctx: Context, campaign_id: int, *, name: str, role: str = "inspec
     return member
 
 
-def facts(s: Session, campaign: Campaign) -> CampaignFacts:
+def facts(s: Session, campaign: Campaign, catalogue: Catalogue) -> CampaignFacts:
+    from core.services.decisions import pending
+
     assert campaign.id is not None
     members = q.team(s, campaign.id)
     onsite = q.inspections(s, campaign_id=campaign.id, kind="onsite")
     unanswered = sum(_unanswered(s, i) for i in onsite)
+    kind = INSPECTION_KIND.get(Stage(campaign.stage))
+    undecided = sum(len(pending(s, catalogue, i)) for i in (
+        onsite if kind == "onsite" else q.inspections(s, campaign_id=campaign.id, kind=kind)
+        if kind == "followup" else ()))
     majors = [h for h in q.hazards(s, campaign_id=campaign.id, level="major")
               if h.status != "closed"]
     return CampaignFacts(
@@ -99,7 +112,7 @@ def facts(s: Session, campaign: Campaign) -> CampaignFacts:
         inspectors=sum(1 for m in members if m.role == "inspector"),
         onsite_inspections=len(onsite), onsite_unanswered=unanswered,
         training_sessions=len(q.training_sessions(s, campaign.id)),
-        unverified_major=len(majors))
+        unverified_major=len(majors), undecided_major=undecided)
 
 
 def _unanswered(s: Session, inspection: Inspection) -> int:
@@ -119,8 +132,9 @@ def advance(ctx: Context, campaign_id: int, *, expected_version: int | None = No
     """Move the campaign to its next stage, or refuse saying every reason."""
     with ctx.store.session() as s:
         campaign = q.get(s, Campaign, campaign_id, "campaign")
+        authorize(ctx, s, Action.advance_campaign, campaign_scope(s, campaign_id))
         q.check_version(campaign, expected_version, "campaign", campaign_id)
-        refusals = advance_refusals(facts(s, campaign))
+        refusals = advance_refusals(facts(s, campaign, ctx.catalogue))
         if refusals:
             raise AnjianError("campaign.refused", id=campaign_id,
                               stage=campaign.stage,
@@ -136,7 +150,11 @@ def advance(ctx: Context, campaign_id: int, *, expected_version: int | None = No
             campaign.closed_at = utcnow()
         s.add(campaign)
         q.append_audit(s, ctx.actor, "campaign.advance", "campaign", campaign_id,
-                       before={"stage": before}, after={"stage": campaign.stage})
+                       before={"stage": before}, after={
+                           "stage": campaign.stage, "onsite_done_on": campaign.onsite_done_on,
+                           "training_due": campaign.training_due,
+                           "reports_due": campaign.reports_due,
+                           "closed_at": campaign.closed_at})
     return campaign
 
 
@@ -150,6 +168,7 @@ def record_training(ctx: Context, campaign_id: int, *, held_on: dt.date,
         raise AnjianError("training.no_attendees")
     with ctx.store.session() as s:
         campaign = q.get(s, Campaign, campaign_id, "campaign")
+        authorize(ctx, s, Action.record_training, campaign_scope(s, campaign_id))
         if campaign.stage not in (Stage.onsite, Stage.feedback):
             raise AnjianError("training.stage", stage=campaign.stage)
         for code in codes:
@@ -193,11 +212,13 @@ class CampaignView:
 def campaign_view(ctx: Context, campaign_id: int) -> CampaignView:
     with ctx.store.session() as s:
         c = q.get(s, Campaign, campaign_id, "campaign")
-        f = facts(s, c)
+        only = reader(ctx, s)
+        f = facts(s, c, ctx.catalogue)
         view = CampaignView(c, list(q.campaign_packs(s, campaign_id)),
                             list(q.team(s, campaign_id)),
                             list(q.training_sessions(s, campaign_id)),
-                            list(q.inspections(s, campaign_id=campaign_id)), f,
+                            [i for i in q.inspections(s, campaign_id=campaign_id)
+                             if only is None or i.enterprise_uscc == only], f,
                             advance_refusals(f), late(c, f, ctx.today, ctx.lang))
     return view
 
@@ -217,4 +238,5 @@ def late(campaign: Campaign, f: CampaignFacts, today: dt.date, lang: str = "en")
 
 def list_campaigns(ctx: Context) -> list[Campaign]:
     with ctx.store.session() as s:
+        authorize(ctx, s, Action.read, Scope())
         return list(q.campaigns(s))

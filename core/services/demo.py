@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +15,12 @@ from sqlalchemy.engine import make_url
 
 from core import uscc as credit
 from core.i18n import AnjianError
-from core.services import campaigns, hazards, inspections, registry
+from core.services import campaigns, decisions, hazards, inspections, registry, users
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store import queries as q
 from core.store.db import default_url, open_store
+from core.store.tables import Inspection
 
 DISTRICTS = {"历下区": "370102", "市中区": "370103", "槐荫区": "370104", "天桥区": "370105",
              "历城区": "370112", "长清区": "370113", "章丘区": "370114", "济阳区": "370115",
@@ -40,6 +43,12 @@ SECTORS: dict[str, tuple[list[str], list[str], str, list[str], list[str]]] = {
 }
 
 
+#: Who runs the demo: its first user, so its administrator. The TUI opens as this user.
+ADMIN = "演示管理员"
+INSPECTORS = ["刘洋", "陈静", "赵磊"]
+ANALYST = "数据分析员"
+
+
 def demo_url() -> str:
     return default_url("demo.db")
 
@@ -57,6 +66,8 @@ def seed_demo(*, fresh: bool = False, url: str | None = None,
     if fresh:
         if parsed.get_backend_name() != "sqlite" or not parsed.database:
             raise AnjianError("demo.fresh_sqlite")
+        if Path(parsed.database).exists() and not _is_demo(target):
+            raise AnjianError("demo.not_demo", path=parsed.database)
         for suffix in ("", "-wal", "-shm"):
             Path(parsed.database + suffix).unlink(missing_ok=True)
     store = open_store(target)
@@ -64,16 +75,35 @@ def seed_demo(*, fresh: bool = False, url: str | None = None,
         with store.session() as s:
             if q.enterprises(s):
                 return target  # already seeded: open it as it is
-        ctx = Context(store, default_catalogue(), "演示管理员", today or dt.date.today(), "zh")
+        ctx = Context(store, default_catalogue(), ADMIN, today or dt.date.today(), "zh")
         _seed(ctx, random.Random(2021))
     finally:
         store.close()
     return target
 
 
+def _is_demo(url: str) -> bool:
+    """Whether the database at ``url`` is a demo database (its administrator is the demo's),
+    so that ``--fresh`` never deletes someone's real records."""
+    try:
+        store = open_store(url, migrate=False)
+    except AnjianError:
+        return False
+    try:
+        with store.engine.connect() as conn:
+            row = conn.exec_driver_sql("SELECT admin FROM app_user WHERE name = ?",
+                                       (ADMIN,)).first()
+        return bool(row and row[0])
+    except Exception:  # no such table, not a database at all: not ours to delete
+        return False
+    finally:
+        store.close()
+
+
 def _seed(ctx: Context, rng: random.Random) -> None:
     real_today = ctx.today
     roster: dict[str, list[str]] = {}
+    people: dict[str, str] = {}  # enterprise → its safety manager's user name
     for sector, (_, stems, suffix, _, _) in SECTORS.items():
         for stem in stems:
             district = rng.choice(list(DISTRICTS))
@@ -84,17 +114,41 @@ def _seed(ctx: Context, rng: random.Random) -> None:
                 contact=f"{rng.choice('王李张刘陈杨赵黄周吴')}经理 "
                         f"0531-{rng.randint(80000000, 89999999)}")
             roster.setdefault(sector, []).append(e.uscc)
+            people[e.uscc] = enterprise_user(e.name)
+            users.add_user(ctx, people[e.uscc], role="enterprise", enterprise=e.uscc)
     stages = ["closed", "followup", "self_rectification", "feedback", "onsite", "team_formation"]
     leads = ["孙建国", "周立新", "吴海燕", "郑国强", "王丽", "冯志远"]
+    for name in leads:
+        users.add_user(ctx, name, role="lead")
+    for name in INSPECTORS:
+        users.add_user(ctx, name, role="inspector")
+    users.add_user(ctx, ANALYST, role="analyst")
     for n, (sector, stage) in enumerate(zip(SECTORS, stages, strict=False)):
         packs, _, _, tags, cats = SECTORS[sector]
-        members = ["刘洋", "陈静", "赵磊"][: 2 + n % 2]
-        c = campaigns.new_campaign(ctx, sector=sector, packs=packs, target=roster[sector][0],
-                                   lead=leads[n], members=members)
+        members = INSPECTORS[: 2 + n % 2]
+        with acting(ctx, leads[n]):
+            c = campaigns.new_campaign(ctx, sector=sector, packs=packs,
+                                       target=roster[sector][0], lead=leads[n], members=members)
         assert c.id is not None
         _walk(ctx, rng, c.id, stage, roster[sector], tags, cats,
-              start=real_today - dt.timedelta(days=150 - 20 * n))
+              start=real_today - dt.timedelta(days=150 - 20 * n), team=(leads[n], members),
+              names=people)
     ctx.today = real_today
+
+
+def enterprise_user(name: str) -> str:
+    """The demo's safety manager of an enterprise (济南鲁华化工有限公司 → 鲁华化工安全员)."""
+    return name.removeprefix("济南").replace("有限公司", "") + "安全员"
+
+
+@contextmanager
+def acting(ctx: Context, name: str) -> Iterator[None]:
+    """Do what follows as ``name``, as that person would from their own terminal."""
+    before, ctx.actor = ctx.actor, name
+    try:
+        yield
+    finally:
+        ctx.actor = before
 
 
 def _inspect(ctx: Context, rng: random.Random, campaign_id: int, uscc: str, kind: str,
@@ -114,38 +168,63 @@ def _inspect(ctx: Context, rng: random.Random, campaign_id: int, uscc: str, kind
     return insp.id
 
 
+def _decide(ctx: Context, inspection_id: int, lead: str, members: list[str]) -> None:
+    """The team's collective decision on every determination whose standard asks for one."""
+    with ctx.store.session() as s:
+        insp = q.get(s, Inspection, inspection_id, "inspection")
+        todo = decisions.pending(s, ctx.catalogue, insp)
+    with acting(ctx, lead):
+        for p in todo:
+            decisions.decide(ctx, inspection_id, pack=p.pack_id, participants=[lead, *members],
+                             note="检查组集体讨论，形成结论性判定意见")
+
+
 def _walk(ctx: Context, rng: random.Random, cid: int, stage: str, enterprises: list[str],
-          tags: list[str], cats: list[str], start: dt.date) -> None:
+          tags: list[str], cats: list[str], start: dt.date,
+          team: tuple[str, list[str]], names: dict[str, str]) -> None:
+    lead, members = team
     ctx.today = start
     if stage == "team_formation":
         return
-    campaigns.advance(ctx, cid)  # → onsite
+    with acting(ctx, lead):
+        campaigns.advance(ctx, cid)  # → onsite
     ctx.today = start + dt.timedelta(days=3)
-    _inspect(ctx, rng, cid, enterprises[0], "onsite", tags, cats, 0.2)
+    with acting(ctx, members[0]):
+        onsite = _inspect(ctx, rng, cid, enterprises[0], "onsite", tags, cats, 0.2)
     if stage == "onsite":
         return
-    campaigns.advance(ctx, cid)  # → feedback
-    ctx.today += dt.timedelta(days=5)
-    campaigns.record_training(ctx, cid, held_on=ctx.today, attendees=enterprises,
-                              note="典型单位问题通报及判定标准解读")
+    _decide(ctx, onsite, lead, members)
+    with acting(ctx, lead):
+        campaigns.advance(ctx, cid)  # → feedback
+        ctx.today += dt.timedelta(days=5)
+        campaigns.record_training(ctx, cid, held_on=ctx.today, attendees=enterprises,
+                                  note="典型单位问题通报及判定标准解读")
     if stage == "feedback":
         return
-    campaigns.advance(ctx, cid)  # → self_rectification
+    with acting(ctx, lead):
+        campaigns.advance(ctx, cid)  # → self_rectification
     for uscc in enterprises[1:]:
         ctx.today += dt.timedelta(days=2)
-        _inspect(ctx, rng, cid, uscc, "self", tags, cats, 0.1)
-    _manage_hazards(ctx, rng, cid, closing=stage in ("followup", "closed"))
+        with acting(ctx, names[uscc]):
+            _inspect(ctx, rng, cid, uscc, "self", tags, cats, 0.1)
+    _manage_hazards(ctx, rng, cid, closing=stage in ("followup", "closed"), lead=lead,
+                    names=names)
     if stage == "self_rectification":
         return
-    campaigns.advance(ctx, cid)  # → followup
+    with acting(ctx, lead):
+        campaigns.advance(ctx, cid)  # → followup
     ctx.today += dt.timedelta(days=20)
-    _inspect(ctx, rng, cid, enterprises[0], "followup", tags, cats, 0.0)
+    with acting(ctx, members[-1]):
+        followup = _inspect(ctx, rng, cid, enterprises[0], "followup", tags, cats, 0.0)
     if stage == "followup":
         return
-    campaigns.advance(ctx, cid)  # → closed
+    _decide(ctx, followup, lead, members)
+    with acting(ctx, lead):
+        campaigns.advance(ctx, cid)  # → closed
 
 
-def _manage_hazards(ctx: Context, rng: random.Random, cid: int, closing: bool) -> None:
+def _manage_hazards(ctx: Context, rng: random.Random, cid: int, closing: bool, lead: str,
+                    names: dict[str, str]) -> None:
     """Plan every hazard; some submitted, some verified, one rejected, some left overdue."""
     plan = {"plan_goal": "消除隐患，恢复设施正常运行",
             "plan_method": "停用整改、更换设备、完善制度",
@@ -162,12 +241,14 @@ def _manage_hazards(ctx: Context, rng: random.Random, cid: int, closing: bool) -
         deadline = ctx.today + dt.timedelta(days=-10 if state == "overdue"
                                             else rng.randint(15, 60))
         extra: dict[str, Any] = plan if h.level == "major" else {}
-        hazards.plan(ctx, h.id, deadline=deadline,
-                     responsible=rng.choice(["安全科 刘工", "设备部 张工", "车间主任 李工"]),
-                     **extra)
-        if state in ("submitted", "rejected", "closed"):
-            hazards.submit(ctx, h.id, evidence="整改前后对比照片、验收记录")
-        if state == "rejected":
-            hazards.verify(ctx, h.id, accept=False, note="整改不彻底，退回继续整改")
-        if state == "closed":
-            hazards.verify(ctx, h.id, accept=True, note="复查合格，予以销号")
+        with acting(ctx, names[h.enterprise_uscc]):
+            hazards.plan(ctx, h.id, deadline=deadline,
+                         responsible=rng.choice(["安全科 刘工", "设备部 张工", "车间主任 李工"]),
+                         **extra)
+            if state in ("submitted", "rejected", "closed"):
+                hazards.submit(ctx, h.id, evidence="整改前后对比照片、验收记录")
+        with acting(ctx, lead):
+            if state == "rejected":
+                hazards.verify(ctx, h.id, accept=False, note="整改不彻底，退回继续整改")
+            if state == "closed":
+                hazards.verify(ctx, h.id, accept=True, note="复查合格，予以销号")

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from core.i18n import AnjianError
+from core.permissions import Action
 from core.services.campaigns import refusal_text
 from core.services.context import Context
+from core.services.evidence import attach, staged
+from core.services.users import authorize, campaign_scope, reader
 from core.store import queries as q
 from core.store.tables import Hazard, Rectification, utcnow
 from core.workflow import HAZARD_MOVES, PLAN_FIELDS, HazardStatus, hazard_refusals, is_overdue
@@ -30,6 +35,7 @@ def ledger(ctx: Context, *, overdue: bool = False, enterprise: str | None = None
            status: str | None = None) -> list[LedgerRow]:
     """Hazards with overdue and days left derived from today."""
     with ctx.store.session() as s:
+        enterprise = reader(ctx, s, enterprise) or enterprise
         rows = q.hazards(s, campaign_id=campaign, enterprise=enterprise, level=level,
                          status=status, overdue_on=ctx.today if overdue else None)
     return [_row(h, ctx.today) for h in rows]
@@ -40,10 +46,16 @@ def _row(h: Hazard, today: dt.date) -> LedgerRow:
     return LedgerRow(h, is_overdue(h.status, h.deadline, today), days)
 
 
+MOVE_ACTION = {"plan": Action.plan_hazard, "submit": Action.submit_rectification,
+               "accept": Action.verify_rectification, "reject": Action.verify_rectification}
+
+
 def _move(ctx: Context, hazard_id: int, move: str, expected_version: int | None,
-          **kwargs: Any) -> Hazard:
-    with ctx.store.session() as s:
+          files: Sequence[str | Path] = (), **kwargs: Any) -> Hazard:
+    with staged(ctx, files) as stored, ctx.store.session() as s:
         h = q.get(s, Hazard, hazard_id, "hazard")
+        authorize(ctx, s, MOVE_ACTION[move],
+                  campaign_scope(s, h.campaign_id, enterprise=h.enterprise_uscc))
         q.check_version(h, expected_version, "hazard", hazard_id)
         plan = {k: kwargs.get(k) or getattr(h, k) for k, _ in PLAN_FIELDS}
         refusals = hazard_refusals(
@@ -54,6 +66,9 @@ def _move(ctx: Context, hazard_id: int, move: str, expected_version: int | None,
             raise AnjianError("hazard.refused", id=hazard_id,
                               reasons="; ".join(refusal_text(refusals, ctx.lang)))
         before = {"status": h.status, "deadline": h.deadline, "responsible": h.responsible}
+        if move == "plan":  # what a new plan overwrites
+            before |= {k: getattr(h, k) for k, _ in PLAN_FIELDS}
+        extra: dict[str, Any] = {}
         h.status = HAZARD_MOVES[move][1].value
         if move == "plan":
             h.deadline = kwargs["deadline"]
@@ -62,10 +77,17 @@ def _move(ctx: Context, hazard_id: int, move: str, expected_version: int | None,
                 if kwargs.get(key):
                     setattr(h, key, kwargs[key])
         elif move == "submit":
-            s.add(Rectification(hazard_id=hazard_id, submitted_by=ctx.actor,
-                                evidence=kwargs["evidence"]))
+            fix = Rectification(hazard_id=hazard_id, submitted_by=ctx.actor,
+                                evidence=kwargs["evidence"])
+            s.add(fix)
+            s.flush()
+            # in the submission's own audit entry, so the hash chain covers the files' hashes
+            files_added = attach(ctx, s, "rectification", str(fix.id), stored)
+            if files_added:
+                extra = {"rectification": fix.id, "files": files_added}
         else:
             pending = [r for r in q.rectifications(s, hazard_id) if r.result == "pending"]
+            extra = {"rectifications": [r.id for r in pending]}
             for r in pending:
                 r.result = "accepted" if move == "accept" else "rejected"
                 r.verified_by, r.verified_at, r.note = ctx.actor, utcnow(), kwargs["note"]
@@ -77,7 +99,7 @@ def _move(ctx: Context, hazard_id: int, move: str, expected_version: int | None,
         q.append_audit(s, ctx.actor, f"hazard.{move}", "hazard", hazard_id, before=before,
                        after={"status": h.status, "deadline": h.deadline,
                               "responsible": h.responsible, **{k: v for k, v in kwargs.items()
-                                                               if k != "deadline"}})
+                                                               if k != "deadline"}, **extra})
     return h
 
 
@@ -92,11 +114,14 @@ def plan(ctx: Context, hazard_id: int, *, deadline: dt.date, responsible: str,
                  responsible=responsible.strip(), **plan_fields)
 
 
-def submit(ctx: Context, hazard_id: int, *, evidence: str,
-           expected_version: int | None = None) -> Hazard:
-    if not evidence.strip():
+def submit(ctx: Context, hazard_id: int, *, evidence: str = "",
+           files: Sequence[str | Path] = (), expected_version: int | None = None) -> Hazard:
+    """Record the enterprise's rectification: a description (``evidence``) and/or files, each
+    copied into the evidence store and attached to the rectification."""
+    if not evidence.strip() and not files:
         raise AnjianError("field.required", field="evidence")
-    return _move(ctx, hazard_id, "submit", expected_version, evidence=evidence.strip())
+    return _move(ctx, hazard_id, "submit", expected_version, files=files,
+                 evidence=evidence.strip())
 
 
 def verify(ctx: Context, hazard_id: int, *, accept: bool, note: str,

@@ -4,7 +4,9 @@ determination; the hazard ledger follows every answer."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm.attributes import set_committed_value
@@ -15,8 +17,11 @@ from core.engine import Answers, compile_pack, evaluate
 from core.findings import Finding, Site, Status
 from core.i18n import AnjianError
 from core.model import Pack
+from core.permissions import Action
 from core.services.context import Context
+from core.services.evidence import attach, staged
 from core.services.packs import get_pack, split_site
+from core.services.users import authorize, campaign_scope, reader
 from core.store import queries as q
 from core.store.tables import (
     Campaign,
@@ -45,6 +50,8 @@ def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: s
     with ctx.store.session() as s:
         campaign = q.get(s, Campaign, campaign_id, "campaign")
         ent = q.get(s, Enterprise, code, "enterprise")
+        authorize(ctx, s, Action.start_inspection,
+                  campaign_scope(s, campaign_id, enterprise=code, kind=kind))
         allowed = INSPECTION_KIND.get(Stage(campaign.stage))
         if allowed != kind:
             raise AnjianError("inspection.wrong_stage", kind=kind, stage=campaign.stage,
@@ -71,7 +78,7 @@ def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: s
         _refresh(ctx, s, insp, [e.pack for e in packs])
         q.append_audit(s, ctx.actor, "inspection.start", "inspection", insp.id, after={
             "campaign": campaign_id, "enterprise": code, "kind": kind, "site": site,
-            "packs": {e.pack.id: e.pack.version for e in packs}})
+            "packs": {e.pack.id: {"version": e.pack.version, "hash": e.hash} for e in packs}})
     return insp
 
 
@@ -99,8 +106,10 @@ def answers_of(pack: Pack, rows: list[Any]) -> Answers:
 
 
 def _refresh(ctx: Context, s: Session, insp: Any, packs: list[Pack],
-             sites: dict[str, Site] | None = None) -> dict[str, Any]:
-    """Re-evaluate the inspection, store the determination, bring its hazards in line."""
+             sites: dict[str, Site] | None = None,
+             changes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Re-evaluate the inspection, store the determination, bring its hazards in line
+    (each hazard change is appended to ``changes``, for the audit entry)."""
     sites = sites or split_site(packs, _site(insp), "site")
     dets = _determinations(ctx, s, insp.id, insp.inspected_on, packs, sites)
     data = {"verdict": overall([d.verdict for d in dets]).value,
@@ -108,12 +117,12 @@ def _refresh(ctx: Context, s: Session, insp: Any, packs: list[Pack],
     q.set_determination(s, insp.id, data)
     if isinstance(insp, Inspection):
         set_committed_value(insp, "determination", data)
-    _sync_hazards(ctx, s, insp, packs, dets)
+    _sync_hazards(ctx, s, insp, packs, dets, changes if changes is not None else [])
     return data
 
 
 def _sync_hazards(ctx: Context, s: Session, insp: Any, packs: list[Pack],
-                  dets: list[Determination]) -> None:
+                  dets: list[Determination], changes: list[dict[str, Any]]) -> None:
     """Every noncompliant finding is a hazard: major when part of a fired trigger."""
     clause = {i.id: i.clause for p in packs for i in p.items()}
     wanted: dict[str, tuple[str, str, str, str, bool]] = {}
@@ -141,14 +150,19 @@ def _sync_hazards(ctx: Context, s: Session, insp: Any, packs: list[Pack],
                 values |= {"status": "closed", "verified_by": ctx.actor,
                            "verified_on": ctx.today, "note": "corrected on site"}
             q.insert_hazard(s, values)
+            changes.append({"hazard": "added", "item": item, "level": level, "rule": rule,
+                            "status": values.get("status", "open")})
         elif h.status != HazardStatus.closed and (h.level, h.clause, h.rule_id) != (
                 level, where, rule):
             q.update_hazard(s, h, {"level": level, "clause": where, "rule_id": rule,
                                    "listed_supervision": h.listed_supervision
                                    or level == "major"})
+            changes.append({"hazard": "changed", "item": item, "level": level, "rule": rule,
+                            "was": {"level": h.level, "rule": h.rule_id}})
     for h in existing.values():
         if h.status == HazardStatus.open:  # answer changed before anything was planned
             q.delete_hazard(s, h)
+            changes.append({"hazard": "removed", "item": h.item_id})
 
 
 def _check_item(packs: list[Pack], inspection_id: int, item_id: str,
@@ -181,19 +195,26 @@ class Answered:
     version: int
     verdict: str
     determinations: list[dict[str, Any]]
+    #: The files given with this answer (name, size, sha256), each kept in the evidence store.
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {"inspection": self.inspection_id, "item": self.item_id,
                 "status": self.status, "note": self.note,
                 "corrected_on_site": self.corrected_on_site, "version": self.version,
-                "verdict": self.verdict, "determinations": self.determinations}
+                "verdict": self.verdict, "determinations": self.determinations,
+                "evidence": self.evidence}
 
 
 def _record(ctx: Context, inspection_id: int, item_id: str, *, status: Status | None,
             note: str | None, corrected: bool, detail: dict[str, Any], skip_reason: str,
-            expected_version: int | None, action: str) -> Answered:
-    with ctx.store.session() as s:
+            expected_version: int | None, action: str,
+            files: Sequence[str | Path] = ()) -> Answered:
+    with staged(ctx, files) as stored, ctx.store.session() as s:
+        q.lock_inspection(s, inspection_id)  # one answer to an inspection at a time
         insp, pack_ids = q.inspection_site(s, inspection_id)
+        authorize(ctx, s, Action.answer, campaign_scope(
+            s, insp.campaign_id, enterprise=insp.enterprise_uscc, kind=insp.kind))
         packs = [get_pack(ctx.catalogue, p).pack for p in pack_ids]
         sites = split_site(packs, _site(insp), "site")
         pack = _check_item(packs, inspection_id, item_id, sites)
@@ -207,21 +228,37 @@ def _record(ctx: Context, inspection_id: int, item_id: str, *, status: Status | 
                   "note": kept_note, "corrected_on_site": corrected, "detail": detail,
                   "answered_by": ctx.actor, "answered_at": utcnow()}
         version = q.save_finding(s, old, values)
-        data = _refresh(ctx, s, insp, packs, sites)
-        after = ({"status": values["status"], "note": kept_note, "corrected_on_site": corrected}
-                 if status else {"reason": skip_reason})
+        # The entry carries everything that changed with the answer (its sub-checks and
+        # values, the hazards that followed), so the hash chain covers every state change.
+        changes: list[dict[str, Any]] = []
+        data = _refresh(ctx, s, insp, packs, sites, changes)
+        after: dict[str, Any] = ({"status": values["status"], "note": kept_note,
+                                  "corrected_on_site": corrected, "pack": pack.id}
+                                 if status else {"reason": skip_reason, "pack": pack.id})
+        if detail:
+            after["detail"] = detail
+        if changes:
+            after["hazards"] = changes
+        after["verdict"] = data["verdict"]
+        # in the answer's own entry, so the audit log's hash chain covers the files' hashes
+        added = attach(ctx, s, "finding", key, stored)
+        if added:
+            after["evidence"] = added
         q.append_audit(s, ctx.actor, action, "finding", key,
                        before={"status": old.status, "note": old.note} if old else None,
                        after=after)
     return Answered(inspection_id, item_id, status.value if status else None, kept_note,
-                    corrected, version, data["verdict"], data["determinations"])
+                    corrected, version, data["verdict"], data["determinations"],
+                    [x.as_json() for x in stored])
 
 
 def answer(ctx: Context, inspection_id: int, item_id: str, status: str, *,
            note: str | None = None, corrected_on_site: bool = False,
            detail: dict[str, Any] | None = None,
-           expected_version: int | None = None) -> Answered:
-    """Record an answer and commit it at once; returns the live determination."""
+           expected_version: int | None = None,
+           evidence: Sequence[str | Path] = ()) -> Answered:
+    """Record an answer and commit it at once; returns the live determination. Files named in
+    ``evidence`` are copied into the evidence store and attached to the finding."""
     try:
         st = Status(status)
     except ValueError:
@@ -230,7 +267,7 @@ def answer(ctx: Context, inspection_id: int, item_id: str, status: str, *,
     return _record(ctx, inspection_id, item_id, status=st, note=note,
                    corrected=corrected_on_site and st is Status.noncompliant,
                    detail=detail or {}, skip_reason="", expected_version=expected_version,
-                   action="inspection.answer")
+                   action="inspection.answer", files=evidence)
 
 
 def skip(ctx: Context, inspection_id: int, item_id: str, *, reason: str,
@@ -264,6 +301,7 @@ class InspectionView:
 def inspection_view(ctx: Context, inspection_id: int) -> InspectionView:
     with ctx.store.session() as s:
         insp = q.get(s, Inspection, inspection_id, "inspection")
+        reader(ctx, s, insp.enterprise_uscc)
         return InspectionView(insp, list(q.inspection_packs(s, inspection_id)),
                               list(q.findings(s, inspection_id)),
                               list(q.hazards(s, inspection_id=inspection_id)))

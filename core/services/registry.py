@@ -7,6 +7,7 @@ from typing import Any
 
 from core import uscc as credit
 from core.i18n import AnjianError
+from core.permissions import Action
 from core.services.context import Context
 from core.standing import Colour, colour_of
 from core.store import queries as q
@@ -28,7 +29,10 @@ def add_enterprise(ctx: Context, *, uscc: str, name: str, sector: str, district:
     for label, value in (("name", name), ("sector", sector), ("district", district)):
         if not value.strip():
             raise AnjianError("field.required", field=label)
+    from core.services.users import authorize
+
     with ctx.store.session() as s:
+        authorize(ctx, s, Action.register_enterprise)
         if s.get(Enterprise, code) is not None:
             raise AnjianError("enterprise.exists", uscc=code)
         row = Enterprise(uscc=code, name=name.strip(), sector=sector.strip(),
@@ -54,7 +58,10 @@ def roster(ctx: Context, *, sector: str | None = None, district: str | None = No
     """Enterprises with their colour code and open hazards, filtered."""
     if colour is not None and colour not in Colour.__members__:
         raise AnjianError("colour.unknown", colour=colour)
+    from core.services.users import authorize
+
     with ctx.store.session() as s:
+        authorize(ctx, s, Action.read_all)
         rows = q.enterprises(s, sector=sector, district=district)
         facts: dict[str, list[Any]] = {}
         for fact in q.hazard_facts(s):
@@ -70,7 +77,10 @@ def roster(ctx: Context, *, sector: str | None = None, district: str | None = No
 
 def enterprise_detail(ctx: Context, code: str) -> dict[str, Any]:
     norm = credit.normalise(code)
+    from core.services.users import reader
+
     with ctx.store.session() as s:
+        reader(ctx, s, norm)
         e = q.get(s, Enterprise, norm, "enterprise")
         insps = q.inspections(s, enterprise=norm)
         hazards = q.hazards(s, enterprise=norm)

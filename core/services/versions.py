@@ -19,6 +19,7 @@ from core.i18n import AnjianError, Lang, Msg, t
 from core.services.context import Context
 from core.services.inspections import answers_of
 from core.services.packs import get_pack
+from core.services.users import reader
 from core.store import queries as q
 from core.store.tables import Inspection
 
@@ -143,6 +144,7 @@ def reevaluate_inspection(ctx: Context, inspection_id: int, target_id: str,
     target = get_pack(ctx.catalogue, target_id)
     with ctx.store.session() as s:
         insp = q.get(s, Inspection, inspection_id, "inspection")
+        reader(ctx, s, insp.enterprise_uscc)
         recorded = [p.pack_id for p in q.inspection_packs(s, inspection_id)]
         same = [p for p in recorded if target.pack.series is not None
                 and get_pack(ctx.catalogue, p).pack.series == target.pack.series]

@@ -23,7 +23,9 @@ from core.store.tables import (
     AuditHead,
     Campaign,
     CampaignPack,
+    Decision,
     Enterprise,
+    EvidenceFile,
     FindingRow,
     Hazard,
     Inspection,
@@ -31,6 +33,7 @@ from core.store.tables import (
     Rectification,
     TeamMember,
     TrainingSession,
+    User,
     utcnow,
 )
 
@@ -393,3 +396,116 @@ def overdue_count(session: Session, today: dt.date) -> int:
     return int(session.connection().execute(
         sa_select(func.count()).select_from(_H)
         .where(_OPEN, _H.c.deadline.is_not(None), _H.c.deadline < today)).scalar_one())
+
+
+# --- users, decisions and evidence -----------------------------------------------------------
+
+def user(session: Session, name: str) -> User | None:
+    return session.get(User, name)
+
+
+def users(session: Session) -> Sequence[User]:
+    return session.exec(select(User).order_by(col(User.created_at), col(User.name))).all()
+
+
+def user_count(session: Session, *, admins: bool = False) -> int:
+    stmt = sa_select(func.count()).select_from(User)
+    if admins:
+        stmt = stmt.where(col(User.admin))
+    return int(session.execute(stmt).scalar_one())
+
+
+def lock_audit(session: Session) -> None:
+    """Take the audit head's row lock: whoever holds it is the only one appending (and, on an
+    empty database, the only one becoming its first user)."""
+    session.connection().execute(_HEAD_FOR_UPDATE).one()
+
+
+def team_roles(session: Session, campaign_id: int) -> dict[str, str]:
+    rows = session.execute(sa_select(col(TeamMember.name), col(TeamMember.role))
+                           .where(col(TeamMember.campaign_id) == campaign_id)).all()
+    return {name: role for name, role in rows}
+
+
+def decisions(session: Session, inspection_id: int) -> Sequence[Decision]:
+    return session.exec(select(Decision).where(Decision.inspection_id == inspection_id)
+                        .order_by(col(Decision.id))).all()
+
+
+def evidence_of(session: Session, object_type: str, object_id: str) -> Sequence[EvidenceFile]:
+    return session.exec(select(EvidenceFile).where(EvidenceFile.object_type == object_type,
+                                                   EvidenceFile.object_id == object_id)
+                        .order_by(col(EvidenceFile.id))).all()
+
+
+def evidence_hashes_used(session: Session, hashes: set[str]) -> set[str]:
+    """Which of ``hashes`` some evidence row refers to."""
+    if not hashes:
+        return set()
+    return set(session.execute(sa_select(col(EvidenceFile.sha256)).distinct()
+                               .where(col(EvidenceFile.sha256).in_(sorted(hashes)))).scalars())
+
+
+def evidence_all(session: Session) -> Sequence[EvidenceFile]:
+    """Every evidence row, grouped by content (the order ``anjian evidence verify`` reports)."""
+    return session.exec(select(EvidenceFile)
+                        .order_by(col(EvidenceFile.sha256), col(EvidenceFile.id))).all()
+
+
+_EF = EvidenceFile.__table__  # type: ignore[attr-defined]
+_R = Rectification.__table__  # type: ignore[attr-defined]
+_RECTIFICATION_OF = and_(_EF.c.object_type == "rectification",
+                         _EF.c.object_id == cast(_R.c.id, String))
+
+
+def inspection_evidence(session: Session,
+                        inspection_id: int) -> list[tuple[EvidenceFile, int | None]]:
+    """The evidence of an inspection's findings (hazard None) and of its hazards'
+    rectifications (with the hazard's id), in the order they were added."""
+    findings = session.exec(select(EvidenceFile).where(
+        EvidenceFile.object_type == "finding",
+        col(EvidenceFile.object_id).startswith(f"{inspection_id}/", autoescape=True))).all()
+    fixes = session.execute(
+        select(EvidenceFile, col(Rectification.hazard_id))
+        .join(Rectification, _RECTIFICATION_OF)
+        .join(Hazard, col(Hazard.id) == col(Rectification.hazard_id))
+        .where(Hazard.inspection_id == inspection_id)).all()
+    rows: list[tuple[EvidenceFile, int | None]] = [(e, None) for e in findings]
+    rows += [(e, hid) for e, hid in fixes]
+    return sorted(rows, key=lambda r: r[0].id or 0)
+
+
+def inspection_rectifications(session: Session, inspection_id: int) -> Sequence[Rectification]:
+    """The rectifications submitted for an inspection's hazards, oldest first."""
+    return session.exec(select(Rectification)
+                        .join(Hazard, col(Hazard.id) == col(Rectification.hazard_id))
+                        .where(Hazard.inspection_id == inspection_id)
+                        .order_by(col(Rectification.id))).all()
+
+
+def ledger_evidence(session: Session, first: int, last: int) -> dict[int, list[tuple[str, str]]]:
+    """(name, sha256) of the rectification evidence of hazards ``first``…``last`` by hazard:
+    one indexed range query per streamed batch of the ledger export."""
+    rows = session.connection().execute(
+        sa_select(_R.c.hazard_id, _EF.c.name, _EF.c.sha256)
+        .select_from(_EF.join(_R, _RECTIFICATION_OF))
+        .where(_R.c.hazard_id.between(first, last))
+        .order_by(_R.c.hazard_id, _EF.c.id))
+    out: dict[int, list[tuple[str, str]]] = {}
+    for hid, name, sha in rows:
+        out.setdefault(hid, []).append((name, sha))
+    return out
+
+
+def lock_inspection(session: Session, inspection_id: int) -> None:
+    """Take the inspection's row lock until the transaction ends, before reading anything of
+    it: answers to one inspection are then recorded one after another, each seeing the
+    findings and hazards the one before committed. Without it, on PostgreSQL, an answer read
+    the findings before queueing on the row (its determination's update) and the hazards
+    after, so it could undo a concurrent answer's hazard or store a determination that misses
+    it, and two first answers to one item both inserted. SQLite transactions already hold the
+    write lock (BEGIN IMMEDIATE)."""
+    session.connection().execute(_LOCK_INSPECTION, {"iid": inspection_id}).all()
+
+
+_LOCK_INSPECTION = sa_select(_I.c.id).where(_I.c.id == bindparam("iid")).with_for_update()

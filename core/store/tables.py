@@ -218,3 +218,48 @@ class AuditHead(SQLModel, table=True):
     seq: int = 0
     hash: str = ""
 
+
+
+class User(Versioned, table=True):
+    """Someone who may act on this database, with one role (and, for an enterprise user, the
+    enterprise they speak for). ``admin`` may manage users; the first user is one."""
+
+    __tablename__ = "app_user"
+    name: str = Field(primary_key=True, max_length=64)
+    role: str  # lead | inspector | enterprise | analyst
+    enterprise_uscc: str | None = Field(default=None, foreign_key="enterprise.uscc")
+    admin: bool = False
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    created_by: str = ""
+
+
+class Decision(SQLModel, table=True):
+    """A collective decision (集体讨论) on an inspection's major-hazard determination under a
+    pack whose procedure asks for one (GB 35181 4.2 b: at least three people)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    pack_id: str
+    #: The fired rules the decision confirmed; a later change of the determination voids it.
+    rules: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    participants: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    decided_on: dt.date
+    note: str = ""
+    recorded_by: str = ""
+    recorded_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class EvidenceFile(SQLModel, table=True):
+    """A file kept in the evidence store under its SHA-256, attached to a finding
+    (``finding``, "inspection/item") or a rectification (``rectification``, its id)."""
+
+    __tablename__ = "evidence_file"
+    __table_args__ = (UniqueConstraint("object_type", "object_id", "sha256"),)
+    id: int | None = Field(default=None, primary_key=True)
+    object_type: str
+    object_id: str = Field(index=True)
+    name: str
+    size: int
+    sha256: str = Field(index=True, max_length=64)
+    added_by: str = ""
+    added_at: dt.datetime = Field(default_factory=utcnow)

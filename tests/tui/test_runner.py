@@ -56,3 +56,42 @@ async def test_answer_the_fire_checklist_by_keys(tmp_path) -> None:  # type: ign
         majors = s.exec(select(Hazard).where(Hazard.inspection_id == insp.id)).all()
         assert {h.level for h in majors} == {"major"} and len(majors) == 3
     store.close()
+
+
+async def test_the_collective_decision_is_recorded_from_the_runner(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from core.services import campaigns, decisions
+
+    store = open_store(f"sqlite:///{tmp_path / 'tui.db'}")
+    ctx = Context(store, default_catalogue(), "组长甲", TODAY, "en")
+    cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
+                                        categories=["people_dense"])
+    assert insp.id is not None
+    inspections.answer(ctx, insp.id, "FIRE-2017-D-6.1", "noncompliant")
+    app = make_app(lang="en", context=ctx, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        runner = RunnerScreen("en", insp.id)
+        await app.push_screen(runner)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        assert "Collective decision" in str(form.query_one(".dialog-title").render())
+        people = form.query_one("#f-people")
+        assert people.value == "组长甲、检查员乙、检查员丙"  # type: ignore[attr-defined]
+        people.value = "组长甲、检查员乙"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert decisions.decisions(ctx, insp.id) == []  # two people are too few
+        assert any("at least 3" in n.message for n in app._notifications)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (d,) = decisions.decisions(ctx, insp.id)
+    assert d.participants == ["组长甲", "检查员乙", "检查员丙"]
+    assert d.rules == ["FIRE-2017-5.2.2"]  # the direct rule that fired
+    refusals = campaigns.campaign_view(ctx, cid).refusals
+    assert "guard.decision" not in {r.key for r in refusals}
+    store.close()

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from core.services.demo import ADMIN
+
 ANJIAN = Path(sys.executable).with_name("anjian")
 
 
@@ -37,7 +39,8 @@ def wait_for(session: str, text: str, timeout: float = 60) -> str:
 
 
 def cli(home: Path, db: str, *args: str) -> object:
-    done = subprocess.run([str(ANJIAN), "--db", db, *args, "--json"], capture_output=True,
+    done = subprocess.run([str(ANJIAN), "--db", db, "--user", ADMIN, *args, "--json"],
+                          capture_output=True,
                           text=True, check=True, env={**os.environ, "ANJIAN_HOME": str(home)})
     return json.loads(done.stdout)
 

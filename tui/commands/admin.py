@@ -50,16 +50,29 @@ def stats(as_json: JsonFlag = False) -> None:
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """Recompute the audit log's hash chain; exit 1 naming the first broken entry."""
+def audit_verify(as_json: JsonFlag = False) -> None:
+    """Recompute the audit log's hash chain and re-evaluate every inspection's stored
+    determination from its findings; exit 1 naming the first broken entry and every
+    inspection whose determination differs."""
     from core.services import reports
 
-    count, broken = reports.audit_check(context())
-    if broken is None:
-        typer.echo(f"audit log intact: {count} entries")
-        return
-    typer.echo(f"audit log broken at entry {broken.seq}: {broken.reason}", err=True)
-    raise typer.Exit(1)
+    ctx = context()
+    count, broken = reports.audit_check(ctx)
+    check = reports.determination_check(ctx)
+    if as_json:
+        emit({"chain": {"entries": count, "intact": broken is None,
+                        "broken_at": broken.seq if broken else None,
+                        "reason": broken.reason if broken else None},
+              "determinations": check.as_json()})
+    else:
+        if broken is None:
+            typer.echo(f"audit log intact: {count} entries")
+        else:
+            typer.echo(f"audit log broken at entry {broken.seq}: {broken.reason}", err=True)
+        for line, problem in reports.determination_lines(check, state.lang):
+            typer.echo(line, err=problem)
+    if broken is not None or check.mismatched:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -73,9 +86,12 @@ def demo(
     from core.services import reports
 
     url = demo_service.seed_demo(fresh=fresh, url=state.db)
-    state.db = url
+    # The demo's people are its users: the summary is its administrator's, and without --user
+    # the TUI opens as the administrator too.
+    requested, state.db, state.user = state.user, url, demo_service.ADMIN
     context.cache_clear()
     data = reports.stats(context())
+    state.user = requested or demo_service.ADMIN
     typer.echo(f"demo database: {url}")
     typer.echo(f"enterprises {data['enterprises']}: " + " ".join(
         f"{k} {v}" for k, v in data["colours"].items()))

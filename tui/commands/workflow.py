@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -22,6 +23,14 @@ app.add_typer(hazard_app, name="hazard")
 
 Version = Annotated[int | None, typer.Option(
     "--expect-version", help="Refuse if the record changed since you saw this version.")]
+EvidenceFiles = Annotated[list[Path] | None, typer.Option(
+    "--evidence", help="A file to attach (photo, record…); repeat. Kept in the evidence store "
+    "under its SHA-256.")]
+
+
+def _files_out(files: list[dict[str, Any]]) -> None:
+    for f in files:
+        typer.echo(f"  {f['name']} {f['size']} sha256:{f['sha256']}")
 
 
 def _date(raw: str | None, option: str) -> dt.date | None:
@@ -256,6 +265,7 @@ def inspect_answer(
                                           help="compliant|noncompliant|not_applicable")],
     note: Annotated[str | None, typer.Option("--note")] = None,
     corrected: Annotated[bool, typer.Option("--corrected-on-site")] = False,
+    evidence: EvidenceFiles = None,
     expect_version: Version = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -263,11 +273,13 @@ def inspect_answer(
     from core.services import inspections
 
     a = inspections.answer(context(), inspection, item, status, note=note,
-                           corrected_on_site=corrected, expected_version=expect_version)
+                           corrected_on_site=corrected, expected_version=expect_version,
+                           evidence=evidence or ())
     if as_json:
         emit(a.as_json())
     else:
         typer.echo(f"{item} {a.status} → {t('verdict.' + a.verdict, state.lang)}")
+        _files_out(a.evidence)
 
 
 @inspect_app.command("skip")
@@ -281,6 +293,24 @@ def inspect_skip(
 
     inspections.skip(context(), inspection, item, reason=reason)
     typer.echo(f"{item} skipped")
+
+
+@inspect_app.command("decide")
+def inspect_decide(
+    inspection: Annotated[int, typer.Argument(metavar="INSPECTION")],
+    pack: Annotated[str, typer.Option("--pack", help="The pack whose determination it is.")],
+    participant: Annotated[list[str], typer.Option(
+        "--participant", "-p", help="Someone who took part (repeat; GB 35181 asks for 3+).")],
+    on: Annotated[str | None, typer.Option("--date", help="When it was decided (default "
+                                           "today).")] = None,
+    note: Annotated[str, typer.Option("--note")] = "",
+) -> None:
+    """Record the collective decision (集体讨论) on a major-hazard determination."""
+    from core.services import decisions
+
+    d = decisions.decide(context(), inspection, pack=pack, participants=participant,
+                         decided_on=_date(on, "--date"), note=note)
+    typer.echo(f"decision {d.id}: {pack} {', '.join(d.rules)} — {', '.join(d.participants)}")
 
 
 @inspect_app.command("show")
@@ -383,13 +413,19 @@ def hazard_plan(
 
 
 @hazard_app.command("submit")
-def hazard_submit(hazard_id: Annotated[int, typer.Argument(metavar="ID")],
-                  evidence: Annotated[str, typer.Option("--evidence")],
-                  expect_version: Version = None, as_json: JsonFlag = False) -> None:
-    """Record the enterprise's rectification evidence."""
+def hazard_submit(
+    hazard_id: Annotated[int, typer.Argument(metavar="ID")],
+    evidence: Annotated[str, typer.Option(
+        "--evidence", help="What was done, in words (required unless --file is given).")] = "",
+    file: Annotated[list[Path] | None, typer.Option(
+        "--file", help="A file proving it (photo, acceptance record…); repeat. Kept in the "
+        "evidence store under its SHA-256.")] = None,
+    expect_version: Version = None, as_json: JsonFlag = False,
+) -> None:
+    """Record the enterprise's rectification evidence: a description and/or files."""
     from core.services import hazards
 
-    _hazard_out(hazards.submit(context(), hazard_id, evidence=evidence,
+    _hazard_out(hazards.submit(context(), hazard_id, evidence=evidence, files=file or (),
                                expected_version=expect_version), as_json)
 
 

@@ -371,6 +371,45 @@ class RunnerScreen(BaseScreen):
             self.app.push_screen(PickScreen(self.lang, self.tr("ui.pick_version"), choices),
                                  chosen)
 
+    def action_decide(self) -> None:
+        """Record the collective decision (集体讨论) a major determination awaits."""
+        from core.services import decisions
+        from tui.widgets.forms import FormScreen
+
+        ctx = self.ctx
+        if ctx is None:
+            return
+        self.flush()
+        try:
+            todo, team = decisions.pending_for(ctx, self.inspection_id)
+        except AnjianError as exc:
+            self.anjian.notify(exc.render(self.lang), severity="error")
+            return
+        if not todo:
+            self.notify(self.tr("ui.no_decision"))
+            return
+        first = todo[0]
+        entry = ctx.catalogue.get(first.pack_id)
+        procedure = entry.pack.collective_decision if entry else None
+        needed = procedure.min_participants if procedure else 0
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                decisions.decide(ctx, self.inspection_id, pack=first.pack_id,
+                                 participants=decisions.split_names(values["people"]),
+                                 note=values["note"])
+            except AnjianError as exc:
+                self.anjian.notify(exc.render(self.lang), severity="error", timeout=20)
+                return
+            self.notify(self.tr("ui.decided", pack=first.pack_id))
+
+        fields = [("people", self.tr("ui.decision_people", needed=needed), "、".join(team)),
+                  ("note", self.tr("ui.decision_note"), "")]
+        self.app.push_screen(FormScreen(self.lang, self.tr(
+            "ui.decide_title", pack=first.pack_id, rules=", ".join(first.rules)), fields), done)
+
     def action_export(self) -> None:
         from core.excel.reports import export_inspection
 

@@ -1,0 +1,120 @@
+"""Who may do what: roles, the actions they guard, and the pure check services ask before acting.
+
+A bureau's record is legal evidence, so every change is made by a named, registered user whose
+role allows it. The check is pure: a service gathers the facts (the acting user, the campaign's
+team, the enterprise concerned) and asks; a refusal names the role the action needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from core.workflow import Refusal
+
+
+class Role(StrEnum):
+    lead = "lead"  # 组长
+    inspector = "inspector"  # 检查人员
+    enterprise = "enterprise"  # 企业安全管理人员
+    analyst = "analyst"  # 分析人员
+
+
+ROLES: tuple[str, ...] = tuple(Role)
+
+
+class Action(StrEnum):
+    manage_users = "users.manage"
+    register_enterprise = "enterprise.add"
+    form_campaign = "campaign.new"
+    form_team = "campaign.member"
+    advance_campaign = "campaign.advance"
+    record_training = "campaign.training"
+    record_decision = "inspection.decide"
+    start_inspection = "inspection.start"
+    answer = "inspection.answer"
+    plan_hazard = "hazard.plan"
+    submit_rectification = "hazard.submit"
+    verify_rectification = "hazard.verify"
+    #: One enterprise's records, or a campaign's (an enterprise user sees only their own rows).
+    read = "read"
+    #: Every enterprise at once: statistics, the whole ledger, the roster, exports.
+    read_all = "read.all"
+
+
+#: Reads are never refused to a registered user for their role, except an enterprise user
+#: reading beyond their own enterprise; a database with no users yet is readable.
+READS = frozenset({Action.read, Action.read_all})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A registered user as the check sees them."""
+
+    name: str
+    role: Role
+    enterprise: str | None = None
+    admin: bool = False
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the action touches: the campaign (and its team, name → lead|inspector), the
+    enterprise and, for an inspection, its kind."""
+
+    campaign: int | None = None
+    team: Mapping[str, str] = field(default_factory=dict)
+    enterprise: str | None = None
+    kind: str | None = None
+
+
+def _needs(key: str, scope: Scope, **extra: object) -> Refusal:
+    return Refusal(key, {"campaign": scope.campaign if scope.campaign is not None else "-",
+                         "enterprise": scope.enterprise or "-", **extra})
+
+
+def refusal(actor: Actor, action: Action, scope: Scope) -> Refusal | None:
+    """Why ``actor`` may not do ``action`` on ``scope`` (None: they may).
+
+    The refusal's key names what is needed (``needs.*`` in the message catalogue).
+    """
+    if actor.admin:
+        return None
+    role, name = actor.role, actor.name
+    on_team = scope.team.get(name)
+    own = actor.enterprise is not None and actor.enterprise == scope.enterprise
+    match action:
+        case Action.manage_users:
+            return _needs("needs.admin", scope)
+        case Action.register_enterprise | Action.form_campaign:
+            return None if role is Role.lead else _needs("needs.lead", scope)
+        case (Action.form_team | Action.advance_campaign | Action.record_training
+              | Action.record_decision):
+            return None if role is Role.lead and on_team == "lead" else _needs(
+                "needs.campaign_lead", scope)
+        case Action.start_inspection | Action.answer:
+            if scope.kind == "self":
+                return None if role is Role.enterprise and own else _needs(
+                    "needs.own_enterprise", scope)
+            return None if role in (Role.lead, Role.inspector) and on_team else _needs(
+                "needs.team", scope)
+        case Action.plan_hazard:
+            if role in (Role.lead, Role.inspector) and (on_team or scope.campaign is None):
+                return None
+            return None if role is Role.enterprise and own else _needs(
+                "needs.team_or_enterprise", scope)
+        case Action.submit_rectification:
+            return None if role is Role.enterprise and own else _needs(
+                "needs.own_enterprise", scope)
+        case Action.verify_rectification:
+            if role is Role.lead and (on_team == "lead" or scope.campaign is None):
+                return None
+            return _needs("needs.campaign_lead", scope)
+        case Action.read:
+            if role is Role.enterprise and scope.enterprise is not None and not own:
+                return _needs("needs.own_enterprise", scope)
+            return None
+        case Action.read_all:
+            return _needs("needs.bureau", scope) if role is Role.enterprise else None
+    return _needs("needs.admin", scope)  # an action this table does not know: only admins

@@ -1,0 +1,166 @@
+"""Users and roles: register them, change their role, and check an action before it is done.
+
+Every service that reads or changes stored records calls :func:`authorize` inside its own
+transaction, so the command line and the TUI obey the same rules and a refusal changes nothing.
+The first user of a new database is its administrator: whoever first changes anything in it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from core.i18n import AnjianError, Msg
+from core.permissions import READS, ROLES, Action, Actor, Role, Scope, refusal
+from core.services.context import Context
+from core.store import queries as q
+from core.store.tables import Enterprise, User
+
+
+def check_name(name: str) -> str:
+    """A user name as stored: 1–64 printable characters without surrounding spaces."""
+    if (not name or len(name) > 64 or name != name.strip()
+            or any(unicodedata.category(c).startswith("C") for c in name)):
+        raise AnjianError("user.bad_name", user=name)
+    return name
+
+
+def _role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise AnjianError("user.bad_role", role=role, roles=", ".join(ROLES)) from None
+
+
+def _actor(u: User) -> Actor:
+    return Actor(u.name, Role(u.role), u.enterprise_uscc, u.admin)
+
+
+def _bootstrap(ctx: Context, s: Session) -> Actor | None:
+    """Make the acting user the administrator of a database that has no users yet."""
+    q.lock_audit(s)  # two first users at once: the second waits here, then finds the first
+    if q.user_count(s):
+        return None
+    name = check_name(ctx.actor)
+    s.add(User(name=name, role=Role.lead.value, admin=True, created_by=name))
+    s.flush()
+    q.append_audit(s, name, "users.bootstrap", "user", name,
+                   after={"role": Role.lead.value, "admin": True})
+    return Actor(name, Role.lead, None, True)
+
+
+def authorize(ctx: Context, s: Session, action: Action,
+              scope: Scope | None = None) -> Actor | None:
+    """The acting user if they may do ``action`` on ``scope``; otherwise a refusal naming the
+    role it needs. None only for a read of a database that has no users yet."""
+    u = q.user(s, ctx.actor)
+    if u is None:
+        if q.user_count(s) == 0:
+            if action in READS:
+                return None
+            actor = _bootstrap(ctx, s)
+            if actor is not None:
+                return actor
+        raise AnjianError("user.unknown", user=ctx.actor)
+    actor = _actor(u)
+    why = refusal(actor, action, scope or Scope())
+    if why is not None:
+        role = "admin" if actor.admin else actor.role.value
+        raise AnjianError(why.key, user=actor.name, role=Msg(f"role.{role}"),
+                          action=Msg(f"action.{action.value}"), **why.params)
+    return actor
+
+
+def campaign_scope(s: Session, campaign_id: int | None, *, enterprise: str | None = None,
+                   kind: str | None = None) -> Scope:
+    team = q.team_roles(s, campaign_id) if campaign_id is not None else {}
+    return Scope(campaign_id, team, enterprise, kind)
+
+
+def reader(ctx: Context, s: Session, enterprise: str | None = None) -> str | None:
+    """Check a read and return the enterprise an enterprise user is limited to (None: all)."""
+    actor = authorize(ctx, s, Action.read, Scope(enterprise=enterprise))
+    if actor is not None and actor.role is Role.enterprise and not actor.admin:
+        return actor.enterprise
+    return None
+
+
+@dataclass(frozen=True)
+class UserView:
+    name: str
+    role: str
+    enterprise: str | None
+    admin: bool
+    created_by: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "role": self.role, "enterprise": self.enterprise,
+                "admin": self.admin, "created_by": self.created_by}
+
+
+def _view(u: User) -> UserView:
+    return UserView(u.name, u.role, u.enterprise_uscc, u.admin, u.created_by)
+
+
+def _binding(s: Session, role: Role, enterprise: str | None) -> str | None:
+    from core.services.registry import validate_uscc
+
+    if role is Role.enterprise:
+        if not enterprise:
+            raise AnjianError("user.needs_enterprise")
+        code = validate_uscc(enterprise)
+        q.get(s, Enterprise, code, "enterprise")
+        return code
+    if enterprise:
+        raise AnjianError("user.no_enterprise", role=role.value)
+    return None
+
+
+def add_user(ctx: Context, name: str, *, role: str, enterprise: str | None = None,
+             admin: bool = False) -> UserView:
+    """Register a user with a role (an enterprise user bound to one enterprise)."""
+    name, r = check_name(name), _role(role)
+    with ctx.store.session() as s:
+        authorize(ctx, s, Action.manage_users)
+        if q.user(s, name) is not None:
+            raise AnjianError("user.exists", user=name)
+        code = _binding(s, r, enterprise)
+        u = User(name=name, role=r.value, enterprise_uscc=code, admin=admin,
+                 created_by=ctx.actor)
+        s.add(u)
+        s.flush()
+        q.append_audit(s, ctx.actor, "users.add", "user", name,
+                       after={"role": r.value, "enterprise": code, "admin": admin})
+        return _view(u)
+
+
+def grant(ctx: Context, name: str, *, role: str | None = None, enterprise: str | None = None,
+          admin: bool | None = None) -> UserView:
+    """Change a user's role (and binding) or administrator standing."""
+    with ctx.store.session() as s:
+        authorize(ctx, s, Action.manage_users)
+        u = q.get(s, User, name, "user")
+        before = {"role": u.role, "enterprise": u.enterprise_uscc, "admin": u.admin}
+        r = _role(role) if role is not None else Role(u.role)
+        if role is not None or enterprise is not None:
+            u.role, u.enterprise_uscc = r.value, _binding(
+                s, r, enterprise if enterprise is not None else
+                (u.enterprise_uscc if r is Role.enterprise else None))
+        if admin is not None:
+            if u.admin and not admin and q.user_count(s, admins=True) == 1:
+                raise AnjianError("user.last_admin", user=name)
+            u.admin = admin
+        s.add(u)
+        q.append_audit(s, ctx.actor, "users.grant", "user", name, before=before,
+                       after={"role": u.role, "enterprise": u.enterprise_uscc,
+                              "admin": u.admin})
+        return _view(u)
+
+
+def list_users(ctx: Context) -> list[UserView]:
+    with ctx.store.session() as s:
+        authorize(ctx, s, Action.read_all)
+        return [_view(u) for u in q.users(s)]

@@ -1,0 +1,313 @@
+"""Roles and permissions: every role tries every action through the command line; a refusal
+names the role it needs and changes nothing, an allowed action goes through."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import create_engine, inspect, text
+
+from core.services import campaigns, decisions, hazards, inspections, users
+from core.services.context import Context
+from core.services.packs import default_catalogue
+from core.store.db import open_store
+from tests.workflow_helpers import enterprise, new_code
+
+TODAY = dt.date(2026, 3, 2)
+ADMIN, LEAD, OTHER_LEAD = "管理员", "组长甲", "组长丁"
+INSPECTOR, OUTSIDER = "检查员乙", "检查员戊"
+OWNER, OTHER_OWNER, ANALYST, STRANGER = "企业甲安全员", "企业乙安全员", "分析员", "路人"
+PEOPLE = (ADMIN, LEAD, OTHER_LEAD, INSPECTOR, OUTSIDER, OWNER, OTHER_OWNER, ANALYST, STRANGER)
+FIRE = "gb35181-2017"
+
+
+def _as(ctx: Context, name: str) -> Context:
+    return Context(ctx.store, ctx.catalogue, name, ctx.today, ctx.lang)
+
+
+def _answer_all(ctx: Context, inspection_id: int, status: str = "compliant") -> None:
+    view = inspections.inspection_view(ctx, inspection_id)
+    for d in view.inspection.determination["determinations"]:
+        for item in d["unanswered"]:
+            inspections.answer(ctx, inspection_id, item, status)
+
+
+def _world(path: Path) -> dict[str, Any]:
+    """A database with every role and something in the right state for every action."""
+    store = open_store(f"sqlite:///{path}")
+    ctx = Context(store, default_catalogue(), ADMIN, TODAY, "en")
+    try:
+        a = enterprise(ctx, "fire", "济南甲商贸有限公司")  # the typical enterprise
+        b = enterprise(ctx, "fire", "济南乙商贸有限公司")
+        for name, role, code in ((LEAD, "lead", None), (OTHER_LEAD, "lead", None),
+                                 (INSPECTOR, "inspector", None), ("检查员丙", "inspector", None),
+                                 (OUTSIDER, "inspector", None), (OWNER, "enterprise", a),
+                                 (OTHER_OWNER, "enterprise", b), (ANALYST, "analyst", None)):
+            users.add_user(ctx, name, role=role, enterprise=code)
+        lead = _as(ctx, LEAD)
+        team = {"lead": LEAD, "members": [INSPECTOR, "检查员丙"]}
+        forming = campaigns.new_campaign(lead, sector="fire", packs=[FIRE], target=a, **team)
+        onsite = campaigns.new_campaign(lead, sector="fire", packs=[FIRE], target=a, **team)
+        selfc = campaigns.new_campaign(lead, sector="fire", packs=[FIRE], target=b, **team)
+        assert forming.id and onsite.id and selfc.id
+        campaigns.advance(lead, onsite.id)
+        insp = inspections.start_inspection(_as(ctx, INSPECTOR), campaign_id=onsite.id,
+                                            enterprise=a, categories=["people_dense"])
+        assert insp.id is not None
+        for item in ("FIRE-2017-D-6.1", "FIRE-2017-D-6.2", "FIRE-2017-D-6.3"):
+            inspections.answer(_as(ctx, INSPECTOR), insp.id, item, "noncompliant")
+        h_open, h_planned, h_submitted = (r.hazard.id for r in
+                                          hazards.ledger(ctx, campaign=onsite.id))
+        assert h_open and h_planned and h_submitted
+        owner = _as(ctx, OWNER)
+        plan = {"plan_goal": "g", "plan_method": "m", "plan_funding": "f",
+                "plan_organisation": "o", "plan_timeline": "t", "plan_safety": "s"}
+        for hid in (h_planned, h_submitted):
+            hazards.plan(owner, hid, deadline=TODAY + dt.timedelta(days=30),
+                         responsible="安全科", **plan)
+        hazards.submit(owner, h_submitted, evidence="整改照片")
+        # a campaign at self-inspection: the on-site inspection all compliant, training held
+        campaigns.advance(lead, selfc.id)
+        first = inspections.start_inspection(_as(ctx, INSPECTOR), campaign_id=selfc.id,
+                                             enterprise=b)
+        assert first.id is not None
+        _answer_all(_as(ctx, INSPECTOR), first.id)
+        campaigns.advance(lead, selfc.id)
+        campaigns.record_training(lead, selfc.id, held_on=TODAY, attendees=[a, b])
+        campaigns.advance(lead, selfc.id)
+        own_self = inspections.start_inspection(owner, campaign_id=selfc.id, enterprise=a,
+                                                kind="self")
+        assert own_self.id is not None
+        roster = path.with_name("roster.xlsx")
+        wb = Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.append(["统一社会信用代码", "单位名称", "行业", "区县"])
+        ws.append([new_code(), "济南丙商贸有限公司", "fire", "历下区"])
+        wb.save(roster)
+        return {"a": a, "b": b, "forming": forming.id, "onsite": onsite.id, "self": selfc.id,
+                "insp": insp.id, "own_self": own_self.id, "h_open": h_open,
+                "h_planned": h_planned, "h_submitted": h_submitted, "roster": str(roster)}
+    finally:
+        store.close()
+
+
+#: action → (command line, who may do it). ``{x}`` fields come from the world.
+BUREAU = {ADMIN, LEAD, OTHER_LEAD, INSPECTOR, OUTSIDER, ANALYST}
+MATRIX: dict[str, tuple[list[str], set[str]]] = {
+    "users add": (["users", "add", "新人", "--role", "analyst"], {ADMIN}),
+    "users grant": (["users", "grant", OUTSIDER, "--role", "lead"], {ADMIN}),
+    "users list": (["users", "list"], BUREAU),
+    "enterprises add": (["enterprises", "add", "--uscc", "{new}", "--name", "济南丁商贸有限公司",
+                         "--sector", "fire", "--district", "历下区"], {ADMIN, LEAD, OTHER_LEAD}),
+    "import enterprises": (["import", "enterprises", "{roster}"], {ADMIN, LEAD, OTHER_LEAD}),
+    "campaign new": (["campaign", "new", "--sector", "fire", "--pack", FIRE, "--target", "{a}",
+                      "--lead", LEAD, "--member", INSPECTOR, "--member", "检查员丙"],
+                     {ADMIN, LEAD, OTHER_LEAD}),
+    "campaign team": (["campaign", "team", "{forming}", "--member", "检查员己"], {ADMIN, LEAD}),
+    "campaign advance": (["campaign", "advance", "{forming}"], {ADMIN, LEAD}),
+    "campaign training": (["campaign", "training", "{onsite}", "--date", "2026-03-02",
+                           "--attendee", "{a}"], {ADMIN, LEAD}),
+    "inspect start (on-site)": (["inspect", "start", "--campaign", "{onsite}", "--enterprise",
+                                 "{a}"], {ADMIN, LEAD, INSPECTOR}),
+    "inspect answer (on-site)": (["inspect", "answer", "{insp}", "FIRE-2017-D-6.4",
+                                  "compliant"], {ADMIN, LEAD, INSPECTOR}),
+    "inspect skip (on-site)": (["inspect", "skip", "{insp}", "FIRE-2017-D-6.5", "--reason",
+                                "locked"], {ADMIN, LEAD, INSPECTOR}),
+    "inspect decide": (["inspect", "decide", "{insp}", "--pack", FIRE, "-p", LEAD, "-p",
+                        INSPECTOR, "-p", "检查员丙"], {ADMIN, LEAD}),
+    "inspect start (self)": (["inspect", "start", "--campaign", "{self}", "--enterprise", "{a}",
+                              "--kind", "self"], {ADMIN, OWNER}),
+    "inspect answer (self)": (["inspect", "answer", "{own_self}", "FIRE-2017-D-6.1",
+                               "compliant"], {ADMIN, OWNER}),
+    "hazard plan": (["hazard", "plan", "{h_open}", "--deadline", "2026-04-30", "--responsible",
+                     "安全科", "--goal", "g", "--method", "m", "--funding", "f",
+                     "--organisation", "o", "--timeline", "t", "--safety", "s"],
+                    {ADMIN, LEAD, INSPECTOR, OWNER}),
+    "hazard submit": (["hazard", "submit", "{h_planned}", "--evidence", "照片"], {ADMIN, OWNER}),
+    "hazard verify": (["hazard", "verify", "{h_submitted}", "--accept", "--note", "合格"],
+                      {ADMIN, LEAD}),
+    "hazards": (["hazards"], BUREAU | {OWNER, OTHER_OWNER}),
+    "stats": (["stats"], BUREAU),
+    "enterprises list": (["enterprises", "list"], BUREAU),
+    "enterprises show": (["enterprises", "show", "{a}"], BUREAU | {OWNER}),
+    "campaign show": (["campaign", "show", "{onsite}"], BUREAU | {OWNER, OTHER_OWNER}),
+    "inspect show": (["inspect", "show", "{insp}"], BUREAU | {OWNER}),
+    "export inspection": (["export", "inspection", "{insp}", "--out", "{out}"], BUREAU | {OWNER}),
+    "export ledger": (["export", "ledger", "--out", "{out}"], BUREAU),
+    "audit verify": (["audit", "verify"], BUREAU),
+    "evidence list": (["evidence", "list", "{insp}"], BUREAU | {OWNER}),
+    "evidence verify": (["evidence", "verify"], BUREAU),
+}
+WRITES = {"users add", "users grant", "enterprises add", "import enterprises", "campaign new",
+          "campaign team", "campaign advance", "campaign training", "inspect start (on-site)",
+          "inspect answer (on-site)", "inspect skip (on-site)", "inspect decide",
+          "inspect start (self)", "inspect answer (self)", "hazard plan", "hazard submit",
+          "hazard verify"}
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    path = tmp_path_factory.mktemp("world") / "anjian.db"
+    return path, _world(path)
+
+
+def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in a stable order."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {t: sorted(map(tuple, conn.execute(text(f'SELECT * FROM "{t}"')).all()),
+                              key=repr)
+                    for t in inspect(engine).get_table_names()}
+    finally:
+        engine.dispose()
+
+
+def run(url: str, user: str, args: list[str],
+        capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    from tui.cli import main
+
+    capsys.readouterr()
+    try:
+        main(["--lang", "en", "--db", url, "--user", user, *args])
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+@pytest.fixture
+def world(template: tuple[Path, dict[str, Any]], tmp_path: Path) -> Iterator[
+        tuple[str, dict[str, Any]]]:
+    src, ids = template
+    dst = tmp_path / "anjian.db"
+    shutil.copyfile(src, dst)  # the world is closed and checkpointed: one file holds it
+    yield f"sqlite:///{dst}", {**ids, "new": new_code(), "out": str(tmp_path / "out.xlsx")}
+
+
+@pytest.mark.parametrize("action", list(MATRIX))
+@pytest.mark.parametrize("user", PEOPLE)
+def test_every_role_against_every_action(action: str, user: str,
+                                         world: tuple[str, dict[str, Any]],
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    url, ids = world
+    args, allowed = MATRIX[action]
+    argv = [a.format(**ids) for a in args]
+    before = snapshot(url)
+    code, output = run(url, user, argv, capsys)
+    assert "Traceback" not in output
+    if user in allowed:
+        assert code == 0, f"{user} should be able to {action}: {output}"
+        if action in WRITES:
+            assert snapshot(url) != before, f"{action} by {user} changed nothing"
+        return
+    assert code == 2, f"{user} should be refused {action}: {output}"
+    assert snapshot(url) == before, f"refused {action} by {user} changed the database"
+    if user == STRANGER:
+        assert f"{STRANGER} is not a user of this database" in output
+    else:
+        assert "may not" in output and "it needs" in output, output
+
+
+def test_the_first_user_of_a_new_database_is_its_administrator(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    code, out = run(url, "张三", ["users", "list"], capsys)
+    assert code == 0 and out.strip() == ""  # reading an empty database makes nobody admin
+    code, out = run(url, "张三", ["users", "add", "李四", "--role", "inspector"], capsys)
+    assert code == 0, out
+    code, out = run(url, "李四", ["users", "list", "--json"], capsys)
+    import json
+
+    listed = {u["name"]: u for u in json.loads(out)}
+    assert listed["张三"]["admin"] and listed["张三"]["role"] == "lead"
+    assert not listed["李四"]["admin"] and listed["李四"]["role"] == "inspector"
+    code, out = run(url, "李四", ["users", "add", "王五", "--role", "lead"], capsys)
+    assert code == 2 and "needs an administrator" in out
+    with open_store(url).engine.connect() as conn:
+        actions = [r[0] for r in conn.execute(text("SELECT action FROM audit_log ORDER BY seq"))]
+    assert actions == ["users.bootstrap", "users.add"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["users", "add", "x", "--role", "boss"], "role 'boss' is not one of lead, inspector"),
+    (["users", "add", "x", "--role", "enterprise"], "add --enterprise USCC"),
+    (["users", "add", "x", "--role", "analyst", "--enterprise", "{a}"], "drop --enterprise"),
+    (["users", "add", " x", "--role", "analyst"], "is not valid"),
+    (["users", "add", LEAD, "--role", "analyst"], f"user {LEAD} already exists"),
+    (["users", "grant", "nobody", "--role", "lead"], "no user nobody"),
+    (["users", "grant", ADMIN, "--no-admin"], "last administrator"),
+    (["users", "add", "x", "--role", "enterprise", "--enterprise", "91370102MA3C000000"],
+     "91370102MA3C000000"),
+])
+def test_bad_user_input_is_refused_and_changes_nothing(
+        args: list[str], message: str, world: tuple[str, dict[str, Any]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    url, ids = world
+    before = snapshot(url)
+    code, out = run(url, ADMIN, [a.format(**ids) for a in args], capsys)
+    assert code == 2 and message in out and "Traceback" not in out, out
+    assert snapshot(url) == before
+
+
+def test_grant_changes_what_a_user_may_do(world: tuple[str, dict[str, Any]],
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    url, ids = world
+    args = ["stats"]
+    assert run(url, OWNER, args, capsys)[0] == 2
+    code, out = run(url, ADMIN, ["users", "grant", OWNER, "--role", "analyst"], capsys)
+    assert code == 0 and "analyst" in out, out
+    assert run(url, OWNER, args, capsys)[0] == 0
+    # an enterprise user sees only their own enterprise in the ledger
+    code, out = run(url, OTHER_OWNER, ["hazards", "--json"], capsys)
+    assert code == 0 and ids["a"] not in out
+
+
+def test_a_collective_decision_needs_three_people_and_holds_the_campaign(
+        world: tuple[str, dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    url, ids = world
+    insp, cid = str(ids["insp"]), str(ids["onsite"])
+    _answer_rest(url, ids["insp"])
+    code, out = run(url, LEAD, ["campaign", "advance", cid], capsys)
+    assert code == 2 and "collective decision" in out, out
+    code, out = run(url, LEAD, ["inspect", "decide", insp, "--pack", FIRE, "-p", LEAD, "-p",
+                                INSPECTOR], capsys)
+    assert code == 2 and "at least 3 people" in out and "4.2 b" in out, out
+    code, out = run(url, LEAD, ["inspect", "decide", insp, "--pack", FIRE, "-p", LEAD, "-p",
+                                INSPECTOR, "-p", "检查员丙"], capsys)
+    assert code == 0, out
+    code, out = run(url, LEAD, ["campaign", "advance", cid], capsys)
+    assert code == 0, out
+    store = open_store(url)
+    try:
+        ctx = Context(store, default_catalogue(), LEAD, TODAY, "en")
+        (d,) = decisions.decisions(ctx, ids["insp"])
+        assert d.participants == [LEAD, INSPECTOR, "检查员丙"] and d.recorded_by == LEAD
+        assert d.rules and d.pack_id == FIRE
+    finally:
+        store.close()
+
+
+def _answer_rest(url: str, inspection_id: int) -> None:
+    store = open_store(url)
+    try:
+        _answer_all(Context(store, default_catalogue(), INSPECTOR, TODAY, "en"), inspection_id)
+    finally:
+        store.close()
+
+
+def test_demo_fresh_never_deletes_a_real_database(world: tuple[str, dict[str, Any]],
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    url, _ = world
+    before = snapshot(url)
+    code, out = run(url, ADMIN, ["demo", "--fresh", "--no-tui"], capsys)
+    assert code == 2 and "is not a demo database" in out, out
+    assert snapshot(url) == before
