@@ -534,6 +534,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "demo.not_demo": ("{path} 不是演示数据库，--fresh 不会删除它；请换一个文件或去掉 --fresh",
                       "{path} is not a demo database; --fresh will not delete it: name another "
                       "file or drop --fresh"),
+    "ui.not_registered": ("未登记用户", "not a registered user"),
     # collective decision (GB 35181 4.2 b)
     "ui.decide": ("集体讨论", "Decide"),
     "ui.decide_title": ("{pack} 重大隐患判定的集体讨论（{rules}）",

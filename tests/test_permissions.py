@@ -278,12 +278,16 @@ def test_a_collective_decision_needs_three_people_and_holds_the_campaign(
     _answer_rest(url, ids["insp"])
     code, out = run(url, LEAD, ["campaign", "advance", cid], capsys)
     assert code == 2 and "collective decision" in out, out
+    code, out = run(url, LEAD, ["inspect", "show", insp], capsys)
+    assert "await a recorded collective decision" in out, out
     code, out = run(url, LEAD, ["inspect", "decide", insp, "--pack", FIRE, "-p", LEAD, "-p",
                                 INSPECTOR], capsys)
     assert code == 2 and "at least 3 people" in out and "4.2 b" in out, out
     code, out = run(url, LEAD, ["inspect", "decide", insp, "--pack", FIRE, "-p", LEAD, "-p",
                                 INSPECTOR, "-p", "检查员丙"], capsys)
     assert code == 0, out
+    code, out = run(url, LEAD, ["inspect", "show", insp], capsys)
+    assert f": FIRE-2017-5.2.2 — {LEAD}、{INSPECTOR}、检查员丙" in out, out
     code, out = run(url, LEAD, ["campaign", "advance", cid], capsys)
     assert code == 0, out
     store = open_store(url)

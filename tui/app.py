@@ -65,6 +65,8 @@ class AnjianApp(App[None]):
         if self.ctx is None:
             # Open the database once the first frame is on screen, not before.
             self.call_after_refresh(self.open_database)
+        else:
+            self.show_user()
 
     def _first_frame(self) -> None:
         print(f"first-frame {time.time():.6f}", file=sys.__stderr__, flush=True)
@@ -86,6 +88,24 @@ class AnjianApp(App[None]):
     def _database_ready(self, ctx: Context) -> None:
         self.ctx = ctx
         self.screen.post_message(Ready())
+        self.show_user()
+
+    @work(thread=True, group="user")
+    def show_user(self) -> None:
+        """Who is acting, as what: every refusal and audit entry is about this user."""
+        from core.i18n import AnjianError
+        from core.services.users import whoami
+
+        ctx = self.ctx
+        if ctx is None:
+            return
+        try:
+            me = whoami(ctx)
+        except AnjianError:
+            return
+        role = (self.tr("role.admin") if me.admin else self.tr(f"role.{me.role}")) if me else (
+            self.tr("ui.not_registered"))
+        self.call_from_thread(setattr, self, "sub_title", f"{ctx.actor} · {role}")
 
     def fail(self, exc: BaseException) -> None:
         """Show an error a user can act on; anything else too, without a traceback."""

@@ -160,6 +160,13 @@ def grant(ctx: Context, name: str, *, role: str | None = None, enterprise: str |
         return _view(u)
 
 
+def whoami(ctx: Context) -> UserView | None:
+    """The acting user's own record (None: not registered, or no users yet)."""
+    with ctx.store.session() as s:
+        u = q.user(s, ctx.actor)
+        return _view(u) if u is not None else None
+
+
 def list_users(ctx: Context) -> list[UserView]:
     with ctx.store.session() as s:
         authorize(ctx, s, Action.read_all)

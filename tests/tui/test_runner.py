@@ -74,6 +74,7 @@ async def test_the_collective_decision_is_recorded_from_the_runner(tmp_path) -> 
         await app.push_screen(runner)
         await app.workers.wait_for_complete()
         await pilot.pause()
+        assert app.sub_title == "组长甲 · administrator"  # the first user of the database
         await pilot.press("c")
         await pilot.pause()
         form = app.screen

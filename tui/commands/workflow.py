@@ -332,6 +332,15 @@ def inspect_show(inspection: Annotated[int, typer.Argument(metavar="INSPECTION")
         fired = [tr["rule"] for tr in d["triggers"] if not tr["vetoed"]]
         typer.echo(f"  {d['pack']}: {d['verdict']} {' '.join(fired)} "
                    f"unanswered {len(d['unanswered'])}")
+    from core.services import decisions
+
+    todo, _ = decisions.pending_for(context(), inspection)
+    for d in decisions.decisions(context(), inspection):
+        typer.echo(f"  {t('ui.decide', state.lang)} {d.pack_id} {d.decided_on}: "
+                   f"{', '.join(d.rules)} — {'、'.join(d.participants)}")
+    for p in todo:
+        typer.echo(f"  {t('ui.decide', state.lang)} {p.pack_id}: {', '.join(p.rules)} — "
+                   f"{t('guard.decision', state.lang, count=1)}")
     for f in v.findings:
         typer.echo(f"  {f.item_id} {f.status or 'skipped: ' + f.skip_reason} {f.note}")
 
