@@ -17,45 +17,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import create_engine, text
 
-from .workflow_helpers import new_code
+from .workflow_helpers import Cli, new_code
 
 LEAD = "组长甲"
 PLAN = ["--goal", "消除隐患", "--method", "更换设备", "--funding", "企业自筹",
         "--organisation", "安全部", "--timeline", "30日内", "--safety", "停用并设置警戒"]
-
-
-class Cli:
-    """The ``anjian`` command line in-process, always as one user (the database's first user,
-    so its administrator)."""
-
-    def __init__(self, capsys: pytest.CaptureFixture[str], url: str, user: str = LEAD) -> None:
-        self.capsys, self.url, self.user = capsys, url, user
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        from tui.cli import main
-
-        self.capsys.readouterr()
-        try:
-            main(["--lang", "en", "--db", self.url, "--user", self.user, *args])
-            code = 0
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        out = self.capsys.readouterr()
-        return code, out.out, out.err
-
-    def ok(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert code == 0, err
-        return out
-
-    def refused(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert code == 2, (out, err)
-        assert "Traceback" not in err
-        return err
-
-    def json(self, *args: str) -> Any:
-        return json.loads(self.ok(*args, "--json"))
 
 
 def sha(data: bytes) -> str:

@@ -31,7 +31,7 @@ from core.store import queries as q
 from core.store.db import Store, make_engine, open_store, upgrade
 from core.store.tables import Campaign
 from core.workflow import deadlines
-from tests.workflow_helpers import onsite_campaign
+from tests.workflow_helpers import cli_run, onsite_campaign
 
 from .conftest import PG_SERVER
 
@@ -66,16 +66,8 @@ def audit_chain(store: Store) -> list[Any]:
 
 def run(url: str, args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     """``anjian`` in this process, as a user types it; (exit status, everything printed)."""
-    from tui.cli import main
-
-    capsys.readouterr()
-    try:
-        main(["--lang", "en", "--db", url, "--user", LEAD, *args])
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out = capsys.readouterr()
-    return code, out.out + out.err
+    code, out, err = cli_run(url, LEAD, args, capsys)
+    return code, out + err
 
 
 # --- PostgreSQL: a backend killed at a precise point of an advance --------------------------

@@ -17,7 +17,7 @@ from core.services import campaigns, decisions, hazards, inspections, users
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import open_store
-from tests.workflow_helpers import enterprise, new_code
+from tests.workflow_helpers import cli_run, enterprise, new_code
 
 TODAY = dt.date(2026, 3, 2)
 ADMIN, LEAD, OTHER_LEAD = "管理员", "组长甲", "组长丁"
@@ -172,16 +172,8 @@ def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
 
 def run(url: str, user: str, args: list[str],
         capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    from tui.cli import main
-
-    capsys.readouterr()
-    try:
-        main(["--lang", "en", "--db", url, "--user", user, *args])
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out = capsys.readouterr()
-    return code, out.out + out.err
+    code, out, err = cli_run(url, user, args, capsys)
+    return code, out + err
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ hazard lifecycle, derived overdue and colours, statistics, and the audit log's t
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
@@ -18,7 +17,13 @@ from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
 from core.store.tables import AuditEntry, Campaign
 
-from .workflow_helpers import enterprise, major_hazard_setup, new_code, onsite_campaign
+from .workflow_helpers import (
+    Cli,
+    enterprise,
+    major_hazard_setup,
+    new_code,
+    onsite_campaign,
+)
 
 TODAY = dt.date(2026, 3, 2)
 PLAN = ["--goal", "消除隐患", "--method", "更换设备", "--funding", "企业自筹",
@@ -35,37 +40,6 @@ def store(db_url: str) -> Any:
 @pytest.fixture
 def ctx(store: Store) -> Context:
     return Context(store, default_catalogue(), "组长甲", TODAY)
-
-
-class Cli:
-    def __init__(self, capsys: pytest.CaptureFixture[str], url: str) -> None:
-        self.capsys, self.url = capsys, url
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        from tui.cli import main
-
-        self.capsys.readouterr()
-        try:
-            main(["--lang", "en", "--db", self.url, "--user", "组长甲", *args])
-            code = 0
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        out = self.capsys.readouterr()
-        return code, out.out, out.err
-
-    def ok(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert code == 0, err
-        return out
-
-    def refused(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert code == 2, (out, err)
-        assert "Traceback" not in err
-        return err
-
-    def json(self, *args: str) -> Any:
-        return json.loads(self.ok(*args, "--json"))
 
 
 def test_whole_campaign_through_the_command_line(capsys: pytest.CaptureFixture[str],

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import random
+from typing import Any
+
+import pytest
 
 from core.services import campaigns, hazards, inspections, registry
 from core.services.context import Context
@@ -41,3 +45,43 @@ def major_hazard_setup(ctx: Context) -> int:
     assert row.hazard.level == "major"
     assert row.hazard.id is not None
     return row.hazard.id
+
+
+def cli_run(url: str, user: str, args: list[str],
+            capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """``anjian`` in this process as ``user`` types it: (exit status, stdout, stderr)."""
+    from tui.cli import main
+
+    capsys.readouterr()
+    try:
+        main(["--lang", "en", "--db", url, "--user", user, *args])
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+class Cli:
+    """The command line on one database as one user (by default 组长甲, whom the tests' first
+    change makes the database's administrator)."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str], url: str, user: str = "组长甲") -> None:
+        self.capsys, self.url, self.user = capsys, url, user
+
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        return cli_run(self.url, self.user, list(args), self.capsys)
+
+    def ok(self, *args: str) -> str:
+        code, out, err = self(*args)
+        assert code == 0, err
+        return out
+
+    def refused(self, *args: str) -> str:
+        code, out, err = self(*args)
+        assert code == 2, (out, err)
+        assert "Traceback" not in err
+        return err
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self.ok(*args, "--json"))
