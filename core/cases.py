@@ -92,6 +92,10 @@ def load_case(path: Path, plugin: str = "", source: str = "") -> CaseFile:
         return CaseFile(plugin, name, GoldenCase.model_validate(raw))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValidationError) as exc:
         return CaseFile(plugin, name, None, f"{name}: {exc}")
+    except (RecursionError, ValueError) as exc:  # nested beyond any case; a number too long
+        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        return CaseFile(plugin, name, None, f"{name}: {why}; a golden case is a flat object of "
+                        "findings and a site")
 
 
 def check_case(case: GoldenCase, run: Any) -> list[str]:

@@ -3,6 +3,8 @@ Chinese text, and workbooks are opened only within limits."""
 
 from __future__ import annotations
 
+import re
+import struct
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,8 +17,25 @@ from core.i18n import AnjianError
 #: A value a spreadsheet would run as a formula (or DDE) when it begins with one of these.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+#: Rows read from one workbook. Excel itself stops at 1,048,576; a roster of a million
+#: enterprises is far beyond any bureau's, and every row held costs memory.
 MAX_ROWS = 1_000_000
+#: Columns read from each row: a roster or a checklist sheet has a few dozen at most. Bounds
+#: the width of every row (a single cell in column XFD would otherwise widen each to 16,384).
+MAX_COLUMNS = 64
+#: Bytes the whole workbook may unpack to (checked on the zip directory, before unpacking).
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
+#: Unpacked/packed size of any one part: XML in real workbooks packs 5-50:1, deflate cannot
+#: exceed about 1,030:1, so only a part of one repeated byte (a zip bomb) gets here.
+MAX_RATIO = 1000
+#: Parts (files) in the zip: real workbooks have tens; the zip directory is read into memory.
+MAX_PARTS = 10_000
+
+_OLE = b"\xd0\xcf\x11\xe0"
+_END_OF_DIRECTORY = b"PK\x05\x06"
+#: A row element, with or without a namespace prefix (<row r="1"> or <x:row r="1">).
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>][^<>]*")
+_ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"'](\d{1,12})[\"']")
 
 
 def cell(ws: Any, value: Any, style: Any = None) -> Any:
@@ -63,32 +82,116 @@ def column_widths(rows: Iterable[Sequence[Any]], minimum: int = 6,
 
 def check_workbook(path: str | Path, *, max_uncompressed: int = MAX_UNCOMPRESSED) -> None:
     """Refuse, before loading, a file that is not a workbook, is encrypted, or would unpack
-    beyond the limits (a zip bomb or a far too large sheet)."""
+    beyond the limits (a zip bomb or a far too large sheet). Only the zip directory is read."""
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise AnjianError("excel.missing", file=str(path))
+    if not p.is_file():  # a folder or a device: never read it
+        raise AnjianError("excel.not_workbook", file=str(path))
     with p.open("rb") as fh:
         head = fh.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if head.startswith(_OLE):
         raise AnjianError("excel.encrypted", file=str(path))
-    if not zipfile.is_zipfile(p):
+    parts = _declared_parts(p)
+    if parts is None:
         raise AnjianError("excel.not_workbook", file=str(path))
+    if parts > MAX_PARTS:
+        raise AnjianError("excel.too_many_parts", file=str(path), count=parts, limit=MAX_PARTS)
     try:
         with zipfile.ZipFile(p) as z:
-            names = z.namelist()
-            if "xl/workbook.xml" not in names:
-                raise AnjianError("excel.not_workbook", file=str(path))
-            total = sum(i.file_size for i in z.infolist())
-            if total > max_uncompressed:
-                raise AnjianError("excel.too_large", file=str(path), size=total,
-                                  limit=max_uncompressed)
-            for info in z.infolist():
-                if info.filename.startswith("xl/worksheets/") and info.compress_size and \
-                        info.file_size / info.compress_size > 1000:
-                    raise AnjianError("excel.too_large", file=str(path), size=info.file_size,
-                                      limit=max_uncompressed)
-    except zipfile.BadZipFile:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         raise AnjianError("excel.not_workbook", file=str(path)) from None
+    if "xl/workbook.xml" not in {i.filename for i in infos}:
+        raise AnjianError("excel.not_workbook", file=str(path))
+    total = sum(i.file_size for i in infos)
+    if total > max_uncompressed:
+        raise AnjianError("excel.too_large", file=str(path), size=total, limit=max_uncompressed)
+    for info in infos:
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * info.compress_size:
+            raise AnjianError("excel.zip_bomb", file=str(path), part=info.filename,
+                              packed=info.compress_size, size=info.file_size, ratio=MAX_RATIO)
+
+
+def _declared_parts(path: Path) -> int | None:
+    """The number of parts the zip's end record declares (None: not a zip), read before the
+    zip directory itself, whose size that number bounds."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        fh.seek(max(0, size - 65_557))  # the record (22 bytes) and at most a 64 KiB comment
+        tail = fh.read()
+    at = tail.rfind(_END_OF_DIRECTORY)
+    if at < 0 or len(tail) - at < 22:
+        return None
+    return int(struct.unpack_from("<H", tail, at + 10)[0])  # 0xFFFF: zip64, far over the limit
+
+
+def _count_rows(archive: zipfile.ZipFile, part: str, stop: int) -> int:
+    """The rows of a sheet, from its XML unpacked in chunks (nothing is built), up to a
+    little past ``stop``: row elements, or the number of the last row if higher (a reader
+    fills the rows a jump in numbers leaves out). A declared dimension may lie; this cannot."""
+    count, last, carry = 0, 0, b""
+    with archive.open(part) as fh:
+        while max(count, last) <= stop and (chunk := fh.read(1 << 20)):
+            buf = carry + chunk
+            cut = buf.rfind(b"<")  # a tag may run on into the next chunk: keep it for then
+            if cut < len(buf) - 512:
+                cut = len(buf)
+            tags = _ROW_TAG.findall(buf, 0, cut)
+            count += len(tags)
+            # rows come in order: the chunk's last row has its highest number
+            number = _ROW_NUMBER.search(tags[-1]) if tags else None
+            last = max(last, int(number[1]) if number else 0)
+            carry = buf[cut:]
+    return max(count + len(_ROW_TAG.findall(carry)), last)
+
+
+def _why(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def _open(path: str | Path, max_uncompressed: int) -> Any:
+    from openpyxl import load_workbook
+
+    check_workbook(path, max_uncompressed=max_uncompressed)
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a damaged workbook: say so, never a traceback
+        raise AnjianError("excel.damaged", file=str(path), reason=_why(exc)) from None
+
+
+def _rows(wb: Any, ws: Any, path: str | Path, max_rows: int, before: int = 0
+          ) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``ws`` as they are read, each at most :data:`MAX_COLUMNS` wide; more than
+    ``max_rows`` with the ``before`` read from other sheets (rows implied by a jump in row
+    numbers count too) is refused."""
+    # openpyxl's own handles on the zip and the sheet's part in it; should a version rename
+    # them, rows are still counted while they are read, only later
+    archive, part = getattr(wb, "_archive", None), getattr(ws, "_worksheet_path", None)
+    try:
+        counted = _count_rows(archive, part, max_rows - before) if archive and part else 0
+    except Exception as exc:  # a part that does not unpack (bad CRC, cut short)
+        raise AnjianError("excel.unreadable", file=str(path), sheet=ws.title, row=1,
+                          reason=_why(exc)) from None
+    if before + counted > max_rows:
+        raise AnjianError("excel.too_many_rows", file=str(path), limit=max_rows)
+    # The declared dimension is not trusted: too small, it would silently cut rows off.
+    ws.reset_dimensions()
+    source = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    n = 0
+    while True:
+        try:
+            row = next(source)
+        except StopIteration:
+            return
+        except Exception as exc:  # openpyxl raises whatever its parser met: XML, numbers, refs
+            raise AnjianError("excel.unreadable", file=str(path), sheet=ws.title, row=n + 1,
+                              reason=_why(exc)) from None
+        n += 1
+        if before + n > max_rows:
+            raise AnjianError("excel.too_many_rows", file=str(path), limit=max_rows)
+        yield row
 
 
 @contextmanager
@@ -97,50 +200,27 @@ def open_rows(path: str | Path, sheet: str | None = None, *, max_rows: int = MAX
     """(sheet name, its rows as they are read) of a checked workbook opened read-only, for a
     ``with`` block: rows stream from the file, so a large sheet is never held whole; reading
     more than ``max_rows`` is refused."""
-    from openpyxl import load_workbook
-
-    check_workbook(path)
+    wb = _open(path, MAX_UNCOMPRESSED)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a damaged workbook: say so, never a traceback
-        raise AnjianError("excel.damaged", file=str(path), reason=str(exc)) from None
-    try:
-        if sheet is not None and sheet not in wb.sheetnames:
+        sheets = [ws for ws in wb.worksheets if sheet is None or ws.title == sheet]
+        if not sheets:
+            if sheet is None:
+                raise AnjianError("excel.no_worksheet", file=str(path))
             raise AnjianError("excel.no_sheet", file=str(path), sheet=sheet,
                               sheets=", ".join(wb.sheetnames))
-        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-
-        def rows() -> Iterator[tuple[Any, ...]]:
-            for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                if n > max_rows:
-                    raise AnjianError("excel.too_many_rows", file=str(path), limit=max_rows)
-                yield row
-
-        yield ws.title, rows()
+        yield sheets[0].title, _rows(wb, sheets[0], path, max_rows)
     finally:
         wb.close()
 
 
-def sheet_rows(path: str | Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every sheet's rows of a checked workbook."""
-    from openpyxl import load_workbook
-
-    check_workbook(path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise AnjianError("excel.damaged", file=str(path), reason=str(exc)) from None
+def sheet_rows(path: str | Path, *, max_rows: int = MAX_ROWS,
+               max_uncompressed: int = MAX_UNCOMPRESSED) -> dict[str, list[tuple[Any, ...]]]:
+    """Every worksheet's rows of a checked workbook, together at most ``max_rows``."""
+    wb = _open(path, max_uncompressed)
     try:
         out: dict[str, list[tuple[Any, ...]]] = {}
-        total = 0
         for ws in wb.worksheets:
-            rows = []
-            for row in ws.iter_rows(values_only=True):
-                rows.append(row)
-                total += 1
-                if total > MAX_ROWS:
-                    raise AnjianError("excel.too_many_rows", file=str(path), limit=MAX_ROWS)
-            out[ws.title] = rows
+            out[ws.title] = list(_rows(wb, ws, path, max_rows, sum(map(len, out.values()))))
         return out
     finally:
         wb.close()

@@ -4,6 +4,7 @@ export → import gives back an equal pack."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,11 @@ from pydantic import ValidationError
 from core.excel.cells import cell, column_widths, sheet_rows
 from core.i18n import AnjianError
 from core.model import Pack
+from core.packfile import MAX_PACK_BYTES, PackFileError, parse_pack
 
 META = ("id", "version", "title_zh", "title_en", "standard", "issuer", "sector", "effective",
-        "effective_note", "replaces", "series", "superseded_by", "on_site_correction")
+        "effective_note", "replaces", "series", "superseded_by", "on_site_correction",
+        "collective_decision")
 SHEETS: dict[str, tuple[str, ...]] = {
     "sections": ("id", "title_zh", "title_en", "tags"),
     "items": ("section", "id", "clause", "text_zh", "gloss_en", "guidance_zh", "guidance_en",
@@ -30,7 +33,9 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "notes": ("id", "clause", "text_zh", "gloss_en", "verification"),
 }
 LISTS = {"tags", "evidence", "items", "sections", "applies_to", "vetoes", "predecessors"}
-JSONS = {"checks", "measure", "superseded_by", "on_site_correction"}
+JSONS = {"checks", "measure", "superseded_by", "on_site_correction", "collective_decision"}
+#: The C emitter when PyYAML has it: the same text, ten times faster on a large pack.
+_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _out(key: str, value: Any) -> Any:
@@ -75,45 +80,112 @@ def export_pack(pack: Pack, out: str | Path) -> Path:
     return path
 
 
-def _in(key: str, value: Any, where: str) -> Any:
+def _in(key: str, value: Any, where: str, problems: list[str]) -> Any:
+    """A cell as the pack field ``key`` wants it; None when empty or wrong (a problem naming
+    ``where`` is then added to ``problems``)."""
     if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        # a typed date (effective) arrives as a datetime; the pack wants YYYY-MM-DD text
+        day = value.date() if isinstance(value, dt.datetime) and value.time() == dt.time() \
+            else value
+        value = day.isoformat()
+    elif isinstance(value, dt.time | dt.timedelta) or (
+            isinstance(value, bool) and key != "device_failure"):
+        problems.append(f"{where}: {key}: {value!r} where text belongs; is a column shifted?")
         return None
     if key in LISTS:
         return [v.strip() for v in str(value).splitlines() if v.strip()]
     if key in JSONS:
         try:
-            return json.loads(str(value))
-        except json.JSONDecodeError as exc:
-            raise AnjianError("excel.pack_invalid", file=where,
-                              problems=f"{where}: {key}: not valid JSON ({exc.msg})") from None
+            parsed = json.loads(str(value))
+        except ValueError as exc:  # JSONDecodeError, and numbers of thousands of digits
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "number too long"
+            problems.append(f"{where}: {key}: not valid JSON ({reason})")
+            return None
+        except RecursionError:
+            parsed = None
+        if parsed is None or _depth(parsed) > MAX_JSON_DEPTH:
+            problems.append(f"{where}: {key}: JSON nested more than {MAX_JSON_DEPTH} deep")
+            return None
+        return parsed
     if key == "device_failure":
         return str(value).strip().lower() in ("yes", "true", "1", "是", "y")
     if key == "threshold":
-        return int(value)
+        number = value if isinstance(value, int | float) else _number(str(value))
+        if number is None or number != number or number in (float("inf"), float("-inf")) \
+                or int(number) != number:
+            problems.append(f"{where}: threshold: '{value}' is not a whole number")
+            return None
+        return int(number)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value) if not isinstance(value, str) else value
 
 
+#: Nesting of a JSON cell (checks within checks); the pack file itself allows 64 levels.
+MAX_JSON_DEPTH = 32
+#: Rows of a checklist workbook, all sheets together: the largest shipped pack has a few
+#: hundred items; every row is held in memory while the pack is built.
+MAX_PACK_ROWS = 20_000
+#: Bytes a checklist workbook may unpack to: a pack file is at most 8 MiB.
+MAX_PACK_WORKBOOK = 64 * 1024 * 1024
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.strip()) if len(text) <= 40 else None
+    except ValueError:
+        return None
+
+
+def _depth(value: Any) -> int:
+    """How deep lists and objects nest in parsed JSON (iteratively: no recursion to exhaust)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            stack += [(v, depth + 1) for v in (node.values() if isinstance(node, dict) else node)]
+    return deepest
+
+
 def read_pack(path: str | Path) -> tuple[dict[str, Any], dict[tuple[str, int], str]]:
-    """The pack data in a template workbook, and where each row came from (for errors)."""
-    sheets = sheet_rows(path)
+    """The pack data in a template workbook, and where each row came from (for errors): rows
+    of ``items`` are numbered in section order, as they end up in the pack."""
+    sheets = sheet_rows(path, max_rows=MAX_PACK_ROWS, max_uncompressed=MAX_PACK_WORKBOOK)
     name = Path(path).name
     for needed in ("pack", "items", "rules", "sections"):
         if needed not in sheets:
             raise AnjianError("excel.no_sheet", file=str(path), sheet=needed,
                               sheets=", ".join(sheets))
+    problems: list[str] = []
     data: dict[str, Any] = {}
-    for row in sheets["pack"][1:]:
-        if row and row[0]:
-            value = _in(str(row[0]), row[1] if len(row) > 1 else None, f"{name}!pack")
+    for number, row in enumerate(sheets["pack"][1:], start=2):
+        if not row or row[0] in (None, ""):
+            continue
+        key = str(row[0]).strip()
+        if key not in META:
+            problems.append(f"{name}!pack!{number}: unknown field '{key[:40]}'; the fields "
+                            f"are {', '.join(META)}")
+        elif key in data:
+            problems.append(f"{name}!pack!{number}: {key} is given twice")
+        else:
+            value = _in(key, row[1] if len(row) > 1 else None, f"{name}!pack!{number}",
+                        problems)
             if value is not None:
-                data[str(row[0])] = value
-    where: dict[tuple[str, int], str] = {}
+                data[key] = value
+    rows_of: dict[tuple[str, int], str] = {}
     tables: dict[str, list[dict[str, Any]]] = {}
     for sheet, columns in SHEETS.items():
         rows = sheets.get(sheet, [])
         header = [str(h or "").strip() for h in (rows[0] if rows else ())]
+        for n, column in enumerate(header):
+            if column and (column not in columns or header.index(column) != n):
+                problems.append(
+                    f"{name}!{sheet}!1: column '{column[:40]}' is "
+                    + ("given twice" if column in columns else
+                       f"not one of this sheet's: {', '.join(columns)}"))
         records: list[dict[str, Any]] = []
         for number, row in enumerate(rows[1:], start=2):
             if not any(v not in (None, "") for v in row):
@@ -121,22 +193,45 @@ def read_pack(path: str | Path) -> tuple[dict[str, Any], dict[tuple[str, int], s
             record = {}
             for n, column in enumerate(header):
                 if column in columns and n < len(row):
-                    value = _in(column, row[n], f"{name}!{sheet}!{number}")
+                    value = _in(column, row[n], f"{name}!{sheet}!{number}", problems)
                     if value is not None:
                         record[column] = value
-            where[(sheet, len(records))] = f"{name}!{sheet}!{number}"
+            rows_of[(sheet, len(records))] = f"{name}!{sheet}!{number}"
             records.append(record)
+        if records and "id" not in header:
+            problems.append(f"{name}!{sheet}!1: no 'id' column; the columns are "
+                            f"{', '.join(columns)}")
         tables[sheet] = records
-    sections = []
+    where = {k: v for k, v in rows_of.items() if k[0] != "items"}
+    section_ids = {s.get("id") for s in tables["sections"]}
+    for n, item in enumerate(tables["items"]):
+        if item.get("section") not in section_ids:
+            problems.append(f"{rows_of[('items', n)]}: section '{item.get('section', '')}' is "
+                            "not on the sections sheet")
+    if problems:
+        raise AnjianError("excel.pack_invalid", file=str(path), problems=_listed(problems))
+    by_section: dict[Any, list[int]] = {}
+    for n, i in enumerate(tables["items"]):
+        by_section.setdefault(i.get("section"), []).append(n)
+    sections: list[dict[str, Any]] = []
+    flat = 0  # the item's place in the pack, counted over every section
     for s in tables["sections"]:
-        items = [{k: v for k, v in i.items() if k != "section"}
-                 for i in tables["items"] if i.get("section") == s.get("id")]
+        items: list[dict[str, Any]] = []
+        for n in by_section.pop(s.get("id"), []):
+            where[("items", flat)] = rows_of[("items", n)]
+            flat += 1
+            items.append({k: v for k, v in tables["items"][n].items() if k != "section"})
         sections.append({**s, "items": items})
     data["sections"] = sections
     for sheet in ("rules", "site_categories", "tags", "exceptions", "notes"):
         if tables.get(sheet):
             data[sheet] = tables[sheet]
     return data, where
+
+
+def _listed(problems: list[str], shown: int = 200) -> str:
+    more = len(problems) - shown
+    return "\n".join(problems[:shown]) + (f"\n… {more} more" if more > 0 else "")
 
 
 def import_pack(path: str | Path, out_dir: str | Path) -> Path:
@@ -170,12 +265,26 @@ def import_pack(path: str | Path, out_dir: str | Path) -> Path:
             field = ".".join(str(x) for x in loc[-1:]) if loc else ""
             problems.append(f"{place}: {field}: {err['msg'].removeprefix('Value error, ')}")
         raise AnjianError("excel.pack_invalid", file=str(path),
-                          problems="\n".join(problems)) from None
+                          problems=_listed(problems)) from None
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     target = out / f"{pack.id.replace('-', '_')}.yaml"
-    body = yaml.safe_dump(pack.model_dump(mode="json", exclude_defaults=True),
-                          allow_unicode=True, sort_keys=False, width=100)
-    target.write_text(f"# Converted from {Path(path).name} by anjian import pack.\n" + body,
-                      encoding="utf-8")
+    body = f"# Converted from {Path(path).name} by anjian import pack.\n" + yaml.dump(
+        pack.model_dump(mode="json", exclude_defaults=True), Dumper=_DUMPER,
+        allow_unicode=True, sort_keys=False, width=100)
+    size = len(body.encode("utf-8"))
+    if size > MAX_PACK_BYTES:
+        raise AnjianError("excel.pack_too_large", file=str(path), size=size,
+                          limit=MAX_PACK_BYTES)
+    try:
+        parse_pack(body, str(target))  # what is written must load: the same limits apply
+    except PackFileError as exc:
+        raise AnjianError("excel.pack_invalid", file=str(path),
+                          problems=_listed([str(p) for p in exc.problems])) from None
+    if out.exists() and not out.is_dir():
+        raise AnjianError("io.write", file=str(out), reason="a file, not a folder; give a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        target.write_text(body, encoding="utf-8")
+    except OSError as exc:
+        raise AnjianError("io.write", file=str(target), reason=exc.strerror or str(exc)) from None
     return target

@@ -7,6 +7,7 @@ Nothing is imported while any row is bad, unless ``skip_bad``; the import is one
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -31,6 +32,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "contact": ("联系人", "联系方式", "联系电话", "contact"),
 }
 REQUIRED = ("uscc", "name", "district", "sector")
+#: Characters a roster cell may hold: names and addresses run to a hundred or two; a longer
+#: value is a pasted document or a shifted column, and would swamp every list that shows it.
+MAX_FIELD_CHARS = 1000
 
 
 @dataclass
@@ -54,7 +58,11 @@ def _header(row: tuple[Any, ...]) -> dict[str, int]:
 
 def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False,
                        update_existing: bool = False) -> RosterImport:
+    from core.permissions import Action
+    from core.services.users import authorize
+
     with ctx.store.session() as s:
+        authorize(ctx, s, Action.register_enterprise)
         existing = set(s.connection().execute(select(Enterprise.uscc)).scalars())  # type: ignore[call-overload]
     result = RosterImport()
     seen: dict[str, int] = {}
@@ -76,20 +84,29 @@ def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False
                 continue
             width = len(row)
             values = dict(absent)
+            wrong: list[str] = []
             for k, i in present:
                 v = row[i] if i < width else None
-                values[k] = v.strip() if type(v) is str else _text(v)
-            missing = [k for k in REQUIRED if not values[k]]
+                text = v.strip() if type(v) is str else _text(v)
+                if text is None:
+                    wrong.append(f"{k}: {_not_text(v)}")
+                    text = ""
+                elif len(text) > MAX_FIELD_CHARS:
+                    wrong.append(f"{k}: {len(text)} characters, over the limit of "
+                                 f"{MAX_FIELD_CHARS}; is a column shifted?")
+                values[k] = text
+            missing = [k for k in REQUIRED if not values[k] and not _named(k, wrong)]
             code = credit.normalise(values["uscc"])
             problem = None
-            if values["uscc"]:
+            if values["uscc"] and not _named("uscc", wrong):
                 problem = credit.problem(code)
                 if problem is None and code in seen:
                     problem = f"{code} repeats row {seen[code]}"
                 elif problem is None and code in existing and not update_existing:
                     problem = f"{code} is already registered (--update updates it)"
-            if missing or problem:
+            if missing or problem or wrong:
                 where = f"{sheet}!{number}"
+                result.problems += [f"{where}: {w}" for w in wrong]
                 result.problems += [f"{where}: {k}: required" for k in missing]
                 if problem:
                     result.problems.append(f"{where}: uscc: {problem}")
@@ -122,9 +139,22 @@ def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False
     return result
 
 
-def _text(value: Any) -> str:
+def _text(value: Any) -> str | None:
+    """A cell as text: numbers as typed (a phone number, a code); None for a value that is
+    no text at all (true/false, a date), which means a column is in the wrong place."""
     if value is None:
         return ""
+    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
+        return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def _not_text(value: Any) -> str:
+    kind = "TRUE/FALSE" if isinstance(value, bool) else f"a date or time ({value})"
+    return f"{kind}, where text belongs; is a column shifted?"
+
+
+def _named(column: str, problems: list[str]) -> bool:
+    return any(p.startswith(column + ":") for p in problems)
