@@ -214,3 +214,20 @@ async def test_export_the_ledger_from_the_screen(ctx: Context, tmp_path: Path,
         assert any("exported:" in str(n.message) for n in app._notifications)
     (book,) = (tmp_path / "exports").glob("ledger-*.xlsx")
     assert load_workbook(book).worksheets[0].max_row == 2
+
+
+async def test_an_enterprise_user_sees_campaigns_but_no_city_statistics(ctx: Context) -> None:
+    from textual.widgets import Static
+
+    from core.services import users
+
+    _, target = onsite_campaign(ctx)
+    users.add_user(ctx, "企业安全员", role="enterprise", enterprise=target)
+    owner = Context(ctx.store, ctx.catalogue, "企业安全员", TODAY, "en")
+    app = make_app(lang="en", context=owner, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.sub_title == "企业安全员 · enterprise user"
+        assert app.screen.query_one("#campaigns", DataTable).row_count == 1
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "may not read statistics" in summary and "analyst" in summary

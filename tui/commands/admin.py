@@ -96,6 +96,8 @@ def demo(
     typer.echo(f"enterprises {data['enterprises']}: " + " ".join(
         f"{k} {v}" for k, v in data["colours"].items()))
     typer.echo(f"overdue hazards: {data['overdue']}")
+    typer.echo(f"users: its people, as in `anjian --db {url} --user {demo_service.ADMIN} users "
+               "list`; act as one of them with --user NAME")
     if not no_tui:
         from tui.cli_base import run_tui
 

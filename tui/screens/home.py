@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
+from core.i18n import AnjianError
 from tui.screens.base import BaseScreen
 
 COLOUR_STYLE = {"green": "black on green", "blue": "white on blue",
@@ -49,10 +50,14 @@ class HomeScreen(BaseScreen):
             rows.append((c, view))
             for item in view.late:
                 attention.append(f"#{c.id} {item}")
-        data = reports.stats(ctx)
+        try:
+            data: dict[str, Any] | str = reports.stats(ctx)
+        except AnjianError as exc:  # an enterprise user sees no city-wide statistics
+            data = exc.render(self.lang)
         self.app.call_from_thread(self._show, rows, data, attention)
 
-    def _show(self, rows: list[Any], data: dict[str, Any], attention: list[str]) -> None:
+    def _show(self, rows: list[Any], data: dict[str, Any] | str,
+              attention: list[str]) -> None:
         table = self.query_one("#campaigns", DataTable)
         table.clear()
         for c, view in rows:
@@ -61,6 +66,11 @@ class HomeScreen(BaseScreen):
                 stage.stylize("bold red")
             table.add_row(str(c.id), c.sector, stage, c.target_uscc, key=str(c.id))
         out = Text()
+        if isinstance(data, str):
+            out.append(data)
+            self.query_one("#summary", Static).update(out)
+            table.focus()
+            return
         out.append(self.tr("ui.colours") + "\n", style="bold")
         for colour, n in data["colours"].items():
             label = colour if self.lang == "en" else COLOUR_ZH[colour]
