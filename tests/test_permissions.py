@@ -307,3 +307,29 @@ def test_demo_fresh_never_deletes_a_real_database(world: tuple[str, dict[str, An
     code, out = run(url, ADMIN, ["demo", "--fresh", "--no-tui"], capsys)
     assert code == 2 and "is not a demo database" in out, out
     assert snapshot(url) == before
+
+
+def test_an_enterprise_user_sees_only_their_part_of_a_campaign(
+        world: tuple[str, dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    url, ids = world
+    code, out = run(url, OTHER_OWNER, ["campaign", "show", str(ids["self"]), "--json"], capsys)
+    assert code == 0, out
+    view = json.loads(out)
+    assert [i["enterprise"] for i in view["inspections"]] == [ids["b"]]  # not a's
+    assert view["blocked_by"] == []
+    assert [tr["attendees"] for tr in view["trainings"]] == [[ids["b"]]]
+    code, out = run(url, ADMIN, ["campaign", "show", str(ids["self"]), "--json"], capsys)
+    full = json.loads(out)
+    assert len(full["inspections"]) == 2 and full["trainings"][0]["attendees"] == [
+        ids["a"], ids["b"]]
+
+
+def test_a_refused_roster_import_makes_nobody_administrator(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    code, out = run(url, "mallory", ["import", "enterprises", str(tmp_path / "none.xlsx")],
+                    capsys)
+    assert code == 2 and "none.xlsx" in out, out
+    assert snapshot(url)["app_user"] == [] and snapshot(url)["audit_log"] == []

@@ -62,7 +62,8 @@ def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False
     from core.services.users import authorize
 
     with ctx.store.session() as s:
-        authorize(ctx, s, Action.register_enterprise)
+        # early, before the file is read; checked again where the rows are written
+        authorize(ctx, s, Action.register_enterprise, bootstrap=False)
         existing = set(s.connection().execute(select(Enterprise.uscc)).scalars())  # type: ignore[call-overload]
     result = RosterImport()
     seen: dict[str, int] = {}
@@ -124,6 +125,7 @@ def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False
     changed = [g for g in good if g["uscc"] in existing]
     table = Enterprise.__table__  # type: ignore[attr-defined]
     with ctx.store.session() as s:
+        authorize(ctx, s, Action.register_enterprise)
         insert_enterprises(s, new, utcnow())
         if changed:
             # one statement for every row: the columns set are the keys of the rows given

@@ -213,12 +213,22 @@ def campaign_view(ctx: Context, campaign_id: int) -> CampaignView:
     with ctx.store.session() as s:
         c = q.get(s, Campaign, campaign_id, "campaign")
         only = reader(ctx, s)
+        if only is not None:
+            # An enterprise user sees the campaign's steps and their own part of it, not the
+            # counts, attendances or results of the other enterprises.
+            held = q.training_sessions(s, campaign_id)
+            f = CampaignFacts(stage=Stage(c.stage), training_sessions=len(held))
+            trainings = [tr.model_copy(update={"attendees": [only]})
+                         for tr in held if only in tr.attendees]
+            return CampaignView(c, list(q.campaign_packs(s, campaign_id)),
+                                list(q.team(s, campaign_id)), trainings,
+                                list(q.inspections(s, campaign_id=campaign_id, enterprise=only)),
+                                f, [], late(c, f, ctx.today, ctx.lang))
         f = facts(s, c, ctx.catalogue)
         view = CampaignView(c, list(q.campaign_packs(s, campaign_id)),
                             list(q.team(s, campaign_id)),
                             list(q.training_sessions(s, campaign_id)),
-                            [i for i in q.inspections(s, campaign_id=campaign_id)
-                             if only is None or i.enterprise_uscc == only], f,
+                            list(q.inspections(s, campaign_id=campaign_id)), f,
                             advance_refusals(f), late(c, f, ctx.today, ctx.lang))
     return view
 

@@ -62,6 +62,7 @@ def decide(ctx: Context, inspection_id: int, *, pack: str, participants: Sequenc
     determination under ``pack``."""
     names = list(dict.fromkeys(check_name(p.strip()) for p in participants if p.strip()))
     with ctx.store.session() as s:
+        q.lock_inspection(s, inspection_id)  # decide on the determination as it stands
         insp = q.get(s, Inspection, inspection_id, "inspection")
         authorize(ctx, s, Action.record_decision, campaign_scope(
             s, insp.campaign_id, enterprise=insp.enterprise_uscc, kind=insp.kind))

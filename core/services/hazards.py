@@ -96,6 +96,8 @@ def _move(ctx: Context, hazard_id: int, move: str, expected_version: int | None,
                 h.verified_by, h.verified_on = ctx.actor, ctx.today
             h.note = kwargs["note"]
         s.add(h)
+        # the hazard's row lock before the audit head's, the order answers take them in
+        s.flush()
         q.append_audit(s, ctx.actor, f"hazard.{move}", "hazard", hazard_id, before=before,
                        after={"status": h.status, "deadline": h.deadline,
                               "responsible": h.responsible, **{k: v for k, v in kwargs.items()

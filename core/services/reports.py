@@ -60,7 +60,11 @@ def stats(ctx: Context) -> dict[str, Any]:
 
 def audit_check(ctx: Context) -> tuple[int, ChainBreak | None]:
     """(entries checked, the first break or None)."""
+    from core.permissions import Action
+    from core.services.users import authorize
+
     with ctx.store.session() as s:
+        authorize(ctx, s, Action.read_all)
         entries = list(q.audit_entries(s))
         head = q.audit_head(s)
     return len(entries), verify(entries, head.seq, head.hash)

@@ -43,7 +43,8 @@ def _bootstrap(ctx: Context, s: Session) -> Actor | None:
     """Make the acting user the administrator of a database that has no users yet."""
     q.lock_audit(s)  # two first users at once: the second waits here, then finds the first
     if q.user_count(s):
-        return None
+        u = q.user(s, ctx.actor)  # the same person, from a second process
+        return _actor(u) if u is not None else None
     name = check_name(ctx.actor)
     s.add(User(name=name, role=Role.lead.value, admin=True, created_by=name))
     s.flush()
@@ -53,13 +54,14 @@ def _bootstrap(ctx: Context, s: Session) -> Actor | None:
 
 
 def authorize(ctx: Context, s: Session, action: Action,
-              scope: Scope | None = None) -> Actor | None:
+              scope: Scope | None = None, *, bootstrap: bool = True) -> Actor | None:
     """The acting user if they may do ``action`` on ``scope``; otherwise a refusal naming the
-    role it needs. None only for a read of a database that has no users yet."""
+    role it needs. None only for a database that has no users yet, when reading or when
+    ``bootstrap`` is off (an early check before the transaction that will make the change)."""
     u = q.user(s, ctx.actor)
     if u is None:
         if q.user_count(s) == 0:
-            if action in READS:
+            if action in READS or not bootstrap:
                 return None
             actor = _bootstrap(ctx, s)
             if actor is not None:
@@ -125,6 +127,7 @@ def add_user(ctx: Context, name: str, *, role: str, enterprise: str | None = Non
     name, r = check_name(name), _role(role)
     with ctx.store.session() as s:
         authorize(ctx, s, Action.manage_users)
+        q.lock_audit(s)  # user changes one at a time: no duplicate name, never no admin
         if q.user(s, name) is not None:
             raise AnjianError("user.exists", user=name)
         code = _binding(s, r, enterprise)
@@ -142,6 +145,7 @@ def grant(ctx: Context, name: str, *, role: str | None = None, enterprise: str |
     """Change a user's role (and binding) or administrator standing."""
     with ctx.store.session() as s:
         authorize(ctx, s, Action.manage_users)
+        q.lock_audit(s)
         u = q.get(s, User, name, "user")
         before = {"role": u.role, "enterprise": u.enterprise_uscc, "admin": u.admin}
         r = _role(role) if role is not None else Role(u.role)

@@ -42,6 +42,7 @@ _ROOM = 1 << 20
 # PostgreSQL's SQLSTATEs for a full disk and for a server that takes no writes (a standby,
 # or default_transaction_read_only).
 _PG_DISK_FULL, _PG_READ_ONLY = "53100", "25006"
+_PG_RETRY = frozenset({"40P01", "40001"})
 
 
 def data_dir() -> Path:
@@ -257,6 +258,10 @@ def _fault(exc: DBAPIError, url: str, *, committing: bool = False) -> AnjianErro
         return AnjianError("db.full", path=_where(url))
     elif state == _PG_READ_ONLY:
         return AnjianError("db.read_only", path=_where(url))
+    elif state in _PG_RETRY:
+        # two writers crossed (a deadlock the server broke, or a serialisation failure):
+        # this change was rolled back whole, like a stale write
+        return AnjianError("db.stale")
     if committing and exc.connection_invalidated and not isinstance(code, int):
         # A server may or may not have committed; SQLite rolls back a COMMIT that fails.
         return AnjianError("db.in_doubt", url=_safe(url), reason=_reason(exc))

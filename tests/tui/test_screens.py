@@ -231,3 +231,18 @@ async def test_an_enterprise_user_sees_campaigns_but_no_city_statistics(ctx: Con
         assert app.screen.query_one("#campaigns", DataTable).row_count == 1
         summary = str(app.screen.query_one("#summary", Static).render())
         assert "may not read statistics" in summary and "analyst" in summary
+
+
+async def test_someone_not_registered_is_told_so_and_the_app_keeps_running(
+        ctx: Context) -> None:
+    onsite_campaign(ctx)  # the database now has its first user, 组长甲
+    stranger = Context(ctx.store, ctx.catalogue, "路人", TODAY, "en")
+    app = make_app(lang="en", context=stranger, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.sub_title == "路人 · not a registered user"
+        assert any("路人 is not a user of this database" in n.message
+                   for n in app._notifications)
+        await pilot.press("l")  # the ledger refuses the same way; still no crash
+        await settle(app, pilot)
+        assert app.is_running and app.screen.__class__.__name__ == "LedgerScreen"

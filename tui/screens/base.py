@@ -3,6 +3,7 @@ context, and loading data off the UI thread."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import BindingsMap
@@ -46,6 +47,19 @@ class BaseScreen(Screen[None]):
 
     def reload(self) -> None:
         """Load the screen's data (in a worker); called when the database is ready."""
+
+    def load_in_worker(self, load: Callable[[], None]) -> None:
+        """Run ``load`` off the UI thread; a refusal (the user's role, the database gone) is
+        shown as a message and the screen stays as it was."""
+        from core.i18n import AnjianError
+
+        def guarded() -> None:
+            try:
+                load()
+            except AnjianError as exc:
+                self.app.call_from_thread(self.anjian.fail, exc)
+
+        self.run_worker(guarded, thread=True, exclusive=True, group="load")
 
 
     def export(self, name: str, write: Any) -> None:

@@ -38,7 +38,7 @@ class CampaignScreen(BaseScreen):
             self.tr("ui.col.verdict"))
 
     def reload(self) -> None:
-        self.run_worker(self._load, thread=True, exclusive=True, group="load")
+        self.load_in_worker(self._load)
 
     def _load(self) -> None:
         from core.services import campaigns

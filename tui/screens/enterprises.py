@@ -42,7 +42,7 @@ class EnterprisesScreen(BaseScreen):
             self.tr("ui.col.district"), self.tr("ui.col.sector"), self.tr("ui.col.hazards"))
 
     def reload(self) -> None:
-        self.run_worker(self._load, thread=True, exclusive=True, group="load")
+        self.load_in_worker(self._load)
 
     def _load(self) -> None:
         from core.services import registry
@@ -136,7 +136,7 @@ class EnterpriseScreen(BaseScreen):
         yield Footer()
 
     def reload(self) -> None:
-        self.run_worker(self._load, thread=True, exclusive=True, group="load")
+        self.load_in_worker(self._load)
 
     def _load(self) -> None:
         from core.services import registry

@@ -36,7 +36,7 @@ class HomeScreen(BaseScreen):
                           self.tr("ui.col.stage"), self.tr("ui.col.target"))
 
     def reload(self) -> None:
-        self.run_worker(self._load, thread=True, exclusive=True, group="load")
+        self.load_in_worker(self._load)
 
     def _load(self) -> None:
         from core.services import campaigns, reports

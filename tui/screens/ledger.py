@@ -37,7 +37,7 @@ class LedgerScreen(BaseScreen):
             self.tr("ui.col.status"))
 
     def reload(self) -> None:
-        self.run_worker(self._load, thread=True, exclusive=True, group="load")
+        self.load_in_worker(self._load)
 
     def _load(self) -> None:
         from core.services import hazards
