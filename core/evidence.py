@@ -43,12 +43,15 @@ def store_dir(url: str) -> Path:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
+    from core.store.db import sqlite_path
+
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise AnjianError("db.bad_url", url=url) from None
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        return Path(str(parsed.database)).expanduser().absolute().parent / "evidence"
+    path = sqlite_path(parsed)
+    if path is not None:
+        return path.expanduser().absolute().parent / "evidence"
     raise AnjianError("evidence.no_dir", url=parsed.render_as_string(hide_password=True),
                       var=ENV_DIR)
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from hypothesis import strategies as st
+
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -187,3 +189,19 @@ def billion_laughs(levels: int = 9) -> str:
     for n in range(1, levels):
         lines.append(f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]")
     return "id: laughs\n" + "\n".join(lines) + "\n"
+
+
+def damaged(good: bytes, data: Any) -> bytes:
+    """``good`` cut short, or with one byte changed, where hypothesis's ``data`` draws."""
+    at = data.draw(st.integers(0, len(good) - 1))
+    if data.draw(st.booleans()):
+        return good[:at]
+    changed = bytearray(good)
+    changed[at] ^= data.draw(st.integers(1, 255))
+    return bytes(changed)
+
+
+#: Bytes an importer may be handed as a workbook: anything, a zip header, an OLE2 header.
+RANDOM_WORKBOOK_BYTES = (st.binary(max_size=400)
+                         | st.binary(max_size=400).map(lambda b: b"PK\x03\x04" + b)
+                         | st.binary(max_size=200).map(lambda b: b"\xd0\xcf\x11\xe0" + b))

@@ -226,8 +226,12 @@ def test_roster_bad_rows_import_nothing(ctx: Context, tmp_path: Path) -> None:
     assert result.added == 1 and len(result.problems) == 5
 
 
-@pytest.mark.parametrize("kind", ["random", "encrypted", "truncated", "bomb", "not_xlsx_zip"])
-def test_hostile_files_are_refused_clearly(ctx: Context, tmp_path: Path, kind: str) -> None:
+@pytest.mark.parametrize("kind, key", [
+    ("random", "excel.not_workbook"), ("encrypted", "excel.encrypted"),
+    ("truncated", "excel.not_workbook"), ("bomb", "excel.zip_bomb"),
+    ("not_xlsx_zip", "excel.not_workbook")])
+def test_hostile_files_are_refused_clearly(ctx: Context, tmp_path: Path, kind: str,
+                                           key: str) -> None:
     path = tmp_path / f"{kind}.xlsx"
     if kind == "random":
         path.write_bytes(bytes(range(256)) * 40)
@@ -245,8 +249,7 @@ def test_hostile_files_are_refused_clearly(ctx: Context, tmp_path: Path, kind: s
             z.writestr("hello.txt", "not a workbook")
     with pytest.raises(AnjianError) as info:
         import_enterprises(ctx, path)
-    assert info.value.key in {"excel.not_workbook", "excel.encrypted", "excel.too_large",
-                              "excel.zip_bomb", "excel.damaged"}
+    assert info.value.key == key
     assert str(path) in str(info.value)
     assert registry.roster(ctx) == []
 

@@ -31,7 +31,7 @@ from core.store import queries as q
 from core.store.db import Store, make_engine, open_store, upgrade
 from core.store.tables import Campaign
 from core.workflow import deadlines
-from tests.workflow_helpers import cli_run, onsite_campaign
+from tests.workflow_helpers import answer_all, cli_run, onsite_campaign
 
 from .conftest import PG_SERVER
 
@@ -49,9 +49,7 @@ def ready_to_leave_onsite(ctx: Context) -> int:
     cid, target = onsite_campaign(ctx)
     insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target)
     assert insp.id is not None
-    for d in insp.determination["determinations"]:
-        for item in d["unanswered"]:
-            inspections.answer(ctx, insp.id, item, "compliant")
+    answer_all(ctx, insp.id)
     return cid
 
 

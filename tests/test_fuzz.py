@@ -47,10 +47,12 @@ from core.services.packs import MAX_INPUT_BYTES, evaluate_files, evaluate_raw, r
 
 from .conftest import ROOT
 from .fuzz_helpers import (
+    RANDOM_WORKBOOK_BYTES,
     SHEET_HEAD,
     SHEET_TAIL,
     Raw,
     billion_laughs,
+    damaged,
     deflate_bomb,
     enterprises,
     row_xml,
@@ -542,21 +544,13 @@ def test_roster_cut_short_or_with_a_byte_changed(roster_db: tuple[Context, Path]
                                                  tmp_path: Path, real_roster: Path,
                                                  data: st.DataObject) -> None:
     ctx, db = roster_db
-    good = real_roster.read_bytes()
-    at = data.draw(st.integers(0, len(good) - 1))
-    if data.draw(st.booleans()):
-        damaged = good[:at]
-    else:
-        damaged = bytearray(good)
-        damaged[at] ^= data.draw(st.integers(1, 255))
     path = tmp_path / "damaged.xlsx"
-    path.write_bytes(bytes(damaged))
+    path.write_bytes(damaged(real_roster.read_bytes(), data))
     refused(ctx, db, path)
 
 
 @budget(40)
-@given(st.binary(max_size=400) | st.binary(max_size=400).map(lambda b: b"PK\x03\x04" + b)
-       | st.binary(max_size=200).map(lambda b: b"\xd0\xcf\x11\xe0" + b))
+@given(RANDOM_WORKBOOK_BYTES)
 def test_roster_of_random_bytes(roster_db: tuple[Context, Path], tmp_path: Path,
                                 data: bytes) -> None:
     ctx, db = roster_db
@@ -791,16 +785,25 @@ def fire_book(fire_sheets: Sheets, tmp_path_factory: pytest.TempPathFactory) -> 
 @given(st.data())
 def test_checklist_cut_short_or_with_a_byte_changed(fire_book: Path, tmp_path: Path,
                                                     data: st.DataObject) -> None:
-    good = fire_book.read_bytes()
-    at = data.draw(st.integers(0, len(good) - 1))
-    if data.draw(st.booleans()):
-        damaged = good[:at]
-    else:
-        damaged = bytearray(good)
-        damaged[at] ^= data.draw(st.integers(1, 255))
     path = tmp_path / "damaged.xlsx"
-    path.write_bytes(bytes(damaged))
+    path.write_bytes(damaged(fire_book.read_bytes(), data))
     converted_or_refused(path, tmp_path)
+
+
+@budget(30)
+@given(RANDOM_WORKBOOK_BYTES)
+def test_checklist_of_random_bytes(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "random.xlsx"
+    path.write_bytes(data)
+    converted_or_refused(path, tmp_path, "excel.not_workbook", "excel.encrypted")
+
+
+def test_a_checklist_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    bomb = deflate_bomb(tmp_path / "bomb.xlsx", 2 << 30)
+    converted_or_refused(bomb, tmp_path, "excel.too_large")
+    # under the checklist's own 64 MiB limit, the ratio gives it away
+    small = deflate_bomb(tmp_path / "small.xlsx", 40 << 20)
+    converted_or_refused(small, tmp_path, "excel.zip_bomb")
 
 
 def _with(sheets: Sheets, name: str, row: int, col: int, value: Any) -> Sheets:

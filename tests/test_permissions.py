@@ -17,7 +17,7 @@ from core.services import campaigns, decisions, hazards, inspections, users
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import open_store
-from tests.workflow_helpers import cli_run, enterprise, new_code
+from tests.workflow_helpers import answer_all, cli_run, enterprise, new_code
 
 TODAY = dt.date(2026, 3, 2)
 ADMIN, LEAD, OTHER_LEAD = "管理员", "组长甲", "组长丁"
@@ -29,13 +29,6 @@ FIRE = "gb35181-2017"
 
 def _as(ctx: Context, name: str) -> Context:
     return Context(ctx.store, ctx.catalogue, name, ctx.today, ctx.lang)
-
-
-def _answer_all(ctx: Context, inspection_id: int, status: str = "compliant") -> None:
-    view = inspections.inspection_view(ctx, inspection_id)
-    for d in view.inspection.determination["determinations"]:
-        for item in d["unanswered"]:
-            inspections.answer(ctx, inspection_id, item, status)
 
 
 def _world(path: Path) -> dict[str, Any]:
@@ -77,7 +70,7 @@ def _world(path: Path) -> dict[str, Any]:
         first = inspections.start_inspection(_as(ctx, INSPECTOR), campaign_id=selfc.id,
                                              enterprise=b)
         assert first.id is not None
-        _answer_all(_as(ctx, INSPECTOR), first.id)
+        answer_all(_as(ctx, INSPECTOR), first.id)
         campaigns.advance(lead, selfc.id)
         campaigns.record_training(lead, selfc.id, held_on=TODAY, attendees=[a, b])
         campaigns.advance(lead, selfc.id)
@@ -295,7 +288,7 @@ def test_a_collective_decision_needs_three_people_and_holds_the_campaign(
 def _answer_rest(url: str, inspection_id: int) -> None:
     store = open_store(url)
     try:
-        _answer_all(Context(store, default_catalogue(), INSPECTOR, TODAY, "en"), inspection_id)
+        answer_all(Context(store, default_catalogue(), INSPECTOR, TODAY, "en"), inspection_id)
     finally:
         store.close()
 

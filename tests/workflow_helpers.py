@@ -35,6 +35,14 @@ def onsite_campaign(ctx: Context, packs: list[str] | None = None,
     return c.id, target
 
 
+def answer_all(ctx: Context, inspection_id: int, status: str = "compliant") -> None:
+    """Answer every applicable item of the inspection still unanswered."""
+    view = inspections.inspection_view(ctx, inspection_id)
+    for d in view.inspection.determination["determinations"]:
+        for item in d["unanswered"]:
+            inspections.answer(ctx, inspection_id, item, status)
+
+
 def major_hazard_setup(ctx: Context) -> int:
     """An on-site inspection with one noncompliant direct item; returns the hazard id."""
     cid, target = onsite_campaign(ctx)

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from core.excel.cells import cell, column_widths, sheet_rows
+from core.excel.cells import cell, column_widths, listed, sheet_rows
 from core.i18n import AnjianError
 from core.model import Pack
 from core.packfile import MAX_PACK_BYTES, PackFileError, parse_pack
@@ -209,7 +209,7 @@ def read_pack(path: str | Path) -> tuple[dict[str, Any], dict[tuple[str, int], s
             problems.append(f"{rows_of[('items', n)]}: section '{item.get('section', '')}' is "
                             "not on the sections sheet")
     if problems:
-        raise AnjianError("excel.pack_invalid", file=str(path), problems=_listed(problems))
+        raise AnjianError("excel.pack_invalid", file=str(path), problems=listed(problems))
     by_section: dict[Any, list[int]] = {}
     for n, i in enumerate(tables["items"]):
         by_section.setdefault(i.get("section"), []).append(n)
@@ -227,11 +227,6 @@ def read_pack(path: str | Path) -> tuple[dict[str, Any], dict[tuple[str, int], s
         if tables.get(sheet):
             data[sheet] = tables[sheet]
     return data, where
-
-
-def _listed(problems: list[str], shown: int = 200) -> str:
-    more = len(problems) - shown
-    return "\n".join(problems[:shown]) + (f"\n… {more} more" if more > 0 else "")
 
 
 def import_pack(path: str | Path, out_dir: str | Path) -> Path:
@@ -265,7 +260,7 @@ def import_pack(path: str | Path, out_dir: str | Path) -> Path:
             field = ".".join(str(x) for x in loc[-1:]) if loc else ""
             problems.append(f"{place}: {field}: {err['msg'].removeprefix('Value error, ')}")
         raise AnjianError("excel.pack_invalid", file=str(path),
-                          problems=_listed(problems)) from None
+                          problems=listed(problems)) from None
     out = Path(out_dir)
     target = out / f"{pack.id.replace('-', '_')}.yaml"
     body = f"# Converted from {Path(path).name} by anjian import pack.\n" + yaml.dump(
@@ -279,7 +274,7 @@ def import_pack(path: str | Path, out_dir: str | Path) -> Path:
         parse_pack(body, str(target))  # what is written must load: the same limits apply
     except PackFileError as exc:
         raise AnjianError("excel.pack_invalid", file=str(path),
-                          problems=_listed([str(p) for p in exc.problems])) from None
+                          problems=listed([str(p) for p in exc.problems])) from None
     if out.exists() and not out.is_dir():
         raise AnjianError("io.write", file=str(out), reason="a file, not a folder; give a folder")
     try:

@@ -16,9 +16,11 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 
 from core import uscc as credit
-from core.excel.cells import open_rows
+from core.excel.cells import listed, open_rows
 from core.i18n import AnjianError
+from core.permissions import Action
 from core.services.context import Context
+from core.services.users import authorize
 from core.store import queries as q
 from core.store.bulk import insert_enterprises
 from core.store.tables import Enterprise, utcnow
@@ -58,9 +60,6 @@ def _header(row: tuple[Any, ...]) -> dict[str, int]:
 
 def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False,
                        update_existing: bool = False) -> RosterImport:
-    from core.permissions import Action
-    from core.services.users import authorize
-
     with ctx.store.session() as s:
         # early, before the file is read; checked again where the rows are written
         authorize(ctx, s, Action.register_enterprise, bootstrap=False)
@@ -115,12 +114,10 @@ def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False
             seen[code] = number
             values["uscc"] = code
             good.append(values)
+    bad_rows = len({p.split(":")[0] for p in result.problems})
     if result.problems and not skip_bad:
-        shown = result.problems[:200]
-        more = len(result.problems) - len(shown)
-        raise AnjianError("excel.bad_rows", file=str(path), count=len(
-            {p.split(":")[0] for p in result.problems}),
-            rows="\n".join(shown) + (f"\n… {more} more" if more > 0 else ""))
+        raise AnjianError("excel.bad_rows", file=str(path), count=bad_rows,
+                          rows=listed(result.problems))
     new = [g for g in good if g["uscc"] not in existing]
     changed = [g for g in good if g["uscc"] in existing]
     table = Enterprise.__table__  # type: ignore[attr-defined]
@@ -136,7 +133,7 @@ def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False
                  for g in changed])
         q.append_audit(s, ctx.actor, "enterprise.import", "roster", Path(path).name,
                        after={"added": len(new), "updated": len(changed),
-                              "skipped_rows": len({p.split(":")[0] for p in result.problems})})
+                              "skipped_rows": bad_rows})
     result.added, result.updated = len(new), len(changed)
     return result
 

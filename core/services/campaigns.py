@@ -13,6 +13,7 @@ from core.catalogue import Catalogue
 from core.i18n import AnjianError, Lang, t
 from core.permissions import Action, Scope
 from core.services.context import Context
+from core.services.decisions import pending
 from core.services.packs import get_pack
 from core.services.users import authorize, campaign_scope, reader
 from core.store import queries as q
@@ -94,16 +95,19 @@ def add_member(ctx: Context, campaign_id: int, *, name: str, role: str = "inspec
 
 
 def facts(s: Session, campaign: Campaign, catalogue: Catalogue) -> CampaignFacts:
-    from core.services.decisions import pending
-
     assert campaign.id is not None
     members = q.team(s, campaign.id)
     onsite = q.inspections(s, campaign_id=campaign.id, kind="onsite")
     unanswered = sum(_unanswered(s, i) for i in onsite)
+    # the decisions the current step's inspections still await
     kind = INSPECTION_KIND.get(Stage(campaign.stage))
-    undecided = sum(len(pending(s, catalogue, i)) for i in (
-        onsite if kind == "onsite" else q.inspections(s, campaign_id=campaign.id, kind=kind)
-        if kind == "followup" else ()))
+    if kind == "onsite":
+        deciding: Sequence[Inspection] = onsite
+    elif kind == "followup":
+        deciding = q.inspections(s, campaign_id=campaign.id, kind=kind)
+    else:
+        deciding = ()
+    undecided = sum(len(pending(s, catalogue, i)) for i in deciding)
     majors = [h for h in q.hazards(s, campaign_id=campaign.id, level="major")
               if h.status != "closed"]
     return CampaignFacts(

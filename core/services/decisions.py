@@ -19,7 +19,7 @@ from core.catalogue import Catalogue
 from core.i18n import AnjianError
 from core.permissions import Action
 from core.services.context import Context
-from core.services.users import authorize, campaign_scope, check_name
+from core.services.users import authorize, campaign_scope, check_name, reader
 from core.store import queries as q
 from core.store.tables import Decision, Inspection
 
@@ -94,8 +94,6 @@ def decide(ctx: Context, inspection_id: int, *, pack: str, participants: Sequenc
 def pending_for(ctx: Context, inspection_id: int) -> tuple[list[Pending], list[str]]:
     """The inspection's determinations awaiting a decision, and its campaign's team (the
     usual participants)."""
-    from core.services.users import reader
-
     with ctx.store.session() as s:
         insp = q.get(s, Inspection, inspection_id, "inspection")
         reader(ctx, s, insp.enterprise_uscc)
@@ -109,8 +107,6 @@ def split_names(text: str) -> list[str]:
 
 
 def decisions(ctx: Context, inspection_id: int) -> list[Decision]:
-    from core.services.users import reader
-
     with ctx.store.session() as s:
         insp = q.get(s, Inspection, inspection_id, "inspection")
         reader(ctx, s, insp.enterprise_uscc)

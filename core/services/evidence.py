@@ -73,6 +73,8 @@ def attach(ctx: Context, s: Session, object_type: str, object_id: str,
            stored: Sequence[store.Stored]) -> list[dict[str, Any]]:
     """Record ``stored`` against a finding or rectification (each content once); returns
     what was added, for the audit entry."""
+    if not stored:  # most answers carry no file: no query
+        return []
     have = {e.sha256 for e in q.evidence_of(s, object_type, object_id)}
     added: list[dict[str, Any]] = []
     for x in stored:

@@ -8,19 +8,18 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import bindparam
-from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
 from core.audit import ChainBreak, Difference, differences, verify
 from core.i18n import LANGS, AnjianError, Lang, t
 from core.model import Pack
+from core.permissions import Action
 from core.services.context import Context
 from core.services.inspections import _determinations, _site
 from core.services.packs import split_site
+from core.services.users import authorize
 from core.standing import Colour, colour_of, default_policy
 from core.store import queries as q
-from core.store.tables import Enterprise, Inspection, InspectionPack
 
 
 def stats(ctx: Context) -> dict[str, Any]:
@@ -29,9 +28,6 @@ def stats(ctx: Context) -> dict[str, Any]:
 
     Everything is counted in the database; only the enterprises with open hazards reach Python,
     and only when a plugin's colour policy (not the default one, counted in SQL) is chosen."""
-    from core.permissions import Action
-    from core.services.users import authorize
-
     policy = ctx.catalogue.colour_policy()
     with ctx.store.session() as s:
         authorize(ctx, s, Action.read_all)
@@ -60,9 +56,6 @@ def stats(ctx: Context) -> dict[str, Any]:
 
 def audit_check(ctx: Context) -> tuple[int, ChainBreak | None]:
     """(entries checked, the first break or None)."""
-    from core.permissions import Action
-    from core.services.users import authorize
-
     with ctx.store.session() as s:
         authorize(ctx, s, Action.read_all)
         entries = list(q.audit_entries(s))
@@ -71,20 +64,6 @@ def audit_check(ctx: Context) -> tuple[int, ChainBreak | None]:
 
 
 # --- stored determinations against their findings -------------------------------------------
-
-_I = Inspection.__table__  # type: ignore[attr-defined]
-_E = Enterprise.__table__  # type: ignore[attr-defined]
-_IP = InspectionPack.__table__  # type: ignore[attr-defined]
-# An outer join: an inspection whose enterprise row is gone is still checked.
-_INSPECTIONS_AFTER = (
-    sa_select(_I.c.id, _I.c.enterprise_uscc, _E.c.name, _I.c.inspected_on, _I.c.categories,
-              _I.c.tags, _I.c.exclusions, _I.c.determination)
-    .outerjoin(_E, _E.c.uscc == _I.c.enterprise_uscc)
-    .where(_I.c.id > bindparam("after")).order_by(_I.c.id))
-_PACKS_BETWEEN = (
-    sa_select(_IP.c.inspection_id, _IP.c.pack_id, _IP.c.pack_version, _IP.c.pack_hash)
-    .where(_IP.c.inspection_id >= bindparam("first"), _IP.c.inspection_id <= bindparam("last"))
-    .order_by(_IP.c.inspection_id, _IP.c.pack_id))
 
 #: Inspections re-evaluated per transaction. On SQLite every transaction holds the write lock
 #: (BEGIN IMMEDIATE), so a batch must be short enough that an auditor's answer waits only
@@ -161,9 +140,6 @@ def determination_check(ctx: Context, *, batch: int = BATCH) -> DeterminationChe
     # comparing the other fields alone would let a removed "superseded standard" warning
     # through. The language that matched last is tried first, so each inspection is usually
     # evaluated once.
-    from core.permissions import Action
-    from core.services.users import authorize
-
     langs: list[Lang] = sorted(LANGS, key=lambda lang: lang != ctx.lang)
     contexts = {lang: replace(ctx, lang=lang) for lang in LANGS}
     checked, mismatched = 0, []
@@ -175,12 +151,11 @@ def determination_check(ctx: Context, *, batch: int = BATCH) -> DeterminationChe
                                                                 {}))
             if after == 0:  # every enterprise's determinations: a bureau read
                 authorize(ctx, s, Action.read_all)
-            rows = conn.execute(_INSPECTIONS_AFTER.limit(batch), {"after": after}).all()
+            rows = q.inspections_after(conn, after, batch)
             if not rows:
                 break
             recorded: dict[int, list[RecordedPack]] = {}
-            for iid, *pack in conn.execute(_PACKS_BETWEEN, {"first": rows[0].id,
-                                                            "last": rows[-1].id}):
+            for iid, *pack in q.packs_between(conn, rows[0].id, rows[-1].id):
                 recorded.setdefault(iid, []).append(RecordedPack(*pack))
             for row in rows:
                 packs = recorded.get(row.id, [])

@@ -17,7 +17,7 @@ from core.engine import Answers, evaluate
 from core.findings import Site, Status, parse_findings, parse_site
 from core.i18n import AnjianError, Lang, Msg, t
 from core.services.context import Context
-from core.services.inspections import answers_of
+from core.services.inspections import _site, answers_of
 from core.services.packs import get_pack
 from core.services.users import reader
 from core.store import queries as q
@@ -153,8 +153,7 @@ def reevaluate_inspection(ctx: Context, inspection_id: int, target_id: str,
                               inspection=inspection_id, packs=", ".join(recorded))
         source = get_pack(ctx.catalogue, same[0])
         rows = [r for r in q.answer_states(s, inspection_id) if r[0] == source.pack.id]
-        site_raw = {"categories": list(insp.categories), "tags": list(insp.tags),
-                    "exclusions": list(insp.exclusions)}
+        site_raw = _site(insp)
         on = insp.inspected_on
     known = source.pack.site_vocabulary()
     site = parse_site(source.pack, {k: [v for v in vs if v in known[k]]

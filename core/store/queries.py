@@ -9,7 +9,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import String, and_, bindparam, case, cast, func, literal_column, tuple_
+from sqlalchemy import Connection, String, and_, bindparam, case, cast, func, literal_column, tuple_
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
@@ -179,6 +179,7 @@ _AH = AuditHead.__table__  # type: ignore[attr-defined]
 _I = Inspection.__table__  # type: ignore[attr-defined]
 _H = Hazard.__table__  # type: ignore[attr-defined]
 _IP = InspectionPack.__table__  # type: ignore[attr-defined]
+_E = Enterprise.__table__  # type: ignore[attr-defined]
 
 _HEAD_FOR_UPDATE = sa_select(_AH.c.seq, _AH.c.hash).where(_AH.c.id == 1).with_for_update()
 _AUDIT_INSERT = sa_insert(_A)
@@ -283,11 +284,10 @@ def ledger_stream(session: Session, *, campaign_id: int | None = None,
                   enterprise: str | None = None, overdue_on: dt.date | None = None,
                   batch: int = 5000) -> Iterator[Sequence[Any]]:
     """The ledger's rows in batches, streamed from the server (flat memory at any size)."""
-    e = Enterprise.__table__  # type: ignore[attr-defined]
-    stmt = (sa_select(_H.c.id, e.c.name, _H.c.enterprise_uscc, _H.c.level, _H.c.clause,
+    stmt = (sa_select(_H.c.id, _E.c.name, _H.c.enterprise_uscc, _H.c.level, _H.c.clause,
                       _H.c.item_id, _H.c.found_on, _H.c.deadline, _H.c.responsible,
                       _H.c.status, _H.c.verified_by, _H.c.verified_on)
-            .join(e, e.c.uscc == _H.c.enterprise_uscc).order_by(_H.c.id))
+            .join(_E, _E.c.uscc == _H.c.enterprise_uscc).order_by(_H.c.id))
     if campaign_id is not None:
         stmt = stmt.where(_H.c.campaign_id == campaign_id)
     if enterprise is not None:
@@ -303,7 +303,6 @@ def ledger_stream(session: Session, *, campaign_id: int | None = None,
 # --- statistics over a whole city's ledger: aggregated in the database on indexes made for
 # them (migrations 0002 and 0003), so `anjian stats` reads a few thousand rows, not every hazard
 
-_E = Enterprise.__table__  # type: ignore[attr-defined]
 #: A hazard still under management. Written with the literal rather than a bound parameter so
 #: that both databases see the condition of the partial index ``ix_hazard_open`` in the query.
 _OPEN = _H.c.status != literal_column("'closed'")
@@ -509,3 +508,27 @@ def lock_inspection(session: Session, inspection_id: int) -> None:
 
 
 _LOCK_INSPECTION = sa_select(_I.c.id).where(_I.c.id == bindparam("iid")).with_for_update()
+
+
+# --- the audit check: every inspection's stored determination, in id order ---------------
+
+# An outer join: an inspection whose enterprise row is gone is still checked.
+_INSPECTIONS_AFTER = (
+    sa_select(_I.c.id, _I.c.enterprise_uscc, _E.c.name, _I.c.inspected_on, _I.c.categories,
+              _I.c.tags, _I.c.exclusions, _I.c.determination)
+    .outerjoin(_E, _E.c.uscc == _I.c.enterprise_uscc)
+    .where(_I.c.id > bindparam("after")).order_by(_I.c.id))
+_PACKS_BETWEEN = (
+    sa_select(_IP.c.inspection_id, _IP.c.pack_id, _IP.c.pack_version, _IP.c.pack_hash)
+    .where(_IP.c.inspection_id >= bindparam("first"), _IP.c.inspection_id <= bindparam("last"))
+    .order_by(_IP.c.inspection_id, _IP.c.pack_id))
+
+
+def inspections_after(conn: Connection, after: int, limit: int) -> Sequence[Any]:
+    """The next ``limit`` inspections (site, stored determination, enterprise name) by id."""
+    return conn.execute(_INSPECTIONS_AFTER.limit(limit), {"after": after}).all()
+
+
+def packs_between(conn: Connection, first: int, last: int) -> Sequence[Any]:
+    """(inspection id, pack id, version, hash) the inspections ``first``..``last`` recorded."""
+    return conn.execute(_PACKS_BETWEEN, {"first": first, "last": last}).all()

@@ -44,11 +44,7 @@ class CampaignScreen(BaseScreen):
         from core.services import campaigns
 
         assert self.ctx is not None
-        try:
-            view = campaigns.campaign_view(self.ctx, self.campaign_id)
-        except AnjianError as exc:
-            self.app.call_from_thread(self.anjian.fail, exc)
-            return
+        view = campaigns.campaign_view(self.ctx, self.campaign_id)
         self.app.call_from_thread(self._show, view)
 
     def _show(self, view: Any) -> None:
@@ -103,7 +99,7 @@ class CampaignScreen(BaseScreen):
             self.app.call_from_thread(self.anjian.notify,
                                       self.tr("ui.advanced",
                                               stage=self.tr(f"ui.stage.{c.stage}")))
-        self._load()
+        self.app.call_from_thread(self.reload)
 
     def action_export(self) -> None:
         from core.excel.reports import export_ledger

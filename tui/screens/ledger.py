@@ -102,7 +102,7 @@ class LedgerScreen(BaseScreen):
                 self.app.call_from_thread(self.anjian.fail, exc)
             else:
                 self.app.call_from_thread(self.anjian.notify, self.tr("ui.saved"))
-            self._load()
+            self.app.call_from_thread(self.reload)
 
         self.run_worker(run, thread=True, exclusive=True, group="write")
 

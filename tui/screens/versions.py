@@ -24,9 +24,6 @@ class ReevaluationScreen(BaseScreen):
             yield Static(self.tr("ui.loading"), id="changes")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.reload()
-
     def reload(self) -> None:
         from core.services.versions import change_lines, reevaluate_inspection
 
