@@ -23,8 +23,8 @@ from pathlib import Path
 
 from benchmarks.table import Row, Target, add_options, collect, emit, scale_text
 from core.engine import Answers, compile_pack, evaluate_batch
-from core.findings import Site, Status
-from core.model import Pack
+from core.engine.findings import Site, Status
+from core.pack.model import Pack
 
 ROOT = Path(__file__).resolve().parents[1]
 SITES = 120_000

@@ -58,15 +58,16 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from benchmarks.store import PG_URL, Unreachable, _home, temporary_pg_database
-from core.audit import verify
-from core.determination import overall
 from core.engine import evaluate
+from core.engine.determination import overall
+from core.engine.evaluation import split_site
 from core.i18n import AnjianError, t
-from core.services import campaigns, inspections, registry, users
+from core.services import campaigns, inspections, roster, users
 from core.services.context import Context, open_context
 from core.services.demo import make_uscc
-from core.services.packs import default_catalogue, get_pack, split_site
+from core.services.packs import default_catalogue, get_pack
 from core.store import queries as q
+from core.store.audit_chain import verify
 from core.store.db import open_store
 from core.store.tables import AuditEntry, FindingRow, Hazard, Inspection
 
@@ -152,7 +153,7 @@ def setup(url: str, processes: int, seconds: float, seed: int) -> list[Job]:
         for n, group in enumerate(groups):
             pack, sector, site, corrects = PACKS[n % len(PACKS)]
             code = make_uscc(rng, "370102")
-            registry.add_enterprise(admin, uscc=code, name=f"济南负载测试{n + 1:02d}有限公司",
+            roster.add_enterprise(admin, uscc=code, name=f"济南负载测试{n + 1:02d}有限公司",
                                     sector=sector, district="历下区")
             team = group if len(group) > 1 else [*group, "检查员00"]
             campaign = campaigns.new_campaign(lead, sector=sector, packs=[pack], target=code,

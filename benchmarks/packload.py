@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 
 from benchmarks.table import Row, Target, add_options, emit
-from core.catalogue import build_catalogue
-from core.packfile import load_pack
+from core.pack.loader import load_pack
+from core.plugins.catalogue import build_catalogue
 
 TARGET_MS = 200.0
 QUICK_SCALE = 1.0

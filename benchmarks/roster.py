@@ -29,8 +29,8 @@ from pathlib import Path
 from benchmarks.stats import DISTRICTS, SECTORS, STEMS, scale_text
 from benchmarks.store import _home
 from benchmarks.table import Mismatch, Row, Target, add_options, emit
-from core import uscc as credit
 from core.excel.roster import import_enterprises
+from core.process import credit_code as credit
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import open_store

@@ -38,7 +38,7 @@ from typing import Any
 
 from benchmarks.store import PG_URL, PRAGMAS, Unreachable, _home, temporary_pg_database
 from benchmarks.table import Mismatch, Row, Target, add_options, emit, scale_text
-from core import uscc as credit
+from core.process import credit_code as credit
 from core.services import reports
 from core.services.context import open_context
 from core.store.db import open_store

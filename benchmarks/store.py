@@ -42,13 +42,13 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from benchmarks.table import Mismatch, Row, Target, add_options, emit, render, scale_text
-from core.catalogue import Catalogue
+from core.plugins.catalogue import Catalogue
 from core.services.campaigns import advance, new_campaign
 from core.services.context import Context
 from core.services.demo import make_uscc
 from core.services.inspections import answer, start_inspection
 from core.services.packs import default_catalogue
-from core.services.registry import add_enterprise
+from core.services.roster import add_enterprise
 from core.store.bulk import load_findings
 from core.store.db import open_store
 from core.store.tables import AuditEntry, FindingRow, Inspection

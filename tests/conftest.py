@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from core.catalogue import Catalogue, build_catalogue
-from core.model import Pack
+from core.pack.model import Pack
+from core.plugins.catalogue import Catalogue, build_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = Path(os.environ.get("ANJIAN_REFERENCE",

@@ -1,8 +1,8 @@
-"""The plugin contract (core.contract), run over every installed plugin."""
+"""The plugin contract (core.plugins.contract), run over every installed plugin."""
 
 from __future__ import annotations
 
-from core.contract import PluginContract, installed
+from core.plugins.contract import PluginContract, installed
 
 BUILT_IN = {"ammonia", "chemicals", "confined_spaces", "dust", "fire", "industry_trade",
             "mining"}

@@ -19,7 +19,7 @@ from .conftest import ROOT
 
 CHILD = textwrap.dedent("""
     import datetime as dt, sys
-    from core.services import campaigns, inspections, registry
+    from core.services import campaigns, inspections, roster
     from core.services.context import Context
     from core.services.demo import make_uscc
     from core.services.packs import default_catalogue
@@ -29,7 +29,7 @@ CHILD = textwrap.dedent("""
     store = open_store(sys.argv[1])
     ctx = Context(store, default_catalogue(), "检查员乙", dt.date(2026, 3, 2))
     code = make_uscc(random.Random(1), "370112")
-    registry.add_enterprise(ctx, uscc=code, name="济南历城煤矿", sector="coal",
+    roster.add_enterprise(ctx, uscc=code, name="济南历城煤矿", sector="coal",
                             district="历城区")
     c = campaigns.new_campaign(ctx, sector="coal", packs=["coal-2026"], target=code,
                                lead="组长甲", members=["检查员乙", "检查员丙"])

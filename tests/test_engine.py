@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.determination import Verdict, overall
 from core.engine import Answers, compile_pack, evaluate, evaluate_batch
-from core.findings import Finding, Site, Status, combine, parse_findings
+from core.engine.determination import Verdict, overall
+from core.engine.findings import Finding, Site, Status, combine, parse_findings
 from core.i18n import AnjianError
-from core.model import Pack
-from core.packfile import PackFileError, parse_pack
+from core.pack.loader import PackFileError, parse_pack
+from core.pack.model import Pack
 
 DEMO = """
 id: demo
@@ -179,7 +179,7 @@ def test_nested_sub_checks(demo: Pack) -> None:
 
 
 def test_measured_limit_is_exact_despite_binary_fractions() -> None:
-    from core.model import Measure
+    from core.pack.model import Measure
 
     m = Measure(quantity_zh="坡度", quantity_en="gradient", op=">=", limit=1.1, relative=True)
     assert 1.1 * 6 != 6.6

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from core.catalogue import Catalogue
-from core.excel.packbook import export_pack, import_pack
+from core.excel.checklist import export_pack, import_pack
 from core.excel.reports import export_inspection, export_ledger
 from core.excel.roster import import_enterprises
 from core.i18n import AnjianError
-from core.packfile import load_pack
-from core.services import hazards, inspections, registry
+from core.pack.loader import load_pack
+from core.plugins.catalogue import Catalogue
+from core.services import hazards, inspections, roster
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
@@ -167,7 +167,7 @@ def test_a_bad_checklist_names_sheet_and_row(catalogue: Catalogue, tmp_path: Pat
     assert "chem.xlsx!rules!2: rule CHEM-2017-R: unknown item 'CHEM-2017-99'" in str(info.value)
 
 
-def roster(path: Path, rows: list[list[Any]],
+def roster_book(path: Path, rows: list[list[Any]],
            header: tuple[str, ...] = ("统一社会信用代码", "名称", "区县", "行业", "地址")) -> Path:
     wb = Workbook()
     ws = wb.active
@@ -182,29 +182,30 @@ def roster(path: Path, rows: list[list[Any]],
 
 def test_roster_import(ctx: Context, tmp_path: Path) -> None:
     codes = [new_code() for _ in range(3)]
-    book = roster(tmp_path / "r.xlsx", [[codes[0], "济南甲化工", "历下区", "chemicals", "路1号"],
-                                        [codes[1].lower(), "济南乙食品", "章丘区", "food", ""],
-                                        [None, None, None, None, None]])
+    book = roster_book(tmp_path / "r.xlsx",
+                       [[codes[0], "济南甲化工", "历下区", "chemicals", "路1号"],
+                        [codes[1].lower(), "济南乙食品", "章丘区", "food", ""],
+                        [None, None, None, None, None]])
     result = import_enterprises(ctx, book)
     assert (result.added, result.updated, result.problems) == (2, 0, [])
-    assert {r.enterprise.uscc for r in registry.roster(ctx)} == set(codes[:2])
-    english = roster(tmp_path / "e.xlsx", [[codes[2], "Jinan C", "Licheng", "fire", ""]],
+    assert {r.enterprise.uscc for r in roster.enterprises(ctx)} == set(codes[:2])
+    english = roster_book(tmp_path / "e.xlsx", [[codes[2], "Jinan C", "Licheng", "fire", ""]],
                      header=("uscc", "name", "district", "sector", "address"))
     assert import_enterprises(ctx, english).added == 1
-    updated = roster(tmp_path / "u.xlsx",
+    updated = roster_book(tmp_path / "u.xlsx",
                      [[codes[0], "济南甲化工（更名）", "历下区", "chemicals", ""]])
     with pytest.raises(AnjianError, match="already registered"):
         import_enterprises(ctx, updated)
     assert import_enterprises(ctx, updated, update_existing=True).updated == 1
-    names = {r.enterprise.uscc: r.enterprise.name for r in registry.roster(ctx)}
+    names = {r.enterprise.uscc: r.enterprise.name for r in roster.enterprises(ctx)}
     assert names[codes[0]] == "济南甲化工（更名）"
 
 
 def test_roster_bad_rows_import_nothing(ctx: Context, tmp_path: Path) -> None:
     good, dup, bad = new_code(), new_code(), new_code()
-    registry.add_enterprise(ctx, uscc=dup, name="已登记", sector="fire", district="历下区")
+    roster.add_enterprise(ctx, uscc=dup, name="已登记", sector="fire", district="历下区")
     wrong = bad[:-1] + ("0" if bad[-1] != "0" else "1")
-    book = roster(tmp_path / "bad.xlsx", [
+    book = roster_book(tmp_path / "bad.xlsx", [
         [good, "好单位", "历下区", "fire", ""],
         [wrong, "校验码错", "历下区", "fire", ""],
         [new_code(), "", "历下区", "fire", ""],
@@ -221,7 +222,7 @@ def test_roster_bad_rows_import_nothing(ctx: Context, tmp_path: Path) -> None:
     assert f"名单!6: uscc: {good} repeats row 3" in text
     assert "名单!7: uscc:" in text and "already registered" in text
     assert "名单!8: uscc: has 5 characters" in text
-    assert len(registry.roster(ctx)) == 1  # only the one registered before
+    assert len(roster.enterprises(ctx)) == 1  # only the one registered before
     result = import_enterprises(ctx, book, skip_bad=True)
     assert result.added == 1 and len(result.problems) == 5
 
@@ -238,7 +239,7 @@ def test_hostile_files_are_refused_clearly(ctx: Context, tmp_path: Path, kind: s
     elif kind == "encrypted":
         path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000)
     elif kind == "truncated":
-        good = roster(tmp_path / "good.xlsx", [[new_code(), "x", "y", "z", ""]])
+        good = roster_book(tmp_path / "good.xlsx", [[new_code(), "x", "y", "z", ""]])
         path.write_bytes(good.read_bytes()[:900])
     elif kind == "bomb":
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -251,7 +252,7 @@ def test_hostile_files_are_refused_clearly(ctx: Context, tmp_path: Path, kind: s
         import_enterprises(ctx, path)
     assert info.value.key == key
     assert str(path) in str(info.value)
-    assert registry.roster(ctx) == []
+    assert roster.enterprises(ctx) == []
 
 
 def test_missing_sheet_in_a_checklist(tmp_path: Path) -> None:

@@ -8,10 +8,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import reference
 from core.engine import Answers, compile_pack, evaluate, evaluate_batch
-from core.findings import Site, Status
-from core.model import OTHER, Pack
+from core.engine.findings import Site, Status
+from core.pack.model import OTHER, Pack
+from tests import reference_evaluator as reference
 
 TAGS = ["t1", "t2", "t3"]
 CATEGORIES = ["c1", "c2", "c3"]

@@ -22,15 +22,15 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import Pool
 
-from core.audit import verify
 from core.i18n import AnjianError
+from core.process.workflow import deadlines
 from core.services import campaigns, inspections
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store import queries as q
+from core.store.audit_chain import verify
 from core.store.db import Store, make_engine, open_store, upgrade
 from core.store.tables import Campaign
-from core.workflow import deadlines
 from tests.workflow_helpers import answer_all, cli_run, onsite_campaign
 
 from .conftest import PG_SERVER

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from core.determination import Determination, Verdict
 from core.engine import evaluate
-from core.findings import Finding, Site, Status
-from core.model import Pack
+from core.engine.determination import Determination, Verdict
+from core.engine.findings import Finding, Site, Status
+from core.pack.model import Pack
 
 PD = ["7.3.1", "7.3.2", "7.3.3", "7.3.4", "7.3.5", "7.3.6", "7.3.7", "7.3.8", "7.3.9", "7.5",
       "7.9.3"]

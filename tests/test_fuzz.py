@@ -28,12 +28,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from core.catalogue import Catalogue
 from core.excel.cells import MAX_COLUMNS, MAX_PARTS, MAX_RATIO, MAX_ROWS, MAX_UNCOMPRESSED
-from core.excel.packbook import MAX_PACK_ROWS, SHEETS, export_pack, import_pack
+from core.excel.checklist import MAX_PACK_ROWS, SHEETS, export_pack, import_pack
 from core.excel.roster import MAX_FIELD_CHARS, import_enterprises
 from core.i18n import AnjianError
-from core.packfile import (
+from core.pack.loader import (
     MAX_PACK_BYTES,
     MAX_YAML_DEPTH,
     MAX_YAML_NODES,
@@ -41,7 +40,8 @@ from core.packfile import (
     load_pack,
     parse_pack,
 )
-from core.services import registry
+from core.plugins.catalogue import Catalogue
+from core.services import roster
 from core.services.context import Context, open_context
 from core.services.packs import MAX_INPUT_BYTES, evaluate_files, evaluate_raw, read_json
 
@@ -478,7 +478,7 @@ def roster_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Contex
     its enterprise table exactly as it is."""
     db = tmp_path_factory.mktemp("roster") / "roster.db"
     ctx = open_context(f"sqlite:///{db}", actor="模糊测试", today=dt.date(2026, 3, 2))
-    registry.add_enterprise(ctx, uscc=new_code(), name="已登记单位", sector="fire",
+    roster.add_enterprise(ctx, uscc=new_code(), name="已登记单位", sector="fire",
                             district="历下区")
     yield ctx, db
     ctx.store.close()
@@ -923,7 +923,7 @@ def test_hostile_files_on_the_command_line(tmp_path: Path, real_roster: Path) ->
     and the database is untouched."""
     db = tmp_path / "cli.db"
     ctx = open_context(f"sqlite:///{db}", actor="模糊测试")
-    registry.add_enterprise(ctx, uscc=new_code(), name="已登记单位", sector="fire",
+    roster.add_enterprise(ctx, uscc=new_code(), name="已登记单位", sector="fire",
                             district="历下区")
     ctx.store.close()
     before = table(db)
@@ -976,7 +976,7 @@ def test_hostile_files_on_the_command_line(tmp_path: Path, real_roster: Path) ->
 
 
 def test_a_golden_case_nested_beyond_reason_is_named(tmp_path: Path) -> None:
-    from core.cases import load_case
+    from core.pack.cases import load_case
 
     path = tmp_path / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.packfile import MAX_PACK_BYTES, PackFileError, load_pack, pack_hash, parse_pack
+from core.pack.loader import MAX_PACK_BYTES, PackFileError, load_pack, pack_hash, parse_pack
 
 GOOD = """\
 id: mini

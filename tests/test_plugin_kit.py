@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from core.contract import PluginContract
 from core.i18n import AnjianError
+from core.plugins.contract import PluginContract
+from core.plugins.validator import check
 from core.services.packs import default_catalogue
 from core.services.scaffold import new_plugin, scaffold_files
-from core.validator import check
 
 from .test_cli import run
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from core.catalogue import build_catalogue, discover
+from core.plugins.catalogue import build_catalogue, discover
 
 from .conftest import ROOT
 from .test_packfile import GOOD
@@ -25,7 +25,7 @@ ANJIAN = Path(sys.executable).with_name("anjian")
 PLUGINS: dict[str, dict[str, str]] = {
     "broken_import": {"broken_import.py": "import does_not_exist_anywhere\n"},
     "broken_hook": {"broken_hook.py": """
-        from core.hookspecs import hookimpl
+        from core.plugins.hookspecs import hookimpl
 
         @hookimpl
         def register_packs(register):
@@ -34,7 +34,7 @@ PLUGINS: dict[str, dict[str, str]] = {
     "bad_pack": {
         "bad_pack/__init__.py": """
             from importlib.resources import files
-            from core.hookspecs import hookimpl
+            from core.plugins.hookspecs import hookimpl
 
             @hookimpl
             def register_packs(register):
@@ -46,7 +46,7 @@ PLUGINS: dict[str, dict[str, str]] = {
         "bad_pack/good.yaml": GOOD.replace("id: mini", "id: also-good"),
     },
     "misspelled": {"misspelled.py": """
-        from core.hookspecs import hookimpl
+        from core.plugins.hookspecs import hookimpl
 
         @hookimpl
         def register_pack(register):
@@ -55,7 +55,7 @@ PLUGINS: dict[str, dict[str, str]] = {
     "extra": {
         "extra/__init__.py": """
             from importlib.resources import files
-            from core.hookspecs import hookimpl
+            from core.plugins.hookspecs import hookimpl
 
             @hookimpl
             def register_packs(register):
@@ -66,7 +66,7 @@ PLUGINS: dict[str, dict[str, str]] = {
     "clash": {
         "clash/__init__.py": """
             from importlib.resources import files
-            from core.hookspecs import hookimpl
+            from core.plugins.hookspecs import hookimpl
 
             @hookimpl
             def register_packs(register):
@@ -186,7 +186,8 @@ def test_builtin_entry_points_resolve_to_this_project() -> None:
 
 
 def test_importing_core_loads_no_front_end_and_builds_nothing() -> None:
-    code = ("import sys, core.engine, core.services, core.catalogue, core.hookspecs;"
+    code = ("import sys, core.engine, core.services, core.plugins.catalogue;"
+            "import core.plugins.hookspecs;"
             "import core.services as s;"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('textual', 'typer', 'sqlmodel', 'openpyxl', 'plugins')));"
@@ -197,7 +198,7 @@ def test_importing_core_loads_no_front_end_and_builds_nothing() -> None:
 
 
 def test_every_hook_is_documented_for_plugin_authors() -> None:
-    from core.hookspecs import AnjianSpec
+    from core.plugins.hookspecs import AnjianSpec
 
     hooks = [n for n in vars(AnjianSpec) if not n.startswith("_")]
     assert hooks, "no hookspecs found"

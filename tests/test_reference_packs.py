@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from core.catalogue import Catalogue
+from core.plugins.catalogue import Catalogue
 
 Selector = Callable[[dict[str, Any]], bool]
 

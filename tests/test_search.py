@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.search import SearchIndex
+from tui.search import SearchIndex
 
 
 def test_chinese_pinyin_initials_and_codes() -> None:

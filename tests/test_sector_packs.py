@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.catalogue import Catalogue
-from core.determination import Verdict
+from core.engine.determination import Verdict
+from core.plugins.catalogue import Catalogue
 from core.services import evaluate_raw
 
 ANJIAN = Path(sys.executable).with_name("anjian")

@@ -197,7 +197,7 @@ def test_the_tutorial_builds_the_example(tmp_path: Path) -> None:
 
     # anjian found the plugin through the copy pip put in <tmp>/site.
     found = reader.call([sys.executable, "-c",
-                         "from core.catalogue import discover\n"
+                         "from core.plugins.catalogue import discover\n"
                          "ep = next(e for e in discover() if e.name == 'fireworks')\n"
                          "print(ep.load().__file__)"])
     assert found.returncode == 0, found.stderr

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from core.crosswalk import carry, compare
 from core.engine import Answers, evaluate
-from core.findings import Site, Status
+from core.engine.findings import Site, Status
 from core.i18n import AnjianError
-from core.model import Pack
+from core.pack.crosswalk import carry, compare
+from core.pack.model import Pack
 from core.services import inspections
 from core.services.context import Context
 from core.services.packs import default_catalogue
@@ -221,7 +221,7 @@ def test_a_hazard_under_a_tag_only_the_new_version_has(tmp_path: Path) -> None:
 
 
 def test_predecessors_must_be_earlier(tmp_path: Path) -> None:
-    from core.validator import check
+    from core.plugins.validator import check
 
     folder = tmp_path / "later"
     folder.mkdir()

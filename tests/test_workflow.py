@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from core.i18n import AnjianError
-from core.services import campaigns, hazards, inspections, registry, reports
+from core.services import campaigns, hazards, inspections, reports, roster
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
@@ -213,18 +213,18 @@ def test_overdue_and_colours_are_derived_from_today(ctx: Context) -> None:
     inspections.answer(ctx, insp.id, "FIRE-2017-C-7.1.1", "noncompliant")
     (row,) = hazards.ledger(ctx, campaign=cid)
     assert row.hazard.level == "general" and row.hazard.id is not None
-    assert registry.roster(ctx)[0].colour.value == "blue"
+    assert roster.enterprises(ctx)[0].colour.value == "blue"
     hazards.plan(ctx, row.hazard.id, deadline=TODAY + dt.timedelta(days=3), responsible="王")
     assert hazards.ledger(ctx, overdue=True) == []
     later = Context(ctx.store, ctx.catalogue, ctx.actor, TODAY + dt.timedelta(days=10))
     (late,) = hazards.ledger(later, overdue=True)
     assert (late.overdue, late.days_left) == (True, -7)
-    assert registry.roster(later, colour="yellow")[0].enterprise.uscc == target
+    assert roster.enterprises(later, colour="yellow")[0].enterprise.uscc == target
     assert reports.stats(later)["overdue"] == 1
     inspections.answer(ctx, insp.id, "FIRE-2017-D-6.1", "noncompliant")
-    assert registry.roster(later)[0].colour.value == "red"
+    assert roster.enterprises(later)[0].colour.value == "red"
     with pytest.raises(AnjianError, match="unknown colour"):
-        registry.roster(ctx, colour="purple")
+        roster.enterprises(ctx, colour="purple")
 
 
 def test_statistics(ctx: Context) -> None:
@@ -295,7 +295,7 @@ def test_demo_has_every_stage_and_hazard_state(tmp_path: Any,
         assert {r.hazard.status for r in rows} >= {"open", "rectifying", "submitted", "closed"}
         assert {r.hazard.level for r in rows} == {"general", "major"}
         assert any(r.overdue for r in rows)
-        assert len(registry.roster(ctx)) >= 24
+        assert len(roster.enterprises(ctx)) >= 24
         assert reports.audit_check(ctx)[1] is None
     finally:
         store.close()
@@ -306,9 +306,9 @@ def test_demo_has_every_stage_and_hazard_state(tmp_path: Any,
 
 def test_a_plugin_can_replace_the_colour_policy(ctx: Context,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from core.catalogue import build_catalogue
-    from core.hookspecs import hookimpl
-    from core.standing import Colour
+    from core.plugins.catalogue import build_catalogue
+    from core.plugins.hookspecs import hookimpl
+    from core.process.colour import Colour
 
     class StrictPolicy:
         @hookimpl
@@ -320,13 +320,13 @@ def test_a_plugin_can_replace_the_colour_policy(ctx: Context,
     insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target)
     assert insp.id is not None
     inspections.answer(ctx, insp.id, "FIRE-2017-C-7.1.1", "noncompliant")
-    assert registry.roster(ctx)[0].colour.value == "blue"
+    assert roster.enterprises(ctx)[0].colour.value == "blue"
     strict = Context(ctx.store, build_catalogue(objects={"strict": StrictPolicy()}), ctx.actor,
                      ctx.today)
     assert set(strict.catalogue.colour_policies) == {"default", "strict"}
-    assert registry.roster(strict)[0].colour.value == "blue"  # not chosen yet
+    assert roster.enterprises(strict)[0].colour.value == "blue"  # not chosen yet
     monkeypatch.setenv("ANJIAN_COLOUR_POLICY", "strict")
-    assert registry.roster(strict)[0].colour.value == "red"
+    assert roster.enterprises(strict)[0].colour.value == "red"
     assert reports.stats(strict)["colours"]["red"] == 1
 
 
@@ -380,7 +380,7 @@ def test_statistics_counted_in_the_database_agree_with_the_definitions(ctx: Cont
     import dataclasses
     from types import MappingProxyType
 
-    from core.standing import colour_of, default_policy
+    from core.process.colour import colour_of, default_policy
 
     _ledger(store)
     data = reports.stats(ctx)

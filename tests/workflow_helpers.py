@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from core.services import campaigns, hazards, inspections, registry
+from core.services import campaigns, hazards, inspections, roster
 from core.services.context import Context
 from core.services.demo import make_uscc
 
@@ -20,7 +20,7 @@ def new_code() -> str:
 
 
 def enterprise(ctx: Context, sector: str = "chemicals", name: str = "济南测试化工有限公司") -> str:
-    return registry.add_enterprise(ctx, uscc=new_code(), name=name, sector=sector,
+    return roster.add_enterprise(ctx, uscc=new_code(), name=name, sector=sector,
                                    district="历下区").uscc
 
 

@@ -64,14 +64,14 @@ def export_inspection(ctx: Context, inspection_id: int, out: str | Path) -> Path
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from core.services import campaigns, evidence, inspections, registry
+    from core.services import campaigns, evidence, inspections, roster
     from core.services.packs import get_pack
 
     lang = ctx.lang
     view = inspections.inspection_view(ctx, inspection_id)
     files = evidence.of_inspection(ctx, inspection_id)
     insp = view.inspection
-    ent = registry.enterprise_detail(ctx, insp.enterprise_uscc)["enterprise"]
+    ent = roster.enterprise_detail(ctx, insp.enterprise_uscc)["enterprise"]
     camp = (campaigns.campaign_view(ctx, insp.campaign_id) if insp.campaign_id is not None
             else None)
     packs = {p.pack_id: get_pack(ctx.catalogue, p.pack_id).pack for p in view.packs}
@@ -198,7 +198,7 @@ def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from core.permissions import Action
+    from core.process.permissions import Action
     from core.services import reports
     from core.services.users import authorize
     from core.store import queries as q

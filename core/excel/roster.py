@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
-from core import uscc as credit
 from core.excel.cells import listed, open_rows
 from core.i18n import AnjianError
-from core.permissions import Action
+from core.process import credit_code as credit
+from core.process.permissions import Action
 from core.services.context import Context
 from core.services.users import authorize
 from core.store import queries as q

@@ -9,9 +9,19 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.catalogue import Catalogue
 from core.i18n import AnjianError, Lang, t
-from core.permissions import Action, Scope
+from core.plugins.catalogue import Catalogue
+from core.process import credit_code as credit
+from core.process.permissions import Action, Scope
+from core.process.workflow import (
+    INSPECTION_KIND,
+    CampaignFacts,
+    Refusal,
+    Stage,
+    advance_refusals,
+    deadlines,
+    next_stage,
+)
 from core.services.context import Context
 from core.services.decisions import pending
 from core.services.packs import get_pack
@@ -26,26 +36,16 @@ from core.store.tables import (
     TrainingSession,
     utcnow,
 )
-from core.workflow import (
-    INSPECTION_KIND,
-    CampaignFacts,
-    Refusal,
-    Stage,
-    advance_refusals,
-    deadlines,
-    next_stage,
-)
 
 
 def new_campaign(ctx: Context, *, sector: str, packs: Sequence[str], target: str, lead: str,
                  members: Sequence[str]) -> Campaign:
     """Form a campaign: sector, packs (versions recorded), the typical enterprise, the team."""
-    from core.services.registry import validate_uscc
 
     if not packs:
         raise AnjianError("campaign.no_packs")
     entries = [get_pack(ctx.catalogue, p) for p in dict.fromkeys(packs)]
-    code = validate_uscc(target)
+    code = credit.validate(target)
     if not lead.strip():
         raise AnjianError("field.required", field="lead")
     with ctx.store.session() as s:
@@ -165,9 +165,8 @@ def advance(ctx: Context, campaign_id: int, *, expected_version: int | None = No
 def record_training(ctx: Context, campaign_id: int, *, held_on: dt.date,
                     attendees: Sequence[str], note: str = "") -> TrainingSession:
     """Record the feedback & training session given to the sector's enterprises."""
-    from core.services.registry import validate_uscc
 
-    codes = [validate_uscc(a) for a in attendees]
+    codes = [credit.validate(a) for a in attendees]
     if not codes:
         raise AnjianError("training.no_attendees")
     with ctx.store.session() as s:

@@ -7,8 +7,8 @@ import getpass
 import os
 from dataclasses import dataclass, field
 
-from core.catalogue import Catalogue
 from core.i18n import Lang
+from core.plugins.catalogue import Catalogue
 from core.store.db import Store, open_store
 
 

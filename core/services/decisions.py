@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.catalogue import Catalogue
 from core.i18n import AnjianError
-from core.permissions import Action
+from core.plugins.catalogue import Catalogue
+from core.process.permissions import Action
 from core.services.context import Context
 from core.services.users import authorize, campaign_scope, check_name, reader
 from core.store import queries as q

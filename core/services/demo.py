@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from core import uscc as credit
 from core.i18n import AnjianError
-from core.services import campaigns, decisions, hazards, inspections, registry, users
+from core.process import credit_code as credit
+from core.services import campaigns, decisions, hazards, inspections, roster, users
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store import queries as q
@@ -102,18 +102,18 @@ def _is_demo(url: str) -> bool:
 
 def _seed(ctx: Context, rng: random.Random) -> None:
     real_today = ctx.today
-    roster: dict[str, list[str]] = {}
+    by_sector: dict[str, list[str]] = {}
     people: dict[str, str] = {}  # enterprise → its safety manager's user name
     for sector, (_, stems, suffix, _, _) in SECTORS.items():
         for stem in stems:
             district = rng.choice(list(DISTRICTS))
-            e = registry.add_enterprise(
+            e = roster.add_enterprise(
                 ctx, uscc=make_uscc(rng, DISTRICTS[district]), name=f"济南{stem}{suffix}",
                 sector=sector, district=district,
                 address=f"济南市{district}{stem}路{rng.randint(1, 399)}号",
                 contact=f"{rng.choice('王李张刘陈杨赵黄周吴')}经理 "
                         f"0531-{rng.randint(80000000, 89999999)}")
-            roster.setdefault(sector, []).append(e.uscc)
+            by_sector.setdefault(sector, []).append(e.uscc)
             people[e.uscc] = enterprise_user(e.name)
             users.add_user(ctx, people[e.uscc], role="enterprise", enterprise=e.uscc)
     stages = ["closed", "followup", "self_rectification", "feedback", "onsite", "team_formation"]
@@ -128,9 +128,9 @@ def _seed(ctx: Context, rng: random.Random) -> None:
         members = INSPECTORS[: 2 + n % 2]
         with acting(ctx, leads[n]):
             c = campaigns.new_campaign(ctx, sector=sector, packs=packs,
-                                       target=roster[sector][0], lead=leads[n], members=members)
+                                       target=by_sector[sector][0], lead=leads[n], members=members)
         assert c.id is not None
-        _walk(ctx, rng, c.id, stage, roster[sector], tags, cats,
+        _walk(ctx, rng, c.id, stage, by_sector[sector], tags, cats,
               start=real_today - dt.timedelta(days=150 - 20 * n), team=(leads[n], members),
               names=people)
     ctx.today = real_today

@@ -19,10 +19,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core import evidence as store
-from core.permissions import Action
+from core.process.permissions import Action
 from core.services.context import Context
 from core.services.users import authorize, reader
+from core.store import evidence_files as store
 from core.store import queries as q
 from core.store.tables import EvidenceFile, Inspection
 

@@ -9,14 +9,20 @@ from pathlib import Path
 from typing import Any
 
 from core.i18n import AnjianError
-from core.permissions import Action
+from core.process.permissions import Action
+from core.process.workflow import (
+    HAZARD_MOVES,
+    PLAN_FIELDS,
+    HazardStatus,
+    hazard_refusals,
+    is_overdue,
+)
 from core.services.campaigns import refusal_text
 from core.services.context import Context
 from core.services.evidence import attach, staged
 from core.services.users import authorize, campaign_scope, reader
 from core.store import queries as q
 from core.store.tables import Hazard, Rectification, utcnow
-from core.workflow import HAZARD_MOVES, PLAN_FIELDS, HazardStatus, hazard_refusals, is_overdue
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,18 @@ from typing import Any
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
-from core.determination import Determination, overall
 from core.engine import Answers, compile_pack, evaluate
-from core.findings import Finding, Site, Status
+from core.engine.determination import Determination, overall
+from core.engine.evaluation import split_site
+from core.engine.findings import Finding, Site, Status
 from core.i18n import AnjianError
-from core.model import Pack
-from core.permissions import Action
+from core.pack.model import Pack
+from core.process import credit_code as credit
+from core.process.permissions import Action
+from core.process.workflow import INSPECTION_KIND, HazardStatus, Stage
 from core.services.context import Context
 from core.services.evidence import attach, staged
-from core.services.packs import get_pack, split_site
+from core.services.packs import get_pack
 from core.services.users import authorize, campaign_scope, reader
 from core.store import queries as q
 from core.store.tables import (
@@ -32,7 +35,6 @@ from core.store.tables import (
     InspectionPack,
     utcnow,
 )
-from core.workflow import INSPECTION_KIND, HazardStatus, Stage
 
 KINDS = ("onsite", "self", "followup")
 
@@ -42,11 +44,10 @@ def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: s
                      exclusions: list[str] | None = None,
                      on: dt.date | None = None) -> Inspection:
     """Start an inspection of ``enterprise`` under the campaign's packs."""
-    from core.services.registry import validate_uscc
 
     if kind not in KINDS:
         raise AnjianError("inspection.bad_kind", kind=kind, kinds=", ".join(KINDS))
-    code = validate_uscc(enterprise)
+    code = credit.validate(enterprise)
     with ctx.store.session() as s:
         campaign = q.get(s, Campaign, campaign_id, "campaign")
         ent = q.get(s, Enterprise, code, "enterprise")

@@ -10,16 +10,17 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.audit import ChainBreak, Difference, differences, verify
+from core.engine.differences import Difference, differences
+from core.engine.evaluation import split_site
 from core.i18n import LANGS, AnjianError, Lang, t
-from core.model import Pack
-from core.permissions import Action
+from core.pack.model import Pack
+from core.process.colour import Colour, colour_of, default_policy
+from core.process.permissions import Action
 from core.services.context import Context
 from core.services.inspections import _determinations, _site
-from core.services.packs import split_site
 from core.services.users import authorize
-from core.standing import Colour, colour_of, default_policy
 from core.store import queries as q
+from core.store.audit_chain import ChainBreak, verify
 
 
 def stats(ctx: Context) -> dict[str, Any]:

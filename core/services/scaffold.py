@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 from string import Template
 
-from core.catalogue import Catalogue
 from core.i18n import AnjianError
+from core.plugins.catalogue import Catalogue
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
@@ -60,10 +60,10 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from core.hookspecs import hookimpl
+from core.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from core.catalogue import PackRegistrar
+    from core.plugins.catalogue import PackRegistrar
 
 
 @hookimpl
@@ -158,7 +158,7 @@ TEST = '''\
 """anjian's plugin contract, run over this plugin: it loads, its packs are complete, item ids
 are unique, every golden case holds, and every rule both fires and stays quiet in some case."""
 
-from core.contract import PluginContract
+from core.plugins.contract import PluginContract
 
 
 class TestContract(PluginContract):

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from core.i18n import AnjianError, Lang
-from core.services import campaigns, inspections, registry
+from core.plugins.validator import DRAFT, check
+from core.process.credit_code import check_character
+from core.services import campaigns, inspections, roster
 from core.services.context import Context, default_actor
 from core.store.db import open_store
-from core.uscc import check_character
-from core.validator import DRAFT, check
 
 #: The trial enterprise's unified social credit code (GB 32100), check character included.
 TRIAL_USCC = "91370102MA3C00000" + check_character("91370102MA3C00000")
@@ -42,7 +42,7 @@ def open_trial(path: Path, *, tags: Sequence[str] | None = None,
     store = open_store(f"sqlite:///{where / 'try.db'}")
     ctx = Context(store, catalogue, default_actor(), dt.date.today(), lang)
     sector = packs[0].sector
-    registry.add_enterprise(ctx, uscc=TRIAL_USCC, name="试用企业（草稿判定标准）", sector=sector,
+    roster.add_enterprise(ctx, uscc=TRIAL_USCC, name="试用企业（草稿判定标准）", sector=sector,
                             district="-")
     campaign = campaigns.new_campaign(ctx, sector=sector, packs=[p.id for p in packs],
                                       target=TRIAL_USCC, lead=ctx.actor,

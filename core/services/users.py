@@ -14,7 +14,8 @@ from typing import Any
 from sqlmodel import Session
 
 from core.i18n import AnjianError, Msg
-from core.permissions import READS, ROLES, Action, Actor, Role, Scope, refusal
+from core.process import credit_code as credit
+from core.process.permissions import READS, ROLES, Action, Actor, Role, Scope, refusal
 from core.services.context import Context
 from core.store import queries as q
 from core.store.tables import Enterprise, User
@@ -108,12 +109,11 @@ def _view(u: User) -> UserView:
 
 
 def _binding(s: Session, role: Role, enterprise: str | None) -> str | None:
-    from core.services.registry import validate_uscc
 
     if role is Role.enterprise:
         if not enterprise:
             raise AnjianError("user.needs_enterprise")
-        code = validate_uscc(enterprise)
+        code = credit.validate(enterprise)
         q.get(s, Enterprise, code, "enterprise")
         return code
     if enterprise:

@@ -16,8 +16,8 @@ from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, SQLModel, col, select
 
-from core.audit import canonical, entry_hash
 from core.i18n import AnjianError
+from core.store.audit_chain import canonical, entry_hash
 from core.store.tables import (
     AuditEntry,
     AuditHead,

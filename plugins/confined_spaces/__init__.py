@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from core.catalogue import PackRegistrar
-from core.hookspecs import hookimpl
+from core.plugins.catalogue import PackRegistrar
+from core.plugins.hookspecs import hookimpl
 
 
 @hookimpl

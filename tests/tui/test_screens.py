@@ -83,9 +83,9 @@ async def test_campaign_advance_refused_then_allowed(ctx: Context, store: Store)
 
 
 async def test_roster_filters_and_pinyin_search(ctx: Context) -> None:
-    from core.services import registry
+    from core.services import roster
 
-    registry.add_enterprise(ctx, uscc="91110000600037341L", name="济南化工有限公司",
+    roster.add_enterprise(ctx, uscc="91110000600037341L", name="济南化工有限公司",
                             sector="chemicals", district="历城区")
     enterprise(ctx, sector="food", name="济南泉香食品有限公司")
     enterprise(ctx, sector="food", name="章丘佳宝食品有限公司")

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from core.catalogue import build_catalogue
-from core.hookspecs import hookimpl
-from core.services import campaigns, inspections, registry
+from core.plugins.catalogue import build_catalogue
+from core.plugins.hookspecs import hookimpl
+from core.services import campaigns, inspections, roster
 from core.services.context import Context
 from core.store.db import open_store
 from tui.app import make_app
@@ -28,7 +28,7 @@ def tiny_context(tmp_path: Path) -> tuple[Context, int]:
     store = open_store(f"sqlite:///{tmp_path / 'snap.db'}")
     cat = build_catalogue(eps=[], objects={"tiny": TinyPlugin()})
     ctx = Context(store, cat, "组长甲", TODAY, "zh")
-    registry.add_enterprise(ctx, uscc=TARGET, name="济南示例商场有限公司", sector="retail",
+    roster.add_enterprise(ctx, uscc=TARGET, name="济南示例商场有限公司", sector="retail",
                             district="历下区")
     c = campaigns.new_campaign(ctx, sector="retail", packs=["tiny"], target=TARGET,
                                lead="组长甲", members=["检查员乙", "检查员丙"])

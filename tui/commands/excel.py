@@ -45,7 +45,7 @@ def export_ledger(
 @export_app.command("pack")
 def export_pack(pack: Annotated[str, typer.Argument(metavar="PACK")], out: Out) -> None:
     """Any installed pack in the checklist template (import pack reads it back)."""
-    from core.excel.packbook import export_pack as write
+    from core.excel.checklist import export_pack as write
     from core.services.packs import default_catalogue, get_pack
 
     typer.echo(write(get_pack(default_catalogue(), pack).pack, out))
@@ -74,6 +74,6 @@ def import_pack(file: Annotated[Path, typer.Argument(metavar="FILE")],
                 out: Annotated[Path, typer.Option("--out", help="Folder for the pack file.")]
                 ) -> None:
     """Convert a checklist workbook into a pack data file (check it with packs check)."""
-    from core.excel.packbook import import_pack as convert
+    from core.excel.checklist import import_pack as convert
 
     typer.echo(convert(file, out))

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from core import services
-from core.determination import Determination
+from core.engine.determination import Determination
 from core.i18n import Lang, t
-from core.model import Pack
+from core.pack.model import Pack
 from tui.cli_base import JsonFlag, app, emit, fail, state
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def packs_check(
     Exit 0 when there is no error (warnings are printed), 2 when there is one (or a warning,
     with --strict); every problem as file:line: error|warning: message.
     """
-    from core.validator import check
+    from core.plugins.validator import check
 
     reports = [check(target) for target in targets]
     ok = all(r.ok(strict) for r in reports)
@@ -214,7 +214,7 @@ def evaluate(
         fail(f"--date must be YYYY-MM-DD, not '{on}'")
     catalogue = services.default_catalogue()
     if pack_file is not None:
-        from core.validator import DRAFT, check
+        from core.plugins.validator import DRAFT, check
 
         if not pack_file.exists():
             fail(f"{pack_file}: no such file or folder")

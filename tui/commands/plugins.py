@@ -33,7 +33,7 @@ def plugins_new(
 def plugins_list(as_json: JsonFlag = False) -> None:
     """Installed plugins: name, distribution and version, hooks, packs, load errors; and the
     ones ANJIAN_PLUGINS or ANJIAN_DISABLE_PLUGINS leave out."""
-    from core.catalogue import skipped
+    from core.plugins.catalogue import skipped
     from core.services import default_catalogue
 
     cat = default_catalogue()

@@ -56,9 +56,9 @@ def enterprises_add(
     as_json: JsonFlag = False,
 ) -> None:
     """Add an enterprise to the roster (the credit code's check character is verified)."""
-    from core.services import registry
+    from core.services import roster
 
-    e = registry.add_enterprise(context(), uscc=uscc, name=name, sector=sector,
+    e = roster.add_enterprise(context(), uscc=uscc, name=name, sector=sector,
                                 district=district, address=address, contact=contact)
     if as_json:
         emit(e.model_dump(mode="json"))
@@ -74,9 +74,9 @@ def enterprises_list(
     as_json: JsonFlag = False,
 ) -> None:
     """The roster with colour codes and open hazards."""
-    from core.services import registry
+    from core.services import roster
 
-    rows = registry.roster(context(), sector=sector, district=district, colour=colour)
+    rows = roster.enterprises(context(), sector=sector, district=district, colour=colour)
     if as_json:
         emit([{**r.enterprise.model_dump(mode="json"), "colour": r.colour.value,
                "open_hazards": r.open_hazards, "open_major": r.open_major} for r in rows])
@@ -95,9 +95,9 @@ def _colour(value: str) -> str:
 @enterprises_app.command("show")
 def enterprises_show(uscc: str, as_json: JsonFlag = False) -> None:
     """One enterprise with its inspections and hazards."""
-    from core.services import registry
+    from core.services import roster
 
-    d = registry.enterprise_detail(context(), uscc)
+    d = roster.enterprise_detail(context(), uscc)
     if as_json:
         emit({**d["enterprise"].model_dump(mode="json"), "colour": d["colour"].value,
               "inspections": [i.model_dump(mode="json", exclude={"determination"})

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from core.i18n import AnjianError, Lang
-from core.workflow import STAGES
+from core.process.workflow import STAGES
 from tui.screens.base import BaseScreen
 
 

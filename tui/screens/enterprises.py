@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from core.i18n import AnjianError, Lang
-from core.search import SearchIndex
 from tui.screens.base import BaseScreen
 from tui.screens.home import COLOUR_STYLE, COLOUR_ZH
+from tui.search import SearchIndex
 
 COLOURS = ("red", "yellow", "blue", "green")
 
@@ -45,10 +45,10 @@ class EnterprisesScreen(BaseScreen):
         self.load_in_worker(self._load)
 
     def _load(self) -> None:
-        from core.services import registry
+        from core.services import roster
 
         assert self.ctx is not None
-        rows = registry.roster(self.ctx)
+        rows = roster.enterprises(self.ctx)
         index = SearchIndex.build((r.enterprise.uscc, [r.enterprise.name, r.enterprise.uscc])
                                   for r in rows)
         self.app.call_from_thread(self._loaded, rows, index)
@@ -139,11 +139,11 @@ class EnterpriseScreen(BaseScreen):
         self.load_in_worker(self._load)
 
     def _load(self) -> None:
-        from core.services import registry
+        from core.services import roster
 
         assert self.ctx is not None
         try:
-            d = registry.enterprise_detail(self.ctx, self.uscc)
+            d = roster.enterprise_detail(self.ctx, self.uscc)
         except AnjianError as exc:
             self.app.call_from_thread(self.anjian.fail, exc)
             return

@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Input
 
-from core.search import SearchIndex
 from tui.keys import GLOBAL, SCREENS
 from tui.screens.base import BaseScreen
+from tui.search import SearchIndex
 
 
 class HelpScreen(BaseScreen):

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
 from core.i18n import AnjianError, Lang
-from core.workflow import PLAN_FIELDS
+from core.process.workflow import PLAN_FIELDS
 from tui.screens.base import BaseScreen
 
 

@@ -19,11 +19,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.determination import Verdict, overall
 from core.engine import Answers, evaluate, rule_counts
-from core.findings import Site, Status
+from core.engine.determination import Verdict, overall
+from core.engine.findings import Site, Status
 from core.i18n import AnjianError, Lang
-from core.model import Item, Pack
+from core.pack.model import Item, Pack
 from tui.screens.base import BaseScreen
 
 MARK = {"compliant": "✓", "noncompliant": "✗", "not_applicable": "–", None: " "}
@@ -110,8 +110,7 @@ class RunnerScreen(BaseScreen):
         self.run_worker(self._load, thread=True, exclusive=True, group="load")
 
     def _load(self) -> None:
-        from core.services import inspections
-        from core.services.packs import get_pack, split_site
+        from core.services import get_pack, inspections, split_site
 
         ctx = self.ctx
         assert ctx is not None

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from core.i18n import Lang, t
-from core.search import SearchIndex
+from tui.search import SearchIndex
 
 
 class PickScreen(ModalScreen[str | None]):

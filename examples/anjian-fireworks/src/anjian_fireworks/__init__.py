@@ -9,10 +9,10 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from core.hookspecs import hookimpl
+from core.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from core.catalogue import PackRegistrar
+    from core.plugins.catalogue import PackRegistrar
 
 
 @hookimpl

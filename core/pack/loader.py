@@ -1,4 +1,4 @@
-"""Reading pack data files (YAML) into validated :class:`~core.model.Pack` objects.
+"""Reading pack data files (YAML) into validated :class:`~core.pack.model.Pack` objects.
 
 Every problem is reported as ``file:line: [item ID:] message`` so a sector expert can go
 straight to it. YAML is read with the safe loader: no tags beyond plain text, numbers, dates,
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from core.model import Pack
+from core.pack.model import Pack
 
 MAX_PACK_BYTES = 8 * 1024 * 1024
 #: Nesting of lists and mappings; the deepest shipped pack needs 10. The C parser recurses
@@ -186,6 +186,25 @@ def _line_of(event: yaml.Event) -> int:
     return int(mark.line) + 1 if mark else 1
 
 
+def _too_deep(name: str, line: int) -> PackFileError:
+    return PackFileError([Problem(name, line, (
+        f"nested more than {MAX_YAML_DEPTH} levels deep (a pack needs about 10); "
+        "look for an unclosed '[' or '{' or a runaway indentation"))])
+
+
+def _events(text: str, name: str) -> Iterator[yaml.Event]:
+    """The YAML event stream. libyaml (PyYAML 6.0.4 and later) stops nesting beyond 1,000
+    levels itself, while scanning ahead of the events this reads: its error becomes the same
+    refusal as ours, so the message does not depend on the PyYAML installed."""
+    try:
+        yield from yaml.parse(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem):
+            mark = exc.problem_mark or exc.context_mark
+            raise _too_deep(name, mark.line + 1 if mark else 1) from None
+        raise
+
+
 def check_shape(text: str, name: str = "<pack>") -> None:
     """Refuse YAML nested deeper than :data:`MAX_YAML_DEPTH`, with more than
     :data:`MAX_YAML_NODES` values once aliases are expanded, or with an alias inside what it
@@ -194,13 +213,11 @@ def check_shape(text: str, name: str = "<pack>") -> None:
     depth, nodes = 0, 0
     opened: list[tuple[str | None, int]] = []  # each open collection: anchor, nodes before it
     sizes: dict[str, int] = {}  # anchor -> values it stands for
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in _events(text, name):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:
-                raise PackFileError([Problem(name, _line_of(event), (
-                    f"nested more than {MAX_YAML_DEPTH} levels deep (a pack needs about 10); "
-                    "look for an unclosed '[' or '{' or a runaway indentation"))])
+                raise _too_deep(name, _line_of(event))
             opened.append((event.anchor, nodes))
             nodes += 1
         elif isinstance(event, yaml.CollectionEndEvent):

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from core.i18n import AnjianError, Msg
-from core.model import OTHER, Check, Item, Measure, Pack
+from core.pack.model import OTHER, Check, Item, Measure, Pack
 
 
 class Status(StrEnum):

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
-from core.workflow import is_overdue
+from core.process.workflow import is_overdue
 
 
 class Colour(StrEnum):

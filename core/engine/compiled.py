@@ -3,9 +3,9 @@
 A pack is compiled once into a :class:`Plan` — item ids to bit positions, each rule's group to a
 mask — so evaluating a site is a handful of integer operations, whatever the pack's size. The
 batch form returns each site's :class:`Outcome` as masks and expands it into a full
-:class:`Determination` only when asked. :mod:`core.reference` is the plain reading of the same
-rules that this fast path is property-tested against. No I/O, no database, no plugin calls:
-safe to run over a whole city's roster in one batch.
+:class:`Determination` only when asked. The tests hold a plain reading of the same rules
+(``tests/reference_evaluator.py``) that this fast path is property-tested against. No I/O,
+no database, no plugin calls: safe to run over a whole city's roster in one batch.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from core.determination import Determination, Trigger, Verdict, trusted
-from core.findings import Finding, Site, Status, derive_status
+from core.engine.determination import Determination, Trigger, Verdict, trusted
+from core.engine.findings import Finding, Site, Status, derive_status
 from core.i18n import Lang, t
-from core.model import OTHER, Pack
+from core.pack.model import OTHER, Pack
 
 _NC, _OK = Status.noncompliant, Status.compliant
 _MAJOR, _EXCLUDED, _INCOMPLETE, _NOT_MAJOR = (Verdict.major, Verdict.excluded, Verdict.incomplete,

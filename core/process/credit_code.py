@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from operator import mul
 
+from core.i18n import AnjianError
+
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: n for n, c in enumerate(CHARSET)}
 _CHARS = frozenset(CHARSET)
@@ -43,3 +45,12 @@ def problem(code: str) -> str | None:
 def normalise(code: str) -> str:
     """Strip spaces and upper-case: how people type codes copied from licences."""
     return code.strip().replace(" ", "").upper()
+
+
+def validate(code: str) -> str:
+    """The normalised code, or a refusal saying what is wrong with it."""
+    norm = normalise(code)
+    why = problem(norm)
+    if why:
+        raise AnjianError("uscc.invalid", code=code, problem=why)
+    return norm

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.determination import Determination, Trigger, Verdict
 from core.engine import Answers
-from core.findings import Site, Status
+from core.engine.determination import Determination, Trigger, Verdict
+from core.engine.findings import Site, Status
 from core.i18n import Lang, t
-from core.model import OTHER, Pack
+from core.pack.model import OTHER, Pack
 
 
 def evaluate(pack: Pack, site: Site, answers: Answers, *, on: dt.date | None = None,

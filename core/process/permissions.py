@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from core.workflow import Refusal
+from core.process.workflow import Refusal
 
 
 class Role(StrEnum):

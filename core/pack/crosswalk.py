@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from core.determination import Determination
-from core.findings import Status
+from core.engine.determination import Determination
+from core.engine.findings import Status
 from core.i18n import AnjianError
-from core.model import Pack
+from core.pack.model import Pack
 
 
 @dataclass(frozen=True)

@@ -5,31 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from core import uscc as credit
 from core.i18n import AnjianError
-from core.permissions import Action
+from core.process import credit_code as credit
+from core.process.colour import Colour, colour_of
+from core.process.permissions import Action
 from core.services.context import Context
-from core.standing import Colour, colour_of
+from core.services.users import authorize, reader
 from core.store import queries as q
 from core.store.tables import Enterprise
 
 
-def validate_uscc(code: str) -> str:
-    """The normalised code, or a refusal saying what is wrong with it."""
-    norm = credit.normalise(code)
-    problem = credit.problem(norm)
-    if problem:
-        raise AnjianError("uscc.invalid", code=code, problem=problem)
-    return norm
-
-
 def add_enterprise(ctx: Context, *, uscc: str, name: str, sector: str, district: str,
                    address: str = "", contact: str = "") -> Enterprise:
-    code = validate_uscc(uscc)
+    code = credit.validate(uscc)
     for label, value in (("name", name), ("sector", sector), ("district", district)):
         if not value.strip():
             raise AnjianError("field.required", field=label)
-    from core.services.users import authorize
 
     with ctx.store.session() as s:
         authorize(ctx, s, Action.register_enterprise)
@@ -53,12 +44,11 @@ class RosterRow:
     open_major: int
 
 
-def roster(ctx: Context, *, sector: str | None = None, district: str | None = None,
+def enterprises(ctx: Context, *, sector: str | None = None, district: str | None = None,
            colour: str | None = None) -> list[RosterRow]:
     """Enterprises with their colour code and open hazards, filtered."""
     if colour is not None and colour not in Colour.__members__:
         raise AnjianError("colour.unknown", colour=colour)
-    from core.services.users import authorize
 
     with ctx.store.session() as s:
         authorize(ctx, s, Action.read_all)
@@ -77,7 +67,6 @@ def roster(ctx: Context, *, sector: str | None = None, district: str | None = No
 
 def enterprise_detail(ctx: Context, code: str) -> dict[str, Any]:
     norm = credit.normalise(code)
-    from core.services.users import reader
 
     with ctx.store.session() as s:
         reader(ctx, s, norm)

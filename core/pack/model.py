@@ -1,8 +1,9 @@
 """The pack model: a versioned checklist and its determination rules, as validated data.
 
-A pack is what a sector plugin provides (see ``docs`` and ``core.hookspecs``). Everything the
-engine needs to decide a major hazard is here as data: items and their sub-checks, site
-categories and tags, direct and composite rules, exceptions and the on-site correction rule.
+A pack is what a sector plugin provides (see ``docs`` and ``core.plugins.hookspecs``).
+Everything the engine needs to decide a major hazard is here as data: items and their
+sub-checks, site categories and tags, direct and composite rules, exceptions and the on-site
+correction rule.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 class Frozen(BaseModel):
     """Base for pack data: immutable, and unknown keys are errors (a typo must not pass).
 
-    The string under each field is its description: ``python -m core.docgen`` puts it in the
+    The string under each field is its description: ``python docs/docgen.py`` puts it in the
     JSON schema and in the generated ``docs/pack-format.md``.
     """
 

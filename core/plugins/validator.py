@@ -1,7 +1,7 @@
 """The pack validator a sector expert runs before shipping: ``anjian packs check PATH|PLUGIN``.
 
-It runs the plugin contract (:mod:`core.contract`) over a draft folder or an installed plugin,
-beside every other installed plugin, and adds what only an author needs to know: ids that
+It runs the plugin contract (:mod:`core.plugins.contract`) over a draft folder or an installed
+plugin, beside every other installed plugin, and adds what only an author needs to know: ids that
 changed against the installed version, predecessors that name no item, rules without golden
 cases. Every problem names the file and line to fix. Errors fail the check; warnings do not,
 unless the author asks for ``strict``.
@@ -16,10 +16,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
-from core import contract
-from core.catalogue import Catalogue, PackEntry, PackRegistrar, build_catalogue, skipped
-from core.hookspecs import hookimpl
-from core.packfile import id_lines
+from core.pack.loader import id_lines
+from core.plugins import contract
+from core.plugins.catalogue import Catalogue, PackEntry, PackRegistrar, build_catalogue, skipped
+from core.plugins.hookspecs import hookimpl
 
 Level = Literal["error", "warning"]
 DRAFT = "<draft>"
@@ -145,7 +145,7 @@ def _check(cat: Catalogue, plugin: str, target: str, installed: Catalogue | None
                 add(Issue(level, where(msg, entry), msg))
     if not report.cases:
         add(Issue("warning", "", "no golden cases (put example findings with the expected "
-                  "determination in cases/*.json beside the pack; see core/cases.py)"))
+                  "determination in cases/*.json beside the pack; see core/pack/cases.py)"))
     for msg in contract.case_problems(cat, plugin):
         file, _, rest = msg.partition(": ")
         add(Issue("error", file, rest))

@@ -14,8 +14,8 @@ from pydantic import ValidationError
 
 from core.excel.cells import cell, column_widths, listed, sheet_rows
 from core.i18n import AnjianError
-from core.model import Pack
-from core.packfile import MAX_PACK_BYTES, PackFileError, parse_pack
+from core.pack.loader import MAX_PACK_BYTES, PackFileError, parse_pack
+from core.pack.model import Pack
 
 META = ("id", "version", "title_zh", "title_en", "standard", "issuer", "sector", "effective",
         "effective_note", "replaces", "series", "superseded_by", "on_site_correction",

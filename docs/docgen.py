@@ -1,13 +1,13 @@
 """Generate the reference documentation from the code, so it cannot drift from it.
 
-``python -m core.docgen`` writes three files; ``python -m core.docgen --check`` exits 1 naming
+``python docs/docgen.py`` writes three files; ``python docs/docgen.py --check`` exits 1 naming
 each one that is out of date (and 0 when all are current):
 
-- ``docs/pack.schema.json``: the JSON schema of a pack file, from :class:`core.model.Pack`;
+- ``docs/pack.schema.json``: the JSON schema of a pack file, from :class:`core.pack.model.Pack`;
 - ``docs/pack-format.md``: every model and field of a pack, from the schema and the docstrings
-  of :mod:`core.model`;
-- ``docs/hooks.md``: the hooks a plugin implements, from :mod:`core.hookspecs`, and the
-  registrar methods a hook receives, from :class:`core.catalogue.PackRegistrar`.
+  of :mod:`core.pack.model`;
+- ``docs/hooks.md``: the hooks a plugin implements, from :mod:`core.plugins.hookspecs`, and the
+  registrar methods a hook receives, from :class:`core.plugins.catalogue.PackRegistrar`.
 
 Everything here is a pure function returning a string; the output is deterministic (model and
 definition order, no timestamps) so a stale file is a real change.
@@ -27,10 +27,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from core import hookspecs, model
-from core.catalogue import PackRegistrar
-from core.model import Pack
-from core.packfile import MAX_PACK_BYTES, PackFileError, parse_pack
+from core.pack import model
+from core.pack.loader import MAX_PACK_BYTES, PackFileError, parse_pack
+from core.pack.model import Pack
+from core.plugins import hookspecs
+from core.plugins.catalogue import PackRegistrar
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = "docs/pack.schema.json"
@@ -38,7 +39,7 @@ FORMAT_FILE = "docs/pack-format.md"
 HOOKS_FILE = "docs/hooks.md"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:anjian:pack.schema.json"
-REGENERATE = "python -m core.docgen"
+REGENERATE = "python docs/docgen.py"
 
 #: The sections every hookspec docstring must have (the hook reference is built from them).
 HOOK_SECTIONS = ("When:", "Parameters:", "What the plugin should do:", "Added in:")
@@ -120,7 +121,7 @@ def field_docs(source: str) -> dict[str, dict[str, str]]:
     """Each class's field docstrings (the string under a field) in Python ``source``.
 
     Read here rather than by pydantic (``use_attribute_docstrings``), which would parse
-    :mod:`core.model`'s source at every start-up only for the documentation's sake.
+    :mod:`core.pack.model`'s source at every start-up only for the documentation's sake.
     """
     out: dict[str, dict[str, str]] = {}
     for node in ast.walk(ast.parse(source)):
@@ -173,12 +174,12 @@ def undescribed_fields(schema: dict[str, Any]) -> list[str]:
 # --- docs/pack-format.md -----------------------------------------------------------------
 
 def _id_constraints() -> tuple[str, int]:
-    """The pattern and maximum length of an identifier (:data:`core.model.Id`)."""
+    """The pattern and maximum length of an identifier (:data:`core.pack.model.Id`)."""
     for meta in typing.get_args(model.Id)[1:]:
         pattern, length = getattr(meta, "pattern", None), getattr(meta, "max_length", None)
         if isinstance(pattern, str) and isinstance(length, int):
             return pattern, length
-    raise AssertionError("core.model.Id has no pattern")  # pragma: no cover
+    raise AssertionError("core.pack.model.Id has no pattern")  # pragma: no cover
 
 
 def _prose(text: str) -> str:
@@ -277,7 +278,7 @@ def pack_format_md() -> str:
     out = [
         "# Pack format",
         "",
-        f"<!-- Generated from core/model.py by `{REGENERATE}`; do not edit by hand. -->",
+        f"<!-- Generated from core/pack/model.py by `{REGENERATE}`; do not edit by hand. -->",
         "",
         "A pack is one official standard's checklist and its major-hazard (重大事故隐患) "
         "determination rules, as one YAML file (UTF-8, at most "
@@ -477,7 +478,7 @@ def _fenced(block: list[str]) -> list[str]:
 
 
 def _hookimpl_comment() -> str:
-    """The ``#:`` comment above ``hookimpl`` in :mod:`core.hookspecs`."""
+    """The ``#:`` comment above ``hookimpl`` in :mod:`core.plugins.hookspecs`."""
     lines = inspect.getsource(hookspecs).splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("hookimpl ="))
     comment: list[str] = []
@@ -489,7 +490,7 @@ def _hookimpl_comment() -> str:
 
 
 def registrar_methods() -> list[tuple[str, Callable[..., Any]]]:
-    """The public methods of :class:`core.catalogue.PackRegistrar`, in definition order."""
+    """The public methods of :class:`core.plugins.catalogue.PackRegistrar`, in definition order."""
     return [(name, fn) for name, fn in vars(PackRegistrar).items()
             if not name.startswith("_") and inspect.isfunction(fn)]
 
@@ -500,7 +501,8 @@ def hooks_md(spec_class: type = hookspecs.AnjianSpec) -> str:
     out = [
         "# Hook reference",
         "",
-        f"<!-- Generated from core/hookspecs.py by `{REGENERATE}`; do not edit by hand. -->",
+        f"<!-- Generated from core/plugins/hookspecs.py by `{REGENERATE}`; do not edit by "
+        "hand. -->",
         "",
         _docstring_md(hookspecs.__doc__ or ""),
         "",
@@ -513,8 +515,8 @@ def hooks_md(spec_class: type = hookspecs.AnjianSpec) -> str:
         "```python",
         "from __future__ import annotations",
         "",
-        "from core.catalogue import PackRegistrar",
-        "from core.hookspecs import hookimpl",
+        "from core.plugins.catalogue import PackRegistrar",
+        "from core.plugins.hookspecs import hookimpl",
     ]
     for _, fn in specs:
         out += ["", "", "@hookimpl", f"def {signature(fn)}:", "    ..."]
@@ -529,13 +531,13 @@ def hooks_md(spec_class: type = hookspecs.AnjianSpec) -> str:
         out += [f"## {name}", "", "```python", signature(fn), "```", "",
                 _docstring_md(inspect.getdoc(fn) or ""), ""]
     receiving = [f"`{name}`" for name, fn in specs if any(
-        _annotation(p.annotation) in ("PackRegistrar", "core.catalogue.PackRegistrar")
+        _annotation(p.annotation) in ("PackRegistrar", "core.plugins.catalogue.PackRegistrar")
         for p in inspect.signature(fn).parameters.values())]
     out += [
         "## The registrar",
         "",
         f"The `register` argument of {' and '.join(receiving)} is a "
-        "`core.catalogue.PackRegistrar`:",
+        "`core.plugins.catalogue.PackRegistrar`:",
         "",
         "> " + _prose(PackRegistrar.__doc__ or "").replace("\n\n", "\n>\n> "),
         "",
@@ -562,7 +564,7 @@ def stale(root: Path = ROOT) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m core.docgen", description=__doc__.split(
+    parser = argparse.ArgumentParser(prog="docs/docgen.py", description=__doc__.split(
         "\n", 1)[0] if __doc__ else None)
     parser.add_argument("--check", action="store_true",
                         help="exit 1 if a generated file is out of date, writing nothing")

@@ -1,0 +1,26 @@
+"""The determination engine: pure functions from (pack, site, findings) to a determination.
+
+- :mod:`core.engine.findings`: an auditor's answers and the site, parsed and checked against
+  a pack; an item's status derived from its sub-checks and measured values.
+- :mod:`core.engine.determination`: the verdict and its provenance (the domain model).
+- :mod:`core.engine.compiled`: the compiled bit-mask engine (:func:`evaluate`,
+  :func:`evaluate_batch`), the hot path of every answer and of city-wide batches.
+- :mod:`core.engine.evaluation`: raw findings and site JSON evaluated under named packs.
+- :mod:`core.engine.differences`: how a stored determination differs from a fresh one.
+
+No I/O, no database, no plugin calls. The names below are the engine's public API.
+"""
+
+from core.engine.compiled import (
+    Answers,
+    Outcome,
+    Plan,
+    RuleCount,
+    compile_pack,
+    evaluate,
+    evaluate_batch,
+    rule_counts,
+)
+
+__all__ = ["Answers", "Outcome", "Plan", "RuleCount", "compile_pack", "evaluate",
+           "evaluate_batch", "rule_counts"]

@@ -1,0 +1,282 @@
+"""The pack catalogue: built once from the plugins found through the ``anjian`` entry points.
+
+pluggy's own entry-point loader stops at the first broken plugin, so each entry point is loaded,
+registered and asked for its packs inside its own guard: a plugin that fails to import, names
+an unknown hook, raises, or ships an invalid pack is recorded as a :class:`PluginError` and the
+rest load. Plugins are visited in a fixed order (anjian's own first, then by name), so nothing
+depends on installation order and a third-party pack cannot shadow an official one.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pluggy
+
+from core.i18n import AnjianError
+from core.pack.cases import CASE_SUFFIX, CaseFile, load_case
+from core.pack.loader import PackFileError, load_pack, pack_hash
+from core.pack.model import Pack
+from core.plugins.hookspecs import PROJECT, AnjianSpec
+from core.process.colour import ColourPolicy, default_policy
+
+GROUP = "anjian"
+
+
+@dataclass(frozen=True)
+class PluginError:
+    """Why a plugin (or one of its packs) was skipped."""
+
+    plugin: str
+    stage: str  # import | register | hook | pack | conflict
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.plugin} ({self.stage}): {self.message}"
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """A plugin that loaded: where it comes from and what it provides."""
+
+    name: str
+    module: str
+    distribution: str
+    version: str
+    hooks: tuple[str, ...]
+    packs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PackEntry:
+    """A pack in the catalogue, with the plugin that provided it and where it was read."""
+
+    pack: Pack
+    plugin: str
+    source: str
+    hash: str
+    #: The file the pack was read from ("" for a pack built in Python).
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The frozen result of loading plugins: packs by id, plugins, golden cases, load errors."""
+
+    entries: Mapping[str, PackEntry]
+    plugins: tuple[PluginInfo, ...]
+    errors: tuple[PluginError, ...]
+    cases: tuple[CaseFile, ...] = ()
+    colour_policies: Mapping[str, ColourPolicy] = field(
+        default_factory=lambda: MappingProxyType({"default": default_policy}))
+
+    def colour_policy(self) -> ColourPolicy:
+        """The policy named by ``ANJIAN_COLOUR_POLICY`` (``default`` when unset or unknown)."""
+        return self.colour_policies.get(os.environ.get("ANJIAN_COLOUR_POLICY", "default"),
+                                        default_policy)
+
+    @property
+    def packs(self) -> dict[str, Pack]:
+        return {pid: e.pack for pid, e in self.entries.items()}
+
+    def get(self, pack_id: str) -> PackEntry | None:
+        return self.entries.get(pack_id)
+
+    def require(self, pack_id: str) -> PackEntry:
+        """The installed pack ``pack_id``, or a refusal naming the installed ones."""
+        entry = self.entries.get(pack_id)
+        if entry is None:
+            raise AnjianError("pack.unknown", pack=pack_id,
+                              known=", ".join(self.entries) or "-")
+        return entry
+
+
+@dataclass
+class PackRegistrar:
+    """What a plugin's hooks receive (``register_packs``, ``register_colour_policies``);
+    validates packs as they arrive."""
+
+    plugin: str
+    packs: list[tuple[Pack, str, str]] = field(default_factory=list)
+    errors: list[PluginError] = field(default_factory=list)
+    cases: list[CaseFile] = field(default_factory=list)
+    policies: dict[str, ColourPolicy] = field(default_factory=dict)
+    #: Name files by their full path in problems (a draft being checked) rather than
+    #: ``folder/file`` (an installed plugin).
+    full_paths: bool = False
+
+    def colour_policy(self, name: str, policy: ColourPolicy) -> None:
+        """Register a colour-code policy under ``name``."""
+        if not callable(policy) or not name:
+            self.errors.append(PluginError(self.plugin, "policy",
+                                           f"colour_policy({name!r}) needs a name and a function"))
+            return
+        self.policies[name] = policy
+
+    def pack_file(self, path: Any) -> None:
+        """Register the pack data file at ``path`` (a path or an importlib resource)."""
+        try:
+            name = self._name(path)
+            self.packs.append((load_pack(Path(str(path)), source=name), name, str(path)))
+        except PackFileError as exc:
+            self.errors += [PluginError(self.plugin, "pack", str(p)) for p in exc.problems]
+
+    def pack_dir(self, path: Any) -> None:
+        """Register every ``*.yaml`` file in the folder ``path``, in name order, and the golden
+        cases in its ``cases/`` subfolder if there is one."""
+        folder = Path(str(path))
+        for child in sorted(folder.glob("*.yaml")):
+            self.pack_file(child)
+        if (folder / "cases").is_dir():
+            self.cases_dir(folder / "cases")
+
+    def cases_dir(self, path: Any) -> None:
+        """Register every golden case (``*.json``, see :mod:`core.pack.cases`) below ``path``."""
+        for child in sorted(Path(str(path)).rglob("*" + CASE_SUFFIX)):
+            self.cases.append(load_case(child, self.plugin, self._name(child)))
+
+    def _name(self, path: Any) -> str:
+        return str(path) if self.full_paths else _short(path)
+
+    def pack(self, pack: Pack, source: str = "<python>") -> None:
+        """Register a pack built in Python."""
+        if not isinstance(pack, Pack):
+            self.errors.append(PluginError(self.plugin, "pack",
+                                           f"register.pack() needs a Pack, got {type(pack)!r}"))
+            return
+        self.packs.append((pack, source, ""))
+
+
+def plugin_manager() -> pluggy.PluginManager:
+    """A plugin manager that knows anjian's hookspecs (no plugins registered)."""
+    pm = pluggy.PluginManager(PROJECT)
+    pm.add_hookspecs(AnjianSpec)
+    return pm
+
+
+def discover() -> list[EntryPoint]:
+    """The ``anjian`` entry points installed, honouring ``ANJIAN_PLUGINS`` (allow-list) and
+    ``ANJIAN_DISABLE_PLUGINS`` (block-list), both comma-separated plugin names."""
+    allow = _names(os.environ.get("ANJIAN_PLUGINS"))
+    block = _names(os.environ.get("ANJIAN_DISABLE_PLUGINS")) or set()
+    found: dict[str, EntryPoint] = {}
+    for ep in entry_points(group=GROUP):
+        if (allow is None or ep.name in allow) and ep.name not in block:
+            found.setdefault(ep.name, ep)
+    return [found[n] for n in sorted(found)]
+
+
+def skipped() -> list[tuple[str, str]]:
+    """Installed plugins that :func:`discover` leaves out, with the variable responsible."""
+    allow = _names(os.environ.get("ANJIAN_PLUGINS"))
+    block = _names(os.environ.get("ANJIAN_DISABLE_PLUGINS")) or set()
+    out: dict[str, str] = {}
+    for ep in entry_points(group=GROUP):
+        if ep.name in block:
+            out[ep.name] = "ANJIAN_DISABLE_PLUGINS"
+        elif allow is not None and ep.name not in allow:
+            out[ep.name] = "ANJIAN_PLUGINS"
+    return sorted(out.items())
+
+
+def build_catalogue(eps: Iterable[EntryPoint] | None = None,
+                    objects: Mapping[str, object] | None = None, *,
+                    full_paths: bool = False) -> Catalogue:
+    """Load plugins (entry points, default :func:`discover`; plus ``objects`` by name) and
+    collect their packs into a frozen catalogue; ``full_paths`` names pack files by their
+    full path in problems (for an author checking a plugin)."""
+    pm = plugin_manager()
+    errors: list[PluginError] = []
+    infos: list[PluginInfo] = []
+    entries: dict[str, PackEntry] = {}
+    cases: list[CaseFile] = []
+    policies: dict[str, ColourPolicy] = {"default": default_policy}
+    candidates: list[tuple[str, EntryPoint | None, object | None]] = [
+        (ep.name, ep, None) for ep in (discover() if eps is None else eps)]
+    candidates += [(name, None, obj) for name, obj in (objects or {}).items()]
+    # anjian's own plugins first, so a third-party pack cannot shadow an official one; then
+    # by name, so nothing depends on installation order.
+    candidates.sort(key=lambda c: (not _builtin(c[1]), c[0]))
+    for name, ep, obj in candidates:
+        try:
+            plugin = ep.load() if ep is not None else obj
+        except Exception as exc:
+            errors.append(PluginError(name, "import", _why(exc)))
+            continue
+        try:
+            pm.register(plugin, name=name)
+        except Exception as exc:
+            errors.append(PluginError(name, "register", _why(exc)))
+            continue
+        unknown = [c.name for c in pm.get_hookcallers(plugin) or [] if not c.has_spec()]
+        if unknown:
+            pm.unregister(plugin)
+            errors.append(PluginError(name, "hook", f"unknown hook(s) {', '.join(unknown)}; "
+                                      "see the hook reference in core/plugins/hookspecs.py"))
+            continue
+        registrar = PackRegistrar(name, full_paths=full_paths)
+        hooks = tuple(sorted(c.name for c in pm.get_hookcallers(plugin) or []))
+        try:
+            for hook in (pm.hook.register_packs, pm.hook.register_colour_policies):
+                for impl in hook.get_hookimpls():
+                    if impl.plugin is plugin:
+                        impl.function(register=registrar)
+        except Exception as exc:
+            errors.append(PluginError(name, "hook", f"{hook.name} raised {_why(exc)}"))
+            pm.unregister(plugin)
+            continue
+        errors += registrar.errors
+        cases += registrar.cases
+        for policy_name, policy in registrar.policies.items():
+            if policy_name in policies:
+                errors.append(PluginError(name, "conflict",
+                                          f"colour policy '{policy_name}' is already provided"))
+            else:
+                policies[policy_name] = policy
+        provided: list[str] = []
+        for pack, source, path in registrar.packs:
+            if pack.id in entries:
+                errors.append(PluginError(name, "conflict", f"pack id '{pack.id}' is already "
+                                          f"provided by plugin {entries[pack.id].plugin}"))
+                continue
+            entries[pack.id] = PackEntry(pack, name, source, pack_hash(pack), path)
+            provided.append(pack.id)
+        dist = ep.dist if ep is not None else None
+        infos.append(PluginInfo(
+            name=name, module=ep.value if ep is not None else type(plugin).__module__,
+            distribution=dist.metadata["Name"] if dist is not None else "",
+            version=dist.version if dist is not None else "", hooks=hooks,
+            packs=tuple(provided)))
+    ordered = {pid: entries[pid] for pid in sorted(entries)}
+    return Catalogue(MappingProxyType(ordered), tuple(infos), tuple(errors), tuple(cases),
+                     MappingProxyType(policies))
+
+
+def _builtin(ep: EntryPoint | None) -> bool:
+    dist = ep.dist if ep is not None else None
+    return dist is not None and dist.metadata["Name"] == "anjian"
+
+
+def _names(raw: str | None) -> set[str] | None:
+    """Comma-separated names; unset or blank means no list at all."""
+    if raw is None or not raw.strip():
+        return None
+    return {n.strip() for n in raw.split(",") if n.strip()}
+
+
+def _short(path: Any) -> str:
+    p = Path(str(path))
+    return f"{p.parent.name}/{p.name}" if p.parent.name else p.name
+
+
+def _why(exc: BaseException) -> str:
+    where = traceback.extract_tb(exc.__traceback__)
+    site = f" at {Path(where[-1].filename).name}:{where[-1].lineno}" if where else ""
+    return f"{type(exc).__name__}: {exc}{site}"

@@ -1,0 +1,205 @@
+"""The plugin contract: what every installed plugin and its packs must satisfy.
+
+anjian's own suite runs it over every installed plugin. A plugin reuses it in its tests::
+
+    from core.plugins.contract import PluginContract
+
+    class TestMyPlugin(PluginContract):
+        plugin = "fireworks"          # the entry-point name
+
+Each ``test_*`` method asserts that one check finds no problem; the checks are plain functions
+(``*_problems``) returning readable problem lists, so tools can call them too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+
+from core.engine.evaluation import Evaluation, evaluate_packs
+from core.pack.cases import CaseFile, check_case
+from core.pack.loader import pack_hash
+from core.pack.model import Pack
+from core.plugins.catalogue import Catalogue, PackEntry, build_catalogue
+
+
+@cache
+def installed() -> Catalogue:
+    """The catalogue of installed plugins, built once per test session."""
+    return build_catalogue()
+
+
+def plugin_packs(cat: Catalogue, plugin: str) -> list[PackEntry]:
+    return [e for e in cat.entries.values() if e.plugin == plugin]
+
+
+def plugin_cases(cat: Catalogue, plugin: str) -> list[CaseFile]:
+    return [c for c in cat.cases if c.plugin == plugin]
+
+
+def load_problems(cat: Catalogue, plugin: str) -> list[str]:
+    """The plugin loaded, provides at least one pack, and reported no error."""
+    problems = [str(e) for e in cat.errors if e.plugin == plugin]
+    if not any(p.name == plugin for p in cat.plugins):
+        problems.append(f"plugin {plugin} is not loaded (is it installed?)")
+    elif not plugin_packs(cat, plugin):
+        problems.append(f"plugin {plugin} provides no pack")
+    return problems
+
+
+def unique_id_problems(cat: Catalogue, plugin: str) -> list[str]:
+    """Item ids of this plugin's packs are unique across every installed pack."""
+    counts = Counter(i.id for e in cat.entries.values() for i in e.pack.items())
+    mine = {i.id for e in plugin_packs(cat, plugin) for i in e.pack.items()}
+    return [f"item id {i} is used {counts[i]} times across installed packs"
+            for i in sorted(mine) if counts[i] > 1]
+
+
+def completeness_problems(pack: Pack) -> list[str]:
+    """Every item has clause, text, gloss, guidance and evidence hints; the pack has version,
+    dates and at least one rule; every rule counts at least one item."""
+    problems = []
+    if not pack.version or not pack.effective:
+        problems.append(f"{pack.id}: version and effective date are required")
+    if not pack.rules:
+        problems.append(f"{pack.id}: no rules")
+    for item in pack.items():
+        for field in ("clause", "text_zh", "gloss_en", "guidance_zh", "guidance_en"):
+            if not str(getattr(item, field)).strip():
+                problems.append(f"{pack.id}: item {item.id}: {field} is empty")
+        if not item.evidence:
+            problems.append(f"{pack.id}: item {item.id}: no evidence hints")
+        if item.device_failure and "失效" not in item.guidance_zh:
+            problems.append(f"{pack.id}: item {item.id}: device-failure item whose guidance "
+                            "does not say that a failed device counts as missing (失效)")
+    for rule in pack.rules:
+        if not pack.rule_items(rule):
+            problems.append(f"{pack.id}: rule {rule.id} counts no item")
+    counted = {i for r in pack.rules for i in pack.rule_items(r)}
+    problems += [f"{pack.id}: item {i.id} is counted by no rule" for i in pack.items()
+                 if i.id not in counted]
+    return problems
+
+
+def run_case(cat: Catalogue, case: CaseFile) -> Evaluation:
+    assert case.case is not None
+    c = case.case
+    packs = [cat.require(p).pack for p in dict.fromkeys(c.pack_ids)]
+    return evaluate_packs(packs, c.findings, c.site, on=c.date, findings_name=case.source,
+                          site_name=case.source)
+
+
+def case_problems(cat: Catalogue, plugin: str) -> list[str]:
+    """Every golden case of the plugin is well-formed and its expectation holds."""
+    problems = []
+    for cf in plugin_cases(cat, plugin):
+        if cf.case is None:
+            problems.append(cf.problem)
+            continue
+        result = check_case(cf.case, lambda _, cf=cf: run_case(cat, cf))
+        problems += [f"{cf.source}: {p}" for p in result]
+    return problems
+
+
+def coverage_problems(cat: Catalogue, plugin: str) -> list[str]:
+    """Each rule of each pack has a golden case that fires it and one that does not."""
+    fired: Counter[str] = Counter()
+    quiet: Counter[str] = Counter()
+    for cf in plugin_cases(cat, plugin):
+        if cf.case is None or cf.case.expect is None:
+            continue
+        try:
+            result = run_case(cat, cf)
+        except Exception:  # reported by case_problems
+            continue
+        for d in result.determinations:
+            live = {t.rule for t in d.triggers if not t.vetoed}
+            for rule in cat.entries[d.pack].pack.rules:
+                (fired if rule.id in live else quiet)[rule.id] += 1
+    problems = []
+    for entry in plugin_packs(cat, plugin):
+        for rule in entry.pack.rules:
+            if not fired[rule.id]:
+                problems.append(f"{entry.pack.id}: no golden case fires rule {rule.id}")
+            if not quiet[rule.id]:
+                problems.append(f"{entry.pack.id}: no golden case where rule {rule.id} "
+                                "does not fire")
+    return problems
+
+
+def predecessor_problems(cat: Catalogue, plugin: str) -> list[str]:
+    """Each item's predecessors are items of an earlier installed version (same series,
+    earlier effective date)."""
+    problems = []
+    for entry in plugin_packs(cat, plugin):
+        pack = entry.pack
+        named = [(i.id, p) for i in pack.items() for p in i.predecessors]
+        if named and pack.series is None:
+            problems.append(f"{pack.id}: item {named[0][0]}: predecessors need the pack's "
+                            "'series' to say which standard's earlier versions they belong to")
+            continue
+        known = {i.id for e in cat.entries.values()
+                 if e.pack.series == pack.series and e.pack.effective < pack.effective
+                 for i in e.pack.items()}
+        problems += [f"{pack.id}: item {item}: predecessor '{p}' is not an item of an "
+                     f"earlier installed version in series '{pack.series}'"
+                     for item, p in named if p not in known]
+    return problems
+
+
+def determinism_problems(cat: Catalogue, plugin: str) -> list[str]:
+    """The same input gives the same determination, and reloading a pack the same hash."""
+    problems = []
+    for cf in plugin_cases(cat, plugin):
+        if cf.case is None or cf.case.expect is None:
+            continue
+        try:
+            first, second = run_case(cat, cf), run_case(cat, cf)
+        except Exception:
+            continue
+        if first != second:
+            problems.append(f"{cf.source}: two evaluations differ")
+    for entry in plugin_packs(cat, plugin):
+        if pack_hash(Pack.model_validate(entry.pack.model_dump())) != entry.hash:
+            problems.append(f"{entry.pack.id}: content hash is not stable")
+    return problems
+
+
+def _none(problems: list[str]) -> None:
+    """Fail with every problem listed (the contract's asserts live outside the plugin's test
+    module, where pytest would not explain a bare comparison)."""
+    if problems:
+        raise AssertionError("\n".join(problems))
+
+
+class PluginContract:
+    """Contract tests for one plugin: subclass and set ``plugin`` to its entry-point name."""
+
+    plugin: str = ""
+
+    def _cat(self) -> Catalogue:
+        return installed()
+
+    def test_loads(self) -> None:
+        _none(load_problems(self._cat(), self.plugin))
+
+    def test_item_ids_unique_across_packs(self) -> None:
+        _none(unique_id_problems(self._cat(), self.plugin))
+
+    def test_packs_complete(self) -> None:
+        _none([p for e in plugin_packs(self._cat(), self.plugin)
+               for p in completeness_problems(e.pack)])
+
+    def test_golden_cases_hold(self) -> None:
+        if not plugin_cases(self._cat(), self.plugin):
+            raise AssertionError(f"{self.plugin} ships no golden cases")
+        _none(case_problems(self._cat(), self.plugin))
+
+    def test_every_rule_fires_and_stays_quiet_in_some_case(self) -> None:
+        _none(coverage_problems(self._cat(), self.plugin))
+
+    def test_predecessors_name_items_of_earlier_versions(self) -> None:
+        _none(predecessor_problems(self._cat(), self.plugin))
+
+    def test_deterministic(self) -> None:
+        _none(determinism_problems(self._cat(), self.plugin))
