@@ -10,7 +10,7 @@ closed, the rest open, rectifying or submitted, with deadlines of two weeks to t
 bulk SQL (``executemany`` on SQLite, ``COPY`` on PostgreSQL, indexes rebuilt afterwards) into
 a database whose schema ``open_store`` made (the real migrations); seeding is not timed.
 
-Timed: ``core.services.reports.stats`` through a context opened like the command line's, the
+Timed: ``core.services.statistics.stats`` through a context opened like the command line's, the
 code ``anjian stats`` runs (median of ``--repeat`` runs after one warm-up run); beside it, the
 same figures from hand-written aggregate queries run with the bare driver (:mod:`sqlite3`,
 psycopg) on the same database. The two answers are compared before any time is reported.
@@ -39,7 +39,7 @@ from typing import Any
 from benchmarks.store import PG_URL, PRAGMAS, Unreachable, _home, temporary_pg_database
 from benchmarks.table import Mismatch, Row, Target, add_options, emit, scale_text
 from core.process import credit_code as credit
-from core.services import reports
+from core.services import statistics as city_statistics
 from core.services.context import open_context
 from core.store.db import open_store
 
@@ -401,7 +401,7 @@ def measure(url: str, dialect: str, execute: Callable[[str, dict[str, Any]], lis
             repeat: int, seed_s: float, sizes: Sizes) -> Measured:
     ctx = open_context(url, actor="基准统计员", today=TODAY)
     try:
-        ours_s, ours = _median_time(lambda: reports.stats(ctx), repeat)
+        ours_s, ours = _median_time(lambda: city_statistics.stats(ctx), repeat)
     finally:
         ctx.store.close()
     base_s, base = _median_time(lambda: baseline_figures(execute, dialect), repeat)

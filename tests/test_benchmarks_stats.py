@@ -56,15 +56,15 @@ def test_stats_benchmark_names_an_unreachable_server_and_leaves_its_row_out(
 
 def test_stats_benchmark_refuses_figures_that_differ(capsys: pytest.CaptureFixture[str],
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from core.services import reports
+    from core.services import statistics
 
-    real = reports.stats
+    real = statistics.stats
 
     def one_overdue_too_many(ctx: Any) -> dict[str, Any]:
         data = real(ctx)
         return {**data, "overdue": data["overdue"] + 1}
 
-    monkeypatch.setattr(reports, "stats", one_overdue_too_many)
+    monkeypatch.setattr(statistics, "stats", one_overdue_too_many)
     code = stats.main([*TINY, "--no-pg"])
     out = capsys.readouterr().out
     assert code == 1

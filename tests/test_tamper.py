@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import JSON, bindparam, text
 
-from core.services import inspections, reports
+from core.services import audit_check, inspections
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
@@ -127,11 +127,11 @@ def test_untouched_database_verifies_clean(seeded: Seeded) -> None:
                             "reason": None}
     assert out["determinations"] == {"checked": 3, "mismatched": [], "unverifiable": []}
     # batches smaller than the table: every inspection once, across batch boundaries
-    assert reports.determination_check(seeded.ctx, batch=2).checked == 3
+    assert audit_check.determination_check(seeded.ctx, batch=2).checked == 3
 
 
 def _entries(seeded: Seeded) -> int:
-    return reports.audit_check(seeded.ctx)[0]
+    return audit_check.chain_check(seeded.ctx)[0]
 
 
 def test_an_edited_determination_is_named(seeded: Seeded) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from core.i18n import AnjianError
-from core.services import campaigns, hazards, inspections, reports, roster
+from core.services import audit_check, campaigns, hazards, inspections, roster, statistics
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
@@ -220,7 +220,7 @@ def test_overdue_and_colours_are_derived_from_today(ctx: Context) -> None:
     (late,) = hazards.ledger(later, overdue=True)
     assert (late.overdue, late.days_left) == (True, -7)
     assert roster.enterprises(later, colour="yellow")[0].enterprise.uscc == target
-    assert reports.stats(later)["overdue"] == 1
+    assert statistics.stats(later)["overdue"] == 1
     inspections.answer(ctx, insp.id, "FIRE-2017-D-6.1", "noncompliant")
     assert roster.enterprises(later)[0].colour.value == "red"
     with pytest.raises(AnjianError, match="unknown colour"):
@@ -233,7 +233,7 @@ def test_statistics(ctx: Context) -> None:
     assert insp.id is not None
     inspections.answer(ctx, insp.id, "CHEM-2017-03", "noncompliant")
     inspections.answer(ctx, insp.id, "CHEM-2017-04", "noncompliant")
-    data = reports.stats(ctx)
+    data = statistics.stats(ctx)
     assert data["major_per_1000"]["sector"] == [
         {"group": "chemicals", "inspections": 1, "major": 2, "per_1000": 2000.0}]
     assert data["major_per_1000"]["period"][0]["group"] == "2026-03"
@@ -245,11 +245,11 @@ def test_statistics(ctx: Context) -> None:
 def test_tampering_with_the_audit_log_is_named(ctx: Context, store: Store,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     onsite_campaign(ctx)
-    count, broken = reports.audit_check(ctx)
+    count, broken = audit_check.chain_check(ctx)
     assert count == 4 and broken is None  # first user, enterprise, campaign, advance
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE audit_log SET actor = '篡改者' WHERE seq = 2"))
-    _, broken = reports.audit_check(ctx)
+    _, broken = audit_check.chain_check(ctx)
     assert broken is not None and broken.seq == 2 and "altered" in broken.reason
     cli = Cli(capsys, store.url)
     code, _, err = cli("audit", "verify")
@@ -257,12 +257,12 @@ def test_tampering_with_the_audit_log_is_named(ctx: Context, store: Store,
     assert "entry 2" in err
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE audit_log SET actor = '组长甲' WHERE seq = 2"))
-    assert reports.audit_check(ctx)[1] is None
+    assert audit_check.chain_check(ctx)[1] is None
     with store.session() as s:
         last = max(e.seq for e in s.exec(text("SELECT seq FROM audit_log")).all())  # type: ignore[call-overload]
     with store.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_log WHERE seq = :seq"), {"seq": last})
-    _, broken = reports.audit_check(ctx)
+    _, broken = audit_check.chain_check(ctx)
     assert broken is not None and "removed" in broken.reason
 
 
@@ -296,7 +296,7 @@ def test_demo_has_every_stage_and_hazard_state(tmp_path: Any,
         assert {r.hazard.level for r in rows} == {"general", "major"}
         assert any(r.overdue for r in rows)
         assert len(roster.enterprises(ctx)) >= 24
-        assert reports.audit_check(ctx)[1] is None
+        assert audit_check.chain_check(ctx)[1] is None
     finally:
         store.close()
     assert seed_demo(url=url, today=TODAY) == url  # a second run opens it as it is
@@ -327,7 +327,7 @@ def test_a_plugin_can_replace_the_colour_policy(ctx: Context,
     assert roster.enterprises(strict)[0].colour.value == "blue"  # not chosen yet
     monkeypatch.setenv("ANJIAN_COLOUR_POLICY", "strict")
     assert roster.enterprises(strict)[0].colour.value == "red"
-    assert reports.stats(strict)["colours"]["red"] == 1
+    assert statistics.stats(strict)["colours"]["red"] == 1
 
 
 def _ledger(store: Store, seed: int = 11) -> None:
@@ -383,12 +383,12 @@ def test_statistics_counted_in_the_database_agree_with_the_definitions(ctx: Cont
     from core.process.colour import colour_of, default_policy
 
     _ledger(store)
-    data = reports.stats(ctx)
+    data = statistics.stats(ctx)
     assert data["enterprises"] == 36
     # a policy that is not the default object takes the general path: facts in Python
     same = dataclasses.replace(ctx.catalogue, colour_policies=MappingProxyType(
         {"default": lambda facts, today: default_policy(facts, today)}))
-    general = reports.stats(Context(ctx.store, same, ctx.actor, ctx.today))
+    general = statistics.stats(Context(ctx.store, same, ctx.actor, ctx.today))
     assert general == data
     with store.engine.connect() as conn:
         facts: dict[str, list[Any]] = {}
@@ -444,4 +444,4 @@ def test_the_audit_chain_covers_what_follows_an_answer(ctx: Context, store: Stor
     assert planned.before is not None and planned.before["plan_goal"] == ""
     assert entries[-1].after is not None
     assert entries[-1].after["hazards"] == [{"hazard": "removed", "item": "CHEM-2017-02"}]
-    assert reports.audit_check(ctx)[1] is None
+    assert audit_check.chain_check(ctx)[1] is None

@@ -199,7 +199,7 @@ def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from core.process.permissions import Action
-    from core.services import reports
+    from core.services import statistics
     from core.services.users import authorize
     from core.store import queries as q
 
@@ -253,7 +253,7 @@ def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
         operator="lessThan", formula=["0"], fill=_fill("FFC7CE")))
 
     # Statistics: rates per 1,000 inspections, hazards by status, colour codes.
-    data = reports.stats(ctx)
+    data = statistics.stats(ctx)
     st = wb.create_sheet(t("xl.statistics", lang))
     for col, width in zip("ABCDEFG", (18, 12, 12, 14, 4, 16, 10), strict=True):
         st.column_dimensions[col].width = width

@@ -32,9 +32,9 @@ def db_upgrade() -> None:
 @app.command()
 def stats(as_json: JsonFlag = False) -> None:
     """Colour codes, major hazards per 1,000 inspections, hazards by status, overdue."""
-    from core.services import reports
+    from core.services import statistics
 
-    data = reports.stats(context())
+    data = statistics.stats(context())
     if as_json:
         emit(data)
         return
@@ -54,11 +54,11 @@ def audit_verify(as_json: JsonFlag = False) -> None:
     """Recompute the audit log's hash chain and re-evaluate every inspection's stored
     determination from its findings; exit 1 naming the first broken entry and every
     inspection whose determination differs."""
-    from core.services import reports
+    from core.services import audit_check
 
     ctx = context()
-    count, broken = reports.audit_check(ctx)
-    check = reports.determination_check(ctx)
+    count, broken = audit_check.chain_check(ctx)
+    check = audit_check.determination_check(ctx)
     if as_json:
         emit({"chain": {"entries": count, "intact": broken is None,
                         "broken_at": broken.seq if broken else None,
@@ -69,7 +69,7 @@ def audit_verify(as_json: JsonFlag = False) -> None:
             typer.echo(f"audit log intact: {count} entries")
         else:
             typer.echo(f"audit log broken at entry {broken.seq}: {broken.reason}", err=True)
-        for line, problem in reports.determination_lines(check, state.lang):
+        for line, problem in audit_check.determination_lines(check, state.lang):
             typer.echo(line, err=problem)
     if broken is not None or check.mismatched:
         raise typer.Exit(1)
@@ -83,14 +83,14 @@ def demo(
 ) -> None:
     """Seed a demo database with realistic data (a separate file) and summarise it."""
     from core.services import demo as demo_service
-    from core.services import reports
+    from core.services import statistics
 
     url = demo_service.seed_demo(fresh=fresh, url=state.db)
     # The demo's people are its users: the summary is its administrator's, and without --user
     # the TUI opens as the administrator too.
     requested, state.db, state.user = state.user, url, demo_service.ADMIN
     context.cache_clear()
-    data = reports.stats(context())
+    data = statistics.stats(context())
     state.user = requested or demo_service.ADMIN
     typer.echo(f"demo database: {url}")
     typer.echo(f"enterprises {data['enterprises']}: " + " ".join(

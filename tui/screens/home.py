@@ -39,7 +39,7 @@ class HomeScreen(BaseScreen):
         self.load_in_worker(self._load)
 
     def _load(self) -> None:
-        from core.services import campaigns, reports
+        from core.services import campaigns, statistics
 
         ctx = self.ctx
         assert ctx is not None
@@ -51,7 +51,7 @@ class HomeScreen(BaseScreen):
             for item in view.late:
                 attention.append(f"#{c.id} {item}")
         try:
-            data: dict[str, Any] | str = reports.stats(ctx)
+            data: dict[str, Any] | str = statistics.stats(ctx)
         except AnjianError as exc:  # an enterprise user sees no city-wide statistics
             data = exc.render(self.lang)
         self.app.call_from_thread(self._show, rows, data, attention)

@@ -1,0 +1,85 @@
+"""Reading findings, sites, JSON files and pack ids: what is wrong with the input."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # findings and sites
+    "findings.not_list": (
+        "{file}: 检查结果应为 JSON 数组，每个元素形如 {{\"item\": …, \"status\": …}}",
+        "{file}: findings must be a JSON list of {{\"item\": …, \"status\": …}} objects",
+    ),
+    "findings.not_object": (
+        "{file}: 第 {index} 条检查结果不是 JSON 对象",
+        "{file}: finding #{index} is not a JSON object",
+    ),
+    "findings.bad_field": (
+        "{file}: 检查项 {item}: {problem}",
+        "{file}: item {item}: {problem}",
+    ),
+    "findings.unknown_item": (
+        "{file}: 检查项 {item} 不属于判定标准 {pack}；请用 `anjian packs show {pack}` 查看检查项编号",
+        "{file}: item {item} is not in pack {pack}; see `anjian packs show {pack}` for item ids",
+    ),
+    "findings.duplicate": (
+        "{file}: 检查项 {item} 出现了不止一次；每个检查项只能有一个结果",
+        "{file}: item {item} is answered more than once; give one finding per item",
+    ),
+    "findings.bad_status": (
+        "{file}: 检查项 {item}: 状态 '{status}' 无效，应为 compliant、noncompliant 或 not_applicable",
+        "{file}: item {item}: status '{status}' is not compliant, noncompliant or not_applicable",
+    ),
+    "findings.gated": (
+        "{file}: 检查项 {item} 仅适用于具有标签 {tags} 的场所，而该场所没有；请在场所文件中加入标签或删除此结果",
+        "{file}: item {item} applies only to sites tagged {tags}, which this site is not; "
+        "add the tag to the site or remove the finding",
+    ),
+    "findings.unknown_check": (
+        "{file}: 检查项 {item} 没有子项 '{check}'；可用子项: {known}",
+        "{file}: item {item} has no sub-check '{check}'; its sub-checks are: {known}",
+    ),
+    "findings.no_measure": (
+        "{file}: 检查项 {item}{check} 没有测量值要求，不能给出 value",
+        "{file}: item {item}{check} has no measured value; remove 'value'",
+    ),
+    "findings.needs_design": (
+        "{file}: 检查项 {item}{check} 的限值是设计值或规定值的倍数，请同时给出 design",
+        "{file}: item {item}{check} has a limit relative to a design value; give 'design' too",
+    ),
+    "findings.conflict": (
+        "{file}: 检查项 {item}: 给出的状态 {given} 与子项或测量值推导出的 {derived} 不一致",
+        "{file}: item {item}: status {given} contradicts {derived} derived from its sub-checks "
+        "or measured value",
+    ),
+    "site.not_object": (
+        "{file}: 场所文件应为 JSON 对象，如 {{\"categories\": [], \"tags\": [], \"exclusions\": []}}",
+        "{file}: the site must be a JSON object like "
+        "{{\"categories\": [], \"tags\": [], \"exclusions\": []}}",
+    ),
+    "site.unknown_key": (
+        "{file}: 场所文件中有未知字段 '{key}'；可用字段: categories、tags、exclusions",
+        "{file}: unknown key '{key}' in the site; use categories, tags, exclusions",
+    ),
+    "site.not_list": (
+        "{file}: '{key}' 应为字符串数组",
+        "{file}: '{key}' must be a list of strings",
+    ),
+    "site.unknown": (
+        "{file}: 判定标准 {pack} 没有{kind} '{value}'；可用: {known}",
+        "{file}: pack {pack} has no {kind} '{value}'; known: {known}",
+    ),
+    "site.other_mixed": (
+        "{file}: 'other'（其他场所）不能与其他场所类别同时使用",
+        "{file}: 'other' cannot be combined with another site category",
+    ),
+    "kind.category": ("场所类别", "site category"),
+    "kind.tag": ("标签", "tag"),
+    "kind.exception": ("排除情形", "exception"),
+    "io.read": ("{file}: 无法读取: {reason}", "{file}: cannot read: {reason}"),
+    "io.write": ("{file}: 无法写入: {reason}", "{file}: cannot write: {reason}"),
+    "io.json": (
+        "{file}:{line}: JSON 格式错误: {reason}",
+        "{file}:{line}: malformed JSON: {reason}",
+    ),
+    "pack.unknown": (
+        "没有已安装的判定标准 '{pack}'；已安装: {known}（`anjian packs list`）",
+        "no installed pack '{pack}'; installed: {known} (`anjian packs list`)",
+    ),
+}

@@ -1,0 +1,65 @@
+"""Users, roles, actions and the refusals a role gets."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # users, roles and permissions
+    "role.lead": ("组长", "team lead"),
+    "role.inspector": ("检查人员", "inspector"),
+    "role.enterprise": ("企业用户", "enterprise user"),
+    "role.analyst": ("分析人员", "analyst"),
+    "role.admin": ("管理员", "administrator"),
+    "action.users.manage": ("管理用户", "manage users"),
+    "action.enterprise.add": ("登记企业", "register enterprises"),
+    "action.campaign.new": ("组建检查行动", "form a campaign"),
+    "action.campaign.member": ("调整检查组", "change a campaign's team"),
+    "action.campaign.advance": ("推进检查行动", "advance a campaign"),
+    "action.campaign.training": ("记录反馈培训", "record a training session"),
+    "action.inspection.decide": ("记录集体讨论", "record a collective decision"),
+    "action.inspection.start": ("开始检查", "start an inspection"),
+    "action.inspection.answer": ("填写检查结果", "answer an inspection"),
+    "action.hazard.plan": ("制定整改计划", "plan a hazard's rectification"),
+    "action.hazard.submit": ("提交整改材料", "submit rectification evidence"),
+    "action.hazard.verify": ("复查整改并销号", "verify a rectification or close a hazard"),
+    "action.read": ("查看记录", "read these records"),
+    "action.read.all": ("查看全部企业的统计和导出", "read statistics or exports of every enterprise"),
+    "needs.admin": ("{user}（{role}）不能{action}：需要管理员；请管理员操作",
+                    "{user} ({role}) may not {action}: it needs an administrator"),
+    "needs.lead": ("{user}（{role}）不能{action}：需要组长角色；请管理员执行 `anjian users grant {user} --role lead`",
+                   "{user} ({role}) may not {action}: it needs the role lead "
+                   "(an administrator runs `anjian users grant {user} --role lead`)"),
+    "needs.campaign_lead": ("{user}（{role}）不能{action}：需要检查行动 {campaign} 的组长",
+                            "{user} ({role}) may not {action}: it needs the role lead, as the "
+                            "lead of campaign {campaign}'s team"),
+    "needs.team": ("{user}（{role}）不能{action}：需要检查行动 {campaign} 检查组中的组长或检查人员",
+                   "{user} ({role}) may not {action}: it needs the role inspector or lead, on "
+                   "campaign {campaign}'s team"),
+    "needs.own_enterprise": ("{user}（{role}）不能{action}：需要企业 {enterprise} 本单位的企业用户",
+                             "{user} ({role}) may not {action}: it needs the role enterprise, "
+                             "bound to enterprise {enterprise}"),
+    "needs.team_or_enterprise": ("{user}（{role}）不能{action}：需要检查行动 {campaign} 检查组成员，或企业 {enterprise} 的企业用户",
+                                 "{user} ({role}) may not {action}: it needs the role inspector "
+                                 "or lead on campaign {campaign}'s team, or the role enterprise "
+                                 "bound to {enterprise}"),
+    "needs.bureau": ("{user}（{role}）不能{action}：需要分析人员、检查人员或组长角色",
+                     "{user} ({role}) may not {action}: it needs the role analyst, inspector "
+                     "or lead"),
+    "user.unknown": ("{user} 不是本数据库的用户；请管理员执行 `anjian users add {user} --role …` 后再试",
+                     "{user} is not a user of this database; an administrator adds them with "
+                     "`anjian users add {user} --role …`"),
+    "user.exists": ("用户 {user} 已存在；改角色请用 `anjian users grant {user} --role …`",
+                    "user {user} already exists; change a role with "
+                    "`anjian users grant {user} --role …`"),
+    "user.bad_name": ("用户名 '{user}' 无效：应为 1–64 个字符，不含控制字符，首尾无空格",
+                      "user name '{user}' is not valid: use 1–64 characters, no control "
+                      "characters, no leading or trailing spaces"),
+    "user.bad_role": ("角色 '{role}' 无效，应为 {roles} 之一",
+                      "role '{role}' is not one of {roles}"),
+    "user.needs_enterprise": ("企业用户必须绑定一家企业：请加 --enterprise 统一社会信用代码",
+                              "an enterprise user is bound to one enterprise: add "
+                              "--enterprise USCC"),
+    "user.no_enterprise": ("只有企业用户绑定企业；角色 {role} 请去掉 --enterprise",
+                           "only enterprise users are bound to an enterprise; drop "
+                           "--enterprise for role {role}"),
+    "user.last_admin": ("{user} 是最后一位管理员，不能取消其管理员身份；请先指定另一位管理员",
+                        "{user} is the last administrator and must stay one; make someone "
+                        "else an administrator first"),
+}
