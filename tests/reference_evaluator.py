@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 
 from core.engine import Answers
-from core.engine.determination import Determination, Trigger, Verdict
+from core.engine.determination import Determination, Notice, Trigger, Verdict
 from core.engine.findings import Site, Status
-from core.i18n import Lang, t
 from core.pack.model import OTHER, Pack
 
 
-def evaluate(pack: Pack, site: Site, answers: Answers, *, on: dt.date | None = None,
-             lang: Lang = "en") -> Determination:
+def evaluate(pack: Pack, site: Site, answers: Answers, *, on: dt.date | None = None
+             ) -> Determination:
     """What :func:`core.engine.evaluate` must return for the same arguments."""
     items = pack.items()
     order = [i.id for i in items]
@@ -78,23 +77,26 @@ def evaluate(pack: Pack, site: Site, answers: Answers, *, on: dt.date | None = N
         verdict = Verdict.not_major
     major = {i for tr in live for i in tr.items}
 
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     if on is not None:
         succ = pack.superseded_by
         if succ is not None and on >= succ.effective:
-            warnings.append(t("warn.superseded", lang, standard=pack.standard,
-                              successor=succ.standard, date=succ.effective.isoformat()))
+            warnings.append(Notice(key="warn.superseded", params={
+                "standard": pack.standard, "successor": succ.standard,
+                "date": succ.effective.isoformat()}))
         if on < pack.effective:
-            warnings.append(t("warn.not_yet", lang, date=on.isoformat(),
-                              standard=pack.standard, effective=pack.effective.isoformat()))
+            warnings.append(Notice(key="warn.not_yet", params={
+                "date": on.isoformat(), "standard": pack.standard,
+                "effective": pack.effective.isoformat()}))
     unverified = {i.id for i in items if not i.verified}
     for tr in triggers:
         shaky = [i for i in tr.items if i in unverified]
         if shaky:
-            warnings.append(t("warn.unverified", lang, rule=tr.rule, items=", ".join(shaky)))
+            warnings.append(Notice(key="warn.unverified",
+                                   params={"rule": tr.rule, "items": ", ".join(shaky)}))
     if ignored:
-        warnings.append(t("warn.correction_ignored", lang, pack=pack.id,
-                          items=", ".join(in_order(ignored))))
+        warnings.append(Notice(key="warn.correction_ignored",
+                               params={"pack": pack.id, "items": ", ".join(in_order(ignored))}))
 
     return Determination(
         pack=pack.id, pack_version=pack.version, verdict=verdict, triggers=tuple(triggers),

@@ -68,7 +68,11 @@ def test_evaluate_other_site_by_default_and_warning_after_2025(tmp_path: Path) -
     done = evaluate(tmp_path, CROWDED, None, "--json", "--date", "2025-11-01")
     out = json.loads(done.stdout)
     assert out["verdict"] == "incomplete"  # three of six for an "other" place, rest unanswered
-    assert any("GB 35181-2025" in w for w in out["warnings"])
+    assert {"key": "warn.superseded", "params": {
+        "standard": "GB 35181-2017", "successor": "GB 35181-2025", "date": "2025-11-01"}
+            } in out["warnings"]
+    text = evaluate(tmp_path, CROWDED, None, "--date", "2025-11-01").stdout
+    assert "GB 35181-2017 已于 2025-11-01 被 GB 35181-2025 替代" in text
 
 
 def test_evaluate_exclusion_and_correction(tmp_path: Path) -> None:

@@ -234,7 +234,9 @@ def test_overall_verdict() -> None:
 
 def test_date_warnings(demo: Pack) -> None:
     d = evaluate(demo, Site(), [], on=dt.date(2019, 12, 31))
-    assert any("before" in w for w in d.warnings)
+    (notice,) = d.warnings
+    assert notice.key == "warn.not_yet"
+    assert "before" in notice.render("en") and "早于" in notice.render("zh")
 
 
 # --- properties ---------------------------------------------------------------------------

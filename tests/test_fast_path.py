@@ -94,14 +94,11 @@ DATES = st.one_of(st.none(), st.dates(dt.date(2019, 1, 1), dt.date(2025, 12, 31)
 def test_fast_path_matches_reference(data: st.DataObject) -> None:
     pack = data.draw(packs())
     on = data.draw(DATES)
-    lang = data.draw(st.sampled_from(["en", "zh"]))
     many = data.draw(st.lists(sites(pack), min_size=1, max_size=6))
-    expected = [reference.evaluate(pack, site, answers, on=on, lang=lang)
-                for site, answers in many]
-    assert [evaluate(pack, site, answers, on=on, lang=lang)
-            for site, answers in many] == expected
+    expected = [reference.evaluate(pack, site, answers, on=on) for site, answers in many]
+    assert [evaluate(pack, site, answers, on=on) for site, answers in many] == expected
     outcomes = list(evaluate_batch(compile_pack(pack), many))
-    assert [o.determination(on, lang) for o in outcomes] == expected
+    assert [o.determination(on) for o in outcomes] == expected
     assert [o.verdict for o in outcomes] == [d.verdict for d in expected]
 
 

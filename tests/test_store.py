@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import JSON, bindparam, text
 from sqlmodel import SQLModel, select
 
 from core.i18n import AnjianError
@@ -15,7 +17,7 @@ from core.services.packs import default_catalogue
 from core.store.db import current_revision, head_revision, make_engine, open_store, upgrade
 from core.store.tables import Enterprise, Hazard
 
-from .workflow_helpers import major_hazard_setup
+from .workflow_helpers import major_hazard_setup, onsite_campaign
 
 
 def test_schema_from_migrations_equals_models(db_url: str) -> None:
@@ -202,3 +204,67 @@ def test_bulk_load_reads_back_like_single_inserts(db_url: str) -> None:
             assert s.exec(select(FindingRow).where(FindingRow.pack_id == "bulk2")).all() == []
     finally:
         store.close()
+
+
+def test_stored_warnings_become_keys_and_back(db_url: str) -> None:
+    """Migration 0005: warnings stored as sentences (in either language, before it) become
+    catalogue keys with parameters, the same whoever answered; downgrading writes English."""
+    from core.engine.determination import Notice
+    from core.services import audit_check, inspections
+    from core.store.db import downgrade
+
+    store = open_store(db_url)
+    ctx = Context(store, default_catalogue(), "组长甲", dt.date(2026, 3, 2), "zh")
+    try:
+        cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
+        zh = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target).id
+        en = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target).id
+        assert zh and en
+        inspections.answer(ctx, zh, "FIRE-2017-D-6.7", "noncompliant")
+        fresh = {i: _warnings(store, i) for i in (zh, en)}
+        superseded = {"key": "warn.superseded", "params": {
+            "standard": "GB 35181-2017", "successor": "GB 35181-2025", "date": "2025-11-01"}}
+        assert fresh[en] == [superseded]
+        assert fresh[zh][0] == superseded and fresh[zh][1]["key"] == "warn.unverified"
+
+        downgrade(store.engine, "0004")
+        english = Notice.model_validate(superseded).render("en")
+        assert _warnings(store, en) == [english]
+        # what a Chinese answerer's inspection held before 0005
+        chinese = [Notice.model_validate(w).render("zh") for w in fresh[zh]]
+        with store.engine.begin() as conn:
+            raw = conn.execute(text("SELECT determination FROM inspection WHERE id = :i"),
+                               {"i": zh}).scalar_one()
+            data = raw if isinstance(raw, dict) else json.loads(raw)
+            data["determinations"][0]["warnings"] = chinese
+            conn.execute(text("UPDATE inspection SET determination = :d WHERE id = :i")
+                         .bindparams(bindparam("d", type_=JSON)), {"d": data, "i": zh})
+        assert _warnings(store, zh) == chinese
+
+        upgrade(store.engine)
+        assert {i: _warnings(store, i) for i in (zh, en)} == fresh
+        check = audit_check.determination_check(ctx)
+        assert (check.checked, check.mismatched) == (2, ())
+    finally:
+        store.close()
+
+
+def test_an_unknown_warning_sentence_is_kept_whole() -> None:
+    import importlib
+
+    migration = importlib.import_module(
+        "core.store.migrations.versions.0005_language_neutral_warnings")
+    assert migration.to_notice("别的提示") == {"key": "warn.text", "params": {"text": "别的提示"}}
+    assert migration.to_text({"key": "warn.text", "params": {"text": "别的提示"}}) == "别的提示"
+    assert migration.to_notice("pack p has no on-site correction rule; item(s) A, B still "
+                               "count") == {"key": "warn.correction_ignored",
+                                            "params": {"pack": "p", "items": "A, B"}}
+
+
+def _warnings(store: Any, inspection: int) -> list[Any]:
+    with store.engine.connect() as conn:
+        raw = conn.execute(text("SELECT determination FROM inspection WHERE id = :i"),
+                           {"i": inspection}).scalar_one()
+    data = raw if isinstance(raw, dict) else json.loads(raw)
+    (det,) = data["determinations"]
+    return list(det["warnings"])

@@ -15,9 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from core.engine.determination import Determination, Trigger, Verdict, trusted
+from core.engine.determination import Determination, Notice, Trigger, Verdict, trusted
 from core.engine.findings import Finding, Site, Status, derive_status
-from core.i18n import Lang, t
 from core.pack.model import OTHER, Pack
 
 _NC, _OK = Status.noncompliant, Status.compliant
@@ -212,15 +211,15 @@ class Outcome(NamedTuple):
     ignored_corrections: int
     excluded_by: tuple[str, ...]
 
-    def determination(self, on: dt.date | None = None, lang: Lang = "en") -> Determination:
-        """The full determination (``on`` and ``lang`` as for :func:`evaluate`)."""
+    def determination(self, on: dt.date | None = None) -> Determination:
+        """The full determination (``on`` as for :func:`evaluate`)."""
         plan = self.plan
         names = plan.names
         triggers = tuple(map(plan.trigger, self.fired))
         fired_all = 0
         for _, hit, _ in self.fired:
             fired_all |= hit
-        warnings = _warnings(plan, triggers, self.ignored_corrections, on, lang) \
+        warnings = _warnings(plan, triggers, self.ignored_corrections, on) \
             if on is not None or fired_all & plan.unverified or self.ignored_corrections else ()
         return trusted(Determination, {
             "pack": plan.pack.id, "pack_version": plan.pack.version, "verdict": self.verdict,
@@ -234,16 +233,17 @@ class Outcome(NamedTuple):
 
 
 def evaluate(pack: Pack | Plan, site: Site, findings: Sequence[Finding] | Answers, *,
-             on: dt.date | None = None, lang: Lang = "en") -> Determination:
+             on: dt.date | None = None) -> Determination:
     """Determine whether ``site`` has a major hazard under ``pack``.
 
-    ``on`` is the inspection date (for the superseded-standard warning); ``lang`` the language
-    of warnings. Same inputs, same determination, whatever the order of the findings.
+    ``on`` is the inspection date (for the superseded-standard warning). Warnings are
+    catalogue keys with parameters, rendered only when shown. Same inputs, same
+    determination, whatever the order of the findings.
     """
     plan = pack if isinstance(pack, Plan) else compile_pack(pack)
     answers = findings if isinstance(findings, Answers) else Answers.from_findings(
         plan.pack, findings)
-    return _outcome(plan, site, answers).determination(on, lang)
+    return _outcome(plan, site, answers).determination(on)
 
 
 def evaluate_batch(pack: Pack | Plan, cases: Iterable[tuple[Site, Answers]]
@@ -318,25 +318,29 @@ def _outcome(plan: Plan, site: Site, answers: Answers) -> Outcome:
                           unanswered, na, ignored, excluded_by))
 
 
+def _notice(key: str, **params: str) -> Notice:
+    return trusted(Notice, {"key": key, "params": params})
+
+
 def _warnings(plan: Plan, triggers: tuple[Trigger, ...], ignored_corrections: int,
-              on: dt.date | None, lang: Lang) -> tuple[str, ...]:
+              on: dt.date | None) -> tuple[Notice, ...]:
     pack = plan.pack
-    out: list[str] = []
+    out: list[Notice] = []
     if on is not None:
         succ = pack.superseded_by
         if succ is not None and on >= succ.effective:
-            out.append(t("warn.superseded", lang, standard=pack.standard,
-                         successor=succ.standard, date=succ.effective.isoformat()))
+            out.append(_notice("warn.superseded", standard=pack.standard,
+                               successor=succ.standard, date=succ.effective.isoformat()))
         if on < pack.effective:
-            out.append(t("warn.not_yet", lang, date=on.isoformat(), standard=pack.standard,
-                         effective=pack.effective.isoformat()))
+            out.append(_notice("warn.not_yet", date=on.isoformat(), standard=pack.standard,
+                               effective=pack.effective.isoformat()))
     for trig in triggers:
         shaky = [i for i in trig.items if plan.bit[i] & plan.unverified]
         if shaky:
-            out.append(t("warn.unverified", lang, rule=trig.rule, items=", ".join(shaky)))
+            out.append(_notice("warn.unverified", rule=trig.rule, items=", ".join(shaky)))
     if ignored_corrections:
-        out.append(t("warn.correction_ignored", lang, pack=pack.id,
-                     items=", ".join(plan.names(ignored_corrections))))
+        out.append(_notice("warn.correction_ignored", pack=pack.id,
+                           items=", ".join(plan.names(ignored_corrections))))
     return tuple(out)
 
 

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from core.i18n import Lang, t
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -19,6 +21,20 @@ class Verdict(StrEnum):
     not_major = "not_major"
     incomplete = "incomplete"
     excluded = "excluded"
+
+
+class Notice(BaseModel):
+    """A warning attached to a determination, language-neutral: a catalogue key (``warn.*``)
+    and its parameters, rendered in the reader's language only when shown. So a stored
+    determination is the same whoever answered last, and re-checking it compares once."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    params: dict[str, str] = {}
+
+    def render(self, lang: Lang = "zh") -> str:
+        return t(self.key, lang, **self.params)
 
 
 class Trigger(BaseModel):
@@ -50,7 +66,7 @@ class Determination(BaseModel):
     corrected_on_site: tuple[str, ...] = ()
     unanswered: tuple[str, ...] = ()
     not_applicable: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
 
     @property
     def major_items(self) -> tuple[str, ...]:

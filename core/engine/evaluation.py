@@ -12,7 +12,7 @@ from typing import Any
 from core.engine.compiled import evaluate
 from core.engine.determination import Determination, Verdict, overall
 from core.engine.findings import Site, parse_findings, parse_site
-from core.i18n import AnjianError, Lang, Msg
+from core.i18n import AnjianError, Msg
 from core.pack.model import Pack
 
 
@@ -25,7 +25,7 @@ class Evaluation:
 
 
 def evaluate_packs(packs: Sequence[Pack], raw_findings: Any, raw_site: Any, *,
-                   on: dt.date | None = None, lang: Lang = "en",
+                   on: dt.date | None = None,
                    findings_name: str = "findings", site_name: str = "site") -> Evaluation:
     """Evaluate raw (JSON-like) findings and site under ``packs``.
 
@@ -38,7 +38,7 @@ def evaluate_packs(packs: Sequence[Pack], raw_findings: Any, raw_site: Any, *,
     results = []
     for pack in packs:
         findings = parse_findings(pack, per_pack[pack.id], sites[pack.id], findings_name)
-        results.append(evaluate(pack, sites[pack.id], findings, on=on, lang=lang))
+        results.append(evaluate(pack, sites[pack.id], findings, on=on))
     return Evaluation(tuple(results), overall([d.verdict for d in results]))
 
 

@@ -19,6 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "判定标准 {pack} 未规定当场改正可不计入；检查项 {items} 仍计入判定",
         "pack {pack} has no on-site correction rule; item(s) {items} still count",
     ),
+    "warn.text": ("{text}", "{text}"),
     # human-readable determination
     "verdict.major": ("重大事故隐患", "MAJOR HAZARD"),
     "verdict.not_major": ("未构成重大事故隐患", "not a major hazard"),

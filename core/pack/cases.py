@@ -124,7 +124,8 @@ def check_case(case: GoldenCase, run: Any) -> list[str]:
         want = getattr(exp, key)
         if want is not None and tuple(want) != value:
             problems.append(f"{key}: expected {list(want)}, got {list(value)}")
-    warnings = [w for d in dets for w in d.warnings]
+    # A case names a warning by a piece of its text in either language, or by its key.
+    warnings = [f"{w.key} {w.render('en')} {w.render('zh')}" for d in dets for w in d.warnings]
     if exp.warnings is not None:
         if not exp.warnings and warnings:
             problems.append(f"warnings: expected none, got {warnings}")

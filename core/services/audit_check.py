@@ -4,14 +4,14 @@ determination against a fresh evaluation of its findings."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session
 
 from core.engine.differences import Difference, differences
 from core.engine.evaluation import split_site
-from core.i18n import LANGS, AnjianError, Lang, t
+from core.i18n import CATALOGUE, AnjianError, Lang, t
 from core.pack.model import Pack
 from core.process.permissions import Action
 from core.services.context import Context
@@ -101,14 +101,6 @@ def determination_check(ctx: Context, *, batch: int = BATCH) -> DeterminationChe
     stored determination differs. Inspections are read in batches of ``batch``, each batch in
     one transaction that sees it whole (a snapshot on PostgreSQL), so memory stays flat and an
     answer being saved meanwhile is never half seen."""
-    # Only ``warnings`` depend on the language, and one evaluation renders the warnings of all
-    # of an inspection's packs in the one language of whoever answered last. So the whole
-    # determination must equal the evaluation in one of the languages, warnings included:
-    # comparing the other fields alone would let a removed "superseded standard" warning
-    # through. The language that matched last is tried first, so each inspection is usually
-    # evaluated once.
-    langs: list[Lang] = sorted(LANGS, key=lambda lang: lang != ctx.lang)
-    contexts = {lang: replace(ctx, lang=lang) for lang in LANGS}
     checked, mismatched = 0, []
     missing: dict[RecordedPack, list[int]] = {}
     after = 0
@@ -126,7 +118,7 @@ def determination_check(ctx: Context, *, batch: int = BATCH) -> DeterminationChe
                 recorded.setdefault(iid, []).append(RecordedPack(*pack))
             for row in rows:
                 packs = recorded.get(row.id, [])
-                evaluated, diffs, absent = _recheck(ctx, contexts, langs, s, row, packs)
+                evaluated, diffs, absent = _recheck(ctx, s, row, packs)
                 checked += evaluated
                 for p in absent:
                     missing.setdefault(p, []).append(row.id)
@@ -148,11 +140,11 @@ _SNAPSHOT: dict[str, dict[str, Any]] = {
     "postgresql": {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}}
 
 
-def _recheck(ctx: Context, contexts: dict[Lang, Context], langs: list[Lang], s: Session,
-             row: Any, recorded: list[RecordedPack]
+def _recheck(ctx: Context, s: Session, row: Any, recorded: list[RecordedPack]
              ) -> tuple[bool, list[Difference], list[RecordedPack]]:
     """(re-evaluated at all, the differences, the recorded packs not installed) of one
-    inspection; ``langs`` is reordered when the other language matched."""
+    inspection. Determinations are language-neutral (warnings are keys with parameters), so
+    one evaluation compares every field exactly, warnings included."""
     packs: list[Pack] = []
     absent: list[RecordedPack] = []
     for p in recorded:
@@ -177,22 +169,15 @@ def _recheck(ctx: Context, contexts: dict[Lang, Context], langs: list[Lang], s: 
         site = {k: [v for v in vs if any(v in voc[k] for voc in known)]
                 if isinstance(vs, list) else vs for k, vs in site.items()}
     ids = [p.pack for p in recorded]
-    found: dict[Lang, list[Difference]] = {}
     try:
         sites = split_site(packs, site, f"inspection {row.id}")
-        for lang in tuple(langs):
-            dets = _determinations(contexts[lang], s, row.id, row.inspected_on, packs, sites)
-            found[lang] = differences(row.determination, dets, ids, complete=not absent)
-            if not any(d.field == "warnings" for d in found[lang]):
-                if lang != langs[0]:
-                    langs.reverse()
-                return True, found[lang], absent
+        dets = _determinations(s, row.id, row.inspected_on, packs, sites)
     except (AnjianError, ValueError, KeyError, TypeError) as exc:
         # A status, item or site value edited to one the pack does not have.
-        reason = exc.render(ctx.lang) if isinstance(exc, AnjianError) else repr(exc)
+        reason: Any = ({"key": exc.key, "params": {k: str(v) for k, v in exc.params.items()}}
+                       if isinstance(exc, AnjianError) else repr(exc))
         return True, [Difference(None, "findings", None, reason)], absent
-    # Warnings match in neither language: show them in the reader's.
-    return True, found[ctx.lang], absent
+    return True, differences(row.determination, dets, ids, complete=not absent), absent
 
 
 def determination_lines(check: DeterminationCheck, lang: Lang) -> list[tuple[str, bool]]:
@@ -223,7 +208,9 @@ def determination_lines(check: DeterminationCheck, lang: Lang) -> list[tuple[str
 
 def _describe(d: Difference, lang: Lang) -> str:
     if d.field == "findings":
-        return t("audit.unevaluable", lang, reason=d.evaluated)
+        why = d.evaluated
+        reason = t(why["key"], lang, **why["params"]) if isinstance(why, dict) else str(why)
+        return t("audit.unevaluable", lang, reason=reason)
     prefix = f"{d.pack}: " if d.pack else ""
     if d.field == "determination" and d.evaluated is None:
         return prefix + t("audit.not_recorded", lang)
@@ -251,6 +238,12 @@ def _names(values: list[Any], lang: Lang) -> list[str]:
         if isinstance(v, dict) and "rule" in v:
             vetoed = f" ({t('out.vetoed', lang)})" if v.get("vetoed") else ""
             out.append(f"{v['rule']}{vetoed}")
+        elif (isinstance(v, dict) and isinstance(v.get("key"), str) and v["key"] in CATALOGUE
+              and isinstance(v.get("params"), dict)):
+            try:  # a warning, as its reader reads it
+                out.append(t(v["key"], lang, **v["params"]))
+            except (KeyError, IndexError):
+                out.append(json.dumps(v, ensure_ascii=False))
         else:
             out.append(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
     return out

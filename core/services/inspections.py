@@ -87,13 +87,13 @@ def _site(insp: Any) -> dict[str, Any]:
     return {"categories": insp.categories, "tags": insp.tags, "exclusions": insp.exclusions}
 
 
-def _determinations(ctx: Context, s: Session, inspection_id: int, on: dt.date,
+def _determinations(s: Session, inspection_id: int, on: dt.date,
                     packs: list[Pack], sites: dict[str, Site]) -> list[Determination]:
     per_pack: dict[str, list[Any]] = {p.id: [] for p in packs}
     for row in q.answer_states(s, inspection_id):
         per_pack.setdefault(row[0], []).append(row)
-    return [evaluate(pack, sites[pack.id], answers_of(pack, per_pack[pack.id]), on=on,
-                     lang=ctx.lang) for pack in packs]
+    return [evaluate(pack, sites[pack.id], answers_of(pack, per_pack[pack.id]), on=on)
+            for pack in packs]
 
 
 def answers_of(pack: Pack, rows: list[Any]) -> Answers:
@@ -112,7 +112,7 @@ def _refresh(ctx: Context, s: Session, insp: Any, packs: list[Pack],
     """Re-evaluate the inspection, store the determination, bring its hazards in line
     (each hazard change is appended to ``changes``, for the audit entry)."""
     sites = sites or split_site(packs, _site(insp), "site")
-    dets = _determinations(ctx, s, insp.id, insp.inspected_on, packs, sites)
+    dets = _determinations(s, insp.id, insp.inspected_on, packs, sites)
     data = {"verdict": overall([d.verdict for d in dets]).value,
             "determinations": [d.model_dump(mode="json") for d in dets]}
     q.set_determination(s, insp.id, data)

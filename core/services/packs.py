@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from core.engine.evaluation import Evaluation, evaluate_packs
-from core.i18n import AnjianError, Lang
+from core.i18n import AnjianError
 from core.plugins.catalogue import Catalogue, PackEntry, build_catalogue
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -95,19 +95,19 @@ _LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
 
 
 def evaluate_files(catalogue: Catalogue, pack_ids: Sequence[str], findings_path: str | Path,
-                   site_path: str | Path | None = None, *, on: dt.date | None = None,
-                   lang: Lang = "en") -> Evaluation:
+                   site_path: str | Path | None = None, *, on: dt.date | None = None
+                   ) -> Evaluation:
     """Evaluate a findings file (and a site file) under the named packs."""
     raw_findings = read_json(findings_path)
     raw_site = read_json(site_path) if site_path is not None else {}
-    return evaluate_raw(catalogue, pack_ids, raw_findings, raw_site, on=on, lang=lang,
+    return evaluate_raw(catalogue, pack_ids, raw_findings, raw_site, on=on,
                         findings_name=str(findings_path), site_name=str(site_path or "site"))
 
 
 def evaluate_raw(catalogue: Catalogue, pack_ids: Sequence[str], raw_findings: Any,
-                 raw_site: Any, *, on: dt.date | None = None, lang: Lang = "en",
+                 raw_site: Any, *, on: dt.date | None = None,
                  findings_name: str = "findings", site_name: str = "site") -> Evaluation:
     """Evaluate raw (JSON-like) findings and site under the installed packs named."""
     packs = [get_pack(catalogue, p).pack for p in dict.fromkeys(pack_ids)]
-    return evaluate_packs(packs, raw_findings, raw_site, on=on, lang=lang,
+    return evaluate_packs(packs, raw_findings, raw_site, on=on,
                           findings_name=findings_name, site_name=site_name)

@@ -91,14 +91,14 @@ def _site_for(target: PackEntry, site: Site,
 
 
 def reevaluate(catalogue: Catalogue, source_id: str, target_id: str, answers: Answers,
-               site: Site, *, on: dt.date | None = None, lang: Lang = "en",
+               site: Site, *, on: dt.date | None = None,
                extra_tags: frozenset[str] = frozenset()) -> Reevaluation:
     """Determine ``answers`` (of ``source_id``) under ``source_id`` and under ``target_id``;
     ``extra_tags`` are site tags only the target knows (e.g. a division the newer version
     added)."""
     source = get_pack(catalogue, source_id)
     target = _target(catalogue, source, target_id)
-    before = evaluate(source.pack, site, answers, on=on, lang=lang)
+    before = evaluate(source.pack, site, answers, on=on)
     # What the site's tags rule out counts as not applicable, answered or not.
     given = {i: (Status.not_applicable, False) for i in before.not_applicable}
     given |= {i: (st, i in answers.corrected) for i, st in answers.statuses.items()
@@ -106,7 +106,7 @@ def reevaluate(catalogue: Catalogue, source_id: str, target_id: str, answers: An
     carried = carry(source.pack, target.pack, given)
     target_site, dropped = _site_for(target, site, extra_tags)
     after = evaluate(target.pack, target_site, Answers(carried.statuses, carried.corrected),
-                     on=on, lang=lang)
+                     on=on)
     # The inspector places a split hazard only among items that apply to this site; a hazard
     # whose counterpart asks for a tag the site lacks is theirs to decide too.
     ruled_out = set(after.not_applicable)
@@ -119,7 +119,7 @@ def reevaluate(catalogue: Catalogue, source_id: str, target_id: str, answers: An
 
 
 def reevaluate_raw(catalogue: Catalogue, source_id: str, target_id: str, raw_findings: Any,
-                   raw_site: Any, *, on: dt.date | None = None, lang: Lang = "en",
+                   raw_site: Any, *, on: dt.date | None = None,
                    findings_name: str = "findings", site_name: str = "site") -> Reevaluation:
     """:func:`reevaluate` for raw (JSON-like) findings and site of ``source_id``."""
     pack = get_pack(catalogue, source_id).pack
@@ -134,7 +134,7 @@ def reevaluate_raw(catalogue: Catalogue, source_id: str, target_id: str, raw_fin
     site = parse_site(pack, raw_site, site_name)
     findings = parse_findings(pack, raw_findings, site, findings_name)
     return reevaluate(catalogue, source_id, target_id, Answers.from_findings(pack, findings),
-                      site, on=on, lang=lang, extra_tags=extra)
+                      site, on=on, extra_tags=extra)
 
 
 def reevaluate_inspection(ctx: Context, inspection_id: int, target_id: str,
@@ -159,7 +159,7 @@ def reevaluate_inspection(ctx: Context, inspection_id: int, target_id: str,
     site = parse_site(source.pack, {k: [v for v in vs if v in known[k]]
                                     for k, vs in site_raw.items()})
     return reevaluate(ctx.catalogue, source.pack.id, target_id, answers_of(source.pack, rows),
-                      site, on=on, lang=ctx.lang, extra_tags=extra_tags)
+                      site, on=on, extra_tags=extra_tags)
 
 
 def change_lines(r: Reevaluation, lang: Lang) -> list[str]:

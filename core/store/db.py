@@ -155,6 +155,15 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
         raise fault from None
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Undo migrations down to ``revision`` (a developer's tool: anjian never moves a
+    database back by itself)."""
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), revision)
+
+
 @dataclass
 class Store:
     """An open database: the engine and a session factory. Build with :func:`open_store`."""

@@ -233,15 +233,13 @@ def evaluate(
         raw_site = services.read_json(site) if site is not None else {}
         again = reevaluate_raw(catalogue, pack[0], under,
                                services.read_json(findings), raw_site, on=day,
-                               lang="en" if as_json else state.lang,
                                findings_name=str(findings), site_name=str(site or "site"))
         if as_json:
             emit(again.as_json())
         else:
             show_reevaluation(again, state.lang)
         return
-    result = services.evaluate_files(catalogue, pack, findings, site,
-                                     on=day, lang="en" if as_json else state.lang)
+    result = services.evaluate_files(catalogue, pack, findings, site, on=day)
     if as_json:
         if len(result.determinations) == 1:
             emit(result.determinations[0].model_dump(mode="json"))
@@ -288,7 +286,7 @@ def _show_determination(d: Determination, pack: Pack, lang: Lang) -> None:
         if ids:
             echo(f"{t(key, lang)} ({len(ids)}): {', '.join(items[i].clause for i in ids)}")
     for w in d.warnings:
-        echo(f"{t('out.warnings', lang)}: {w}")
+        echo(f"{t('out.warnings', lang)}: {w.render(lang)}")
     echo("")
 
 

@@ -207,7 +207,7 @@ class RunnerScreen(BaseScreen):
     def determinations(self) -> list[Any]:
         state = self.state
         assert state is not None
-        return [evaluate(p, state.sites[p.id], state.answers(p), on=state.on, lang=self.lang)
+        return [evaluate(p, state.sites[p.id], state.answers(p), on=state.on)
                 for p in state.packs]
 
     def refresh_verdict(self) -> None:
