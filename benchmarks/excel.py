@@ -55,7 +55,7 @@ SEED = textwrap.dedent("""
 
 ANJIAN = textwrap.dedent("""
     import datetime as dt, resource, sys, time
-    from core.excel.reports import export_ledger
+    from core.services.exports import export_ledger
     from core.services.context import Context
     from core.services.packs import default_catalogue
     from core.store.db import open_store

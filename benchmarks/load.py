@@ -168,7 +168,7 @@ def setup(url: str, processes: int, seconds: float, seed: int) -> list[Job]:
                                                 categories=site.get("categories"),
                                                 tags=site.get("tags"))
             assert insp.id is not None
-            items = [i for d in insp.determination["determinations"] for i in d["unanswered"]]
+            items = list(inspections.inspection_view(first, insp.id).unanswered)
             jobs += [Job(k, url, name, insp.id, tuple(items),
                          frozenset(items) if corrects else frozenset(), seconds, seed * 1000 + k)
                      for k, name in enumerate(group, start=len(jobs))]
@@ -476,7 +476,7 @@ def _hazards(out: Check, s: Any, ids: set[int], rows: dict[tuple[int, str], Any]
         for r in q.answer_states(s, iid):
             states[r[0]].append(r)
         dets = [evaluate(p, sites[p.id], inspections.answers_of(p, states[p.id]),
-                         on=insp.inspected_on, lang="en") for p in packs]
+                         on=insp.inspected_on) for p in packs]
         fresh = {"verdict": overall([d.verdict for d in dets]).value,
                  "determinations": [d.model_dump(mode="json") for d in dets]}
         if json.loads(json.dumps(fresh)) != insp.determination:

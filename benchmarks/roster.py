@@ -1,5 +1,5 @@
 """Roster import: 100,000 enterprises from a bureau's spreadsheet through
-``core.excel.roster.import_enterprises`` (every row validated: credit code and its check
+``core.services.roster.import_enterprises`` (every row validated: credit code and its check
 character, required fields, repeats in the file and against the database; one transaction)
 into a fresh SQLite store, beside a bare openpyxl read-only pass over the same file.
 
@@ -29,10 +29,10 @@ from pathlib import Path
 from benchmarks.stats import DISTRICTS, SECTORS, STEMS, scale_text
 from benchmarks.store import _home
 from benchmarks.table import Mismatch, Row, Target, add_options, emit
-from core.excel.roster import import_enterprises
 from core.process import credit_code as credit
 from core.services.context import Context
 from core.services.packs import default_catalogue
+from core.services.roster import import_enterprises
 from core.store.db import open_store
 
 QUICK_SCALE = 0.05

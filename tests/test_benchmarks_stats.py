@@ -60,9 +60,9 @@ def test_stats_benchmark_refuses_figures_that_differ(capsys: pytest.CaptureFixtu
 
     real = statistics.stats
 
-    def one_overdue_too_many(ctx: Any) -> dict[str, Any]:
+    def one_overdue_too_many(ctx: Any) -> Any:
         data = real(ctx)
-        return {**data, "overdue": data["overdue"] + 1}
+        return data.model_copy(update={"overdue": data.overdue + 1})
 
     monkeypatch.setattr(statistics, "stats", one_overdue_too_many)
     code = stats.main([*TINY, "--no-pg"])

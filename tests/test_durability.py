@@ -36,7 +36,7 @@ CHILD = textwrap.dedent("""
     campaigns.advance(ctx, c.id)
     insp = inspections.start_inspection(ctx, campaign_id=c.id, enterprise=code,
                                         tags=["underground", "outburst", "high_gas"])
-    items = [i for d in insp.determination["determinations"] for i in d["unanswered"]]
+    items = inspections.inspection_view(ctx, insp.id).unanswered
     print("ready", insp.id, len(items), flush=True)
     for n, item in enumerate(items):
         inspections.answer(ctx, insp.id, item, "noncompliant" if n % 7 == 0 else "compliant",

@@ -13,14 +13,14 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from core.excel.checklist import export_pack, import_pack
-from core.excel.reports import export_inspection, export_ledger
-from core.excel.roster import import_enterprises
 from core.i18n import AnjianError
 from core.pack.loader import load_pack
 from core.plugins.catalogue import Catalogue
 from core.services import hazards, inspections, roster
 from core.services.context import Context
+from core.services.exports import export_inspection, export_ledger
 from core.services.packs import default_catalogue
+from core.services.roster import import_enterprises
 from core.store.db import Store, open_store
 
 from .workflow_helpers import new_code, onsite_campaign
@@ -108,15 +108,18 @@ def test_ledger_with_statistics_and_charts(ctx: Context, tmp_path: Path) -> None
     assert ws.max_row == 4 and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:N4"
     row = [c.value for c in ws[2]]
     assert (row[3], row[4], row[7], row[8], row[10]) == (
-        "major", "5.3.2 a) / 7.3.1", dt.datetime(2026, 2, 26), -4, "rectifying")
+        "重大", "5.3.2 a) / 7.3.1", dt.datetime(2026, 2, 26), -4, "整改中")
     assert ws.cell(row=2, column=8).number_format == "yyyy-mm-dd"
     (validation,) = ws.data_validations.dataValidation
-    assert validation.formula1 == '"open,rectifying,submitted,closed"'
+    assert validation.formula1 == '"待整改,整改中,已提交待复查,已销号"'
     assert "K2:K4" in str(validation.sqref)
     assert [str(r.sqref) for r in ws.conditional_formatting] == ["I2:I4"]
     stats = wb["统计"]
     assert len(stats._charts) == 2
-    assert [c.value for c in stats[3]] == ["fire", 1, 3, 3000]
+    assert [c.value for c in stats[3]] == ["消防", 1, 3, 3000]
+    colours = {r[0].value: r[1].value for r in stats.iter_rows() if r[0].value in (
+        "绿码", "蓝码", "黄码", "红码")}
+    assert colours == {"绿码": 0, "蓝码": 0, "黄码": 0, "红码": 1}
     _, overdue = export_ledger(ctx, tmp_path / "overdue.xlsx", overdue=True)
     assert overdue == 1
 
@@ -187,7 +190,7 @@ def test_roster_import(ctx: Context, tmp_path: Path) -> None:
                         [codes[1].lower(), "济南乙食品", "章丘区", "food", ""],
                         [None, None, None, None, None]])
     result = import_enterprises(ctx, book)
-    assert (result.added, result.updated, result.problems) == (2, 0, [])
+    assert (result.added, result.updated, result.problems) == (2, 0, ())
     assert {r.enterprise.uscc for r in roster.enterprises(ctx)} == set(codes[:2])
     english = roster_book(tmp_path / "e.xlsx", [[codes[2], "Jinan C", "Licheng", "fire", ""]],
                      header=("uscc", "name", "district", "sector", "address"))
@@ -222,6 +225,8 @@ def test_roster_bad_rows_import_nothing(ctx: Context, tmp_path: Path) -> None:
     assert f"名单!6: uscc: {good} repeats row 3" in text
     assert "名单!7: uscc:" in text and "already registered" in text
     assert "名单!8: uscc: has 5 characters" in text
+    zh = info.value.render("zh")
+    assert "名单!5：名称：必填" in zh and f"名单!6：统一社会信用代码：{good} 与第 3 行重复" in zh
     assert len(roster.enterprises(ctx)) == 1  # only the one registered before
     result = import_enterprises(ctx, book, skip_bad=True)
     assert result.added == 1 and len(result.problems) == 5

@@ -30,7 +30,7 @@ from openpyxl import Workbook
 
 from core.excel.cells import MAX_COLUMNS, MAX_PARTS, MAX_RATIO, MAX_ROWS, MAX_UNCOMPRESSED
 from core.excel.checklist import MAX_PACK_ROWS, SHEETS, export_pack, import_pack
-from core.excel.roster import MAX_FIELD_CHARS, import_enterprises
+from core.excel.roster import MAX_FIELD_CHARS
 from core.i18n import AnjianError
 from core.pack.loader import (
     MAX_PACK_BYTES,
@@ -44,6 +44,7 @@ from core.plugins.catalogue import Catalogue
 from core.services import roster
 from core.services.context import Context, open_context
 from core.services.packs import MAX_INPUT_BYTES, evaluate_files, evaluate_raw, read_json
+from core.services.roster import import_enterprises
 
 from .conftest import ROOT
 from .fuzz_helpers import (
@@ -503,7 +504,7 @@ def refused(ctx: Context, db: Path, path: Path, *keys: str) -> AnjianError:
 
 def bad_rows(err: AnjianError) -> list[str]:
     assert err.key == "excel.bad_rows"
-    return str(err.params["rows"]).splitlines()
+    return str(err.params["rows"].render("en")).splitlines()
 
 
 @budget(40)

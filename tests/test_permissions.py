@@ -279,7 +279,7 @@ def test_a_collective_decision_needs_three_people_and_holds_the_campaign(
     try:
         ctx = Context(store, default_catalogue(), LEAD, TODAY, "en")
         (d,) = decisions.decisions(ctx, ids["insp"])
-        assert d.participants == [LEAD, INSPECTOR, "检查员丙"] and d.recorded_by == LEAD
+        assert d.participants == (LEAD, INSPECTOR, "检查员丙") and d.recorded_by == LEAD
         assert d.rules and d.pack_id == FIRE
     finally:
         store.close()

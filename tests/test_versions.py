@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from core.engine import Answers, evaluate
+from core.engine.crosswalk import carry, compare
 from core.engine.findings import Site, Status
 from core.i18n import AnjianError
-from core.pack.crosswalk import carry, compare
 from core.pack.model import Pack
 from core.services import inspections
 from core.services.context import Context

@@ -220,7 +220,7 @@ def test_overdue_and_colours_are_derived_from_today(ctx: Context) -> None:
     (late,) = hazards.ledger(later, overdue=True)
     assert (late.overdue, late.days_left) == (True, -7)
     assert roster.enterprises(later, colour="yellow")[0].enterprise.uscc == target
-    assert statistics.stats(later)["overdue"] == 1
+    assert statistics.stats(later).overdue == 1
     inspections.answer(ctx, insp.id, "FIRE-2017-D-6.1", "noncompliant")
     assert roster.enterprises(later)[0].colour.value == "red"
     with pytest.raises(AnjianError, match="unknown colour"):
@@ -233,9 +233,10 @@ def test_statistics(ctx: Context) -> None:
     assert insp.id is not None
     inspections.answer(ctx, insp.id, "CHEM-2017-03", "noncompliant")
     inspections.answer(ctx, insp.id, "CHEM-2017-04", "noncompliant")
-    data = statistics.stats(ctx)
+    data = statistics.stats(ctx).model_dump(mode="json")
     assert data["major_per_1000"]["sector"] == [
         {"group": "chemicals", "inspections": 1, "major": 2, "per_1000": 2000.0}]
+    assert data["overall"] == {"group": "", "inspections": 1, "major": 2, "per_1000": 2000.0}
     assert data["major_per_1000"]["period"][0]["group"] == "2026-03"
     assert {(r["level"], r["status"]): r["count"] for r in data["hazards"]} == {
         ("major", "open"): 2}
@@ -327,7 +328,7 @@ def test_a_plugin_can_replace_the_colour_policy(ctx: Context,
     assert roster.enterprises(strict)[0].colour.value == "blue"  # not chosen yet
     monkeypatch.setenv("ANJIAN_COLOUR_POLICY", "strict")
     assert roster.enterprises(strict)[0].colour.value == "red"
-    assert statistics.stats(strict)["colours"]["red"] == 1
+    assert statistics.stats(strict).colours["red"] == 1
 
 
 def _ledger(store: Store, seed: int = 11) -> None:
@@ -384,7 +385,7 @@ def test_statistics_counted_in_the_database_agree_with_the_definitions(ctx: Cont
 
     _ledger(store)
     data = statistics.stats(ctx)
-    assert data["enterprises"] == 36
+    assert data.enterprises == 36
     # a policy that is not the default object takes the general path: facts in Python
     same = dataclasses.replace(ctx.catalogue, colour_policies=MappingProxyType(
         {"default": lambda facts, today: default_policy(facts, today)}))
@@ -402,7 +403,7 @@ def test_statistics_counted_in_the_database_agree_with_the_definitions(ctx: Cont
             dated = [(e, lv, st, dt.date.fromisoformat(d) if isinstance(d, str) else d)
                      for e, lv, st, d in facts.get(u, [])]
             expected[colour_of(dated, TODAY).value] += 1
-        assert data["colours"] == expected
+        assert data.colours == expected
         assert all(expected.values())  # every colour is seen
         period = ("substr(CAST(i.inspected_on AS VARCHAR), 1, 7)")
         for by, key in (("sector", "e.sector"), ("district", "e.district"), ("period", period)):
@@ -411,13 +412,13 @@ def test_statistics_counted_in_the_database_agree_with_the_definitions(ctx: Cont
                 "JOIN enterprise e ON e.uscc = i.enterprise_uscc LEFT JOIN (SELECT inspection_id, "
                 "count(*) AS n FROM hazard WHERE level = 'major' GROUP BY inspection_id) m "
                 f"ON m.inspection_id = i.id GROUP BY {key} ORDER BY {key}")).all()
-            assert [(r["group"], r["inspections"], r["major"])
-                    for r in data["major_per_1000"][by]] == [(g, n, int(m)) for g, n, m in rows]
-            assert all(type(r["major"]) is int for r in data["major_per_1000"][by])
+            assert [(r.group, r.inspections, r.major)
+                    for r in data.major_per_1000[by]] == [(g, n, int(m)) for g, n, m in rows]
+            assert all(type(r.major) is int for r in data.major_per_1000[by])
         (overdue,) = conn.execute(text(
             "SELECT count(*) FROM hazard WHERE status <> 'closed' AND deadline < :today"),
             {"today": TODAY}).one()
-        assert data["overdue"] == overdue
+        assert data.overdue == overdue
 
 
 def test_the_audit_chain_covers_what_follows_an_answer(ctx: Context, store: Store) -> None:

@@ -37,10 +37,8 @@ def onsite_campaign(ctx: Context, packs: list[str] | None = None,
 
 def answer_all(ctx: Context, inspection_id: int, status: str = "compliant") -> None:
     """Answer every applicable item of the inspection still unanswered."""
-    view = inspections.inspection_view(ctx, inspection_id)
-    for d in view.inspection.determination["determinations"]:
-        for item in d["unanswered"]:
-            inspections.answer(ctx, inspection_id, item, status)
+    for item in inspections.inspection_view(ctx, inspection_id).unanswered:
+        inspections.answer(ctx, inspection_id, item, status)
 
 
 def major_hazard_setup(ctx: Context) -> int:

@@ -7,6 +7,8 @@
   :func:`evaluate_batch`), the hot path of every answer and of city-wide batches.
 - :mod:`core.engine.evaluation`: raw findings and site JSON evaluated under named packs.
 - :mod:`core.engine.differences`: how a stored determination differs from a fresh one.
+- :mod:`core.engine.crosswalk`: findings carried from one version of a standard to the next,
+  and what changes in the determination.
 
 No I/O, no database, no plugin calls. The names below are the engine's public API.
 """

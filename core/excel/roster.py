@@ -1,29 +1,23 @@
-"""Importing an enterprise roster from the spreadsheet a bureau already keeps.
+"""Reading an enterprise roster from the spreadsheet a bureau already keeps.
 
-Every row is validated first (credit code check character, required fields, duplicates in the
-file and against the database); problems are reported as ``sheet!row: column: problem``.
-Nothing is imported while any row is bad, unless ``skip_bad``; the import is one transaction.
+Every row is checked (credit code check character, required fields, text where text belongs,
+duplicates in the file and against the codes already registered); each problem names its
+``sheet!row`` and column. Storing the good rows is the roster service's (nothing here touches
+the database).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
-
-from core.excel.cells import listed, open_rows
-from core.i18n import AnjianError
+from core.excel.cells import open_rows
+from core.i18n import AnjianError, Lang, Message, Msg, t
 from core.process import credit_code as credit
-from core.process.permissions import Action
-from core.services.context import Context
-from core.services.users import authorize
-from core.store import queries as q
-from core.store.bulk import insert_enterprises
-from core.store.tables import Enterprise, utcnow
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "uscc": ("统一社会信用代码", "社会信用代码", "信用代码", "uscc", "credit code"),
@@ -39,13 +33,30 @@ REQUIRED = ("uscc", "name", "district", "sector")
 MAX_FIELD_CHARS = 1000
 
 
-@dataclass
-class RosterImport:
-    """What an import did: counts, and the problems of rows it skipped."""
+@dataclass(frozen=True)
+class RowProblem:
+    """What is wrong with one cell of a roster row, rendered in its reader's language."""
 
-    added: int = 0
-    updated: int = 0
-    problems: list[str] = field(default_factory=list)
+    where: str  # sheet!row
+    column: str
+    problem: Message
+
+    def render(self, lang: Lang = "zh") -> str:
+        return t("roster.problem", lang, where=self.where, column=Msg(f"roster.col.{self.column}"),
+                 problem=self.problem)
+
+
+@dataclass
+class RosterRows:
+    """A roster read and checked: the good rows (each a complete enterprise record, its credit
+    code normalised) and the problems of the bad ones."""
+
+    good: list[dict[str, str]] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> int:
+        return len({p.where for p in self.problems})
 
 
 def _header(row: tuple[Any, ...]) -> dict[str, int]:
@@ -58,15 +69,12 @@ def _header(row: tuple[Any, ...]) -> dict[str, int]:
     return found
 
 
-def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False,
-                       update_existing: bool = False) -> RosterImport:
-    with ctx.store.session() as s:
-        # early, before the file is read; checked again where the rows are written
-        authorize(ctx, s, Action.register_enterprise, bootstrap=False)
-        existing = set(s.connection().execute(select(Enterprise.uscc)).scalars())  # type: ignore[call-overload]
-    result = RosterImport()
+def read_roster(path: str | Path, *, registered: Container[str],
+                update_existing: bool = False) -> RosterRows:
+    """Read and check every row of a roster workbook. A code already in ``registered`` is a
+    problem unless ``update_existing``; a code twice in the file is one either way."""
+    result = RosterRows()
     seen: dict[str, int] = {}
-    good: list[dict[str, str]] = []
     with open_rows(path) as (sheet, rows):
         head = list(islice(rows, 20))
         start = next((n for n, r in enumerate(head) if {"uscc", "name"} <= set(_header(r))),
@@ -82,59 +90,41 @@ def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False
             # blank: every cell empty (any() first: most rows have a value, and it is fast)
             if not any(row) and all(v is None or v == "" for v in row):
                 continue
+            where = f"{sheet}!{number}"
             width = len(row)
             values = dict(absent)
-            wrong: list[str] = []
+            wrong: list[RowProblem] = []
             for k, i in present:
                 v = row[i] if i < width else None
                 text = v.strip() if type(v) is str else _text(v)
                 if text is None:
-                    wrong.append(f"{k}: {_not_text(v)}")
+                    wrong.append(RowProblem(where, k, _not_text(v)))
                     text = ""
                 elif len(text) > MAX_FIELD_CHARS:
-                    wrong.append(f"{k}: {len(text)} characters, over the limit of "
-                                 f"{MAX_FIELD_CHARS}; is a column shifted?")
+                    wrong.append(RowProblem(where, k, Message(
+                        "roster.too_long", count=len(text), limit=MAX_FIELD_CHARS)))
                 values[k] = text
-            missing = [k for k in REQUIRED if not values[k] and not _named(k, wrong)]
+            named = {p.column for p in wrong}
+            wrong += [RowProblem(where, k, Message("roster.required")) for k in REQUIRED
+                      if not values[k] and k not in named]
             code = credit.normalise(values["uscc"])
-            problem = None
-            if values["uscc"] and not _named("uscc", wrong):
+            if values["uscc"] and "uscc" not in named:
                 problem = credit.problem(code)
-                if problem is None and code in seen:
-                    problem = f"{code} repeats row {seen[code]}"
-                elif problem is None and code in existing and not update_existing:
-                    problem = f"{code} is already registered (--update updates it)"
-            if missing or problem or wrong:
-                where = f"{sheet}!{number}"
-                result.problems += [f"{where}: {w}" for w in wrong]
-                result.problems += [f"{where}: {k}: required" for k in missing]
-                if problem:
-                    result.problems.append(f"{where}: uscc: {problem}")
+                if problem is not None:
+                    wrong.append(RowProblem(where, "uscc", Message("roster.uscc",
+                                                                   problem=problem)))
+                elif code in seen:
+                    wrong.append(RowProblem(where, "uscc", Message(
+                        "roster.repeats", code=code, row=seen[code])))
+                elif code in registered and not update_existing:
+                    wrong.append(RowProblem(where, "uscc", Message("roster.registered",
+                                                                   code=code)))
+            if wrong:
+                result.problems += wrong
                 continue
             seen[code] = number
             values["uscc"] = code
-            good.append(values)
-    bad_rows = len({p.split(":")[0] for p in result.problems})
-    if result.problems and not skip_bad:
-        raise AnjianError("excel.bad_rows", file=str(path), count=bad_rows,
-                          rows=listed(result.problems))
-    new = [g for g in good if g["uscc"] not in existing]
-    changed = [g for g in good if g["uscc"] in existing]
-    table = Enterprise.__table__  # type: ignore[attr-defined]
-    with ctx.store.session() as s:
-        authorize(ctx, s, Action.register_enterprise)
-        insert_enterprises(s, new, utcnow())
-        if changed:
-            # one statement for every row: the columns set are the keys of the rows given
-            s.connection().execute(
-                update(table).where(table.c.uscc == bindparam("key"))
-                .values(version=table.c.version + 1),
-                [{"key": g["uscc"], **{k: v for k, v in g.items() if k != "uscc"}}
-                 for g in changed])
-        q.append_audit(s, ctx.actor, "enterprise.import", "roster", Path(path).name,
-                       after={"added": len(new), "updated": len(changed),
-                              "skipped_rows": bad_rows})
-    result.added, result.updated = len(new), len(changed)
+            result.good.append(values)
     return result
 
 
@@ -150,10 +140,7 @@ def _text(value: Any) -> str | None:
     return str(value).strip()
 
 
-def _not_text(value: Any) -> str:
-    kind = "TRUE/FALSE" if isinstance(value, bool) else f"a date or time ({value})"
-    return f"{kind}, where text belongs; is a column shifted?"
-
-
-def _named(column: str, problems: list[str]) -> bool:
-    return any(p.startswith(column + ":") for p in problems)
+def _not_text(value: Any) -> Message:
+    if isinstance(value, bool):
+        return Message("roster.not_text_bool")
+    return Message("roster.not_text_date", value=str(value))

@@ -72,6 +72,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.category": ("场所类别", "site category"),
     "kind.tag": ("标签", "tag"),
     "kind.exception": ("排除情形", "exception"),
+    "list.more": ("… 另有 {count} 条", "… {count} more"),
     "io.read": ("{file}: 无法读取: {reason}", "{file}: cannot read: {reason}"),
     "io.write": ("{file}: 无法写入: {reason}", "{file}: cannot write: {reason}"),
     "io.json": (

@@ -23,4 +23,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "db.stale_view": ("保存失败：{kind} {key} 已被他人修改（您看到的是第 {seen} 版，当前为第 {current} 版）；请刷新后再修改",
                       "not saved: {kind} {key} was changed by someone else (you saw version {seen}, it is now {current}); reload and try again"),
     "db.not_found": ("没有{kind} {key}", "no {kind} {key}"),
+    "record.campaign": ("检查行动", "campaign"),
+    "record.enterprise": ("单位", "enterprise"),
+    "record.hazard": ("隐患", "hazard"),
+    "record.inspection": ("检查", "inspection"),
+    "record.user": ("用户", "user"),
+    "record.finding": ("检查结果", "finding"),
 }

@@ -1,9 +1,8 @@
 """Packs (判定标准 / 检查表): the pydantic model of a checklist with its determination rules,
-the pack-file loader, golden cases, and the crosswalk between versions of one standard.
+the pack-file loader, and golden cases.
 
 - :mod:`core.pack.model`: the domain model of a pack (items, rules, sites, versions).
 - :mod:`core.pack.loader`: a pack file (YAML or JSON) read, validated and hashed, with every
   problem at its file and line.
 - :mod:`core.pack.cases`: golden cases, example findings with the determination they must give.
-- :mod:`core.pack.crosswalk`: findings carried from one version of a standard to the next.
 """

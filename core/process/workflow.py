@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from core.i18n import Msg
+from core.i18n import Lang, Msg, t
 
 
 class Stage(StrEnum):
@@ -61,10 +61,14 @@ class CampaignFacts:
 
 @dataclass(frozen=True)
 class Refusal:
-    """A reason an advance is refused: a catalogue key and its parameters."""
+    """A reason an advance is refused (or a step is late): a catalogue key and its
+    parameters, rendered in its reader's language."""
 
     key: str
     params: dict[str, object] = field(default_factory=dict)
+
+    def render(self, lang: Lang = "zh") -> str:
+        return t(self.key, lang, **self.params)
 
 
 def advance_refusals(facts: CampaignFacts) -> list[Refusal]:

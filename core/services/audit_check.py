@@ -7,8 +7,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session
-
 from core.engine.differences import Difference, differences
 from core.engine.evaluation import split_site
 from core.i18n import CATALOGUE, AnjianError, Lang, t
@@ -19,6 +17,7 @@ from core.services.inspections import _determinations, _site
 from core.services.users import authorize
 from core.store import queries as q
 from core.store.audit_chain import ChainBreak, verify
+from core.store.db import Session
 
 
 def chain_check(ctx: Context) -> tuple[int, ChainBreak | None]:
@@ -105,16 +104,14 @@ def determination_check(ctx: Context, *, batch: int = BATCH) -> DeterminationChe
     missing: dict[RecordedPack, list[int]] = {}
     after = 0
     while True:
-        with ctx.store.session() as s:
-            conn = s.connection(execution_options=_SNAPSHOT.get(ctx.store.engine.dialect.name,
-                                                                {}))
+        with ctx.store.snapshot() as s:
             if after == 0:  # every enterprise's determinations: a bureau read
                 authorize(ctx, s, Action.read_all)
-            rows = q.inspections_after(conn, after, batch)
+            rows = q.inspections_after(s, after, batch)
             if not rows:
                 break
             recorded: dict[int, list[RecordedPack]] = {}
-            for iid, *pack in q.packs_between(conn, rows[0].id, rows[-1].id):
+            for iid, *pack in q.packs_between(s, rows[0].id, rows[-1].id):
                 recorded.setdefault(iid, []).append(RecordedPack(*pack))
             for row in rows:
                 packs = recorded.get(row.id, [])
@@ -132,12 +129,6 @@ def determination_check(ctx: Context, *, batch: int = BATCH) -> DeterminationChe
         installed = RecordedPack(p.pack, entry.pack.version, entry.hash) if entry else None
         unverifiable.append(Unverifiable(p, installed, tuple(ids)))
     return DeterminationCheck(checked, tuple(mismatched), tuple(unverifiable))
-
-
-#: Per dialect, how a batch reads a consistent snapshot without writing. SQLite transactions
-#: are already serialised (BEGIN IMMEDIATE).
-_SNAPSHOT: dict[str, dict[str, Any]] = {
-    "postgresql": {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}}
 
 
 def _recheck(ctx: Context, s: Session, row: Any, recorded: list[RecordedPack]

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session
-
-from core.i18n import AnjianError, Lang, t
+from core.i18n import AnjianError, Lines, Msg
 from core.plugins.catalogue import Catalogue
 from core.process import credit_code as credit
 from core.process.permissions import Action, Scope
@@ -27,19 +24,15 @@ from core.services.decisions import pending
 from core.services.packs import get_pack
 from core.services.users import authorize, campaign_scope, reader
 from core.store import queries as q
-from core.store.tables import (
-    Campaign,
-    CampaignPack,
-    Enterprise,
-    Inspection,
-    TeamMember,
-    TrainingSession,
-    utcnow,
-)
+from core.store import writes
+from core.store.db import Session
+from core.store.tables import Campaign, Enterprise, Inspection, utcnow
+from core.views.campaigns import CampaignSummary, CampaignView, TeamMemberView, TrainingView
+from core.views.inspections import InspectionSummary, PackRecord
 
 
 def new_campaign(ctx: Context, *, sector: str, packs: Sequence[str], target: str, lead: str,
-                 members: Sequence[str]) -> Campaign:
+                 members: Sequence[str]) -> CampaignSummary:
     """Form a campaign: sector, packs (versions recorded), the typical enterprise, the team."""
 
     if not packs:
@@ -51,26 +44,21 @@ def new_campaign(ctx: Context, *, sector: str, packs: Sequence[str], target: str
     with ctx.store.session() as s:
         authorize(ctx, s, Action.form_campaign)
         q.get(s, Enterprise, code, "enterprise")
-        campaign = Campaign(sector=sector.strip(), target_uscc=code, created_by=ctx.actor)
-        s.add(campaign)
-        s.flush()
-        assert campaign.id is not None
-        for e in entries:
-            s.add(CampaignPack(campaign_id=campaign.id, pack_id=e.pack.id,
-                               pack_version=e.pack.version, pack_hash=e.hash))
-        s.add(TeamMember(campaign_id=campaign.id, name=lead.strip(), role="lead"))
-        for m in dict.fromkeys(x.strip() for x in members if x.strip()):
-            if m != lead.strip():
-                s.add(TeamMember(campaign_id=campaign.id, name=m, role="inspector"))
+        team = [(lead.strip(), "lead")] + [
+            (m, "inspector") for m in dict.fromkeys(x.strip() for x in members if x.strip())
+            if m != lead.strip()]
+        campaign = writes.add_campaign(
+            s, {"sector": sector.strip(), "target_uscc": code, "created_by": ctx.actor},
+            [(e.pack.id, e.pack.version, e.hash) for e in entries], team)
         q.append_audit(s, ctx.actor, "campaign.new", "campaign", campaign.id, after={
             "sector": campaign.sector, "target": code,
             "packs": {e.pack.id: {"version": e.pack.version, "hash": e.hash} for e in entries},
             "lead": lead.strip(), "members": list(members)})
-    return campaign
+        return CampaignSummary.model_validate(campaign)
 
 
 def add_member(ctx: Context, campaign_id: int, *, name: str, role: str = "inspector",
-               expected_version: int | None = None) -> TeamMember:
+               expected_version: int | None = None) -> TeamMemberView:
     """Add a team member (lead or inspector) while the team is being formed."""
     if role not in ("lead", "inspector"):
         raise AnjianError("team.bad_role", role=role)
@@ -81,17 +69,16 @@ def add_member(ctx: Context, campaign_id: int, *, name: str, role: str = "inspec
         authorize(ctx, s, Action.form_team, campaign_scope(s, campaign_id))
         q.check_version(campaign, expected_version, "campaign", campaign_id)
         if campaign.stage != Stage.team_formation:
-            raise AnjianError("team.formed", id=campaign_id, stage=campaign.stage)
+            raise AnjianError("team.formed", id=campaign_id, stage=_stage(campaign.stage))
         members = q.team(s, campaign_id)
         if any(m.name == name.strip() for m in members):
             raise AnjianError("team.duplicate", name=name.strip())
         if role == "lead" and any(m.role == "lead" for m in members):
             raise AnjianError("team.has_lead", id=campaign_id)
-        member = TeamMember(campaign_id=campaign_id, name=name.strip(), role=role)
-        s.add(member)
+        member = writes.add_team_member(s, campaign_id, name.strip(), role)
         q.append_audit(s, ctx.actor, "campaign.member", "campaign", campaign_id,
                        after={"name": member.name, "role": role})
-    return member
+        return TeamMemberView.model_validate(member)
 
 
 def facts(s: Session, campaign: Campaign, catalogue: Catalogue) -> CampaignFacts:
@@ -119,6 +106,11 @@ def facts(s: Session, campaign: Campaign, catalogue: Catalogue) -> CampaignFacts
         unverified_major=len(majors), undecided_major=undecided)
 
 
+def _stage(stage: str) -> Msg:
+    """A stage's name, in the reader's language."""
+    return Msg(f"ui.stage.{stage}")
+
+
 def _unanswered(s: Session, inspection: Inspection) -> int:
     """Applicable items of an inspection neither answered nor skipped with a reason."""
     dets = inspection.determination.get("determinations", [])
@@ -128,11 +120,8 @@ def _unanswered(s: Session, inspection: Inspection) -> int:
     return len(unanswered - skipped)
 
 
-def refusal_text(refusals: Sequence[Refusal], lang: str) -> list[str]:
-    return [t(r.key, "en" if lang == "en" else "zh", **r.params) for r in refusals]
-
-
-def advance(ctx: Context, campaign_id: int, *, expected_version: int | None = None) -> Campaign:
+def advance(ctx: Context, campaign_id: int, *,
+            expected_version: int | None = None) -> CampaignSummary:
     """Move the campaign to its next stage, or refuse saying every reason."""
     with ctx.store.session() as s:
         campaign = q.get(s, Campaign, campaign_id, "campaign")
@@ -141,29 +130,29 @@ def advance(ctx: Context, campaign_id: int, *, expected_version: int | None = No
         refusals = advance_refusals(facts(s, campaign, ctx.catalogue))
         if refusals:
             raise AnjianError("campaign.refused", id=campaign_id,
-                              stage=campaign.stage,
-                              reasons="; ".join(refusal_text(refusals, ctx.lang)))
+                              stage=_stage(campaign.stage), reasons=Lines(refusals, sep="; "))
         before = campaign.stage
         target = next_stage(Stage(campaign.stage))
         assert target is not None
-        campaign.stage = target.value
+        changes: dict[str, Any] = {"stage": target.value}
         if target is Stage.feedback:
-            campaign.onsite_done_on = ctx.today
-            campaign.training_due, campaign.reports_due = deadlines(ctx.today)
+            training_due, reports_due = deadlines(ctx.today)
+            changes |= {"onsite_done_on": ctx.today, "training_due": training_due,
+                        "reports_due": reports_due}
         if target is Stage.closed:
-            campaign.closed_at = utcnow()
-        s.add(campaign)
+            changes["closed_at"] = utcnow()
+        writes.update_campaign(s, campaign, changes)
         q.append_audit(s, ctx.actor, "campaign.advance", "campaign", campaign_id,
                        before={"stage": before}, after={
                            "stage": campaign.stage, "onsite_done_on": campaign.onsite_done_on,
                            "training_due": campaign.training_due,
                            "reports_due": campaign.reports_due,
                            "closed_at": campaign.closed_at})
-    return campaign
+        return CampaignSummary.model_validate(campaign)
 
 
 def record_training(ctx: Context, campaign_id: int, *, held_on: dt.date,
-                    attendees: Sequence[str], note: str = "") -> TrainingSession:
+                    attendees: Sequence[str], note: str = "") -> TrainingView:
     """Record the feedback & training session given to the sector's enterprises."""
 
     codes = [credit.validate(a) for a in attendees]
@@ -173,83 +162,57 @@ def record_training(ctx: Context, campaign_id: int, *, held_on: dt.date,
         campaign = q.get(s, Campaign, campaign_id, "campaign")
         authorize(ctx, s, Action.record_training, campaign_scope(s, campaign_id))
         if campaign.stage not in (Stage.onsite, Stage.feedback):
-            raise AnjianError("training.stage", stage=campaign.stage)
+            raise AnjianError("training.stage", stage=_stage(campaign.stage))
         for code in codes:
             q.get(s, Enterprise, code, "enterprise")
-        session = TrainingSession(campaign_id=campaign_id, held_on=held_on,
-                                  attendees=list(dict.fromkeys(codes)), note=note)
-        s.add(session)
-        s.flush()
+        session = writes.add_training(s, campaign_id, held_on, list(dict.fromkeys(codes)), note)
         q.append_audit(s, ctx.actor, "campaign.training", "campaign", campaign_id,
                        after={"held_on": held_on, "attendees": session.attendees, "note": note})
-    return session
-
-
-@dataclass(frozen=True)
-class CampaignView:
-    campaign: Campaign
-    packs: list[CampaignPack]
-    team: list[TeamMember]
-    trainings: list[TrainingSession]
-    inspections: list[Inspection]
-    facts: CampaignFacts
-    refusals: list[Refusal]
-    late: list[str]
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            **self.campaign.model_dump(mode="json"),
-            "packs": [p.model_dump(mode="json") for p in self.packs],
-            "team": [{"name": m.name, "role": m.role} for m in self.team],
-            "trainings": [tr.model_dump(mode="json") for tr in self.trainings],
-            "inspections": [{"id": i.id, "enterprise": i.enterprise_uscc, "kind": i.kind,
-                             "verdict": i.determination.get("verdict")}
-                            for i in self.inspections],
-            "next_stage": (ns.value if (ns := next_stage(Stage(self.campaign.stage)))
-                           else None),
-            "blocked_by": [r.key for r in self.refusals],
-            "late": self.late,
-        }
+        return TrainingView.model_validate(session)
 
 
 def campaign_view(ctx: Context, campaign_id: int) -> CampaignView:
+    """A campaign with its packs, team, training, inspections, what its guards still need and
+    its late steps. An enterprise user sees the steps and their own part of the campaign, not
+    the counts, attendances or results of the other enterprises."""
     with ctx.store.session() as s:
         c = q.get(s, Campaign, campaign_id, "campaign")
         only = reader(ctx, s)
+        held = q.training_sessions(s, campaign_id)
         if only is not None:
-            # An enterprise user sees the campaign's steps and their own part of it, not the
-            # counts, attendances or results of the other enterprises.
-            held = q.training_sessions(s, campaign_id)
             f = CampaignFacts(stage=Stage(c.stage), training_sessions=len(held))
-            trainings = [tr.model_copy(update={"attendees": [only]})
-                         for tr in held if only in tr.attendees]
-            return CampaignView(c, list(q.campaign_packs(s, campaign_id)),
-                                list(q.team(s, campaign_id)), trainings,
-                                list(q.inspections(s, campaign_id=campaign_id, enterprise=only)),
-                                f, [], late(c, f, ctx.today, ctx.lang))
-        f = facts(s, c, ctx.catalogue)
-        view = CampaignView(c, list(q.campaign_packs(s, campaign_id)),
-                            list(q.team(s, campaign_id)),
-                            list(q.training_sessions(s, campaign_id)),
-                            list(q.inspections(s, campaign_id=campaign_id)), f,
-                            advance_refusals(f), late(c, f, ctx.today, ctx.lang))
-    return view
+            trainings = [TrainingView.model_validate(tr).model_copy(
+                update={"attendees": (only,)}) for tr in held if only in tr.attendees]
+            refusals: list[Refusal] = []
+            inspections = q.inspections(s, campaign_id=campaign_id, enterprise=only)
+        else:
+            f = facts(s, c, ctx.catalogue)
+            trainings = [TrainingView.model_validate(tr) for tr in held]
+            refusals = advance_refusals(f)
+            inspections = q.inspections(s, campaign_id=campaign_id)
+        return CampaignView(
+            campaign=CampaignSummary.model_validate(c),
+            packs=tuple(PackRecord.model_validate(p) for p in q.campaign_packs(s, campaign_id)),
+            team=tuple(TeamMemberView.model_validate(m) for m in q.team(s, campaign_id)),
+            trainings=tuple(trainings),
+            inspections=tuple(InspectionSummary.of(i) for i in inspections), facts=f,
+            refusals=tuple(refusals), late=tuple(late(c, f, ctx.today)))
 
 
-def late(campaign: Campaign, f: CampaignFacts, today: dt.date, lang: str = "en") -> list[str]:
+def late(campaign: Campaign, f: CampaignFacts, today: dt.date) -> list[Refusal]:
     """Campaign deadlines that have passed with their step not done."""
-    code: Lang = "en" if lang == "en" else "zh"
     out = []
     if (campaign.training_due and campaign.stage == Stage.feedback and f.training_sessions == 0
             and today > campaign.training_due):
-        out.append(t("late.training", code, date=campaign.training_due.isoformat()))
+        out.append(Refusal("late.training", {"date": campaign.training_due.isoformat()}))
     if (campaign.reports_due and campaign.stage == Stage.self_rectification
             and today > campaign.reports_due):
-        out.append(t("late.reports", code, date=campaign.reports_due.isoformat()))
+        out.append(Refusal("late.reports", {"date": campaign.reports_due.isoformat()}))
     return out
 
 
-def list_campaigns(ctx: Context) -> list[Campaign]:
+def list_campaigns(ctx: Context) -> list[CampaignSummary]:
+    """Every campaign, oldest first."""
     with ctx.store.session() as s:
         authorize(ctx, s, Action.read, Scope())
-        return list(q.campaigns(s))
+        return [CampaignSummary.model_validate(c) for c in q.campaigns(s)]

@@ -10,10 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
-
-from sqlmodel import Session
 
 from core.i18n import AnjianError
 from core.plugins.catalogue import Catalogue
@@ -21,16 +18,10 @@ from core.process.permissions import Action
 from core.services.context import Context
 from core.services.users import authorize, campaign_scope, check_name, reader
 from core.store import queries as q
+from core.store import writes
+from core.store.db import Session
 from core.store.tables import Decision, Inspection
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A determination that still needs a recorded collective decision."""
-
-    inspection_id: int
-    pack_id: str
-    rules: tuple[str, ...]
+from core.views.users import DecisionView, Pending
 
 
 def _fired(determination: dict[str, Any]) -> tuple[str, ...]:
@@ -52,12 +43,12 @@ def pending(s: Session, catalogue: Catalogue, inspection: Inspection) -> list[Pe
         if decided is None:
             decided = list(q.decisions(s, inspection.id))
         if not any(x.pack_id == d["pack"] and tuple(x.rules) == rules for x in decided):
-            out.append(Pending(inspection.id, d["pack"], rules))
+            out.append(Pending(inspection_id=inspection.id, pack_id=d["pack"], rules=rules))
     return out
 
 
 def decide(ctx: Context, inspection_id: int, *, pack: str, participants: Sequence[str],
-           decided_on: dt.date | None = None, note: str = "") -> Decision:
+           decided_on: dt.date | None = None, note: str = "") -> DecisionView:
     """Record who took part in the collective decision on the inspection's major-hazard
     determination under ``pack``."""
     names = list(dict.fromkeys(check_name(p.strip()) for p in participants if p.strip()))
@@ -80,15 +71,14 @@ def decide(ctx: Context, inspection_id: int, *, pack: str, participants: Sequenc
         if len(names) < procedure.min_participants:
             raise AnjianError("decision.too_few", pack=pack, needed=procedure.min_participants,
                               clause=procedure.clause, count=len(names))
-        row = Decision(inspection_id=inspection_id, pack_id=pack, rules=list(rules),
-                       participants=names, decided_on=decided_on or ctx.today,
-                       note=note.strip(), recorded_by=ctx.actor)
-        s.add(row)
-        s.flush()
+        row = writes.add_decision(s, {
+            "inspection_id": inspection_id, "pack_id": pack, "rules": list(rules),
+            "participants": names, "decided_on": decided_on or ctx.today,
+            "note": note.strip(), "recorded_by": ctx.actor})
         q.append_audit(s, ctx.actor, "inspection.decide", "inspection", inspection_id, after={
             "pack": pack, "rules": list(rules), "participants": names,
             "decided_on": row.decided_on, "note": row.note})
-    return row
+        return DecisionView.model_validate(row)
 
 
 def pending_for(ctx: Context, inspection_id: int) -> tuple[list[Pending], list[str]]:
@@ -106,8 +96,9 @@ def split_names(text: str) -> list[str]:
     return [n.strip() for n in re.split(r"[,，、;；\n]", text) if n.strip()]
 
 
-def decisions(ctx: Context, inspection_id: int) -> list[Decision]:
+def decisions(ctx: Context, inspection_id: int) -> list[DecisionView]:
+    """The collective decisions recorded on the inspection's determinations."""
     with ctx.store.session() as s:
         insp = q.get(s, Inspection, inspection_id, "inspection")
         reader(ctx, s, insp.enterprise_uscc)
-        return list(q.decisions(s, inspection_id))
+        return [DecisionView.model_validate(d) for d in q.decisions(s, inspection_id)]

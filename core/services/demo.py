@@ -11,15 +11,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
 from core.i18n import AnjianError
 from core.process import credit_code as credit
 from core.services import campaigns, decisions, hazards, inspections, roster, users
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store import queries as q
-from core.store.db import default_url, open_store
+from core.store.db import default_url, open_store, sqlite_path
 from core.store.tables import Inspection
 
 DISTRICTS = {"历下区": "370102", "市中区": "370103", "槐荫区": "370104", "天桥区": "370105",
@@ -62,14 +60,14 @@ def seed_demo(*, fresh: bool = False, url: str | None = None,
               today: dt.date | None = None) -> str:
     """Create (or with ``fresh`` recreate) the demo database; returns its URL."""
     target = url or demo_url()
-    parsed = make_url(target)
     if fresh:
-        if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        path = sqlite_path(target)
+        if path is None:
             raise AnjianError("demo.fresh_sqlite")
-        if Path(parsed.database).exists() and not _is_demo(target):
-            raise AnjianError("demo.not_demo", path=parsed.database)
+        if path.exists() and not _is_demo(target):
+            raise AnjianError("demo.not_demo", path=str(path))
         for suffix in ("", "-wal", "-shm"):
-            Path(parsed.database + suffix).unlink(missing_ok=True)
+            Path(str(path) + suffix).unlink(missing_ok=True)
     store = open_store(target)
     try:
         with store.session() as s:
@@ -90,10 +88,9 @@ def _is_demo(url: str) -> bool:
     except AnjianError:
         return False
     try:
-        with store.engine.connect() as conn:
-            row = conn.exec_driver_sql("SELECT admin FROM app_user WHERE name = ?",
-                                       (ADMIN,)).first()
-        return bool(row and row[0])
+        with store.session() as s:
+            admin = q.user(s, ADMIN)
+        return admin is not None and admin.admin
     except Exception:  # no such table, not a database at all: not ours to delete
         return False
     finally:
@@ -157,9 +154,7 @@ def _inspect(ctx: Context, rng: random.Random, campaign_id: int, uscc: str, kind
                                         kind=kind, tags=tags, categories=cats)
     assert insp.id is not None
     view = inspections.inspection_view(ctx, insp.id)
-    items = [i for d in view.inspection.determination["determinations"]
-             for i in d["unanswered"]]
-    for item in items:
+    for item in view.unanswered:
         # Composite (counted) elements are found far more often than direct ones.
         chance = bad * 1.5 if "-C-" in item else bad / 4
         status = "noncompliant" if rng.random() < chance else "compliant"

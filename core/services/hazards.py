@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.i18n import AnjianError
+from core.i18n import AnjianError, Lines
 from core.process.permissions import Action
 from core.process.workflow import (
     HAZARD_MOVES,
@@ -17,23 +16,13 @@ from core.process.workflow import (
     hazard_refusals,
     is_overdue,
 )
-from core.services.campaigns import refusal_text
 from core.services.context import Context
 from core.services.evidence import attach, staged
 from core.services.users import authorize, campaign_scope, reader
 from core.store import queries as q
-from core.store.tables import Hazard, Rectification, utcnow
-
-
-@dataclass(frozen=True)
-class LedgerRow:
-    hazard: Hazard
-    overdue: bool
-    days_left: int | None
-
-    def as_json(self) -> dict[str, Any]:
-        return {**self.hazard.model_dump(mode="json"), "overdue": self.overdue,
-                "days_left": self.days_left}
+from core.store import writes
+from core.store.tables import Hazard
+from core.views.hazards import HazardView, LedgerRow
 
 
 def ledger(ctx: Context, *, overdue: bool = False, enterprise: str | None = None,
@@ -49,7 +38,8 @@ def ledger(ctx: Context, *, overdue: bool = False, enterprise: str | None = None
 
 def _row(h: Hazard, today: dt.date) -> LedgerRow:
     days = (h.deadline - today).days if h.deadline and h.status != "closed" else None
-    return LedgerRow(h, is_overdue(h.status, h.deadline, today), days)
+    return LedgerRow(hazard=HazardView.model_validate(h),
+                     overdue=is_overdue(h.status, h.deadline, today), days_left=days)
 
 
 MOVE_ACTION = {"plan": Action.plan_hazard, "submit": Action.submit_rectification,
@@ -57,7 +47,7 @@ MOVE_ACTION = {"plan": Action.plan_hazard, "submit": Action.submit_rectification
 
 
 def _move(ctx: Context, hazard_id: int, move: str, expected_version: int | None,
-          files: Sequence[str | Path] = (), **kwargs: Any) -> Hazard:
+          files: Sequence[str | Path] = (), **kwargs: Any) -> HazardView:
     with staged(ctx, files) as stored, ctx.store.session() as s:
         h = q.get(s, Hazard, hazard_id, "hazard")
         authorize(ctx, s, MOVE_ACTION[move],
@@ -69,24 +59,18 @@ def _move(ctx: Context, hazard_id: int, move: str, expected_version: int | None,
             deadline=kwargs.get("deadline", h.deadline),
             responsible=kwargs.get("responsible") or h.responsible, plan=plan)
         if refusals:
-            raise AnjianError("hazard.refused", id=hazard_id,
-                              reasons="; ".join(refusal_text(refusals, ctx.lang)))
+            raise AnjianError("hazard.refused", id=hazard_id, reasons=Lines(refusals, sep="; "))
         before = {"status": h.status, "deadline": h.deadline, "responsible": h.responsible}
         if move == "plan":  # what a new plan overwrites
             before |= {k: getattr(h, k) for k, _ in PLAN_FIELDS}
         extra: dict[str, Any] = {}
-        h.status = HAZARD_MOVES[move][1].value
+        changes: dict[str, Any] = {"status": HAZARD_MOVES[move][1].value}
         if move == "plan":
-            h.deadline = kwargs["deadline"]
-            h.responsible = kwargs.get("responsible") or h.responsible
-            for key, _ in PLAN_FIELDS:
-                if kwargs.get(key):
-                    setattr(h, key, kwargs[key])
+            changes["deadline"] = kwargs["deadline"]
+            changes["responsible"] = kwargs.get("responsible") or h.responsible
+            changes |= {key: kwargs[key] for key, _ in PLAN_FIELDS if kwargs.get(key)}
         elif move == "submit":
-            fix = Rectification(hazard_id=hazard_id, submitted_by=ctx.actor,
-                                evidence=kwargs["evidence"])
-            s.add(fix)
-            s.flush()
+            fix = writes.add_rectification(s, hazard_id, ctx.actor, kwargs["evidence"])
             # in the submission's own audit entry, so the hash chain covers the files' hashes
             files_added = attach(ctx, s, "rectification", str(fix.id), stored)
             if files_added:
@@ -94,25 +78,23 @@ def _move(ctx: Context, hazard_id: int, move: str, expected_version: int | None,
         else:
             pending = [r for r in q.rectifications(s, hazard_id) if r.result == "pending"]
             extra = {"rectifications": [r.id for r in pending]}
-            for r in pending:
-                r.result = "accepted" if move == "accept" else "rejected"
-                r.verified_by, r.verified_at, r.note = ctx.actor, utcnow(), kwargs["note"]
-                s.add(r)
+            writes.settle_rectifications(
+                s, pending, result="accepted" if move == "accept" else "rejected",
+                verified_by=ctx.actor, note=kwargs["note"])
             if move == "accept":
-                h.verified_by, h.verified_on = ctx.actor, ctx.today
-            h.note = kwargs["note"]
-        s.add(h)
+                changes |= {"verified_by": ctx.actor, "verified_on": ctx.today}
+            changes["note"] = kwargs["note"]
         # the hazard's row lock before the audit head's, the order answers take them in
-        s.flush()
+        writes.update_hazard(s, h, changes)
         q.append_audit(s, ctx.actor, f"hazard.{move}", "hazard", hazard_id, before=before,
                        after={"status": h.status, "deadline": h.deadline,
                               "responsible": h.responsible, **{k: v for k, v in kwargs.items()
                                                                if k != "deadline"}, **extra})
-    return h
+        return HazardView.model_validate(h)
 
 
 def plan(ctx: Context, hazard_id: int, *, deadline: dt.date, responsible: str,
-         expected_version: int | None = None, **plan_fields: Any) -> Hazard:
+         expected_version: int | None = None, **plan_fields: Any) -> HazardView:
     """Set the rectification deadline and responsible person (and, for a major hazard, every
     part of the treatment plan 治理方案)."""
     unknown = set(plan_fields) - {k for k, _ in PLAN_FIELDS}
@@ -123,7 +105,7 @@ def plan(ctx: Context, hazard_id: int, *, deadline: dt.date, responsible: str,
 
 
 def submit(ctx: Context, hazard_id: int, *, evidence: str = "",
-           files: Sequence[str | Path] = (), expected_version: int | None = None) -> Hazard:
+           files: Sequence[str | Path] = (), expected_version: int | None = None) -> HazardView:
     """Record the enterprise's rectification: a description (``evidence``) and/or files, each
     copied into the evidence store and attached to the rectification."""
     if not evidence.strip() and not files:
@@ -133,7 +115,8 @@ def submit(ctx: Context, hazard_id: int, *, evidence: str = "",
 
 
 def verify(ctx: Context, hazard_id: int, *, accept: bool, note: str,
-           expected_version: int | None = None) -> Hazard:
+           expected_version: int | None = None) -> HazardView:
+    """Accept (close, 销号) or reject (back to rectifying) the submitted rectification."""
     if not note.strip():
         raise AnjianError("field.required", field="note")
     return _move(ctx, hazard_id, "accept" if accept else "reject", expected_version,

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session
 
 from core.engine import Answers, compile_pack, evaluate
 from core.engine.determination import Determination, overall
 from core.engine.evaluation import split_site
 from core.engine.findings import Finding, Site, Status
-from core.i18n import AnjianError
+from core.i18n import AnjianError, Message, Msg
 from core.pack.model import Pack
 from core.process import credit_code as credit
 from core.process.permissions import Action
@@ -26,14 +22,18 @@ from core.services.evidence import attach, staged
 from core.services.packs import get_pack
 from core.services.users import authorize, campaign_scope, reader
 from core.store import queries as q
-from core.store.tables import (
-    Campaign,
-    Enterprise,
-    FindingRow,
-    Hazard,
-    Inspection,
-    InspectionPack,
-    utcnow,
+from core.store import writes
+from core.store.db import Session
+from core.store.tables import Campaign, Enterprise, Inspection, utcnow
+from core.views.evidence import StoredFile
+from core.views.hazards import HazardView
+from core.views.inspections import (
+    Answered,
+    FindingView,
+    InspectionSummary,
+    InspectionView,
+    PackRecord,
+    determinations_of,
 )
 
 KINDS = ("onsite", "self", "followup")
@@ -42,7 +42,7 @@ KINDS = ("onsite", "self", "followup")
 def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: str = "onsite",
                      categories: list[str] | None = None, tags: list[str] | None = None,
                      exclusions: list[str] | None = None,
-                     on: dt.date | None = None) -> Inspection:
+                     on: dt.date | None = None) -> InspectionSummary:
     """Start an inspection of ``enterprise`` under the campaign's packs."""
 
     if kind not in KINDS:
@@ -55,8 +55,9 @@ def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: s
                   campaign_scope(s, campaign_id, enterprise=code, kind=kind))
         allowed = INSPECTION_KIND.get(Stage(campaign.stage))
         if allowed != kind:
-            raise AnjianError("inspection.wrong_stage", kind=kind, stage=campaign.stage,
-                              allowed=allowed or "-")
+            raise AnjianError("inspection.wrong_stage", kind=Msg(f"ui.kind.{kind}"),
+                              stage=Msg(f"ui.stage.{campaign.stage}"),
+                              allowed=Msg(f"ui.kind.{allowed}") if allowed else "-")
         if kind == "onsite" and code != campaign.target_uscc:
             raise AnjianError("inspection.not_target", uscc=code, target=campaign.target_uscc)
         if kind == "self" and ent.sector != campaign.sector:
@@ -66,21 +67,18 @@ def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: s
         site = {"categories": categories or [], "tags": tags or [],
                 "exclusions": exclusions or []}
         split_site([e.pack for e in packs], site, "site")  # refuses unknown values
-        insp = Inspection(campaign_id=campaign_id, enterprise_uscc=code, kind=kind,
-                          started_by=ctx.actor, inspected_on=on or ctx.today,
-                          categories=site["categories"], tags=site["tags"],
-                          exclusions=site["exclusions"])
-        s.add(insp)
-        s.flush()
+        insp = writes.add_inspection(s, {
+            "campaign_id": campaign_id, "enterprise_uscc": code, "kind": kind,
+            "started_by": ctx.actor, "inspected_on": on or ctx.today,
+            "categories": site["categories"], "tags": site["tags"],
+            "exclusions": site["exclusions"]}, [(e.pack.id, e.pack.version, e.hash)
+                                                for e in packs])
         assert insp.id is not None
-        for e in packs:
-            s.add(InspectionPack(inspection_id=insp.id, pack_id=e.pack.id,
-                                 pack_version=e.pack.version, pack_hash=e.hash))
-        _refresh(ctx, s, insp, [e.pack for e in packs])
+        data, _ = _refresh(ctx, s, insp, [e.pack for e in packs])
         q.append_audit(s, ctx.actor, "inspection.start", "inspection", insp.id, after={
             "campaign": campaign_id, "enterprise": code, "kind": kind, "site": site,
             "packs": {e.pack.id: {"version": e.pack.version, "hash": e.hash} for e in packs}})
-    return insp
+        return InspectionSummary.of(insp).model_copy(update={"verdict": data["verdict"]})
 
 
 def _site(insp: Any) -> dict[str, Any]:
@@ -108,18 +106,18 @@ def answers_of(pack: Pack, rows: list[Any]) -> Answers:
 
 def _refresh(ctx: Context, s: Session, insp: Any, packs: list[Pack],
              sites: dict[str, Site] | None = None,
-             changes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+             changes: list[dict[str, Any]] | None = None
+             ) -> tuple[dict[str, Any], list[Determination]]:
     """Re-evaluate the inspection, store the determination, bring its hazards in line
-    (each hazard change is appended to ``changes``, for the audit entry)."""
+    (each hazard change is appended to ``changes``, for the audit entry). Returns the stored
+    JSON and the determinations."""
     sites = sites or split_site(packs, _site(insp), "site")
     dets = _determinations(s, insp.id, insp.inspected_on, packs, sites)
     data = {"verdict": overall([d.verdict for d in dets]).value,
             "determinations": [d.model_dump(mode="json") for d in dets]}
     q.set_determination(s, insp.id, data)
-    if isinstance(insp, Inspection):
-        set_committed_value(insp, "determination", data)
     _sync_hazards(ctx, s, insp, packs, dets, changes if changes is not None else [])
-    return data
+    return data, dets
 
 
 def _sync_hazards(ctx: Context, s: Session, insp: Any, packs: list[Pack],
@@ -177,34 +175,12 @@ def _check_item(packs: list[Pack], inspection_id: int, item_id: str,
         if not plan.applicable(sites[pack.id].tags) & bit:
             gates = pack.item_gates()[item_id]
             missing = next(g for g in gates if not sites[pack.id].tags & set(g))
-            raise AnjianError("findings.gated", file=f"inspection {inspection_id}",
+            raise AnjianError("findings.gated", file=Message("inspection.ref", id=inspection_id),
                               item=item_id, tags=" / ".join(missing))
         return pack
-    raise AnjianError("findings.unknown_item", file=f"inspection {inspection_id}", item=item_id,
+    raise AnjianError("findings.unknown_item", file=Message("inspection.ref", id=inspection_id),
+                      item=item_id,
                       pack=" + ".join(p.id for p in packs))
-
-
-@dataclass(frozen=True)
-class Answered:
-    """A recorded answer (or skip) and the inspection's live determination."""
-
-    inspection_id: int
-    item_id: str
-    status: str | None
-    note: str
-    corrected_on_site: bool
-    version: int
-    verdict: str
-    determinations: list[dict[str, Any]]
-    #: The files given with this answer (name, size, sha256), each kept in the evidence store.
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {"inspection": self.inspection_id, "item": self.item_id,
-                "status": self.status, "note": self.note,
-                "corrected_on_site": self.corrected_on_site, "version": self.version,
-                "verdict": self.verdict, "determinations": self.determinations,
-                "evidence": self.evidence}
 
 
 def _record(ctx: Context, inspection_id: int, item_id: str, *, status: Status | None,
@@ -232,7 +208,7 @@ def _record(ctx: Context, inspection_id: int, item_id: str, *, status: Status | 
         # The entry carries everything that changed with the answer (its sub-checks and
         # values, the hazards that followed), so the hash chain covers every state change.
         changes: list[dict[str, Any]] = []
-        data = _refresh(ctx, s, insp, packs, sites, changes)
+        data, dets = _refresh(ctx, s, insp, packs, sites, changes)
         after: dict[str, Any] = ({"status": values["status"], "note": kept_note,
                                   "corrected_on_site": corrected, "pack": pack.id}
                                  if status else {"reason": skip_reason, "pack": pack.id})
@@ -248,9 +224,12 @@ def _record(ctx: Context, inspection_id: int, item_id: str, *, status: Status | 
         q.append_audit(s, ctx.actor, action, "finding", key,
                        before={"status": old.status, "note": old.note} if old else None,
                        after=after)
-    return Answered(inspection_id, item_id, status.value if status else None, kept_note,
-                    corrected, version, data["verdict"], data["determinations"],
-                    [x.as_json() for x in stored])
+    return Answered(inspection_id=inspection_id, item_id=item_id,
+                    status=status.value if status else None, note=kept_note,
+                    corrected_on_site=corrected, version=version, verdict=data["verdict"],
+                    determinations=tuple(dets),
+                    evidence=tuple(StoredFile(name=x.name, size=x.size, sha256=x.sha256)
+                                   for x in stored))
 
 
 def answer(ctx: Context, inspection_id: int, item_id: str, status: str, *,
@@ -263,7 +242,7 @@ def answer(ctx: Context, inspection_id: int, item_id: str, status: str, *,
     try:
         st = Status(status)
     except ValueError:
-        raise AnjianError("findings.bad_status", file=f"inspection {inspection_id}",
+        raise AnjianError("findings.bad_status", file=Message("inspection.ref", id=inspection_id),
                           item=item_id, status=status) from None
     return _record(ctx, inspection_id, item_id, status=st, note=note,
                    corrected=corrected_on_site and st is Status.noncompliant,
@@ -281,28 +260,16 @@ def skip(ctx: Context, inspection_id: int, item_id: str, *, reason: str,
                    action="inspection.skip")
 
 
-@dataclass(frozen=True)
-class InspectionView:
-    inspection: Inspection
-    packs: list[InspectionPack]
-    findings: list[FindingRow]
-    hazards: list[Hazard]
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            **self.inspection.model_dump(mode="json", exclude={"determination"}),
-            "packs": [p.model_dump(mode="json") for p in self.packs],
-            "findings": [f.model_dump(mode="json") for f in self.findings],
-            "verdict": self.inspection.determination.get("verdict"),
-            "determinations": self.inspection.determination.get("determinations", []),
-            "hazards": [h.model_dump(mode="json") for h in self.hazards],
-        }
-
-
 def inspection_view(ctx: Context, inspection_id: int) -> InspectionView:
+    """An inspection with its packs, findings, hazards and live determinations."""
     with ctx.store.session() as s:
         insp = q.get(s, Inspection, inspection_id, "inspection")
         reader(ctx, s, insp.enterprise_uscc)
-        return InspectionView(insp, list(q.inspection_packs(s, inspection_id)),
-                              list(q.findings(s, inspection_id)),
-                              list(q.hazards(s, inspection_id=inspection_id)))
+        return InspectionView(
+            inspection=InspectionSummary.of(insp),
+            packs=tuple(PackRecord.model_validate(p)
+                        for p in q.inspection_packs(s, inspection_id)),
+            findings=tuple(FindingView.model_validate(f) for f in q.findings(s, inspection_id)),
+            hazards=tuple(HazardView.model_validate(h)
+                          for h in q.hazards(s, inspection_id=inspection_id)),
+            determinations=determinations_of(insp.determination))

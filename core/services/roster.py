@@ -1,55 +1,52 @@
-"""Enterprises (生产经营单位): the roster of regulated entities."""
+"""Enterprises (生产经营单位): the roster of regulated entities, registered one by one or
+imported from the spreadsheet a bureau already keeps."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from core.i18n import AnjianError
+from core.excel.roster import RosterRows, RowProblem, read_roster
+from core.i18n import AnjianError, Lines
 from core.process import credit_code as credit
 from core.process.colour import Colour, colour_of
 from core.process.permissions import Action
 from core.services.context import Context
 from core.services.users import authorize, reader
+from core.store import bulk, writes
 from core.store import queries as q
-from core.store.tables import Enterprise
+from core.store.tables import Enterprise, utcnow
+from core.views.enterprises import EnterpriseDetail, EnterpriseView, RosterRow
+from core.views.hazards import HazardView
+from core.views.inspections import InspectionSummary
 
 
 def add_enterprise(ctx: Context, *, uscc: str, name: str, sector: str, district: str,
-                   address: str = "", contact: str = "") -> Enterprise:
+                   address: str = "", contact: str = "") -> EnterpriseView:
+    """Register one enterprise (its credit code's check character is verified)."""
     code = credit.validate(uscc)
     for label, value in (("name", name), ("sector", sector), ("district", district)):
         if not value.strip():
             raise AnjianError("field.required", field=label)
-
     with ctx.store.session() as s:
         authorize(ctx, s, Action.register_enterprise)
-        if s.get(Enterprise, code) is not None:
+        if q.enterprise(s, code) is not None:
             raise AnjianError("enterprise.exists", uscc=code)
-        row = Enterprise(uscc=code, name=name.strip(), sector=sector.strip(),
-                         district=district.strip(), address=address.strip(),
-                         contact=contact.strip())
-        s.add(row)
-        s.flush()
+        row = writes.add_enterprise(s, {
+            "uscc": code, "name": name.strip(), "sector": sector.strip(),
+            "district": district.strip(), "address": address.strip(),
+            "contact": contact.strip()})
         q.append_audit(s, ctx.actor, "enterprise.add", "enterprise", code,
                        after=row.model_dump(exclude={"created_at"}))
-    return row
-
-
-@dataclass(frozen=True)
-class RosterRow:
-    enterprise: Enterprise
-    colour: Colour
-    open_hazards: int
-    open_major: int
+        return EnterpriseView.model_validate(row)
 
 
 def enterprises(ctx: Context, *, sector: str | None = None, district: str | None = None,
-           colour: str | None = None) -> list[RosterRow]:
+                colour: str | None = None) -> list[RosterRow]:
     """Enterprises with their colour code and open hazards, filtered."""
     if colour is not None and colour not in Colour.__members__:
         raise AnjianError("colour.unknown", colour=colour)
-
     with ctx.store.session() as s:
         authorize(ctx, s, Action.read_all)
         rows = q.enterprises(s, sector=sector, district=district)
@@ -57,23 +54,63 @@ def enterprises(ctx: Context, *, sector: str | None = None, district: str | None
         for fact in q.hazard_facts(s):
             facts.setdefault(fact[0], []).append(fact)
     out = []
+    policy = ctx.catalogue.colour_policy()
     for e in rows:
         mine = facts.get(e.uscc, [])
-        c = colour_of(mine, ctx.today, ctx.catalogue.colour_policy())
+        c = colour_of(mine, ctx.today, policy)
         if colour is None or c.value == colour:
-            out.append(RosterRow(e, c, len(mine), sum(1 for f in mine if f[1] == "major")))
+            out.append(RosterRow(enterprise=EnterpriseView.model_validate(e), colour=c,
+                                 open_hazards=len(mine),
+                                 open_major=sum(1 for f in mine if f[1] == "major")))
     return out
 
 
-def enterprise_detail(ctx: Context, code: str) -> dict[str, Any]:
+def enterprise_detail(ctx: Context, code: str) -> EnterpriseDetail:
+    """One enterprise with its colour code, inspections and hazards."""
     norm = credit.normalise(code)
-
     with ctx.store.session() as s:
         reader(ctx, s, norm)
         e = q.get(s, Enterprise, norm, "enterprise")
         insps = q.inspections(s, enterprise=norm)
         hazards = q.hazards(s, enterprise=norm)
-    facts = [(h.enterprise_uscc, h.level, h.status, h.deadline) for h in hazards
-             if h.status != "closed"]
-    colour = colour_of(facts, ctx.today, ctx.catalogue.colour_policy())
-    return {"enterprise": e, "colour": colour, "inspections": insps, "hazards": hazards}
+        facts = [(h.enterprise_uscc, h.level, h.status, h.deadline) for h in hazards
+                 if h.status != "closed"]
+        return EnterpriseDetail(
+            enterprise=EnterpriseView.model_validate(e),
+            colour=colour_of(facts, ctx.today, ctx.catalogue.colour_policy()),
+            inspections=tuple(InspectionSummary.of(i) for i in insps),
+            hazards=tuple(HazardView.model_validate(h) for h in hazards))
+
+
+@dataclass(frozen=True)
+class RosterImport:
+    """What an import did: counts, and the problems of the rows it skipped."""
+
+    added: int
+    updated: int
+    problems: tuple[RowProblem, ...]
+    skipped_rows: int
+
+
+def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False,
+                       update_existing: bool = False) -> RosterImport:
+    """Import a roster workbook. Every row is checked first; nothing is stored while a row is
+    bad unless ``skip_bad`` (then the good ones are); the import is one transaction."""
+    with ctx.store.session() as s:
+        # early, before the file is read; checked again where the rows are written
+        authorize(ctx, s, Action.register_enterprise, bootstrap=False)
+        existing = q.enterprise_codes(s)
+    rows: RosterRows = read_roster(path, registered=existing, update_existing=update_existing)
+    if rows.problems and not skip_bad:
+        raise AnjianError("excel.bad_rows", file=str(path), count=rows.bad_rows,
+                          rows=Lines(rows.problems))
+    new = [g for g in rows.good if g["uscc"] not in existing]
+    changed = [g for g in rows.good if g["uscc"] in existing]
+    with ctx.store.session() as s:
+        authorize(ctx, s, Action.register_enterprise)
+        bulk.insert_enterprises(s, new, utcnow())
+        bulk.update_enterprises(s, changed)
+        q.append_audit(s, ctx.actor, "enterprise.import", "roster", Path(path).name,
+                       after={"added": len(new), "updated": len(changed),
+                              "skipped_rows": rows.bad_rows})
+    return RosterImport(len(new), len(changed), tuple(rows.problems), rows.bad_rows)

@@ -4,16 +4,16 @@ month, hazards by level and status, and how many are overdue."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from core.process.colour import Colour, colour_of, default_policy
 from core.process.permissions import Action
 from core.services.context import Context
 from core.services.users import authorize
 from core.store import queries as q
+from core.views.statistics import HazardCount, Rate, Statistics
 
 
-def stats(ctx: Context) -> dict[str, Any]:
+def stats(ctx: Context) -> Statistics:
     """Colour distribution, major hazards per 1,000 inspections by sector, district and
     period (month), hazard counts by level and status, and how many are overdue.
 
@@ -31,15 +31,23 @@ def stats(ctx: Context) -> dict[str, Any]:
         else:
             for _, facts in q.open_hazard_facts(s):
                 colours[colour_of(facts, ctx.today, policy).value] += 1
-        rates = {by: [{"group": g, "inspections": n, "major": m,
-                       "per_1000": round(1000 * m / n, 1) if n else 0.0}
-                      for g, n, m in groups]
+        rates = {by: tuple(_rate(g, n, m) for g, n, m in groups)
                  for by, groups in q.major_rates(s).items()}
-        counts = [{"level": lv, "status": st, "count": n} for lv, st, n in q.hazard_counts(s)]
+        counts = tuple(HazardCount(level=lv, status=st, count=n)
+                       for lv, st, n in q.hazard_counts(s))
         overdue = q.overdue_count(s, ctx.today)
     unlisted = enterprises - colours.total()  # those with no open hazard
     if unlisted > 0:
         colours[colour_of([], ctx.today, policy).value] += unlisted
-    return {"today": ctx.today.isoformat(), "enterprises": enterprises,
-            "colours": {c.value: colours.get(c.value, 0) for c in Colour},
-            "major_per_1000": rates, "hazards": counts, "overdue": overdue}
+    by_sector = rates.get("sector", ())
+    return Statistics(today=ctx.today, enterprises=enterprises,
+                      colours={c.value: colours.get(c.value, 0) for c in Colour},
+                      major_per_1000=rates,
+                      overall=_rate("", sum(r.inspections for r in by_sector),
+                                    sum(r.major for r in by_sector)),
+                      hazards=counts, overdue=overdue)
+
+
+def _rate(group: str, inspections: int, major: int) -> Rate:
+    return Rate(group=group, inspections=inspections, major=major,
+                per_1000=round(1000 * major / inspections, 1) if inspections else 0.0)

@@ -8,17 +8,16 @@ The first user of a new database is its administrator: whoever first changes any
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
-from typing import Any
-
-from sqlmodel import Session
 
 from core.i18n import AnjianError, Msg
 from core.process import credit_code as credit
 from core.process.permissions import READS, ROLES, Action, Actor, Role, Scope, refusal
 from core.services.context import Context
 from core.store import queries as q
+from core.store import writes
+from core.store.db import Session
 from core.store.tables import Enterprise, User
+from core.views.users import UserView
 
 
 def check_name(name: str) -> str:
@@ -47,8 +46,8 @@ def _bootstrap(ctx: Context, s: Session) -> Actor | None:
         u = q.user(s, ctx.actor)  # the same person, from a second process
         return _actor(u) if u is not None else None
     name = check_name(ctx.actor)
-    s.add(User(name=name, role=Role.lead.value, admin=True, created_by=name))
-    s.flush()
+    writes.add_user(s, {"name": name, "role": Role.lead.value, "admin": True,
+                        "created_by": name})
     q.append_audit(s, name, "users.bootstrap", "user", name,
                    after={"role": Role.lead.value, "admin": True})
     return Actor(name, Role.lead, None, True)
@@ -91,21 +90,9 @@ def reader(ctx: Context, s: Session, enterprise: str | None = None) -> str | Non
     return None
 
 
-@dataclass(frozen=True)
-class UserView:
-    name: str
-    role: str
-    enterprise: str | None
-    admin: bool
-    created_by: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "role": self.role, "enterprise": self.enterprise,
-                "admin": self.admin, "created_by": self.created_by}
-
-
 def _view(u: User) -> UserView:
-    return UserView(u.name, u.role, u.enterprise_uscc, u.admin, u.created_by)
+    return UserView(name=u.name, role=u.role, enterprise=u.enterprise_uscc, admin=u.admin,
+                    created_by=u.created_by)
 
 
 def _binding(s: Session, role: Role, enterprise: str | None) -> str | None:
@@ -131,10 +118,8 @@ def add_user(ctx: Context, name: str, *, role: str, enterprise: str | None = Non
         if q.user(s, name) is not None:
             raise AnjianError("user.exists", user=name)
         code = _binding(s, r, enterprise)
-        u = User(name=name, role=r.value, enterprise_uscc=code, admin=admin,
-                 created_by=ctx.actor)
-        s.add(u)
-        s.flush()
+        u = writes.add_user(s, {"name": name, "role": r.value, "enterprise_uscc": code,
+                                "admin": admin, "created_by": ctx.actor})
         q.append_audit(s, ctx.actor, "users.add", "user", name,
                        after={"role": r.value, "enterprise": code, "admin": admin})
         return _view(u)
@@ -149,15 +134,16 @@ def grant(ctx: Context, name: str, *, role: str | None = None, enterprise: str |
         u = q.get(s, User, name, "user")
         before = {"role": u.role, "enterprise": u.enterprise_uscc, "admin": u.admin}
         r = _role(role) if role is not None else Role(u.role)
+        changes: dict[str, object] = {}
         if role is not None or enterprise is not None:
-            u.role, u.enterprise_uscc = r.value, _binding(
+            changes["role"], changes["enterprise_uscc"] = r.value, _binding(
                 s, r, enterprise if enterprise is not None else
                 (u.enterprise_uscc if r is Role.enterprise else None))
         if admin is not None:
             if u.admin and not admin and q.user_count(s, admins=True) == 1:
                 raise AnjianError("user.last_admin", user=name)
-            u.admin = admin
-        s.add(u)
+            changes["admin"] = admin
+        writes.update_user(s, u, changes)
         q.append_audit(s, ctx.actor, "users.grant", "user", name, before=before,
                        after={"role": u.role, "enterprise": u.enterprise_uscc,
                               "admin": u.admin})

@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from core.engine import Answers, evaluate
+from core.engine.crosswalk import Carried, Change, carry, compare
 from core.engine.determination import Determination
 from core.engine.findings import Site, Status, parse_findings, parse_site
 from core.i18n import AnjianError, Lang, Msg, t
-from core.pack.crosswalk import Carried, Change, carry, compare
 from core.plugins.catalogue import Catalogue, PackEntry
 from core.services.context import Context
 from core.services.inspections import _site, answers_of

@@ -1,0 +1,9 @@
+"""The store: the one place that talks to the database.
+
+- :mod:`core.store.tables`: the SQLModel tables; :mod:`core.store.migrations`: Alembic.
+- :mod:`core.store.db`: opening a database (SQLite or PostgreSQL), sessions, faults.
+- :mod:`core.store.queries`: reads, and the answer path's prepared statements.
+- :mod:`core.store.writes`: every other insert and update; :mod:`core.store.bulk`: bulk loads.
+- :mod:`core.store.audit_chain`: the audit log's hash chain.
+- :mod:`core.store.evidence_files`: the evidence files, kept under their SHA-256.
+"""

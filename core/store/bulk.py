@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, bindparam, update
 from sqlmodel import Session
 
 from core.i18n import AnjianError
@@ -82,6 +82,19 @@ def insert_enterprises(session: Session, rows: Sequence[Mapping[str, str]],
     return _executemany(conn, table, (*ENTERPRISE_COLUMNS, "created_at", "version"),
                         ((r["uscc"], r["name"], r["district"], r["sector"], r["address"],
                           r["contact"], stamp, 1) for r in rows))
+
+
+def update_enterprises(session: Session, rows: Sequence[Mapping[str, str]]) -> int:
+    """Update the enterprises named by ``rows``' ``uscc`` with the other values given, in one
+    statement for every row (each row's version goes up by one); returns how many."""
+    if not rows:
+        return 0
+    table = Enterprise.__table__  # type: ignore[attr-defined]
+    session.connection().execute(
+        update(table).where(table.c.uscc == bindparam("key"))
+        .values(version=table.c.version + 1),
+        [{"key": r["uscc"], **{k: v for k, v in r.items() if k != "uscc"}} for r in rows])
+    return len(rows)
 
 
 def _executemany(conn: Connection, table: Table, columns: Sequence[str],

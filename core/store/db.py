@@ -28,7 +28,7 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session
+from sqlmodel import Session as Session  # re-exported: services type their sessions with it
 
 from core.i18n import AnjianError
 
@@ -201,8 +201,22 @@ class Store:
         finally:
             session.close()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A unit of work that reads one consistent state of the database and writes nothing
+        (REPEATABLE READ, read-only, on PostgreSQL; SQLite transactions are serialised
+        already), for a long check read in batches while others go on writing."""
+        with self.session() as s:
+            s.connection(execution_options=_SNAPSHOT.get(self.engine.dialect.name, {}))
+            yield s
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+#: Per dialect, how a snapshot reads without writing.
+_SNAPSHOT: dict[str, dict[str, Any]] = {
+    "postgresql": {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}}
 
 
 def open_store(url: str | None = None, *, migrate: bool = True) -> Store:

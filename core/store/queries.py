@@ -9,14 +9,14 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, String, and_, bindparam, case, cast, func, literal_column, tuple_
+from sqlalchemy import String, and_, bindparam, case, cast, func, literal_column, tuple_
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, SQLModel, col, select
 
-from core.i18n import AnjianError
+from core.i18n import AnjianError, Msg
 from core.store.audit_chain import canonical, entry_hash
 from core.store.tables import (
     AuditEntry,
@@ -44,14 +44,14 @@ def get(session: Session, table: type[T], key: Any, kind: str) -> T:
     """The row with primary key ``key``, or a refusal naming what was not found."""
     row = session.get(table, key)
     if row is None:
-        raise AnjianError("db.not_found", kind=kind, key=key)
+        raise AnjianError("db.not_found", kind=Msg(f"record.{kind}"), key=key)
     return row
 
 
 def check_version(row: Any, expected: int | None, kind: str, key: Any) -> None:
     """Refuse a write based on an out-of-date view of ``row`` (someone saved in between)."""
     if expected is not None and row.version != expected:
-        raise AnjianError("db.stale_view", kind=kind, key=key, seen=expected,
+        raise AnjianError("db.stale_view", kind=Msg(f"record.{kind}"), key=key, seen=expected,
                           current=row.version)
 
 
@@ -149,6 +149,15 @@ def rectifications(session: Session, hazard_id: int) -> Sequence[Rectification]:
                         .order_by(col(Rectification.id))).all()
 
 
+def enterprise(session: Session, uscc: str) -> Enterprise | None:
+    return session.get(Enterprise, uscc)
+
+
+def enterprise_codes(session: Session) -> set[str]:
+    """The credit code of every registered enterprise (what a roster import checks against)."""
+    return set(session.connection().execute(sa_select(_E.c.uscc)).scalars())
+
+
 def enterprises(session: Session, *, sector: str | None = None,
                 district: str | None = None) -> Sequence[Enterprise]:
     q = select(Enterprise)
@@ -219,7 +228,7 @@ def inspection_site(session: Session, inspection_id: int) -> tuple[Any, list[str
     ids of the packs it uses, in one query."""
     rows = session.connection().execute(_INSPECTION_SITE, {"iid": inspection_id}).all()
     if not rows:
-        raise AnjianError("db.not_found", kind="inspection", key=inspection_id)
+        raise AnjianError("db.not_found", kind=Msg("record.inspection"), key=inspection_id)
     return rows[0], [r.pack_id for r in rows]
 
 
@@ -524,11 +533,12 @@ _PACKS_BETWEEN = (
     .order_by(_IP.c.inspection_id, _IP.c.pack_id))
 
 
-def inspections_after(conn: Connection, after: int, limit: int) -> Sequence[Any]:
+def inspections_after(session: Session, after: int, limit: int) -> Sequence[Any]:
     """The next ``limit`` inspections (site, stored determination, enterprise name) by id."""
-    return conn.execute(_INSPECTIONS_AFTER.limit(limit), {"after": after}).all()
+    return session.connection().execute(_INSPECTIONS_AFTER.limit(limit),
+                                         {"after": after}).all()
 
 
-def packs_between(conn: Connection, first: int, last: int) -> Sequence[Any]:
+def packs_between(session: Session, first: int, last: int) -> Sequence[Any]:
     """(inspection id, pack id, version, hash) the inspections ``first``..``last`` recorded."""
-    return conn.execute(_PACKS_BETWEEN, {"first": first, "last": last}).all()
+    return session.connection().execute(_PACKS_BETWEEN, {"first": first, "last": last}).all()

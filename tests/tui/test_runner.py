@@ -91,8 +91,8 @@ async def test_the_collective_decision_is_recorded_from_the_runner(tmp_path) -> 
         await pilot.press("ctrl+s")
         await pilot.pause()
     (d,) = decisions.decisions(ctx, insp.id)
-    assert d.participants == ["组长甲", "检查员乙", "检查员丙"]
-    assert d.rules == ["FIRE-2017-5.2.2"]  # the direct rule that fired
+    assert d.participants == ("组长甲", "检查员乙", "检查员丙")
+    assert d.rules == ("FIRE-2017-5.2.2",)  # the direct rule that fired
     refusals = campaigns.campaign_view(ctx, cid).refusals
     assert "guard.decision" not in {r.key for r in refusals}
     store.close()

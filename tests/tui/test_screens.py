@@ -79,7 +79,7 @@ async def test_campaign_advance_refused_then_allowed(ctx: Context, store: Store)
         app.screen.flush()  # type: ignore[attr-defined]
     view = campaigns.campaign_view(ctx, c.id)
     (insp,) = view.inspections
-    assert insp.determination["verdict"] == "major"
+    assert insp.verdict == "major"
 
 
 async def test_roster_filters_and_pinyin_search(ctx: Context) -> None:

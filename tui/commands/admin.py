@@ -17,14 +17,9 @@ app.add_typer(audit_app, name="audit")
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create the database or bring its schema up to date (data is kept)."""
-    from core.store.db import make_engine, resolve_url, upgrade
+    from core.services.schema import upgrade_database
 
-    url = resolve_url(state.db)
-    engine = make_engine(url)
-    try:
-        before, after = upgrade(engine)
-    finally:
-        engine.dispose()
+    before, after = upgrade_database(state.db)
     typer.echo(f"schema {before or 'none'} → {after}" if before != after
                else f"schema {after} is current")
 
@@ -36,17 +31,17 @@ def stats(as_json: JsonFlag = False) -> None:
 
     data = statistics.stats(context())
     if as_json:
-        emit(data)
+        emit(data.model_dump(mode="json"))
         return
-    typer.echo(f"enterprises {data['enterprises']}: " + " ".join(
-        f"{k} {v}" for k, v in data["colours"].items()))
-    for by, rows in data["major_per_1000"].items():
+    typer.echo(f"enterprises {data.enterprises}: " + " ".join(
+        f"{k} {v}" for k, v in data.colours.items()))
+    for by, rows in data.major_per_1000.items():
         typer.echo(f"major hazards per 1,000 inspections by {by}:")
         for r in rows:
-            typer.echo(f"  {r['group']}: {r['per_1000']} ({r['major']}/{r['inspections']})")
-    for r in data["hazards"]:
-        typer.echo(f"{r['level']} {r['status']}: {r['count']}")
-    typer.echo(f"overdue: {data['overdue']}")
+            typer.echo(f"  {r.group}: {r.per_1000} ({r.major}/{r.inspections})")
+    for c in data.hazards:
+        typer.echo(f"{c.level} {c.status}: {c.count}")
+    typer.echo(f"overdue: {data.overdue}")
 
 
 @audit_app.command("verify")
@@ -93,9 +88,9 @@ def demo(
     data = statistics.stats(context())
     state.user = requested or demo_service.ADMIN
     typer.echo(f"demo database: {url}")
-    typer.echo(f"enterprises {data['enterprises']}: " + " ".join(
-        f"{k} {v}" for k, v in data["colours"].items()))
-    typer.echo(f"overdue hazards: {data['overdue']}")
+    typer.echo(f"enterprises {data.enterprises}: " + " ".join(
+        f"{k} {v}" for k, v in data.colours.items()))
+    typer.echo(f"overdue hazards: {data.overdue}")
     typer.echo(f"users: its people, as in `anjian --db {url} --user {demo_service.ADMIN} users "
                "list`; act as one of them with --user NAME")
     if not no_tui:

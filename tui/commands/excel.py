@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tui.cli_base import app, context
+from tui.cli_base import app, context, state
 
 export_app = typer.Typer(help="Write Excel workbooks.", no_args_is_help=True)
 import_app = typer.Typer(help="Read Excel workbooks.", no_args_is_help=True)
@@ -22,7 +22,7 @@ Out = Annotated[Path, typer.Option("--out", help="The .xlsx file to write.")]
 def export_inspection(inspection_id: Annotated[int, typer.Argument(metavar="ID")],
                       out: Out) -> None:
     """The inspection report: summary, findings, determination, rectification notice."""
-    from core.excel.reports import export_inspection as write
+    from core.services.exports import export_inspection as write
 
     typer.echo(write(context(), inspection_id, out))
 
@@ -35,7 +35,7 @@ def export_ledger(
     overdue: Annotated[bool, typer.Option("--overdue")] = False,
 ) -> None:
     """The hazard ledger (隐患台账) with a statistics sheet and charts."""
-    from core.excel.reports import export_ledger as write
+    from core.services.exports import export_ledger as write
 
     path, rows = write(context(), out, campaign=campaign, enterprise=enterprise,
                        overdue=overdue)
@@ -45,10 +45,10 @@ def export_ledger(
 @export_app.command("pack")
 def export_pack(pack: Annotated[str, typer.Argument(metavar="PACK")], out: Out) -> None:
     """Any installed pack in the checklist template (import pack reads it back)."""
-    from core.excel.checklist import export_pack as write
-    from core.services.packs import default_catalogue, get_pack
+    from core.services.exports import export_pack as write
+    from core.services.packs import default_catalogue
 
-    typer.echo(write(get_pack(default_catalogue(), pack).pack, out))
+    typer.echo(write(default_catalogue(), pack, out))
 
 
 @import_app.command("enterprises")
@@ -60,13 +60,13 @@ def import_enterprises(
 ) -> None:
     """A roster with Chinese or English headers; every row is checked before anything is
     stored."""
-    from core.excel.roster import import_enterprises as read
+    from core.services.roster import import_enterprises as read
 
     result = read(context(), file, skip_bad=skip_bad, update_existing=update)
     for problem in result.problems:
-        typer.echo(f"skipped {problem}", err=True)
+        typer.echo(f"skipped {problem.render(state.lang)}", err=True)
     typer.echo(f"added {result.added}, updated {result.updated}, skipped rows "
-               f"{len({p.split(':')[0] for p in result.problems})}")
+               f"{result.skipped_rows}")
 
 
 @import_app.command("pack")
@@ -74,6 +74,6 @@ def import_pack(file: Annotated[Path, typer.Argument(metavar="FILE")],
                 out: Annotated[Path, typer.Option("--out", help="Folder for the pack file.")]
                 ) -> None:
     """Convert a checklist workbook into a pack data file (check it with packs check)."""
-    from core.excel.checklist import import_pack as convert
+    from core.services.exports import import_pack as convert
 
     typer.echo(convert(file, out))

@@ -19,7 +19,7 @@ Enterprise = Annotated[str | None, typer.Option(
 
 
 def _line(u: object) -> str:
-    from core.services.users import UserView
+    from core.views.users import UserView
 
     assert isinstance(u, UserView)
     role = t(f"role.{u.role}", state.lang)

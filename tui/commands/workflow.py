@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from core.i18n import t
 from tui.cli_base import JsonFlag, app, context, emit, fail, state
+
+if TYPE_CHECKING:
+    from core.views.evidence import StoredFile
 
 enterprises_app = typer.Typer(help="The roster of enterprises (生产经营单位).",
                               no_args_is_help=True)
@@ -28,9 +32,9 @@ EvidenceFiles = Annotated[list[Path] | None, typer.Option(
     "under its SHA-256.")]
 
 
-def _files_out(files: list[dict[str, Any]]) -> None:
+def _files_out(files: Sequence[StoredFile]) -> None:
     for f in files:
-        typer.echo(f"  {f['name']} {f['size']} sha256:{f['sha256']}")
+        typer.echo(f"  {f.name} {f.size} sha256:{f.sha256}")
 
 
 def _date(raw: str | None, option: str) -> dt.date | None:
@@ -78,8 +82,7 @@ def enterprises_list(
 
     rows = roster.enterprises(context(), sector=sector, district=district, colour=colour)
     if as_json:
-        emit([{**r.enterprise.model_dump(mode="json"), "colour": r.colour.value,
-               "open_hazards": r.open_hazards, "open_major": r.open_major} for r in rows])
+        emit([r.as_json() for r in rows])
         return
     for r in rows:
         e = r.enterprise
@@ -99,18 +102,14 @@ def enterprises_show(uscc: str, as_json: JsonFlag = False) -> None:
 
     d = roster.enterprise_detail(context(), uscc)
     if as_json:
-        emit({**d["enterprise"].model_dump(mode="json"), "colour": d["colour"].value,
-              "inspections": [i.model_dump(mode="json", exclude={"determination"})
-                              for i in d["inspections"]],
-              "hazards": [h.model_dump(mode="json") for h in d["hazards"]]})
+        emit(d.as_json())
         return
-    e = d["enterprise"]
-    typer.echo(f"{e.uscc} {e.name} [{_colour(d['colour'].value)}]\n{e.district} {e.sector} "
+    e = d.enterprise
+    typer.echo(f"{e.uscc} {e.name} [{_colour(d.colour.value)}]\n{e.district} {e.sector} "
                f"{e.address} {e.contact}")
-    for i in d["inspections"]:
-        typer.echo(f"  inspection {i.id} {i.kind} {i.inspected_on} "
-                   f"{i.determination.get('verdict', '')}")
-    for h in d["hazards"]:
+    for i in d.inspections:
+        typer.echo(f"  inspection {i.id} {i.kind} {i.inspected_on} {i.verdict.value}")
+    for h in d.hazards:
         typer.echo(f"  hazard {h.id} {h.level} {h.item_id} {h.status} {h.deadline or ''}")
 
 
@@ -188,12 +187,11 @@ def campaign_show(campaign_id: Annotated[int, typer.Argument(metavar="ID")],
     for tr in v.trainings:
         typer.echo(f"training {tr.held_on}: {len(tr.attendees)} enterprises")
     for i in v.inspections:
-        typer.echo(f"inspection {i.id} {i.kind} {i.enterprise_uscc} "
-                   f"{i.determination.get('verdict', '')}")
-    for reason in campaigns.refusal_text(v.refusals, state.lang):
-        typer.echo(f"blocked: {reason}")
-    for item in v.late:
-        typer.echo(f"late: {item}")
+        typer.echo(f"inspection {i.id} {i.kind} {i.enterprise_uscc} {i.verdict.value}")
+    for r in v.refusals:
+        typer.echo(f"blocked: {r.render(state.lang)}")
+    for r in v.late:
+        typer.echo(f"late: {r.render(state.lang)}")
 
 
 @campaign_app.command("list")
@@ -326,18 +324,17 @@ def inspect_show(inspection: Annotated[int, typer.Argument(metavar="INSPECTION")
     i = v.inspection
     typer.echo(f"inspection {i.id} {i.kind} {i.enterprise_uscc} {i.inspected_on} "
                f"(campaign {i.campaign_id})")
-    typer.echo(f"{t('out.verdict', state.lang)}: "
-               f"{t('verdict.' + i.determination.get('verdict', 'incomplete'), state.lang)}")
-    for d in i.determination.get("determinations", []):
-        fired = [tr["rule"] for tr in d["triggers"] if not tr["vetoed"]]
-        typer.echo(f"  {d['pack']}: {d['verdict']} {' '.join(fired)} "
-                   f"unanswered {len(d['unanswered'])}")
+    typer.echo(f"{t('out.verdict', state.lang)}: {t('verdict.' + v.verdict, state.lang)}")
+    for d in v.determinations:
+        fired = [tr.rule for tr in d.triggers if not tr.vetoed]
+        typer.echo(f"  {d.pack}: {d.verdict.value} {' '.join(fired)} "
+                   f"unanswered {len(d.unanswered)}")
     from core.services import decisions
 
     todo, _ = decisions.pending_for(context(), inspection)
-    for d in decisions.decisions(context(), inspection):
-        typer.echo(f"  {t('ui.decide', state.lang)} {d.pack_id} {d.decided_on}: "
-                   f"{', '.join(d.rules)} — {'、'.join(d.participants)}")
+    for done in decisions.decisions(context(), inspection):
+        typer.echo(f"  {t('ui.decide', state.lang)} {done.pack_id} {done.decided_on}: "
+                   f"{', '.join(done.rules)} — {'、'.join(done.participants)}")
     for p in todo:
         typer.echo(f"  {t('ui.decide', state.lang)} {p.pack_id}: {', '.join(p.rules)} — "
                    f"{t('guard.decision', state.lang, count=1)}")

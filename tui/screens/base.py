@@ -67,11 +67,9 @@ class BaseScreen(Screen[None]):
         ``write(path, progress)`` returns the number of rows written."""
         import datetime as dt
 
-        from core.store.db import data_dir
+        from core.services.schema import exports_dir
 
-        folder = data_dir() / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}.xlsx"
+        path = exports_dir() / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}.xlsx"
         self.anjian.notify(self.tr("ui.exporting"), timeout=3)
 
         def progress(rows: int) -> None:

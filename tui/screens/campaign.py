@@ -3,16 +3,19 @@ inspections; advance with a key (a refusal says why)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from core.i18n import AnjianError, Lang
+from core.i18n import AnjianError, Lang, name
 from core.process.workflow import STAGES
 from tui.screens.base import BaseScreen
+
+if TYPE_CHECKING:
+    from core.views.campaigns import CampaignView
 
 
 class CampaignScreen(BaseScreen):
@@ -21,7 +24,7 @@ class CampaignScreen(BaseScreen):
     def __init__(self, lang: Lang, campaign_id: int) -> None:
         super().__init__(lang)
         self.campaign_id = campaign_id
-        self.view: Any = None
+        self.view: CampaignView | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,9 +50,7 @@ class CampaignScreen(BaseScreen):
         view = campaigns.campaign_view(self.ctx, self.campaign_id)
         self.app.call_from_thread(self._show, view)
 
-    def _show(self, view: Any) -> None:
-        from core.services.campaigns import refusal_text
-
+    def _show(self, view: CampaignView) -> None:
         self.view = view
         c = view.campaign
         step = Text()
@@ -61,11 +62,11 @@ class CampaignScreen(BaseScreen):
                 step.append("→", style="dim")
         self.query_one("#stepper", Static).update(step)
         g = Text()
-        g.append(f"#{c.id} {c.sector}  {c.target_uscc}\n", style="bold")
+        g.append(f"#{c.id} {name('sector', c.sector, self.lang)}  {c.target_uscc}\n",
+                 style="bold")
         g.append(f"{self.tr('ui.team')}: " + "、".join(
-            f"{m.name}({'组长' if m.role == 'lead' and self.lang == 'zh' else m.role})"
-            for m in view.team) + "\n")
-        reasons = refusal_text(view.refusals, self.lang)
+            f"{m.name}（{self.tr('team.' + m.role)}）" for m in view.team) + "\n")
+        reasons = [r.render(self.lang) for r in view.refusals]
         if reasons:
             g.append(f"{self.tr('ui.blocked')}:\n", style="bold yellow")
             for r in reasons:
@@ -73,14 +74,13 @@ class CampaignScreen(BaseScreen):
         else:
             g.append(self.tr("ui.ready") + "\n", style="green")
         for late in view.late:
-            g.append(f"  ! {late}\n", style="bold red")
+            g.append(f"  ! {late.render(self.lang)}\n", style="bold red")
         self.query_one("#guards", Static).update(g)
         table = self.query_one("#inspections", DataTable)
         table.clear()
         for i in view.inspections:
-            verdict = i.determination.get("verdict", "")
             table.add_row(str(i.id), self.tr(f"ui.kind.{i.kind}"), i.enterprise_uscc,
-                          self.tr(f"verdict.{verdict}") if verdict else "", key=str(i.id))
+                          self.tr(f"verdict.{i.verdict.value}"), key=str(i.id))
 
     def action_advance(self) -> None:
         self.run_worker(self._advance, thread=True, exclusive=True, group="write")
@@ -102,7 +102,7 @@ class CampaignScreen(BaseScreen):
         self.app.call_from_thread(self.reload)
 
     def action_export(self) -> None:
-        from core.excel.reports import export_ledger
+        from core.services.exports import export_ledger
 
         ctx = self.ctx
         if ctx is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +11,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from core.i18n import AnjianError
 from tui.screens.base import BaseScreen
+
+if TYPE_CHECKING:
+    from core.views.statistics import Statistics
 
 COLOUR_STYLE = {"green": "black on green", "blue": "white on blue",
                 "yellow": "black on yellow", "red": "white on red"}
@@ -49,14 +52,14 @@ class HomeScreen(BaseScreen):
             view = campaigns.campaign_view(ctx, c.id or 0)
             rows.append((c, view))
             for item in view.late:
-                attention.append(f"#{c.id} {item}")
+                attention.append(f"#{c.id} {item.render(self.lang)}")
         try:
-            data: dict[str, Any] | str = statistics.stats(ctx)
+            data: Statistics | str = statistics.stats(ctx)
         except AnjianError as exc:  # an enterprise user sees no city-wide statistics
             data = exc.render(self.lang)
         self.app.call_from_thread(self._show, rows, data, attention)
 
-    def _show(self, rows: list[Any], data: dict[str, Any] | str,
+    def _show(self, rows: list[Any], data: Statistics | str,
               attention: list[str]) -> None:
         table = self.query_one("#campaigns", DataTable)
         table.clear()
@@ -72,16 +75,13 @@ class HomeScreen(BaseScreen):
             table.focus()
             return
         out.append(self.tr("ui.colours") + "\n", style="bold")
-        for colour, n in data["colours"].items():
+        for colour, n in data.colours.items():
             label = colour if self.lang == "en" else COLOUR_ZH[colour]
             out.append(f" {label} {n} ", style=COLOUR_STYLE[colour])
             out.append(" ")
         out.append(f"\n\n{self.tr('ui.overdue')}: ", style="bold")
-        out.append(str(data["overdue"]), style="bold red" if data["overdue"] else "")
-        inspections = sum(r["inspections"] for r in data["major_per_1000"]["sector"])
-        majors = sum(r["major"] for r in data["major_per_1000"]["sector"])
-        rate = round(1000 * majors / inspections, 1) if inspections else 0.0
-        out.append(f"\n{self.tr('ui.rate')}: {rate}\n", style="bold")
+        out.append(str(data.overdue), style="bold red" if data.overdue else "")
+        out.append(f"\n{self.tr('ui.rate')}: {data.overall.per_1000}\n", style="bold")
         out.append(f"\n{self.tr('ui.attention')}\n", style="bold underline")
         for line in attention or [self.tr("ui.nothing")]:
             out.append(f"• {line}\n")

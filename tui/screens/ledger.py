@@ -81,7 +81,7 @@ class LedgerScreen(BaseScreen):
         return self.rows.get(int(key)) if key is not None else None
 
     def action_export(self) -> None:
-        from core.excel.reports import export_ledger
+        from core.services.exports import export_ledger
 
         ctx = self.ctx
         if ctx is None:

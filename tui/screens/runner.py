@@ -121,8 +121,7 @@ class RunnerScreen(BaseScreen):
             return
         packs = [get_pack(ctx.catalogue, p.pack_id).pack for p in view.packs]
         insp = view.inspection
-        sites = split_site(packs, {"categories": insp.categories, "tags": insp.tags,
-                                   "exclusions": insp.exclusions}, "site")
+        sites = split_site(packs, insp.site, "site")
         found = {f.item_id: f for f in view.findings}
         rows = []
         for pack in packs:
@@ -410,7 +409,7 @@ class RunnerScreen(BaseScreen):
             "ui.decide_title", pack=first.pack_id, rules=", ".join(first.rules)), fields), done)
 
     def action_export(self) -> None:
-        from core.excel.reports import export_inspection
+        from core.services.exports import export_inspection
 
         ctx = self.ctx
         if ctx is None:

@@ -1,0 +1,24 @@
+"""The database's schema: create it or bring it up to date (``anjian db upgrade``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.store.db import data_dir, make_engine, resolve_url, upgrade
+
+
+def upgrade_database(url: str | None = None) -> tuple[str | None, str]:
+    """Apply every migration the database at ``url`` (else the default one) lacks; returns
+    the schema revision before (None: a new database) and after. Data is kept."""
+    engine = make_engine(resolve_url(url))
+    try:
+        return upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def exports_dir() -> Path:
+    """Where the terminal UI writes its workbooks: ``exports/`` in anjian's data folder."""
+    folder = data_dir() / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

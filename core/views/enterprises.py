@@ -1,0 +1,51 @@
+"""Enterprises (生产经营单位) as the roster shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from core.process.colour import Colour
+from core.views.base import View
+from core.views.hazards import HazardView
+from core.views.inspections import InspectionSummary
+
+
+class EnterpriseView(View):
+    """A regulated entity, keyed by its unified social credit code."""
+
+    uscc: str
+    name: str
+    district: str
+    sector: str
+    address: str = ""
+    contact: str = ""
+    created_at: dt.datetime
+    version: int = 1
+
+
+class RosterRow(View):
+    """An enterprise with its colour code and the hazards it has open (and how many major)."""
+
+    enterprise: EnterpriseView
+    colour: Colour
+    open_hazards: int
+    open_major: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.enterprise.model_dump(mode="json"), "colour": self.colour.value,
+                "open_hazards": self.open_hazards, "open_major": self.open_major}
+
+
+class EnterpriseDetail(View):
+    """One enterprise with its colour code, inspections and hazards."""
+
+    enterprise: EnterpriseView
+    colour: Colour
+    inspections: tuple[InspectionSummary, ...]
+    hazards: tuple[HazardView, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.enterprise.model_dump(mode="json"), "colour": self.colour.value,
+                "inspections": [i.as_json() for i in self.inspections],
+                "hazards": [h.model_dump(mode="json") for h in self.hazards]}

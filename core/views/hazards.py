@@ -1,0 +1,70 @@
+"""Hazards (事故隐患) and the ledger (隐患台账)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, NamedTuple
+
+from core.views.base import View
+
+
+class HazardView(View):
+    """A noncompliant finding under management: general or major, with its lifecycle and the
+    six parts of a major hazard's treatment plan (治理方案)."""
+
+    id: int
+    inspection_id: int
+    campaign_id: int | None
+    enterprise_uscc: str
+    pack_id: str
+    item_id: str
+    clause: str
+    rule_id: str = ""
+    level: str
+    status: str
+    found_on: dt.date
+    deadline: dt.date | None = None
+    responsible: str = ""
+    listed_supervision: bool = False
+    plan_goal: str = ""
+    plan_method: str = ""
+    plan_funding: str = ""
+    plan_organisation: str = ""
+    plan_timeline: str = ""
+    plan_safety: str = ""
+    verified_by: str = ""
+    verified_on: dt.date | None = None
+    note: str = ""
+    version: int = 1
+
+
+class LedgerRow(View):
+    """A hazard with what today makes of its deadline."""
+
+    hazard: HazardView
+    overdue: bool
+    days_left: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.hazard.model_dump(mode="json"), "overdue": self.overdue,
+                "days_left": self.days_left}
+
+
+class LedgerLine(NamedTuple):
+    """One row of the ledger workbook, streamed by the hundred thousand (a tuple: cheap)."""
+
+    id: int
+    enterprise_name: str
+    enterprise_uscc: str
+    level: str
+    clause: str
+    item_id: str
+    found_on: dt.date
+    deadline: dt.date | None
+    days_left: int | None
+    responsible: str
+    status: str
+    verified_by: str
+    verified_on: dt.date | None
+    #: (file name, sha256) of the rectification evidence.
+    files: tuple[tuple[str, str], ...]

@@ -1,0 +1,22 @@
+"""What an inspection report workbook is made of, gathered by a service for the writer."""
+
+from __future__ import annotations
+
+from core.pack.model import Pack
+from core.views.base import View
+from core.views.campaigns import CampaignView
+from core.views.enterprises import EnterpriseView
+from core.views.evidence import InspectionEvidence
+from core.views.inspections import InspectionView
+
+
+class InspectionReport(View):
+    """An inspection with everything its report shows: the enterprise, the campaign and its
+    team, the packs (for the official texts), the findings, determinations, hazards and
+    evidence."""
+
+    inspection: InspectionView
+    enterprise: EnterpriseView
+    campaign: CampaignView | None
+    packs: tuple[Pack, ...]
+    evidence: InspectionEvidence
