@@ -34,5 +34,5 @@ def test_ci_runs_the_quick_benchmarks_with_the_peers() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert ".venv/bin/python -m benchmarks --quick" in ci
     _, test = readme_commands()
-    bench = "python3 -m venv .venv && .venv/bin/pip install -q -e '.[bench]'"
+    bench = "python3 -m venv .venv && .venv/bin/pip install -q -c constraints.txt -e '.[bench]'"
     assert ci.index(bench) < ci.index(test) < ci.index(".venv/bin/python -m benchmarks --quick")
