@@ -82,7 +82,8 @@ def test_core_and_plugins_load_without_a_front_end() -> None:
             "for m in mods:\n"
             "    before = set(sys.modules)\n"
             "    importlib.import_module(m)\n"
-            f"    new = [x for x in set(sys.modules) - before if x.split('.')[0] in {FRONT_END!r}]\n"
+            "    new = [x for x in set(sys.modules) - before\n"
+            f"           if x.split('.')[0] in {FRONT_END!r}]\n"
             "    if new: bad[m] = sorted(new)[:5]\n"
             "print(bad)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
