@@ -42,6 +42,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "out.warnings": ("提示", "Warnings"),
     "out.none": ("无", "none"),
     "out.overall": ("总体结论", "Overall verdict"),
+    # audit verify: the hash chain
+    "audit.chain.missing": ("此处缺少一条记录（已被删除）", "missing"),
+    "audit.chain.out_of_order": ("记录顺序被打乱", "out of order"),
+    "audit.chain.unlinked": ("与前一条记录的哈希不衔接", "does not link to the entry before it"),
+    "audit.chain.altered": ("内容与其哈希不符（已被改动）", "content does not match its hash (altered)"),
+    "audit.chain.truncated": ("此后的记录已被删除", "entries after this one were removed"),
     # audit verify: stored determinations re-evaluated from their findings
     "audit.determinations_ok": ("判定结论：已按检查结果重新判定 {count} 次检查，全部一致", "determinations: {count} inspections re-evaluated, all match"),
     "audit.determinations_bad": ("判定结论：已按检查结果重新判定 {count} 次检查，{bad} 次与存储的判定结论不符", "determinations: {count} inspections re-evaluated, {bad} differ from their findings"),

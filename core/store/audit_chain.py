@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from core.i18n import Lang, t
+
 
 def canonical(value: Any) -> Any:
     """``value`` as the JSON it is stored as (dates as ISO strings), so hashes survive a
@@ -33,10 +35,19 @@ def entry_hash(prev_hash: str, seq: int, at: dt.datetime, actor: str, action: st
 
 @dataclass(frozen=True)
 class ChainBreak:
-    """Where the chain first fails: the entry's sequence number and why."""
+    """Where the chain first fails: the entry's sequence number and why (``why`` is one of
+    ``missing``, ``out_of_order``, ``unlinked``, ``altered``, ``truncated``)."""
 
     seq: int
-    reason: str
+    why: str
+
+    @property
+    def reason(self) -> str:
+        """Why, in English (what ``--json`` reports)."""
+        return self.render("en")
+
+    def render(self, lang: Lang = "zh") -> str:
+        return t(f"audit.chain.{self.why}", lang)
 
 
 def verify(entries: Iterable[Any], head_seq: int, head_hash: str) -> ChainBreak | None:
@@ -44,14 +55,14 @@ def verify(entries: Iterable[Any], head_seq: int, head_hash: str) -> ChainBreak 
     prev, expected_seq = "", 1
     for e in entries:
         if e.seq != expected_seq:
-            return ChainBreak(expected_seq, "missing" if e.seq > expected_seq else "out of order")
+            return ChainBreak(expected_seq, "missing" if e.seq > expected_seq else "out_of_order")
         if e.prev_hash != prev:
-            return ChainBreak(e.seq, "does not link to the entry before it")
+            return ChainBreak(e.seq, "unlinked")
         if entry_hash(prev, e.seq, e.at, e.actor, e.action, e.object_type, e.object_id,
                       e.before, e.after) != e.hash:
-            return ChainBreak(e.seq, "content does not match its hash (altered)")
+            return ChainBreak(e.seq, "altered")
         prev, expected_seq = e.hash, e.seq + 1
     if expected_seq - 1 != head_seq or prev != head_hash:
         return ChainBreak(expected_seq if expected_seq <= head_seq else head_seq,
-                          "entries after this one were removed")
+                          "truncated")
     return None
