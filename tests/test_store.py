@@ -202,3 +202,16 @@ def test_bulk_load_reads_back_like_single_inserts(db_url: str) -> None:
             assert s.exec(select(FindingRow).where(FindingRow.pack_id == "bulk2")).all() == []
     finally:
         store.close()
+
+
+def test_a_record_that_is_not_there_is_named_in_chinese(db_url: str) -> None:
+    from core.store import queries
+
+    store = open_store(db_url)
+    try:
+        with store.session() as s, pytest.raises(AnjianError) as info:
+            queries.get(s, Enterprise, "nope", "enterprise")
+    finally:
+        store.close()
+    assert info.value.render("zh") == "没有单位 nope"
+    assert info.value.render("en") == "no enterprise nope"

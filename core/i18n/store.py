@@ -20,7 +20,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "{path} is read-only, but this anjian must first upgrade its schema from {revision} to {head} to open it: open a writable copy (nothing was changed)"),
     "db.stale": ("保存失败：有人刚刚修改了同一条记录；请重新打开查看最新内容后再修改",
                  "not saved: someone changed the same record a moment ago; reload it and make your change again"),
-    "db.stale_view": ("保存失败：{kind} {key} 已被他人修改（您看到的是第 {seen} 版，当前为第 {current} 版）；请刷新后再修改",
+    "db.stale_view": ("保存失败：{kind:@kind} {key} 已被他人修改（您看到的是第 {seen} 版，当前为第 {current} 版）；请刷新后再修改",
                       "not saved: {kind} {key} was changed by someone else (you saw version {seen}, it is now {current}); reload and try again"),
-    "db.not_found": ("没有{kind} {key}", "no {kind} {key}"),
+    "db.not_found": ("没有{kind:@kind} {key}", "no {kind} {key}"),
 }
