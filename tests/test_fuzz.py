@@ -130,14 +130,16 @@ cell_values = st.one_of(
 
 
 def assert_pack_problems(exc: PackFileError, name: str, text: str) -> None:
-    """Every problem names the file and a line that exists, and says something."""
+    """Every problem names the file and a line that exists, and says something in both
+    languages (a parameter the catalogue does not know would fail)."""
     assert exc.problems
     last = text.count("\n") + 1
     for problem in exc.problems:
         assert problem.file == name
         assert 1 <= problem.line <= last, (problem, last)
-        assert problem.message.strip()
+        assert problem.message.render("en").strip() and problem.message.render("zh").strip()
     assert str(exc).startswith(f"{name}:")
+    assert exc.render("zh").startswith(f"{name}:")
 
 
 def parse_or_problem(text: str, name: str = "fuzz.yaml") -> None:
@@ -305,9 +307,11 @@ def test_thousands_of_bad_references_are_reported_in_linear_time() -> None:
         parse_pack(text, "refs.yaml")
     assert time.perf_counter() - started < 30  # was quadratic: minutes
     problems = info.value.problems
-    assert len(problems) == 201 and problems[-1].message.startswith("… and 2800 more problems")
+    assert len(problems) == 201 and str(problems[-1].message).startswith(
+        "… and 2800 more problems")
+    assert problems[-1].message.render("zh").startswith("……另有 2800 个问题")
     first = problems[0]
-    assert first.message == "rule R-0: unknown item 'NOPE-0'"
+    assert str(first.message) == "rule R-0: unknown item 'NOPE-0'"
     assert text.splitlines()[first.line - 1].strip() == "- NOPE-0"
 
 
