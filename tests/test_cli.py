@@ -188,7 +188,7 @@ def test_packs_check(tmp_path: Path) -> None:
     bad.write_text((ROOT / "plugins/fire/gb35181_2017.yaml").read_text(encoding="utf-8")
                    .replace("  - FIRE-2017-C-7.3.9\n", "  - FIRE-2017-C-7.3.99\n", 1),
                    encoding="utf-8")
-    done = run("packs", "check", str(bad))
+    done = run("--lang", "en", "packs", "check", str(bad))
     assert done.returncode == 2
     (line,) = done.stderr.strip().splitlines()
     path, lineno, level, message = line.split(":", 3)
@@ -197,4 +197,11 @@ def test_packs_check(tmp_path: Path) -> None:
     assert bad.read_text(encoding="utf-8").splitlines()[int(lineno) - 1].strip() \
         == "- FIRE-2017-C-7.3.99"
     assert message == " rule FIRE-2017-5.3.2a: unknown item 'FIRE-2017-C-7.3.99'"
+    # Chinese by default: the same file and line, the level and the problem in Chinese
+    zh = run("packs", "check", str(bad))
+    assert zh.returncode == 2
+    (line,) = zh.stderr.strip().splitlines()
+    assert line == (f"{bad}:{lineno}: 错误: 判定规则 FIRE-2017-5.3.2a: 引用的检查项 "
+                    "'FIRE-2017-C-7.3.99' 不存在；请检查拼写，或先定义它")
+    assert "1 个错误，0 个警告" in zh.stdout
     assert run("packs", "check", str(tmp_path / "empty_dir_does_not_exist")).returncode == 2

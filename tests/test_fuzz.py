@@ -985,5 +985,7 @@ def test_a_golden_case_nested_beyond_reason_is_named(tmp_path: Path) -> None:
     path = tmp_path / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     case = load_case(path)
-    assert case.case is None and case.problem == (
+    assert case.case is None and str(case.problem) == (
         f"{path}: nested too deeply; a golden case is a flat object of findings and a site")
+    assert case.problem is not None and case.problem.render("zh") == (
+        f"{path}: 嵌套过深；示例应为由检查结果和场所组成的简单对象")
