@@ -126,6 +126,28 @@ def test_bad_findings_exit_2_and_say_what(tmp_path: Path, body: str, message: st
     assert "Traceback" not in done.stderr
 
 
+BAD_FINDINGS_ZH = [
+    ("[{]", "findings.json:1: JSON 格式错误: 此处应为用双引号括起的字段名"),
+    ('[{"status": "compliant"}]', "检查项 #1: 缺少 'item'（检查项编号，文本）"),
+    ('[{"item": "FIRE-2017-D-6.1", "status": "compliant", "corrected_on_site": "no"}]',
+     "检查项 FIRE-2017-D-6.1: 'corrected_on_site' 应为 true 或 false"),
+    ('[{"item": "FIRE-2017-D-6.1", "stauts": "compliant"}]',
+     "检查项 FIRE-2017-D-6.1: 未知字段 stauts；可用字段: checks, corrected_on_site"),
+    ('[{"item": "FIRE-2017-D-6.1", "value": "3"}]', "检查项 FIRE-2017-D-6.1: 'value' 应为数字"),
+    ('[{"item": "FIRE-2017-D-6.1"}]',
+     "检查项 FIRE-2017-D-6.1: 请给出 'status'、'value' 或 'checks' 之一"),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), BAD_FINDINGS_ZH)
+def test_bad_findings_say_what_in_chinese_by_default(tmp_path: Path, body: str,
+                                                     message: str) -> None:
+    done = evaluate(tmp_path, body)
+    assert done.returncode == 2
+    assert message in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
 BAD_SITES = [
     ({"categories": ["crowded"]}, "pack gb35181-2017 has no site category 'crowded'"),
     ({"tags": ["underground"]}, "has no tag 'underground'"),

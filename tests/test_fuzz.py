@@ -402,21 +402,27 @@ def test_any_bytes_as_json(tmp_path: Path, data: bytes) -> None:
         assert render_both(err).startswith(str(path))
 
 
-@pytest.mark.parametrize(("body", "line", "message"), [
+@pytest.mark.parametrize(("body", "line", "message", "zh"), [
     ('[{"item": "FIRE-2017-D-6.1",\n "value": ' + "9" * 5000 + "}]", 2,
-     "the number is out of range"),
-    ('[{"item": "FIRE-2017-D-6.1", "value": 1e999}]', 1, "1e999: the number is out of range"),
-    ('[{"item": "FIRE-2017-D-6.1", "value": NaN}]', 1, "NaN: not a JSON number"),
-    ('[\n{"item": "FIRE-2017-D-6.1", "value": -Infinity}]', 2, "not a JSON number"),
-    ("[" * 100_000 + "]" * 100_000, 1, "nested too deeply"),
-    ('[{"item": "\\ud800"}]', 1, "\\ud800: half of a UTF-16 surrogate pair"),
+     "the number is out of range", "数字超出范围"),
+    ('[{"item": "FIRE-2017-D-6.1", "value": 1e999}]', 1, "1e999: the number is out of range",
+     "1e999: 数字超出范围"),
+    ('[{"item": "FIRE-2017-D-6.1", "value": NaN}]', 1, "NaN: not a JSON number",
+     "NaN: 不是 JSON 数字"),
+    ('[\n{"item": "FIRE-2017-D-6.1", "value": -Infinity}]', 2, "not a JSON number",
+     "不是 JSON 数字"),
+    ("[" * 100_000 + "]" * 100_000, 1, "nested too deeply", "嵌套过深"),
+    ('[{"item": "\\ud800"}]', 1, "\\ud800: half of a UTF-16 surrogate pair",
+     "\\ud800: 只是 UTF-16 代理对的一半"),
     ('[{"item": "FIRE", "note": "ok\\ud83d\\ude00"},\n{"note": "\\udc00"}]', 2,
-     "\\udc00: half of a UTF-16 surrogate pair"),
-    (b'[{"item": "\xff"}]', 1, "not UTF-8 text"),
+     "\\udc00: half of a UTF-16 surrogate pair", "\\udc00: 只是 UTF-16 代理对的一半"),
+    (b'[{"item": "\xff"}]', 1, "not UTF-8 text", "不是 UTF-8 编码的文本（无效的起始字节）"),
+    ('[{"item": "FIRE-2017-D-6.1",}]', 1, "Expecting property name enclosed in double quotes",
+     "此处应为用双引号括起的字段名（多了逗号？）"),
 ])
 def test_json_that_is_not_data_is_refused_at_its_line(catalogue: Catalogue, tmp_path: Path,
                                                       body: str | bytes, line: int,
-                                                      message: str) -> None:
+                                                      message: str, zh: str) -> None:
     path = tmp_path / "findings.json"
     path.write_bytes(body if isinstance(body, bytes) else body.encode())
     with pytest.raises(AnjianError) as info:
@@ -424,6 +430,8 @@ def test_json_that_is_not_data_is_refused_at_its_line(catalogue: Catalogue, tmp_
     assert info.value.key == "io.json"
     assert render_both(info.value).startswith(f"{path}:{line}: malformed JSON: ")
     assert message in str(info.value)
+    assert info.value.render("zh").startswith(f"{path}:{line}: JSON 格式错误: ")
+    assert zh in info.value.render("zh")
 
 
 def test_a_number_no_float_holds_is_refused_from_any_caller(catalogue: Catalogue) -> None:
@@ -435,6 +443,8 @@ def test_a_number_no_float_holds_is_refused_from_any_caller(catalogue: Catalogue
                      findings_name="case.json")
     assert str(info.value) == ("case.json: item FIRE-2017-D-6.1: a number is out of range "
                                "(over 308 digits)")
+    assert info.value.render("zh") == ("case.json: 检查项 FIRE-2017-D-6.1: 有一个数字超出范围"
+                                       "（超过 308 位）")
 
 
 def test_a_byte_order_mark_is_no_error(catalogue: Catalogue, tmp_path: Path) -> None:
@@ -471,6 +481,7 @@ def test_an_endless_findings_file_is_refused(catalogue: Catalogue) -> None:
     with pytest.raises(AnjianError) as info:
         evaluate_files(catalogue, ["gb35181-2017"], "/dev/zero")
     assert str(info.value) == f"/dev/zero: cannot read: over the {MAX_INPUT_BYTES}-byte limit"
+    assert info.value.render("zh") == f"/dev/zero: 无法读取: 超过 {MAX_INPUT_BYTES} 字节的上限"
 
 
 # --- 3. roster workbooks ------------------------------------------------------------------
