@@ -21,7 +21,9 @@ from core.i18n import (
     os_reason,
     t,
 )
+from core.process import credit_code
 from core.process.workflow import HazardStatus, hazard_refusals
+from core.store import evidence_files
 
 MODULES = sorted(p.stem for p in (Path(__file__).parents[1] / "core" / "i18n").glob("*.py")
                  if p.stem != "__init__")
@@ -133,6 +135,33 @@ def test_operating_system_reasons() -> None:
     assert os_reason(OSError(errno.EPIPE, "Broken pipe")) == "Broken pipe"
 
 
+@pytest.mark.parametrize(("code", "zh", "en"), [
+    ("91370100", "共有 8 个字符，而统一社会信用代码应为 18 个字符",
+     "has 8 characters; a unified social credit code has 18"),
+    ("91370100MA3CIOSVZ1",
+     "含有 'I', 'O', 'S', 'V', 'Z'；只能使用数字和除 I、O、S、V、Z 以外的大写字母",
+     "contains 'I', 'O', 'S', 'V', 'Z'; only digits"),
+    ("9137AB00MA3C000000", "第 3–8 位应为六位数字的行政区划代码",
+     "characters 3–8 must be the six-digit administrative division code"),
+])
+def test_credit_code_problems_in_both_languages(code: str, zh: str, en: str) -> None:
+    with pytest.raises(AnjianError) as info:
+        credit_code.validate(code)
+    assert info.value.key == "uscc.invalid"
+    assert zh in info.value.render("zh") and en in info.value.render("en")
+    assert credit_code.problem(code) == str(credit_code.why(code))  # English, as before
+
+
+def test_credit_code_check_character_in_chinese() -> None:
+    first17 = "91370100MA3C00000"
+    good = first17 + credit_code.check_character(first17)
+    wrong = first17 + ("0" if good[-1] != "0" else "1")
+    assert credit_code.why(good) is None
+    msg = credit_code.why(wrong)
+    assert msg is not None
+    assert msg.render("zh") == f"校验码是 '{wrong[-1]}'，应为 '{good[-1]}'（是否输错？）"
+
+
 def test_a_major_hazard_plan_names_its_missing_parts_in_each_language() -> None:
     (refusal,) = hazard_refusals("plan", HazardStatus.open, "major", deadline=dt.date(2026, 1, 1),
                                  responsible="王", plan={"plan_goal": "消除"})
@@ -144,3 +173,8 @@ def test_a_major_hazard_plan_names_its_missing_parts_in_each_language() -> None:
         "organisation and people responsible, time limits and requirements, safety measures "
         "and emergency plan")
 
+
+def test_sizes_of_files_in_each_language() -> None:
+    assert evidence_files.human(2000).render("zh") == "2.0 KB（2,000 字节）"
+    assert str(evidence_files.human(2000)) == "2.0 KB (2,000 bytes)"
+    assert evidence_files.human(12).render("zh") == "12 字节"
