@@ -6,10 +6,10 @@ either in the user's language with :func:`t` or ``.render(lang)``. ``ANJIAN_LANG
 ``--lang`` chooses the language.
 
 A parameter may itself be a :class:`Msg` (rendered in the same language), a :class:`Listed` or
-:class:`OneOf` (values joined as the language joins a list or alternatives), or a plain value. A placeholder written
-``{stage:@ui.stage}`` shows the value by its catalogue name ``ui.stage.<value>`` when there is
-one, and as it is otherwise: a stage id, an inspection kind or a record kind reads as a word of
-the sentence's language.
+:class:`OneOf` (values joined as the language joins a list or alternatives), or a plain value.
+A placeholder written ``{stage:@ui.stage}`` shows the value by its catalogue name
+``ui.stage.<value>`` when there is one, and as it is otherwise: a stage id, an inspection kind
+or a record kind reads as a word of the sentence's language.
 """
 
 from __future__ import annotations
@@ -181,7 +181,8 @@ def os_reason(exc: OSError) -> Msg | str:
 
 
 #: Why bytes are not UTF-8, as :class:`UnicodeDecodeError` says it.
-_UTF8_ERRORS = {"invalid start byte": "utf8.start", "invalid continuation byte": "utf8.continuation",
+_UTF8_ERRORS = {"invalid start byte": "utf8.start",
+                "invalid continuation byte": "utf8.continuation",
                 "unexpected end of data": "utf8.end"}
 
 
