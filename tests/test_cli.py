@@ -130,6 +130,28 @@ def test_bad_findings_exit_2_and_say_what(tmp_path: Path, body: str, message: st
     assert "Traceback" not in done.stderr
 
 
+BAD_FINDINGS_ZH = [
+    ("[{]", "findings.json:1: JSON 格式错误: 此处应为用双引号括起的字段名"),
+    ('[{"status": "compliant"}]', "检查项 #1: 缺少 'item'（检查项编号，文本）"),
+    ('[{"item": "FIRE-2017-D-6.1", "status": "compliant", "corrected_on_site": "no"}]',
+     "检查项 FIRE-2017-D-6.1: 'corrected_on_site' 应为 true 或 false"),
+    ('[{"item": "FIRE-2017-D-6.1", "stauts": "compliant"}]',
+     "检查项 FIRE-2017-D-6.1: 未知字段 stauts；可用字段: checks, corrected_on_site"),
+    ('[{"item": "FIRE-2017-D-6.1", "value": "3"}]', "检查项 FIRE-2017-D-6.1: 'value' 应为数字"),
+    ('[{"item": "FIRE-2017-D-6.1"}]',
+     "检查项 FIRE-2017-D-6.1: 请给出 'status'、'value' 或 'checks' 之一"),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), BAD_FINDINGS_ZH)
+def test_bad_findings_say_what_in_chinese_by_default(tmp_path: Path, body: str,
+                                                     message: str) -> None:
+    done = evaluate(tmp_path, body)
+    assert done.returncode == 2
+    assert message in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
 BAD_SITES = [
     ({"categories": ["crowded"]}, "pack gb35181-2017 has no site category 'crowded'"),
     ({"tags": ["underground"]}, "has no tag 'underground'"),
@@ -192,7 +214,7 @@ def test_packs_check(tmp_path: Path) -> None:
     bad.write_text((ROOT / "plugins/fire/gb35181_2017.yaml").read_text(encoding="utf-8")
                    .replace("  - FIRE-2017-C-7.3.9\n", "  - FIRE-2017-C-7.3.99\n", 1),
                    encoding="utf-8")
-    done = run("packs", "check", str(bad))
+    done = run("--lang", "en", "packs", "check", str(bad))
     assert done.returncode == 2
     (line,) = done.stderr.strip().splitlines()
     path, lineno, level, message = line.split(":", 3)
@@ -201,4 +223,11 @@ def test_packs_check(tmp_path: Path) -> None:
     assert bad.read_text(encoding="utf-8").splitlines()[int(lineno) - 1].strip() \
         == "- FIRE-2017-C-7.3.99"
     assert message == " rule FIRE-2017-5.3.2a: unknown item 'FIRE-2017-C-7.3.99'"
+    # Chinese by default: the same file and line, the level and the problem in Chinese
+    zh = run("packs", "check", str(bad))
+    assert zh.returncode == 2
+    (line,) = zh.stderr.strip().splitlines()
+    assert line == (f"{bad}:{lineno}: 错误: 判定规则 FIRE-2017-5.3.2a: 引用的检查项 "
+                    "'FIRE-2017-C-7.3.99' 不存在；请检查拼写，或先定义它")
+    assert "1 个错误，0 个警告" in zh.stdout
     assert run("packs", "check", str(tmp_path / "empty_dir_does_not_exist")).returncode == 2

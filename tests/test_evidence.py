@@ -17,6 +17,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import create_engine, text
 
+from core.i18n import AnjianError
+
 from .workflow_helpers import Cli, new_code
 
 LEAD = "组长甲"
@@ -353,3 +355,24 @@ def test_postgresql_needs_a_named_store(pg_cli: Cli, tmp_path: Path,
     (shared / digest[:2] / digest).unlink()
     code, _, err = pg_cli("evidence", "verify")
     assert code == 1 and "missing: photo.jpg" in err
+
+
+def test_refusals_read_in_chinese(tmp_path: Path) -> None:
+    from core.store import evidence_files as store
+
+    big = tmp_path / "big.jpg"
+    big.write_bytes(b"x" * 2000)
+    with pytest.raises(AnjianError) as info:
+        store.check(big, 1048)
+    assert (f"证据文件 {big} 大小为 2.0 KB（2,000 字节），超过上限 1.0 KB（1,048 字节）"
+            in info.value.render("zh"))
+    small = tmp_path / "small.jpg"
+    small.write_bytes(b"x")
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_bytes(b"")
+    with pytest.raises(AnjianError) as info:
+        store.put(store.check(small, 1000), not_a_folder / "evidence", 1000)
+    assert info.value.key == "evidence.store_failed"
+    assert f"无法写入证据文件夹 {not_a_folder / 'evidence'}: 路径中有一部分不是文件夹；" \
+        in info.value.render("zh")
+    assert "Not a directory" in info.value.render("en")

@@ -131,14 +131,16 @@ cell_values = st.one_of(
 
 
 def assert_pack_problems(exc: PackFileError, name: str, text: str) -> None:
-    """Every problem names the file and a line that exists, and says something."""
+    """Every problem names the file and a line that exists, and says something in both
+    languages (a parameter the catalogue does not know would fail)."""
     assert exc.problems
     last = text.count("\n") + 1
     for problem in exc.problems:
         assert problem.file == name
         assert 1 <= problem.line <= last, (problem, last)
-        assert problem.message.strip()
+        assert problem.message.render("en").strip() and problem.message.render("zh").strip()
     assert str(exc).startswith(f"{name}:")
+    assert exc.render("zh").startswith(f"{name}:")
 
 
 def parse_or_problem(text: str, name: str = "fuzz.yaml") -> None:
@@ -306,9 +308,11 @@ def test_thousands_of_bad_references_are_reported_in_linear_time() -> None:
         parse_pack(text, "refs.yaml")
     assert time.perf_counter() - started < 30  # was quadratic: minutes
     problems = info.value.problems
-    assert len(problems) == 201 and problems[-1].message.startswith("… and 2800 more problems")
+    assert len(problems) == 201 and str(problems[-1].message).startswith(
+        "… and 2800 more problems")
+    assert problems[-1].message.render("zh").startswith("……另有 2800 个问题")
     first = problems[0]
-    assert first.message == "rule R-0: unknown item 'NOPE-0'"
+    assert str(first.message) == "rule R-0: unknown item 'NOPE-0'"
     assert text.splitlines()[first.line - 1].strip() == "- NOPE-0"
 
 
@@ -399,21 +403,27 @@ def test_any_bytes_as_json(tmp_path: Path, data: bytes) -> None:
         assert render_both(err).startswith(str(path))
 
 
-@pytest.mark.parametrize(("body", "line", "message"), [
+@pytest.mark.parametrize(("body", "line", "message", "zh"), [
     ('[{"item": "FIRE-2017-D-6.1",\n "value": ' + "9" * 5000 + "}]", 2,
-     "the number is out of range"),
-    ('[{"item": "FIRE-2017-D-6.1", "value": 1e999}]', 1, "1e999: the number is out of range"),
-    ('[{"item": "FIRE-2017-D-6.1", "value": NaN}]', 1, "NaN: not a JSON number"),
-    ('[\n{"item": "FIRE-2017-D-6.1", "value": -Infinity}]', 2, "not a JSON number"),
-    ("[" * 100_000 + "]" * 100_000, 1, "nested too deeply"),
-    ('[{"item": "\\ud800"}]', 1, "\\ud800: half of a UTF-16 surrogate pair"),
+     "the number is out of range", "数字超出范围"),
+    ('[{"item": "FIRE-2017-D-6.1", "value": 1e999}]', 1, "1e999: the number is out of range",
+     "1e999: 数字超出范围"),
+    ('[{"item": "FIRE-2017-D-6.1", "value": NaN}]', 1, "NaN: not a JSON number",
+     "NaN: 不是 JSON 数字"),
+    ('[\n{"item": "FIRE-2017-D-6.1", "value": -Infinity}]', 2, "not a JSON number",
+     "不是 JSON 数字"),
+    ("[" * 100_000 + "]" * 100_000, 1, "nested too deeply", "嵌套过深"),
+    ('[{"item": "\\ud800"}]', 1, "\\ud800: half of a UTF-16 surrogate pair",
+     "\\ud800: 只是 UTF-16 代理对的一半"),
     ('[{"item": "FIRE", "note": "ok\\ud83d\\ude00"},\n{"note": "\\udc00"}]', 2,
-     "\\udc00: half of a UTF-16 surrogate pair"),
-    (b'[{"item": "\xff"}]', 1, "not UTF-8 text"),
+     "\\udc00: half of a UTF-16 surrogate pair", "\\udc00: 只是 UTF-16 代理对的一半"),
+    (b'[{"item": "\xff"}]', 1, "not UTF-8 text", "不是 UTF-8 编码的文本（无效的起始字节）"),
+    ('[{"item": "FIRE-2017-D-6.1",}]', 1, "Expecting property name enclosed in double quotes",
+     "此处应为用双引号括起的字段名（多了逗号？）"),
 ])
 def test_json_that_is_not_data_is_refused_at_its_line(catalogue: Catalogue, tmp_path: Path,
                                                       body: str | bytes, line: int,
-                                                      message: str) -> None:
+                                                      message: str, zh: str) -> None:
     path = tmp_path / "findings.json"
     path.write_bytes(body if isinstance(body, bytes) else body.encode())
     with pytest.raises(AnjianError) as info:
@@ -421,6 +431,8 @@ def test_json_that_is_not_data_is_refused_at_its_line(catalogue: Catalogue, tmp_
     assert info.value.key == "io.json"
     assert render_both(info.value).startswith(f"{path}:{line}: malformed JSON: ")
     assert message in str(info.value)
+    assert info.value.render("zh").startswith(f"{path}:{line}: JSON 格式错误: ")
+    assert zh in info.value.render("zh")
 
 
 def test_a_number_no_float_holds_is_refused_from_any_caller(catalogue: Catalogue) -> None:
@@ -432,6 +444,8 @@ def test_a_number_no_float_holds_is_refused_from_any_caller(catalogue: Catalogue
                      findings_name="case.json")
     assert str(info.value) == ("case.json: item FIRE-2017-D-6.1: a number is out of range "
                                "(over 308 digits)")
+    assert info.value.render("zh") == ("case.json: 检查项 FIRE-2017-D-6.1: 有一个数字超出范围"
+                                       "（超过 308 位）")
 
 
 def test_a_byte_order_mark_is_no_error(catalogue: Catalogue, tmp_path: Path) -> None:
@@ -468,6 +482,7 @@ def test_an_endless_findings_file_is_refused(catalogue: Catalogue) -> None:
     with pytest.raises(AnjianError) as info:
         evaluate_files(catalogue, ["gb35181-2017"], "/dev/zero")
     assert str(info.value) == f"/dev/zero: cannot read: over the {MAX_INPUT_BYTES}-byte limit"
+    assert info.value.render("zh") == f"/dev/zero: 无法读取: 超过 {MAX_INPUT_BYTES} 字节的上限"
 
 
 # --- 3. roster workbooks ------------------------------------------------------------------
@@ -982,5 +997,7 @@ def test_a_golden_case_nested_beyond_reason_is_named(tmp_path: Path) -> None:
     path = tmp_path / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     case = load_case(path)
-    assert case.case is None and case.problem == (
+    assert case.case is None and str(case.problem) == (
         f"{path}: nested too deeply; a golden case is a flat object of findings and a site")
+    assert case.problem is not None and case.problem.render("zh") == (
+        f"{path}: 嵌套过深；示例应为由检查结果和场所组成的简单对象")

@@ -126,7 +126,13 @@ def line_of(path: Path, text: str) -> int:
 
 
 def issues(folder: Path) -> list[str]:
+    """The issues in English, as ``str()`` gives them."""
     return [str(i) for i in check(str(folder)).issues]
+
+
+def issues_zh(folder: Path) -> list[str]:
+    """The issues in Chinese, as ``anjian packs check`` prints them by default."""
+    return [i.render("zh") for i in check(str(folder)).issues]
 
 
 def test_clean_draft_has_no_issue(tmp_path: Path) -> None:
@@ -141,6 +147,9 @@ def test_schema_error_at_its_line(tmp_path: Path) -> None:
     assert issues(folder) == [
         f"{pack}:{line_of(pack, 'evidense')}: error: item DEMO-SECTOR-01: evidense: "
         "Extra inputs are not permitted"]
+    assert issues_zh(folder) == [
+        f"{pack}:{line_of(pack, 'evidense')}: 错误: 检查项 DEMO-SECTOR-01: evidense: "
+        "此处没有这个字段（拼写错误？）；请改正或删除"]
 
 
 def test_duplicate_item_id(tmp_path: Path) -> None:
@@ -151,6 +160,9 @@ def test_duplicate_item_id(tmp_path: Path) -> None:
               if "id: DEMO-SECTOR-01" in line][1]
     assert issues(folder) == [
         f"{pack}:{second}: error: duplicate item id 'DEMO-SECTOR-01'"]
+    assert issues_zh(folder) == [
+        f"{pack}:{second}: 错误: 检查项编号 'DEMO-SECTOR-01' 重复：编号在判定标准内必须唯一，"
+        "请改名或删除重复的一个"]
 
 
 def test_item_id_taken_by_an_installed_pack(tmp_path: Path) -> None:
@@ -160,6 +172,9 @@ def test_item_id_taken_by_an_installed_pack(tmp_path: Path) -> None:
     got = issues(folder)
     assert got[0] == (f"{pack}:{line_of(pack, 'id: FIRE-2017-D-6.1')}: error: item id "
                       "FIRE-2017-D-6.1 is used 2 times across installed packs")
+    assert issues_zh(folder)[0] == (
+        f"{pack}:{line_of(pack, 'id: FIRE-2017-D-6.1')}: 错误: 检查项编号 FIRE-2017-D-6.1 在已安装"
+        "的判定标准中出现了 2 次；编号须在所有判定标准中唯一，请改名")
 
 
 def test_rule_names_unknown_item(tmp_path: Path) -> None:
@@ -177,6 +192,9 @@ def test_rule_names_unknown_category(tmp_path: Path) -> None:
     assert issues(folder) == [
         f"{pack}:{line_of(pack, 'applies_to: [mall]')}: error: rule DEMO-SECTOR-R1: "
         "unknown site category 'mall'"]
+    assert issues_zh(folder) == [
+        f"{pack}:{line_of(pack, 'applies_to: [mall]')}: 错误: 判定规则 DEMO-SECTOR-R1: "
+        "引用的场所类别 'mall' 不存在；请检查拼写，或先定义它"]
 
 
 def test_item_no_rule_counts(tmp_path: Path) -> None:
@@ -186,6 +204,8 @@ def test_item_no_rule_counts(tmp_path: Path) -> None:
     got = issues(folder)
     assert f"{pack}:{line_of(pack, 'id: DEMO-SECTOR-02')}: error: item DEMO-SECTOR-02 is " \
         "counted by no rule" in got
+    assert f"{pack}:{line_of(pack, 'id: DEMO-SECTOR-02')}: 错误: 检查项 DEMO-SECTOR-02 没有被" \
+        "任何判定规则计入；请把它加入某条规则的 items 或 sections" in issues_zh(folder)
 
 
 def test_golden_case_that_does_not_hold(tmp_path: Path) -> None:
@@ -197,6 +217,11 @@ def test_golden_case_that_does_not_hold(tmp_path: Path) -> None:
         f"{folder / 'cases/quiet.json'}: error: fired: expected [], got ['DEMO-SECTOR-R1']",
         f"{pack}:{line_of(pack, '- id: DEMO-SECTOR-R1')}: warning: no golden case where rule "
         "DEMO-SECTOR-R1 does not fire"]
+    assert issues_zh(folder) == [
+        f"{folder / 'cases/quiet.json'}: 错误: verdict: 预期 not_major，实际 major",
+        f"{folder / 'cases/quiet.json'}: 错误: fired: 预期 []，实际 ['DEMO-SECTOR-R1']",
+        f"{pack}:{line_of(pack, '- id: DEMO-SECTOR-R1')}: 警告: 没有判定规则 DEMO-SECTOR-R1 "
+        "不触发的示例；请在 cases/ 中添加一个"]
     assert check(str(folder)).ok() is False
 
 
@@ -217,6 +242,8 @@ def test_no_golden_cases_at_all(tmp_path: Path) -> None:
         case.unlink()
     got = issues(folder)
     assert got[0].startswith("warning: no golden cases")
+    assert issues_zh(folder)[0].startswith("警告: 没有示例（golden case）：请在判定标准旁的 "
+                                           "cases/*.json")
 
 
 def test_predecessor_that_names_no_item(tmp_path: Path) -> None:
@@ -228,6 +255,9 @@ def test_predecessor_that_names_no_item(tmp_path: Path) -> None:
         f"{pack}:{line_of(pack, 'id: DEMO-SECTOR-01')}: error: item DEMO-SECTOR-01: "
         "predecessors need the pack's 'series' to say which standard's earlier versions they "
         "belong to"]
+    assert issues_zh(folder) == [
+        f"{pack}:{line_of(pack, 'id: DEMO-SECTOR-01')}: 错误: 检查项 DEMO-SECTOR-01: 列出前序检查项"
+        "（predecessors）时，判定标准须有 'series'，说明它们属于哪个标准的早期版本"]
 
 
 def test_changing_an_installed_pack_without_a_new_version(tmp_path: Path) -> None:
@@ -241,6 +271,8 @@ def test_changing_an_installed_pack_without_a_new_version(tmp_path: Path) -> Non
     assert f"{folder / 'chem_2017.yaml'}: error: item CHEM-2017-20 of the installed version " \
         "2017.1.0 is gone but the version is unchanged; raise 'version' (inspections record " \
         "it)" in got
+    assert f"{folder / 'chem_2017.yaml'}: 错误: 已安装版本 2017.1.0 中的检查项 CHEM-2017-20 没有" \
+        "了，但版本号未变；请提高 'version'（检查记录会记下版本号）" in issues_zh(folder)
 
 
 def test_check_command_exit_codes(tmp_path: Path) -> None:
@@ -253,6 +285,10 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
     missing = run("--lang", "en", "packs", "check", "no_such_plugin")
     assert missing.returncode == 2
     assert "'no_such_plugin' is neither a file or folder nor an installed plugin" in missing.stderr
+    missing_zh = run("packs", "check", "no_such_plugin")
+    assert missing_zh.returncode == 2
+    assert "错误: 'no_such_plugin' 既不是文件或文件夹，也不是已安装的插件" in missing_zh.stderr
+    assert "pip install -e 文件夹" in missing_zh.stderr
     as_json = json.loads(run("packs", "check", str(bad), "--json").stdout)
     assert as_json["ok"] is False
     assert as_json["reports"][0]["issues"][0]["level"] == "error"
@@ -269,6 +305,32 @@ def test_evaluate_under_a_draft_pack(tmp_path: Path) -> None:
     assert (out["pack"], out["verdict"]) == ("demo-sector", "major")
     assert out["triggers"][0]["items"] == ["DEMO-SECTOR-02"]
     bad = draft(tmp_path / "bad", {"demo_sector.yaml": ("  sections: [S1]", "  items: [NOPE-1]")})
-    refused = run("evaluate", "--pack-file", str(bad), "--findings", str(findings))
+    refused = run("--lang", "en", "evaluate", "--pack-file", str(bad), "--findings",
+                  str(findings))
     assert refused.returncode == 2
     assert "error: rule DEMO-SECTOR-R1: unknown item 'NOPE-1'" in refused.stderr
+    zh = run("evaluate", "--pack-file", str(bad), "--findings", str(findings))
+    assert zh.returncode == 2
+    assert "错误: 判定规则 DEMO-SECTOR-R1: 引用的检查项 'NOPE-1' 不存在" in zh.stderr
+
+
+@pytest.mark.parametrize(("case", "en", "zh"), [
+    ({"description": "x", "pack": "demo-sector", "packs": ["demo-sector"], "findings": [],
+      "expect": {"verdict": "major"}},
+     "give either 'pack' or 'packs'", "请给出 'pack' 或 'packs' 之一"),
+    ({"description": "x", "pack": "demo-sector", "expect": {"verdict": "major"}},
+     "findings: Field required", "findings: 缺少必填字段，请补上"),
+    ({"description": "x", "pack": "demo-sector", "findings": [], "expect": {"verdict": 3},
+      "note": "x"},
+     "expect.verdict: Input should be a valid string (and 1 more problems)",
+     "expect.verdict: 应为文本（数字、日期或 true/false 请加引号，如 \"6.1\"）（另有 1 个问题）"),
+])
+def test_a_malformed_golden_case_is_named_in_both_languages(
+        tmp_path: Path, case: dict[str, object], en: str, zh: str) -> None:
+    folder = draft(tmp_path)
+    bad = folder / "cases" / "quiet.json"
+    bad.write_text(json.dumps(case), encoding="utf-8")
+    report = check(str(folder))
+    (issue,) = [i for i in report.issues if i.where == str(bad)]
+    assert issue.render("en") == f"{bad}: error: {en}"
+    assert issue.render("zh") == f"{bad}: 错误: {zh}"

@@ -135,6 +135,24 @@ def test_human_listing_shows_failures(site: Path) -> None:
     assert done.returncode == 0
     assert "Plugins that failed to load" in done.stdout
     assert "broken_import (import): ModuleNotFoundError" in done.stdout
+    zh = anjian("packs", "list", site=site, env={"ANJIAN_PLUGINS": TEST_PLUGINS,
+                                                 "ANJIAN_LANG": "zh"})
+    assert zh.returncode == 0
+    assert "加载失败的插件" in zh.stdout
+    assert "broken_import（导入）: ModuleNotFoundError" in zh.stdout
+    assert "bad_pack（判定标准文件）: bad_pack/bad.yaml:30: 判定规则 R1: 引用的检查项 'NOPE' " \
+        "不存在" in zh.stdout
+    assert "misspelled（钩子）: 未知的钩子 register_pack；请对照 core/plugins/hookspecs.py" \
+        in zh.stdout
+    plugins = anjian("plugins", "list", site=site, env={"ANJIAN_PLUGINS": TEST_PLUGINS,
+                                                        "ANJIAN_LANG": "zh"})
+    assert "加载错误: 冲突: 判定标准编号 'gb35181-2017' 已由插件 fire 提供；请换一个编号" \
+        in plugins.stdout
+    as_json = json.loads(anjian("plugins", "list", "--json", site=site,
+                                env={"ANJIAN_PLUGINS": TEST_PLUGINS}).stdout)
+    (clash,) = [p for p in as_json["plugins"] if p["name"] == "clash"]
+    assert clash["errors"] == ["conflict: pack id 'gb35181-2017' is already provided by "
+                               "plugin fire"]
 
 
 def test_evaluate_still_works_beside_broken_plugins(site: Path, tmp_path: Path) -> None:

@@ -268,3 +268,51 @@ def _warnings(store: Any, inspection: int) -> list[Any]:
     data = raw if isinstance(raw, dict) else json.loads(raw)
     (det,) = data["determinations"]
     return list(det["warnings"])
+
+
+class _DriverError(Exception):
+    """What a database driver raises, with the attributes anjian reads."""
+
+    def __init__(self, text: str, *, sqlite_errorcode: int | None = None,
+                 sqlstate: str | None = None) -> None:
+        super().__init__(text)
+        if sqlite_errorcode is not None:
+            self.sqlite_errorcode = sqlite_errorcode
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(("orig", "zh"), [
+    (_DriverError("database is locked", sqlite_errorcode=5), "数据库正被其他程序占用"),
+    (_DriverError("file is not a database", sqlite_errorcode=26), "该文件不是数据库"),
+    (_DriverError('password authentication failed for user "x"', sqlstate="28P01"),
+     "登录数据库失败，请检查用户名和密码"),
+    (_DriverError("terminating connection due to administrator command", sqlstate="57P01"),
+     "数据库服务中断了连接"),
+    (_DriverError('connection failed: connection to server at "127.0.0.1", port 1 failed: '
+                  "Connection refused"), "连接被拒绝：数据库服务是否在运行"),
+    (_DriverError("something new"), "数据库报告: something new"),
+])
+def test_why_the_database_is_unavailable_reads_in_chinese(orig: _DriverError, zh: str) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from core.store.db import _unavailable
+
+    err = _unavailable(OperationalError("SELECT 1", {}, orig), "sqlite:////tmp/x.db")
+    assert err.key == "db.unavailable"
+    assert zh in err.render("zh")
+    # the driver's own words stay, in English as they were
+    assert " ".join(str(orig).split()) in err.render("en")
+    assert " ".join(str(orig).split()) in err.render("zh")
+
+
+def test_a_record_that_is_not_there_is_named_in_chinese(db_url: str) -> None:
+    from core.store import queries
+
+    store = open_store(db_url)
+    try:
+        with store.session() as s, pytest.raises(AnjianError) as info:
+            queries.get(s, Enterprise, "nope", "enterprise")
+    finally:
+        store.close()
+    assert info.value.render("zh") == "没有单位 nope"
+    assert info.value.render("en") == "no enterprise nope"

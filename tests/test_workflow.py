@@ -133,6 +133,26 @@ def test_refused_advance_changes_nothing(ctx: Context, store: Store) -> None:
         assert len(s.exec(text("SELECT seq FROM audit_log")).all()) == entries  # type: ignore[call-overload]
 
 
+def test_refusals_name_stages_and_records_in_chinese(ctx: Context) -> None:
+    """Chinese is the default: a stage reads as its name and a record as its kind, never as
+    the ids the database keeps."""
+    target = enterprise(ctx)
+    c = campaigns.new_campaign(ctx, sector="chemicals", packs=["chem-2017"], target=target,
+                               lead="组长甲", members=["检查员乙"])
+    assert c.id is not None
+    with pytest.raises(AnjianError) as info:
+        campaigns.advance(ctx, c.id)
+    assert info.value.render("zh").startswith(f"检查行动 {c.id} 不能从“组建团队”进入下一阶段: ")
+    assert f"campaign {c.id} cannot leave stage team_formation: " in info.value.render("en")
+    with pytest.raises(AnjianError) as info:
+        inspections.start_inspection(ctx, campaign_id=c.id, enterprise=target, kind="self")
+    assert "检查行动处于“组建团队”阶段，不能开始自查检查" in info.value.render("zh")
+    with pytest.raises(AnjianError) as info:
+        campaigns.advance(ctx, 999_999)
+    assert info.value.render("zh") == "没有检查行动 999999"
+    assert info.value.render("en") == "no campaign 999999"
+
+
 def test_guards_on_inspections_and_training(ctx: Context) -> None:
     cid, target = onsite_campaign(ctx)
     food = enterprise(ctx, sector="food", name="济南泉香食品有限公司")

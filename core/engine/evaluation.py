@@ -58,7 +58,7 @@ def _check_numbers(raw: Any, file: str) -> None:
                 item = entry.get("item") if isinstance(entry, dict) else None
                 raise AnjianError("findings.bad_field", file=file,
                                   item=item if isinstance(item, str) else f"#{index}",
-                                  problem="a number is out of range (over 308 digits)")
+                                  problem=Msg("finding.out_of_range"))
 
 
 def split_findings(packs: Sequence[Pack], raw: Any, file: str) -> dict[str, list[Any]]:

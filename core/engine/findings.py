@@ -80,7 +80,7 @@ def parse_findings(pack: Pack, raw: Any, site: Site | None = None,
         label = item_id if isinstance(item_id, str) else f"#{index}"
         if not isinstance(item_id, str):
             raise AnjianError("findings.bad_field", file=file, item=label,
-                              problem="'item' (an item id string) is required")
+                              problem=Msg("finding.no_item"))
         if item_id not in items:
             raise AnjianError("findings.unknown_item", file=file, item=item_id, pack=pack.id)
         if item_id in seen:
@@ -89,8 +89,8 @@ def parse_findings(pack: Pack, raw: Any, site: Site | None = None,
         unknown = sorted(set(entry) - _FINDING_KEYS)
         if unknown:
             raise AnjianError("findings.bad_field", file=file, item=item_id,
-                              problem=f"unknown key(s) {', '.join(unknown)}; allowed: "
-                              + ", ".join(sorted(_FINDING_KEYS)))
+                              problem=Msg("finding.unknown_keys", keys=", ".join(unknown),
+                                          allowed=", ".join(sorted(_FINDING_KEYS))))
         for group in gates[item_id]:
             if not site_tags.intersection(group):
                 raise AnjianError("findings.gated", file=file, item=item_id,
@@ -110,15 +110,15 @@ def _finding(item: Item, entry: dict[str, Any], file: str) -> Finding:
     note = entry.get("note", "")
     if not isinstance(note, str):
         raise AnjianError("findings.bad_field", file=file, item=item.id,
-                          problem="'note' must be a string")
+                          problem=Msg("finding.note"))
     corrected = entry.get("corrected_on_site", False)
     if not isinstance(corrected, bool):
         raise AnjianError("findings.bad_field", file=file, item=item.id,
-                          problem="'corrected_on_site' must be true or false")
+                          problem=Msg("finding.corrected"))
     raw_checks = entry.get("checks", {})
     if not isinstance(raw_checks, dict):
         raise AnjianError("findings.bad_field", file=file, item=item.id,
-                          problem="'checks' must be an object of sub-check id → answer")
+                          problem=Msg("finding.checks"))
     known = {c.id: c for c in item.checks}
     checks: dict[str, CheckAnswer] = {}
     for check_id, answer in raw_checks.items():
@@ -128,7 +128,7 @@ def _finding(item: Item, entry: dict[str, Any], file: str) -> Finding:
         checks[check_id] = _check_answer(known[check_id], answer, item.id, file)
     if status is None and value is None and not checks:
         raise AnjianError("findings.bad_field", file=file, item=item.id,
-                          problem="give 'status', 'value' or 'checks'")
+                          problem=Msg("finding.no_answer"))
     return Finding(item=item.id, status=status, value=value, design=design, checks=checks,
                    note=note, corrected_on_site=corrected)
 
@@ -140,8 +140,7 @@ def _check_answer(check: Check, answer: Any, item_id: str, file: str,
         return CheckAnswer(status=_status(answer, item_id, file))
     if not isinstance(answer, dict) or set(answer) - {"status", "value", "design", "checks"}:
         raise AnjianError("findings.bad_field", file=file, item=item_id,
-                          problem=f"sub-check '{where}' takes a status string or "
-                          "{\"status\"|\"value\", \"design\", \"checks\"}")
+                          problem=Msg("finding.check_shape", check=where))
     value = _number(answer, "value", item_id, file)
     design = _number(answer, "design", item_id, file)
     if value is not None:
@@ -150,7 +149,7 @@ def _check_answer(check: Check, answer: Any, item_id: str, file: str,
     raw_checks = answer.get("checks", {})
     if not isinstance(raw_checks, dict):
         raise AnjianError("findings.bad_field", file=file, item=item_id,
-                          problem=f"'checks' of sub-check '{where}' must be an object")
+                          problem=Msg("finding.check_checks", check=where))
     known = {c.id: c for c in check.checks}
     checks: dict[str, CheckAnswer] = {}
     for sub_id, sub in raw_checks.items():
@@ -161,7 +160,7 @@ def _check_answer(check: Check, answer: Any, item_id: str, file: str,
         checks[sub_id] = _check_answer(known[sub_id], sub, item_id, file, f"{where}/")
     if status is None and value is None and not checks:
         raise AnjianError("findings.bad_field", file=file, item=item_id,
-                          problem=f"sub-check '{where}' needs 'status', 'value' or 'checks'")
+                          problem=Msg("finding.check_no_answer", check=where))
     return CheckAnswer(status=status, value=value, design=design, checks=checks)
 
 
@@ -180,7 +179,7 @@ def _number(entry: Mapping[str, Any], key: str, item_id: str, file: str) -> floa
         return None
     if isinstance(raw, bool) or not isinstance(raw, int | float) or raw != raw:
         raise AnjianError("findings.bad_field", file=file, item=item_id,
-                          problem=f"'{key}' must be a number")
+                          problem=Msg("finding.not_number", key=key))
     return float(raw)
 
 

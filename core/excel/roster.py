@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from core.excel.cells import open_rows
-from core.i18n import AnjianError, Lang, Message, Msg, t
+from core.i18n import AnjianError, Lang, Msg, t
 from core.process import credit_code as credit
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -39,7 +39,7 @@ class RowProblem:
 
     where: str  # sheet!row
     column: str
-    problem: Message
+    problem: Msg
 
     def render(self, lang: Lang = "zh") -> str:
         return t("roster.problem", lang, where=self.where, column=Msg(f"roster.col.{self.column}"),
@@ -101,23 +101,23 @@ def read_roster(path: str | Path, *, registered: Container[str],
                     wrong.append(RowProblem(where, k, _not_text(v)))
                     text = ""
                 elif len(text) > MAX_FIELD_CHARS:
-                    wrong.append(RowProblem(where, k, Message(
+                    wrong.append(RowProblem(where, k, Msg(
                         "roster.too_long", count=len(text), limit=MAX_FIELD_CHARS)))
                 values[k] = text
             named = {p.column for p in wrong}
-            wrong += [RowProblem(where, k, Message("roster.required")) for k in REQUIRED
+            wrong += [RowProblem(where, k, Msg("roster.required")) for k in REQUIRED
                       if not values[k] and k not in named]
             code = credit.normalise(values["uscc"])
             if values["uscc"] and "uscc" not in named:
-                problem = credit.problem(code)
+                problem = credit.why(code)
                 if problem is not None:
-                    wrong.append(RowProblem(where, "uscc", Message("roster.uscc",
+                    wrong.append(RowProblem(where, "uscc", Msg("roster.uscc",
                                                                    problem=problem)))
                 elif code in seen:
-                    wrong.append(RowProblem(where, "uscc", Message(
+                    wrong.append(RowProblem(where, "uscc", Msg(
                         "roster.repeats", code=code, row=seen[code])))
                 elif code in registered and not update_existing:
-                    wrong.append(RowProblem(where, "uscc", Message("roster.registered",
+                    wrong.append(RowProblem(where, "uscc", Msg("roster.registered",
                                                                    code=code)))
             if wrong:
                 result.problems += wrong
@@ -140,7 +140,7 @@ def _text(value: Any) -> str | None:
     return str(value).strip()
 
 
-def _not_text(value: Any) -> Message:
+def _not_text(value: Any) -> Msg:
     if isinstance(value, bool):
-        return Message("roster.not_text_bool")
-    return Message("roster.not_text_date", value=str(value))
+        return Msg("roster.not_text_bool")
+    return Msg("roster.not_text_date", value=str(value))

@@ -13,7 +13,11 @@ A case file is JSON::
 ``fired`` the ids of the rules that fire unvetoed (exactly); ``major_items``,
 ``general_hazards``, ``corrected_on_site``, ``unanswered`` compare exactly (over all packs, in
 order); each string of ``warnings`` must occur in some warning (``[]``: no warnings at all).
-Instead of ``expect``, ``error`` holds text the refusal of the input must contain.
+Instead of ``expect``, ``error`` holds text the refusal of the input must contain (in English or
+in Chinese).
+
+A case's problems are catalogue messages (:class:`~core.i18n.Msg`), rendered by whoever shows
+them in the reader's language.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from core.i18n import AnjianError
+from core.i18n import AnjianError, Msg, json_reason, os_reason, utf8_reason
+from core.pack.errors import error_msgs
+from core.pack.model import ModelError
 
 CASE_SUFFIX = ".json"
 
@@ -60,9 +66,9 @@ class GoldenCase(BaseModel):
     @model_validator(mode="after")
     def _shape(self) -> GoldenCase:
         if bool(self.pack) == bool(self.packs):
-            raise ValueError("give either 'pack' or 'packs'")
+            raise ModelError.of("case.pack_or_packs")
         if (self.expect is None) == (self.error is None):
-            raise ValueError("give either 'expect' or 'error'")
+            raise ModelError.of("case.expect_or_error")
         return self
 
     @property
@@ -77,7 +83,8 @@ class CaseFile:
     plugin: str
     source: str
     case: GoldenCase | None
-    problem: str = ""
+    #: Why the file is not a case (``case.in_file``, naming the file), when it is not one.
+    problem: Msg | None = None
 
     @property
     def name(self) -> str:
@@ -87,27 +94,42 @@ class CaseFile:
 def load_case(path: Path, plugin: str = "", source: str = "") -> CaseFile:
     """Read one case file; a malformed one comes back with its ``problem`` set."""
     name = source or str(path)
+
+    def refused(problem: Msg) -> CaseFile:
+        return CaseFile(plugin, name, None, Msg("case.in_file", file=name, problem=problem))
+
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return CaseFile(plugin, name, GoldenCase.model_validate(raw))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValidationError) as exc:
-        return CaseFile(plugin, name, None, f"{name}: {exc}")
-    except (RecursionError, ValueError) as exc:  # nested beyond any case; a number too long
-        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        return CaseFile(plugin, name, None, f"{name}: {why}; a golden case is a flat object of "
-                        "findings and a site")
+    except OSError as exc:
+        return refused(Msg("case.unreadable", reason=os_reason(exc)))
+    except UnicodeDecodeError as exc:
+        return refused(Msg("case.not_utf8", reason=utf8_reason(exc)))
+    except json.JSONDecodeError as exc:
+        return refused(Msg("case.json", line=exc.lineno, reason=json_reason(exc)))
+    except ValidationError as exc:
+        problems = [Msg("case.field", field=".".join(map(str, err["loc"])), problem=m)
+                    if err["loc"] else m
+                    for err in exc.errors(include_url=False) for m, _ in error_msgs(err)]
+        return refused(problems[0] if len(problems) == 1 else
+                       Msg("case.problems", problem=problems[0], more=len(problems) - 1))
+    except RecursionError:  # nested beyond any case
+        return refused(Msg("case.too_deep"))
+    except ValueError:  # a number of thousands of digits
+        return refused(Msg("case.long_number"))
 
 
-def check_case(case: GoldenCase, run: Any) -> list[str]:
+def check_case(case: GoldenCase, run: Any) -> list[Msg]:
     """Differences between the case's expectation and ``run(case)`` (an Evaluation)."""
     try:
         result = run(case)
     except AnjianError as exc:
-        if case.error is not None and case.error in str(exc):
+        if case.error is not None and (case.error in exc.render("en")
+                                       or case.error in exc.render("zh")):
             return []
-        return [f"input refused: {exc}"]
+        return [Msg("case.refused", error=exc.as_msg())]
     if case.expect is None:
-        return [f"expected the input to be refused with '{case.error}', but it was evaluated"]
+        return [Msg("case.not_refused", error=case.error)]
     exp = case.expect
     dets = result.determinations
     got: dict[str, tuple[str, ...]] = {
@@ -119,17 +141,18 @@ def check_case(case: GoldenCase, run: Any) -> list[str]:
     }
     problems = []
     if result.verdict.value != exp.verdict:
-        problems.append(f"verdict: expected {exp.verdict}, got {result.verdict.value}")
+        problems.append(Msg("case.differs", key="verdict", want=exp.verdict,
+                            got=result.verdict.value))
     for key, value in got.items():
         want = getattr(exp, key)
         if want is not None and tuple(want) != value:
-            problems.append(f"{key}: expected {list(want)}, got {list(value)}")
+            problems.append(Msg("case.differs", key=key, want=list(want), got=list(value)))
     # A case names a warning by a piece of its text in either language, or by its key.
     warnings = [f"{w.key} {w.render('en')} {w.render('zh')}" for d in dets for w in d.warnings]
     if exp.warnings is not None:
         if not exp.warnings and warnings:
-            problems.append(f"warnings: expected none, got {warnings}")
+            problems.append(Msg("case.unexpected_warnings", got=warnings))
         for text in exp.warnings:
             if not any(text in w for w in warnings):
-                problems.append(f"warnings: none contains '{text}' (got {warnings})")
+                problems.append(Msg("case.missing_warning", text=text, got=warnings))
     return problems

@@ -1,11 +1,12 @@
 """Reading pack data files (YAML) into validated :class:`~core.pack.model.Pack` objects.
 
 Every problem is reported as ``file:line: [item ID:] message`` so a sector expert can go
-straight to it. YAML is read with the safe loader: no tags beyond plain text, numbers, dates,
-lists and mappings (nothing is ever constructed from a tag, let alone run), duplicate keys are
-errors, and a file is refused before it is built when it is over :data:`MAX_PACK_BYTES`, nested
-deeper than :data:`MAX_YAML_DEPTH` or holds more than :data:`MAX_YAML_NODES` values once its
-aliases are expanded (a "billion laughs").
+straight to it; the message is a catalogue message (:class:`~core.i18n.Msg`), rendered in the
+reader's language by :meth:`Problem.render`. YAML is read with the safe loader: no tags beyond
+plain text, numbers, dates, lists and mappings (nothing is ever constructed from a tag, let
+alone run), duplicate keys are errors, and a file is refused before it is built when it is
+over :data:`MAX_PACK_BYTES`, nested deeper than :data:`MAX_YAML_DEPTH` or holds more than
+:data:`MAX_YAML_NODES` values once its aliases are expanded (a "billion laughs").
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from core.pack.model import Pack
+from core.i18n import Lang, Msg, os_reason, utf8_reason
+from core.pack.errors import error_msgs
+from core.pack.model import KIND_NAMES, Pack, Ref, owner
 
 MAX_PACK_BYTES = 8 * 1024 * 1024
 #: Nesting of lists and mappings; the deepest shipped pack needs 10. The C parser recurses
@@ -38,42 +41,57 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 
 
+class _Refused(yaml.constructor.ConstructorError):
+    """A value the strict loader refuses, with what to say about it."""
+
+    def __init__(self, msg: Msg, mark: yaml.Mark) -> None:
+        super().__init__(None, None, str(msg), mark)
+        self.msg = msg
+
+
 class _StrictLoader(_Loader):  # type: ignore[valid-type,misc]
     """Safe loader that refuses duplicate mapping keys (a silently lost field is a lost item),
     keys that are lists or mappings, merge keys, and every tag that is not plain data."""
 
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, "expected a mapping (key: value), found "
-                + ("a list" if isinstance(node, yaml.SequenceNode) else "a single value"),
-                node.start_mark)
+            found = "yaml.a_list" if isinstance(node, yaml.SequenceNode) else "yaml.a_value"
+            raise _Refused(Msg("yaml.not_mapping", found=Msg(found)), node.start_mark)
         seen: set[Any] = set()
         for key_node, _ in node.value:
             if key_node.tag == _TAG + "merge":
-                raise yaml.constructor.ConstructorError(
-                    None, None, "merge keys ('<<') are not supported in pack files; write the "
-                    "fields out", key_node.start_mark)
+                raise _Refused(Msg("yaml.merge"), key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, Hashable):
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a key must be plain text, not a list or mapping",
-                    key_node.start_mark)
+                raise _Refused(Msg("yaml.key_not_text"), key_node.start_mark)
             if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key '{key}'", key_node.start_mark)
+                raise _Refused(Msg("yaml.duplicate_key", key=key), key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
     def construct_undefined(self, node: yaml.Node) -> Any:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"tag '{str(node.tag).replace(_TAG, '!!')}' is not allowed: pack files "
-            "hold plain text, numbers, dates, lists and mappings (nothing is built from tags); "
-            "remove the tag",
-            node.start_mark)
+        raise _Refused(Msg("yaml.tag", tag=str(node.tag).replace(_TAG, "!!")), node.start_mark)
 
 
-def _checked(kind: str, construct: Callable[[Any, yaml.Node], Any]
+_BAD_DATE = (re.compile(r"^month must be in 1\.\.12$"), re.compile(r"^day is out of range"),
+             re.compile(r"^year (?P<year>-?\d+) is out of range"))
+
+
+def _why(name: str, exc: Exception) -> Msg:
+    """Why a plain value is not what its form says it is, as the catalogue says it."""
+    text = str(exc)
+    if "digits" in text:
+        return Msg("yaml.why.digits")
+    if _BAD_DATE[0].match(text):
+        return Msg("yaml.why.month")
+    if _BAD_DATE[1].match(text):
+        return Msg("yaml.why.day")
+    if year := _BAD_DATE[2].match(text):
+        return Msg("yaml.why.year", year=year["year"])
+    return Msg(f"yaml.why.{name}")
+
+
+def _checked(name: str, construct: Callable[[Any, yaml.Node], Any]
              ) -> Callable[[Any, yaml.Node], Any]:
     """``construct`` with a bad value (2020-13-45, !!int x, a 5,000-digit number) reported at
     its line instead of escaping as a bare ValueError."""
@@ -84,20 +102,17 @@ def _checked(kind: str, construct: Callable[[Any, yaml.Node], Any]
         except (ValueError, OverflowError, KeyError, IndexError, AttributeError) as exc:
             shown = str(node.value)
             shown = shown if len(shown) <= 40 else shown[:40] + "…"
-            why = "too many digits" if "digits" in str(exc) else str(exc).strip("'")
-            raise yaml.constructor.ConstructorError(
-                None, None, f"'{shown}' is not a valid {kind} ({why})", node.start_mark
-            ) from None
+            raise _Refused(Msg("yaml.bad_value", value=shown, kind=Msg(f"yaml.kind.{name}"),
+                               why=_why(name, exc)), node.start_mark) from None
 
     return wrapped
 
 
 _StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _StrictLoader.construct_mapping)
-for _kind, _name in (("integer", "int"), ("number", "float"), ("true/false", "bool"),
-                     ("date (YYYY-MM-DD)", "timestamp")):
+for _name in ("int", "float", "bool", "timestamp"):
     _StrictLoader.add_constructor(_TAG + _name, _checked(
-        _kind, _Loader.yaml_constructors[_TAG + _name]))
+        _name, _Loader.yaml_constructors[_TAG + _name]))
 for _name in ("binary", "set", "omap", "pairs"):  # not plain data: refused like any other tag
     _StrictLoader.add_constructor(_TAG + _name, _StrictLoader.construct_undefined)
 _StrictLoader.add_constructor(None, _StrictLoader.construct_undefined)
@@ -105,14 +120,18 @@ _StrictLoader.add_constructor(None, _StrictLoader.construct_undefined)
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in a pack file."""
+    """One problem in a pack file: where, and what (a catalogue message)."""
 
     file: str
     line: int
-    message: str
+    message: Msg
+
+    def render(self, lang: Lang = "en") -> str:
+        """``file:line: message`` in ``lang``."""
+        return f"{self.file}:{self.line}: {self.message.render(lang)}"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        return self.render("en")
 
 
 class PackFileError(Exception):
@@ -121,6 +140,10 @@ class PackFileError(Exception):
     def __init__(self, problems: Sequence[Problem]) -> None:
         super().__init__("\n".join(map(str, problems)))
         self.problems = tuple(problems)
+
+    def render(self, lang: Lang = "en") -> str:
+        """Every problem, one a line, in ``lang``."""
+        return "\n".join(p.render(lang) for p in self.problems)
 
 
 def load_pack(path: str | Path, *, source: str | None = None) -> Pack:
@@ -132,16 +155,15 @@ def load_pack(path: str | Path, *, source: str | None = None) -> Pack:
         with Path(path).open("rb") as fh:
             raw = fh.read(MAX_PACK_BYTES + 1)
         if len(raw) > MAX_PACK_BYTES:
-            raise PackFileError([Problem(name, 1, f"file is over {MAX_PACK_BYTES} bytes, the "
-                                                  "size packs are limited to; split it into "
-                                                  "several packs")])
+            raise PackFileError([Problem(name, 1, Msg("pack.too_big", limit=MAX_PACK_BYTES))])
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise PackFileError([Problem(name, line, f"not UTF-8 text ({exc.reason}); save the "
-                                                 "file as UTF-8")]) from None
+        raise PackFileError([Problem(name, line, Msg("pack.not_utf8",
+                                                     reason=utf8_reason(exc)))]) from None
     except OSError as exc:
-        raise PackFileError([Problem(name, 1, f"cannot read: {exc.strerror or exc}")]) from None
+        raise PackFileError([Problem(name, 1, Msg("pack.unreadable",
+                                                  reason=os_reason(exc)))]) from None
     return parse_pack(text, name)
 
 
@@ -163,11 +185,18 @@ def _parse(text: str, name: str) -> Pack:
         data = yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         raise PackFileError([_yaml_problem(exc, name)]) from None
+    except yaml.reader.ReaderError as exc:
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        at = max(exc.position, 0)
+        # libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters
+        line = (text.count("\n", 0, at) if text[at:at + 1] == char
+                else text.encode("utf-8").count(b"\n", 0, at)) + 1
+        raise PackFileError([Problem(name, line, Msg("pack.yaml", problem=Msg(
+            "yaml.bad_char", char=f"#x{ord(char):04x}")))]) from None
     except yaml.YAMLError as exc:
-        raise PackFileError([Problem(name, 1, f"YAML: {exc}")]) from None
+        raise PackFileError([Problem(name, 1, Msg("pack.yaml", problem=str(exc)))]) from None
     if not isinstance(data, dict):
-        raise PackFileError([Problem(name, 1, "a pack file is a mapping with id, version, "
-                                              "sections, rules …")])
+        raise PackFileError([Problem(name, 1, Msg("pack.not_mapping"))])
     try:
         return Pack.model_validate(data)
     except ValidationError as exc:
@@ -176,9 +205,44 @@ def _parse(text: str, name: str) -> Pack:
         raise PackFileError(_problems(exc, data, root, name)) from None
 
 
+#: What the YAML parser says, in the catalogue's terms (libyaml's wording).
+_YAML_PROBLEMS = {
+    "could not find expected ':'": "yaml.no_colon",
+    "mapping values are not allowed in this context": "yaml.mapping_here",
+    "mapping values are not allowed here": "yaml.mapping_here",
+    "found unexpected end of stream": "yaml.end",
+    "did not find expected key": "yaml.no_key",
+    "found character that cannot start any token": "yaml.bad_start",
+    "block sequence entries are not allowed in this context": "yaml.list_here",
+    "did not find expected <document start>": "yaml.extra",
+    "did not find expected comment or line break": "yaml.no_break",
+    "found a tab character that violates indentation": "yaml.tab",
+    "found unknown escape character": "yaml.escape",
+    "did not find expected whitespace or line break": "yaml.no_space",
+    "did not find expected '-' indicator": "yaml.no_dash",
+    "did not find expected ',' or '}'": "yaml.open_brace",
+    "did not find expected ',' or ']'": "yaml.open_bracket",
+    "did not find expected node content": "yaml.no_value",
+    "did not find expected alphabetic or numeric character": "yaml.no_name",
+    "but found another document": "yaml.two_documents",
+    "found unhashable key": "yaml.key_not_text",
+    "found undefined alias": "yaml.undefined_alias",
+    "second occurrence": "yaml.duplicate_anchor",
+    "found duplicate %YAML directive": "yaml.directive",
+    "found incompatible YAML document": "yaml.version",
+    "found undefined tag handle": "yaml.tag_handle",
+}
+
+
 def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    return Problem(name, mark.line + 1 if mark else 1, f"YAML: {exc.problem or exc}")
+    if isinstance(exc, _Refused):
+        problem: Msg | str = exc.msg
+    else:
+        raw = exc.problem or str(exc)
+        key = _YAML_PROBLEMS.get(raw)
+        problem = Msg(key) if key else raw
+    return Problem(name, mark.line + 1 if mark else 1, Msg("pack.yaml", problem=problem))
 
 
 def _line_of(event: yaml.Event) -> int:
@@ -187,9 +251,7 @@ def _line_of(event: yaml.Event) -> int:
 
 
 def _too_deep(name: str, line: int) -> PackFileError:
-    return PackFileError([Problem(name, line, (
-        f"nested more than {MAX_YAML_DEPTH} levels deep (a pack needs about 10); "
-        "look for an unclosed '[' or '{' or a runaway indentation"))])
+    return PackFileError([Problem(name, line, Msg("pack.too_deep", max=MAX_YAML_DEPTH))])
 
 
 def _events(text: str, name: str) -> Iterator[yaml.Event]:
@@ -231,14 +293,12 @@ def check_shape(text: str, name: str = "<pack>") -> None:
                 sizes[event.anchor] = 1
         elif isinstance(event, yaml.AliasEvent):
             if any(anchor == event.anchor for anchor, _ in opened):
-                raise PackFileError([Problem(name, _line_of(event), (
-                    f"alias *{event.anchor} is inside the list or mapping it names (a loop "
-                    "without end); write the values out"))])
+                raise PackFileError([Problem(name, _line_of(event),
+                                             Msg("pack.alias_loop", alias=event.anchor))])
             nodes += sizes.get(event.anchor or "", 1)
         if nodes > MAX_YAML_NODES:
-            raise PackFileError([Problem(name, _line_of(event), (
-                f"more than {MAX_YAML_NODES} values once aliases (*name) are expanded; a pack "
-                "has a few thousand — remove the aliases that repeat other aliases"))])
+            raise PackFileError([Problem(name, _line_of(event),
+                                         Msg("pack.too_many_values", max=MAX_YAML_NODES))])
 
 
 def pack_hash(pack: Pack) -> str:
@@ -254,9 +314,7 @@ def pack_hash(pack: Pack) -> str:
 
 _COLLECTIONS = {"sections": "section", "items": "item", "rules": "rule", "exceptions": "exception",
                 "site_categories": "site category", "tags": "tag", "checks": "check"}
-_REFERENCE = re.compile(
-    r"^(?:duplicate (?P<dkind>[a-z ]+) id '(?P<did>[^']+)'"
-    r"|(?P<kind>section|item|rule|exception) (?P<id>\S+): .*)$")
+assert set(_COLLECTIONS.values()) <= set(KIND_NAMES)
 
 
 def _problems(exc: ValidationError, data: dict[str, Any], root: yaml.Node,
@@ -265,23 +323,25 @@ def _problems(exc: ValidationError, data: dict[str, Any], root: yaml.Node,
     lines = _ReferenceLines(root)
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
-        message = err["msg"].removeprefix("Value error, ")
-        if loc == () and err["type"] == "value_error":
+        if loc == ():
             # Cross-reference problems of the whole pack: one per reference, at its object.
-            for part in message.split("; "):
-                out.append(Problem(name, lines(part), part))
+            for message, ref in error_msgs(err):
+                out.append(Problem(name, lines(ref), message))
             continue
         line = _line(root, loc)
-        owner = _owner(data, loc)
+        found = _owner(data, loc)
         field = ".".join(str(p) for p in loc[_owner_depth(data, loc):]) or None
-        prefix = f"{owner}: " if owner else ""
-        where = f"{field}: " if field else ""
-        out.append(Problem(name, line, f"{prefix}{where}{message}"))
+        for message, _ in error_msgs(err):
+            if field:
+                message = Msg("pack.in_field", field=field, problem=message)
+            if found:
+                message = Msg("pack.in_owner", owner=found, problem=message)
+            out.append(Problem(name, line, message))
     out.sort(key=lambda p: p.line)
     if len(out) > MAX_PROBLEMS:
         rest = len(out) - MAX_PROBLEMS
         out[MAX_PROBLEMS:] = [Problem(name, out[MAX_PROBLEMS].line,
-                                      f"… and {rest} more problems; fix these and check again")]
+                                      Msg("pack.more_problems", count=rest))]
     return out
 
 
@@ -323,12 +383,12 @@ def _walk(data: Any, loc: tuple[Any, ...]) -> list[tuple[int, str, Any]]:
     return found
 
 
-def _owner(data: Any, loc: tuple[Any, ...]) -> str | None:
+def _owner(data: Any, loc: tuple[Any, ...]) -> Msg | None:
     found = _walk(data, loc)
     if not found:
         return None
     _, kind, ident = found[-1]
-    return f"{kind} {ident}"
+    return owner(kind, ident)
 
 
 def _owner_depth(data: Any, loc: tuple[Any, ...]) -> int:
@@ -349,27 +409,21 @@ class _ReferenceLines:
             self.objects.setdefault((coll, value), []).append(node)
         self.scalars: dict[int, dict[str, yaml.ScalarNode]] = {}
 
-    def __call__(self, problem: str) -> int:
-        match = _REFERENCE.match(problem)
-        if not match:
+    def __call__(self, ref: Ref | None) -> int:
+        if ref is None:
             return 1
-        if match["dkind"]:
-            kind, ident, nth = match["dkind"], match["did"], 2
-        else:
-            kind, ident, nth = match["kind"], match["id"], 1
-        hits = [node for coll, k in _COLLECTIONS.items() if k == kind
-                for node in self.objects.get((coll, ident), [])]
+        hits = [node for coll, k in _COLLECTIONS.items() if k == ref.kind
+                for node in self.objects.get((coll, ref.id), [])]
         if not hits:
             return 1
-        node = hits[min(nth, len(hits)) - 1]
-        quoted = re.search(r": .*'([^']+)'", problem)
-        if quoted and not match["dkind"]:
+        node = hits[min(ref.nth, len(hits)) - 1]
+        if ref.value is not None:
             if id(node) not in self.scalars:
                 found: dict[str, yaml.ScalarNode] = {}
                 for scalar in _scalars(node):
                     found.setdefault(scalar.value, scalar)
                 self.scalars[id(node)] = found
-            node = self.scalars[id(node)].get(quoted[1], node)
+            node = self.scalars[id(node)].get(ref.value, node)
         return int(node.start_mark.line) + 1
 
 

@@ -12,16 +12,58 @@ import datetime as dt
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from core.i18n import Msg
+
 #: The site category meaning "none of the pack's named categories" (GB 35181 其他场所).
 OTHER = "other"
 
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=80)]
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """The object a problem is about, for the loader to find its line: its kind as
+    :func:`core.pack.loader.id_lines` names kinds (``item``, ``rule``, ``site category`` …), its
+    id, which occurrence of that id (2: the duplicate), and the value it names, if any."""
+
+    kind: str
+    id: str
+    nth: int = 1
+    value: str | None = None
+
+
+class ModelError(ValueError):
+    """What a model's own validator finds wrong: catalogue messages, each with the object it is
+    about when known. ``str()`` is the English text (what pydantic shows as the message)."""
+
+    def __init__(self, problems: Sequence[tuple[Msg, Ref | None]]) -> None:
+        super().__init__("; ".join(str(m) for m, _ in problems))
+        self.problems = tuple(problems)
+
+    @classmethod
+    def of(cls, key: str, /, **params: object) -> ModelError:
+        """One problem about the object being validated."""
+        return cls([(Msg(key, **params), None)])
+
+
+#: The catalogue name of each kind of pack object, as :class:`Ref` and the loader name them.
+KIND_NAMES = {"section": "kind.section", "item": "kind.item", "rule": "kind.rule",
+              "exception": "kind.exception", "site category": "kind.category",
+              "tag": "kind.tag", "check": "kind.check"}
+
+
+def owner(kind: str, ident: object) -> Msg:
+    """``item X-01`` / ``检查项 X-01``: a pack object by its kind and id."""
+    return Msg("pack.owner", kind=Msg(KIND_NAMES[kind]), id=ident)
 
 
 class Frozen(BaseModel):
@@ -127,9 +169,9 @@ class Check(Frozen):
     @model_validator(mode="after")
     def _shape(self) -> Check:
         if self.checks and self.measure is not None:
-            raise ValueError("a check has either sub-checks or a measure, not both")
+            raise ModelError.of("pack.check_both")
         if any(c.checks for c in self.checks):
-            raise ValueError("sub-checks nest one level at most")
+            raise ModelError.of("pack.nest_once")
         _no_duplicates([c.id for c in self.checks], "check")
         return self
 
@@ -179,7 +221,7 @@ class Item(Frozen):
     @model_validator(mode="after")
     def _checks_or_measure(self) -> Item:
         if self.checks and self.measure is not None:
-            raise ValueError("an item has either sub-checks or a measure, not both")
+            raise ModelError.of("pack.item_both")
         _no_duplicates([c.id for c in self.checks], "item")
         return self
 
@@ -265,9 +307,9 @@ class Rule(Frozen):
     @model_validator(mode="after")
     def _shape(self) -> Rule:
         if not self.items and not self.sections:
-            raise ValueError("a rule needs items or sections to count")
+            raise ModelError.of("pack.rule_empty")
         if self.kind == "direct" and self.threshold != 1:
-            raise ValueError("a direct rule has threshold 1")
+            raise ModelError.of("pack.direct_threshold")
         return self
 
 
@@ -397,7 +439,7 @@ class Pack(Frozen):
 
     @model_validator(mode="after")
     def _references(self) -> Pack:
-        problems: list[str] = []
+        problems: list[tuple[Msg, Ref | None]] = []
         item_ids: list[str] = [i.id for s in self.sections for i in s.items]
         problems += _duplicates("item", item_ids)
         problems += _duplicates("section", [s.id for s in self.sections])
@@ -406,34 +448,36 @@ class Pack(Frozen):
         problems += _duplicates("site category", [c.id for c in self.site_categories])
         problems += _duplicates("tag", [t.id for t in self.tags])
         if OTHER in {c.id for c in self.site_categories}:
-            problems.append(f"site category '{OTHER}' is implicit (a site in none of the others)")
+            problems.append((Msg("pack.other_implicit", other=OTHER),
+                             Ref("site category", OTHER)))
         known_items, known_sections = set(item_ids), {s.id for s in self.sections}
         categories = {c.id for c in self.site_categories} | {OTHER}
         tags = {t.id for t in self.tags}
         for section in self.sections:
-            problems += [f"section {section.id}: unknown tag '{t}'" for t in section.tags
+            problems += [_unknown("section", section.id, "tag", t) for t in section.tags
                          if t not in tags]
             for item in section.items:
-                problems += [f"item {item.id}: unknown tag '{t}'" for t in item.tags
+                problems += [_unknown("item", item.id, "tag", t) for t in item.tags
                              if t not in tags]
         for item in self.items():
-            problems += [f"item {item.id}: predecessor '{p}' is an item of this pack"
+            problems += [(Msg("pack.predecessor_here", owner=owner("item", item.id), value=p),
+                          Ref("item", item.id, value=p))
                          for p in item.predecessors if p in known_items]
         rule_ids = {r.id for r in self.rules}
         for rule in self.rules:
-            problems += [f"rule {rule.id}: unknown item '{i}'" for i in rule.items
+            problems += [_unknown("rule", rule.id, "item", i) for i in rule.items
                          if i not in known_items]
-            problems += [f"rule {rule.id}: unknown section '{s}'" for s in rule.sections
+            problems += [_unknown("rule", rule.id, "section", s) for s in rule.sections
                          if s not in known_sections]
-            problems += [f"rule {rule.id}: unknown site category '{c}'" for c in rule.applies_to
+            problems += [_unknown("rule", rule.id, "site category", c) for c in rule.applies_to
                          if c not in categories]
         for exc in self.exceptions:
-            problems += [f"exception {exc.id}: unknown rule '{r}'" for r in exc.vetoes
+            problems += [_unknown("exception", exc.id, "rule", r) for r in exc.vetoes
                          if r not in rule_ids]
         if self.superseded_by and self.superseded_by.effective <= self.effective:
-            problems.append("superseded_by.effective must be after effective")
+            problems.append((Msg("pack.superseded_early"), None))
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ModelError(problems)
         return self
 
     def site_vocabulary(self) -> dict[str, frozenset[str]]:
@@ -460,12 +504,21 @@ class Pack(Frozen):
                      if i.id in wanted or s.id in chosen)
 
 
-def _no_duplicates(ids: list[str], owner: str) -> None:
+def _no_duplicates(ids: list[str], kind: str) -> None:
     dupes = sorted(i for i, n in Counter(ids).items() if n > 1)
     if dupes:
-        raise ValueError(f"{owner}: duplicate check id(s) {', '.join(dupes)}")
+        raise ModelError.of("pack.duplicate_checks", owner=Msg(KIND_NAMES[kind]),
+                            ids=", ".join(dupes))
 
 
-def _duplicates(kind: str, ids: list[str]) -> list[str]:
+def _duplicates(kind: str, ids: list[str]) -> list[tuple[Msg, Ref | None]]:
+    """Each id used twice, at its second use."""
     dupes = sorted(i for i, n in Counter(ids).items() if n > 1)
-    return [f"duplicate {kind} id '{d}'" for d in dupes]
+    return [(Msg("pack.duplicate_id", kind=Msg(KIND_NAMES[kind]), id=d), Ref(kind, d, nth=2))
+            for d in dupes]
+
+
+def _unknown(kind: str, ident: str, what: str, value: str) -> tuple[Msg, Ref | None]:
+    """A reference from object ``kind ident`` to a ``what`` that does not exist, at the value."""
+    return (Msg("pack.unknown_ref", owner=owner(kind, ident), kind=Msg(KIND_NAMES[what]),
+                value=value), Ref(kind, ident, value=value))

@@ -20,7 +20,7 @@ from typing import Any
 
 import pluggy
 
-from core.i18n import AnjianError
+from core.i18n import AnjianError, Lang, Msg
 from core.pack.cases import CASE_SUFFIX, CaseFile, load_case
 from core.pack.loader import PackFileError, load_pack, pack_hash
 from core.pack.model import Pack
@@ -32,14 +32,43 @@ GROUP = "anjian"
 
 @dataclass(frozen=True)
 class PluginError:
-    """Why a plugin (or one of its packs) was skipped."""
+    """Why a plugin (or one of its packs) was skipped: a catalogue message, and for a pack
+    file's problem the ``file:line`` it is at."""
 
     plugin: str
-    stage: str  # import | register | hook | pack | conflict
-    message: str
+    stage: str  # import | register | hook | pack | conflict | policy
+    message: Msg | str
+    where: str = ""
+
+    def problem(self) -> Msg:
+        """What went wrong, as a catalogue message (a plugin's own text kept as it is)."""
+        if isinstance(self.message, Msg):
+            return self.message
+        return Msg("problem.text", text=self.message)
+
+    def detail_msg(self) -> Msg:
+        """What went wrong, with where (``file:line: …``) when known."""
+        if self.where:
+            return Msg("problem.at", where=self.where, problem=self.problem())
+        return self.problem()
+
+    def detail(self, lang: Lang = "en") -> str:
+        return self.detail_msg().render(lang)
+
+    def as_msg(self) -> Msg:
+        """``plugin (stage): [file:line: ]message`` as a catalogue message."""
+        return Msg("plugin.error", plugin=self.plugin, stage=self.stage,
+                   detail=self.detail_msg())
+
+    def brief(self, lang: Lang = "en") -> str:
+        """``stage: [file:line: ]message`` in ``lang``, for a listing by plugin."""
+        return Msg("plugin.brief", stage=self.stage, detail=self.detail_msg()).render(lang)
+
+    def render(self, lang: Lang = "en") -> str:
+        return self.as_msg().render(lang)
 
     def __str__(self) -> str:
-        return f"{self.plugin} ({self.stage}): {self.message}"
+        return self.render("en")
 
 
 @dataclass(frozen=True)
@@ -116,7 +145,7 @@ class PackRegistrar:
         """Register a colour-code policy under ``name``."""
         if not callable(policy) or not name:
             self.errors.append(PluginError(self.plugin, "policy",
-                                           f"colour_policy({name!r}) needs a name and a function"))
+                                           Msg("plugin.bad_policy", name=repr(name))))
             return
         self.policies[name] = policy
 
@@ -126,7 +155,8 @@ class PackRegistrar:
             name = self._name(path)
             self.packs.append((load_pack(Path(str(path)), source=name), name, str(path)))
         except PackFileError as exc:
-            self.errors += [PluginError(self.plugin, "pack", str(p)) for p in exc.problems]
+            self.errors += [PluginError(self.plugin, "pack", p.message, f"{p.file}:{p.line}")
+                            for p in exc.problems]
 
     def pack_dir(self, path: Any) -> None:
         """Register every ``*.yaml`` file in the folder ``path``, in name order, and the golden
@@ -149,7 +179,7 @@ class PackRegistrar:
         """Register a pack built in Python."""
         if not isinstance(pack, Pack):
             self.errors.append(PluginError(self.plugin, "pack",
-                                           f"register.pack() needs a Pack, got {type(pack)!r}"))
+                                           Msg("plugin.not_a_pack", got=repr(type(pack)))))
             return
         self.packs.append((pack, source, ""))
 
@@ -218,8 +248,8 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
         unknown = [c.name for c in pm.get_hookcallers(plugin) or [] if not c.has_spec()]
         if unknown:
             pm.unregister(plugin)
-            errors.append(PluginError(name, "hook", f"unknown hook(s) {', '.join(unknown)}; "
-                                      "see the hook reference in core/plugins/hookspecs.py"))
+            errors.append(PluginError(name, "hook", Msg("plugin.unknown_hooks",
+                                                        hooks=", ".join(unknown))))
             continue
         registrar = PackRegistrar(name, full_paths=full_paths)
         hooks = tuple(sorted(c.name for c in pm.get_hookcallers(plugin) or []))
@@ -229,7 +259,8 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
                     if impl.plugin is plugin:
                         impl.function(register=registrar)
         except Exception as exc:
-            errors.append(PluginError(name, "hook", f"{hook.name} raised {_why(exc)}"))
+            errors.append(PluginError(name, "hook", Msg("plugin.hook_raised", hook=hook.name,
+                                                        error=_why(exc))))
             pm.unregister(plugin)
             continue
         errors += registrar.errors
@@ -237,14 +268,14 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
         for policy_name, policy in registrar.policies.items():
             if policy_name in policies:
                 errors.append(PluginError(name, "conflict",
-                                          f"colour policy '{policy_name}' is already provided"))
+                                          Msg("plugin.policy_taken", name=policy_name)))
             else:
                 policies[policy_name] = policy
         provided: list[str] = []
         for pack, source, path in registrar.packs:
             if pack.id in entries:
-                errors.append(PluginError(name, "conflict", f"pack id '{pack.id}' is already "
-                                          f"provided by plugin {entries[pack.id].plugin}"))
+                errors.append(PluginError(name, "conflict", Msg(
+                    "plugin.pack_taken", pack=pack.id, plugin=entries[pack.id].plugin)))
                 continue
             entries[pack.id] = PackEntry(pack, name, source, pack_hash(pack), path)
             provided.append(pack.id)
@@ -276,7 +307,11 @@ def _short(path: Any) -> str:
     return f"{p.parent.name}/{p.name}" if p.parent.name else p.name
 
 
-def _why(exc: BaseException) -> str:
+def _why(exc: BaseException) -> Msg | str:
+    """The exception as Python words it (the plugin's own text), and where it was raised."""
     where = traceback.extract_tb(exc.__traceback__)
-    site = f" at {Path(where[-1].filename).name}:{where[-1].lineno}" if where else ""
-    return f"{type(exc).__name__}: {exc}{site}"
+    error = f"{type(exc).__name__}: {exc}"
+    if not where:
+        return error
+    return Msg("plugin.raised_at", error=error,
+               at=f"{Path(where[-1].filename).name}:{where[-1].lineno}")

@@ -8,7 +8,10 @@ anjian's own suite runs it over every installed plugin. A plugin reuses it in it
         plugin = "fireworks"          # the entry-point name
 
 Each ``test_*`` method asserts that one check finds no problem; the checks are plain functions
-(``*_problems``) returning readable problem lists, so tools can call them too.
+(``*_problems``) returning lists of problems, so tools can call them too. A problem is a
+catalogue message (:class:`~core.i18n.Msg`): ``problem.render(lang)`` words it in Chinese or
+English, ``str(problem)`` in English. A problem about one pack is ``contract.in_pack`` (its
+``pack`` and ``problem``), about one case file ``case.in_file`` (its ``file`` and ``problem``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections import Counter
 from functools import cache
 
 from core.engine.evaluation import Evaluation, evaluate_packs
+from core.i18n import Msg, default_lang
 from core.pack.cases import CaseFile, check_case
 from core.pack.loader import pack_hash
 from core.pack.model import Pack
@@ -37,46 +41,51 @@ def plugin_cases(cat: Catalogue, plugin: str) -> list[CaseFile]:
     return [c for c in cat.cases if c.plugin == plugin]
 
 
-def load_problems(cat: Catalogue, plugin: str) -> list[str]:
+def in_pack(pack: str, key: str, /, **params: object) -> Msg:
+    """A problem about pack ``pack``: ``<pack>: <problem>``."""
+    return Msg("contract.in_pack", pack=pack, problem=Msg(key, **params))
+
+
+def load_problems(cat: Catalogue, plugin: str) -> list[Msg]:
     """The plugin loaded, provides at least one pack, and reported no error."""
-    problems = [str(e) for e in cat.errors if e.plugin == plugin]
+    problems = [e.as_msg() for e in cat.errors if e.plugin == plugin]
     if not any(p.name == plugin for p in cat.plugins):
-        problems.append(f"plugin {plugin} is not loaded (is it installed?)")
+        problems.append(Msg("contract.not_loaded", plugin=plugin))
     elif not plugin_packs(cat, plugin):
-        problems.append(f"plugin {plugin} provides no pack")
+        problems.append(Msg("contract.no_pack", plugin=plugin))
     return problems
 
 
-def unique_id_problems(cat: Catalogue, plugin: str) -> list[str]:
+def unique_id_problems(cat: Catalogue, plugin: str) -> list[Msg]:
     """Item ids of this plugin's packs are unique across every installed pack."""
     counts = Counter(i.id for e in cat.entries.values() for i in e.pack.items())
     mine = {i.id for e in plugin_packs(cat, plugin) for i in e.pack.items()}
-    return [f"item id {i} is used {counts[i]} times across installed packs"
+    return [Msg("contract.item_id_taken", item=i, count=counts[i])
             for i in sorted(mine) if counts[i] > 1]
 
 
-def completeness_problems(pack: Pack) -> list[str]:
+def completeness_problems(pack: Pack) -> list[Msg]:
     """Every item has clause, text, gloss, guidance and evidence hints; the pack has version,
     dates and at least one rule; every rule counts at least one item."""
     problems = []
     if not pack.version or not pack.effective:
-        problems.append(f"{pack.id}: version and effective date are required")
+        problems.append(in_pack(pack.id, "contract.no_version"))
     if not pack.rules:
-        problems.append(f"{pack.id}: no rules")
+        problems.append(in_pack(pack.id, "contract.no_rules"))
     for item in pack.items():
         for field in ("clause", "text_zh", "gloss_en", "guidance_zh", "guidance_en"):
             if not str(getattr(item, field)).strip():
-                problems.append(f"{pack.id}: item {item.id}: {field} is empty")
+                problems.append(in_pack(pack.id, "contract.field_empty", item=item.id,
+                                        field=field))
         if not item.evidence:
-            problems.append(f"{pack.id}: item {item.id}: no evidence hints")
+            problems.append(in_pack(pack.id, "contract.no_evidence", item=item.id))
         if item.device_failure and "失效" not in item.guidance_zh:
-            problems.append(f"{pack.id}: item {item.id}: device-failure item whose guidance "
-                            "does not say that a failed device counts as missing (失效)")
+            problems.append(in_pack(pack.id, "contract.device_failure", item=item.id))
     for rule in pack.rules:
         if not pack.rule_items(rule):
-            problems.append(f"{pack.id}: rule {rule.id} counts no item")
+            problems.append(in_pack(pack.id, "contract.rule_counts_nothing", rule=rule.id))
     counted = {i for r in pack.rules for i in pack.rule_items(r)}
-    problems += [f"{pack.id}: item {i.id} is counted by no rule" for i in pack.items()
+    problems += [in_pack(pack.id, "contract.item_uncounted", item=i.id) for i in pack.items()
                  if i.id not in counted]
     return problems
 
@@ -89,19 +98,20 @@ def run_case(cat: Catalogue, case: CaseFile) -> Evaluation:
                           site_name=case.source)
 
 
-def case_problems(cat: Catalogue, plugin: str) -> list[str]:
+def case_problems(cat: Catalogue, plugin: str) -> list[Msg]:
     """Every golden case of the plugin is well-formed and its expectation holds."""
     problems = []
     for cf in plugin_cases(cat, plugin):
         if cf.case is None:
-            problems.append(cf.problem)
+            problems.append(cf.problem or Msg("case.in_file", file=cf.source,
+                                              problem=Msg("case.not_a_case")))
             continue
         result = check_case(cf.case, lambda _, cf=cf: run_case(cat, cf))
-        problems += [f"{cf.source}: {p}" for p in result]
+        problems += [Msg("case.in_file", file=cf.source, problem=p) for p in result]
     return problems
 
 
-def coverage_problems(cat: Catalogue, plugin: str) -> list[str]:
+def coverage_problems(cat: Catalogue, plugin: str) -> list[Msg]:
     """Each rule of each pack has a golden case that fires it and one that does not."""
     fired: Counter[str] = Counter()
     quiet: Counter[str] = Counter()
@@ -120,14 +130,13 @@ def coverage_problems(cat: Catalogue, plugin: str) -> list[str]:
     for entry in plugin_packs(cat, plugin):
         for rule in entry.pack.rules:
             if not fired[rule.id]:
-                problems.append(f"{entry.pack.id}: no golden case fires rule {rule.id}")
+                problems.append(in_pack(entry.pack.id, "contract.never_fires", rule=rule.id))
             if not quiet[rule.id]:
-                problems.append(f"{entry.pack.id}: no golden case where rule {rule.id} "
-                                "does not fire")
+                problems.append(in_pack(entry.pack.id, "contract.always_fires", rule=rule.id))
     return problems
 
 
-def predecessor_problems(cat: Catalogue, plugin: str) -> list[str]:
+def predecessor_problems(cat: Catalogue, plugin: str) -> list[Msg]:
     """Each item's predecessors are items of an earlier installed version (same series,
     earlier effective date)."""
     problems = []
@@ -135,19 +144,19 @@ def predecessor_problems(cat: Catalogue, plugin: str) -> list[str]:
         pack = entry.pack
         named = [(i.id, p) for i in pack.items() for p in i.predecessors]
         if named and pack.series is None:
-            problems.append(f"{pack.id}: item {named[0][0]}: predecessors need the pack's "
-                            "'series' to say which standard's earlier versions they belong to")
+            problems.append(in_pack(pack.id, "contract.predecessors_need_series",
+                                    item=named[0][0]))
             continue
         known = {i.id for e in cat.entries.values()
                  if e.pack.series == pack.series and e.pack.effective < pack.effective
                  for i in e.pack.items()}
-        problems += [f"{pack.id}: item {item}: predecessor '{p}' is not an item of an "
-                     f"earlier installed version in series '{pack.series}'"
+        problems += [in_pack(pack.id, "contract.unknown_predecessor", item=item, value=p,
+                             series=pack.series)
                      for item, p in named if p not in known]
     return problems
 
 
-def determinism_problems(cat: Catalogue, plugin: str) -> list[str]:
+def determinism_problems(cat: Catalogue, plugin: str) -> list[Msg]:
     """The same input gives the same determination, and reloading a pack the same hash."""
     problems = []
     for cf in plugin_cases(cat, plugin):
@@ -158,18 +167,20 @@ def determinism_problems(cat: Catalogue, plugin: str) -> list[str]:
         except Exception:
             continue
         if first != second:
-            problems.append(f"{cf.source}: two evaluations differ")
+            problems.append(Msg("case.in_file", file=cf.source,
+                                problem=Msg("contract.unstable_case")))
     for entry in plugin_packs(cat, plugin):
         if pack_hash(Pack.model_validate(entry.pack.model_dump())) != entry.hash:
-            problems.append(f"{entry.pack.id}: content hash is not stable")
+            problems.append(in_pack(entry.pack.id, "contract.unstable_hash"))
     return problems
 
 
-def _none(problems: list[str]) -> None:
-    """Fail with every problem listed (the contract's asserts live outside the plugin's test
-    module, where pytest would not explain a bare comparison)."""
+def _none(problems: list[Msg]) -> None:
+    """Fail with every problem listed, in the language of ``ANJIAN_LANG`` (the contract's
+    asserts live outside the plugin's test module, where pytest would not explain a bare
+    comparison)."""
     if problems:
-        raise AssertionError("\n".join(problems))
+        raise AssertionError("\n".join(p.render(default_lang()) for p in problems))
 
 
 class PluginContract:
@@ -192,7 +203,7 @@ class PluginContract:
 
     def test_golden_cases_hold(self) -> None:
         if not plugin_cases(self._cat(), self.plugin):
-            raise AssertionError(f"{self.plugin} ships no golden cases")
+            _none([Msg("contract.no_cases", plugin=self.plugin)])
         _none(case_problems(self._cat(), self.plugin))
 
     def test_every_rule_fires_and_stays_quiet_in_some_case(self) -> None:

@@ -4,18 +4,19 @@ It runs the plugin contract (:mod:`core.plugins.contract`) over a draft folder o
 plugin, beside every other installed plugin, and adds what only an author needs to know: ids that
 changed against the installed version, predecessors that name no item, rules without golden
 cases. Every problem names the file and line to fix. Errors fail the check; warnings do not,
-unless the author asks for ``strict``.
+unless the author asks for ``strict``. An issue's message is a catalogue message, worded in
+the reader's language by :meth:`Issue.render`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
+from core.i18n import Lang, Msg, t
 from core.pack.loader import id_lines
 from core.plugins import contract
 from core.plugins.catalogue import Catalogue, PackEntry, PackRegistrar, build_catalogue, skipped
@@ -27,15 +28,20 @@ DRAFT = "<draft>"
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem: where (``file:line`` when known) and what."""
+    """One problem: where (``file:line`` when known) and what (a catalogue message)."""
 
     level: Level
     where: str
-    message: str
+    message: Msg
+
+    def render(self, lang: Lang = "en") -> str:
+        """``where: level: message`` in ``lang``."""
+        level = t(f"level.{self.level}", lang)
+        text = self.message.render(lang)
+        return f"{self.where}: {level}: {text}" if self.where else f"{level}: {text}"
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.level}: {self.message}" if self.where else \
-            f"{self.level}: {self.message}"
+        return self.render("en")
 
 
 @dataclass
@@ -101,20 +107,18 @@ def check(target: str) -> Report:
     path = Path(target)
     if path.exists():
         if path.is_dir() and not any(path.glob("*.yaml")):
-            return Report(target, issues=[Issue("error", target, "no *.yaml pack file here")])
+            return Report(target, issues=[Issue("error", target, Msg("check.no_yaml"))])
         return _check(draft_catalogue(path), DRAFT, target, contract.installed())
     cat = contract.installed()
     left_out = dict(skipped())
     if target in left_out:
         return Report(target, issues=[Issue(
-            "error", "", f"plugin '{target}' is installed but left out by {left_out[target]}")])
+            "error", "", Msg("check.left_out", plugin=target, var=left_out[target]))])
     if not any(p.name == target for p in cat.plugins) and \
             not any(e.plugin == target for e in cat.errors):
         known = ", ".join(p.name for p in cat.plugins) or "-"
         return Report(target, issues=[Issue(
-            "error", "", f"'{target}' is neither a file or folder nor an installed plugin "
-            f"(installed: {known}); install a new plugin first (pip install -e FOLDER) or "
-            "give the folder of its pack files")])
+            "error", "", Msg("check.unknown_target", target=target, known=known))])
     return _check(build_catalogue(full_paths=True), target, target, None)
 
 
@@ -125,38 +129,47 @@ def _check(cat: Catalogue, plugin: str, target: str, installed: Catalogue | None
     add = report.issues.append
     for err in cat.errors:
         if err.plugin == plugin:
-            located = _AT.match(err.message) if err.stage == "pack" else None
-            add(Issue("error", located[1], located[2]) if located
-                else Issue("error", "", str(err) if plugin != DRAFT else err.message))
+            if err.where:  # a pack file's problem, at its line
+                add(Issue("error", err.where, err.problem()))
+            else:
+                add(Issue("error", "", err.as_msg() if plugin != DRAFT else err.detail_msg()))
     if not packs:
         if not report.issues:
-            add(Issue("error", "", "no pack loaded"))
+            add(Issue("error", "", Msg("check.no_pack")))
         return report
     for msg in contract.unique_id_problems(cat, plugin):
         add(Issue("error", where(msg), msg))
     for msg in contract.predecessor_problems(cat, plugin):
-        pid, _, rest = msg.partition(": ")
-        add(Issue("error", where(rest, cat.entries[pid]), rest))
+        pid, inner = _unwrap(msg, "contract.in_pack", "pack")
+        add(Issue("error", where(inner, cat.entries.get(pid or "")), inner))
     for entry in packs:
         for msg in contract.completeness_problems(entry.pack):
-            add(Issue("error", where(msg, entry), msg.removeprefix(f"{entry.pack.id}: ")))
+            _, inner = _unwrap(msg, "contract.in_pack", "pack")
+            add(Issue("error", where(inner, entry), inner))
         if installed is not None and (old := installed.get(entry.pack.id)) is not None:
             for level, msg in _stability_problems(old, entry):
                 add(Issue(level, where(msg, entry), msg))
     if not report.cases:
-        add(Issue("warning", "", "no golden cases (put example findings with the expected "
-                  "determination in cases/*.json beside the pack; see core/pack/cases.py)"))
+        add(Issue("warning", "", Msg("check.no_cases")))
     for msg in contract.case_problems(cat, plugin):
-        file, _, rest = msg.partition(": ")
-        add(Issue("error", file, rest))
+        file, inner = _unwrap(msg, "case.in_file", "file")
+        add(Issue("error", file or "", inner))
     for msg in contract.coverage_problems(cat, plugin):
-        owner = next((e for e in packs if msg.startswith(e.pack.id + ": ")), None)
-        add(Issue("warning", where(msg, owner),
-                  msg.removeprefix(f"{owner.pack.id}: " if owner else "")))
+        pid, inner = _unwrap(msg, "contract.in_pack", "pack")
+        owner = next((e for e in packs if e.pack.id == pid), None)
+        add(Issue("warning", where(inner, owner), inner))
     return report
 
 
-def _stability_problems(old: PackEntry, new: PackEntry) -> list[tuple[Level, str]]:
+def _unwrap(msg: Msg, key: str, param: str) -> tuple[str | None, Msg]:
+    """For a message ``key`` (``<param>: <problem>``): the param's value and the problem; for
+    any other message, None and the message itself."""
+    if msg.key == key and isinstance(msg.params.get("problem"), Msg):
+        return str(msg.params[param]), msg.params["problem"]
+    return None, msg
+
+
+def _stability_problems(old: PackEntry, new: PackEntry) -> list[tuple[Level, Msg]]:
     """Item ids of the installed version that the draft drops: inspections recorded under them
     would no longer find their items."""
     kept = {i.id for i in new.pack.items()}
@@ -164,19 +177,19 @@ def _stability_problems(old: PackEntry, new: PackEntry) -> list[tuple[Level, str
     if not gone:
         return []
     if old.pack.version == new.pack.version:
-        return [("error", f"item {i} of the installed version {old.pack.version} is gone but "
-                 "the version is unchanged; raise 'version' (inspections record it)")
+        return [("error", Msg("check.item_gone_same_version", item=i, version=old.pack.version))
                 for i in gone]
-    return [("warning", f"item {i} of the installed version {old.pack.version} is gone; "
-             "findings recorded under it will not carry over") for i in gone]
+    return [("warning", Msg("check.item_gone", item=i, version=old.pack.version))
+            for i in gone]
 
 
-_AT = re.compile(r"^(\S+:\d+): (.*)$", re.S)
-_REF = re.compile(r"\b(item|rule|section|exception)(?: id)? ([A-Za-z0-9][A-Za-z0-9_.\-]*)")
+#: The parameters that name a pack object a message is about, as id_lines names their kinds.
+_REF_PARAMS = ("item", "rule", "section", "exception")
 
 
 class _Locator:
-    """``file:line`` of the object a message names, within the packs' files."""
+    """``file:line`` of the object a message names (by its ``item``, ``rule``, ``section`` or
+    ``exception`` parameter), within the packs' files."""
 
     def __init__(self, packs: Iterable[PackEntry]) -> None:
         self.lines: dict[str, dict[tuple[str, str], int]] = {}
@@ -189,11 +202,13 @@ class _Locator:
                 text = ""
             self.lines[e.pack.id] = id_lines(text)
 
-    def __call__(self, message: str, entry: PackEntry | None = None) -> str:
+    def __call__(self, message: Msg, entry: PackEntry | None = None) -> str:
         candidates = [entry.pack.id] if entry else list(self.lines)
-        for m in _REF.finditer(message):
+        for kind, ident in message.params.items():
+            if kind not in _REF_PARAMS:
+                continue
             for pid in candidates:
-                line = self.lines[pid].get((m[1], m[2]))
+                line = self.lines[pid].get((kind, str(ident)))
                 if line:
                     return f"{self.paths[pid]}:{line}"
         return self.paths[entry.pack.id] if entry else ""

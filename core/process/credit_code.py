@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from operator import mul
 
-from core.i18n import AnjianError
+from core.i18n import AnjianError, Msg
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: n for n, c in enumerate(CHARSET)}
@@ -26,19 +26,19 @@ def check_character(first17: str) -> str:
     return CHARSET[(31 - total % 31) % 31]
 
 
-def problem(code: str) -> str | None:
-    """Why ``code`` is not a valid credit code, or ``None`` when it is."""
+def why(code: str) -> Msg | None:
+    """Why ``code`` is not a valid credit code, as a catalogue message (``.render(lang)``), or
+    ``None`` when it is."""
     if len(code) != 18:
-        return f"has {len(code)} characters; a unified social credit code has 18"
+        return Msg("uscc.length", count=len(code))
     if not _CHARS.issuperset(code):
         bad = sorted({c for c in code if c not in _VALUE})
-        return (f"contains {', '.join(repr(c) for c in bad)}; only digits and the capital "
-                "letters A–Y except I, O, S, V, Z are used")
+        return Msg("uscc.chars", chars=", ".join(repr(c) for c in bad))
     if not code[2:8].isdigit():
-        return "characters 3–8 must be the six-digit administrative division code"
+        return Msg("uscc.division")
     expected = check_character(code[:17])
     if code[17] != expected:
-        return f"check character is {code[17]!r} but should be {expected!r} (a typing error?)"
+        return Msg("uscc.check", got=repr(code[17]), expected=repr(expected))
     return None
 
 
@@ -50,7 +50,7 @@ def normalise(code: str) -> str:
 def validate(code: str) -> str:
     """The normalised code, or a refusal saying what is wrong with it."""
     norm = normalise(code)
-    why = problem(norm)
-    if why:
-        raise AnjianError("uscc.invalid", code=code, problem=why)
+    found = why(norm)
+    if found is not None:
+        raise AnjianError("uscc.invalid", code=code, problem=found)
     return norm

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from core.i18n import Lang, Msg, t
+from core.i18n import Lang, Listed, Msg, t
 
 
 class Stage(StrEnum):
@@ -119,7 +119,8 @@ class HazardStatus(StrEnum):
     closed = "closed"  # verified, 销号
 
 
-#: 总局令第16号 第十五条: the parts of a major hazard's treatment plan (治理方案).
+#: 总局令第16号 第十五条: the parts of a major hazard's treatment plan (治理方案); the catalogue
+#: names each in both languages as ``plan.<key>``.
 PLAN_FIELDS: tuple[tuple[str, str], ...] = (
     ("plan_goal", "治理的目标和任务"),
     ("plan_method", "采取的方法和措施"),
@@ -152,9 +153,10 @@ def hazard_refusals(move: str, status: HazardStatus, level: str, *,
         if not responsible.strip():
             out.append(Refusal("hazard.need_responsible"))
         if level == "major":
-            missing = [label for key, label in PLAN_FIELDS if not (plan or {}).get(key, "").strip()]
+            missing = [Msg(f"plan.{key}") for key, _ in PLAN_FIELDS
+                       if not (plan or {}).get(key, "").strip()]
             if missing:
-                out.append(Refusal("hazard.need_plan", {"fields": "、".join(missing)}))
+                out.append(Refusal("hazard.need_plan", {"fields": Listed(missing)}))
     return out
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from core.i18n import AnjianError, Lines, Msg
+from core.i18n import AnjianError, Lines
 from core.plugins.catalogue import Catalogue
 from core.process import credit_code as credit
 from core.process.permissions import Action, Scope
@@ -69,7 +69,7 @@ def add_member(ctx: Context, campaign_id: int, *, name: str, role: str = "inspec
         authorize(ctx, s, Action.form_team, campaign_scope(s, campaign_id))
         q.check_version(campaign, expected_version, "campaign", campaign_id)
         if campaign.stage != Stage.team_formation:
-            raise AnjianError("team.formed", id=campaign_id, stage=_stage(campaign.stage))
+            raise AnjianError("team.formed", id=campaign_id, stage=campaign.stage)
         members = q.team(s, campaign_id)
         if any(m.name == name.strip() for m in members):
             raise AnjianError("team.duplicate", name=name.strip())
@@ -106,11 +106,6 @@ def facts(s: Session, campaign: Campaign, catalogue: Catalogue) -> CampaignFacts
         unverified_major=len(majors), undecided_major=undecided)
 
 
-def _stage(stage: str) -> Msg:
-    """A stage's name, in the reader's language."""
-    return Msg(f"ui.stage.{stage}")
-
-
 def _unanswered(s: Session, inspection: Inspection) -> int:
     """Applicable items of an inspection neither answered nor skipped with a reason."""
     dets = inspection.determination.get("determinations", [])
@@ -130,7 +125,7 @@ def advance(ctx: Context, campaign_id: int, *,
         refusals = advance_refusals(facts(s, campaign, ctx.catalogue))
         if refusals:
             raise AnjianError("campaign.refused", id=campaign_id,
-                              stage=_stage(campaign.stage), reasons=Lines(refusals, sep="; "))
+                              stage=campaign.stage, reasons=Lines(refusals, sep="; "))
         before = campaign.stage
         target = next_stage(Stage(campaign.stage))
         assert target is not None
@@ -162,7 +157,7 @@ def record_training(ctx: Context, campaign_id: int, *, held_on: dt.date,
         campaign = q.get(s, Campaign, campaign_id, "campaign")
         authorize(ctx, s, Action.record_training, campaign_scope(s, campaign_id))
         if campaign.stage not in (Stage.onsite, Stage.feedback):
-            raise AnjianError("training.stage", stage=_stage(campaign.stage))
+            raise AnjianError("training.stage", stage=campaign.stage)
         for code in codes:
             q.get(s, Enterprise, code, "enterprise")
         session = writes.add_training(s, campaign_id, held_on, list(dict.fromkeys(codes)), note)

@@ -12,7 +12,7 @@ from core.engine import Answers, compile_pack, evaluate
 from core.engine.determination import Determination, overall
 from core.engine.evaluation import split_site
 from core.engine.findings import Finding, Site, Status
-from core.i18n import AnjianError, Message, Msg
+from core.i18n import AnjianError, Msg
 from core.pack.model import Pack
 from core.process import credit_code as credit
 from core.process.permissions import Action
@@ -55,9 +55,8 @@ def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: s
                   campaign_scope(s, campaign_id, enterprise=code, kind=kind))
         allowed = INSPECTION_KIND.get(Stage(campaign.stage))
         if allowed != kind:
-            raise AnjianError("inspection.wrong_stage", kind=Msg(f"ui.kind.{kind}"),
-                              stage=Msg(f"ui.stage.{campaign.stage}"),
-                              allowed=Msg(f"ui.kind.{allowed}") if allowed else "-")
+            raise AnjianError("inspection.wrong_stage", kind=kind, stage=campaign.stage,
+                              allowed=allowed or "-")
         if kind == "onsite" and code != campaign.target_uscc:
             raise AnjianError("inspection.not_target", uscc=code, target=campaign.target_uscc)
         if kind == "self" and ent.sector != campaign.sector:
@@ -175,10 +174,10 @@ def _check_item(packs: list[Pack], inspection_id: int, item_id: str,
         if not plan.applicable(sites[pack.id].tags) & bit:
             gates = pack.item_gates()[item_id]
             missing = next(g for g in gates if not sites[pack.id].tags & set(g))
-            raise AnjianError("findings.gated", file=Message("inspection.ref", id=inspection_id),
+            raise AnjianError("findings.gated", file=Msg("inspection.ref", id=inspection_id),
                               item=item_id, tags=" / ".join(missing))
         return pack
-    raise AnjianError("findings.unknown_item", file=Message("inspection.ref", id=inspection_id),
+    raise AnjianError("findings.unknown_item", file=Msg("inspection.ref", id=inspection_id),
                       item=item_id,
                       pack=" + ".join(p.id for p in packs))
 
@@ -242,7 +241,7 @@ def answer(ctx: Context, inspection_id: int, item_id: str, status: str, *,
     try:
         st = Status(status)
     except ValueError:
-        raise AnjianError("findings.bad_status", file=Message("inspection.ref", id=inspection_id),
+        raise AnjianError("findings.bad_status", file=Msg("inspection.ref", id=inspection_id),
                           item=item_id, status=status) from None
     return _record(ctx, inspection_id, item_id, status=st, note=note,
                    corrected=corrected_on_site and st is Status.noncompliant,

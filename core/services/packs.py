@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from core.engine.evaluation import Evaluation, evaluate_packs
-from core.i18n import AnjianError
+from core.i18n import AnjianError, Msg, json_reason, os_reason, utf8_reason
 from core.plugins.catalogue import Catalogue, PackEntry, build_catalogue
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -46,37 +46,40 @@ def read_json(path: str | Path) -> Any:
             raw = fh.read(MAX_INPUT_BYTES + 1)
         if len(raw) > MAX_INPUT_BYTES:
             raise AnjianError("io.read", file=path,
-                              reason=f"over the {MAX_INPUT_BYTES}-byte limit")
+                              reason=Msg("input.too_big", limit=MAX_INPUT_BYTES))
         text = raw.decode("utf-8-sig")  # a byte order mark, as Notepad writes, is no error
     except UnicodeDecodeError as exc:
         raise AnjianError("io.json", file=path, line=raw.count(b"\n", 0, exc.start) + 1,
-                          reason=f"not UTF-8 text ({exc.reason}); save it as UTF-8") from None
+                          reason=Msg("input.not_utf8", reason=utf8_reason(exc))) from None
     except OSError as exc:
-        raise AnjianError("io.read", file=path, reason=exc.strerror or str(exc)) from None
+        raise AnjianError("io.read", file=path, reason=os_reason(exc)) from None
 
     def refuse(token: str, why: str) -> NoReturn:
         at = text.find(token)
+        shown = f"{token[:40]}{'…' if len(token) > 40 else ''}"
         raise AnjianError("io.json", file=path, line=text.count("\n", 0, max(at, 0)) + 1,
-                          reason=f"{token[:40]}{'…' if len(token) > 40 else ''}: {why}")
+                          reason=Msg("input.token", token=shown, why=Msg(why)))
 
     def number(token: str) -> float:
         value = float(token)
         if not math.isfinite(value):
-            refuse(token, "the number is out of range")
+            refuse(token, "input.out_of_range")
         return value
 
     def integer(token: str) -> int:
         if len(token) > _MAX_DIGITS:
-            refuse(token, "the number is out of range")
+            refuse(token, "input.out_of_range")
         return int(token)
 
     try:
         data = json.loads(text, parse_float=number, parse_int=integer,
-                          parse_constant=lambda c: refuse(c, "not a JSON number"))
+                          parse_constant=lambda c: refuse(c, "input.not_number"))
     except json.JSONDecodeError as exc:
-        raise AnjianError("io.json", file=path, line=exc.lineno, reason=exc.msg) from None
+        raise AnjianError("io.json", file=path, line=exc.lineno,
+                          reason=json_reason(exc)) from None
     except RecursionError:
-        raise AnjianError("io.json", file=path, line=1, reason="nested too deeply") from None
+        raise AnjianError("io.json", file=path, line=1,
+                          reason=Msg("input.too_deep")) from None
     lone = _LONE_SURROGATE.search(text)
     if lone is not None:
         # "\ud800" alone is valid JSON but not text: it cannot be printed, stored or
@@ -84,7 +87,7 @@ def read_json(path: str | Path) -> Any:
         try:
             json.dumps(data, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
-            refuse(lone[0], "half of a UTF-16 surrogate pair, not a character")
+            refuse(lone[0], "input.surrogate")
     return data
 
 

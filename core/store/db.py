@@ -30,7 +30,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session as Session  # re-exported: services type their sessions with it
 
-from core.i18n import AnjianError
+from core.i18n import AnjianError, Msg, os_reason
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -236,7 +236,8 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
         raise (_fault(exc, resolved) or _unavailable(exc, resolved)) from None
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise AnjianError("db.unavailable", url=_safe(resolved), reason=str(exc)) from None
+        raise AnjianError("db.unavailable", url=_safe(resolved),
+                          reason=Msg("db.reason.other", detail=str(exc))) from None
     except Exception:
         engine.dispose()
         raise
@@ -304,12 +305,33 @@ def _unavailable(exc: DBAPIError, url: str) -> AnjianError:
     return AnjianError("db.unavailable", url=_safe(url), reason=_reason(exc))
 
 
-def _reason(exc: DBAPIError) -> str:
-    """The driver's message on one line: a server error's primary message, without the
-    context lines that follow it."""
+#: What a failure to reach or use the database means, by SQLite's primary result code, by
+#: PostgreSQL's SQLSTATE, and by the driver's words for a server it cannot reach.
+_SQLITE_REASONS = {5: "db.reason.busy", 6: "db.reason.busy", 11: "db.reason.corrupt",
+                   14: "db.reason.cant_open", 26: "db.reason.not_db"}
+_PG_REASONS = {"57P01": "db.reason.shutdown", "57P02": "db.reason.shutdown",
+               "57P03": "db.reason.starting", "28P01": "db.reason.login",
+               "28000": "db.reason.login", "3D000": "db.reason.no_database",
+               "53300": "db.reason.too_many"}
+_DRIVER_REASONS = (("Connection refused", "db.reason.refused"),
+                   ("could not translate host name", "db.reason.host"),
+                   ("Name or service not known", "db.reason.host"),
+                   ("nodename nor servname", "db.reason.host"),
+                   ("timeout expired", "db.reason.timeout"))
+
+
+def _reason(exc: DBAPIError) -> Msg:
+    """The driver's message on one line (a server error's primary message, without the
+    context lines that follow it), with what it means when that is known."""
     diag = getattr(exc.orig, "diag", None)
     primary = getattr(diag, "message_primary", None)
-    return " ".join(str(primary or exc.orig).split())
+    detail = " ".join(str(primary or exc.orig).split())
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    key = _SQLITE_REASONS.get(code & 0xFF) if isinstance(code, int) else \
+        _PG_REASONS.get(str(getattr(exc.orig, "sqlstate", None)))
+    if key is None:
+        key = next((k for words, k in _DRIVER_REASONS if words in detail), "db.reason.other")
+    return Msg(key, detail=detail)
 
 
 def _os_fault(exc: OSError, url: str) -> AnjianError:
@@ -318,7 +340,7 @@ def _os_fault(exc: OSError, url: str) -> AnjianError:
         return AnjianError("db.full", path=_where(url))
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return AnjianError("db.read_only", path=_where(url))
-    return AnjianError("db.unavailable", url=_safe(url), reason=exc.strerror or str(exc))
+    return AnjianError("db.unavailable", url=_safe(url), reason=os_reason(exc))
 
 
 def _where(url: str) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.i18n import AnjianError
+from core.i18n import AnjianError, Msg, os_reason
 
 ENV_DIR = "ANJIAN_EVIDENCE_DIR"
 ENV_MAX_MB = "ANJIAN_EVIDENCE_MAX_MB"
@@ -71,12 +71,12 @@ def max_bytes() -> int:
     return max(1, int(value * MB))
 
 
-def human(size: int) -> str:
-    """A size for people: ``12.3 MB (12,902,400 bytes)``."""
+def human(size: int) -> Msg:
+    """A size for people: ``12.3 MB (12,902,400 bytes)`` / ``12.3 MB（12,902,400 字节）``."""
     for unit, scale in (("GB", MB * 1024), ("MB", MB), ("KB", 1024)):
         if size >= scale:
-            return f"{size / scale:.1f} {unit} ({size:,} bytes)"
-    return f"{size:,} bytes"
+            return Msg("size.scaled", value=f"{size / scale:.1f}", unit=unit, bytes=f"{size:,}")
+    return Msg("size.bytes", bytes=f"{size:,}")
 
 
 @dataclass(frozen=True)
@@ -100,8 +100,7 @@ def check(named: str | Path, limit: int) -> Checked:
     except (FileNotFoundError, NotADirectoryError):
         raise AnjianError("evidence.missing", path=shown) from None
     except OSError as exc:
-        raise AnjianError("evidence.unreadable", path=shown,
-                          reason=exc.strerror or str(exc)) from None
+        raise AnjianError("evidence.unreadable", path=shown, reason=os_reason(exc)) from None
     if stat.S_ISLNK(st.st_mode):
         raise AnjianError("evidence.symlink", path=shown, target=str(path.resolve()))
     real = path.resolve()
@@ -167,7 +166,7 @@ def hash_file(path: Path) -> str | None:
 
 
 def _store_error(root: Path, exc: OSError) -> AnjianError:
-    return AnjianError("evidence.store_failed", dir=str(root), reason=exc.strerror or str(exc),
+    return AnjianError("evidence.store_failed", dir=str(root), reason=os_reason(exc),
                        var=ENV_DIR)
 
 
@@ -180,7 +179,7 @@ def put(item: Checked, root: Path, limit: int) -> Stored:
         fd = os.open(item.path, flags)
     except OSError as exc:
         raise AnjianError("evidence.unreadable", path=item.named,
-                          reason=exc.strerror or str(exc)) from None
+                          reason=os_reason(exc)) from None
     with os.fdopen(fd, "rb") as src:
         st = os.fstat(src.fileno())
         if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != (item.dev, item.ino):
@@ -198,8 +197,8 @@ def put(item: Checked, root: Path, limit: int) -> Stored:
                     size += len(chunk)
                     if size > limit:  # grew past the limit since it was checked
                         raise AnjianError("evidence.too_big", path=item.named,
-                                          size=f"> {human(limit)}", limit=human(limit),
-                                          var=ENV_MAX_MB)
+                                          size=Msg("size.over", size=human(limit)),
+                                          limit=human(limit), var=ENV_MAX_MB)
                     digest.update(chunk)
                     out.write(chunk)
                 out.flush()

@@ -16,7 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, SQLModel, col, select
 
-from core.i18n import AnjianError, Msg
+from core.i18n import AnjianError
 from core.store.audit_chain import canonical, entry_hash
 from core.store.tables import (
     AuditEntry,
@@ -44,14 +44,14 @@ def get(session: Session, table: type[T], key: Any, kind: str) -> T:
     """The row with primary key ``key``, or a refusal naming what was not found."""
     row = session.get(table, key)
     if row is None:
-        raise AnjianError("db.not_found", kind=Msg(f"record.{kind}"), key=key)
+        raise AnjianError("db.not_found", kind=kind, key=key)
     return row
 
 
 def check_version(row: Any, expected: int | None, kind: str, key: Any) -> None:
     """Refuse a write based on an out-of-date view of ``row`` (someone saved in between)."""
     if expected is not None and row.version != expected:
-        raise AnjianError("db.stale_view", kind=Msg(f"record.{kind}"), key=key, seen=expected,
+        raise AnjianError("db.stale_view", kind=kind, key=key, seen=expected,
                           current=row.version)
 
 
@@ -228,7 +228,7 @@ def inspection_site(session: Session, inspection_id: int) -> tuple[Any, list[str
     ids of the packs it uses, in one query."""
     rows = session.connection().execute(_INSPECTION_SITE, {"iid": inspection_id}).all()
     if not rows:
-        raise AnjianError("db.not_found", kind=Msg("record.inspection"), key=inspection_id)
+        raise AnjianError("db.not_found", kind="inspection", key=inspection_id)
     return rows[0], [r.pack_id for r in rows]
 
 

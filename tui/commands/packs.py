@@ -37,7 +37,7 @@ def packs_list(as_json: JsonFlag = False) -> None:
         if e.pack.superseded_by else None,
         "hash": e.hash,
     } for e in cat.entries.values()]
-    errors = [{"plugin": x.plugin, "stage": x.stage, "message": x.message} for x in cat.errors]
+    errors = [{"plugin": x.plugin, "stage": x.stage, "message": x.detail("en")} for x in cat.errors]
     if as_json:
         emit({"packs": rows, "errors": errors})
         return
@@ -56,7 +56,7 @@ def packs_list(as_json: JsonFlag = False) -> None:
     if cat.errors:
         typer.echo("\n" + t("packs.failed", lang) + ":")
         for x in cat.errors:
-            typer.echo(f"  {x}")
+            typer.echo(f"  {x.render(lang)}")
 
 
 @packs_app.command("show")
@@ -84,7 +84,7 @@ def _show_pack(p: Pack, plugin: str, lang: Lang) -> None:
         echo(f"\n{t('packs.categories', lang)}:")
         for c in p.site_categories:
             echo(f"  {c.id:<22} {c.name_en if en else c.name_zh}")
-        echo(f"  {'other':<22} {'other place (none of the above)' if en else '其他场所'}")
+        echo(f"  {'other':<22} {t('site.other', lang)}")
     if p.tags:
         echo(f"\n{t('packs.tags', lang)}:")
         for tag in p.tags:
@@ -140,7 +140,7 @@ def packs_check(
             "packs": [{"id": e.pack.id, "version": e.pack.version, "file": e.path or e.source,
                        "items": len(e.pack.items()), "rules": len(e.pack.rules)}
                       for e in r.packs],
-            "issues": [{"level": i.level, "where": i.where, "message": i.message}
+            "issues": [{"level": i.level, "where": i.where, "message": str(i.message)}
                        for i in r.issues]} for r in reports]})
     else:
         for r in reports:
@@ -148,7 +148,7 @@ def packs_check(
                 typer.echo(t("packs.check_ok", state.lang, file=e.path or e.source,
                              items=len(e.pack.items()), rules=len(e.pack.rules)))
             for issue in r.issues:
-                typer.echo(str(issue), err=True)
+                typer.echo(issue.render(state.lang), err=True)
             typer.echo(t("packs.check_summary", state.lang, target=r.target, cases=r.cases,
                          errors=len(r.errors), warnings=len(r.warnings)))
     if not ok:
@@ -220,7 +220,7 @@ def evaluate(
             fail(f"{pack_file}: no such file or folder")
         report = check(str(pack_file))
         if report.errors or report.catalogue is None:
-            fail("\n".join(str(i) for i in report.errors))
+            fail("\n".join(i.render(state.lang) for i in report.errors))
         catalogue = report.catalogue
         pack = pack or [e.pack.id for e in catalogue.entries.values() if e.plugin == DRAFT]
     if not pack:

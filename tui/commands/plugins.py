@@ -39,7 +39,7 @@ def plugins_list(as_json: JsonFlag = False) -> None:
     cat = default_catalogue()
     errors: dict[str, list[str]] = {}
     for e in cat.errors:
-        errors.setdefault(e.plugin, []).append(f"{e.stage}: {e.message}")
+        errors.setdefault(e.plugin, []).append(e.brief("en" if as_json else state.lang))
     rows: list[dict[str, Any]] = [
         {"name": p.name, "module": p.module, "distribution": p.distribution,
          "version": p.version, "hooks": list(p.hooks), "packs": list(p.packs),

@@ -1,0 +1,179 @@
+"""The catalogue: every message in both languages with the same placeholders, no key defined
+twice, and the messages core reports (not raises) rendered in the reader's language."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import errno
+import importlib
+import string
+from pathlib import Path
+
+import pytest
+
+from core.i18n import (
+    CATALOGUE,
+    AnjianError,
+    Listed,
+    Msg,
+    OneOf,
+    os_reason,
+    t,
+)
+from core.process import credit_code
+from core.process.workflow import HazardStatus, hazard_refusals
+from core.store import evidence_files
+
+MODULES = sorted(p.stem for p in (Path(__file__).parents[1] / "core" / "i18n").glob("*.py")
+                 if p.stem != "__init__")
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def specs(template: str) -> set[str]:
+    return {spec for _, name, spec, _ in string.Formatter().parse(template) if spec}
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+def test_both_languages_have_the_same_placeholders(key: str) -> None:
+    zh, en = CATALOGUE[key]
+    assert zh.strip() and en.strip()
+    assert fields(zh) == fields(en), key
+    # and each renders with them (no stray brace, no spec the formatter refuses)
+    dummy = dict.fromkeys(fields(en), "x")
+    assert t(key, "zh", **dummy) and t(key, "en", **dummy)
+
+
+def test_names_looked_up_by_a_placeholder_exist() -> None:
+    prefixes = {spec[1:] for zh, en in CATALOGUE.values() for spec in specs(zh) | specs(en)
+                if spec.startswith("@")}
+    assert {"ui.stage", "ui.kind", "kind"} <= prefixes
+    for prefix in prefixes:
+        assert any(k.startswith(prefix + ".") for k in CATALOGUE), prefix
+
+
+def test_no_key_is_defined_twice() -> None:
+    seen: dict[str, str] = {}
+    for name in MODULES:
+        source = (Path(__file__).parents[1] / "core" / "i18n" / f"{name}.py").read_text("utf-8")
+        (messages,) = [n.value for n in ast.walk(ast.parse(source))
+                       if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+                       and n.target.id == "MESSAGES"]
+        assert isinstance(messages, ast.Dict)
+        for key in messages.keys:
+            assert isinstance(key, ast.Constant)
+            assert key.value not in seen, f"{key.value} in {name} and {seen.get(key.value)}"
+            seen[key.value] = name
+    assert set(seen) == set(CATALOGUE)
+
+
+def test_every_module_is_in_the_catalogue() -> None:
+    for name in MODULES:
+        module = importlib.import_module(f"core.i18n.{name}")
+        assert module.MESSAGES.items() <= CATALOGUE.items(), name
+
+
+# --- messages as values -------------------------------------------------------------------
+
+
+def test_a_message_renders_in_either_language_and_str_is_english() -> None:
+    msg = Msg("db.not_found", kind=Msg("kind.campaign"), key=7)
+    assert msg.render("zh") == "没有检查行动 7"
+    assert msg.render("en") == str(msg) == "no campaign 7"
+    assert msg == Msg("db.not_found", kind=Msg("kind.campaign"), key=7)
+    assert msg != Msg("db.not_found", kind=Msg("kind.campaign"), key=8)
+    assert len({msg, Msg("db.not_found", kind=Msg("kind.campaign"), key=7)}) == 1
+    err = AnjianError("db.not_found", kind="campaign", key=7)
+    assert err.as_msg().render("zh") == err.render("zh")
+
+
+def test_lists_and_alternatives_join_as_each_language_does() -> None:
+    assert Listed(["a", Msg("kind.item")]).render("zh") == "a、检查项"
+    assert Listed(["a", Msg("kind.item")]).render("en") == "a, item"
+    choices = OneOf(["'a'", "'b'", "'c'"])
+    assert choices.render("en") == "'a', 'b' or 'c'"
+    assert choices.render("zh") == "'a'、'b' 或 'c'"
+    assert OneOf(["'a'"]).render("zh") == "'a'"
+
+
+@pytest.mark.parametrize(("key", "params", "zh", "en"), [
+    ("db.not_found", {"kind": "campaign", "key": 999}, "没有检查行动 999", "no campaign 999"),
+    ("db.not_found", {"kind": "enterprise", "key": "X"}, "没有单位 X", "no enterprise X"),
+    ("db.not_found", {"kind": "inspection", "key": 3}, "没有检查 3", "no inspection 3"),
+    # a kind the catalogue does not name, and one given as a message, read as they are
+    ("db.not_found", {"kind": "widget", "key": 3}, "没有widget 3", "no widget 3"),
+    ("db.not_found", {"kind": Msg("kind.hazard"), "key": 3}, "没有隐患 3", "no hazard 3"),
+    ("db.stale_view", {"kind": "finding", "key": "1/X", "seen": 1, "current": 2},
+     "保存失败：检查结果 1/X 已被他人修改", "not saved: finding 1/X was changed"),
+    ("campaign.refused", {"id": 4, "stage": "team_formation", "reasons": "r"},
+     "检查行动 4 不能从“组建团队”进入下一阶段: r", "campaign 4 cannot leave stage team_formation"),
+    ("training.stage", {"stage": "closed"}, "检查行动处于“已结束”阶段",
+     "the campaign is at stage closed"),
+    ("team.formed", {"id": 4, "stage": "onsite"}, "检查行动 4 已处于“现场检查”阶段",
+     "campaign 4 is at stage onsite"),
+    ("inspection.wrong_stage", {"kind": "self", "stage": "onsite", "allowed": "onsite"},
+     "检查行动处于“现场检查”阶段，不能开始自查检查（此阶段可开始: 现场）",
+     "a self inspection cannot start now (allowed: onsite)"),
+])
+def test_ids_inside_a_sentence_read_as_names(key: str, params: dict[str, object], zh: str,
+                                             en: str) -> None:
+    assert zh in t(key, "zh", **params)
+    assert en in t(key, "en", **params)
+
+
+def test_operating_system_reasons() -> None:
+    missing = os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory"))
+    assert isinstance(missing, Msg)
+    assert missing.render("zh") == "文件或文件夹不存在"
+    assert str(missing) == "No such file or directory"
+    assert str(os_reason(PermissionError(errno.EACCES, "Permission denied"))) == \
+        "Permission denied"
+    # an errno a user rarely meets keeps the system's words
+    assert os_reason(OSError(errno.EPIPE, "Broken pipe")) == "Broken pipe"
+
+
+@pytest.mark.parametrize(("code", "zh", "en"), [
+    ("91370100", "共有 8 个字符，而统一社会信用代码应为 18 个字符",
+     "has 8 characters; a unified social credit code has 18"),
+    ("91370100MA3CIOSVZ1",
+     "含有 'I', 'O', 'S', 'V', 'Z'；只能使用数字和除 I、O、S、V、Z 以外的大写字母",
+     "contains 'I', 'O', 'S', 'V', 'Z'; only digits"),
+    ("9137AB00MA3C000000", "第 3–8 位应为六位数字的行政区划代码",
+     "characters 3–8 must be the six-digit administrative division code"),
+])
+def test_credit_code_problems_in_both_languages(code: str, zh: str, en: str) -> None:
+    with pytest.raises(AnjianError) as info:
+        credit_code.validate(code)
+    assert info.value.key == "uscc.invalid"
+    assert zh in info.value.render("zh") and en in info.value.render("en")
+
+
+def test_credit_code_check_character_in_chinese() -> None:
+    first17 = "91370100MA3C00000"
+    good = first17 + credit_code.check_character(first17)
+    wrong = first17 + ("0" if good[-1] != "0" else "1")
+    assert credit_code.why(good) is None
+    msg = credit_code.why(wrong)
+    assert msg is not None
+    assert msg.render("zh") == f"校验码是 '{wrong[-1]}'，应为 '{good[-1]}'（是否输错？）"
+
+
+def test_a_major_hazard_plan_names_its_missing_parts_in_each_language() -> None:
+    (refusal,) = hazard_refusals("plan", HazardStatus.open, "major", deadline=dt.date(2026, 1, 1),
+                                 responsible="王", plan={"plan_goal": "消除"})
+    assert t(refusal.key, "zh", **refusal.params) == (
+        "重大事故隐患的治理方案缺少: 采取的方法和措施、经费和物资的落实、负责治理的机构和人员、"
+        "治理的时限和要求、安全措施和应急预案")
+    assert t(refusal.key, "en", **refusal.params) == (
+        "the major hazard's treatment plan lacks: methods and measures, funding and materials, "
+        "organisation and people responsible, time limits and requirements, safety measures "
+        "and emergency plan")
+
+
+def test_sizes_of_files_in_each_language() -> None:
+    assert evidence_files.human(2000).render("zh") == "2.0 KB（2,000 字节）"
+    assert str(evidence_files.human(2000)) == "2.0 KB (2,000 bytes)"
+    assert evidence_files.human(12).render("zh") == "12 字节"
