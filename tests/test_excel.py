@@ -145,29 +145,45 @@ def test_formula_like_text_stays_text(ctx: Context, tmp_path: Path) -> None:
 def test_every_installed_pack_round_trips(catalogue: Catalogue, tmp_path: Path) -> None:
     assert len(catalogue.entries) >= 9
     for pack_id, entry in catalogue.entries.items():
-        book = export_pack(entry.pack, tmp_path / f"{pack_id}.xlsx")
-        written = import_pack(book, tmp_path / "out")
-        assert load_pack(written) == entry.pack, pack_id
+        for lang in ("zh", "en"):
+            book = export_pack(entry.pack, tmp_path / f"{pack_id}-{lang}.xlsx", lang)
+            written = import_pack(book, tmp_path / "out")
+            assert load_pack(written) == entry.pack, (pack_id, lang)
     checked = subprocess.run([str(Path(__import__("sys").executable).with_name("anjian")),
                               "packs", "check", str(tmp_path / "out")],
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
 
 
+def test_the_checklist_template_speaks_its_readers_language(catalogue: Catalogue,
+                                                             tmp_path: Path) -> None:
+    pack = catalogue.entries["chem-2017"].pack
+    zh = load_workbook(export_pack(pack, tmp_path / "zh.xlsx"))
+    assert zh.sheetnames == ["判定标准", "章节", "检查项", "判定规则", "场所类别", "标签",
+                             "排除情形", "判定说明"]
+    assert [c.value for c in zh["检查项"][1]][:4] == ["所属章节", "编号", "条款", "官方条文"]
+    assert [c.value for c in zh["判定标准"][1]] == ["字段", "内容"]
+    en = load_workbook(export_pack(pack, tmp_path / "en.xlsx", "en"))
+    assert en.sheetnames[:3] == ["pack", "sections", "items"]
+    assert [c.value for c in en["items"][1]][:4] == ["section", "id", "clause", "text_zh"]
+
+
 def test_a_bad_checklist_names_sheet_and_row(catalogue: Catalogue, tmp_path: Path) -> None:
     book = export_pack(catalogue.entries["chem-2017"].pack, tmp_path / "chem.xlsx")
     wb = load_workbook(book)
-    wb["items"]["D4"] = None  # text_zh of the third item
+    wb["检查项"]["D4"] = None  # text_zh of the third item
     wb.save(book)
     with pytest.raises(AnjianError) as info:
         import_pack(book, tmp_path / "out")
-    assert "chem.xlsx!items!4: text_zh: Field required" in str(info.value)
-    wb["items"]["D4"] = "恢复"
-    wb["rules"]["F2"] = "CHEM-2017-01\nCHEM-2017-99"
+    assert "chem.xlsx!检查项!4: text_zh: Field required" in info.value.render("en")
+    assert "chem.xlsx!检查项!4：text_zh：" in info.value.render("zh")
+    wb["检查项"]["D4"] = "恢复"
+    wb["判定规则"]["F2"] = "CHEM-2017-01\nCHEM-2017-99"
     wb.save(book)
     with pytest.raises(AnjianError) as info:
         import_pack(book, tmp_path / "out")
-    assert "chem.xlsx!rules!2: rule CHEM-2017-R: unknown item 'CHEM-2017-99'" in str(info.value)
+    assert "chem.xlsx!判定规则!2: " in info.value.render("en")
+    assert "CHEM-2017-99" in info.value.render("en") and "CHEM-2017-99" in info.value.render("zh")
 
 
 def roster_book(path: Path, rows: list[list[Any]],

@@ -746,7 +746,7 @@ def fire_sheets(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) 
 
     entry = catalogue.get("gb35181-2017")
     assert entry is not None
-    book = export_pack(entry.pack, tmp_path_factory.mktemp("pack") / "fire.xlsx")
+    book = export_pack(entry.pack, tmp_path_factory.mktemp("pack") / "fire.xlsx", "en")
     wb = load_workbook(book, read_only=True)
     try:
         return Sheets({ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
@@ -910,7 +910,7 @@ def test_formula_text_in_a_checklist_stays_text(fire_sheets: Sheets, tmp_path: P
     pack = load_pack(written)
     texts = [i.text_zh for i in pack.items()]
     assert all(f.strip() in texts or f in texts for f in FORMULAS)
-    again = export_pack(pack, tmp_path / "again.xlsx")
+    again = export_pack(pack, tmp_path / "again.xlsx", "en")
     ws = load_workbook(again)["items"]
     cells = [c for c in ws[_col_letter("items", "text_zh")] if c.value in FORMULAS]
     assert cells and all(c.data_type == "s" for c in cells)  # written as text, not formulas

@@ -49,6 +49,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "team.formed": ("检查行动 {id} 已处于“{stage:@ui.stage}”阶段，检查组不能再调整", "campaign {id} is at stage {stage}; the team can no longer change"),
     "team.duplicate": ("{name} 已在检查组中", "{name} is already on the team"),
     "team.has_lead": ("检查行动 {id} 已有组长", "campaign {id} already has a lead"),
+    "bulk.missing": ("缺少 {fields}", "missing {fields}"),
+    "bulk.bad_status": ("状态 '{status}' 无效，应为 compliant、noncompliant 或 not_applicable", "status '{status}' is not compliant, noncompliant or not_applicable"),
     "bulk.bad_row": ("第 {row} 行: {problem}；未导入任何数据", "row {row}: {problem}; nothing was loaded"),
     "late.training": ("反馈培训应于 {date} 前完成", "training due {date}"),
     "late.reports": ("自查整改报告应于 {date} 前提交", "self-rectification reports due {date}"),

@@ -11,6 +11,7 @@ from core.excel.checklist import export_pack as write_checklist
 from core.excel.checklist import import_pack as read_checklist
 from core.excel.inspection_report import write_inspection_report
 from core.excel.ledger import write_ledger
+from core.i18n import Lang
 from core.plugins.catalogue import Catalogue
 from core.process.permissions import Action
 from core.services import campaigns, evidence, inspections, roster, statistics
@@ -69,9 +70,11 @@ def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
         return write_ledger(lines(), figures, out, ctx.lang, progress)
 
 
-def export_pack(catalogue: Catalogue, pack_id: str, out: str | Path) -> Path:
-    """An installed pack in the checklist template (``import_pack`` reads it back)."""
-    return write_checklist(get_pack(catalogue, pack_id).pack, out)
+def export_pack(catalogue: Catalogue, pack_id: str, out: str | Path,
+                lang: Lang = "zh") -> Path:
+    """An installed pack in the checklist template, its sheets and headers in ``lang``
+    (``import_pack`` reads either language back)."""
+    return write_checklist(get_pack(catalogue, pack_id).pack, out, lang)
 
 
 def import_pack(path: str | Path, out_dir: str | Path) -> Path:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from string import Template
 
-from core.i18n import AnjianError
+from core.i18n import AnjianError, os_reason
 from core.plugins.catalogue import Catalogue
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
@@ -235,5 +235,5 @@ def new_plugin(name: str, into: Path, catalogue: Catalogue | None = None) -> Pat
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise AnjianError("io.write", file=folder, reason=exc.strerror or str(exc)) from None
+        raise AnjianError("io.write", file=folder, reason=os_reason(exc)) from None
     return folder

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from core.i18n import AnjianError, Lang
+from core.i18n import AnjianError, Lang, Lines
 from core.plugins.validator import DRAFT, check
 from core.process.credit_code import check_character
 from core.services import campaigns, inspections, roster
@@ -33,8 +33,7 @@ def open_trial(path: Path, *, tags: Sequence[str] | None = None,
     """
     report = check(str(path))
     if report.errors:
-        raise AnjianError("trial.invalid", path=path,
-                          problems="\n".join(str(i) for i in report.errors[:20]))
+        raise AnjianError("trial.invalid", path=path, problems=Lines(report.errors, shown=20))
     catalogue = report.catalogue
     assert catalogue is not None  # a checked path without errors
     packs = [e.pack for e in catalogue.entries.values() if e.plugin == DRAFT]

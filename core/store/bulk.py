@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, update
 from sqlmodel import Session
 
-from core.i18n import AnjianError
+from core.i18n import AnjianError, Listed, Msg
 from core.store.db import Store
 from core.store.tables import Enterprise, FindingRow, utcnow
 
@@ -48,9 +48,8 @@ def load_findings(store: Store, rows: Iterable[Mapping[str, Any]], *,
             missing = [k for k in _REQUIRED if r.get(k) in (None, "")]
             status = r.get("status")
             if missing or status not in _STATUSES:
-                problem = (f"missing {', '.join(missing)}" if missing
-                           else f"status '{status}' is not compliant, noncompliant or "
-                           "not_applicable")
+                problem = (Msg("bulk.missing", fields=Listed(missing)) if missing
+                           else Msg("bulk.bad_status", status=status))
                 raise AnjianError("bulk.bad_row", row=n, problem=problem)
             evidence, detail = r.get("evidence"), r.get("detail")
             yield (r["inspection_id"], r["pack_id"], r["item_id"], status,

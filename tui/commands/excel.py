@@ -48,7 +48,7 @@ def export_pack(pack: Annotated[str, typer.Argument(metavar="PACK")], out: Out) 
     from core.services.exports import export_pack as write
     from core.services.packs import default_catalogue
 
-    typer.echo(write(default_catalogue(), pack, out))
+    typer.echo(write(default_catalogue(), pack, out, state.lang))
 
 
 @import_app.command("enterprises")
