@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,9 +18,8 @@ from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
 
-from .workflow_helpers import onsite_campaign
+from .workflow_helpers import cli_run, onsite_campaign
 
-ANJIAN = Path(sys.executable).with_name("anjian")
 TODAY = dt.date(2026, 3, 2)  # after GB 35181-2025 took effect: the fire pack warns
 FIRE, CHEM = "gb35181-2017", "chem-2017"
 CROWDED = [f"FIRE-2017-C-{c}" for c in ("7.3.1", "7.3.2", "7.5")]
@@ -43,10 +38,27 @@ class Seeded:
     major: int
     empty: int
     english: int
+    capsys: pytest.CaptureFixture[str]
+
+
+@dataclass
+class Done:
+    """What ``anjian audit verify`` did: its exit status and output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def verify(seeded: Seeded, *extra: str, lang: str = "en") -> Done:
+    """``anjian audit verify`` as the team lead types it (the console script's entry point,
+    in this process)."""
+    return Done(*cli_run(seeded.url, "组长甲", ["audit", "verify", *extra], seeded.capsys,
+                         lang=lang))
 
 
 @pytest.fixture
-def seeded(db_url: str) -> Iterator[Seeded]:
+def seeded(db_url: str, capsys: pytest.CaptureFixture[str]) -> Iterator[Seeded]:
     store = open_store(db_url)
     zh = Context(store, default_catalogue(), "组长甲", TODAY, "zh")
     en = replace(zh, lang="en")
@@ -66,15 +78,8 @@ def seeded(db_url: str) -> Iterator[Seeded]:
     # Warnings are stored as keys with parameters, the same whatever the answerer's language.
     assert _fire(stored(store, major))["warnings"][0]["key"] == "warn.superseded"
     assert _fire(stored(store, english))["warnings"] == _fire(stored(store, major))["warnings"]
-    yield Seeded(db_url, store, zh, target, major, empty, english)
+    yield Seeded(db_url, store, zh, target, major, empty, english, capsys)
     store.close()
-
-
-def verify(url: str, *extra: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "ANJIAN_LANG"}
-    return subprocess.run([str(ANJIAN), "--lang", lang, "--db", url, "--user", "组长甲",
-                           "audit", "verify", *extra], capture_output=True, text=True,
-                          env=env, timeout=120, check=False)
 
 
 def stored(store: Store, inspection: int) -> dict[str, Any]:
@@ -112,17 +117,17 @@ def _line(err: str, inspection: int) -> str:
 
 
 def test_untouched_database_verifies_clean(seeded: Seeded) -> None:
-    done = verify(seeded.url)
+    done = verify(seeded)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[:2] == [
         f"audit log intact: {_entries(seeded)} entries",
         "determinations: 3 inspections re-evaluated, all match"]
     assert done.stderr == ""
     # Chinese output; the English inspection's warnings still match
-    zh = verify(seeded.url, lang="zh")
+    zh = verify(seeded, lang="zh")
     assert zh.returncode == 0, zh.stderr
     assert "已按检查结果重新判定 3 次检查，全部一致" in zh.stdout
-    out = json.loads(verify(seeded.url, "--json").stdout)
+    out = json.loads(verify(seeded, "--json").stdout)
     assert out["chain"] == {"entries": _entries(seeded), "intact": True, "broken_at": None,
                             "reason": None}
     assert out["determinations"] == {"checked": 3, "mismatched": [], "unverifiable": []}
@@ -145,7 +150,7 @@ def test_an_edited_determination_is_named(seeded: Seeded) -> None:
     _fire(empty)["unanswered"] = _fire(empty)["unanswered"][1:]
     overwrite(seeded.store, seeded.empty, empty)
 
-    done = verify(seeded.url)
+    done = verify(seeded)
     assert done.returncode == 1
     assert "audit log intact" in done.stdout  # the log itself was not touched
     assert "determinations: 3 inspections re-evaluated, 2 differ from their findings" \
@@ -159,7 +164,7 @@ def test_an_edited_determination_is_named(seeded: Seeded) -> None:
         f"{FIRE}: unanswered: only stored none; only from findings {removed}")
     assert f"inspection {seeded.english} " not in done.stderr
 
-    out = json.loads(verify(seeded.url, "--json").stdout)["determinations"]
+    out = json.loads(verify(seeded, "--json").stdout)["determinations"]
     assert out["checked"] == 3
     assert [m["inspection"] for m in out["mismatched"]] == [seeded.major, seeded.empty]
     major = out["mismatched"][0]
@@ -174,7 +179,7 @@ def test_an_edited_determination_is_named(seeded: Seeded) -> None:
 def test_an_edited_finding_is_named(seeded: Seeded) -> None:
     sql(seeded.store, "UPDATE finding SET status = 'compliant' "
         "WHERE inspection_id = :i AND item_id = 'CHEM-2017-01'", i=seeded.major)
-    done = verify(seeded.url)
+    done = verify(seeded)
     assert done.returncode == 1
     line = _line(done.stderr, seeded.major)
     assert seeded.target in line
@@ -185,7 +190,7 @@ def test_an_edited_finding_is_named(seeded: Seeded) -> None:
     # a status no pack knows cannot be evaluated at all: named, not a crash
     sql(seeded.store, "UPDATE finding SET status = 'fixed' "
         "WHERE inspection_id = :i AND item_id = 'CHEM-2017-02'", i=seeded.english)
-    done = verify(seeded.url)
+    done = verify(seeded)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "the findings cannot be evaluated" in _line(done.stderr, seeded.english)
     assert "fixed" in _line(done.stderr, seeded.english)
@@ -194,7 +199,7 @@ def test_an_edited_finding_is_named(seeded: Seeded) -> None:
 def test_an_upgraded_pack_cannot_be_rechecked_but_is_no_tamper(seeded: Seeded) -> None:
     sql(seeded.store, "UPDATE inspection_pack SET pack_hash = :h WHERE pack_id = :p",
         h="f" * 64, p=FIRE)
-    done = verify(seeded.url)
+    done = verify(seeded)
     assert done.returncode == 0, done.stderr
     assert "determinations: 3 inspections re-evaluated, all match" in done.stdout
     installed = default_catalogue().get(FIRE)
@@ -203,7 +208,7 @@ def test_an_upgraded_pack_cannot_be_rechecked_but_is_no_tamper(seeded: Seeded) -
             f" is not installed (installed: version {installed.pack.version}, hash "
             f"{installed.hash[:12]}); 3 inspection(s): "
             f"{seeded.major}, {seeded.empty}, {seeded.english}") in done.stdout
-    out = json.loads(verify(seeded.url, "--json").stdout)["determinations"]
+    out = json.loads(verify(seeded, "--json").stdout)["determinations"]
     (missing,) = out["unverifiable"]
     assert (missing["pack"], missing["hash"], missing["inspections"]) == (
         FIRE, "f" * 64, [seeded.major, seeded.empty, seeded.english])
@@ -212,7 +217,7 @@ def test_an_upgraded_pack_cannot_be_rechecked_but_is_no_tamper(seeded: Seeded) -
     data = stored(seeded.store, seeded.major)
     _pack(data, CHEM)["general_hazards"] = ["CHEM-2017-01"]
     overwrite(seeded.store, seeded.major, data)
-    done = verify(seeded.url)
+    done = verify(seeded)
     assert done.returncode == 1
     assert (f"{CHEM}: general_hazards: only stored CHEM-2017-01; only from findings none"
             in _line(done.stderr, seeded.major))
@@ -222,12 +227,12 @@ def test_an_edited_warning_is_named_in_either_language(seeded: Seeded) -> None:
     data = stored(seeded.store, seeded.english)
     _fire(data)["warnings"] = []  # the "superseded standard" warning removed
     overwrite(seeded.store, seeded.english, data)
-    en = verify(seeded.url)
+    en = verify(seeded)
     assert en.returncode == 1
     assert "3 inspections re-evaluated, 1 differ from their findings" in en.stderr
     assert f"{FIRE}: warnings: only stored none; only from findings GB 35181-2017" in _line(
         en.stderr, seeded.english)
-    zh = verify(seeded.url, lang="zh")
+    zh = verify(seeded, lang="zh")
     assert zh.returncode == 1
     assert "1 次与存储的判定结论不符" in zh.stderr and f"检查 {seeded.english}（" in zh.stderr
 
@@ -239,7 +244,7 @@ def test_a_removed_pack_record_or_determination_is_named(seeded: Seeded) -> None
     data = stored(seeded.store, seeded.english)
     data["determinations"] = [d for d in data["determinations"] if d["pack"] != FIRE]
     overwrite(seeded.store, seeded.english, data)
-    done = verify(seeded.url)
+    done = verify(seeded)
     assert done.returncode == 1
     assert "3 inspections re-evaluated, 3 differ from their findings" in done.stderr
     assert _line(done.stderr, seeded.major).endswith(

@@ -53,14 +53,15 @@ def major_hazard_setup(ctx: Context) -> int:
     return row.hazard.id
 
 
-def cli_run(url: str, user: str, args: list[str],
-            capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """``anjian`` in this process as ``user`` types it: (exit status, stdout, stderr)."""
+def cli_run(url: str, user: str, args: list[str], capsys: pytest.CaptureFixture[str],
+            lang: str = "en") -> tuple[int, str, str]:
+    """``anjian`` in this process as ``user`` types it: (exit status, stdout, stderr). The
+    same entry point as the console script, without starting a process for each command."""
     from tui.cli import main
 
     capsys.readouterr()
     try:
-        main(["--lang", "en", "--db", url, "--user", user, *args])
+        main(["--lang", lang, "--db", url, "--user", user, *args])
         code = 0
     except SystemExit as exit_:
         code = int(exit_.code or 0)
