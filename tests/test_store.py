@@ -20,7 +20,8 @@ from core.store.tables import Enterprise, Hazard
 from .workflow_helpers import major_hazard_setup, onsite_campaign
 
 
-def test_schema_from_migrations_equals_models(db_url: str) -> None:
+def test_schema_from_migrations_equals_models(empty_db_url: str) -> None:
+    db_url = empty_db_url
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
@@ -65,7 +66,8 @@ def test_index_definitions_from_migrations_equal_models(db_url: str, tmp_path: P
         store.close()
 
 
-def test_older_database_is_upgraded_in_place(db_url: str) -> None:
+def test_older_database_is_upgraded_in_place(empty_db_url: str) -> None:
+    db_url = empty_db_url
     engine = make_engine(db_url)
     upgrade(engine, "0001")
     with engine.begin() as conn:
