@@ -61,7 +61,7 @@ def check_lang(lang: str | None) -> Lang:
     if lang is None:
         return default_lang()
     if lang not in LANGS:
-        raise AnjianError("cli.bad_lang", lang=lang, langs=", ".join(LANGS))
+        raise AnjianError("cli.bad_lang", lang=lang)
     return "en" if lang == "en" else "zh"
 
 

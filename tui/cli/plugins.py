@@ -26,7 +26,7 @@ def new(
     from core.services.scaffold import new_plugin
 
     folder = new_plugin(plugin, into, default_catalogue())
-    echo(t("scaffold.done", options(ctx).lang, folder=folder, name=plugin))
+    echo(t("cli.out.plugins.created", options(ctx).lang, folder=folder, name=plugin))
 
 
 @app.command("list", cls=Command)
