@@ -162,7 +162,7 @@ def test_bad_invocations_exit_2(tmp_path: Path) -> None:
     bad_date = run("evaluate", "--pack", "gb35181-2017", "--findings",
                    str(tmp_path / "f.json"), "--date", "2025-13-01")
     assert bad_date.returncode == 2
-    assert "YYYY-MM-DD" in bad_date.stderr
+    assert "--date 应为日期，如 2026-03-05，而不是 '2025-13-01'" in bad_date.stderr
     zh = run("evaluate", "--pack", "nope", "--findings", str(tmp_path / "f.json"))
     assert "没有已安装的判定标准 'nope'" in zh.stderr
 

@@ -105,7 +105,9 @@ def show(ctx: typer.Context, campaign_id: CampaignId, as_json: Json = False) -> 
         echo(t("cli.out.campaign.inspection", lang, id=i.id, kind=name("ui.kind", i.kind, lang),
                uscc=i.enterprise_uscc, verdict=verdict(i.verdict.value, lang)))
     for r in v.refusals:
-        echo(t("cli.out.campaign.blocked", lang, reason=r.render(lang)))
+        # a closed campaign's only "refusal" is that it is closed: said as it is
+        echo(r.render(lang) if c.stage == "closed"
+             else t("cli.out.campaign.blocked", lang, reason=r.render(lang)))
     for r in v.late:
         echo(t("cli.out.campaign.late", lang, reason=r.render(lang)))
     if not v.refusals and c.stage != "closed":
