@@ -184,7 +184,7 @@ def test_bad_invocations_exit_2(tmp_path: Path) -> None:
     bad_date = run("evaluate", "--pack", "gb35181-2017", "--findings",
                    str(tmp_path / "f.json"), "--date", "2025-13-01")
     assert bad_date.returncode == 2
-    assert "YYYY-MM-DD" in bad_date.stderr
+    assert "--date 应为日期，如 2026-03-05，而不是 '2025-13-01'" in bad_date.stderr
     zh = run("evaluate", "--pack", "nope", "--findings", str(tmp_path / "f.json"))
     assert "没有已安装的判定标准 'nope'" in zh.stderr
 
@@ -231,3 +231,43 @@ def test_packs_check(tmp_path: Path) -> None:
                     "'FIRE-2017-C-7.3.99' 不存在；请检查拼写，或先定义它")
     assert "1 个错误，0 个警告" in zh.stdout
     assert run("packs", "check", str(tmp_path / "empty_dir_does_not_exist")).returncode == 2
+
+
+def test_evaluate_chooses_its_mode_or_says_why_not(tmp_path: Path) -> None:
+    findings = write(tmp_path, "f.json", "[]")
+    assert "give --pack PACK" in run("--lang", "en", "evaluate", "--findings", findings).stderr
+    zh = run("evaluate", "--findings", findings)
+    assert zh.returncode == 2 and "请给出 --pack 判定标准" in zh.stderr
+    two = run("--lang", "en", "evaluate", "--pack", "coal-2020", "--pack", "chem-2017",
+              "--under", "coal-2026", "--findings", findings)
+    assert two.returncode == 2 and "--under re-evaluates the findings of one --pack" in two.stderr
+    gone = run("evaluate", "--pack-file", str(tmp_path / "nope.yaml"), "--findings", findings)
+    assert gone.returncode == 2 and "nope.yaml：没有这个文件或文件夹" in gone.stderr
+    under = json.loads(run("evaluate", "--pack", "coal-2020", "--under", "coal-2026",
+                           "--findings", findings, "--json").stdout)
+    assert (under["from"]["pack"], under["to"]["pack"]) == ("coal-2020", "coal-2026")
+    several = json.loads(run("evaluate", "--pack", "gb35181-2017", "--pack", "chem-2017",
+                             "--findings", findings, "--json").stdout)
+    assert [d["pack"] for d in several["determinations"]] == ["gb35181-2017", "chem-2017"]
+
+
+def test_evaluate_service_returns_typed_results(tmp_path: Path) -> None:
+    from core.engine.evaluation import Evaluation
+    from core.i18n import AnjianError
+    from core.services.evaluation import evaluate_request
+    from core.services.versions import Reevaluation
+
+    findings = Path(write(tmp_path, "f.json", CROWDED))
+    plain = evaluate_request(findings=findings, packs=["gb35181-2017"])
+    assert isinstance(plain.result, Evaluation)
+    assert plain.pack(plain.result.determinations[0]).id == "gb35181-2017"
+    draft = evaluate_request(findings=findings,
+                             pack_file=ROOT / "plugins" / "fire" / "gb35181_2017.yaml")
+    assert isinstance(draft.result, Evaluation)
+    assert draft.as_json()["pack"] == "gb35181-2017"
+    again = evaluate_request(findings=Path(write(tmp_path, "e.json", "[]")),
+                             packs=["coal-2020"], under="coal-2026")
+    assert isinstance(again.result, Reevaluation)
+    with pytest.raises(AnjianError) as refused:
+        evaluate_request(findings=findings)
+    assert refused.value.key == "evaluate.no_pack"

@@ -23,6 +23,7 @@ import string
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from core.i18n.cli import MESSAGES as _CLI
 from core.i18n.determination import MESSAGES as _DETERMINATION
 from core.i18n.evidence import MESSAGES as _EVIDENCE
 from core.i18n.excel import MESSAGES as _EXCEL
@@ -41,6 +42,7 @@ Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
 CATALOGUE: dict[str, tuple[str, str]] = {
+    **_CLI,
     **_DETERMINATION,
     **_EVIDENCE,
     **_EXCEL,

@@ -34,23 +34,42 @@ def _tui_only(args: list[str]) -> dict[str, str] | None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``anjian`` console script."""
     args = sys.argv[1:] if argv is None else list(argv)
-    options = _tui_only(args)
-    if options is not None and options.get("lang", "zh") in ("zh", "en"):
+    found = _tui_only(args)
+    if found is not None and found.get("lang", "zh") in ("zh", "en"):
         from tui.launch import launch
 
-        launch(db=options.get("db"), lang=options.get("lang"), user=options.get("user"))
+        launch(db=found.get("db"), lang=found.get("lang"), user=found.get("user"))
         return
     import typer
 
-    from core.i18n import AnjianError
-    from tui import commands  # noqa: F401 - registers every command on the app
-    from tui.cli_base import app, state
+    from core.i18n import AnjianError, t
+    from tui.cli.app import build
+    from tui.cli.localise import usage_error
+    from tui.cli.options import Options, chosen_lang
 
+    opts = Options(lang=chosen_lang(args))
+    command = build(opts.lang)
     try:
-        app(args=args, standalone_mode=True)
+        code = command.main(args=args, prog_name="anjian", standalone_mode=False, obj=opts)
     except AnjianError as exc:
-        typer.echo(exc.render(state.lang), err=True)
-        sys.exit(2)
+        if getattr(exc, "ctx", None) is not None:
+            text, code = usage_error(exc, opts.lang)
+        else:
+            text, code = exc.render(opts.lang), 2
+        typer.echo(text, err=True)
+        sys.exit(code)
+    except typer.TyperException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            typer.echo(exc.ctx.get_help())  # type: ignore[attr-defined]
+            sys.exit(0)
+        text, code = usage_error(exc, opts.lang)
+        typer.echo(text, err=True)
+        sys.exit(code)
+    except typer.Abort:
+        typer.echo(t("cli.aborted", opts.lang), err=True)
+        sys.exit(1)
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,93 @@
+"""``anjian enterprises``: the roster of enterprises (生产经营单位)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from core.i18n import name, t
+from tui.cli.localise import Command, Group
+from tui.cli.options import Json, options
+from tui.cli.output import echo, emit, verdict
+
+app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
+
+
+@app.command("add", cls=Command)
+def add(
+    ctx: typer.Context,
+    uscc: Annotated[str, typer.Option("--uscc")],
+    name_: Annotated[str, typer.Option("--name")],
+    sector: Annotated[str, typer.Option("--sector")],
+    district: Annotated[str, typer.Option("--district")],
+    address: Annotated[str, typer.Option("--address")] = "",
+    contact: Annotated[str, typer.Option("--contact")] = "",
+    as_json: Json = False,
+) -> None:
+    """Add an enterprise to the roster (the credit code's check character is verified)."""
+    from core.services import roster
+
+    opts = options(ctx)
+    e = roster.add_enterprise(opts.context(), uscc=uscc, name=name_, sector=sector,
+                              district=district, address=address, contact=contact)
+    if as_json:
+        emit(e.model_dump(mode="json"))
+    else:
+        echo(t("cli.out.enterprises.added", opts.lang, uscc=e.uscc, name=e.name,
+               sector=name("sector", e.sector, opts.lang), district=e.district))
+
+
+@app.command("list", cls=Command)
+def list_(
+    ctx: typer.Context,
+    sector: Annotated[str | None, typer.Option("--sector")] = None,
+    district: Annotated[str | None, typer.Option("--district")] = None,
+    colour: Annotated[str | None, typer.Option("--colour")] = None,
+    as_json: Json = False,
+) -> None:
+    """The roster with colour codes and open hazards."""
+    from core.services import roster
+
+    opts = options(ctx)
+    lang = opts.lang
+    rows = roster.enterprises(opts.context(), sector=sector, district=district, colour=colour)
+    if as_json:
+        emit([r.as_json() for r in rows])
+        return
+    if not rows:
+        echo(t("cli.out.enterprises.none", lang))
+    for r in rows:
+        e = r.enterprise
+        echo(t("cli.out.enterprises.row", lang, colour=name("colour", r.colour.value, lang),
+               uscc=e.uscc, name=e.name, district=e.district,
+               sector=name("sector", e.sector, lang), open=r.open_hazards, major=r.open_major))
+
+
+@app.command("show", cls=Command)
+def show(ctx: typer.Context, uscc: Annotated[str, typer.Argument()],
+         as_json: Json = False) -> None:
+    """One enterprise with its inspections and hazards."""
+    from core.services import roster
+
+    opts = options(ctx)
+    lang = opts.lang
+    d = roster.enterprise_detail(opts.context(), uscc)
+    if as_json:
+        emit(d.as_json())
+        return
+    e = d.enterprise
+    echo(t("cli.out.enterprises.header", lang, uscc=e.uscc, name=e.name,
+           colour=name("colour", d.colour.value, lang)))
+    echo("  ".join(x for x in (e.district, name("sector", e.sector, lang), e.address,
+                               e.contact) if x))
+    for i in d.inspections:
+        echo("  " + t("cli.out.enterprises.inspection", lang, id=i.id,
+                      kind=name("ui.kind", i.kind, lang), date=i.inspected_on.isoformat(),
+                      verdict=verdict(i.verdict.value, lang)))
+    for h in d.hazards:
+        line = t("cli.out.enterprises.hazard", lang, id=h.id, level=name("ui.level", h.level, lang),
+                 item=h.item_id, status=name("hstatus", h.status, lang))
+        if h.deadline:
+            line += t("cli.out.hazard.deadline", lang, date=h.deadline.isoformat())
+        echo("  " + line)

@@ -1,0 +1,131 @@
+"""``anjian hazards`` (the ledger, 隐患台账; also ``anjian hazards list``) and ``anjian hazard``:
+plan a rectification, submit evidence, verify."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from core.i18n import Lang, name, t
+from tui.cli.localise import Command, Group
+from tui.cli.options import ExpectVersion, Json, options, parse_date
+from tui.cli.output import echo, emit, hazard_line
+
+ledger_app = typer.Typer(cls=Group, invoke_without_command=True, rich_markup_mode=None)
+app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
+
+Overdue = Annotated[bool, typer.Option("--overdue")]
+Enterprise = Annotated[str | None, typer.Option("--enterprise")]
+Campaign = Annotated[int | None, typer.Option("--campaign")]
+HazardId = Annotated[int, typer.Argument()]
+
+
+def _ledger(ctx: typer.Context, overdue: bool, enterprise: str | None, campaign: int | None,
+            as_json: bool) -> None:
+    from core.services import hazards
+
+    opts = options(ctx)
+    lang: Lang = opts.lang
+    rows = hazards.ledger(opts.context(), overdue=overdue, enterprise=enterprise,
+                          campaign=campaign)
+    if as_json:
+        emit([r.as_json() for r in rows])
+        return
+    if not rows:
+        echo(t("cli.out.hazards.none", lang))
+    for r in rows:
+        h = r.hazard
+        line = t("cli.out.hazards.row", lang, id=h.id, level=name("ui.level", h.level, lang),
+                 uscc=h.enterprise_uscc, item=h.item_id, clause=h.clause,
+                 status=name("hstatus", h.status, lang))
+        if h.deadline:
+            line += t("cli.out.hazard.deadline", lang, date=h.deadline.isoformat())
+        if r.days_left is not None:
+            line += t("cli.out.hazards.overdue" if r.overdue else "cli.out.hazards.left", lang,
+                      days=-r.days_left if r.overdue else r.days_left)
+        echo(line)
+
+
+@ledger_app.callback()
+def hazards(ctx: typer.Context, overdue: Overdue = False, enterprise: Enterprise = None,
+            campaign: Campaign = None, as_json: Json = False) -> None:
+    """The hazard ledger (隐患台账) with days left or overdue."""
+    if ctx.invoked_subcommand is None:
+        _ledger(ctx, overdue, enterprise, campaign, as_json)
+
+
+@ledger_app.command("list", cls=Command)
+def list_(ctx: typer.Context, overdue: Overdue = False, enterprise: Enterprise = None,
+          campaign: Campaign = None, as_json: Json = False) -> None:
+    """The hazard ledger, as ``anjian hazards`` shows it."""
+    _ledger(ctx, overdue, enterprise, campaign, as_json)
+
+
+@app.command("plan", cls=Command)
+def plan(
+    ctx: typer.Context,
+    hazard_id: HazardId,
+    deadline: Annotated[str, typer.Option("--deadline")],
+    responsible: Annotated[str, typer.Option("--responsible")],
+    goal: Annotated[str | None, typer.Option("--goal")] = None,
+    method: Annotated[str | None, typer.Option("--method")] = None,
+    funding: Annotated[str | None, typer.Option("--funding")] = None,
+    organisation: Annotated[str | None, typer.Option("--organisation")] = None,
+    timeline: Annotated[str | None, typer.Option("--timeline")] = None,
+    safety: Annotated[str | None, typer.Option("--safety")] = None,
+    expect_version: ExpectVersion = None,
+    as_json: Json = False,
+) -> None:
+    """Set deadline and responsible person; a major hazard needs all six plan parts."""
+    from core.services import hazards as service
+
+    opts = options(ctx)
+    day = parse_date(deadline, "--deadline")
+    assert day is not None
+    fields = {"plan_goal": goal, "plan_method": method, "plan_funding": funding,
+              "plan_organisation": organisation, "plan_timeline": timeline,
+              "plan_safety": safety}
+    h = service.plan(opts.context(), hazard_id, deadline=day, responsible=responsible,
+                     expected_version=expect_version, **{k: v for k, v in fields.items() if v})
+    emit(h.model_dump(mode="json")) if as_json else echo(hazard_line(h, opts.lang))
+
+
+@app.command("submit", cls=Command)
+def submit(
+    ctx: typer.Context,
+    hazard_id: HazardId,
+    evidence: Annotated[str, typer.Option("--evidence")] = "",
+    file: Annotated[list[Path] | None, typer.Option("--file")] = None,
+    expect_version: ExpectVersion = None,
+    as_json: Json = False,
+) -> None:
+    """Record the enterprise's rectification evidence: a description and/or files."""
+    from core.services import hazards as service
+
+    opts = options(ctx)
+    h = service.submit(opts.context(), hazard_id, evidence=evidence, files=file or (),
+                       expected_version=expect_version)
+    emit(h.model_dump(mode="json")) if as_json else echo(hazard_line(h, opts.lang))
+
+
+@app.command("verify", cls=Command)
+def verify(
+    ctx: typer.Context,
+    hazard_id: HazardId,
+    accept: Annotated[bool | None, typer.Option("--accept/--reject")] = None,
+    note: Annotated[str, typer.Option("--note")] = "",
+    expect_version: ExpectVersion = None,
+    as_json: Json = False,
+) -> None:
+    """Accept (close, 销号) or reject (back to rectifying) the submitted rectification."""
+    from core.i18n import AnjianError
+    from core.services import hazards as service
+
+    opts = options(ctx)
+    if accept is None:
+        raise AnjianError("cli.out.hazard.accept_or_reject")
+    h = service.verify(opts.context(), hazard_id, accept=accept, note=note,
+                       expected_version=expect_version)
+    emit(h.model_dump(mode="json")) if as_json else echo(hazard_line(h, opts.lang))

@@ -1,0 +1,158 @@
+"""``anjian inspect``: inspections (检查): start, answer, skip, decide, show, re-evaluate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from core.i18n import name, t
+from tui.cli.localise import Command, Group
+from tui.cli.options import ExpectVersion, Json, options, parse_date
+from tui.cli.output import echo, emit, files, names, reevaluation, verdict
+
+app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
+
+InspectionId = Annotated[int, typer.Argument()]
+ItemId = Annotated[str, typer.Argument()]
+
+
+@app.command("start", cls=Command)
+def start(
+    ctx: typer.Context,
+    campaign: Annotated[int, typer.Option("--campaign")],
+    enterprise: Annotated[str, typer.Option("--enterprise")],
+    kind: Annotated[str, typer.Option("--kind")] = "onsite",
+    category: Annotated[list[str] | None, typer.Option("--category")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag")] = None,
+    exclusion: Annotated[list[str] | None, typer.Option("--exclusion")] = None,
+    on: Annotated[str | None, typer.Option("--date")] = None,
+    as_json: Json = False,
+) -> None:
+    """Start an inspection; prints its id."""
+    from core.services import inspections
+
+    context = options(ctx).context()
+    i = inspections.start_inspection(context, campaign_id=campaign, enterprise=enterprise,
+                                     kind=kind, categories=category, tags=tag,
+                                     exclusions=exclusion, on=parse_date(on, "--date"))
+    if as_json:
+        emit(inspections.inspection_view(context, i.id or 0).as_json())
+    else:
+        echo(str(i.id))  # the id alone: scripts read it
+
+
+@app.command("answer", cls=Command)
+def answer(
+    ctx: typer.Context,
+    inspection: InspectionId,
+    item: ItemId,
+    status: Annotated[str, typer.Argument()],
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    corrected: Annotated[bool, typer.Option("--corrected-on-site")] = False,
+    evidence: Annotated[list[Path] | None, typer.Option("--evidence")] = None,
+    expect_version: ExpectVersion = None,
+    as_json: Json = False,
+) -> None:
+    """Answer one item; saved at once. Prints the live verdict."""
+    from core.services import inspections
+
+    opts = options(ctx)
+    lang = opts.lang
+    a = inspections.answer(opts.context(), inspection, item, status, note=note,
+                           corrected_on_site=corrected, expected_version=expect_version,
+                           evidence=evidence or ())
+    if as_json:
+        emit(a.as_json())
+        return
+    echo(t("cli.out.inspect.answered", lang, item=item,
+           status=name("ui.answer", a.status or "", lang), verdict=verdict(a.verdict, lang)))
+    files(a.evidence, lang)
+
+
+@app.command("skip", cls=Command)
+def skip(ctx: typer.Context, inspection: InspectionId, item: ItemId,
+         reason: Annotated[str, typer.Option("--reason")]) -> None:
+    """Leave an item unanswered with a stated reason."""
+    from core.services import inspections
+
+    opts = options(ctx)
+    inspections.skip(opts.context(), inspection, item, reason=reason)
+    echo(t("cli.out.inspect.skipped", opts.lang, item=item, reason=reason))
+
+
+@app.command("decide", cls=Command)
+def decide(
+    ctx: typer.Context,
+    inspection: InspectionId,
+    pack: Annotated[str, typer.Option("--pack")],
+    participant: Annotated[list[str], typer.Option("--participant", "-p")],
+    on: Annotated[str | None, typer.Option("--date")] = None,
+    note: Annotated[str, typer.Option("--note")] = "",
+) -> None:
+    """Record the collective decision (集体讨论) on a major-hazard determination."""
+    from core.services import decisions
+
+    opts = options(ctx)
+    d = decisions.decide(opts.context(), inspection, pack=pack, participants=participant,
+                         decided_on=parse_date(on, "--date"), note=note)
+    echo(t("cli.out.inspect.decided", opts.lang, id=d.id, pack=pack, rules=", ".join(d.rules),
+           people=names(d.participants, opts.lang)))
+
+
+@app.command("show", cls=Command)
+def show(ctx: typer.Context, inspection: InspectionId, as_json: Json = False) -> None:
+    """An inspection with its findings, hazards and live determination."""
+    from core.services import decisions, inspections
+
+    opts = options(ctx)
+    lang = opts.lang
+    context = opts.context()
+    v = inspections.inspection_view(context, inspection)
+    if as_json:
+        emit(v.as_json())
+        return
+    i = v.inspection
+    echo(t("cli.out.inspect.header", lang, id=i.id, kind=name("ui.kind", i.kind, lang),
+           uscc=i.enterprise_uscc, date=i.inspected_on.isoformat(), campaign=i.campaign_id))
+    echo(f"{t('out.verdict', lang)}: {verdict(v.verdict, lang)}")
+    for d in v.determinations:
+        fired = [tr.rule for tr in d.triggers if not tr.vetoed]
+        echo("  " + t("cli.out.inspect.determination", lang, pack=d.pack,
+                      verdict=verdict(d.verdict, lang), rules=" ".join(fired) or "-",
+                      unanswered=len(d.unanswered)))
+    todo, _ = decisions.pending_for(context, inspection)
+    for done in decisions.decisions(context, inspection):
+        echo(f"  {t('ui.decide', lang)} {done.pack_id} {done.decided_on}: "
+             f"{', '.join(done.rules)} — {'、'.join(done.participants)}")
+    for p in todo:
+        echo(f"  {t('ui.decide', lang)} {p.pack_id}: {', '.join(p.rules)} — "
+             f"{t('guard.decision', lang, count=1)}")
+    for f in v.findings:
+        if f.status is None:
+            echo("  " + t("cli.out.inspect.finding_skipped", lang, item=f.item_id,
+                          reason=f.skip_reason))
+        else:
+            line = f"  {f.item_id} {name('ui.answer', f.status, lang)}"
+            echo(f"{line} {f.note}".rstrip())
+
+
+@app.command("reevaluate", cls=Command)
+def reevaluate(
+    ctx: typer.Context,
+    inspection: InspectionId,
+    under: Annotated[str, typer.Option("--under")],
+    tag: Annotated[list[str] | None, typer.Option("--tag")] = None,
+    as_json: Json = False,
+) -> None:
+    """What the recorded findings would determine under another version of the standard
+    (nothing recorded changes)."""
+    from core.services.versions import reevaluate_inspection
+
+    opts = options(ctx)
+    result = reevaluate_inspection(opts.context(), inspection, under, frozenset(tag or ()))
+    if as_json:
+        emit(result.as_json())
+        return
+    reevaluation(result, opts.lang)

@@ -1,0 +1,99 @@
+"""Output shared by the command groups: JSON, and readable renderings in the reader's
+language."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from core.i18n import Lang, name, t
+
+if TYPE_CHECKING:
+    from core.engine.determination import Determination
+    from core.pack.model import Pack
+    from core.services.versions import Reevaluation
+    from core.views.evidence import StoredFile
+    from core.views.hazards import HazardView
+
+
+def emit(data: Any) -> None:
+    """``data`` as the JSON ``--json`` prints."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    typer.echo(text, err=err)
+
+
+def names(values: Sequence[str], lang: Lang) -> str:
+    """A list of names as a sentence lists them."""
+    return ("、" if lang == "zh" else ", ").join(values)
+
+
+def verdict(value: str, lang: Lang) -> str:
+    return t("verdict." + value, lang)
+
+
+def files(stored: Sequence[StoredFile], lang: Lang) -> None:
+    """Files just kept in the evidence store."""
+    for f in stored:
+        echo(t("cli.out.file", lang, name=f.name, size=f.size, sha256=f.sha256))
+
+
+def hazard_line(h: HazardView, lang: Lang) -> str:
+    """A hazard after a change: its number, level, status and deadline."""
+    line = t("cli.out.hazard.line", lang, id=h.id, level=name("ui.level", h.level, lang),
+             status=name("hstatus", h.status, lang))
+    if h.deadline:
+        line += t("cli.out.hazard.deadline", lang, date=h.deadline.isoformat())
+    return line
+
+
+def determination(d: Determination, pack: Pack, lang: Lang) -> None:
+    """A determination as an inspector reads it: the verdict, each trigger with the official
+    text of its rule and findings, exceptions, and the other findings by kind."""
+    items = {i.id: i for i in pack.items()}
+    rules = {r.id: r for r in pack.rules}
+    en = lang == "en"
+    echo(f"{t('out.pack', lang)}: {pack.id} {d.pack_version} — {pack.standard} "
+         f"{pack.title_en if en else pack.title_zh}")
+    echo(f"{t('out.verdict', lang)}: {verdict(d.verdict, lang)}")
+    for trig in d.triggers:
+        rule = rules[trig.rule]
+        kind = t("out." + trig.kind, lang)
+        veto = f" [{t('out.vetoed', lang)}]" if trig.vetoed else ""
+        echo(f"  {t('out.trigger', lang)} {trig.rule} ({kind}, {rule.clause}): "
+             f"{t('out.count', lang, count=trig.count, threshold=trig.threshold)}{veto}")
+        echo(f"    {rule.text_zh}")
+        if en:
+            echo(f"    {rule.gloss_en}")
+        for item_id in trig.items:
+            item = items[item_id]
+            echo(f"    - {item.clause} {item.text_zh}")
+            if en:
+                echo(f"      {item.gloss_en}")
+    if d.excluded_by:
+        exc = {x.id: x for x in pack.exceptions}
+        echo(f"{t('out.excluded_by', lang)}:")
+        for x in d.excluded_by:
+            echo(f"  {x} {exc[x].gloss_en if en else exc[x].text_zh}")
+    for key, ids in (("out.general", d.general_hazards), ("out.corrected", d.corrected_on_site),
+                     ("out.unanswered", d.unanswered), ("out.not_applicable", d.not_applicable)):
+        if ids:
+            echo(f"{t(key, lang)} ({len(ids)}): {', '.join(items[i].clause for i in ids)}")
+    for w in d.warnings:
+        echo(f"{t('out.warnings', lang)}: {w.render(lang)}")
+    echo("")
+
+
+def reevaluation(r: Reevaluation, lang: Lang) -> None:
+    """Both determinations, then what changes between the versions."""
+    from core.services.versions import change_lines
+
+    determination(r.before, r.source.pack, lang)
+    determination(r.after, r.target.pack, lang)
+    for line in change_lines(r, lang):
+        echo(line)

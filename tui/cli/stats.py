@@ -1,0 +1,42 @@
+"""``anjian stats``: colour codes, major hazards per 1,000 inspections, hazards by status."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from core.i18n import Lang, name, t
+from tui.cli.options import Json, options
+from tui.cli.output import echo, emit
+
+if TYPE_CHECKING:
+    from core.views.statistics import Statistics
+
+
+def show(data: Statistics, lang: Lang) -> None:
+    """The statistics as a person reads them."""
+    echo(t("cli.out.stats.enterprises", lang, count=data.enterprises, colours=" ".join(
+        f"{name('colour', k, lang)} {v}" for k, v in data.colours.items())))
+    for by, rows in data.major_per_1000.items():
+        echo(name("cli.out.stats.by", by, lang))
+        for r in rows:
+            group = name("sector", r.group, lang) if by == "sector" else r.group
+            echo("  " + t("cli.out.stats.rate", lang, group=group, rate=r.per_1000, major=r.major,
+                          inspections=r.inspections))
+    for c in data.hazards:
+        echo(t("cli.out.stats.hazards", lang, level=name("ui.level", c.level, lang),
+               status=name("hstatus", c.status, lang), count=c.count))
+    echo(t("cli.out.stats.overdue", lang, count=data.overdue))
+
+
+def stats(ctx: typer.Context, as_json: Json = False) -> None:
+    """Colour codes, major hazards per 1,000 inspections, hazards by status, overdue."""
+    from core.services import statistics
+
+    opts = options(ctx)
+    data = statistics.stats(opts.context())
+    if as_json:
+        emit(data.model_dump(mode="json"))
+        return
+    show(data, opts.lang)

@@ -1,0 +1,73 @@
+"""``anjian users``: who may act on this database, and as what."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from core.i18n import Lang, t
+from tui.cli.localise import Command, Group
+from tui.cli.options import Json, options
+from tui.cli.output import echo, emit
+
+if TYPE_CHECKING:
+    from core.views.users import UserView
+
+app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
+
+UserName = Annotated[str, typer.Argument()]
+Enterprise = Annotated[str | None, typer.Option("--enterprise")]
+
+
+def _line(u: UserView, lang: Lang) -> str:
+    line = f"{u.name}\t{t(f'role.{u.role}', lang)}"
+    if u.enterprise:
+        line += " " + t("cli.out.users.of", lang, enterprise=u.enterprise)
+    if u.admin:
+        line += f" [{t('role.admin', lang)}]"
+    return line
+
+
+@app.command("add", cls=Command)
+def add(ctx: typer.Context, user: UserName, role: Annotated[str, typer.Option("--role")],
+        enterprise: Enterprise = None,
+        admin: Annotated[bool, typer.Option("--admin")] = False,
+        as_json: Json = False) -> None:
+    """Register a user (the first user of a new database is its administrator)."""
+    from core.services import users
+
+    opts = options(ctx)
+    u = users.add_user(opts.context(), user, role=role, enterprise=enterprise, admin=admin)
+    emit(u.as_json()) if as_json else echo(_line(u, opts.lang))
+
+
+@app.command("grant", cls=Command)
+def grant(
+    ctx: typer.Context,
+    user: UserName,
+    role: Annotated[str | None, typer.Option("--role")] = None,
+    enterprise: Enterprise = None,
+    admin: Annotated[bool | None, typer.Option("--admin/--no-admin")] = None,
+    as_json: Json = False,
+) -> None:
+    """Change a user's role, enterprise or administrator standing."""
+    from core.services import users
+
+    opts = options(ctx)
+    u = users.grant(opts.context(), user, role=role, enterprise=enterprise, admin=admin)
+    emit(u.as_json()) if as_json else echo(_line(u, opts.lang))
+
+
+@app.command("list", cls=Command)
+def list_(ctx: typer.Context, as_json: Json = False) -> None:
+    """Every user with their role."""
+    from core.services import users
+
+    opts = options(ctx)
+    rows = users.list_users(opts.context())
+    if as_json:
+        emit([u.as_json() for u in rows])
+        return
+    for u in rows:
+        echo(_line(u, opts.lang))
