@@ -11,6 +11,8 @@ from typing import Any
 from rich.cells import cell_len
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
 
+from tui.widgets.item_list import ItemList
+
 _SEGMENT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
                       r'clip-path="url\(#[^)]*-line-(\d+)\)">([^<]*)</text>')
 #: The width of one cell in Textual's SVG screenshots.
@@ -46,6 +48,8 @@ def widget_texts(app: Any) -> list[str]:
         elif isinstance(widget, OptionList):
             out += [str(widget.get_option_at_index(n).prompt)
                     for n in range(widget.option_count)]
+        elif isinstance(widget, ItemList):
+            out += [str(widget.label(e)) for e in widget.entries]
         elif isinstance(widget, Input):
             out += [widget.placeholder, widget.value]
         elif isinstance(widget, Static):

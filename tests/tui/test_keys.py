@@ -19,6 +19,7 @@ from tests.language import english_words
 from tests.tui.shown import widget_texts
 from tests.workflow_helpers import onsite_campaign
 from tui.app import AnjianApp, make_app
+from tui.dialogs import PickDialog
 from tui.keys import SCREENS, in_language, key_display
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
@@ -45,6 +46,7 @@ def test_a_class_per_language_with_its_bindings() -> None:
                                                          for c in SCREENS["home"]}
     assert {b.description for b in type(en).BINDINGS} >= {"Enterprises", "Hazard ledger"}
     assert type(RunnerScreen("en", 1)) is type(RunnerScreen("en", 2))
+    assert [b.key_display for b in type(PickDialog("zh", "x", [])).BINDINGS] == ["Esc", "↓"]
     app = make_app(lang="en")
     assert isinstance(app, AnjianApp) and type(app).LANG == "en"
 

@@ -107,16 +107,16 @@ class LedgerScreen(BaseScreen):
         self.run_worker(run, thread=True, exclusive=True, group="write")
 
     def action_plan(self) -> None:
-        from tui.widgets.forms import FormScreen
+        from tui.dialogs import Field, FormDialog
 
         row = self.current()
         if row is None:
             return
         h = row.hazard
-        fields = [("deadline", self.tr("ui.deadline_prompt"), str(h.deadline or "")),
-                  ("responsible", self.tr("ui.responsible_prompt"), h.responsible)]
+        fields = [Field("deadline", self.tr("ui.deadline_prompt"), str(h.deadline or "")),
+                  Field("responsible", self.tr("ui.responsible_prompt"), h.responsible)]
         if h.level == "major":
-            fields += [(key, label, getattr(h, key)) for key, label in PLAN_FIELDS]
+            fields += [Field(key, label, getattr(h, key)) for key, label in PLAN_FIELDS]
 
         def done(values: dict[str, str] | None) -> None:
             if values is None:
@@ -129,7 +129,7 @@ class LedgerScreen(BaseScreen):
             responsible = values.pop("responsible")
             self.plan(h.id, h.version, deadline, responsible, values)
 
-        self.app.push_screen(FormScreen(self.lang, self.tr("ui.plan"), fields), done)
+        self.app.push_screen(FormDialog(self.lang, self.tr("ui.plan"), fields), done)
 
     def plan(self, hazard_id: int, version: int, deadline: dt.date, responsible: str,
              fields: dict[str, str]) -> None:
@@ -142,7 +142,7 @@ class LedgerScreen(BaseScreen):
                                          **{k: v for k, v in fields.items() if v.strip()}))
 
     def action_submit(self) -> None:
-        from tui.widgets.forms import TextScreen
+        from tui.dialogs import TextDialog
 
         row = self.current()
         if row is None:
@@ -153,7 +153,7 @@ class LedgerScreen(BaseScreen):
             if text is not None:
                 self.submit(h.id, h.version, text)
 
-        self.app.push_screen(TextScreen(self.lang, self.tr("ui.evidence_prompt")), done)
+        self.app.push_screen(TextDialog(self.lang, self.tr("ui.evidence_prompt")), done)
 
     def submit(self, hazard_id: int, version: int, evidence: str) -> None:
         from core.services import hazards
@@ -164,7 +164,7 @@ class LedgerScreen(BaseScreen):
                                            expected_version=version))
 
     def action_verify(self, accept: bool) -> None:
-        from tui.widgets.forms import TextScreen
+        from tui.dialogs import TextDialog
 
         row = self.current()
         if row is None:
@@ -176,7 +176,7 @@ class LedgerScreen(BaseScreen):
                 self.verify(h.id, h.version, accept, text)
 
         title = self.tr("ui.accept" if accept else "ui.reject")
-        self.app.push_screen(TextScreen(self.lang, title), done)
+        self.app.push_screen(TextDialog(self.lang, title), done)
 
     def verify(self, hazard_id: int, version: int, accept: bool, note: str) -> None:
         from core.services import hazards
