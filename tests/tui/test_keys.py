@@ -1,9 +1,10 @@
 """Keys from the one command table, through Textual's public API: each screen's ``BINDINGS``
 made per language, keys shown as people read them, Textual's own ctrl+p palette working and
-holding only the app's commands in the app's language."""
+holding only the app's commands in the app's language; no private Textual API in the app."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.runner import RunnerScreen
 
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 3, 2)
 
 
@@ -97,3 +99,23 @@ async def test_ctrl_p_opens_the_palette_with_chinese_commands_only(ctx: Context)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+#: The app's own modules (the command line's are another front end).
+APP_MODULES = ["tui/app.py", "tui/keys.py", "tui/palette.py", "tui/dialogs.py",
+               "tui/editor.py", "tui/search.py", "tui/launch.py", "tui/screens", "tui/widgets"]
+
+
+def test_no_private_textual_api_in_the_app() -> None:
+    """No attribute with a leading underscore is read or set on any object (Textual's or
+    ours): the app uses Textual's documented API only."""
+    found = []
+    for name in APP_MODULES:
+        path = ROOT / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            tree = ast.parse(file.read_text(encoding="utf-8"))
+            found += [f"{file.relative_to(ROOT)}:{node.lineno} .{node.attr}"
+                      for node in ast.walk(tree)
+                      if isinstance(node, ast.Attribute) and node.attr.startswith("_")
+                      and not node.attr.startswith("__")]
+    assert found == []
