@@ -17,6 +17,7 @@ from core.services.packs import default_catalogue
 from core.store.db import open_store
 from tests.workflow_helpers import onsite_campaign
 from tui.app import make_app
+from tui.dialogs import TextDialog
 from tui.screens.runner import RunnerScreen
 from tui.widgets.item_list import ItemList
 from tui.widgets.item_pane import ItemPane
@@ -73,3 +74,24 @@ async def test_an_answer_repaints_two_lines_of_the_list(fire: tuple[Context, int
         await pilot.pause()
         assert runner.cursor == items.cursor == 5
         runner.flush()
+
+
+async def test_a_note_from_its_dialog_is_saved_with_the_answer(fire: tuple[Context, int]) -> None:
+    ctx, iid = fire
+    app = make_app(lang="zh", context=ctx, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        runner = RunnerScreen("zh", iid)
+        await app.push_screen(runner)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("n", "k", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)
+        await pilot.press(*"blocked", "enter")
+        await pilot.pause()
+        assert app.screen is runner
+        assert "blocked" in str(runner.query_one(ItemPane).render())
+        runner.flush()
+    (finding,) = [f for f in inspections.inspection_view(ctx, iid).findings
+                  if f.item_id == "FIRE-2017-D-6.1"]
+    assert (finding.status, finding.note) == ("noncompliant", "blocked")

@@ -180,7 +180,7 @@ class RunnerScreen(BaseScreen):
         state = self.state
         if state is None:
             return
-        choices = [Choice(r.item.id, f"{r.item.clause} {r.item.text_zh[:50]}",
+        choices = [Choice(r.item.id, f"{r.item.clause} {r.item.text_zh.splitlines()[0][:50]}",
                           [r.item.clause, r.item.id, r.item.text_zh, r.item.gloss_en])
                    for r in state.rows]
 
