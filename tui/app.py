@@ -10,16 +10,18 @@ import datetime as dt
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from textual import work
 from textual.app import App
-from textual.binding import BindingsMap
+from textual.command import CommandPalette, Provider
 from textual.message import Message
 
 from core.i18n import Lang, t
-from tui.keys import global_bindings
+from tui.keys import in_language
+from tui.palette import AnjianCommands
 
 if TYPE_CHECKING:
     from core.services.context import Context
@@ -30,10 +32,19 @@ class Ready(Message):
 
 
 class AnjianApp(App[None]):
-    """anjian's terminal UI."""
+    """anjian's terminal UI, its keys and labels in one language (``AnjianApp(lang="en")``
+    is the class :func:`tui.keys.in_language` makes for English)."""
 
     CSS_PATH = Path(__file__).with_name("styles") / "app.tcss"
     TITLE = "anjian"
+    #: The app's keys in the command table, and the palette's only source of commands.
+    KEYS: ClassVar[str] = "app"
+    LANG: ClassVar[Lang | None] = None
+    LANGUAGE_BASE: ClassVar[type | None] = None
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {AnjianCommands}
+
+    def __new__(cls, *, lang: Lang = "zh", **_kwargs: Any) -> Self:
+        return super().__new__(in_language(cls, lang))
 
     def __init__(self, *, db: str | None = None, lang: Lang = "zh", user: str | None = None,
                  today: dt.date | None = None, context: Context | None = None,
@@ -44,7 +55,6 @@ class AnjianApp(App[None]):
         self.db, self.user, self.today = db, user, today
         self.ctx: Context | None = context
         self.title = t("ui.title", lang)
-        self._bindings = BindingsMap(global_bindings(lang))
 
     def tr(self, key: str, **params: Any) -> str:
         """A catalogue string in the app's language."""
@@ -60,7 +70,7 @@ class AnjianApp(App[None]):
             self.push_screen(RunnerScreen(self.lang, self.open_inspection))
         if os.environ.get("ANJIAN_FIRST_FRAME_PROBE"):
             # The start-up benchmark: report when the first frame is painted, then leave.
-            self.call_after_refresh(self._first_frame)
+            self.call_after_refresh(self.first_frame)
             return
         if self.ctx is None:
             # Open the database once the first frame is on screen, not before.
@@ -68,7 +78,7 @@ class AnjianApp(App[None]):
         else:
             self.show_user()
 
-    def _first_frame(self) -> None:
+    def first_frame(self) -> None:
         print(f"first-frame {time.time():.6f}", file=sys.__stderr__, flush=True)
         self.exit()
 
@@ -81,11 +91,11 @@ class AnjianApp(App[None]):
             ctx = open_context(self.db, actor=self.user, today=self.today, lang=self.lang)
         except AnjianError as exc:
             self.call_from_thread(self.notify, self.tr("ui.no_db", reason=exc.render(self.lang)),
-                                  severity="error", timeout=30)
+                                  severity="error", timeout=30, markup=False)
             return
-        self.call_from_thread(self._database_ready, ctx)
+        self.call_from_thread(self.database_ready, ctx)
 
-    def _database_ready(self, ctx: Context) -> None:
+    def database_ready(self, ctx: Context) -> None:
         self.ctx = ctx
         self.screen.post_message(Ready())
         self.show_user()
@@ -108,11 +118,22 @@ class AnjianApp(App[None]):
         self.call_from_thread(setattr, self, "sub_title", f"{ctx.actor} · {role}")
 
     def fail(self, exc: BaseException) -> None:
-        """Show an error a user can act on; anything else too, without a traceback."""
+        """Show an error a user can act on; anything else too, without a traceback (as text:
+        a reason may quote a file name or a value with brackets in it)."""
         from core.i18n import AnjianError
 
         text = exc.render(self.lang) if isinstance(exc, AnjianError) else f"{exc}"
-        self.notify(text, severity="error", timeout=12)
+        self.notify(text, severity="error", timeout=12, markup=False)
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the app's language."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(placeholder=self.tr("ui.palette_placeholder"),
+                                            id="--command-palette"))
+
+    def action_quit_hint(self) -> None:
+        """ctrl+c copies in a text field; elsewhere it says how to leave."""
+        self.notify(self.tr("ui.quit_hint"))
 
     def action_open_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -136,12 +157,6 @@ class AnjianApp(App[None]):
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
-
-    def get_system_commands(self, screen: Any) -> Any:
-        from tui.palette import system_commands
-
-        yield from super().get_system_commands(screen)
-        yield from system_commands(self, screen)
 
 
 def make_app(*, db: str | None = None, lang: Lang = "zh", user: str | None = None,

@@ -10,10 +10,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from core.i18n import Lang, t
 
-def edit_in_editor(app: Any, text: str) -> str | None:
+
+def edit_in_editor(app: Any, text: str, lang: Lang = "zh") -> str | None:
     """Open ``text`` in ``$VISUAL``/``$EDITOR`` (``vi`` when unset) with the app suspended;
-    the edited text, or ``None`` when the editor failed."""
+    the edited text, or ``None`` when the editor failed (said in ``lang``)."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "anjian.txt"
@@ -22,9 +24,9 @@ def edit_in_editor(app: Any, text: str) -> str | None:
             with app.suspend():
                 done = subprocess.run([*shlex.split(editor), str(path)], check=False)
         except Exception as exc:  # no terminal to suspend to, or no such editor
-            app.notify(f"$EDITOR: {exc}", severity="error")
+            app.notify(t("ui.editor_failed", lang, reason=str(exc)), severity="error")
             return None
         if done.returncode != 0:
-            app.notify(f"$EDITOR exited with {done.returncode}", severity="warning")
+            app.notify(t("ui.editor_exit", lang, code=done.returncode), severity="warning")
             return None
         return path.read_text(encoding="utf-8").rstrip("\n")

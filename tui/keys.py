@@ -1,27 +1,47 @@
 """The one command table: key bindings, the footer, the help screen and the command palette
-all come from here, so nothing is written twice."""
+all come from here, so nothing is written twice.
+
+Textual reads a class's ``BINDINGS`` when the class is defined, and a binding's description is
+what the footer shows; so the labels of one language make one class. :func:`in_language` makes
+that class once per language (a subclass of the screen, dialog or app with generated
+``BINDINGS``), and the bases below build themselves through it: ``RunnerScreen("zh", 7)`` is a
+runner whose keys read in Chinese.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, ClassVar, Self, TypeVar
 
 from textual.binding import Binding
+
+from core.i18n import Lang, t
 
 
 @dataclass(frozen=True)
 class Command:
-    """A key, the action it runs on its screen, and the catalogue key of its label."""
+    """A key (Textual's key names, several separated by commas), the action it runs on its
+    screen, and the catalogue key of its label."""
 
     key: str
     action: str
     label: str
     show: bool = True
+    #: Runs even when a focused widget (a text field) would take the key.
+    priority: bool = False
 
 
+#: The app's own keys, on every screen and dialog.
+APP: tuple[Command, ...] = (
+    Command("ctrl+q", "quit", "ui.quit", show=False, priority=True),
+    Command("ctrl+p", "command_palette", "ui.palette", show=False, priority=True),
+    Command("ctrl+c", "quit_hint", "ui.quit_hint", show=False),
+)
+
+#: Keys every screen (not the dialogs) has besides its own.
 GLOBAL: tuple[Command, ...] = (
     Command("question_mark", "app.open_help", "ui.help"),
     Command("ctrl+t", "app.toggle_dark", "ui.theme", show=False),
-    Command("ctrl+q", "app.quit", "ui.quit"),
 )
 
 SCREENS: dict[str, tuple[Command, ...]] = {
@@ -39,6 +59,7 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("enter", "open_enterprise", "ui.open", show=False),
         Command("escape", "app.pop_screen", "ui.back"),
     ),
+    "enterprise": (Command("escape", "app.pop_screen", "ui.back"),),
     "campaign": (
         Command("a", "advance", "ui.advance"),
         Command("o", "start_onsite", "ui.start_onsite"),
@@ -74,22 +95,93 @@ SCREENS: dict[str, tuple[Command, ...]] = {
     ),
     "packs": (Command("escape", "app.pop_screen", "ui.back"),),
     "help": (Command("escape", "app.pop_screen", "ui.back"),),
-    "enterprise": (Command("escape", "app.pop_screen", "ui.back"),),
+    # dialogs
+    "pick": (
+        Command("escape", "cancel", "ui.cancel"),
+        Command("down", "focus_list", "ui.to_list", show=False),
+    ),
+    # ctrl+e before the text field, which would move to the end of the line
+    "text": (
+        Command("escape", "cancel", "ui.cancel"),
+        Command("ctrl+e", "external", "ui.edit_external", priority=True),
+    ),
+    "form": (
+        Command("escape", "cancel", "ui.cancel"),
+        Command("ctrl+s", "submit", "ui.ok", priority=True),
+        Command("ctrl+e", "external", "ui.edit_external", priority=True),
+    ),
 }
 
+#: The dialogs: their keys are their own (no :data:`GLOBAL` ones).
+DIALOGS = frozenset({"pick", "text", "form"})
 
-def _bindings(commands: tuple[Command, ...], lang: str) -> list[Binding]:
-    from core.i18n import t
+#: How keyboards print the keys whose Textual names are words.
+_KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter",
+              "down": "↓", "up": "↑", "left": "←", "right": "→", "space": "Space",
+              "tab": "Tab", "home": "Home", "end": "End", "pageup": "PgUp",
+              "pagedown": "PgDn"}
 
-    return [Binding(c.key, c.action, t(c.label, "en" if lang == "en" else "zh"), show=c.show)
+
+def key_display(key: str) -> str:
+    """A key as people read it: ``?`` not ``question_mark``, ``Ctrl+Q`` not ``ctrl+q``,
+    ``j ↓`` for ``j,down``."""
+    shown = []
+    for one in key.split(","):
+        *modifiers, base = one.strip().split("+")
+        name = _KEY_NAMES.get(base, base.upper() if modifiers else base)
+        shown.append("+".join([*(m.capitalize() for m in modifiers), name]))
+    return " ".join(shown)
+
+
+def translated(commands: tuple[Command, ...], lang: Lang) -> list[Binding]:
+    return [Binding(c.key, c.action, t(c.label, lang), show=c.show,
+                    key_display=key_display(c.key), priority=c.priority)
             for c in commands]
 
 
-def bindings(screen: str, lang: str = "zh") -> list[Binding]:
-    """The translated bindings of ``screen``."""
-    return _bindings(SCREENS[screen], lang)
+def commands(name: str) -> tuple[Command, ...]:
+    """The commands of screen or dialog ``name``: its own, then (screens only) the global
+    ones."""
+    own = SCREENS[name]
+    return own if name in DIALOGS else (*own, *GLOBAL)
 
 
-def global_bindings(lang: str = "zh") -> list[Binding]:
-    """The translated bindings every screen has."""
-    return _bindings(GLOBAL, lang)
+def bindings(name: str, lang: Lang = "zh") -> list[Binding]:
+    """The translated bindings of screen or dialog ``name`` (``"app"``: the app's own)."""
+    return translated(APP if name == "app" else commands(name), lang)
+
+
+N = TypeVar("N")
+
+_MADE: dict[tuple[type, Lang], type] = {}
+
+
+def in_language(cls: type[N], lang: Lang) -> type[N]:
+    """``cls`` with the ``BINDINGS`` of its ``KEYS`` in ``lang``: a subclass of the same name,
+    made once per class and language (``cls`` itself when it already is one)."""
+    if getattr(cls, "LANG", None) == lang:
+        return cls
+    base: type[Any] = getattr(cls, "LANGUAGE_BASE", None) or cls
+    made = _MADE.get((base, lang))
+    if made is None:
+        namespace: dict[str, Any] = {
+            "__module__": base.__module__, "__qualname__": base.__qualname__,
+            "__doc__": base.__doc__, "LANG": lang, "LANGUAGE_BASE": base,
+            "BINDINGS": bindings(base.KEYS, lang)}
+        meta: Any = type(base)  # Textual's metaclass, as for any class deriving from base
+        made = meta(base.__name__, (base,), namespace)
+        _MADE[(base, lang)] = made
+    return made
+
+
+class Keyed:
+    """A screen or dialog whose first argument is its language and whose keys are the
+    command table's ``KEYS`` entry: built as the class :func:`in_language` makes."""
+
+    KEYS: ClassVar[str] = ""
+    #: Set on the made classes: their language, and the class they were made from.
+    LANG: ClassVar[Lang | None] = None
+    LANGUAGE_BASE: ClassVar[type | None] = None
+
+    def __new__(cls, lang: Lang, *args: Any, **kwargs: Any) -> Self:
+        return super().__new__(in_language(cls, lang))

@@ -23,6 +23,7 @@ from tests.test_faults import (
     stored,
     terminate,
 )
+from tests.tui.shown import notices
 from tui.app import AnjianApp, make_app
 
 
@@ -43,7 +44,7 @@ async def settle(app: AnjianApp, pilot: Any) -> None:
 
 
 def messages(app: AnjianApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return notices(app)
 
 
 async def test_campaign_screen_survives_the_server_going_away(
@@ -52,7 +53,7 @@ async def test_campaign_screen_survives_the_server_going_away(
     database = make_url(pg_url).database
     app = make_app(lang="en", context=ctx, today=TODAY)
     with connect(PG_SERVER, autocommit=True) as admin:
-        async with app.run_test(size=(100, 30)) as pilot:
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
             await settle(app, pilot)
             await pilot.press("enter")
             await settle(app, pilot)

@@ -9,6 +9,7 @@ from core.services import inspections
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import open_store
+from tests.tui.shown import notices
 from tests.workflow_helpers import onsite_campaign
 from tui.app import make_app
 from tui.screens.runner import RunnerScreen
@@ -28,7 +29,7 @@ async def test_other_version_from_the_runner(tmp_path: Path) -> None:
     ctx, iid = _inspection(tmp_path, ["coal-2020"], ["underground"])
     inspections.answer(ctx, iid, "COAL-2020-A04-01", "noncompliant")
     app = make_app(lang="en", context=ctx, open_inspection=iid)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
@@ -46,11 +47,11 @@ async def test_other_version_from_the_runner(tmp_path: Path) -> None:
 async def test_no_other_version_is_said(tmp_path: Path) -> None:
     ctx, iid = _inspection(tmp_path, ["nm-2022"], ["underground"])
     app = make_app(lang="en", context=ctx, open_inspection=iid)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
-        assert any("No other version" in str(n.message) for n in app._notifications)
+        assert any("No other version" in m for m in notices(app))
     ctx.store.close()

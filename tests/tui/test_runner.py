@@ -12,6 +12,7 @@ from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import open_store
 from core.store.tables import FindingRow, Hazard
+from tests.tui.shown import notices
 from tests.workflow_helpers import onsite_campaign
 from tui.app import make_app
 from tui.screens.runner import RunnerScreen
@@ -27,7 +28,7 @@ async def test_answer_the_fire_checklist_by_keys(tmp_path) -> None:  # type: ign
                                         categories=["people_dense"])
     assert insp.id is not None
     app = make_app(lang="en", context=ctx, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         runner = RunnerScreen("en", insp.id)
         await app.push_screen(runner)
         await app.workers.wait_for_complete()
@@ -69,7 +70,7 @@ async def test_the_collective_decision_is_recorded_from_the_runner(tmp_path) -> 
     assert insp.id is not None
     inspections.answer(ctx, insp.id, "FIRE-2017-D-6.1", "noncompliant")
     app = make_app(lang="en", context=ctx, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         runner = RunnerScreen("en", insp.id)
         await app.push_screen(runner)
         await app.workers.wait_for_complete()
@@ -85,7 +86,7 @@ async def test_the_collective_decision_is_recorded_from_the_runner(tmp_path) -> 
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert decisions.decisions(ctx, insp.id) == []  # two people are too few
-        assert any("at least 3" in n.message for n in app._notifications)
+        assert any("at least 3" in m for m in notices(app))
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("ctrl+s")

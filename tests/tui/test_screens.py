@@ -13,6 +13,7 @@ from core.services import campaigns, hazards, inspections
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
+from tests.tui.shown import notices
 from tests.workflow_helpers import enterprise, major_hazard_setup, onsite_campaign
 from tui.app import AnjianApp, make_app
 
@@ -40,7 +41,7 @@ async def settle(app: AnjianApp, pilot: Any) -> None:
 async def test_home_lists_campaigns_and_opens_one(ctx: Context) -> None:
     cid, _ = onsite_campaign(ctx)
     app = make_app(lang="en", context=ctx, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one("#campaigns", DataTable)
         assert table.row_count == 1
@@ -56,7 +57,7 @@ async def test_campaign_advance_refused_then_allowed(ctx: Context, store: Store)
                                lead="组长甲", members=["检查员乙"])
     assert c.id is not None
     app = make_app(lang="en", context=ctx, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
@@ -64,7 +65,7 @@ async def test_campaign_advance_refused_then_allowed(ctx: Context, store: Store)
         assert "at least 2 inspectors (has 1)" in guards
         await pilot.press("a")
         await settle(app, pilot)
-        assert any("at least 2 inspectors" in str(n.message) for n in app._notifications)
+        assert any("at least 2 inspectors" in m for m in notices(app))
         assert campaigns.campaign_view(ctx, c.id).campaign.stage == "team_formation"
         campaigns.add_member(ctx, c.id, name="检查员丙")
         await pilot.press("a")
@@ -90,7 +91,7 @@ async def test_roster_filters_and_pinyin_search(ctx: Context) -> None:
     enterprise(ctx, sector="food", name="济南泉香食品有限公司")
     enterprise(ctx, sector="food", name="章丘佳宝食品有限公司")
     app = make_app(lang="en", context=ctx, today=TODAY)
-    async with app.run_test(size=(110, 30)) as pilot:
+    async with app.run_test(size=(110, 30), notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("e")
         await settle(app, pilot)
@@ -123,7 +124,7 @@ async def test_verify_a_hazard_from_the_ledger(ctx: Context) -> None:
                  **plan)
     hazards.submit(ctx, hazard_id, evidence="整改照片")
     app = make_app(lang="en", context=ctx, today=TODAY)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("l")
         await settle(app, pilot)
@@ -142,7 +143,7 @@ async def test_verify_a_hazard_from_the_ledger(ctx: Context) -> None:
 async def test_refused_plan_is_shown_and_nothing_changes(ctx: Context) -> None:
     hazard_id = major_hazard_setup(ctx)
     app = make_app(lang="en", context=ctx, today=TODAY)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("l")
         await settle(app, pilot)
@@ -151,15 +152,15 @@ async def test_refused_plan_is_shown_and_nothing_changes(ctx: Context) -> None:
         await pilot.press(*"2026-04-01")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert any("responsible person is required" in str(n.message)
-                   for n in app._notifications)
+        assert any("responsible person is required" in m
+                   for m in notices(app))
     (row,) = hazards.ledger(ctx)
     assert row.hazard.id == hazard_id and row.hazard.status == "open"
 
 
 async def test_packs_and_help_screens(ctx: Context) -> None:
     app = make_app(lang="zh", context=ctx, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("p")
         await settle(app, pilot)
@@ -176,9 +177,9 @@ async def test_packs_and_help_screens(ctx: Context) -> None:
 
 async def test_database_error_is_a_notification_not_a_crash(tmp_path: Path) -> None:
     app = make_app(db="postgresql+psycopg://postgres@127.0.0.1:1/none", lang="en")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(app, pilot)
-        assert any("cannot open the database" in str(n.message) for n in app._notifications)
+        assert any("cannot open the database" in m for m in notices(app))
         assert app.screen.__class__.__name__ == "HomeScreen"
 
 
@@ -188,7 +189,7 @@ async def test_small_terminal_80x24(ctx: Context) -> None:
     from tui.screens.runner import RunnerScreen
 
     app = make_app(lang="zh", context=ctx, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(app, pilot)
         await app.push_screen(RunnerScreen("zh", insp.id or 0))
         await settle(app, pilot)
@@ -205,13 +206,13 @@ async def test_export_the_ledger_from_the_screen(ctx: Context, tmp_path: Path,
     monkeypatch.setenv("ANJIAN_HOME", str(tmp_path))
     major_hazard_setup(ctx)
     app = make_app(lang="en", context=ctx, today=TODAY)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("l")
         await settle(app, pilot)
         await pilot.press("x")
         await settle(app, pilot)
-        assert any("exported:" in str(n.message) for n in app._notifications)
+        assert any("exported:" in m for m in notices(app))
     (book,) = (tmp_path / "exports").glob("ledger-*.xlsx")
     assert load_workbook(book).worksheets[0].max_row == 2
 
@@ -225,7 +226,7 @@ async def test_an_enterprise_user_sees_campaigns_but_no_city_statistics(ctx: Con
     users.add_user(ctx, "企业安全员", role="enterprise", enterprise=target)
     owner = Context(ctx.store, ctx.catalogue, "企业安全员", TODAY, "en")
     app = make_app(lang="en", context=owner, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(app, pilot)
         assert app.sub_title == "企业安全员 · enterprise user"
         assert app.screen.query_one("#campaigns", DataTable).row_count == 1
@@ -238,11 +239,11 @@ async def test_someone_not_registered_is_told_so_and_the_app_keeps_running(
     onsite_campaign(ctx)  # the database now has its first user, 组长甲
     stranger = Context(ctx.store, ctx.catalogue, "路人", TODAY, "en")
     app = make_app(lang="en", context=stranger, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(app, pilot)
         assert app.sub_title == "路人 · not a registered user"
-        assert any("路人 is not a user of this database" in n.message
-                   for n in app._notifications)
+        assert any("路人 is not a user of this database" in m
+                   for m in notices(app))
         await pilot.press("l")  # the ledger refuses the same way; still no crash
         await settle(app, pilot)
         assert app.is_running and app.screen.__class__.__name__ == "LedgerScreen"

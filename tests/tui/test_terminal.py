@@ -1,5 +1,6 @@
-"""A real terminal (tmux, 80x24): open the demo, answer three items by keys, kill the
-process with SIGKILL, and find the three answers stored."""
+"""A real terminal (tmux, 80x24), in the default language: open the demo, answer three items by
+keys, open the command palette with ctrl+p, kill the process with SIGKILL, and find the three
+answers stored."""
 
 from __future__ import annotations
 
@@ -50,12 +51,12 @@ def cli(home: Path, db: str, *args: str) -> object:
 def test_three_answers_survive_sigkill_in_a_real_terminal(tmp_path: Path) -> None:
     session = f"anjian-{os.getpid()}"
     db = f"sqlite:///{tmp_path / 'demo.db'}"
-    command = f"env ANJIAN_HOME={tmp_path} {ANJIAN} --lang en --db {db} demo --fresh"
+    command = (f"env -u ANJIAN_LANG ANJIAN_HOME={tmp_path} {ANJIAN} --db {db} demo --fresh")
     tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
     try:
-        wait_for(session, "mining")  # the campaign list of the home screen
+        wait_for(session, "非煤矿山")  # the campaign list of the home screen, sectors named
         tmux("send-keys", "-t", session, "Down", "Down", "Down", "Down", "Enter")
-        wait_for(session, "Inspections")
+        wait_for(session, "检查记录")
         time.sleep(0.5)
         tmux("send-keys", "-t", session, "Enter")
         wait_for(session, "NM-2022-UG-01")  # the runner, on the first item
@@ -63,6 +64,13 @@ def test_three_answers_survive_sigkill_in_a_real_terminal(tmp_path: Path) -> Non
         for _ in range(3):
             tmux("send-keys", "-t", session, "n")
             time.sleep(0.3)
+        wait_for(session, "✗ 一、（三）")  # the third mark on screen
+        tmux("send-keys", "-t", session, "C-p")
+        wait_for(session, "搜索命令")  # Textual's palette, its prompt and commands in Chinese
+        assert "按键 y" in screen(session)
+        tmux("send-keys", "-t", session, *"jttl")  # 集体讨论 by its pinyin initials
+        assert "集体讨论" in wait_for(session, "按键 c")
+        tmux("send-keys", "-t", session, "Escape")
         time.sleep(1.5)  # each answer is committed within milliseconds of its key
         pane = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
         children = subprocess.run(["pgrep", "-P", str(pane)], capture_output=True,

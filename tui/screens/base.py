@@ -1,4 +1,4 @@
-"""What every screen shares: translated bindings from the command table, the services'
+"""What every screen shares: its keys from the command table in its language, the services'
 context, and loading data off the UI thread."""
 
 from __future__ import annotations
@@ -6,26 +6,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from textual.binding import BindingsMap
 from textual.screen import Screen
 
 from core.i18n import Lang, t
-from tui.keys import bindings
+from tui.keys import Keyed
 
 if TYPE_CHECKING:
     from core.services.context import Context
     from tui.app import AnjianApp, Ready
 
 
-class BaseScreen(Screen[None]):
-    """A screen whose keys come from :mod:`tui.keys` under the name ``KEYS``."""
-
-    KEYS = ""
+class BaseScreen(Keyed, Screen[None]):
+    """A screen whose keys are the command table's entry ``KEYS`` (and the global ones), its
+    labels in ``lang``."""
 
     def __init__(self, lang: Lang) -> None:
         super().__init__()
         self.lang: Lang = lang
-        self._bindings = BindingsMap(bindings(self.KEYS, lang))
 
     def tr(self, key: str, **params: Any) -> str:
         return t(key, self.lang, **params)
@@ -60,7 +57,6 @@ class BaseScreen(Screen[None]):
                 self.app.call_from_thread(self.anjian.fail, exc)
 
         self.run_worker(guarded, thread=True, exclusive=True, group="load")
-
 
     def export(self, name: str, write: Any) -> None:
         """Write a workbook in a worker, with a notification while it runs and when done.

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 
 class CampaignScreen(BaseScreen):
+    """One campaign: its steps, its guards, its team and inspections."""
+
     KEYS = "campaign"
 
     def __init__(self, lang: Lang, campaign_id: int) -> None:
@@ -41,16 +43,16 @@ class CampaignScreen(BaseScreen):
             self.tr("ui.col.verdict"))
 
     def reload(self) -> None:
-        self.load_in_worker(self._load)
+        self.load_in_worker(self.load)
 
-    def _load(self) -> None:
+    def load(self) -> None:
         from core.services import campaigns
 
         assert self.ctx is not None
         view = campaigns.campaign_view(self.ctx, self.campaign_id)
-        self.app.call_from_thread(self._show, view)
+        self.app.call_from_thread(self.show_view, view)
 
-    def _show(self, view: CampaignView) -> None:
+    def show_view(self, view: CampaignView) -> None:
         self.view = view
         c = view.campaign
         step = Text()
@@ -64,8 +66,9 @@ class CampaignScreen(BaseScreen):
         g = Text()
         g.append(f"#{c.id} {name('sector', c.sector, self.lang)}  {c.target_uscc}\n",
                  style="bold")
-        g.append(f"{self.tr('ui.team')}: " + "、".join(
-            f"{m.name}（{self.tr('team.' + m.role)}）" for m in view.team) + "\n")
+        g.append(f"{self.tr('ui.team')}: " + self.tr("ui.list_sep").join(
+            self.tr("ui.member", name=m.name, role=name("team", m.role, self.lang))
+            for m in view.team) + "\n")
         reasons = [r.render(self.lang) for r in view.refusals]
         if reasons:
             g.append(f"{self.tr('ui.blocked')}:\n", style="bold yellow")
@@ -83,9 +86,9 @@ class CampaignScreen(BaseScreen):
                           self.tr(f"verdict.{i.verdict.value}"), key=str(i.id))
 
     def action_advance(self) -> None:
-        self.run_worker(self._advance, thread=True, exclusive=True, group="write")
+        self.run_worker(self.advance, thread=True, exclusive=True, group="write")
 
-    def _advance(self) -> None:
+    def advance(self) -> None:
         from core.services import campaigns
 
         assert self.ctx is not None
@@ -98,7 +101,7 @@ class CampaignScreen(BaseScreen):
         else:
             self.app.call_from_thread(self.anjian.notify,
                                       self.tr("ui.advanced",
-                                              stage=self.tr(f"ui.stage.{c.stage}")))
+                                              stage=name("ui.stage", c.stage, self.lang)))
         self.app.call_from_thread(self.reload)
 
     def action_export(self) -> None:
@@ -111,9 +114,9 @@ class CampaignScreen(BaseScreen):
             ctx, path, campaign=self.campaign_id, progress=progress)[1])
 
     def action_start_onsite(self) -> None:
-        self.run_worker(self._start_onsite, thread=True, exclusive=True, group="write")
+        self.run_worker(self.start_onsite, thread=True, exclusive=True, group="write")
 
-    def _start_onsite(self) -> None:
+    def start_onsite(self) -> None:
         from core.services import inspections
 
         assert self.ctx is not None and self.view is not None

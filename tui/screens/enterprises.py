@@ -3,27 +3,28 @@ incremental search by Chinese name, pinyin, initials or code."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from core.i18n import AnjianError, Lang
+from core.i18n import Lang, name
+from core.views.enterprises import RosterRow
 from tui.screens.base import BaseScreen
-from tui.screens.home import COLOUR_STYLE, COLOUR_ZH
+from tui.screens.home import COLOUR_STYLE
 from tui.search import SearchIndex
 
 COLOURS = ("red", "yellow", "blue", "green")
 
 
 class EnterprisesScreen(BaseScreen):
+    """Every enterprise of the roster, filtered and searched."""
+
     KEYS = "enterprises"
     AUTO_FOCUS = "#roster"  # keys filter at once; "/" moves to the search field
 
     def __init__(self, lang: Lang) -> None:
         super().__init__(lang)
-        self.rows: list[Any] = []
+        self.rows: list[RosterRow] = []
         self.index: SearchIndex[str] | None = None
         self.district: str | None = None
         self.sector: str | None = None
@@ -31,7 +32,7 @@ class EnterprisesScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=self.tr("ui.search") + " (济南化工 / jnhg / 9137…)", id="search")
+        yield Input(placeholder=self.tr("ui.search_roster"), id="search")
         yield Static("", id="filters")
         yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -42,22 +43,22 @@ class EnterprisesScreen(BaseScreen):
             self.tr("ui.col.district"), self.tr("ui.col.sector"), self.tr("ui.col.hazards"))
 
     def reload(self) -> None:
-        self.load_in_worker(self._load)
+        self.load_in_worker(self.load)
 
-    def _load(self) -> None:
+    def load(self) -> None:
         from core.services import roster
 
         assert self.ctx is not None
         rows = roster.enterprises(self.ctx)
         index = SearchIndex.build((r.enterprise.uscc, [r.enterprise.name, r.enterprise.uscc])
                                   for r in rows)
-        self.app.call_from_thread(self._loaded, rows, index)
+        self.app.call_from_thread(self.loaded, rows, index)
 
-    def _loaded(self, rows: list[Any], index: SearchIndex[str]) -> None:
+    def loaded(self, rows: list[RosterRow], index: SearchIndex[str]) -> None:
         self.rows, self.index = rows, index
         self.refresh_table()
 
-    def shown_rows(self) -> list[Any]:
+    def shown_rows(self) -> list[RosterRow]:
         query = self.query_one("#search", Input).value
         keep = set(self.index.find(query)) if self.index else set()
         return [r for r in self.rows if r.enterprise.uscc in keep
@@ -70,15 +71,16 @@ class EnterprisesScreen(BaseScreen):
         table.clear()
         for r in self.shown_rows():
             e, colour = r.enterprise, r.colour.value
-            mark = Text(f" {colour if self.lang == 'en' else COLOUR_ZH[colour]} ",
-                        style=COLOUR_STYLE[colour])
-            table.add_row(mark, e.name, e.uscc, e.district, e.sector,
+            mark = Text(f" {name('colour', colour, self.lang)} ", style=COLOUR_STYLE[colour])
+            table.add_row(mark, e.name, e.uscc, e.district, name("sector", e.sector, self.lang),
                           f"{r.open_hazards}/{r.open_major}", key=e.uscc)
-        all_ = self.tr("ui.all")
+        every = self.tr("ui.all")
+        sector = name("sector", self.sector, self.lang) if self.sector else every
+        colour = name("colour", self.colour, self.lang) if self.colour else every
         self.query_one("#filters", Static).update(
-            f"{self.tr('ui.filter_district')}: {self.district or all_}   "
-            f"{self.tr('ui.filter_sector')}: {self.sector or all_}   "
-            f"{self.tr('ui.filter_colour')}: {self.colour or all_}   ({table.row_count})")
+            f"{self.tr('ui.filter_district')}: {self.district or every}   "
+            f"{self.tr('ui.filter_sector')}: {sector}   "
+            f"{self.tr('ui.filter_colour')}: {colour}   ({table.row_count})")
 
     def on_input_changed(self, _event: Input.Changed) -> None:
         self.refresh_table()
@@ -89,16 +91,17 @@ class EnterprisesScreen(BaseScreen):
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
-    def _cycle(self, current: str | None, values: list[str]) -> str | None:
+    @staticmethod
+    def cycle(current: str | None, values: list[str]) -> str | None:
         options: list[str | None] = [None, *sorted(set(values))]
         return options[(options.index(current) + 1) % len(options)]
 
     def action_cycle_district(self) -> None:
-        self.district = self._cycle(self.district, [r.enterprise.district for r in self.rows])
+        self.district = self.cycle(self.district, [r.enterprise.district for r in self.rows])
         self.refresh_table()
 
     def action_cycle_sector(self) -> None:
-        self.sector = self._cycle(self.sector, [r.enterprise.sector for r in self.rows])
+        self.sector = self.cycle(self.sector, [r.enterprise.sector for r in self.rows])
         self.refresh_table()
 
     def action_cycle_colour(self) -> None:
@@ -118,52 +121,6 @@ class EnterprisesScreen(BaseScreen):
                 self.open(key)
 
     def open(self, uscc: str) -> None:
+        from tui.screens.enterprise import EnterpriseScreen
+
         self.app.push_screen(EnterpriseScreen(self.lang, uscc))
-
-
-class EnterpriseScreen(BaseScreen):
-    """One enterprise: its inspections and hazards."""
-
-    KEYS = "enterprise"
-
-    def __init__(self, lang: Lang, uscc: str) -> None:
-        super().__init__(lang)
-        self.uscc = uscc
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(self.tr("ui.loading"), id="enterprise")
-        yield Footer()
-
-    def reload(self) -> None:
-        self.load_in_worker(self._load)
-
-    def _load(self) -> None:
-        from core.services import roster
-
-        assert self.ctx is not None
-        try:
-            d = roster.enterprise_detail(self.ctx, self.uscc)
-        except AnjianError as exc:
-            self.app.call_from_thread(self.anjian.fail, exc)
-            return
-        self.app.call_from_thread(self._show, d)
-
-    def _show(self, d: dict[str, Any]) -> None:
-        e, colour = d["enterprise"], d["colour"].value
-        out = Text()
-        out.append(f" {colour if self.lang == 'en' else COLOUR_ZH[colour]} ",
-                   style=COLOUR_STYLE[colour])
-        out.append(f" {e.name}\n", style="bold")
-        out.append(f"{e.uscc}  {e.district}  {e.sector}\n{e.address}  {e.contact}\n\n")
-        out.append(self.tr("ui.inspections") + "\n", style="bold underline")
-        for i in d["inspections"]:
-            verdict = i.determination.get("verdict", "")
-            out.append(f"  #{i.id} {self.tr(f'ui.kind.{i.kind}')} {i.inspected_on} "
-                       f"{self.tr(f'verdict.{verdict}') if verdict else ''}\n")
-        out.append("\n" + self.tr("ui.ledger") + "\n", style="bold underline")
-        for h in d["hazards"]:
-            out.append(f"  #{h.id} {self.tr(f'ui.level.{h.level}')} {h.clause} "
-                       f"{self.tr(f'hstatus.{h.status}')} {h.deadline or ''}\n",
-                       style="red" if h.level == "major" and h.status != "closed" else "")
-        self.query_one("#enterprise", Static).update(out)

@@ -1,16 +1,35 @@
-"""Every key binding, searchable."""
+"""Every key of every screen and dialog, from the command table, searchable (by Chinese,
+pinyin or initials)."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Input
 
-from tui.keys import GLOBAL, SCREENS
+from core.i18n import Lang, t
+from tui.keys import APP, DIALOGS, GLOBAL, SCREENS, key_display
 from tui.screens.base import BaseScreen
 from tui.search import SearchIndex
 
 
+def screen_label(screen: str, lang: Lang) -> str:
+    """The name of a screen or dialog of the command table."""
+    return t(f"ui.dialog.{screen}" if screen in DIALOGS else f"ui.{screen}", lang)
+
+
+def key_rows(lang: Lang) -> list[tuple[str, str, str]]:
+    """(where, key, what it does) for every command, the app-wide ones first."""
+    everywhere = t("ui.everywhere", lang)
+    rows = [(everywhere, key_display(c.key), t(c.label, lang)) for c in (*APP, *GLOBAL)
+            if c.action != "quit_hint"]
+    rows += [(screen_label(screen, lang), key_display(c.key), t(c.label, lang))
+             for screen, commands in SCREENS.items() for c in commands]
+    return rows
+
+
 class HelpScreen(BaseScreen):
+    """The keys, searchable."""
+
     KEYS = "help"
     AUTO_FOCUS = "#help-search"
 
@@ -21,13 +40,10 @@ class HelpScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.rows = [(self.tr(f"ui.{screen}") if screen in SCREENS and screen != "enterprise"
-                      else screen, c.key, self.tr(c.label))
-                     for screen, commands in [("home", GLOBAL), *SCREENS.items()]
-                     for c in commands]
+        self.rows = key_rows(self.lang)
         self.index = SearchIndex.build((n, list(r)) for n, r in enumerate(self.rows))
         self.query_one("#keys", DataTable).add_columns(
-            self.tr("ui.col.stage"), self.tr("ui.col.key"), self.tr("ui.col.action"))
+            self.tr("ui.col.screen"), self.tr("ui.col.key"), self.tr("ui.col.action"))
         self.fill("")
 
     def fill(self, query: str) -> None:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from core.i18n import AnjianError
+from core.i18n import AnjianError, name
 from tui.screens.base import BaseScreen
 
 if TYPE_CHECKING:
@@ -17,10 +17,11 @@ if TYPE_CHECKING:
 
 COLOUR_STYLE = {"green": "black on green", "blue": "white on blue",
                 "yellow": "black on yellow", "red": "white on red"}
-COLOUR_ZH = {"green": "绿", "blue": "蓝", "yellow": "黄", "red": "红"}
 
 
 class HomeScreen(BaseScreen):
+    """The campaigns and where they stand; colour codes, overdue hazards, what needs doing."""
+
     KEYS = "home"
 
     def compose(self) -> ComposeResult:
@@ -39,9 +40,9 @@ class HomeScreen(BaseScreen):
                           self.tr("ui.col.stage"), self.tr("ui.col.target"))
 
     def reload(self) -> None:
-        self.load_in_worker(self._load)
+        self.load_in_worker(self.load)
 
-    def _load(self) -> None:
+    def load(self) -> None:
         from core.services import campaigns, statistics
 
         ctx = self.ctx
@@ -57,9 +58,9 @@ class HomeScreen(BaseScreen):
             data: Statistics | str = statistics.stats(ctx)
         except AnjianError as exc:  # an enterprise user sees no city-wide statistics
             data = exc.render(self.lang)
-        self.app.call_from_thread(self._show, rows, data, attention)
+        self.app.call_from_thread(self.show_campaigns, rows, data, attention)
 
-    def _show(self, rows: list[Any], data: Statistics | str,
+    def show_campaigns(self, rows: list[Any], data: Statistics | str,
               attention: list[str]) -> None:
         table = self.query_one("#campaigns", DataTable)
         table.clear()
@@ -67,7 +68,8 @@ class HomeScreen(BaseScreen):
             stage = Text(self.tr(f"ui.stage.{c.stage}"))
             if view.late:
                 stage.stylize("bold red")
-            table.add_row(str(c.id), c.sector, stage, c.target_uscc, key=str(c.id))
+            table.add_row(str(c.id), name("sector", c.sector, self.lang), stage, c.target_uscc,
+                          key=str(c.id))
         out = Text()
         if isinstance(data, str):
             out.append(data)
@@ -76,8 +78,7 @@ class HomeScreen(BaseScreen):
             return
         out.append(self.tr("ui.colours") + "\n", style="bold")
         for colour, n in data.colours.items():
-            label = colour if self.lang == "en" else COLOUR_ZH[colour]
-            out.append(f" {label} {n} ", style=COLOUR_STYLE[colour])
+            out.append(f" {name('colour', colour, self.lang)} {n} ", style=COLOUR_STYLE[colour])
             out.append(" ")
         out.append(f"\n\n{self.tr('ui.overdue')}: ", style="bold")
         out.append(str(data.overdue), style="bold red" if data.overdue else "")

@@ -10,12 +10,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from core.i18n import AnjianError, Lang
+from core.i18n import AnjianError, Lang, name
 from core.process.workflow import PLAN_FIELDS
 from tui.screens.base import BaseScreen
 
 
 class LedgerScreen(BaseScreen):
+    """The hazards, their deadlines and where each stands; plan, submit, verify."""
+
     KEYS = "ledger"
 
     def __init__(self, lang: Lang, campaign: int | None = None) -> None:
@@ -37,16 +39,16 @@ class LedgerScreen(BaseScreen):
             self.tr("ui.col.status"))
 
     def reload(self) -> None:
-        self.load_in_worker(self._load)
+        self.load_in_worker(self.load)
 
-    def _load(self) -> None:
+    def load(self) -> None:
         from core.services import hazards
 
         assert self.ctx is not None
         rows = hazards.ledger(self.ctx, overdue=self.overdue_only, campaign=self.campaign)
-        self.app.call_from_thread(self._show, rows)
+        self.app.call_from_thread(self.show_rows, rows)
 
-    def _show(self, rows: list[Any]) -> None:
+    def show_rows(self, rows: list[Any]) -> None:
         table = self.query_one("#ledger", DataTable)
         keep = table.cursor_row
         table.clear()
@@ -54,7 +56,7 @@ class LedgerScreen(BaseScreen):
         for r in rows:
             h = r.hazard
             self.rows[h.id] = r
-            level = Text(self.tr(f"ui.level.{h.level}"),
+            level = Text(name("ui.level", h.level, self.lang),
                          style="bold red" if h.level == "major" else "yellow")
             if r.days_left is None:
                 left = Text("")
@@ -64,7 +66,7 @@ class LedgerScreen(BaseScreen):
                 left = Text(self.tr("ui.days_left", n=r.days_left),
                             style="yellow" if r.days_left <= 7 else "green")
             table.add_row(str(h.id), level, h.clause, h.enterprise_uscc,
-                          str(h.deadline or ""), left, self.tr(f"hstatus.{h.status}"),
+                          str(h.deadline or ""), left, name("hstatus", h.status, self.lang),
                           key=str(h.id))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
@@ -94,7 +96,7 @@ class LedgerScreen(BaseScreen):
         self.overdue_only = not self.overdue_only
         self.reload()
 
-    def _write(self, fn: Any) -> None:
+    def write(self, fn: Any) -> None:
         def run() -> None:
             try:
                 fn()
@@ -107,16 +109,18 @@ class LedgerScreen(BaseScreen):
         self.run_worker(run, thread=True, exclusive=True, group="write")
 
     def action_plan(self) -> None:
-        from tui.widgets.forms import FormScreen
+        from tui.dialogs import Field, FormDialog
 
         row = self.current()
         if row is None:
             return
         h = row.hazard
-        fields = [("deadline", self.tr("ui.deadline_prompt"), str(h.deadline or "")),
-                  ("responsible", self.tr("ui.responsible_prompt"), h.responsible)]
+        fields = [Field("deadline", self.tr("ui.deadline_prompt"), str(h.deadline or "")),
+                  Field("responsible", self.tr("ui.responsible_prompt"), h.responsible)]
         if h.level == "major":
-            fields += [(key, label, getattr(h, key)) for key, label in PLAN_FIELDS]
+            # the six contents of a major hazard's plan (安全生产事故隐患排查治理暂行规定 第二十条)
+            fields += [Field(key, name("ui.plan_field", key, self.lang), getattr(h, key))
+                       for key, _ in PLAN_FIELDS]
 
         def done(values: dict[str, str] | None) -> None:
             if values is None:
@@ -129,7 +133,7 @@ class LedgerScreen(BaseScreen):
             responsible = values.pop("responsible")
             self.plan(h.id, h.version, deadline, responsible, values)
 
-        self.app.push_screen(FormScreen(self.lang, self.tr("ui.plan"), fields), done)
+        self.app.push_screen(FormDialog(self.lang, self.tr("ui.plan"), fields), done)
 
     def plan(self, hazard_id: int, version: int, deadline: dt.date, responsible: str,
              fields: dict[str, str]) -> None:
@@ -137,12 +141,12 @@ class LedgerScreen(BaseScreen):
 
         assert self.ctx is not None
         ctx = self.ctx
-        self._write(lambda: hazards.plan(ctx, hazard_id, deadline=deadline,
+        self.write(lambda: hazards.plan(ctx, hazard_id, deadline=deadline,
                                          responsible=responsible, expected_version=version,
                                          **{k: v for k, v in fields.items() if v.strip()}))
 
     def action_submit(self) -> None:
-        from tui.widgets.forms import TextScreen
+        from tui.dialogs import TextDialog
 
         row = self.current()
         if row is None:
@@ -153,18 +157,18 @@ class LedgerScreen(BaseScreen):
             if text is not None:
                 self.submit(h.id, h.version, text)
 
-        self.app.push_screen(TextScreen(self.lang, self.tr("ui.evidence_prompt")), done)
+        self.app.push_screen(TextDialog(self.lang, self.tr("ui.evidence_prompt")), done)
 
     def submit(self, hazard_id: int, version: int, evidence: str) -> None:
         from core.services import hazards
 
         assert self.ctx is not None
         ctx = self.ctx
-        self._write(lambda: hazards.submit(ctx, hazard_id, evidence=evidence,
+        self.write(lambda: hazards.submit(ctx, hazard_id, evidence=evidence,
                                            expected_version=version))
 
     def action_verify(self, accept: bool) -> None:
-        from tui.widgets.forms import TextScreen
+        from tui.dialogs import TextDialog
 
         row = self.current()
         if row is None:
@@ -176,12 +180,12 @@ class LedgerScreen(BaseScreen):
                 self.verify(h.id, h.version, accept, text)
 
         title = self.tr("ui.accept" if accept else "ui.reject")
-        self.app.push_screen(TextScreen(self.lang, title), done)
+        self.app.push_screen(TextDialog(self.lang, title), done)
 
     def verify(self, hazard_id: int, version: int, accept: bool, note: str) -> None:
         from core.services import hazards
 
         assert self.ctx is not None
         ctx = self.ctx
-        self._write(lambda: hazards.verify(ctx, hazard_id, accept=accept, note=note,
+        self.write(lambda: hazards.verify(ctx, hazard_id, accept=accept, note=note,
                                            expected_version=version))

@@ -1,4 +1,5 @@
-"""Installed plugins and packs, and any plugin that failed to load with its error."""
+"""Installed packs, the plugin each comes from, and any plugin that failed to load with its
+error."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from core.i18n import name
 from tui.screens.base import BaseScreen
 
 
 class PacksScreen(BaseScreen):
+    """The judging standards this installation knows."""
+
     KEYS = "packs"
 
     def compose(self) -> ComposeResult:
@@ -29,8 +33,9 @@ class PacksScreen(BaseScreen):
             counts = self.tr("packs.items_rules", items=len(p.items()), rules=len(p.rules))
             out.append(f"{p.id}", style="bold")
             out.append(f"  {p.version}  {p.standard} {title}\n")
-            out.append(f"    {counts}  [{e.plugin}]  {self.tr('packs.effective')}: "
-                       f"{p.effective}\n", style="dim")
+            # the plugin's entry-point name is an identifier, as `anjian plugins list` shows it
+            out.append(f"    {counts}  {self.tr('ui.plugin')} {e.plugin}  "
+                       f"{self.tr('packs.effective')}: {p.effective}\n", style="dim")
             if p.superseded_by:
                 out.append("    " + self.tr("packs.superseded", successor=p.superseded_by.standard,
                                             date=p.superseded_by.effective.isoformat()) + "\n",
@@ -38,5 +43,6 @@ class PacksScreen(BaseScreen):
         if cat.errors:
             out.append(f"\n{self.tr('ui.plugin_errors')}\n", style="bold red")
             for err in cat.errors:
-                out.append(f"  {err}\n", style="red")
+                stage = name("ui.plugin_stage", err.stage, self.lang)
+                out.append(f"  {err.plugin}（{stage}）: {err.message}\n", style="red")
         self.query_one("#packs", Static).update(out)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
@@ -12,6 +13,8 @@ from tui.screens.base import BaseScreen
 
 
 class ReevaluationScreen(BaseScreen):
+    """What the recorded findings determine under ``target``, beside what they did."""
+
     KEYS = "reevaluation"
 
     def __init__(self, lang: Lang, inspection_id: int, target: str) -> None:
@@ -35,4 +38,4 @@ class ReevaluationScreen(BaseScreen):
         except Exception as exc:
             self.anjian.fail(exc)
             return
-        self.query_one("#changes", Static).update("\n".join(change_lines(result, self.lang)))
+        self.query_one("#changes", Static).update(Text("\n".join(change_lines(result, self.lang))))

@@ -1,0 +1,52 @@
+"""An inspection's checklist: the items that apply to its site, in order, with their answers,
+and what is needed to evaluate them locally (the packs, the site as each pack sees it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from core.engine import Answers
+from core.engine.findings import Site, Status
+from core.pack.model import Item, Pack
+from core.views.base import View
+from core.views.inspections import InspectionSummary
+
+
+class ChecklistEntry(View):
+    """One applicable item and its recorded answer (``status`` ``None``: not answered)."""
+
+    pack_id: str
+    #: The number of the pack's standard (``GB 35181-2017``), shown beside the clause.
+    standard: str
+    item: Item
+    status: Status | None = None
+    note: str = ""
+    corrected_on_site: bool = False
+
+
+class Checklist(View):
+    """The applicable items of an inspection in pack order, with the packs it was started
+    under and its site as each pack sees it."""
+
+    inspection: InspectionSummary
+    packs: tuple[Pack, ...]
+    sites: dict[str, Site]
+    entries: tuple[ChecklistEntry, ...]
+
+    @property
+    def inspected_on(self) -> dt.date:
+        return self.inspection.inspected_on
+
+
+def answers_of(entries: Iterable[ChecklistEntry], pack_id: str) -> Answers:
+    """The engine's input from the answers of one pack's entries."""
+    statuses: dict[str, Status] = {}
+    corrected: set[str] = set()
+    for e in entries:
+        if e.pack_id != pack_id or e.status is None:
+            continue
+        statuses[e.item.id] = e.status
+        if e.corrected_on_site and e.status is Status.noncompliant:
+            corrected.add(e.item.id)
+    return Answers(statuses, frozenset(corrected))

@@ -1,0 +1,67 @@
+"""What a screen shows a person, as text: the painted frame (from the SVG screenshot) and
+everything its widgets hold beyond the frame (every row of a table, every line of a list,
+every binding of the footer), and the notifications on screen."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from rich.cells import cell_len
+from textual.widgets import DataTable, Footer, Input, OptionList, Static
+
+from tui.widgets.item_list import ItemList
+
+_SEGMENT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+                      r'clip-path="url\(#[^)]*-line-(\d+)\)">([^<]*)</text>')
+#: The width of one cell in Textual's SVG screenshots.
+CELL = 12.2
+
+
+def frame_text(svg: str) -> str:
+    """The text painted in a screenshot, line by line, each run at its column."""
+    lines: dict[int, list[tuple[float, str]]] = {}
+    for x, line, text in _SEGMENT.findall(svg):
+        lines.setdefault(int(line), []).append((float(x), html.unescape(text).replace("\xa0", " ")))
+    out = []
+    for n in range(max(lines, default=-1) + 1):
+        row = ""
+        for x, text in sorted(lines.get(n, [])):
+            row += " " * max(0, round(x / CELL) - cell_len(row)) + text
+        out.append(row.rstrip())
+    return "\n".join(out)
+
+
+def widget_texts(app: Any) -> list[str]:
+    """The texts of the current screen's widgets, whole (not cut to the frame)."""
+    screen = app.screen
+    out = [str(app.title), str(app.sub_title)]
+    if screen.query(Footer):
+        for node in screen.active_bindings.values():
+            if node.binding.show:
+                out += [node.binding.description, app.get_key_display(node.binding)]
+    for widget in screen.query("*"):
+        if isinstance(widget, DataTable):
+            out += [str(c.label) for c in widget.columns.values()]
+            out += [str(cell) for n in range(widget.row_count) for cell in widget.get_row_at(n)]
+        elif isinstance(widget, OptionList):
+            out += [str(widget.get_option_at_index(n).prompt)
+                    for n in range(widget.option_count)]
+        elif isinstance(widget, ItemList):
+            out += [str(widget.label(e)) for e in widget.entries]
+        elif isinstance(widget, Input):
+            out += [widget.placeholder, widget.value]
+        elif isinstance(widget, Static):
+            out.append(str(widget.render()))
+    return out
+
+
+def shown(app: Any) -> str:
+    """Everything the current screen shows, as text."""
+    return "\n".join([frame_text(app.export_screenshot()), *widget_texts(app), *notices(app)])
+
+
+def notices(app: Any) -> list[str]:
+    """The notifications on screen now."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]

@@ -1,0 +1,164 @@
+"""Dialogs returning typed values: pick one of many (with search), edit a text, fill a form.
+Each is a modal screen whose result is what its caller gets back (``None``: cancelled)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from core.i18n import Lang, t
+from tui.keys import Keyed
+from tui.search import SearchIndex
+
+R = TypeVar("R")
+
+#: How many matches a pick dialog lists at once.
+SHOWN = 200
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One thing to pick: its key (what the dialog returns), its label, and the texts it can
+    be found by (Chinese, pinyin and initials of each are searched)."""
+
+    key: str
+    label: str
+    texts: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a form: its key in the result, its label, its starting value."""
+
+    key: str
+    label: str
+    value: str = ""
+
+
+class Dialog(Keyed, ModalScreen[R | None], Generic[R]):
+    """A modal dialog whose keys are the command table's entry ``KEYS``; dismissed with its
+    result, or ``None`` on escape."""
+
+    def __init__(self, lang: Lang, title: str) -> None:
+        super().__init__()
+        self.lang: Lang = lang
+        self.title_text = title
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PickDialog(Dialog[str]):
+    """Search and pick: by Chinese text, pinyin, initials, codes or clauses; returns the
+    chosen key."""
+
+    KEYS = "pick"
+
+    def __init__(self, lang: Lang, title: str, choices: Sequence[Choice],
+                 placeholder: str | None = None) -> None:
+        super().__init__(lang, title)
+        self.labels = {c.key: c.label for c in choices}
+        self.placeholder = placeholder or t("ui.search", lang)
+        self.index = SearchIndex.build((c.key, [c.label, *c.texts]) for c in choices)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(placeholder=self.placeholder, id="query")
+            yield OptionList(*self.options(""), id="matches")
+        yield Footer()
+
+    def options(self, query: str) -> list[Option]:
+        return [Option(self.labels[k], id=k) for k in self.index.find(query)[:SHOWN]]
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        matches = self.query_one("#matches", OptionList)
+        matches.clear_options()
+        matches.add_options(self.options(event.value))
+        if matches.option_count:
+            matches.highlighted = 0
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        matches = self.query_one("#matches", OptionList)
+        if matches.option_count:
+            self.dismiss(matches.get_option_at_index(matches.highlighted or 0).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_focus_list(self) -> None:
+        self.query_one("#matches", OptionList).focus()
+
+
+class TextDialog(Dialog[str]):
+    """Edit one line of text (ctrl+e opens $EDITOR for it); returns the text."""
+
+    KEYS = "text"
+
+    def __init__(self, lang: Lang, title: str, value: str = "") -> None:
+        super().__init__(lang, title)
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(value=self.value, id="text")
+        yield Footer()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_external(self) -> None:
+        from tui.editor import edit_in_editor
+
+        field = self.query_one("#text", Input)
+        text = edit_in_editor(self.app, field.value, self.lang)
+        if text is not None:
+            field.value = text.strip()
+
+
+class FormDialog(Dialog[dict[str, str]]):
+    """Several labelled fields; enter on the last one (or ctrl+s) submits. Returns each
+    field's value by its key."""
+
+    KEYS = "form"
+
+    def __init__(self, lang: Lang, title: str, fields: Sequence[Field]) -> None:
+        super().__init__(lang, title)
+        self.fields = tuple(fields)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            for f in self.fields:
+                yield Label(f.label)
+                yield Input(value=f.value, id=f"f-{f.key}")
+        yield Footer()
+
+    def values(self) -> dict[str, str]:
+        return {f.key: self.query_one(f"#f-{f.key}", Input).value for f in self.fields}
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == f"f-{self.fields[-1].key}":
+            self.dismiss(self.values())
+        else:
+            self.focus_next()
+
+    def action_submit(self) -> None:
+        self.dismiss(self.values())
+
+    def action_external(self) -> None:
+        from tui.editor import edit_in_editor
+
+        focused = self.focused
+        if isinstance(focused, Input):
+            text = edit_in_editor(self.app, focused.value, self.lang)
+            if text is not None:
+                focused.value = text.strip()
