@@ -7,6 +7,7 @@ import ast
 import datetime as dt
 import errno
 import importlib
+import re
 import string
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from core.i18n import (
 from core.process import credit_code
 from core.process.workflow import HazardStatus, hazard_refusals
 from core.store import evidence_files
+
+from .conftest import ROOT
 
 MODULES = sorted(p.stem for p in (Path(__file__).parents[1] / "core" / "i18n").glob("*.py")
                  if p.stem != "__init__")
@@ -177,3 +180,76 @@ def test_sizes_of_files_in_each_language() -> None:
     assert evidence_files.human(2000).render("zh") == "2.0 KB（2,000 字节）"
     assert str(evidence_files.human(2000)) == "2.0 KB (2,000 bytes)"
     assert evidence_files.human(12).render("zh") == "12 字节"
+
+
+# --- the catalogue is the one place for what a person reads --------------------------------
+
+SOURCE_ROOTS = ("core", "tui", "plugins")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Modules whose Chinese literals are data or input vocabulary, not text shown to a person.
+CHINESE_DATA = {
+    "core/services/demo.py": "the demo's enterprises, people and places",
+    "core/services/trial.py": "the names of a throwaway trial's records",
+    "core/services/scaffold.py": "the files of a new plugin package (its starter pack)",
+    "core/excel/roster.py": "the column names a bureau's roster may use",
+    "core/excel/checklist.py": "the words a checklist cell may say yes with",
+    "core/plugins/contract.py": "a word a pack's text is searched for",
+}
+
+
+def _sources() -> list[Path]:
+    return [p for base in SOURCE_ROOTS for p in sorted((ROOT / base).rglob("*.py"))
+            if "i18n" not in p.parts and "migrations" not in p.parts]
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """Docstrings, and the strings under a field that document it (as the pack model's do)."""
+    return {id(node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+
+
+def test_no_chinese_text_outside_the_catalogue() -> None:
+    """Chinese a person reads comes from the catalogue, with its English beside it; a Chinese
+    literal in code is data, input vocabulary or a comment, and the module says which."""
+    found = {}
+    for path in _sources():
+        rel = path.relative_to(ROOT).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = _docstrings(tree)
+        texts = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
+                 and isinstance(n.value, str) and id(n) not in docs and CJK.search(n.value)]
+        if texts and rel not in CHINESE_DATA:
+            found[rel] = texts[:3]
+    assert found == {}
+    assert all((ROOT / rel).is_file() for rel in CHINESE_DATA)  # no stale exception
+
+
+def test_every_catalogue_entry_is_used() -> None:
+    """No dead keys: each key is named in the code, or built there from a prefix (an
+    f-string such as ``f"ui.stage.{stage}"``, ``name("sector", …)``, a ``{value:@prefix}``
+    placeholder); the command line's help keys are checked by its own test."""
+    literals: set[str] = set()
+    prefixes: set[str] = {"cli."}  # built from each command's path (tests/test_cli_language)
+    key_like = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*[._]$")
+    migrations = sorted((ROOT / "core" / "store" / "migrations").rglob("*.py"))
+    for path in [*_sources(), ROOT / "core" / "i18n" / "__init__.py", *migrations]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                literals.add(node.value)
+            elif isinstance(node, ast.JoinedStr) and node.values \
+                    and isinstance(node.values[0], ast.Constant):
+                head = str(node.values[0].value)
+                if key_like.match(head):
+                    prefixes.add(head)
+            elif isinstance(node, ast.BinOp) and isinstance(node.left, ast.Constant) \
+                    and key_like.match(str(node.left.value)):
+                prefixes.add(str(node.left.value))
+            elif isinstance(node, ast.Call) and node.args \
+                    and getattr(node.func, "id", getattr(node.func, "attr", "")) == "name" \
+                    and isinstance(node.args[0], ast.Constant):
+                prefixes.add(f"{node.args[0].value}.")
+    for zh, en in CATALOGUE.values():
+        prefixes |= {f"{m}." for m in re.findall(r":@([\w.]+)\}", zh + en)}
+    dead = sorted(k for k in CATALOGUE
+                  if k not in literals and not any(k.startswith(p) for p in prefixes))
+    assert dead == []

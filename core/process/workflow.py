@@ -119,16 +119,11 @@ class HazardStatus(StrEnum):
     closed = "closed"  # verified, 销号
 
 
-#: 总局令第16号 第十五条: the parts of a major hazard's treatment plan (治理方案); the catalogue
-#: names each in both languages as ``plan.<key>``.
-PLAN_FIELDS: tuple[tuple[str, str], ...] = (
-    ("plan_goal", "治理的目标和任务"),
-    ("plan_method", "采取的方法和措施"),
-    ("plan_funding", "经费和物资的落实"),
-    ("plan_organisation", "负责治理的机构和人员"),
-    ("plan_timeline", "治理的时限和要求"),
-    ("plan_safety", "安全措施和应急预案"),
-)
+#: 总局令第16号 第十五条: the parts of a major hazard's treatment plan (治理方案): the goal and
+#: tasks, methods and measures, funds and materials, the organisation and people, the time
+#: limits, the safety measures and emergency plan. The catalogue names each as ``plan.<key>``.
+PLAN_FIELDS: tuple[str, ...] = ("plan_goal", "plan_method", "plan_funding",
+                                "plan_organisation", "plan_timeline", "plan_safety")
 
 HAZARD_MOVES: dict[str, tuple[set[HazardStatus], HazardStatus]] = {
     "plan": ({HazardStatus.open, HazardStatus.rectifying}, HazardStatus.rectifying),
@@ -153,7 +148,7 @@ def hazard_refusals(move: str, status: HazardStatus, level: str, *,
         if not responsible.strip():
             out.append(Refusal("hazard.need_responsible"))
         if level == "major":
-            missing = [Msg(f"plan.{key}") for key, _ in PLAN_FIELDS
+            missing = [Msg(f"plan.{key}") for key in PLAN_FIELDS
                        if not (plan or {}).get(key, "").strip()]
             if missing:
                 out.append(Refusal("hazard.need_plan", {"fields": Listed(missing)}))

@@ -53,7 +53,7 @@ def _move(ctx: Context, hazard_id: int, move: str, expected_version: int | None,
         authorize(ctx, s, MOVE_ACTION[move],
                   campaign_scope(s, h.campaign_id, enterprise=h.enterprise_uscc))
         q.check_version(h, expected_version, "hazard", hazard_id)
-        plan = {k: kwargs.get(k) or getattr(h, k) for k, _ in PLAN_FIELDS}
+        plan = {k: kwargs.get(k) or getattr(h, k) for k in PLAN_FIELDS}
         refusals = hazard_refusals(
             move, HazardStatus(h.status), h.level,
             deadline=kwargs.get("deadline", h.deadline),
@@ -62,13 +62,13 @@ def _move(ctx: Context, hazard_id: int, move: str, expected_version: int | None,
             raise AnjianError("hazard.refused", id=hazard_id, reasons=Lines(refusals, sep="; "))
         before = {"status": h.status, "deadline": h.deadline, "responsible": h.responsible}
         if move == "plan":  # what a new plan overwrites
-            before |= {k: getattr(h, k) for k, _ in PLAN_FIELDS}
+            before |= {k: getattr(h, k) for k in PLAN_FIELDS}
         extra: dict[str, Any] = {}
         changes: dict[str, Any] = {"status": HAZARD_MOVES[move][1].value}
         if move == "plan":
             changes["deadline"] = kwargs["deadline"]
             changes["responsible"] = kwargs.get("responsible") or h.responsible
-            changes |= {key: kwargs[key] for key, _ in PLAN_FIELDS if kwargs.get(key)}
+            changes |= {key: kwargs[key] for key in PLAN_FIELDS if kwargs.get(key)}
         elif move == "submit":
             fix = writes.add_rectification(s, hazard_id, ctx.actor, kwargs["evidence"])
             # in the submission's own audit entry, so the hash chain covers the files' hashes
@@ -97,7 +97,7 @@ def plan(ctx: Context, hazard_id: int, *, deadline: dt.date, responsible: str,
          expected_version: int | None = None, **plan_fields: Any) -> HazardView:
     """Set the rectification deadline and responsible person (and, for a major hazard, every
     part of the treatment plan 治理方案)."""
-    unknown = set(plan_fields) - {k for k, _ in PLAN_FIELDS}
+    unknown = set(plan_fields) - set(PLAN_FIELDS)
     if unknown:
         raise AnjianError("field.unknown", fields=", ".join(sorted(unknown)))
     return _move(ctx, hazard_id, "plan", expected_version, deadline=deadline,

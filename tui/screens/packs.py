@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from core.i18n import name
 from tui.screens.base import BaseScreen
 
 
@@ -43,6 +42,5 @@ class PacksScreen(BaseScreen):
         if cat.errors:
             out.append(f"\n{self.tr('ui.plugin_errors')}\n", style="bold red")
             for err in cat.errors:
-                stage = name("ui.plugin_stage", err.stage, self.lang)
-                out.append(f"  {err.plugin}（{stage}）: {err.message}\n", style="red")
+                out.append(f"  {err.render(self.lang)}\n", style="red")
         self.query_one("#packs", Static).update(out)
