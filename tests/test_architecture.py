@@ -22,6 +22,8 @@ CONTRACTS = {
     "Plugins import only the hook specifications, the registrar and the pack model",
     "Sector plugins are independent of each other", "The engine is pure",
     "Excel is pure I/O", "Services write through the store", "Read models know nothing",
+    "The command line reaches the Textual app only through tui.launch",
+    "The Textual app knows no command line",
 }
 
 

@@ -13,6 +13,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plugins.skipped": ("未加载（{why}）", "not loaded ({why})"),
     "plugins.errors": ("加载错误", "load errors"),
     "plugins.hooks": ("钩子", "hooks"),
+    # packs
+    "packs.failed": ("加载失败的插件", "Plugins that failed to load"),
     "packs.none": ("没有已安装的判定标准", "no packs installed"),
     "packs.items_rules": ("{items} 项 / {rules} 条规则", "{items} items / {rules} rules"),
     "packs.superseded": ("已于 {date} 被 {successor} 替代", "superseded by {successor} on {date}"),

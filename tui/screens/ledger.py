@@ -119,7 +119,7 @@ class LedgerScreen(BaseScreen):
                   Field("responsible", self.tr("ui.responsible_prompt"), h.responsible)]
         if h.level == "major":
             # the six contents of a major hazard's plan (安全生产事故隐患排查治理暂行规定 第二十条)
-            fields += [Field(key, name("ui.plan_field", key, self.lang), getattr(h, key))
+            fields += [Field(key, name("plan", key, self.lang), getattr(h, key))
                        for key in PLAN_FIELDS]
 
         def done(values: dict[str, str] | None) -> None:
