@@ -16,12 +16,42 @@ from .conftest import ROOT
 ANJIAN = Path(sys.executable).with_name("anjian")
 
 
-def run(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_process(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``anjian`` in a process of its own: the console script itself, with a fresh catalogue
+    (for what is installed or allowed while the tests run)."""
     env = {k: v for k, v in os.environ.items() if k != "ANJIAN_LANG"}
     if lang:
         env["ANJIAN_LANG"] = lang
     return subprocess.run([str(ANJIAN), *args], capture_output=True, text=True, env=env,
                           timeout=60, check=False)
+
+
+def run(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``anjian`` as a user types it, through the console script's entry point in this
+    process (``ANJIAN_LANG`` set to ``lang``, or unset): what a process would print and its
+    exit status, without starting one for each command."""
+    import contextlib
+    import io
+
+    from tui.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = os.environ.pop("ANJIAN_LANG", None)
+    if lang:
+        os.environ["ANJIAN_LANG"] = lang
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main(list(args))
+                code = 0
+            except SystemExit as exit_:
+                code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None
+                                                                        else 1)
+    finally:
+        os.environ.pop("ANJIAN_LANG", None)
+        if saved is not None:
+            os.environ["ANJIAN_LANG"] = saved
+    return subprocess.CompletedProcess(["anjian", *args], code, out.getvalue(), err.getvalue())
 
 
 def write(tmp_path: Path, name: str, data: Any) -> str:
@@ -45,6 +75,13 @@ CROWDED = [{"item": f"FIRE-2017-C-{c}", "status": "noncompliant"}
 
 KEYS = {"pack", "pack_version", "verdict", "triggers", "excluded_by", "general_hazards",
         "corrected_on_site", "unanswered", "not_applicable", "warnings"}
+
+
+def test_the_console_script_is_anjian_itself(tmp_path: Path) -> None:
+    """The installed ``anjian`` script runs the same entry point the tests call in-process."""
+    done = run_process("packs", "show", "nope")
+    assert done.returncode == 2 and "nope" in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr == run("packs", "show", "nope").stderr
 
 
 def test_evaluate_json_contract(tmp_path: Path) -> None:
