@@ -17,7 +17,7 @@ from core.plugins.validator import check
 from core.services.packs import default_catalogue
 from core.services.scaffold import new_plugin, scaffold_files
 
-from .test_cli import run_process as run
+from .test_cli import run
 
 PY = sys.executable
 PACK = "src/anjian_demo_sector/packs/demo_sector.yaml"
