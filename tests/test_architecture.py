@@ -133,3 +133,9 @@ def test_services_reach_the_database_only_through_the_store(path: object) -> Non
              and node.func.value.id in ("s", "session", "conn")
              and node.func.attr in SESSION_METHODS]
     assert calls == []
+    # and words nothing itself: what a service returns is rendered by the front end
+    worded = [f"{node.lineno}: {ast.unparse(node.func)}()" for node in ast.walk(tree)
+              if isinstance(node, ast.Call) and (
+                  (isinstance(node.func, ast.Name) and node.func.id == "t")
+                  or (isinstance(node.func, ast.Attribute) and node.func.attr == "render"))]
+    assert worded == []

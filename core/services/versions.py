@@ -14,7 +14,7 @@ from core.engine import Answers, evaluate
 from core.engine.crosswalk import Carried, Change, carry, compare
 from core.engine.determination import Determination
 from core.engine.findings import Site, Status, parse_findings, parse_site
-from core.i18n import AnjianError, Lang, Msg, t
+from core.i18n import AnjianError, Msg
 from core.plugins.catalogue import Catalogue, PackEntry
 from core.services.context import Context
 from core.services.inspections import _site, answers_of
@@ -160,36 +160,3 @@ def reevaluate_inspection(ctx: Context, inspection_id: int, target_id: str,
                                     for k, vs in site_raw.items()})
     return reevaluate(ctx.catalogue, source.pack.id, target_id, answers_of(source.pack, rows),
                       site, on=on, extra_tags=extra_tags)
-
-
-def change_lines(r: Reevaluation, lang: Lang) -> list[str]:
-    """What changes between the versions, as lines of text (command line and screen)."""
-    c = r.change
-    none = t("versions.none", lang)
-    out = [t("versions.header", lang, source=r.source.pack.id, sv=r.source.pack.version,
-             target=r.target.pack.id, tv=r.target.pack.version),
-           "  " + t("versions.verdict", lang, before=t("verdict." + c.verdict_before, lang),
-                    after=t("verdict." + c.verdict_after, lang)),
-           "  " + t("versions.fired", lang, before=", ".join(c.fired_before) or none,
-                    after=", ".join(c.fired_after) or none)]
-    if not c.changed:
-        out.append("  " + t("versions.unchanged", lang))
-    src = {i.id: i for i in r.source.pack.items()}
-    dst = {i.id: i for i in r.target.pack.items()}
-    for key, ids, items in (("versions.newly_major", c.newly_major, dst),
-                            ("versions.no_longer_major", c.no_longer_major, src),
-                            ("versions.not_carried", r.carried.dropped, src)):
-        if ids:
-            out.append(f"  {t(key, lang)} ({len(ids)}):")
-            out += [f"    {i} {items[i].clause} {items[i].text_zh.splitlines()[0][:60]}"
-                    for i in ids]
-    if r.carried.to_review:
-        out.append(f"  {t('versions.to_review', lang)} ({len(r.carried.to_review)}):")
-        out += [f"    {i} {dst[i].clause} ← {', '.join(sources)}"
-                for i, sources in r.carried.to_review.items()]
-    if r.carried.new:
-        out.append(f"  {t('versions.new_items', lang)} ({len(r.carried.new)}): "
-                   f"{', '.join(dst[i].clause for i in r.carried.new)}")
-    if r.site_dropped:
-        out.append(f"  {t('versions.site_dropped', lang)}: {', '.join(r.site_dropped)}")
-    return out

@@ -17,6 +17,7 @@ def verify(ctx: typer.Context, as_json: Json = False) -> None:
     determination from its findings; exit 1 naming the first broken entry and every
     inspection whose determination differs."""
     from core.services import audit_check
+    from tui.text import determination_lines
 
     opts = options(ctx)
     lang = opts.lang
@@ -33,7 +34,7 @@ def verify(ctx: typer.Context, as_json: Json = False) -> None:
             echo(t("cli.out.audit.intact", lang, count=count))
         else:
             echo(t("cli.out.audit.broken", lang, seq=broken.seq, reason=broken), err=True)
-        for line, problem in audit_check.determination_lines(check, lang):
+        for line, problem in determination_lines(check, lang):
             echo(line, err=problem)
     if broken is not None or check.mismatched:
         raise typer.Exit(1)

@@ -91,7 +91,7 @@ def determination(d: Determination, pack: Pack, lang: Lang) -> None:
 
 def reevaluation(r: Reevaluation, lang: Lang) -> None:
     """Both determinations, then what changes between the versions."""
-    from core.services.versions import change_lines
+    from tui.text import change_lines
 
     determination(r.before, r.source.pack, lang)
     determination(r.after, r.target.pack, lang)

@@ -28,7 +28,8 @@ class ReevaluationScreen(BaseScreen):
         yield Footer()
 
     def reload(self) -> None:
-        from core.services.versions import change_lines, reevaluate_inspection
+        from core.services.versions import reevaluate_inspection
+        from tui.text import change_lines
 
         ctx = self.ctx
         if ctx is None:
