@@ -4,7 +4,6 @@ answers, the packs and the site as each pack sees it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,22 +21,8 @@ from tests.workflow_helpers import onsite_campaign
 TODAY = dt.date(2026, 3, 2)
 
 
-@pytest.fixture
-def fire(tmp_path: Path) -> Iterator[tuple[Context, int]]:
-    ctx = Context(open_store(f"sqlite:///{tmp_path / 'c.db'}"), default_catalogue(), "组长甲",
-                  TODAY, "zh")
-    cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
-    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
-                                        categories=["people_dense"])
-    assert insp.id is not None
-    inspections.answer(ctx, insp.id, "FIRE-2017-D-6.2", "noncompliant", note="同楼住人",
-                       corrected_on_site=True)
-    yield ctx, insp.id
-    ctx.store.close()
-
-
-def test_the_checklist_in_order_with_its_answers(fire: tuple[Context, int]) -> None:
-    ctx, iid = fire
+def test_the_checklist_in_order_with_its_answers(fire_inspection: tuple[Context, int]) -> None:
+    ctx, iid = fire_inspection
     cl = checklist(ctx, iid)
     pack = ctx.catalogue.entries["gb35181-2017"].pack
     assert [p.id for p in cl.packs] == ["gb35181-2017"]

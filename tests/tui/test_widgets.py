@@ -4,18 +4,11 @@ show what the screen gives them; a click on a line moves there."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from core.engine.findings import Status
 from core.services import inspections
 from core.services.context import Context
-from core.services.packs import default_catalogue
-from core.store.db import open_store
-from tests.workflow_helpers import onsite_campaign
 from tui.app import make_app
 from tui.dialogs import TextDialog
 from tui.screens.runner import RunnerScreen
@@ -26,22 +19,9 @@ from tui.widgets.verdict_pane import VerdictPane
 TODAY = dt.date(2026, 3, 2)
 
 
-@pytest.fixture
-def fire(tmp_path: Path) -> Iterator[tuple[Context, int]]:
-    ctx = Context(open_store(f"sqlite:///{tmp_path / 'w.db'}"), default_catalogue(), "组长甲",
-                  TODAY, "zh")
-    cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
-    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
-                                        categories=["people_dense"])
-    assert insp.id is not None
-    inspections.answer(ctx, insp.id, "FIRE-2017-D-6.2", "noncompliant", note="同楼住人",
-                       corrected_on_site=True)
-    yield ctx, insp.id
-    ctx.store.close()
-
-
-async def test_an_answer_repaints_two_lines_of_the_list(fire: tuple[Context, int]) -> None:
-    ctx, iid = fire
+async def test_an_answer_repaints_two_lines_of_the_list(
+        fire_inspection: tuple[Context, int]) -> None:
+    ctx, iid = fire_inspection
     app = make_app(lang="zh", context=ctx, today=TODAY)
     async with app.run_test(size=(100, 40)) as pilot:
         runner = RunnerScreen("zh", iid)
@@ -76,8 +56,9 @@ async def test_an_answer_repaints_two_lines_of_the_list(fire: tuple[Context, int
         runner.flush()
 
 
-async def test_a_note_from_its_dialog_is_saved_with_the_answer(fire: tuple[Context, int]) -> None:
-    ctx, iid = fire
+async def test_a_note_from_its_dialog_is_saved_with_the_answer(
+        fire_inspection: tuple[Context, int]) -> None:
+    ctx, iid = fire_inspection
     app = make_app(lang="zh", context=ctx, today=TODAY)
     async with app.run_test(size=(100, 40)) as pilot:
         runner = RunnerScreen("zh", iid)
