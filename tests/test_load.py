@@ -68,12 +68,11 @@ def sqlite_run() -> Iterator[subprocess.Popen[str]]:
         proc.communicate()
 
 
-def test_five_auditors_for_ten_seconds_on_postgresql(
+def test_five_auditors_for_six_seconds_on_postgresql(
         pg_available: bool, sqlite_run: subprocess.Popen[str]) -> None:
     if not pg_available:
         pytest.skip(f"PostgreSQL at {PG_SERVER} is not reachable (CI requires it)")
-    code, f = _figures(_start("--processes", "5", "--seconds", "10", "--pg-url", PG_SERVER),
-                       10)
+    code, f = _figures(_start("--processes", "5", "--seconds", "6", "--pg-url", PG_SERVER), 6)
     _assert_sound(code, f, 5)
     assert f["database"].startswith("PostgreSQL (scratch database anjian_bench_")
     assert f["idle_in_transaction"] == 0
