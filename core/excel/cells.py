@@ -224,9 +224,3 @@ def sheet_rows(path: str | Path, *, max_rows: int = MAX_ROWS,
         return out
     finally:
         wb.close()
-
-
-def listed(problems: list[str], shown: int = 200) -> str:
-    """Problems one a line, the first ``shown`` of them and a count of the rest."""
-    more = len(problems) - shown
-    return "\n".join(problems[:shown]) + (f"\n… {more} more" if more > 0 else "")

@@ -5,7 +5,6 @@ where it needs the database, and returns models; a problem a user can fix raises
 :class:`~core.i18n.AnjianError` and changes nothing.
 """
 
-from core.engine.evaluation import Evaluation, split_findings, split_site
 from core.services.packs import (
     default_catalogue,
     evaluate_files,
@@ -15,12 +14,9 @@ from core.services.packs import (
 )
 
 __all__ = [
-    "Evaluation",
     "default_catalogue",
     "evaluate_files",
     "evaluate_raw",
     "get_pack",
     "read_json",
-    "split_findings",
-    "split_site",
 ]
