@@ -456,7 +456,9 @@ def test_the_audit_chain_covers_what_follows_an_answer(ctx: Context, store: Stor
                  plan_goal="g", plan_method="m", plan_funding="f", plan_organisation="o",
                  plan_timeline="t", plan_safety="s")
     insp = hazards.ledger(ctx)[0].hazard.inspection_id
-    inspections.answer(ctx, insp, "CHEM-2017-01", "compliant")  # a planned hazard stays
+    with pytest.raises(AnjianError, match="needs a reason"):  # a planned hazard stays …
+        inspections.answer(ctx, insp, "CHEM-2017-01", "compliant")
+    inspections.answer(ctx, insp, "CHEM-2017-01", "compliant", reason="复核：判定有误")
     inspections.answer(ctx, insp, "CHEM-2017-02", "noncompliant")
     inspections.answer(ctx, insp, "CHEM-2017-02", "compliant")  # an open one goes
     with store.session() as s:
@@ -464,5 +466,10 @@ def test_the_audit_chain_covers_what_follows_an_answer(ctx: Context, store: Stor
     planned = next(e for e in entries if e.action == "hazard.plan")
     assert planned.before is not None and planned.before["plan_goal"] == ""
     assert entries[-1].after is not None
-    assert entries[-1].after["hazards"] == [{"hazard": "removed", "item": "CHEM-2017-02"}]
+    withdrawn = next(e for e in entries if e.after and e.after.get("why") == "复核：判定有误")
+    assert withdrawn.after is not None and withdrawn.after["hazards"][0]["record"]["hazard"][
+        "plan_goal"] == "g"  # … unless a reason is given: the entry keeps what went
+    assert entries[-1].after is not None
+    assert [{k: v for k, v in c.items() if k != "id"} for c in entries[-1].after["hazards"]
+            ] == [{"hazard": "removed", "item": "CHEM-2017-02", "status": "open"}]
     assert audit_check.chain_check(ctx)[1] is None

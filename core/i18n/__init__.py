@@ -32,6 +32,7 @@ from core.i18n.names import MESSAGES as _NAMES
 from core.i18n.packs import MESSAGES as _PACKS
 from core.i18n.problems import MESSAGES as _PROBLEMS
 from core.i18n.process import MESSAGES as _PROCESS
+from core.i18n.record import MESSAGES as _RECORD
 from core.i18n.store import MESSAGES as _STORE
 from core.i18n.ui import MESSAGES as _UI
 from core.i18n.users import MESSAGES as _USERS
@@ -51,6 +52,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     **_PACKS,
     **_PROBLEMS,
     **_PROCESS,
+    **_RECORD,
     **_STORE,
     **_UI,
     **_USERS,

@@ -16,7 +16,8 @@ from core.i18n import AnjianError, Msg
 from core.pack.model import Pack
 from core.process import credit_code as credit
 from core.process.permissions import Action
-from core.process.workflow import INSPECTION_KIND, HazardStatus, Stage
+from core.process.workflow import INSPECTION_KIND, Stage
+from core.services import ledger
 from core.services.context import Context
 from core.services.evidence import attach, staged
 from core.services.packs import get_pack
@@ -105,8 +106,8 @@ def answers_of(pack: Pack, rows: list[Any]) -> Answers:
 
 def _refresh(ctx: Context, s: Session, insp: Any, packs: list[Pack],
              sites: dict[str, Site] | None = None,
-             changes: list[dict[str, Any]] | None = None
-             ) -> tuple[dict[str, Any], list[Determination]]:
+             changes: list[dict[str, Any]] | None = None, *, reason: str = "",
+             amending: bool = False) -> tuple[dict[str, Any], list[Determination]]:
     """Re-evaluate the inspection, store the determination, bring its hazards in line
     (each hazard change is appended to ``changes``, for the audit entry). Returns the stored
     JSON and the determinations."""
@@ -115,52 +116,9 @@ def _refresh(ctx: Context, s: Session, insp: Any, packs: list[Pack],
     data = {"verdict": overall([d.verdict for d in dets]).value,
             "determinations": [d.model_dump(mode="json") for d in dets]}
     q.set_determination(s, insp.id, data)
-    _sync_hazards(ctx, s, insp, packs, dets, changes if changes is not None else [])
+    ledger.follow(ctx, s, insp, packs, dets, changes if changes is not None else [],
+                  reason=reason, amending=amending)
     return data, dets
-
-
-def _sync_hazards(ctx: Context, s: Session, insp: Any, packs: list[Pack],
-                  dets: list[Determination], changes: list[dict[str, Any]]) -> None:
-    """Every noncompliant finding is a hazard: major when part of a fired trigger."""
-    clause = {i.id: i.clause for p in packs for i in p.items()}
-    wanted: dict[str, tuple[str, str, str, str, bool]] = {}
-    for pack, d in zip(packs, dets, strict=True):
-        for trig in d.triggers:
-            if trig.vetoed:
-                continue
-            for item in trig.items:
-                wanted.setdefault(item, (pack.id, "major", trig.rule,
-                                         f"{trig.clauses[0]} / {clause[item]}", False))
-        for item in d.general_hazards:
-            wanted[item] = (pack.id, "general", "", clause[item], False)
-        for item in d.corrected_on_site:
-            wanted[item] = (pack.id, "general", "", clause[item], True)
-    existing = {h.item_id: h for h in q.hazard_states(s, insp.id)}
-    for item, (pack_id, level, rule, where, corrected) in wanted.items():
-        h = existing.pop(item, None)
-        if h is None:
-            values: dict[str, Any] = {
-                "inspection_id": insp.id, "campaign_id": insp.campaign_id,
-                "enterprise_uscc": insp.enterprise_uscc, "pack_id": pack_id, "item_id": item,
-                "clause": where, "rule_id": rule, "level": level,
-                "found_on": insp.inspected_on, "listed_supervision": level == "major"}
-            if corrected:
-                values |= {"status": "closed", "verified_by": ctx.actor,
-                           "verified_on": ctx.today, "note": "corrected on site"}
-            q.insert_hazard(s, values)
-            changes.append({"hazard": "added", "item": item, "level": level, "rule": rule,
-                            "status": values.get("status", "open")})
-        elif h.status != HazardStatus.closed and (h.level, h.clause, h.rule_id) != (
-                level, where, rule):
-            q.update_hazard(s, h, {"level": level, "clause": where, "rule_id": rule,
-                                   "listed_supervision": h.listed_supervision
-                                   or level == "major"})
-            changes.append({"hazard": "changed", "item": item, "level": level, "rule": rule,
-                            "was": {"level": h.level, "rule": h.rule_id}})
-    for h in existing.values():
-        if h.status == HazardStatus.open:  # answer changed before anything was planned
-            q.delete_hazard(s, h)
-            changes.append({"hazard": "removed", "item": h.item_id})
 
 
 def _check_item(packs: list[Pack], inspection_id: int, item_id: str,
@@ -182,47 +140,125 @@ def _check_item(packs: list[Pack], inspection_id: int, item_id: str,
                       pack=" + ".join(p.id for p in packs))
 
 
-def _record(ctx: Context, inspection_id: int, item_id: str, *, status: Status | None,
-            note: str | None, corrected: bool, detail: dict[str, Any], skip_reason: str,
-            expected_version: int | None, action: str,
-            files: Sequence[str | Path] = ()) -> Answered:
+def _state(row: Any) -> dict[str, Any] | None:
+    """A stored finding as an amendment and the audit log keep it."""
+    if row is None:
+        return None
+    out: dict[str, Any] = {"status": row.status, "note": row.note,
+                           "corrected_on_site": bool(row.corrected_on_site),
+                           "answered_by": row.answered_by, "version": row.version}
+    if row.skip_reason:
+        out["reason"] = row.skip_reason
+    if row.detail:
+        out["detail"] = row.detail
+    return out
+
+
+def _answer_msg(row: Any) -> Msg:
+    """What a finding says now, for a refusal: its answer (or skip), who gave it, when."""
+    if row is None:
+        return Msg("finding.now_unanswered")
+    what = (Msg("finding.now_skipped", reason=row.skip_reason) if row.status is None
+            and row.skip_reason else Msg("finding.now_status", status=row.status or "none"))
+    at = row.answered_at
+    when = at.strftime("%Y-%m-%d %H:%M") if isinstance(at, dt.datetime) else str(at)[:16]
+    return Msg("finding.now", what=what, by=row.answered_by or "-", at=when)
+
+
+def _may_write(ctx: Context, key: str, old: Any, expected_version: int | None,
+               amend: str | None, frozen: bool) -> None:
+    """Refuse a write that would silently replace what someone else recorded, or change a
+    finding whose step has ended, unless it is an amendment with a reason."""
+    if amend is not None and not amend.strip():
+        raise AnjianError("finding.amend_reason", key=key)
+    if frozen and amend is None:
+        raise AnjianError("finding.frozen", key=key)
+    if expected_version is not None:
+        current = old.version if old is not None else 0
+        if current != expected_version:
+            raise AnjianError("finding.conflict", key=key, seen=expected_version,
+                              current=current, now=_answer_msg(old))
+        return
+    if amend is None and old is not None and old.answered_by and old.answered_by != ctx.actor:
+        raise AnjianError("finding.others", key=key, now=_answer_msg(old))
+
+
+def frozen_step(stage: str | None, kind: str, inspection_id: int) -> bool:
+    """Whether the inspection's findings are frozen: its campaign has left the step the
+    inspection belongs to. A closed campaign is read-only: refused outright."""
+    if stage is None:
+        return False
+    if stage == Stage.closed:
+        raise AnjianError("finding.campaign_closed", id=inspection_id)
+    return INSPECTION_KIND.get(Stage(stage)) != kind
+
+
+def _record(ctx: Context, inspection_id: int, item_id: str, *, op: str,
+            status: Status | None = None, note: str | None = None, corrected: bool = False,
+            detail: dict[str, Any] | None = None, skip_reason: str = "",
+            expected_version: int | None = None, amend: str | None = None,
+            reason: str = "", files: Sequence[str | Path] = ()) -> Answered:
+    """One change to one finding (``op``: answer, skip, clear or note), with everything that
+    follows from it, in one transaction: the determination, the ledger, the audit entry, an
+    amendment when it is one."""
     with staged(ctx, files) as stored, ctx.store.session() as s:
         q.lock_inspection(s, inspection_id)  # one answer to an inspection at a time
         insp, pack_ids = q.inspection_site(s, inspection_id)
         authorize(ctx, s, Action.answer, campaign_scope(
             s, insp.campaign_id, enterprise=insp.enterprise_uscc, kind=insp.kind))
+        frozen = frozen_step(q.campaign_stage(s, insp.campaign_id), insp.kind, inspection_id)
         packs = [get_pack(ctx.catalogue, p).pack for p in pack_ids]
         sites = split_site(packs, _site(insp), "site")
         pack = _check_item(packs, inspection_id, item_id, sites)
         old = q.finding_state(s, inspection_id, item_id)
         key = f"{inspection_id}/{item_id}"
-        if old is not None:
-            q.check_version(old, expected_version, "finding", key)
+        _may_write(ctx, key, old, expected_version, amend, frozen)
         kept_note = note if note is not None else (old.note if old is not None else "")
+        if op == "clear":
+            if old is None or (old.status is None and not old.skip_reason):
+                raise AnjianError("finding.nothing_to_clear", key=key)
+            status, corrected, detail, skip_reason = None, False, {}, ""
+        elif op == "note":
+            if old is not None:
+                status = Status(old.status) if old.status else None
+                corrected, detail = bool(old.corrected_on_site), old.detail or {}
+                skip_reason = old.skip_reason
         values = {"inspection_id": inspection_id, "pack_id": pack.id, "item_id": item_id,
                   "status": status.value if status else None, "skip_reason": skip_reason,
-                  "note": kept_note, "corrected_on_site": corrected, "detail": detail,
+                  "note": kept_note, "corrected_on_site": corrected, "detail": detail or {},
                   "answered_by": ctx.actor, "answered_at": utcnow()}
+        if op == "note" and old is not None:  # a note does not make its writer the answerer
+            values |= {"answered_by": old.answered_by, "answered_at": old.answered_at}
         version = q.save_finding(s, old, values)
         # The entry carries everything that changed with the answer (its sub-checks and
         # values, the hazards that followed), so the hash chain covers every state change.
         changes: list[dict[str, Any]] = []
-        data, dets = _refresh(ctx, s, insp, packs, sites, changes)
-        after: dict[str, Any] = ({"status": values["status"], "note": kept_note,
-                                  "corrected_on_site": corrected, "pack": pack.id}
-                                 if status else {"reason": skip_reason, "pack": pack.id})
+        why = (amend or reason).strip()
+        data, dets = _refresh(ctx, s, insp, packs, sites, changes, reason=why,
+                              amending=amend is not None)
+        after: dict[str, Any] = {"status": values["status"], "note": kept_note,
+                                 "corrected_on_site": corrected, "pack": pack.id}
+        if skip_reason:
+            after["reason"] = skip_reason
         if detail:
             after["detail"] = detail
         if changes:
             after["hazards"] = changes
         after["verdict"] = data["verdict"]
+        if why:
+            after["why"] = why
         # in the answer's own entry, so the audit log's hash chain covers the files' hashes
         added = attach(ctx, s, "finding", key, stored)
         if added:
             after["evidence"] = added
-        q.append_audit(s, ctx.actor, action, "finding", key,
-                       before={"status": old.status, "note": old.note} if old else None,
-                       after=after)
+        before = _state(old)
+        if amend is not None:
+            q.add_amendment(s, {"inspection_id": inspection_id, "item_id": item_id,
+                                "by": ctx.actor, "reason": amend.strip(), "before": before,
+                                "after": {k: v for k, v in after.items()
+                                          if k not in ("verdict", "hazards", "evidence")}})
+        action = "inspection.amend" if amend is not None else f"inspection.{op}"
+        q.append_audit(s, ctx.actor, action, "finding", key, before=before, after=after)
     return Answered(inspection_id=inspection_id, item_id=item_id,
                     status=status.value if status else None, note=kept_note,
                     corrected_on_site=corrected, version=version, verdict=data["verdict"],
@@ -234,29 +270,48 @@ def _record(ctx: Context, inspection_id: int, item_id: str, *, status: Status | 
 def answer(ctx: Context, inspection_id: int, item_id: str, status: str, *,
            note: str | None = None, corrected_on_site: bool = False,
            detail: dict[str, Any] | None = None,
-           expected_version: int | None = None,
-           evidence: Sequence[str | Path] = ()) -> Answered:
+           expected_version: int | None = None, amend: str | None = None,
+           reason: str = "", evidence: Sequence[str | Path] = ()) -> Answered:
     """Record an answer and commit it at once; returns the live determination. Files named in
-    ``evidence`` are copied into the evidence store and attached to the finding."""
+    ``evidence`` are copied into the evidence store and attached to the finding.
+
+    ``expected_version`` is the finding's version its author saw (0: unanswered); without it,
+    replacing an answer someone else gave is refused unless it is an amendment (``amend``:
+    its reason). A finding whose step has ended changes only as an amendment; ``reason``
+    explains withdrawing a hazard that has been planned."""
     try:
         st = Status(status)
     except ValueError:
         raise AnjianError("findings.bad_status", file=Msg("inspection.ref", id=inspection_id),
                           item=item_id, status=status) from None
-    return _record(ctx, inspection_id, item_id, status=st, note=note,
+    return _record(ctx, inspection_id, item_id, op="answer", status=st, note=note,
                    corrected=corrected_on_site and st is Status.noncompliant,
-                   detail=detail or {}, skip_reason="", expected_version=expected_version,
-                   action="inspection.answer", files=evidence)
+                   detail=detail or {}, expected_version=expected_version, amend=amend,
+                   reason=reason, files=evidence)
 
 
 def skip(ctx: Context, inspection_id: int, item_id: str, *, reason: str,
-         expected_version: int | None = None) -> Answered:
+         expected_version: int | None = None, amend: str | None = None) -> Answered:
     """Mark an item as not answered for a stated reason (so on-site can end)."""
     if not reason.strip():
         raise AnjianError("field.required", field="reason")
-    return _record(ctx, inspection_id, item_id, status=None, note=None, corrected=False,
-                   detail={}, skip_reason=reason.strip(), expected_version=expected_version,
-                   action="inspection.skip")
+    return _record(ctx, inspection_id, item_id, op="skip", skip_reason=reason.strip(),
+                   expected_version=expected_version, amend=amend, reason=reason)
+
+
+def clear(ctx: Context, inspection_id: int, item_id: str, *, reason: str = "",
+          expected_version: int | None = None, amend: str | None = None) -> Answered:
+    """Withdraw an item's answer (or skip): the item is unanswered again, its note kept. A
+    hazard nobody has planned goes with it; one already planned needs ``reason``."""
+    return _record(ctx, inspection_id, item_id, op="clear", expected_version=expected_version,
+                   amend=amend, reason=reason)
+
+
+def annotate(ctx: Context, inspection_id: int, item_id: str, note: str, *,
+             expected_version: int | None = None, amend: str | None = None) -> Answered:
+    """Store a note on an item, answered or not (the answer, if any, is kept)."""
+    return _record(ctx, inspection_id, item_id, op="note", note=note.strip(),
+                   expected_version=expected_version, amend=amend)
 
 
 def inspection_view(ctx: Context, inspection_id: int) -> InspectionView:

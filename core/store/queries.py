@@ -19,6 +19,7 @@ from sqlmodel import Session, SQLModel, col, select
 from core.i18n import AnjianError
 from core.store.audit_chain import canonical, entry_hash
 from core.store.tables import (
+    Amendment,
     AuditEntry,
     AuditHead,
     Campaign,
@@ -31,6 +32,7 @@ from core.store.tables import (
     Inspection,
     InspectionPack,
     Rectification,
+    Recurrence,
     TeamMember,
     TrainingSession,
     User,
@@ -189,6 +191,11 @@ _I = Inspection.__table__  # type: ignore[attr-defined]
 _H = Hazard.__table__  # type: ignore[attr-defined]
 _IP = InspectionPack.__table__  # type: ignore[attr-defined]
 _E = Enterprise.__table__  # type: ignore[attr-defined]
+_R = Rectification.__table__  # type: ignore[attr-defined]
+_EF = EvidenceFile.__table__  # type: ignore[attr-defined]
+_RC = Recurrence.__table__  # type: ignore[attr-defined]
+_AM = Amendment.__table__  # type: ignore[attr-defined]
+_C = Campaign.__table__  # type: ignore[attr-defined]
 
 _HEAD_FOR_UPDATE = sa_select(_AH.c.seq, _AH.c.hash).where(_AH.c.id == 1).with_for_update()
 _AUDIT_INSERT = sa_insert(_A)
@@ -199,7 +206,9 @@ _INSPECTION_SITE = (
               _I.c.categories, _I.c.tags, _I.c.exclusions, _IP.c.pack_id)
     .join(_IP, _IP.c.inspection_id == _I.c.id)
     .where(_I.c.id == bindparam("iid")).order_by(_IP.c.pack_id))
-_FINDING_STATE = (sa_select(_F.c.id, _F.c.status, _F.c.note, _F.c.version)
+_FINDING_STATE = (sa_select(_F.c.id, _F.c.status, _F.c.note, _F.c.version, _F.c.skip_reason,
+                             _F.c.corrected_on_site, _F.c.detail, _F.c.answered_by,
+                             _F.c.answered_at)
                   .where(_F.c.inspection_id == bindparam("iid"),
                          _F.c.item_id == bindparam("item")))
 _FINDING_INSERT = sa_insert(_F)
@@ -213,14 +222,16 @@ _ANSWER_DETAILS = sa_select(_F.c.item_id, _F.c.detail).where(
     _F.c.inspection_id == bindparam("iid"), _HAS_DETAIL)
 _SET_DETERMINATION = sa_update(_I).where(_I.c.id == bindparam("iid"))
 _HAZARD_STATES = (sa_select(_H.c.id, _H.c.item_id, _H.c.status, _H.c.level, _H.c.clause,
-                            _H.c.rule_id, _H.c.listed_supervision, _H.c.version)
+                            _H.c.rule_id, _H.c.listed_supervision, _H.c.version,
+                            _H.c.corrected_on_site, _H.c.deadline, _H.c.verified_on)
                   .where(_H.c.inspection_id == bindparam("iid")))
 _HAZARD_UPDATE = sa_update(_H).where(_H.c.id == bindparam("hid"),
                                      _H.c.version == bindparam("old_version"))
 _HAZARD_DEFAULTS: dict[str, Any] = {
     "version": 1, "status": "open", "deadline": None, "responsible": "", "plan_goal": "",
     "plan_method": "", "plan_funding": "", "plan_organisation": "", "plan_timeline": "",
-    "plan_safety": "", "verified_by": "", "verified_on": None, "note": "", "rule_id": ""}
+    "plan_safety": "", "verified_by": "", "verified_on": None, "note": "", "rule_id": "",
+    "corrected_on_site": False, "recurrence_of": None}
 
 
 def inspection_site(session: Session, inspection_id: int) -> tuple[Any, list[str]]:
@@ -284,9 +295,104 @@ def update_hazard(session: Session, state: Any, values: dict[str, Any]) -> None:
         raise AnjianError("db.stale")
 
 
-def delete_hazard(session: Session, state: Any) -> None:
-    session.connection().execute(
-        sa_delete(_H).where(_H.c.id == state.id, _H.c.version == state.version))
+def delete_hazard(session: Session, state: Any) -> dict[str, Any]:
+    """Delete a hazard with every row that belongs to it (its rectifications and their files,
+    whatever else refers to it); returns what was deleted, for the audit entry that keeps it."""
+    conn = session.connection()
+    kept: dict[str, Any] = {"hazard": dict(conn.execute(
+        sa_select(_H).where(_H.c.id == state.id)).mappings().one())}
+    fixes = [r.id for r in conn.execute(sa_select(_R.c.id).where(_R.c.hazard_id == state.id))]
+    if fixes:
+        ids = [str(f) for f in fixes]
+        files = conn.execute(sa_select(_EF).where(_EF.c.object_type == "rectification",
+                                                  _EF.c.object_id.in_(ids))).mappings().all()
+        if files:
+            kept["files"] = [dict(f) for f in files]
+            conn.execute(sa_delete(_EF).where(_EF.c.object_type == "rectification",
+                                              _EF.c.object_id.in_(ids)))
+    for table in SQLModel.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table is _H and table is not _H:
+                rows = conn.execute(sa_select(table).where(fk.parent == state.id)
+                                    ).mappings().all()
+                if rows:
+                    kept[table.name] = [dict(r) for r in rows]
+                    conn.execute(sa_delete(table).where(fk.parent == state.id))
+    done = conn.execute(sa_delete(_H).where(_H.c.id == state.id,
+                                            _H.c.version == state.version))
+    if done.rowcount != 1:
+        raise AnjianError("db.stale")
+    return kept
+
+
+def open_hazard_of(session: Session, enterprise: str, item: str,
+                   other_than: int) -> Any:
+    """The hazard still open (not closed) for ``item`` at ``enterprise`` that an inspection
+    other than ``other_than`` found, oldest first; ``None`` when there is none."""
+    return session.connection().execute(
+        sa_select(_H.c.id, _H.c.level, _H.c.rule_id, _H.c.clause, _H.c.version,
+                  _H.c.listed_supervision)
+        .where(_H.c.enterprise_uscc == enterprise, _H.c.item_id == item,
+               _H.c.inspection_id != other_than, _OPEN)
+        .order_by(_H.c.id).limit(1)).first()
+
+
+def last_closed_hazard(session: Session, enterprise: str, item: str) -> int | None:
+    """The latest hazard of ``item`` at ``enterprise`` closed by verification (销号)."""
+    return session.connection().execute(
+        sa_select(_H.c.id).where(_H.c.enterprise_uscc == enterprise, _H.c.item_id == item,
+                                 _H.c.status == "closed", _H.c.corrected_on_site.is_(False))
+        .order_by(_H.c.id.desc()).limit(1)).scalar()
+
+
+def recurrences(session: Session, *, inspection_id: int | None = None,
+                hazard_id: int | None = None) -> Sequence[Any]:
+    """Links of later findings to a hazard still open: (hazard, item, inspection, found on,
+    level), oldest first."""
+    stmt = (sa_select(_RC.c.hazard_id, _H.c.item_id, _RC.c.inspection_id, _RC.c.found_on,
+                      _RC.c.level).join(_H, _H.c.id == _RC.c.hazard_id)
+            .order_by(_RC.c.found_on, _RC.c.inspection_id))
+    if inspection_id is not None:
+        stmt = stmt.where(_RC.c.inspection_id == inspection_id)
+    if hazard_id is not None:
+        stmt = stmt.where(_RC.c.hazard_id == hazard_id)
+    return session.connection().execute(stmt).all()
+
+
+def link_recurrence(session: Session, hazard_id: int, inspection_id: int, found_on: dt.date,
+                    level: str) -> None:
+    session.connection().execute(sa_insert(_RC), {
+        "hazard_id": hazard_id, "inspection_id": inspection_id, "found_on": found_on,
+        "level": level})
+
+
+def unlink_recurrence(session: Session, hazard_id: int, inspection_id: int) -> None:
+    session.connection().execute(sa_delete(_RC).where(_RC.c.hazard_id == hazard_id,
+                                                      _RC.c.inspection_id == inspection_id))
+
+
+def move_hazard(session: Session, state: Any, inspection_id: int, campaign_id: int | None,
+                found_on: dt.date) -> None:
+    """Hand a hazard to another inspection that found its item (the one that first found it
+    no longer does)."""
+    update_hazard(session, state, {"inspection_id": inspection_id, "campaign_id": campaign_id,
+                                   "found_on": found_on})
+
+
+def campaign_stage(session: Session, campaign_id: int | None) -> str | None:
+    if campaign_id is None:
+        return None
+    return session.connection().execute(
+        sa_select(_C.c.stage).where(_C.c.id == campaign_id)).scalar()
+
+
+def add_amendment(session: Session, values: dict[str, Any]) -> None:
+    session.connection().execute(sa_insert(_AM), {"at": utcnow(), **values})
+
+
+def amendments(session: Session, inspection_id: int) -> Sequence[Amendment]:
+    return session.exec(select(Amendment).where(Amendment.inspection_id == inspection_id)
+                        .order_by(col(Amendment.id))).all()
 
 
 def ledger_stream(session: Session, *, campaign_id: int | None = None,
@@ -542,3 +648,8 @@ def inspections_after(session: Session, after: int, limit: int) -> Sequence[Any]
 def packs_between(session: Session, first: int, last: int) -> Sequence[Any]:
     """(inspection id, pack id, version, hash) the inspections ``first``..``last`` recorded."""
     return session.connection().execute(_PACKS_BETWEEN, {"first": first, "last": last}).all()
+
+
+def inspection_campaign(session: Session, inspection_id: int) -> int | None:
+    return session.connection().execute(
+        sa_select(_I.c.campaign_id).where(_I.c.id == inspection_id)).scalar()

@@ -178,6 +178,35 @@ class Hazard(Versioned, table=True):
     verified_by: str = ""
     verified_on: dt.date | None = None
     note: str = ""
+    #: Closed by an on-site correction (当场整改) rather than a verification: the closure lasts
+    #: only as long as the finding says the item was corrected on site.
+    corrected_on_site: bool = False
+    #: The closed (销号) hazard of the same enterprise and item this one recurs after.
+    recurrence_of: int | None = None
+
+
+class Recurrence(SQLModel, table=True):
+    """A later inspection that found the item of a hazard still open: it is linked to that
+    hazard rather than opening a second one (one open hazard per enterprise and item)."""
+
+    hazard_id: int = Field(foreign_key="hazard.id", primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id", primary_key=True)
+    found_on: dt.date
+    level: str  # what that inspection determined: general | major
+
+
+class Amendment(SQLModel, table=True):
+    """A change to a finding after it was given by someone else or after its step ended
+    (更正): who, when, why, and the answer it replaced."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    item_id: str
+    at: dt.datetime = Field(default_factory=utcnow)
+    by: str
+    reason: str
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class Rectification(SQLModel, table=True):
