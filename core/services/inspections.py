@@ -218,11 +218,10 @@ def _record(ctx: Context, inspection_id: int, item_id: str, *, op: str,
             if old is None or (old.status is None and not old.skip_reason):
                 raise AnjianError("finding.nothing_to_clear", key=key)
             status, corrected, detail, skip_reason = None, False, {}, ""
-        elif op == "note":
-            if old is not None:
-                status = Status(old.status) if old.status else None
-                corrected, detail = bool(old.corrected_on_site), old.detail or {}
-                skip_reason = old.skip_reason
+        elif op == "note" and old is not None:
+            status = Status(old.status) if old.status else None
+            corrected, detail = bool(old.corrected_on_site), old.detail or {}
+            skip_reason = old.skip_reason
         values = {"inspection_id": inspection_id, "pack_id": pack.id, "item_id": item_id,
                   "status": status.value if status else None, "skip_reason": skip_reason,
                   "note": kept_note, "corrected_on_site": corrected, "detail": detail or {},
