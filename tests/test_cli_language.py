@@ -405,7 +405,7 @@ HAZARD = {"id", "inspection_id", "campaign_id", "enterprise_uscc", "pack_id", "i
           "clause", "rule_id", "level", "status", "found_on", "deadline", "responsible",
           "listed_supervision", "plan_goal", "plan_method", "plan_funding",
           "plan_organisation", "plan_timeline", "plan_safety", "verified_by", "verified_on",
-          "note", "version"}
+          "note", "version", "corrected_on_site", "recurrence_of"}
 DETERMINATION = {"pack", "pack_version", "verdict", "triggers", "excluded_by",
                  "general_hazards", "corrected_on_site", "unanswered", "not_applicable",
                  "warnings"}
@@ -422,7 +422,8 @@ def test_json_keeps_its_keys(world: World) -> None:
     assert set(j["campaign"]["inspections"][0]) == {"id", "enterprise", "kind", "verdict"}
     assert set(j["campaigns"][0]) == CAMPAIGN
     assert set(j["inspection"]) == INSPECTION | {"packs", "findings", "verdict",
-                                                 "determinations", "hazards"}
+                                                 "determinations", "hazards", "amendments",
+                                                 "recurrences"}
     assert set(j["inspection"]["determinations"][0]) == DETERMINATION
     assert set(j["inspection"]["hazards"][0]) == HAZARD
     assert set(j["hazards_list"][0]) == HAZARD | {"overdue", "days_left"}

@@ -36,4 +36,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未保存：检查项 {key} 的隐患 {id} 处于“{status:@hstatus}”状态，撤销它需要说明原因（--reason）",
         "not saved: hazard {id} of item {key} is {status:@hstatus}; withdrawing it needs a "
         "reason (--reason)"),
+    # the command line
+    "cli.inspect.clear": ("撤回某检查项的结论，使其恢复为未检查（保留备注）",
+                          "Withdraw an item's answer: it is unanswered again (its note is kept)."),
+    "cli.inspect.note": ("为某检查项写备注（无论是否已作答；已有结论不变）",
+                         "Write an item's note, answered or not (its answer is kept)."),
+    "cli.param.text": ("备注内容", "The note."),
+    "cli.metavar.text": ("文本", "TEXT"),
+    "cli.param.amend": ("作为更正记录修改（他人给出的或已冻结的结论），须附 --reason",
+                        "Change it as an amendment (another person's or a frozen answer); "
+                        "needs --reason."),
+    "cli.out.inspect.cleared": ("已撤回 {item} 的结论 → {verdict}", "{item} cleared → {verdict}"),
+    "cli.out.inspect.noted": ("已保存 {item} 的备注", "note of {item} saved"),
+    "cli.out.inspect.unanswered": ("未检查", "unanswered"),
+    "cli.out.inspect.skipped_short": ("已跳过", "skipped"),
+    "cli.out.inspect.corrected": ("（已当场整改）", " (corrected on site)"),
+    "cli.out.inspect.recurrence": ("{item} 再次发现：并入尚未销号的隐患 {hazard}（本次判为{level:@ui.level}隐患）",
+                                   "{item} found again: linked to hazard {hazard}, still open "
+                                   "(found {level} this time)"),
+    "cli.out.inspect.recurs_after": ("{item} 隐患 {hazard} 为已销号隐患 {earlier} 的复发",
+                                     "{item} hazard {hazard} recurs after closed hazard {earlier}"),
+    "cli.out.inspect.amendment": ("更正 {item}（{at}，{by}）：{was} → {now}；原因：{reason}",
+                                  "amended {item} ({at}, {by}): {was} → {now}; why: {reason}"),
 }

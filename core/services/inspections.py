@@ -29,11 +29,13 @@ from core.store.tables import Campaign, Enterprise, Inspection, utcnow
 from core.views.evidence import StoredFile
 from core.views.hazards import HazardView
 from core.views.inspections import (
+    AmendmentView,
     Answered,
     FindingView,
     InspectionSummary,
     InspectionView,
     PackRecord,
+    RecurrenceView,
     determinations_of,
 )
 
@@ -325,4 +327,8 @@ def inspection_view(ctx: Context, inspection_id: int) -> InspectionView:
             findings=tuple(FindingView.model_validate(f) for f in q.findings(s, inspection_id)),
             hazards=tuple(HazardView.model_validate(h)
                           for h in q.hazards(s, inspection_id=inspection_id)),
-            determinations=determinations_of(insp.determination))
+            determinations=determinations_of(insp.determination),
+            amendments=tuple(AmendmentView.model_validate(a)
+                             for a in q.amendments(s, inspection_id)),
+            recurrences=tuple(RecurrenceView.model_validate(r._asdict())
+                              for r in q.recurrences(s, inspection_id=inspection_id)))

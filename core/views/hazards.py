@@ -35,6 +35,9 @@ class HazardView(View):
     verified_by: str = ""
     verified_on: dt.date | None = None
     note: str = ""
+    corrected_on_site: bool = False
+    #: The closed (销号) hazard of the same enterprise and item this one recurs after.
+    recurrence_of: int | None = None
     version: int = 1
 
 

@@ -78,6 +78,31 @@ class FindingView(View):
     version: int = 1
 
 
+class AmendmentView(View):
+    """A change to a finding made by someone other than its author or after its step ended
+    (更正): who, when, why and what it replaced."""
+
+    id: int
+    inspection_id: int
+    item_id: str
+    at: dt.datetime
+    by: str
+    reason: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+class RecurrenceView(View):
+    """A finding of this inspection linked to a hazard another inspection opened and that is
+    still open (one open hazard per enterprise and item)."""
+
+    hazard_id: int
+    item_id: str
+    inspection_id: int
+    found_on: dt.date
+    level: str
+
+
 def determinations_of(stored: Any) -> tuple[Determination, ...]:
     """The determinations in an inspection's stored determination JSON."""
     data = stored if isinstance(stored, dict) else {}
@@ -92,6 +117,9 @@ class InspectionView(View):
     findings: tuple[FindingView, ...]
     hazards: tuple[HazardView, ...]
     determinations: tuple[Determination, ...]
+    amendments: tuple[AmendmentView, ...] = ()
+    #: This inspection's findings that recur a hazard still open from another inspection.
+    recurrences: tuple[RecurrenceView, ...] = ()
 
     @property
     def verdict(self) -> Verdict:
@@ -110,7 +138,9 @@ class InspectionView(View):
                 "findings": [f.model_dump(mode="json") for f in self.findings],
                 "verdict": self.verdict.value,
                 "determinations": [d.model_dump(mode="json") for d in self.determinations],
-                "hazards": [h.model_dump(mode="json") for h in self.hazards]}
+                "hazards": [h.model_dump(mode="json") for h in self.hazards],
+                "amendments": [a.model_dump(mode="json") for a in self.amendments],
+                "recurrences": [r.model_dump(mode="json") for r in self.recurrences]}
 
 
 class Answered(View):

@@ -16,6 +16,20 @@ app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
 
 InspectionId = Annotated[int, typer.Argument()]
 ItemId = Annotated[str, typer.Argument()]
+Amend = Annotated[bool, typer.Option("--amend")]
+Reason = Annotated[str, typer.Option("--reason")]
+
+
+def answer_text(state: dict[str, object] | None, lang: str) -> str:
+    """A finding as an amendment recorded it: its answer, skip or nothing."""
+    if not state:
+        return t("cli.out.inspect.unanswered", lang)  # type: ignore[arg-type]
+    status = state.get("status")
+    if status:
+        return name("ui.answer", str(status), lang)  # type: ignore[arg-type]
+    if state.get("reason"):
+        return t("cli.out.inspect.skipped_short", lang)  # type: ignore[arg-type]
+    return t("cli.out.inspect.unanswered", lang)  # type: ignore[arg-type]
 
 
 @app.command("start", cls=Command)
@@ -53,6 +67,8 @@ def answer(
     corrected: Annotated[bool, typer.Option("--corrected-on-site")] = False,
     evidence: Annotated[list[Path] | None, typer.Option("--evidence")] = None,
     expect_version: ExpectVersion = None,
+    amend: Amend = False,
+    reason: Reason = "",
     as_json: Json = False,
 ) -> None:
     """Answer one item; saved at once. Prints the live verdict."""
@@ -62,6 +78,7 @@ def answer(
     lang = opts.lang
     a = inspections.answer(opts.context(), inspection, item, status, note=note,
                            corrected_on_site=corrected, expected_version=expect_version,
+                           amend=reason if amend else None, reason=reason,
                            evidence=evidence or ())
     if as_json:
         emit(a.as_json())
@@ -73,13 +90,45 @@ def answer(
 
 @app.command("skip", cls=Command)
 def skip(ctx: typer.Context, inspection: InspectionId, item: ItemId,
-         reason: Annotated[str, typer.Option("--reason")]) -> None:
+         reason: Annotated[str, typer.Option("--reason")],
+         expect_version: ExpectVersion = None, amend: Amend = False) -> None:
     """Leave an item unanswered with a stated reason."""
     from core.services import inspections
 
     opts = options(ctx)
-    inspections.skip(opts.context(), inspection, item, reason=reason)
+    inspections.skip(opts.context(), inspection, item, reason=reason,
+                     expected_version=expect_version, amend=reason if amend else None)
     echo(t("cli.out.inspect.skipped", opts.lang, item=item, reason=reason))
+
+
+@app.command("clear", cls=Command)
+def clear(ctx: typer.Context, inspection: InspectionId, item: ItemId,
+          reason: Reason = "", expect_version: ExpectVersion = None, amend: Amend = False,
+          as_json: Json = False) -> None:
+    """Withdraw an item's answer: it is unanswered again (its note is kept)."""
+    from core.services import inspections
+
+    opts = options(ctx)
+    a = inspections.clear(opts.context(), inspection, item, reason=reason,
+                          expected_version=expect_version, amend=reason if amend else None)
+    if as_json:
+        emit(a.as_json())
+        return
+    echo(t("cli.out.inspect.cleared", opts.lang, item=item, verdict=verdict(a.verdict,
+                                                                              opts.lang)))
+
+
+@app.command("note", cls=Command)
+def note(ctx: typer.Context, inspection: InspectionId, item: ItemId,
+         text: Annotated[str, typer.Argument()], expect_version: ExpectVersion = None,
+         amend: Amend = False, reason: Reason = "") -> None:
+    """Write an item's note, answered or not (its answer is kept)."""
+    from core.services import inspections
+
+    opts = options(ctx)
+    inspections.annotate(opts.context(), inspection, item, text,
+                         expected_version=expect_version, amend=reason if amend else None)
+    echo(t("cli.out.inspect.noted", opts.lang, item=item))
 
 
 @app.command("decide", cls=Command)
@@ -130,12 +179,26 @@ def show(ctx: typer.Context, inspection: InspectionId, as_json: Json = False) ->
         echo(f"  {t('ui.decide', lang)} {p.pack_id}: {', '.join(p.rules)} — "
              f"{t('guard.decision', lang, count=1)}")
     for f in v.findings:
-        if f.status is None:
+        if f.status is None and f.skip_reason:
             echo("  " + t("cli.out.inspect.finding_skipped", lang, item=f.item_id,
                           reason=f.skip_reason))
         else:
-            line = f"  {f.item_id} {name('ui.answer', f.status, lang)}"
-            echo(f"{line} {f.note}".rstrip())
+            state = (name("ui.answer", f.status, lang) if f.status
+                     else t("cli.out.inspect.unanswered", lang))
+            if f.corrected_on_site:
+                state += t("cli.out.inspect.corrected", lang)
+            echo(f"  {f.item_id} {state} {f.note}".rstrip())
+    for r in v.recurrences:
+        echo("  " + t("cli.out.inspect.recurrence", lang, item=r.item_id, hazard=r.hazard_id,
+                      level=r.level))
+    for h in v.hazards:
+        if h.recurrence_of is not None:
+            echo("  " + t("cli.out.inspect.recurs_after", lang, item=h.item_id, hazard=h.id,
+                          earlier=h.recurrence_of))
+    for am in v.amendments:
+        echo("  " + t("cli.out.inspect.amendment", lang, item=am.item_id,
+                      at=am.at.strftime("%Y-%m-%d %H:%M"), by=am.by, reason=am.reason,
+                      was=answer_text(am.before, lang), now=answer_text(am.after, lang)))
 
 
 @app.command("reevaluate", cls=Command)
