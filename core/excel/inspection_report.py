@@ -65,7 +65,8 @@ def write_inspection_report(report: InspectionReport, out: str | Path, lang: Lan
     rows: list[list[Any]] = []  # one per finding
     for f in view.findings:
         pid, item = items[f.item_id]
-        status = t(f"ui.answer.{f.status}", lang) if f.status else t("xl.skipped", lang)
+        status = (t(f"ui.answer.{f.status}", lang) if f.status else
+                  t("xl.skipped", lang) if f.skip_reason else t("xl.unanswered", lang))
         rows.append([packs[pid].standard, item.clause, f.item_id, item.text_zh, status,
                      f.note or f.skip_reason,
                      f.answered_by, f.answered_at.astimezone(dt.UTC).replace(tzinfo=None)
@@ -132,9 +133,30 @@ def write_inspection_report(report: InspectionReport, out: str | Path, lang: Lan
         layout.table(ws, [t(k, lang) for k in ("xl.hazard", "ui.col.clause", "xl.submitted_by",
                                          "xl.submitted_at", "xl.evidence_text", "xl.result",
                                          "xl.evidence")], rows, styles, wrap_cols={4, 6})
+    # 更正记录 / Amendments: every change made after the step ended or to another's answer
+    if view.amendments:
+        ws = wb.create_sheet(t("xl.amendments", lang))
+        rows = [[a.item_id, items[a.item_id][1].clause if a.item_id in items else "",
+                 _as_recorded(a.before, lang), _as_recorded(a.after, lang), a.reason, a.by,
+                 a.at.astimezone(dt.UTC).replace(tzinfo=None)] for a in view.amendments]
+        layout.table(ws, [t(k, lang) for k in ("xl.item", "ui.col.clause", "xl.amend_before",
+                                                 "xl.amend_after", "xl.amend_reason",
+                                                 "xl.who", "xl.when")],
+                     rows, styles, wrap_cols={4})
     path = Path(out)
     wb.save(path)
     return path
+
+
+def _as_recorded(state: dict[str, Any] | None, lang: Lang) -> str:
+    """A finding as an amendment recorded it: its answer (or skip) and note."""
+    if not state:
+        return t("xl.unanswered", lang)
+    status = state.get("status")
+    what = (t(f"ui.answer.{status}", lang) if status else
+            t("xl.skipped", lang) if state.get("reason") else t("xl.unanswered", lang))
+    note = state.get("note") or state.get("reason") or ""
+    return f"{what}：{note}" if note and lang == "zh" else f"{what}: {note}" if note else what
 
 
 def _pack_line(pack: Pack, version: str, lang: Lang) -> str:

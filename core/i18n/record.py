@@ -58,4 +58,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                      "{item} hazard {hazard} recurs after closed hazard {earlier}"),
     "cli.out.inspect.amendment": ("更正 {item}（{at}，{by}）：{was} → {now}；原因：{reason}",
                                   "amended {item} ({at}, {by}): {was} → {now}; why: {reason}"),
+    # the inspection report
+    "xl.unanswered": ("未检查", "unanswered"),
+    "xl.amendments": ("更正记录", "Amendments"),
+    "xl.amend_before": ("更正前", "Before"),
+    "xl.amend_after": ("更正后", "After"),
+    "xl.amend_reason": ("更正原因", "Reason"),
 }

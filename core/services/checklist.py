@@ -30,6 +30,7 @@ def checklist(ctx: Context, inspection_id: int) -> Checklist:
             entries.append(ChecklistEntry(
                 pack_id=pack.id, standard=pack.standard, item=item,
                 status=Status(f.status) if f and f.status else None,
-                note=f.note if f else "", corrected_on_site=f.corrected_on_site if f else False))
+                note=f.note if f else "", corrected_on_site=f.corrected_on_site if f else False,
+                version=f.version if f else 0))
     return Checklist(inspection=view.inspection, packs=packs, sites=sites,
                      entries=tuple(entries))

@@ -23,6 +23,8 @@ class ChecklistEntry(View):
     status: Status | None = None
     note: str = ""
     corrected_on_site: bool = False
+    #: The stored finding's version (0: nothing stored yet): what a change of it must name.
+    version: int = 0
 
 
 class Checklist(View):

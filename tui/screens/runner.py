@@ -27,8 +27,8 @@ from tui.widgets.item_list import ItemList
 from tui.widgets.item_pane import ItemPane
 from tui.widgets.verdict_pane import AnswerProgress, PackVerdict, VerdictPane
 
-#: An answer to save: item, status, note, corrected on site.
-Save = tuple[str, str, str, bool]
+#: A change to save: what (answer, clear or note), item, status, note, corrected on site.
+Save = tuple[str, str, str | None, str, bool]
 
 
 @dataclass
@@ -57,6 +57,14 @@ class RunnerScreen(BaseScreen):
         self.verdict = Verdict.incomplete
         self.saves: queue.Queue[Save | None] = queue.Queue()
         self.saver: threading.Thread | None = None
+        #: The version of each item's stored finding as this screen last knew it (0: none):
+        #: every save names it, so a change made meanwhile elsewhere is never overwritten.
+        #: Read and written by the saver thread only, once loaded.
+        self.versions: dict[str, int] = {}
+        #: Items whose save was refused: their later saves wait for the reload.
+        self.refused: set[str] = set()
+        #: Where the cursor stays when the checklist is shown again after a refusal.
+        self.keep_cursor: int | None = None
         #: Key-to-repaint times of recent answers, in nanoseconds (for the latency benchmark).
         self.latencies_ns: deque[int] = deque(maxlen=1000)
 
@@ -83,8 +91,12 @@ class RunnerScreen(BaseScreen):
         self.app.call_from_thread(self.show_checklist, loaded)
 
     def show_checklist(self, loaded: Checklist) -> None:
+        self.versions = {e.item.id: e.version for e in loaded.entries}
+        self.refused = set()
         state = self.state = RunnerState(loaded, list(loaded.entries))
-        self.cursor = next((n for n, r in enumerate(state.rows) if r.status is None), 0)
+        keep, self.keep_cursor = self.keep_cursor, None
+        self.cursor = (keep if keep is not None and keep < len(state.rows) else
+                       next((n for n, r in enumerate(state.rows) if r.status is None), 0))
         items = self.query_one(ItemList)
         items.show(state.rows, self.cursor)
         items.focus()
@@ -140,13 +152,17 @@ class RunnerScreen(BaseScreen):
         if state is None or not state.rows:
             return
         started = time.perf_counter_ns()
-        row = state.rows[self.cursor].model_copy(
-            update={"status": None if status == "clear" else Status(status)})
+        was = state.rows[self.cursor]
+        row = was.model_copy(update={"status": None if status == "clear" else Status(status)})
         state.rows[self.cursor] = row
         items = self.query_one(ItemList)
         items.set_entry(self.cursor, row)
+        task: Save | None = None
         if row.status is not None:
-            task = (row.item.id, row.status.value, row.note, row.corrected_on_site)
+            task = ("answer", row.item.id, row.status.value, row.note, row.corrected_on_site)
+        elif was.status is not None:  # withdrawing an answer is a change of the record too
+            task = ("clear", row.item.id, None, row.note, False)
+        if task is not None:
             # Queued once the answer is on screen, so saving never competes with the repaint;
             # the queue keeps answers in the order they were given.
             self.call_after_refresh(self.saves.put, task)
@@ -220,8 +236,8 @@ class RunnerScreen(BaseScreen):
         assert self.state is not None
         row = self.state.rows[index].model_copy(update={"note": text.strip()})
         self.state.rows[index] = row
-        if row.status is not None:
-            self.saves.put((row.item.id, row.status.value, row.note, row.corrected_on_site))
+        # stored with or without an answer: a note typed is never lost
+        self.saves.put(("note", row.item.id, None, row.note, row.corrected_on_site))
         self.refresh_item()
 
     def action_reevaluate(self) -> None:
@@ -313,25 +329,52 @@ class RunnerScreen(BaseScreen):
             self.saver.start()
 
     def save_loop(self) -> None:
-        from core.services import inspections
-
         while True:
             task = self.saves.get()
             if task is None:
                 return
-            item, status, note, corrected = task
-            ctx = self.ctx
             try:
-                assert ctx is not None
-                inspections.answer(ctx, self.inspection_id, item, status, note=note,
-                                   corrected_on_site=corrected)
-            except Exception as exc:  # reported to the user; the answer stays on screen
-                reason = exc.render(self.lang) if isinstance(exc, AnjianError) else str(exc)
-                self.app.call_from_thread(self.anjian.notify,
-                                          self.tr("ui.unsaved", item=item, reason=reason),
-                                          severity="error", timeout=20, markup=False)
+                self.save(task)
             finally:
                 self.saves.task_done()
+
+    def save(self, task: Save) -> None:
+        """Store one change, naming the version this screen saw; a refusal (someone changed
+        the item meanwhile, the step has ended …) is shown, and the screen reloads what is
+        stored, so it never shows what the record does not hold."""
+        from core.services import inspections
+
+        op, item, status, note, corrected = task
+        if item in self.refused:
+            return  # superseded: the screen is about to show what is stored
+        ctx = self.ctx
+        seen = self.versions.get(item, 0)
+        try:
+            assert ctx is not None
+            if op == "answer":
+                assert status is not None
+                done = inspections.answer(ctx, self.inspection_id, item, status, note=note,
+                                          corrected_on_site=corrected, expected_version=seen)
+            elif op == "clear":
+                done = inspections.clear(ctx, self.inspection_id, item, expected_version=seen)
+            else:
+                done = inspections.annotate(ctx, self.inspection_id, item, note,
+                                            expected_version=seen)
+            self.versions[item] = done.version
+        except Exception as exc:  # reported to the user, then the record is shown again
+            reason = exc.render(self.lang) if isinstance(exc, AnjianError) else str(exc)
+            self.refused.add(item)
+            self.app.call_from_thread(self.anjian.notify,
+                                      self.tr("ui.unsaved", item=item, reason=reason),
+                                      severity="error", timeout=20, markup=False)
+            self.app.call_from_thread(self.reload_stored, item)
+
+    def reload_stored(self, item: str) -> None:
+        """Show the checklist as stored again (after a refused save), on ``item``."""
+        if self.is_mounted:
+            self.keep_cursor = self.state.index.get(item) if self.state else None
+            self.state = None
+            self.load_in_worker(self.load)
 
     def flush(self) -> None:
         """Wait until every answer given so far is saved (tests, leaving the screen)."""
