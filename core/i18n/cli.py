@@ -130,7 +130,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.param.note": ("备注", "A note."),
     "cli.metavar.note": ("文本", "TEXT"),
     # inspect
-    "cli.inspect": ("检查：开始、填写、跳过、集体讨论、查看、换版重判", "Inspections: start, answer, skip, decide, show, re-evaluate."),
+    "cli.inspect": ("检查：开始、填写、跳过、集体讨论、查看、换版重判、改按现安装的判定标准内容判定", "Inspections: start, answer, skip, decide, show, re-evaluate, repin."),
     "cli.inspect.start": ("开始一次检查，输出其编号", "Start an inspection; prints its id."),
     "cli.inspect.start.on": ("检查日期，如 2026-03-05（默认今天）", "Inspection date (default today)."),
     "cli.param.campaign": ("检查行动编号", "The campaign's id."),
@@ -164,6 +164,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.inspect.reevaluate": ("按同一标准的另一版本重新判定已记录的检查结果（不改动任何记录）", "What the recorded findings would determine under another version of the standard (nothing recorded changes)."),
     "cli.inspect.reevaluate.under": ("已安装的另一版本判定标准，如 coal-2026", "Another installed version of one of its packs, e.g. coal-2026."),
     "cli.inspect.reevaluate.tag": ("仅该版本才有的场所标签（如新增的分类）", "A site tag only that version knows (e.g. a division it added)."),
+    "cli.inspect.repin": ("让检查改按现安装的判定标准内容判定（该判定标准在安装处被改动而未提高版本号时），重新判定并调整隐患台账；由检查行动组长执行，须说明原因，记入审计日志", "Move an inspection to the installed content of its packs (edited where installed since it was made) and re-evaluate it; its hazards follow. The campaign's lead does it, with a reason kept in the audit log."),
+    "cli.inspect.repin.reason": ("为何改按现安装的内容判定（必填，记入审计日志）", "Why the inspection moves to the installed content (required; kept in the audit log)."),
     # hazards, hazard
     "cli.hazards": ("隐患台账：剩余或逾期天数", "The hazard ledger with days left or overdue."),
     "cli.hazards.list": ("隐患台账，与 `anjian hazards` 相同", "The hazard ledger, as `anjian hazards` shows it."),

@@ -20,6 +20,7 @@ from core.process.workflow import INSPECTION_KIND, HazardStatus, Stage
 from core.services.context import Context
 from core.services.evidence import attach, staged
 from core.services.packs import get_pack
+from core.services.pins import require_pinned
 from core.services.users import authorize, campaign_scope, reader
 from core.store import queries as q
 from core.store import writes
@@ -119,6 +120,15 @@ def _refresh(ctx: Context, s: Session, insp: Any, packs: list[Pack],
     return data, dets
 
 
+def refresh(ctx: Context, s: Session, inspection_id: int, packs: list[Pack],
+            changes: list[dict[str, Any]]) -> tuple[dict[str, Any], list[Determination]]:
+    """Re-evaluate a stored inspection under ``packs`` as an answer does (its determination
+    stored, its hazards brought in line, their changes appended to ``changes``), for services
+    that change what it is evaluated under."""
+    insp, _ = q.inspection_site(s, inspection_id)
+    return _refresh(ctx, s, insp, packs, changes=changes)
+
+
 def _sync_hazards(ctx: Context, s: Session, insp: Any, packs: list[Pack],
                   dets: list[Determination], changes: list[dict[str, Any]]) -> None:
     """Every noncompliant finding is a hazard: major when part of a fired trigger."""
@@ -191,6 +201,7 @@ def _record(ctx: Context, inspection_id: int, item_id: str, *, status: Status | 
         insp, pack_ids = q.inspection_site(s, inspection_id)
         authorize(ctx, s, Action.answer, campaign_scope(
             s, insp.campaign_id, enterprise=insp.enterprise_uscc, kind=insp.kind))
+        require_pinned(ctx, s, inspection_id)  # evaluated only under the content it recorded
         packs = [get_pack(ctx.catalogue, p).pack for p in pack_ids]
         sites = split_site(packs, _site(insp), "site")
         pack = _check_item(packs, inspection_id, item_id, sites)
