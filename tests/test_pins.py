@@ -1,7 +1,7 @@
 """Packs are pinned: an inspection is evaluated only under the pack content it recorded. An
 installed pack edited without a new version refuses answers to the inspections made under its
 old content; ``anjian inspect repin`` moves one to the installed content (the campaign's lead,
-with a reason, audited)."""
+with a reason, audited); ``anjian audit verify`` exits 1 while any cannot be re-checked."""
 
 from __future__ import annotations
 
@@ -88,6 +88,25 @@ def test_an_edited_pack_refuses_answers_to_an_inspection_made_under_its_old_cont
                                               "CHEM-2017-02", "compliant"],
                            pinned.cli.capsys, lang="zh")
     assert code == 2 and f"检查 {pinned.inspection}" in err and "内容" in err
+
+
+def test_audit_verify_fails_until_the_inspection_is_repinned(pinned: Pinned) -> None:
+    code, out, err = pinned.cli("audit", "verify")
+    assert code == 1, (out, err)
+    assert (f"cannot re-check: pack {CHEM} version 2017.1.0 (hash {pinned.recorded[:12]}) is "
+            f"not installed (installed: version 2017.1.0, hash {pinned.installed[:12]}); "
+            f"1 inspection(s): {pinned.inspection}") in err
+    assert "anjian inspect repin INSPECTION --reason REASON" in err
+    code, out, _ = pinned.cli("audit", "verify", "--json")
+    assert code == 1
+    (missing,) = json.loads(out)["determinations"]["unverifiable"]
+    assert missing["inspections"] == [pinned.inspection]
+    assert missing["installed"]["hash"] == pinned.installed
+
+    pinned.cli.ok("inspect", "repin", str(pinned.inspection), "--reason", "第1～20项改为综合判定")
+    code, out, err = pinned.cli("audit", "verify")
+    assert code == 0, err
+    assert "all match" in out and "cannot re-check" not in out + err
 
 
 def test_repin_is_the_campaign_leads_with_a_reason_and_audited(pinned: Pinned) -> None:

@@ -105,7 +105,10 @@ def determination_lines(check: DeterminationCheck, lang: Lang) -> list[tuple[str
         out.append((t("audit.cannot_recheck", lang, pack=u.recorded.pack,
                       version=u.recorded.version, hash=u.recorded.hash[:12],
                       installed=installed, count=len(u.inspections),
-                      ids=shown + (" …" if len(u.inspections) > 10 else "")), False))
+                      ids=shown + (" …" if len(u.inspections) > 10 else "")), True))
+        todo = "audit.recheck_repin" if u.installed else "audit.recheck_install"
+        out.append(("  " + t(todo, lang, pack=u.recorded.pack, version=u.recorded.version,
+                             hash=u.recorded.hash[:12]), True))
     return out
 
 
