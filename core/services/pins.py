@@ -76,7 +76,7 @@ def require_pinned(ctx: Context, s: Session, inspection_id: int) -> None:
     """Refuse to record anything that re-evaluates inspection ``inspection_id`` (an answer, a
     skip, a cleared answer) unless each of its packs is installed with the content it
     recorded."""
-    refuse_moved(inspection_id, pins_of(ctx.catalogue, q.inspection_packs(s, inspection_id)))
+    refuse_moved(inspection_id, pins_of(ctx.catalogue, q.pinned_packs(s, inspection_id)))
 
 
 def pins(ctx: Context, inspection_id: int) -> tuple[Pin, ...]:
@@ -84,7 +84,7 @@ def pins(ctx: Context, inspection_id: int) -> tuple[Pin, ...]:
     with ctx.store.session() as s:
         insp = q.get(s, Inspection, inspection_id, "inspection")
         reader(ctx, s, insp.enterprise_uscc)
-        return pins_of(ctx.catalogue, q.inspection_packs(s, inspection_id))
+        return pins_of(ctx.catalogue, q.pinned_packs(s, inspection_id))
 
 
 def repin(ctx: Context, inspection_id: int, *, reason: str) -> Repinned:
@@ -102,7 +102,7 @@ def repin(ctx: Context, inspection_id: int, *, reason: str) -> Repinned:
         insp = q.get(s, Inspection, inspection_id, "inspection")
         authorize(ctx, s, Action.repin, campaign_scope(
             s, insp.campaign_id, enterprise=insp.enterprise_uscc, kind=insp.kind))
-        pinned = pins_of(ctx.catalogue, q.inspection_packs(s, inspection_id))
+        pinned = pins_of(ctx.catalogue, q.pinned_packs(s, inspection_id))
         moved = tuple(p for p in pinned if not p.holds)
         if not moved:
             raise AnjianError("pins.holds", inspection=inspection_id,
