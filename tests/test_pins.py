@@ -21,6 +21,7 @@ from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
 
 from .edited_packs import CHEM, edited_catalogue, without_chemicals
+from .language import english_words
 from .test_permissions import snapshot
 from .workflow_helpers import Cli, cli_run, onsite_campaign
 
@@ -87,7 +88,8 @@ def test_an_edited_pack_refuses_answers_to_an_inspection_made_under_its_old_cont
     code, _, err = cli_run(pinned.url, LEAD, ["inspect", "answer", str(pinned.inspection),
                                               "CHEM-2017-02", "compliant"],
                            pinned.cli.capsys, lang="zh")
-    assert code == 2 and f"检查 {pinned.inspection}" in err and "内容" in err
+    assert code == 2 and f"检查 {pinned.inspection}" in err and "内容哈希" in err
+    assert english_words(err) == []
 
 
 def test_audit_verify_fails_until_the_inspection_is_repinned(pinned: Pinned) -> None:
@@ -97,6 +99,10 @@ def test_audit_verify_fails_until_the_inspection_is_repinned(pinned: Pinned) -> 
             f"not installed (installed: version 2017.1.0, hash {pinned.installed[:12]}); "
             f"1 inspection(s): {pinned.inspection}") in err
     assert "anjian inspect repin INSPECTION --reason REASON" in err
+    code, out, err = cli_run(pinned.url, LEAD, ["audit", "verify"], pinned.cli.capsys,
+                             lang="zh")
+    assert code == 1 and "无法复核" in err and "anjian inspect repin 检查编号" in err
+    assert english_words(out + err) == []
     code, out, _ = pinned.cli("audit", "verify", "--json")
     assert code == 1
     (missing,) = json.loads(out)["determinations"]["unverifiable"]
@@ -160,6 +166,11 @@ def test_repin_in_chinese_and_as_json(pinned: Pinned) -> None:
     assert code == 0, err
     assert f"检查 {pinned.inspection} 已改按现安装的判定标准内容判定（原因：标准文本更正）" in out
     assert "判定结果：重大事故隐患 → 判定未完成" in out and "CHEM-2017-01：重大 → 一般" in out
+    assert english_words(out) == []
+    code, _, err = cli_run(pinned.url, LEAD, ["inspect", "answer", str(pinned.inspection),
+                                              "CHEM-2017-02", "compliant"],
+                           pinned.cli.capsys, lang="zh")
+    assert code == 0, err
 
 
 def test_a_repin_that_would_lose_answers_or_has_no_pack_is_refused(
