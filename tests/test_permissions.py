@@ -199,6 +199,8 @@ RULES: list[tuple[Action, Scope, set[str]]] = [
     (Action.advance_campaign, CAMPAIGN, {ADMIN, LEAD}),
     (Action.record_training, CAMPAIGN, {ADMIN, LEAD}),
     (Action.record_decision, Scope(7, TEAM, "A", "onsite"), {ADMIN, LEAD}),
+    (Action.repin, Scope(7, TEAM, "A", "onsite"), {ADMIN, LEAD}),
+    (Action.repin, Scope(7, TEAM, "A", "self"), {ADMIN, LEAD}),
     (Action.start_inspection, Scope(7, TEAM, "A", "onsite"), {ADMIN, LEAD, INSPECTOR}),
     (Action.answer, Scope(7, TEAM, "A", "onsite"), {ADMIN, LEAD, INSPECTOR}),
     (Action.start_inspection, Scope(7, TEAM, "A", "followup"), {ADMIN, LEAD, INSPECTOR}),

@@ -1,6 +1,7 @@
 """Readable text shared by the command line and the terminal UI: what changes between two
-versions of a standard, and what the audit check found. Services return these results as
-typed values; only front ends word them, in the reader's language."""
+versions of a standard or when an inspection moves to the installed content of its packs, and
+what the audit check found. Services return these results as typed values; only front ends
+word them, in the reader's language."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from core.engine.differences import Difference
 from core.i18n import CATALOGUE, Lang, t
 from core.services.audit_check import DeterminationCheck
 from core.services.versions import Reevaluation
+from core.views.pins import Repinned
 
 
 def change_lines(r: Reevaluation, lang: Lang) -> list[str]:
@@ -46,6 +48,41 @@ def change_lines(r: Reevaluation, lang: Lang) -> list[str]:
     return out
 
 
+def repin_lines(r: Repinned, lang: Lang) -> list[str]:
+    """What moving an inspection to the installed content changed, as lines of text."""
+    from core.services.pins import SHORT
+
+    none = t("versions.none", lang)
+    out = [t("pins.repinned", lang, inspection=r.inspection, reason=r.reason)]
+    for pin, c in r.changes():
+        out.append("  " + t("pins.moved_pack", lang, pack=pin.pack_id, version=pin.version,
+                            hash=pin.hash[:SHORT], installed_version=pin.installed_version,
+                            installed_hash=(pin.installed_hash or "")[:SHORT]))
+        out.append("    " + t("versions.verdict", lang,
+                              before=t("verdict." + c.verdict_before, lang),
+                              after=t("verdict." + c.verdict_after, lang)))
+        out.append("    " + t("versions.fired", lang, before=", ".join(c.fired_before) or none,
+                              after=", ".join(c.fired_after) or none))
+        if not c.changed:
+            out.append("    " + t("versions.unchanged", lang))
+        for key, ids in (("pins.newly_major", c.newly_major),
+                         ("pins.no_longer_major", c.no_longer_major)):
+            if ids:
+                out.append(f"    {t(key, lang)} ({len(ids)}): {', '.join(ids)}")
+    if len(r.after) > 1:  # several packs: the inspection's own verdict too
+        out.append("  " + t("pins.overall", lang,
+                            before=t("verdict." + r.verdict_before.value, lang),
+                            after=t("verdict." + r.verdict_after.value, lang)))
+    if r.hazards:
+        out.append("  " + t("pins.hazards", lang))
+        for h in r.hazards:
+            key = f"pins.hazard.{h.get('hazard')}"
+            out.append("    " + (t(key, lang, item=h.get("item", ""), level=h.get("level", ""),
+                                   was=h.get("was", {}).get("level", ""))
+                                 if key in CATALOGUE else json.dumps(h, ensure_ascii=False)))
+    return out
+
+
 def determination_lines(check: DeterminationCheck, lang: Lang) -> list[tuple[str, bool]]:
     """The check as lines of text, each with whether it reports a problem."""
     out: list[tuple[str, bool]] = []
@@ -68,7 +105,10 @@ def determination_lines(check: DeterminationCheck, lang: Lang) -> list[tuple[str
         out.append((t("audit.cannot_recheck", lang, pack=u.recorded.pack,
                       version=u.recorded.version, hash=u.recorded.hash[:12],
                       installed=installed, count=len(u.inspections),
-                      ids=shown + (" …" if len(u.inspections) > 10 else "")), False))
+                      ids=shown + (" …" if len(u.inspections) > 10 else "")), True))
+        todo = "audit.recheck_repin" if u.installed else "audit.recheck_install"
+        out.append(("  " + t(todo, lang, pack=u.recorded.pack, version=u.recorded.version,
+                             hash=u.recorded.hash[:12]), True))
     return out
 
 

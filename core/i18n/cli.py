@@ -130,7 +130,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.param.note": ("备注", "A note."),
     "cli.metavar.note": ("文本", "TEXT"),
     # inspect
-    "cli.inspect": ("检查：开始、填写、跳过、集体讨论、查看、换版重判", "Inspections: start, answer, skip, decide, show, re-evaluate."),
+    "cli.inspect": ("检查：开始、填写、跳过、集体讨论、查看、换版重判、改按现安装的判定标准内容判定", "Inspections: start, answer, skip, decide, show, re-evaluate, repin."),
     "cli.inspect.start": ("开始一次检查，输出其编号", "Start an inspection; prints its id."),
     "cli.inspect.start.on": ("检查日期，如 2026-03-05（默认今天）", "Inspection date (default today)."),
     "cli.param.campaign": ("检查行动编号", "The campaign's id."),
@@ -164,6 +164,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.inspect.reevaluate": ("按同一标准的另一版本重新判定已记录的检查结果（不改动任何记录）", "What the recorded findings would determine under another version of the standard (nothing recorded changes)."),
     "cli.inspect.reevaluate.under": ("已安装的另一版本判定标准，如 coal-2026", "Another installed version of one of its packs, e.g. coal-2026."),
     "cli.inspect.reevaluate.tag": ("仅该版本才有的场所标签（如新增的分类）", "A site tag only that version knows (e.g. a division it added)."),
+    "cli.inspect.repin": ("让检查改按现安装的判定标准内容判定（该判定标准在安装处被改动而未提高版本号时），重新判定并调整隐患台账；由检查行动组长执行，须说明原因，记入审计日志", "Move an inspection to the installed content of its packs (edited where installed since it was made) and re-evaluate it; its hazards follow. The campaign's lead does it, with a reason kept in the audit log."),
+    "cli.inspect.repin.reason": ("为何改按现安装的内容判定（必填，记入审计日志）", "Why the inspection moves to the installed content (required; kept in the audit log)."),
     # hazards, hazard
     "cli.hazards": ("隐患台账：剩余或逾期天数", "The hazard ledger with days left or overdue."),
     "cli.hazards.list": ("隐患台账，与 `anjian hazards` 相同", "The hazard ledger, as `anjian hazards` shows it."),
@@ -243,7 +245,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.db": ("数据库", "The database."),
     "cli.db.upgrade": ("创建数据库或将其结构升级到最新（数据保留）", "Create the database or bring its schema up to date (data is kept)."),
     "cli.audit": ("只追加的审计日志", "The append-only audit log."),
-    "cli.audit.verify": ("重新计算审计日志的哈希链，并按检查结果重新判定每次检查存储的判定结论；有问题时退出码为 1，指出第一条断裂的记录和每一次不一致的检查", "Recompute the audit log's hash chain and re-evaluate every inspection's stored determination from its findings; exit 1 naming the first broken entry and every inspection whose determination differs."),
+    "cli.audit.verify": ("重新计算审计日志的哈希链，并按检查结果重新判定每次检查存储的判定结论；有问题时退出码为 1，指出第一条断裂的记录、每一次不一致的检查和每一次无法复核的检查（其判定标准内容已不再安装）", "Recompute the audit log's hash chain and re-evaluate every inspection's stored determination from its findings; exit 1 naming the first broken entry, every inspection whose determination differs and every inspection that cannot be re-checked (its pack content is no longer installed)."),
     # --- evaluate's choices (core.services.evaluation) -----------------------------------
     "evaluate.no_path": ("{path}：没有这个文件或文件夹", "{path}: no such file or folder"),
     "evaluate.no_pack": ("请给出 --pack 判定标准（见 `anjian packs list`）或 --pack-file 路径", "give --pack PACK (see `anjian packs list`) or --pack-file PATH"),

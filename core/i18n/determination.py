@@ -61,4 +61,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.cannot_recheck": ("无法复核：判定标准 {pack} 版本 {version}（哈希 {hash}）未安装（{installed}）；涉及 {count} 次检查：{ids}", "cannot re-check: pack {pack} version {version} (hash {hash}) is not installed ({installed}); {count} inspection(s): {ids}"),
     "audit.installed": ("现安装版本 {version}，哈希 {hash}", "installed: version {version}, hash {hash}"),
     "audit.not_installed": ("未安装该判定标准的任何版本", "no version of it is installed"),
+    "audit.recheck_repin": ("如需改按现安装的内容判定，请检查行动组长对每次检查执行 `anjian inspect repin 检查编号 --reason 原因`；或重新安装版本 {version}（哈希 {hash}）以复核", "to move them to the installed content, the campaign's lead runs `anjian inspect repin INSPECTION --reason REASON` for each; or install version {version} (hash {hash}) again to re-check them"),
+    "audit.recheck_install": ("请重新安装判定标准 {pack} 版本 {version}（哈希 {hash}）以复核", "install pack {pack} version {version} (hash {hash}) again to re-check them"),
 }

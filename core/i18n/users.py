@@ -14,6 +14,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.campaign.advance": ("推进检查行动", "advance a campaign"),
     "action.campaign.training": ("记录反馈培训", "record a training session"),
     "action.inspection.decide": ("记录集体讨论", "record a collective decision"),
+    "action.inspection.repin": ("让检查改按现安装的判定标准内容判定", "move an inspection to the installed pack content"),
     "action.inspection.start": ("开始检查", "start an inspection"),
     "action.inspection.answer": ("填写检查结果", "answer an inspection"),
     "action.hazard.plan": ("制定整改计划", "plan a hazard's rectification"),

@@ -1,4 +1,5 @@
-"""Re-evaluating findings under another version of a standard."""
+"""Re-evaluating findings under another version of a standard, and the pack content an
+inspection is pinned to."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "versions.other_series": ("{source}（系列 {series}）与 {target}（系列 {other}）不是同一标准的不同版本，无法换版重判",
@@ -19,4 +20,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "versions.new_items": ("新版新增条款（需重新检查）", "Items new in this version (to inspect)"),
     "versions.site_dropped": ("新版不认识的场所信息（已忽略）", "Site values this version does not know (ignored)"),
     "versions.none": ("（无）", "(none)"),
+    # pinned packs: an inspection is evaluated only under the pack content it recorded
+    "pins.moved": ("检查 {inspection} 只按其记录的判定标准内容判定，而现安装的内容与之不同：{packs}。不能按不同的内容填写、跳过或撤回其检查项。{todo}",
+                   "inspection {inspection} is evaluated only under the pack content it recorded, and the installed content differs: {packs}. None of its items can be answered, skipped or cleared under other content. {todo}"),
+    "pins.pack_changed": ("判定标准 {pack} 记录为版本 {version}（内容哈希 {hash}），现安装版本 {installed_version}（内容哈希 {installed_hash}）",
+                          "pack {pack} recorded version {version} (content hash {hash}), installed version {installed_version} (content hash {installed_hash})"),
+    "pins.pack_missing": ("判定标准 {pack} 记录为版本 {version}（内容哈希 {hash}），现未安装",
+                          "pack {pack} recorded version {version} (content hash {hash}), not installed"),
+    "pins.todo_repin": ("如需改按现安装的内容重新判定，请由检查行动组长执行 `anjian inspect repin {inspection} --reason 原因`；或重新安装原来的内容。",
+                        "To move the inspection to the installed content and re-evaluate it, the campaign's lead runs `anjian inspect repin {inspection} --reason REASON`; or install the recorded content again."),
+    "pins.todo_install": ("请重新安装提供该判定标准的插件。", "Install the plugin that provides it again."),
+    "pins.holds": ("检查 {inspection} 已按现安装的判定标准内容判定（{packs}），无需改换", "inspection {inspection} is already evaluated under the installed pack content ({packs}); nothing to move"),
+    "pins.missing": ("检查 {inspection} 无法改按现安装的内容判定：{packs}。请重新安装提供该判定标准的插件。",
+                     "inspection {inspection} cannot be moved to the installed content: {packs}. Install the plugin that provides it again."),
+    "pins.items_gone": ("检查 {inspection} 已作答的检查项 {items} 在现安装的判定标准 {pack} 中不存在，改按现安装的内容会丢失这些回答；请重新安装原来的内容，或为新内容提高版本号后另行检查",
+                        "inspection {inspection} answered {items}, which the installed {pack} does not have; moving it to the installed content would lose those answers. Install the recorded content again, or raise the pack's version and inspect afresh"),
+    "pins.repinned": ("检查 {inspection} 已改按现安装的判定标准内容判定（原因：{reason}）", "inspection {inspection} moved to the installed pack content (reason: {reason})"),
+    "pins.moved_pack": ("{pack}：版本 {version}（内容哈希 {hash}）→ 版本 {installed_version}（内容哈希 {installed_hash}）",
+                        "{pack}: version {version} (content hash {hash}) → version {installed_version} (content hash {installed_hash})"),
+    "pins.newly_major": ("按现安装的内容新判为重大隐患", "Major under the installed content only"),
+    "pins.no_longer_major": ("按现安装的内容不再判为重大隐患", "No longer major under the installed content"),
+    "pins.overall": ("本次检查的总体结论：{before} → {after}", "The inspection's overall verdict: {before} → {after}"),
+    "pins.hazards": ("隐患台账：", "Hazard ledger:"),
+    "pins.hazard.added": ("新增 {item}（{level:@ui.level}）", "added {item} ({level:@ui.level})"),
+    "pins.hazard.changed": ("{item}：{was:@ui.level} → {level:@ui.level}", "{item}: {was:@ui.level} → {level:@ui.level}"),
+    "pins.hazard.removed": ("撤销 {item}（尚无整改计划）", "removed {item} (nothing was planned)"),
 }

@@ -32,6 +32,8 @@ class Action(StrEnum):
     advance_campaign = "campaign.advance"
     record_training = "campaign.training"
     record_decision = "inspection.decide"
+    #: Move an inspection to the installed content of its packs (re-evaluating it).
+    repin = "inspection.repin"
     start_inspection = "inspection.start"
     answer = "inspection.answer"
     plan_hazard = "hazard.plan"
@@ -90,7 +92,7 @@ def refusal(actor: Actor, action: Action, scope: Scope) -> Refusal | None:
         case Action.register_enterprise | Action.form_campaign:
             return None if role is Role.lead else _needs("needs.lead", scope)
         case (Action.form_team | Action.advance_campaign | Action.record_training
-              | Action.record_decision):
+              | Action.record_decision | Action.repin):
             return None if role is Role.lead and on_team == "lead" else _needs(
                 "needs.campaign_lead", scope)
         case Action.start_inspection | Action.answer:

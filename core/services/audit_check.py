@@ -66,8 +66,10 @@ class Mismatch:
 
 @dataclass(frozen=True)
 class Unverifiable:
-    """A recorded pack version that is not installed (the pack was upgraded or removed since),
-    so the determinations made under it cannot be re-checked; not a sign of tampering."""
+    """A recorded pack content that is not installed (the pack was upgraded, edited in place or
+    removed since), so the determinations made under it cannot be re-checked: not a sign of
+    tampering, but the check fails until the inspections are moved to the installed content
+    (``anjian inspect repin``) or the recorded content is installed again."""
 
     recorded: RecordedPack
     installed: RecordedPack | None

@@ -9,13 +9,17 @@ from core.engine.findings import Status
 from core.services.context import Context
 from core.services.inspections import inspection_view
 from core.services.packs import get_pack
+from core.services.pins import pins_of, refuse_moved
 from core.views.checklist import Checklist, ChecklistEntry
 
 
 def checklist(ctx: Context, inspection_id: int) -> Checklist:
-    """The checklist of inspection ``inspection_id`` under the pack versions it was started
-    with; refused as :func:`~core.services.inspections.inspection_view` is (who may read)."""
+    """The checklist of inspection ``inspection_id`` under the pack content it was started
+    with; refused as :func:`~core.services.inspections.inspection_view` is (who may read), and
+    when an installed pack's content is no longer the content the inspection recorded (its
+    answers would be evaluated under other rules: :func:`~core.services.pins.require_pinned`)."""
     view = inspection_view(ctx, inspection_id)
+    refuse_moved(inspection_id, pins_of(ctx.catalogue, view.packs))
     packs = tuple(get_pack(ctx.catalogue, p.pack_id).pack for p in view.packs)
     sites = split_site(packs, view.inspection.site, "site")
     found = {f.item_id: f for f in view.findings}

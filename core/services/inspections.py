@@ -21,6 +21,7 @@ from core.services import ledger
 from core.services.context import Context
 from core.services.evidence import attach, staged
 from core.services.packs import get_pack
+from core.services.pins import require_pinned
 from core.services.users import authorize, campaign_scope, reader
 from core.store import queries as q
 from core.store import writes
@@ -123,6 +124,17 @@ def _refresh(ctx: Context, s: Session, insp: Any, packs: list[Pack],
     return data, dets
 
 
+def refresh(ctx: Context, s: Session, inspection_id: int, packs: list[Pack],
+            changes: list[dict[str, Any]], *, reason: str = ""
+            ) -> tuple[dict[str, Any], list[Determination]]:
+    """Re-evaluate a stored inspection under ``packs`` as an answer does (its determination
+    stored, its hazards brought in line, their changes appended to ``changes``), for services
+    that change what it is evaluated under."""
+    insp, _ = q.inspection_site(s, inspection_id)
+    return _refresh(ctx, s, insp, packs, changes=changes, reason=reason,
+                    amending=bool(reason))
+
+
 def _check_item(packs: list[Pack], inspection_id: int, item_id: str,
                 sites: dict[str, Site]) -> Pack:
     """The pack that has ``item_id``; refused when no pack has it or its tag gate is shut."""
@@ -209,6 +221,7 @@ def _record(ctx: Context, inspection_id: int, item_id: str, *, op: str,
         authorize(ctx, s, Action.answer, campaign_scope(
             s, insp.campaign_id, enterprise=insp.enterprise_uscc, kind=insp.kind))
         frozen = frozen_step(q.campaign_stage(s, insp.campaign_id), insp.kind, inspection_id)
+        require_pinned(ctx, s, inspection_id)  # evaluated only under the content it recorded
         packs = [get_pack(ctx.catalogue, p).pack for p in pack_ids]
         sites = split_site(packs, _site(insp), "site")
         pack = _check_item(packs, inspection_id, item_id, sites)

@@ -19,6 +19,7 @@ from core.plugins.catalogue import Catalogue, PackEntry
 from core.services.context import Context
 from core.services.inspections import _site, answers_of
 from core.services.packs import get_pack
+from core.services.pins import pins_of, refuse_moved
 from core.services.users import reader
 from core.store import queries as q
 from core.store.tables import Inspection
@@ -145,13 +146,17 @@ def reevaluate_inspection(ctx: Context, inspection_id: int, target_id: str,
     with ctx.store.session() as s:
         insp = q.get(s, Inspection, inspection_id, "inspection")
         reader(ctx, s, insp.enterprise_uscc)
-        recorded = [p.pack_id for p in q.inspection_packs(s, inspection_id)]
+        records = q.inspection_packs(s, inspection_id)
+        recorded = [p.pack_id for p in records]
         same = [p for p in recorded if target.pack.series is not None
                 and get_pack(ctx.catalogue, p).pack.series == target.pack.series]
         if not same or target_id in recorded:
             raise AnjianError("versions.not_in_inspection", target=target_id,
                               inspection=inspection_id, packs=", ".join(recorded))
         source = get_pack(ctx.catalogue, same[0])
+        # "before" is the recorded determination only under the content it was made under
+        refuse_moved(inspection_id, [p for p in pins_of(ctx.catalogue, records)
+                                     if p.pack_id == source.pack.id])
         rows = [r for r in q.answer_states(s, inspection_id) if r[0] == source.pack.id]
         site_raw = _site(insp)
         on = insp.inspected_on

@@ -206,6 +206,8 @@ _INSPECTION_SITE = (
               _I.c.categories, _I.c.tags, _I.c.exclusions, _IP.c.pack_id)
     .join(_IP, _IP.c.inspection_id == _I.c.id)
     .where(_I.c.id == bindparam("iid")).order_by(_IP.c.pack_id))
+_PINNED_PACKS = (sa_select(_IP.c.pack_id, _IP.c.pack_version, _IP.c.pack_hash)
+                 .where(_IP.c.inspection_id == bindparam("iid")).order_by(_IP.c.pack_id))
 _FINDING_STATE = (sa_select(_F.c.id, _F.c.status, _F.c.note, _F.c.version, _F.c.skip_reason,
                              _F.c.corrected_on_site, _F.c.detail, _F.c.answered_by,
                              _F.c.answered_at)
@@ -241,6 +243,11 @@ def inspection_site(session: Session, inspection_id: int) -> tuple[Any, list[str
     if not rows:
         raise AnjianError("db.not_found", kind="inspection", key=inspection_id)
     return rows[0], [r.pack_id for r in rows]
+
+
+def pinned_packs(session: Session, inspection_id: int) -> Sequence[Any]:
+    """(pack_id, pack_version, pack_hash) of each pack the inspection recorded."""
+    return session.connection().execute(_PINNED_PACKS, {"iid": inspection_id}).all()
 
 
 def finding_state(session: Session, inspection_id: int, item_id: str) -> Any:

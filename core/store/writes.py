@@ -96,6 +96,15 @@ def add_inspection(session: Session, values: Mapping[str, Any],
     return inspection
 
 
+def repin_pack(session: Session, inspection_id: int, pack_id: str, version: str,
+               content_hash: str) -> InspectionPack:
+    """Record that the inspection is now evaluated under ``version`` / ``content_hash`` of
+    ``pack_id`` (the installed content it was moved to)."""
+    row = session.get(InspectionPack, (inspection_id, pack_id))
+    assert row is not None, (inspection_id, pack_id)
+    return _update(session, row, {"pack_version": version, "pack_hash": content_hash})
+
+
 def add_decision(session: Session, values: Mapping[str, Any]) -> Decision:
     return _insert(session, Decision(**values))
 

@@ -14,8 +14,9 @@ app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
 @app.command("verify", cls=Command)
 def verify(ctx: typer.Context, as_json: Json = False) -> None:
     """Recompute the audit log's hash chain and re-evaluate every inspection's stored
-    determination from its findings; exit 1 naming the first broken entry and every
-    inspection whose determination differs."""
+    determination from its findings; exit 1 naming the first broken entry, every inspection
+    whose determination differs and every inspection that cannot be re-checked (its pack
+    content is no longer installed)."""
     from core.services import audit_check
     from tui.text import determination_lines
 
@@ -36,5 +37,5 @@ def verify(ctx: typer.Context, as_json: Json = False) -> None:
             echo(t("cli.out.audit.broken", lang, seq=broken.seq, reason=broken), err=True)
         for line, problem in determination_lines(check, lang):
             echo(line, err=problem)
-    if broken is not None or check.mismatched:
+    if broken is not None or check.mismatched or check.unverifiable:
         raise typer.Exit(1)

@@ -1,4 +1,5 @@
-"""``anjian inspect``: inspections (检查): start, answer, skip, decide, show, re-evaluate."""
+"""``anjian inspect``: inspections (检查): start, answer, skip, decide, show, re-evaluate,
+repin."""
 
 from __future__ import annotations
 
@@ -153,7 +154,7 @@ def decide(
 @app.command("show", cls=Command)
 def show(ctx: typer.Context, inspection: InspectionId, as_json: Json = False) -> None:
     """An inspection with its findings, hazards and live determination."""
-    from core.services import decisions, inspections
+    from core.services import decisions, inspections, pins
 
     opts = options(ctx)
     lang = opts.lang
@@ -166,6 +167,9 @@ def show(ctx: typer.Context, inspection: InspectionId, as_json: Json = False) ->
     echo(t("cli.out.inspect.header", lang, id=i.id, kind=name("ui.kind", i.kind, lang),
            uscc=i.enterprise_uscc, date=i.inspected_on.isoformat(), campaign=i.campaign_id))
     echo(f"{t('out.verdict', lang)}: {verdict(v.verdict, lang)}")
+    why = pins.moved(inspection, pins.pins(context, inspection))
+    if why is not None:  # nothing can be answered until it is repinned (or the content is back)
+        echo(why.render(lang), err=True)
     for d in v.determinations:
         fired = [tr.rule for tr in d.triggers if not tr.vetoed]
         echo("  " + t("cli.out.inspect.determination", lang, pack=d.pack,
@@ -219,3 +223,21 @@ def reevaluate(
         emit(result.as_json())
         return
     reevaluation(result, opts.lang)
+
+
+@app.command("repin", cls=Command)
+def repin(ctx: typer.Context, inspection: InspectionId,
+          reason: Annotated[str, typer.Option("--reason")], as_json: Json = False) -> None:
+    """Move an inspection to the installed content of its packs (edited where installed since
+    it was made) and re-evaluate it; its hazards follow. The campaign's lead does it, with a
+    reason kept in the audit log."""
+    from core.services.pins import repin as move
+    from tui.text import repin_lines
+
+    opts = options(ctx)
+    result = move(opts.context(), inspection, reason=reason)
+    if as_json:
+        emit(result.as_json())
+        return
+    for line in repin_lines(result, opts.lang):
+        echo(line)

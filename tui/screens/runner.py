@@ -13,6 +13,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header
@@ -87,8 +88,18 @@ class RunnerScreen(BaseScreen):
         from core.services.checklist import checklist
 
         assert self.ctx is not None
-        loaded = checklist(self.ctx, self.inspection_id)
+        try:
+            loaded = checklist(self.ctx, self.inspection_id)
+        except AnjianError as exc:  # nothing may be answered: say why, where items would be
+            self.app.call_from_thread(self.show_refusal, exc)
+            return
         self.app.call_from_thread(self.show_checklist, loaded)
+
+    def show_refusal(self, exc: AnjianError) -> None:
+        """The checklist is refused (who may read it, or pack content that is no longer what
+        the inspection recorded): the reason stays in the item pane, and is notified."""
+        self.query_one(ItemPane).update(Text(exc.render(self.lang)))
+        self.anjian.fail(exc)
 
     def show_checklist(self, loaded: Checklist) -> None:
         self.versions = {e.item.id: e.version for e in loaded.entries}
