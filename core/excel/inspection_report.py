@@ -9,6 +9,7 @@ from typing import Any
 
 from core.excel import layout
 from core.excel.cells import cell
+from core.excel.saving import save_workbook
 from core.i18n import Lang, name, t
 from core.pack.model import Pack
 from core.views.reports import InspectionReport
@@ -132,9 +133,7 @@ def write_inspection_report(report: InspectionReport, out: str | Path, lang: Lan
         layout.table(ws, [t(k, lang) for k in ("xl.hazard", "ui.col.clause", "xl.submitted_by",
                                          "xl.submitted_at", "xl.evidence_text", "xl.result",
                                          "xl.evidence")], rows, styles, wrap_cols={4, 6})
-    path = Path(out)
-    wb.save(path)
-    return path
+    return save_workbook(wb, out)
 
 
 def _pack_line(pack: Pack, version: str, lang: Lang) -> str:
