@@ -30,7 +30,7 @@ from typing import Any
 from core.pack import model
 from core.pack.loader import MAX_PACK_BYTES, PackFileError, parse_pack
 from core.pack.model import Pack
-from core.plugins import hookspecs
+from core.plugins import contract, hookspecs
 from core.plugins.catalogue import PackRegistrar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +72,7 @@ sections:
     clause: "1"
     text_zh: 安全出口被封堵。
     gloss_en: An exit is blocked.
-    guidance_zh: 逐一查看安全出口是否畅通。
+    guidance_zh: 逐一查看安全出口是否畅通，有被封堵的答“不符合”。
     evidence: [安全出口现场照片]
 - id: C
   title_zh: 综合判定要素
@@ -82,12 +82,12 @@ sections:
     clause: "2.1"
     text_zh: 应急照明损坏。
     gloss_en: Emergency lighting is broken.
-    guidance_zh: 断电测试应急照明。
+    guidance_zh: 断电测试应急照明，不能点亮的答“不符合”。
   - id: EX-C-2
     clause: "2.2"
     text_zh: 作业间内作业人员超过9人。
     gloss_en: More than 9 workers in the work room.
-    guidance_zh: 清点作业间内作业人员数量。
+    guidance_zh: 清点作业间内作业人员数量，超过9人即答“不符合”。
     measure: {quantity_zh: 作业人员数量, quantity_en: Workers in the room, unit: 人, op: ">",
               limit: 9}
 rules:
@@ -267,6 +267,29 @@ def _example_errors() -> str:
     raise AssertionError("docgen: the broken example validated")  # pragma: no cover
 
 
+#: The standard's wording put into :data:`EXAMPLE`'s guidance to show what ``anjian packs
+#: check`` says of it: (what the example has, what the ambiguous copy has instead).
+_AMBIGUOUS = ("有被封堵的答“不符合”", "有被封堵的即符合本要素")
+
+
+def _guidance_errors() -> str:
+    """What ``anjian packs check`` prints for :data:`EXAMPLE` with guidance in the standard's
+    sense of 符合 (the situation exists)."""
+    right, wrong = _AMBIGUOUS
+    assert right in EXAMPLE, f"docgen: the example no longer contains {right!r}"
+    broken = EXAMPLE.replace(right, wrong, 1)
+    pack = parse_pack(broken, "example.yaml")
+    lines = broken.splitlines()
+    out = []
+    for msg in contract.guidance_problems(pack):
+        problem = msg.params["problem"]
+        assert isinstance(problem, type(msg))
+        line = lines.index(f"  - id: {problem.params['item']}") + 1
+        out.append(f"example.yaml:{line}: error: {problem.render('en')}")
+    assert out, "docgen: the ambiguous guidance passed"
+    return "\n".join(out)
+
+
 def pack_format_md() -> str:
     """``docs/pack-format.md``."""
     schema = pack_schema()
@@ -310,6 +333,23 @@ def pack_format_md() -> str:
         "",
         "```yaml",
         EXAMPLE.rstrip("\n"),
+        "```",
+        "",
+        "## Guidance: say which answer to give",
+        "",
+        "Answering an item 不符合 (noncompliant) means the situation its `text_zh` describes "
+        "exists on site; 符合 (compliant) means it does not. The inspector answers with the "
+        "runner's keys, labelled 符合, 不符合 and 不适用, so guidance names the answer in those "
+        "words: `答“不符合”` (`answer \"noncompliant\"`) where the situation exists, `答“符合”` "
+        "(`answer \"compliant\"`) where it does not. Never write the standard's own "
+        "`即符合本要素` (\"the element is met\", meaning the situation exists): an inspector "
+        "reads it as the 符合 key, the opposite answer. `anjian packs check` refuses such "
+        "wording (符合本要素, 符合该项, a bare 即符合; \"meets the element\", \"the element is "
+        "met\") and says what to write instead; for the example above with "
+        f"`{_AMBIGUOUS[1]}` in its guidance:",
+        "",
+        "```text",
+        _guidance_errors(),
         "```",
         "",
         "## Completion in an editor",

@@ -91,7 +91,7 @@ def test_evaluate_json_contract(tmp_path: Path) -> None:
     out = json.loads(done.stdout)
     assert set(out) == KEYS
     assert (out["pack"], out["pack_version"], out["verdict"]) == (
-        "gb35181-2017", "2017.1.1", "major")
+        "gb35181-2017", "2017.1.2", "major")
     assert out["triggers"] == [{
         "rule": "FIRE-2017-5.3.2a", "kind": "composite",
         "clauses": ["5.3.2 a)", "7.3.1", "7.3.2", "7.5"],

@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from core.excel.cells import cell, column_widths, sheet_rows
+from core.excel.saving import replace, save_workbook
 from core.i18n import CATALOGUE, AnjianError, Lang, Lines, Msg, json_reason, os_reason, t
 from core.pack.errors import error_msgs
 from core.pack.loader import MAX_PACK_BYTES, PackFileError, parse_pack
@@ -98,9 +99,7 @@ def export_pack(pack: Pack, out: str | Path, lang: Lang = "zh") -> Path:
         ws.freeze_panes = "A2"
         for row in table:
             ws.append([cell(ws, v) for v in row])
-    path = Path(out)
-    wb.save(path)
-    return path
+    return save_workbook(wb, out)
 
 
 def _in(key: str, value: Any, where: str, problems: list[Msg]) -> Any:
@@ -320,7 +319,6 @@ def import_pack(path: str | Path, out_dir: str | Path) -> Path:
         raise AnjianError("io.write", file=str(out), reason=Msg("io.not_a_folder"))
     try:
         out.mkdir(parents=True, exist_ok=True)
-        target.write_text(body, encoding="utf-8")
     except OSError as exc:
         raise AnjianError("io.write", file=str(target), reason=os_reason(exc)) from None
-    return target
+    return replace(target, lambda fh: fh.write(body.encode("utf-8")))

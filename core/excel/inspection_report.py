@@ -9,6 +9,7 @@ from typing import Any
 
 from core.excel import layout
 from core.excel.cells import cell
+from core.excel.saving import save_workbook
 from core.i18n import Lang, name, t
 from core.pack.model import Pack
 from core.views.reports import InspectionReport
@@ -143,9 +144,7 @@ def write_inspection_report(report: InspectionReport, out: str | Path, lang: Lan
                                                  "xl.amend_after", "xl.amend_reason",
                                                  "xl.who", "xl.when")],
                      rows, styles, wrap_cols={4})
-    path = Path(out)
-    wb.save(path)
-    return path
+    return save_workbook(wb, out)
 
 
 def _as_recorded(state: dict[str, Any] | None, lang: Lang) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from core.excel import layout
 from core.excel.cells import cell, safe
+from core.excel.saving import save_workbook
 from core.i18n import Lang, name, t
 from core.views.hazards import LedgerLine
 from core.views.statistics import Statistics
@@ -109,6 +110,4 @@ def write_ledger(lines: Iterable[Sequence[LedgerLine]], statistics: Statistics,
         chart.set_categories(Reference(st, min_col=1, min_row=top + 1, max_row=top + n))
         chart.legend = None
         st.add_chart(chart, anchor)
-    path = Path(out)
-    wb.save(path)
-    return path, count
+    return save_workbook(wb, out), count

@@ -147,4 +147,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xl.result_pending": ("待复查", "pending"),
     "xl.result_accepted": ("验收通过", "accepted"),
     "xl.result_rejected": ("退回整改", "rejected"),
+    # saving an export (core.excel.saving)
+    "export.kept": ("{file}: 这是{what}，导出不会写到这里；请另选一个 .xlsx 文件",
+                    "{file} is {what}: an export never writes there; choose another .xlsx file"),
+    "export.what.database": ("正在使用的数据库", "the database in use"),
+    "export.what.journal": ("正在使用的数据库的日志文件", "a journal file of the database in use"),
+    "export.what.evidence": ("证据库 {path} 或其中的文件", "the evidence store {path} or a file in it"),
+    "export.suffix": ("{file}: 工作簿的文件名须以 {suffix} 结尾；请换一个这样的文件名",
+                      "{file}: a workbook's name must end in {suffix}; give a name that does"),
+    "export.no_folder": ("{file}: 文件夹 {folder} 不存在；请先建立它，或另选一个文件夹",
+                         "{file}: the folder {folder} does not exist; create it first or choose another folder"),
+    "export.not_written": ("{file}: 无法写入（{reason}）；没有写出任何内容，原有的同名文件未改动",
+                           "{file}: cannot write ({reason}); nothing was written and any earlier file of that name is unchanged"),
 }

@@ -174,6 +174,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "item {item}: no evidence hints"),
     "contract.device_failure": ("检查项 {item}: 涉及设施失效（device_failure）的检查项，其检查要点（guidance_zh）须写明设施失效视同未设置（失效）",
                                 "item {item}: device-failure item whose guidance does not say that a failed device counts as missing (失效)"),
+    "contract.ambiguous_answer": ("检查项 {item}: {field} 中“{found}”没有说该答哪个：标准里的“符合本要素”是说隐患情形存在，检查时答“符合”却是说不存在；请写明要答的结果：情形存在写 {noncompliant}，不存在写 {compliant}",
+                                  "item {item}: {field} says \"{found}\", which does not say which answer to give: the standard's 符合本要素 means the hazard situation exists, the runner's compliant means it does not; write the answer instead: {noncompliant} where the situation exists, {compliant} where it does not"),
     "contract.rule_counts_nothing": ("判定规则 {rule} 没有计入任何检查项", "rule {rule} counts no item"),
     "contract.item_uncounted": ("检查项 {item} 没有被任何判定规则计入；请把它加入某条规则的 items 或 sections",
                                 "item {item} is counted by no rule"),

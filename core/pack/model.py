@@ -190,10 +190,12 @@ class Item(Frozen):
     gloss_en: Text
     """A short English rendering of ``text_zh`` (an aid, not a translation of record)."""
     guidance_zh: Text
-    """Inspection advice in Chinese (检查要点): what to look at, how to measure, when to
-    answer 不适用. Advice, not the standard's text."""
+    """Inspection advice in Chinese (检查要点): what to look at, how to measure, and which
+    answer to give in the runner's words: 答“不符合” where the situation exists, 答“符合” where
+    it does not, 答“不适用” where the item does not apply; never the standard's 即符合本要素 (it
+    reads as the 符合 answer and means the opposite). Advice, not the standard's text."""
     guidance_en: str = ""
-    """The same inspection advice in English."""
+    """The same inspection advice in English (answer "noncompliant" / "compliant")."""
     evidence: tuple[Text, ...] = ()
     """What to collect as evidence (取证要点): photos, records, documents; one entry each."""
     verification: Verification = Verification.verified

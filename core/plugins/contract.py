@@ -16,11 +16,12 @@ English, ``str(problem)`` in English. A problem about one pack is ``contract.in_
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import cache
 
 from core.engine.evaluation import Evaluation, evaluate_packs
-from core.i18n import Msg, default_lang
+from core.i18n import Lang, Msg, default_lang, t
 from core.pack.cases import CaseFile, check_case
 from core.pack.loader import pack_hash
 from core.pack.model import Pack
@@ -87,6 +88,50 @@ def completeness_problems(pack: Pack) -> list[Msg]:
     counted = {i for r in pack.rules for i in pack.rule_items(r)}
     problems += [in_pack(pack.id, "contract.item_uncounted", item=i.id) for i in pack.items()
                  if i.id not in counted]
+    return problems
+
+
+#: Guidance wording that names an outcome in the standard's sense of 符合 ("the element's
+#: situation is met", i.e. the hazard exists) where the runner's 符合 key means the opposite:
+#: 符合本要素 / 符合该项 (with or without 不) and a bare 即符合 / 则符合 / 视为符合 (a quoted
+#: “符合”, as in 答“符合”, is the runner's word and passes, and so does 即不符合). English:
+#: "meets the element", "the element is met" and the like.
+_AMBIGUOUS = {
+    "zh": re.compile(r"(?:即为|即|则|就|视为|均为)?不?符合[本该此这]一?(?:要素|项)"
+                     r"(?!要求|规定|的要求|的规定)|(?:即为|即|则|就|视为|均为)符合(?![”\"’'])"),
+    "en": re.compile(r"\b(?:meets?|meeting|satisf(?:y|ies)|fulfils?)\s+(?:the|this|that)\s+"
+                     r"(?:element|item)\b|\b(?:element|item)\s+is\s+(?:met|satisfied|fulfilled)\b",
+                     re.IGNORECASE),
+}
+_GUIDANCE: tuple[tuple[Lang, str], ...] = (("zh", "guidance_zh"), ("en", "guidance_en"))
+#: Where the phrase quoted in a problem starts: after the last break before it.
+_CLAUSE_START = re.compile(r".*(?:[。；;，,：:—]|\.\s)\s*", re.S)
+
+
+def answer_words(lang: Lang) -> tuple[str, str]:
+    """How guidance in ``lang`` names the runner's answers, in the labels of its keys: (the
+    situation exists, it does not) — ``答“不符合”``, ``答“符合”``."""
+    noncompliant, compliant = t("ui.answer.noncompliant", lang), t("ui.answer.compliant", lang)
+    if lang == "zh":
+        return f"答“{noncompliant}”", f"答“{compliant}”"
+    return f'answer "{noncompliant}"', f'answer "{compliant}"'
+
+
+def guidance_problems(pack: Pack) -> list[Msg]:
+    """Every item's guidance says which answer to give in the runner's words: wording such
+    as 即符合本要素 (the standard's "the element is met", meaning the hazard exists) would send
+    the inspector to the runner's 符合 key, which means the opposite."""
+    problems = []
+    for item in pack.items():
+        for lang, field in _GUIDANCE:
+            text = str(getattr(item, field))
+            for found in _AMBIGUOUS[lang].finditer(text):
+                before = text[:found.start()]
+                start = m.end() if (m := _CLAUSE_START.match(before)) else 0
+                situation, no_situation = answer_words(lang)
+                problems.append(in_pack(pack.id, "contract.ambiguous_answer", item=item.id,
+                                        field=field, found=text[start:found.end()].strip(),
+                                        noncompliant=situation, compliant=no_situation))
     return problems
 
 
@@ -200,6 +245,10 @@ class PluginContract:
     def test_packs_complete(self) -> None:
         _none([p for e in plugin_packs(self._cat(), self.plugin)
                for p in completeness_problems(e.pack)])
+
+    def test_guidance_says_which_answer(self) -> None:
+        _none([p for e in plugin_packs(self._cat(), self.plugin)
+               for p in guidance_problems(e.pack)])
 
     def test_golden_cases_hold(self) -> None:
         if not plugin_cases(self._cat(), self.plugin):

@@ -143,7 +143,8 @@ def _check(cat: Catalogue, plugin: str, target: str, installed: Catalogue | None
         pid, inner = _unwrap(msg, "contract.in_pack", "pack")
         add(Issue("error", where(inner, cat.entries.get(pid or "")), inner))
     for entry in packs:
-        for msg in contract.completeness_problems(entry.pack):
+        for msg in [*contract.completeness_problems(entry.pack),
+                    *contract.guidance_problems(entry.pack)]:
             _, inner = _unwrap(msg, "contract.in_pack", "pack")
             add(Issue("error", where(inner, entry), inner))
         if installed is not None and (old := installed.get(entry.pack.id)) is not None:

@@ -1,9 +1,15 @@
 """Excel in and out: the inspection report, the hazard ledger, and packs in the checklist
 template. The service reads and checks who may see what; :mod:`core.excel` only writes and
-reads workbooks."""
+reads workbooks.
+
+An export never replaces anjian's own files: before any work its target is checked against the
+database, the database's journals and the evidence store (:func:`kept_out`), its folder and its
+name; a workbook is then saved through a temporary file renamed over the target
+(:mod:`core.excel.saving`), so an earlier report survives a crash or a full disk."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -11,7 +17,8 @@ from core.excel.checklist import export_pack as write_checklist
 from core.excel.checklist import import_pack as read_checklist
 from core.excel.inspection_report import write_inspection_report
 from core.excel.ledger import write_ledger
-from core.i18n import Lang
+from core.excel.saving import Kept, check_target
+from core.i18n import AnjianError, Lang
 from core.plugins.catalogue import Catalogue
 from core.process.permissions import Action
 from core.services import campaigns, evidence, inspections, roster, statistics
@@ -19,6 +26,8 @@ from core.services.context import Context
 from core.services.packs import get_pack
 from core.services.users import authorize
 from core.store import queries as q
+from core.store.db import database_files, resolve_url
+from core.store.evidence_files import store_dir
 from core.views.hazards import LedgerLine
 from core.views.reports import InspectionReport
 
@@ -36,10 +45,32 @@ def inspection_report(ctx: Context, inspection_id: int) -> InspectionReport:
         evidence=evidence.of_inspection(ctx, inspection_id))
 
 
+def kept_out(url: str | None = None) -> tuple[Kept, ...]:
+    """What no export may write over: the database at ``url`` (else the default one) and its
+    journals when it is an SQLite file, and the evidence store with everything in it."""
+    resolved = resolve_url(url)
+    kept: list[Kept] = []
+    files = database_files(resolved)
+    if files is not None:
+        database, journals = files
+        kept.append(Kept(database, "export.what.database"))
+        kept += [Kept(j, "export.what.journal") for j in journals]
+    # A database with no evidence store named (PostgreSQL without one) has none to keep.
+    with contextlib.suppress(AnjianError):
+        kept.append(Kept(store_dir(resolved), "export.what.evidence", inside=True))
+    return tuple(kept)
+
+
+def export_target(ctx: Context, out: str | Path) -> Path:
+    """``out`` checked as an export's target (a refusal names it and says why)."""
+    return check_target(out, kept_out(ctx.store.url))
+
+
 def export_inspection(ctx: Context, inspection_id: int, out: str | Path) -> Path:
     """The inspection report workbook: summary, findings, determination, rectification
     notice, rectifications."""
-    return write_inspection_report(inspection_report(ctx, inspection_id), out, ctx.lang)
+    report = inspection_report(ctx, inspection_id)
+    return write_inspection_report(report, export_target(ctx, out), ctx.lang)
 
 
 def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
@@ -49,6 +80,7 @@ def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
     size), with the city's statistics. Returns (path, rows)."""
     with ctx.store.session() as s:  # before a file is started
         authorize(ctx, s, Action.read_all)
+    target = export_target(ctx, out)
     figures = statistics.stats(ctx)
     today = ctx.today
     with ctx.store.session() as s:
@@ -67,14 +99,16 @@ def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
                        for (hid, name, uscc, level, clause, item, found, deadline,
                             responsible, status, verified_by, verified_on) in batch]
 
-        return write_ledger(lines(), figures, out, ctx.lang, progress)
+        return write_ledger(lines(), figures, target, ctx.lang, progress)
 
 
 def export_pack(catalogue: Catalogue, pack_id: str, out: str | Path,
-                lang: Lang = "zh") -> Path:
+                lang: Lang = "zh", *, url: str | None = None) -> Path:
     """An installed pack in the checklist template, its sheets and headers in ``lang``
-    (``import_pack`` reads either language back)."""
-    return write_checklist(get_pack(catalogue, pack_id).pack, out, lang)
+    (``import_pack`` reads either language back). ``url`` names the database whose files the
+    target must not be (else the default one)."""
+    pack = get_pack(catalogue, pack_id).pack
+    return write_checklist(pack, check_target(out, kept_out(url)), lang)
 
 
 def import_pack(path: str | Path, out_dir: str | Path) -> Path:

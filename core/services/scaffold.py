@@ -79,7 +79,7 @@ PACK = """\
 # and anjian names the file, line and item of every problem.
 
 id: $pack_id              # unique among installed packs; never change it once inspections use it
-version: "0.1.0"          # raise it whenever items or rules change (inspections record it)
+version: "0.1.0"          # raise it whenever anything here changes (inspections record it)
 standard: "待填写：文号"   # the official document this pack encodes, e.g. 安监总管三〔2017〕121号
 issuer: "待填写：发布机关"  # who issued it, e.g. 应急管理部
 title_zh: "$name 重大事故隐患判定标准（草稿）"   # the official title in Chinese
@@ -93,12 +93,19 @@ sections:
   title_zh: 第一部分       # the chapter or article title as printed
   title_en: Part one      # the title in English
   items:                  # the checkable requirements (检查项) of this section
+  # Answering an item 不符合 (noncompliant) means its situation exists on site. Guidance
+  # says which answer to give in the runner's words, 答“不符合” / 答“符合”, never the
+  # standard's 即符合本要素 ("the situation exists"), which reads as 符合 (anjian packs
+  # check refuses it).
   - id: $prefix-01        # unique across all installed packs: prefix it with the pack's name
     clause: "（一）"        # the clause number as printed in the standard
     text_zh: 示例条款一：安全设施缺失。   # the official text, verbatim
     gloss_en: "Example item one: a safety device is missing."   # a faithful English gloss
-    guidance_zh: 现场查看安全设施是否齐全有效。   # how an inspector checks it, in Chinese
-    guidance_en: Look at the safety devices on site.   # … and in English
+    # how an inspector checks it, and which answer to give in the runner's words
+    guidance_zh: 现场查看安全设施是否齐全有效，缺失或失效答“不符合”，齐全有效答“符合”。
+    guidance_en: >-         # … and in English
+      Look at the safety devices on site; answer "noncompliant" if one is missing or has
+      failed, "compliant" if all are in place and working.
     evidence: [现场照片]    # what evidence to collect
     verification: unverified   # verified once the text is checked against a published copy
     verification_note: 示例条款，需替换为官方原文。   # why it is not (yet) verified
@@ -106,8 +113,10 @@ sections:
     clause: "（二）"
     text_zh: 示例条款二：作业人员数量超过核定人数。
     gloss_en: "Example item two: more workers than the approved number."
-    guidance_zh: 清点作业人员数量，与核定人数比较。
-    guidance_en: Count the workers and compare with the approved number.
+    guidance_zh: 清点作业人员数量，与核定人数比较，超过核定人数即答“不符合”。
+    guidance_en: >-
+      Count the workers and compare with the approved number; answer "noncompliant" if
+      there are more.
     evidence: [人员清点记录, 核定人数文件]
     verification: unverified
     verification_note: 示例条款，需替换为官方原文。
@@ -190,8 +199,9 @@ Run its tests (the same contract anjian runs over its own plugins):
 
     python -m pytest
 
-Raise `version` in the pack whenever items or rules change: inspections record the version and
-content hash of the pack they used.
+Raise `version` in the pack whenever anything in it changes, guidance and evidence hints
+included: inspections record the version and content hash of the pack they used, and the hash
+covers the whole pack.
 """
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.i18n import AnjianError, os_reason
 from core.store.db import data_dir, make_engine, resolve_url, upgrade
 
 
@@ -18,7 +19,11 @@ def upgrade_database(url: str | None = None) -> tuple[str | None, str]:
 
 
 def exports_dir() -> Path:
-    """Where the terminal UI writes its workbooks: ``exports/`` in anjian's data folder."""
+    """Where the terminal UI writes its workbooks: ``exports/`` in anjian's data folder (made
+    when missing; a folder that cannot be made is a refusal naming it)."""
     folder = data_dir() / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AnjianError("io.write", file=folder, reason=os_reason(exc)) from None
     return folder

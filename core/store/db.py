@@ -244,6 +244,24 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
     return Store(resolved, engine)
 
 
+#: The files SQLite keeps beside a database file: the write-ahead log and its index, and the
+#: rollback journal.
+JOURNALS = ("-wal", "-shm", "-journal")
+
+
+def database_files(url: str) -> tuple[Path, tuple[Path, ...]] | None:
+    """The file of an SQLite database and its journals (whether they exist now or not);
+    None for a database that is not a file (PostgreSQL, in memory) or a URL that is not one."""
+    try:
+        path = sqlite_path(url)
+    except ArgumentError:
+        return None
+    if path is None:
+        return None
+    path = path.absolute()
+    return path, tuple(path.with_name(path.name + j) for j in JOURNALS)
+
+
 def sqlite_path(url: str | URL) -> Path | None:
     """The file an SQLite URL names, plain or in the ``file:`` URI form; None for an
     in-memory database or another kind of database."""

@@ -1,4 +1,6 @@
-"""``anjian export``: Excel workbooks: an inspection report, the ledger, a pack."""
+"""``anjian export``: Excel workbooks: an inspection report, the ledger, a pack. ``--out`` is
+checked before any work (never the database, its journals or the evidence store; an existing
+folder; a ``.xlsx`` name) and an earlier file there is replaced only by a complete one."""
 
 from __future__ import annotations
 
@@ -51,5 +53,6 @@ def pack(ctx: typer.Context, pack_id: Annotated[str, typer.Argument()], out: Out
     from core.services.exports import export_pack
     from core.services.packs import default_catalogue
 
-    path = export_pack(default_catalogue(), pack_id, out, options(ctx).lang)
-    echo(t("cli.out.export.pack_done", options(ctx).lang, pack=pack_id, path=path))
+    opts = options(ctx)
+    path = export_pack(default_catalogue(), pack_id, out, opts.lang, url=opts.db)
+    echo(t("cli.out.export.pack_done", opts.lang, pack=pack_id, path=path))

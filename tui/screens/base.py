@@ -59,13 +59,15 @@ class BaseScreen(Keyed, Screen[None]):
         self.run_worker(guarded, thread=True, exclusive=True, group="load")
 
     def export(self, name: str, write: Any) -> None:
-        """Write a workbook in a worker, with a notification while it runs and when done.
-        ``write(path, progress)`` returns the number of rows written."""
+        """Write a workbook into the exports folder in a worker, with a notification while it
+        runs and when done; a refusal (the folder cannot be made, the disk is full) is shown
+        and nothing is left behind. ``write(path, progress)`` returns the number of rows
+        written."""
         import datetime as dt
 
         from core.services.schema import exports_dir
 
-        path = exports_dir() / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}.xlsx"
+        stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}"
         self.anjian.notify(self.tr("ui.exporting"), timeout=3)
 
         def progress(rows: int) -> None:
@@ -76,6 +78,7 @@ class BaseScreen(Keyed, Screen[None]):
             from core.i18n import AnjianError
 
             try:
+                path = exports_dir() / f"{name}-{stamp}.xlsx"
                 rows = write(path, progress)
             except (AnjianError, OSError) as exc:
                 self.app.call_from_thread(self.anjian.fail, exc)
