@@ -49,6 +49,7 @@ from core.services.demo import make_uscc
 from core.services.inspections import answer, start_inspection
 from core.services.packs import default_catalogue
 from core.services.roster import add_enterprise
+from core.services.users import add_user, whoami
 from core.store.bulk import load_findings
 from core.store.db import open_store
 from core.store.tables import AuditEntry, FindingRow, Inspection
@@ -125,6 +126,9 @@ def _onsite(ctx: Context, rng: random.Random, inspections: int = 1) -> list[int]
     code = make_uscc(rng, "370116")
     add_enterprise(ctx, uscc=code, name="莱芜基准煤矿有限公司", sector="mining",
                    district="莱芜区")
+    for name, role in (("李组长", "lead"), ("王检查员", "inspector"), ("张检查员", "inspector")):
+        if whoami(Context(ctx.store, ctx.catalogue, name, ctx.today)) is None:
+            add_user(ctx, name, role=role)  # a team is made of registered people
     campaign = new_campaign(ctx, sector="mining", packs=[PACK], target=code, lead="李组长",
                             members=["王检查员", "张检查员"])
     assert campaign.id is not None

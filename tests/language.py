@@ -12,7 +12,8 @@ rule, kept simple:
    - is an acronym in capitals (``GB``, ``USCC``, ``UTC``, ``LEC``);
    - is one of the values a user types on the command line, listed by :func:`typed_ids`
      (a pack's site categories, tags and exceptions, roles, inspection kinds, answer
-     statuses, colour codes), shown beside their names so they can be typed;
+     statuses, colour codes, reasons for making no self-inspection), shown beside their
+     names so they can be typed;
    - is in :data:`TECHNICAL` (product and format names, key names as keyboards print them).
 3. Every other token with two or more Latin letters is an untranslated English word.
 
@@ -48,6 +49,7 @@ def typed_ids() -> frozenset[str]:
     from core.engine.findings import Status
     from core.process.colour import Colour
     from core.process.permissions import Role
+    from core.process.workflow import EXEMPTION_REASONS
     from core.services.inspections import KINDS
     from core.services.packs import default_catalogue
 
@@ -56,7 +58,7 @@ def typed_ids() -> frozenset[str]:
         for values in entry.pack.site_vocabulary().values():
             ids |= set(values)
     ids |= {r.value for r in Role} | set(KINDS) | {s.value for s in Status}
-    ids |= {c.value for c in Colour}
+    ids |= {c.value for c in Colour} | set(EXEMPTION_REASONS)
     return frozenset(ids)
 
 

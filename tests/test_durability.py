@@ -19,7 +19,7 @@ from .conftest import ROOT
 
 CHILD = textwrap.dedent("""
     import datetime as dt, sys
-    from core.services import campaigns, inspections, roster
+    from core.services import campaigns, inspections, roster, users
     from core.services.context import Context
     from core.services.demo import make_uscc
     from core.services.packs import default_catalogue
@@ -31,6 +31,8 @@ CHILD = textwrap.dedent("""
     code = make_uscc(random.Random(1), "370112")
     roster.add_enterprise(ctx, uscc=code, name="济南历城煤矿", sector="coal",
                             district="历城区")
+    users.add_user(ctx, "组长甲", role="lead")
+    users.add_user(ctx, "检查员丙", role="inspector")
     c = campaigns.new_campaign(ctx, sector="coal", packs=["coal-2026"], target=code,
                                lead="组长甲", members=["检查员乙", "检查员丙"])
     campaigns.advance(ctx, c.id)

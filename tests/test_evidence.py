@@ -35,6 +35,8 @@ def start_inspection(cli: Cli) -> str:
     target = new_code()
     cli.ok("enterprises", "add", "--uscc", target, "--name", "济南鲁华化工有限公司",
            "--sector", "chemicals", "--district", "历城区")
+    for name in ("检查员乙", "检查员丙"):
+        cli.ok("users", "add", name, "--role", "inspector")
     cid = cli.ok("campaign", "new", "--sector", "chemicals", "--pack", "chem-2017", "--target",
                  target, "--lead", LEAD, "--member", "检查员乙", "--member", "检查员丙").strip()
     cli.ok("campaign", "advance", cid)

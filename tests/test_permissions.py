@@ -25,6 +25,7 @@ TODAY = dt.date(2026, 3, 2)
 ADMIN, LEAD, OTHER_LEAD = "管理员", "组长甲", "组长丁"
 INSPECTOR, OUTSIDER = "检查员乙", "检查员戊"
 OWNER, OTHER_OWNER, ANALYST, STRANGER = "企业甲安全员", "企业乙安全员", "分析员", "路人"
+EXPERT = "专家庚"
 PEOPLE = (ADMIN, LEAD, OTHER_LEAD, INSPECTOR, OUTSIDER, OWNER, OTHER_OWNER, ANALYST, STRANGER)
 FIRE = "gb35181-2017"
 
@@ -40,6 +41,7 @@ def _world(path: Path) -> dict[str, Any]:
     try:
         a = enterprise(ctx, "fire", "济南甲商贸有限公司")  # the typical enterprise
         b = enterprise(ctx, "fire", "济南乙商贸有限公司")
+        shut = enterprise(ctx, "fire", "济南丁物业有限公司")  # closed: makes no self-inspection
         for name, role, code in ((LEAD, "lead", None), (OTHER_LEAD, "lead", None),
                                  (INSPECTOR, "inspector", None), ("检查员丙", "inspector", None),
                                  (OUTSIDER, "inspector", None), (OWNER, "enterprise", a),
@@ -87,7 +89,7 @@ def _world(path: Path) -> dict[str, Any]:
         ws.append([new_code(), "济南丙商贸有限公司", "fire", "历下区"])
         wb.save(roster)
         return {"a": a, "b": b, "forming": forming.id, "onsite": onsite.id, "self": selfc.id,
-                "insp": insp.id, "own_self": own_self.id, "h_open": h_open,
+                "insp": insp.id, "own_self": own_self.id, "h_open": h_open, "shut": shut,
                 "h_planned": h_planned, "h_submitted": h_submitted, "roster": str(roster)}
     finally:
         store.close()
@@ -105,10 +107,12 @@ MATRIX: dict[str, tuple[list[str], set[str]]] = {
     "campaign new": (["campaign", "new", "--sector", "fire", "--pack", FIRE, "--target", "{a}",
                       "--lead", LEAD, "--member", INSPECTOR, "--member", "检查员丙"],
                      {ADMIN, LEAD, OTHER_LEAD}),
-    "campaign team": (["campaign", "team", "{forming}", "--member", "检查员己"], {ADMIN, LEAD}),
+    "campaign team": (["campaign", "team", "{forming}", "--member", OUTSIDER], {ADMIN, LEAD}),
     "campaign advance": (["campaign", "advance", "{forming}"], {ADMIN, LEAD}),
     "campaign training": (["campaign", "training", "{onsite}", "--date", "2026-03-02",
                            "--attendee", "{a}"], {ADMIN, LEAD}),
+    "campaign exempt": (["campaign", "exempt", "{self}", "--enterprise", "{shut}", "--reason",
+                         "closed"], {ADMIN, LEAD}),
     "inspect start (on-site)": (["inspect", "start", "--campaign", "{onsite}", "--enterprise",
                                  "{a}"], {ADMIN, LEAD, INSPECTOR}),
     "inspect answer (on-site)": (["inspect", "answer", "{insp}", "FIRE-2017-D-6.4",
@@ -141,7 +145,8 @@ MATRIX: dict[str, tuple[list[str], set[str]]] = {
     "evidence verify": (["evidence", "verify"], BUREAU),
 }
 WRITES = {"users add", "users grant", "enterprises add", "import enterprises", "campaign new",
-          "campaign team", "campaign advance", "campaign training", "inspect start (on-site)",
+          "campaign team", "campaign advance", "campaign training", "campaign exempt",
+          "inspect start (on-site)",
           "inspect answer (on-site)", "inspect skip (on-site)", "inspect decide",
           "inspect start (self)", "inspect answer (self)", "hazard plan", "hazard submit",
           "hazard verify"}
@@ -186,6 +191,7 @@ TEAM = {LEAD: "lead", INSPECTOR: "inspector", "检查员丙": "inspector"}
 ACTORS = {ADMIN: Actor(ADMIN, Role.lead, admin=True), LEAD: Actor(LEAD, Role.lead),
           OTHER_LEAD: Actor(OTHER_LEAD, Role.lead), INSPECTOR: Actor(INSPECTOR, Role.inspector),
           OUTSIDER: Actor(OUTSIDER, Role.inspector),
+          EXPERT: Actor(EXPERT, Role.expert),
           OWNER: Actor(OWNER, Role.enterprise, enterprise="A"),
           OTHER_OWNER: Actor(OTHER_OWNER, Role.enterprise, enterprise="B"),
           ANALYST: Actor(ANALYST, Role.analyst)}
@@ -198,6 +204,7 @@ RULES: list[tuple[Action, Scope, set[str]]] = [
     (Action.form_team, CAMPAIGN, {ADMIN, LEAD}),
     (Action.advance_campaign, CAMPAIGN, {ADMIN, LEAD}),
     (Action.record_training, CAMPAIGN, {ADMIN, LEAD}),
+    (Action.record_exemption, CAMPAIGN, {ADMIN, LEAD}),
     (Action.record_decision, Scope(7, TEAM, "A", "onsite"), {ADMIN, LEAD}),
     (Action.repin, Scope(7, TEAM, "A", "onsite"), {ADMIN, LEAD}),
     (Action.repin, Scope(7, TEAM, "A", "self"), {ADMIN, LEAD}),

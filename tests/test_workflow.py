@@ -23,6 +23,7 @@ from .workflow_helpers import (
     major_hazard_setup,
     new_code,
     onsite_campaign,
+    register,
 )
 
 TODAY = dt.date(2026, 3, 2)
@@ -53,6 +54,8 @@ def test_whole_campaign_through_the_command_line(capsys: pytest.CaptureFixture[s
     assert "check character" in cli.refused("enterprises", "add", "--uscc", target[:-1] + (
         "0" if target[-1] != "0" else "1"), "--name", "x", "--sector", "chemicals",
         "--district", "x")
+    for name in ("检查员乙", "检查员丙"):  # a team is made of registered people
+        cli.ok("users", "add", name, "--role", "inspector")
     cid = int(cli.ok("campaign", "new", "--sector", "chemicals", "--pack", "chem-2017",
                      "--target", target, "--lead", "组长甲", "--member", "检查员乙").strip())
 
@@ -80,8 +83,8 @@ def test_whole_campaign_through_the_command_line(capsys: pytest.CaptureFixture[s
 
     # feedback & training
     assert "no training session recorded" in cli.refused("campaign", "advance", str(cid))
-    cli.ok("campaign", "training", str(cid), "--date", "2026-03-05", "--attendee", target,
-           "--attendee", other)
+    cli.ok("campaign", "training", str(cid), "--date", dt.date.today().isoformat(),
+           "--attendee", target, "--attendee", other)
     assert cli.json("campaign", "advance", str(cid))["stage"] == "self_rectification"
 
     # self-inspection by another enterprise of the sector feeds the same ledger
@@ -108,6 +111,11 @@ def test_whole_campaign_through_the_command_line(capsys: pytest.CaptureFixture[s
         cli.ok("hazard", "submit", hid, "--evidence", "再次整改照片")
         assert cli.json("hazard", "verify", hid, "--accept", "--note", "合格")["status"] \
             == "closed"
+    # and it closes once the typical enterprise has had its follow-up inspection
+    assert "no follow-up inspection" in cli.refused("campaign", "advance", str(cid))
+    fid = cli.ok("inspect", "start", "--campaign", str(cid), "--enterprise", target,
+                 "--kind", "followup").strip()
+    cli.ok("inspect", "answer", fid, "CHEM-2017-05", "compliant")
     assert cli.json("campaign", "advance", str(cid))["stage"] == "closed"
     assert "closed" in cli.refused("campaign", "advance", str(cid))
     assert "audit log intact" in cli.ok("audit", "verify")
@@ -117,6 +125,7 @@ def test_whole_campaign_through_the_command_line(capsys: pytest.CaptureFixture[s
 
 def test_refused_advance_changes_nothing(ctx: Context, store: Store) -> None:
     target = enterprise(ctx)
+    register(ctx, "检查员乙")
     c = campaigns.new_campaign(ctx, sector="chemicals", packs=["chem-2017"], target=target,
                                lead="组长甲", members=["检查员乙"])
     assert c.id is not None
@@ -137,6 +146,7 @@ def test_refusals_name_stages_and_records_in_chinese(ctx: Context) -> None:
     """Chinese is the default: a stage reads as its name and a record as its kind, never as
     the ids the database keeps."""
     target = enterprise(ctx)
+    register(ctx, "检查员乙")
     c = campaigns.new_campaign(ctx, sector="chemicals", packs=["chem-2017"], target=target,
                                lead="组长甲", members=["检查员乙"])
     assert c.id is not None
@@ -175,6 +185,8 @@ def test_guards_on_inspections_and_training(ctx: Context) -> None:
 
 
 def _training_too_early(ctx: Context, target: str) -> None:
+    register(ctx, "组长丁", role="lead")
+    register(ctx, "a", "b")
     c = campaigns.new_campaign(ctx, sector="chemicals", packs=["chem-2017"], target=target,
                                lead="组长丁", members=["a", "b"])
     assert c.id is not None
@@ -267,7 +279,8 @@ def test_tampering_with_the_audit_log_is_named(ctx: Context, store: Store,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     onsite_campaign(ctx)
     count, broken = audit_check.chain_check(ctx)
-    assert count == 4 and broken is None  # first user, enterprise, campaign, advance
+    # first user, enterprise, the two inspectors, campaign, advance
+    assert count == 6 and broken is None
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE audit_log SET actor = '篡改者' WHERE seq = 2"))
     _, broken = audit_check.chain_check(ctx)

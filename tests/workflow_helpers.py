@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from core.services import campaigns, hazards, inspections, roster
+from core.i18n import AnjianError
+from core.services import campaigns, hazards, inspections, roster, users
 from core.services.context import Context
 from core.services.demo import make_uscc
 
@@ -24,10 +25,26 @@ def enterprise(ctx: Context, sector: str = "chemicals", name: str = "济南测�
                                    district="历下区").uscc
 
 
+def register(ctx: Context, *names: str, role: str = "inspector") -> None:
+    """Register each of ``names`` with ``role`` unless they are users already (the acting
+    user is registered by their first change)."""
+    for name in names:
+        if name == ctx.actor:
+            continue
+        try:
+            users.add_user(ctx, name, role=role)
+        except AnjianError as exc:
+            if exc.key != "user.exists":
+                raise
+
+
 def onsite_campaign(ctx: Context, packs: list[str] | None = None,
                     sector: str = "chemicals") -> tuple[int, str]:
-    """A campaign at the on-site stage; returns (campaign id, target credit code)."""
+    """A campaign at the on-site stage, led by 组长甲 with the inspectors 检查员乙 and 检查员丙
+    (registered here); returns (campaign id, target credit code)."""
     target = enterprise(ctx, sector)
+    register(ctx, "组长甲", role="lead")
+    register(ctx, "检查员乙", "检查员丙")
     c = campaigns.new_campaign(ctx, sector=sector, packs=packs or ["chem-2017"], target=target,
                                lead="组长甲", members=["检查员乙", "检查员丙"])
     assert c.id is not None

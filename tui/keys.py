@@ -63,6 +63,7 @@ SCREENS: dict[str, tuple[Command, ...]] = {
     "campaign": (
         Command("a", "advance", "ui.advance"),
         Command("o", "start_onsite", "ui.start_onsite"),
+        Command("e", "exempt", "ui.exempt"),
         Command("x", "export", "ui.export"),
         Command("enter", "open_inspection", "ui.open", show=False),
         Command("escape", "app.pop_screen", "ui.back"),

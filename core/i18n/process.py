@@ -43,17 +43,86 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "guard.unanswered": ("{count} 个适用检查项尚未检查（或未注明跳过原因）",
                          "{count} applicable item(s) unanswered (answer them or skip each with a reason)"),
     "guard.training": ("尚未记录反馈培训（日期、参加单位）", "no training session recorded (date, attendees)"),
+    "guard.training_future": ("反馈培训的日期 {date} 晚于今天，尚未举行；请记录实际举行的培训",
+                              "the training is dated {date}, after today: not held yet; record "
+                              "the session as held"),
+    "guard.unqualified": ("检查组成员 {names} 不是已登记的相应角色的用户（`anjian users add`、`anjian users grant`）",
+                          "team member(s) {names} are not registered users in a role that fits "
+                          "their place (`anjian users add`, `anjian users grant`)"),
+    "guard.self_missing": ("本行业还有 {count} 家单位既无自查记录，也未记录不参加自查的原因（`anjian campaign exempt`）",
+                           "{count} enterprise(s) of the sector have neither a self-inspection "
+                           "nor a recorded reason for making none (`anjian campaign exempt`)"),
+    "guard.no_followup": ("尚未对典型单位开展跟进督查检查（`anjian inspect start --kind followup`）",
+                          "no follow-up inspection of the typical enterprise yet "
+                          "(`anjian inspect start --kind followup`)"),
     "guard.major_open": ("{count} 个重大事故隐患尚未复查销号", "{count} major hazard(s) not yet verified and closed"),
     "guard.closed": ("检查行动已结束", "the campaign is closed"),
-    "team.bad_role": ("角色 '{role}' 无效，应为 lead 或 inspector", "role '{role}' is not lead or inspector"),
+    "team.bad_role": ("角色 '{role}' 无效，应为 lead、inspector 或 expert", "role '{role}' is not lead, inspector or expert"),
+    "team.unregistered": ("{name} 不是本数据库的用户，不能加入检查组；请管理员先执行 `anjian users add {name} --role {role}`",
+                          "{name} is not a user of this database and cannot join the team; an "
+                          "administrator first runs `anjian users add {name} --role {role}`"),
+    "team.wrong_role": ("{name} 登记的角色是{role:@role}，不能担任检查组的{place:@team}（需要{needs}）",
+                        "{name} is registered as {role:@role} and cannot be the team's "
+                        "{place:@team} (it needs {needs})"),
+    "decision.unregistered": ("{name} 不是本数据库的用户，不能作为集体讨论的参与人；请管理员先执行 `anjian users add {name} --role …`",
+                              "{name} is not a user of this database and cannot take part in "
+                              "the collective decision; an administrator first runs "
+                              "`anjian users add {name} --role …`"),
+    "decision.wrong_role": ("{name} 登记的角色是{role:@role}，不能参加集体讨论（需要组长、检查人员或外部专家）",
+                            "{name} is registered as {role:@role} and cannot take part in the "
+                            "collective decision (it needs a lead, an inspector or an outside "
+                            "expert)"),
+    "decision.future": ("集体讨论日期 {date} 晚于今天（{today}），请填写实际讨论的日期",
+                        "the collective decision's date {date} is after today ({today}); give "
+                        "the day it was taken"),
+    "decision.early": ("集体讨论日期 {date} 早于检查 {id} 的检查日期 {earliest}",
+                       "the collective decision's date {date} is before inspection {id}'s date "
+                       "{earliest}"),
+    "training.future": ("培训日期 {date} 晚于今天（{today}），请填写实际举行培训的日期",
+                        "the training's date {date} is after today ({today}); give the day it "
+                        "was held"),
+    "training.early": ("培训日期 {date} 早于典型单位的现场检查日期 {earliest}；反馈培训在现场检查之后举行",
+                       "the training's date {date} is before the on-site inspection of the "
+                       "typical enterprise ({earliest}); the feedback training follows it"),
+    "training.no_onsite": ("尚未对典型单位开展现场检查；反馈培训在现场检查之后举行",
+                           "no on-site inspection of the typical enterprise yet; the feedback "
+                           "training follows it"),
+    "inspection.future": ("检查日期 {date} 晚于今天（{today}），请填写实际检查的日期",
+                          "the inspection date {date} is after today ({today}); give the day "
+                          "it took place"),
+    "inspection.early": ("检查日期 {date} 早于检查行动 {id} 进入“{stage:@ui.stage}”阶段的日期 {earliest}",
+                         "the inspection date {date} is before campaign {id} entered stage "
+                         "{stage} ({earliest})"),
+    "exemption.bad_reason": ("原因 '{reason}' 无效，应为 closed（已关闭或停产）或 not_in_scope（不在检查范围）",
+                             "reason '{reason}' is not closed or not_in_scope"),
+    "exemption.stage": ("检查行动处于“{stage:@ui.stage}”阶段；不参加自查的原因在反馈培训或自查整改阶段记录",
+                        "the campaign is at stage {stage}; reasons for making no "
+                        "self-inspection are recorded at the feedback or self-rectification "
+                        "stage"),
+    "exemption.target": ("{uscc} 是检查行动 {id} 的典型单位，已接受现场检查，无需记录不参加自查的原因",
+                         "{uscc} is campaign {id}'s typical enterprise, inspected on site; it "
+                         "needs no reason for making no self-inspection"),
+    "exemption.inspected": ("{uscc} 在检查行动 {id} 中已有自查记录，无需记录不参加自查的原因",
+                            "{uscc} has a self-inspection in campaign {id}; it needs no reason "
+                            "for making none"),
+    "exemption.exists": ("检查行动 {id} 已记录 {uscc} 不参加自查的原因（{reason:@exemption.reason}）",
+                         "campaign {id} already records why {uscc} makes no self-inspection "
+                         "({reason:@exemption.reason})"),
     "team.formed": ("检查行动 {id} 已处于“{stage:@ui.stage}”阶段，检查组不能再调整", "campaign {id} is at stage {stage}; the team can no longer change"),
     "team.duplicate": ("{name} 已在检查组中", "{name} is already on the team"),
     "team.has_lead": ("检查行动 {id} 已有组长", "campaign {id} already has a lead"),
     "bulk.missing": ("缺少 {fields}", "missing {fields}"),
     "bulk.bad_status": ("状态 '{status}' 无效，应为 compliant、noncompliant 或 not_applicable", "status '{status}' is not compliant, noncompliant or not_applicable"),
     "bulk.bad_row": ("第 {row} 行: {problem}；未导入任何数据", "row {row}: {problem}; nothing was loaded"),
-    "late.training": ("反馈培训应于 {date} 前完成", "training due {date}"),
-    "late.reports": ("自查整改报告应于 {date} 前提交", "self-rectification reports due {date}"),
+    "late.training": ("反馈培训逾期 {days} 天（应于 {date} 前完成）",
+                      "training {days} day(s) overdue (due {date})"),
+    "late.training_done": ("反馈培训逾期 {days} 天完成（应于 {date} 前，{done} 举行）",
+                           "training held {days} day(s) late (on {done}, due {date})"),
+    "late.reports": ("自查整改报告逾期 {days} 天（应于 {date} 前提交）",
+                     "self-rectification reports {days} day(s) overdue (due {date})"),
+    "late.reports_done": ("自查整改逾期 {days} 天完成（应于 {date} 前，{done} 进入跟进督查）",
+                          "self-rectification done {days} day(s) late (follow-up from {done}, "
+                          "due {date})"),
     "demo.fresh_sqlite": ("--fresh 只能用于 SQLite 演示数据库", "--fresh works on a SQLite demo database only"),
     "demo.not_demo": ("{path} 不是演示数据库，--fresh 不会删除它；请换一个文件或去掉 --fresh",
                       "{path} is not a demo database; --fresh will not delete it: name another "

@@ -4,6 +4,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # users, roles and permissions
     "role.lead": ("组长", "team lead"),
     "role.inspector": ("检查人员", "inspector"),
+    "role.expert": ("外部专家", "outside expert"),
     "role.enterprise": ("企业用户", "enterprise user"),
     "role.analyst": ("分析人员", "analyst"),
     "role.admin": ("管理员", "administrator"),
@@ -13,6 +14,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.campaign.member": ("调整检查组", "change a campaign's team"),
     "action.campaign.advance": ("推进检查行动", "advance a campaign"),
     "action.campaign.training": ("记录反馈培训", "record a training session"),
+    "action.campaign.exempt": ("记录单位不参加自查的原因", "record why an enterprise makes no self-inspection"),
     "action.inspection.decide": ("记录集体讨论", "record a collective decision"),
     "action.inspection.repin": ("让检查改按现安装的判定标准内容判定", "move an inspection to the installed pack content"),
     "action.inspection.start": ("开始检查", "start an inspection"),
@@ -40,6 +42,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "{user} ({role}) may not {action}: it needs the role inspector "
                                  "or lead on campaign {campaign}'s team, or the role enterprise "
                                  "bound to {enterprise}"),
+    "needs.not_expert": ("{user}（{role}）不能{action}：外部专家可参加检查组和集体讨论，但不能单独办理；需要检查组的组长或检查人员办理",
+                         "{user} ({role}) may not {action}: an outside expert sits in a team "
+                         "and a collective decision but never acts alone; it needs the team's "
+                         "lead or an inspector"),
     "needs.bureau": ("{user}（{role}）不能{action}：需要分析人员、检查人员或组长角色",
                      "{user} ({role}) may not {action}: it needs the role analyst, inspector "
                      "or lead"),

@@ -30,4 +30,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # a campaign team's roles
     "team.lead": ("组长", "lead"),
     "team.inspector": ("检查人员", "inspector"),
+    "team.expert": ("外部专家", "outside expert"),
+    # why an enterprise of the sector makes no self-inspection
+    "exemption.reason.closed": ("已关闭或停产", "closed"),
+    "exemption.reason.not_in_scope": ("不在检查范围", "not in scope"),
 }

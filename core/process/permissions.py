@@ -17,6 +17,9 @@ from core.process.workflow import Refusal
 class Role(StrEnum):
     lead = "lead"  # 组长
     inspector = "inspector"  # 检查人员
+    #: An outside expert (外部专家): sits in a campaign's team and in a collective decision,
+    #: never acts alone.
+    expert = "expert"
     enterprise = "enterprise"  # 企业安全管理人员
     analyst = "analyst"  # 分析人员
 
@@ -31,6 +34,7 @@ class Action(StrEnum):
     form_team = "campaign.member"
     advance_campaign = "campaign.advance"
     record_training = "campaign.training"
+    record_exemption = "campaign.exempt"
     record_decision = "inspection.decide"
     #: Move an inspection to the installed content of its packs (re-evaluating it).
     repin = "inspection.repin"
@@ -62,13 +66,34 @@ class Actor:
 
 @dataclass(frozen=True)
 class Scope:
-    """What the action touches: the campaign (and its team, name → lead|inspector), the
+    """What the action touches: the campaign (and its team, name → lead|inspector|expert), the
     enterprise and, for an inspection, its kind."""
 
     campaign: int | None = None
     team: Mapping[str, str] = field(default_factory=dict)
     enterprise: str | None = None
     kind: str | None = None
+
+
+#: The registered roles that may hold each place on a campaign's team: the lead is a lead; an
+#: inspector is an inspector or a lead (a lead of one campaign inspects on another); an outside
+#: expert is an expert, and is no inspector.
+TEAM_PLACES: dict[str, frozenset[Role]] = {
+    "lead": frozenset({Role.lead}),
+    "inspector": frozenset({Role.inspector, Role.lead}),
+    "expert": frozenset({Role.expert}),
+}
+
+#: Who may take part in a collective decision (集体讨论): the bureau's people and experts.
+DECISION_ROLES: frozenset[Role] = frozenset({Role.lead, Role.inspector, Role.expert})
+
+
+def team_place(role: Role) -> str | None:
+    """The place a member with registered ``role`` takes on a team when none is asked for:
+    an expert's is ``expert``, a lead's or an inspector's ``inspector`` (None: no place)."""
+    if role is Role.expert:
+        return "expert"
+    return "inspector" if role in TEAM_PLACES["inspector"] else None
 
 
 def _needs(key: str, scope: Scope, **extra: object) -> Refusal:
@@ -84,6 +109,8 @@ def refusal(actor: Actor, action: Action, scope: Scope) -> Refusal | None:
     if actor.admin:
         return None
     role, name = actor.role, actor.name
+    if role is Role.expert and action not in READS:
+        return _needs("needs.not_expert", scope)
     on_team = scope.team.get(name)
     own = actor.enterprise is not None and actor.enterprise == scope.enterprise
     match action:
@@ -92,7 +119,7 @@ def refusal(actor: Actor, action: Action, scope: Scope) -> Refusal | None:
         case Action.register_enterprise | Action.form_campaign:
             return None if role is Role.lead else _needs("needs.lead", scope)
         case (Action.form_team | Action.advance_campaign | Action.record_training
-              | Action.record_decision | Action.repin):
+              | Action.record_exemption | Action.record_decision | Action.repin):
             return None if role is Role.lead and on_team == "lead" else _needs(
                 "needs.campaign_lead", scope)
         case Action.start_inspection | Action.answer:

@@ -36,6 +36,13 @@ REPORT_DAYS = 30
 
 MIN_INSPECTORS = 2
 
+#: Why an enterprise of the sector makes no self-inspection (``exemption.reason``): it has
+#: closed or stopped production, or it is not in the campaign's scope.
+EXEMPTION_REASONS: tuple[str, ...] = ("closed", "not_in_scope")
+
+#: The step whose date an inspection of each kind may not precede.
+KIND_STAGE: dict[str, Stage] = {kind: stage for stage, kind in INSPECTION_KIND.items()}
+
 
 def next_stage(stage: Stage) -> Stage | None:
     n = STAGES.index(stage)
@@ -48,11 +55,22 @@ class CampaignFacts:
 
     stage: Stage
     leads: int = 0
+    #: Team members on the team as inspectors whose registered role allows it.
     inspectors: int = 0
+    #: Team members who are not registered users, or whose role does not fit their place.
+    unqualified: tuple[str, ...] = ()
     onsite_inspections: int = 0
     #: Applicable items of the on-site inspection neither answered nor skipped with a reason.
     onsite_unanswered: int = 0
+    #: Training sessions held by today; ``future_training`` the date of one dated later
+    #: (recorded before dates were checked), which does not count as held.
     training_sessions: int = 0
+    future_training: dt.date | None = None
+    #: Enterprises of the sector (the typical one aside) with neither a self-inspection that
+    #: has an answer nor a recorded reason for making none.
+    self_missing: int = 0
+    #: Follow-up inspections of the typical enterprise that have an answer.
+    followups: int = 0
     unverified_major: int = 0
     #: Major determinations of this stage's inspections whose pack asks for a collective
     #: decision (GB 35181 4.2 b) that has not been recorded.
@@ -81,6 +99,9 @@ def advance_refusals(facts: CampaignFacts) -> list[Refusal]:
             if facts.inspectors < MIN_INSPECTORS:
                 out.append(Refusal("guard.inspectors",
                                    {"count": facts.inspectors, "needed": MIN_INSPECTORS}))
+            if facts.unqualified:
+                out.append(Refusal("guard.unqualified",
+                                   {"names": Listed(list(facts.unqualified))}))
         case Stage.onsite:
             if facts.onsite_inspections == 0:
                 out.append(Refusal("guard.no_onsite"))
@@ -89,9 +110,17 @@ def advance_refusals(facts: CampaignFacts) -> list[Refusal]:
             if facts.undecided_major:
                 out.append(Refusal("guard.decision", {"count": facts.undecided_major}))
         case Stage.feedback:
-            if facts.training_sessions == 0:
+            if facts.training_sessions == 0 and facts.future_training is not None:
+                out.append(Refusal("guard.training_future",
+                                   {"date": facts.future_training.isoformat()}))
+            elif facts.training_sessions == 0:
                 out.append(Refusal("guard.training"))
+        case Stage.self_rectification:
+            if facts.self_missing:
+                out.append(Refusal("guard.self_missing", {"count": facts.self_missing}))
         case Stage.followup:
+            if facts.followups == 0:
+                out.append(Refusal("guard.no_followup"))
             if facts.unverified_major:
                 out.append(Refusal("guard.major_open", {"count": facts.unverified_major}))
             if facts.undecided_major:
@@ -107,6 +136,72 @@ def deadlines(onsite_done: dt.date) -> tuple[dt.date, dt.date]:
     """Training and self-rectification report due dates counted from the on-site inspection."""
     return (onsite_done + dt.timedelta(days=TRAINING_DAYS),
             onsite_done + dt.timedelta(days=REPORT_DAYS))
+
+
+@dataclass(frozen=True)
+class Late:
+    """A step past its deadline (逾期): ``step`` is ``training`` or ``reports``, ``days`` how
+    many days after ``due`` it is now, or was when it was done (``done_on``)."""
+
+    step: str
+    due: dt.date
+    days: int
+    done_on: dt.date | None = None
+
+    @property
+    def key(self) -> str:
+        return f"late.{self.step}" + ("_done" if self.done_on else "")
+
+    def render(self, lang: Lang = "zh") -> str:
+        return t(self.key, lang, days=self.days, date=self.due.isoformat(),
+                 done=self.done_on.isoformat() if self.done_on else "")
+
+    def as_json(self) -> dict[str, object]:
+        return {"step": self.step, "due": self.due.isoformat(), "days": self.days,
+                "done_on": self.done_on.isoformat() if self.done_on else None}
+
+
+def late_steps(stage: Stage, *, training_due: dt.date | None, reports_due: dt.date | None,
+               trained_on: dt.date | None, reports_done_on: dt.date | None,
+               today: dt.date) -> list[Late]:
+    """The campaign's steps past their deadline: the training (7 days after the on-site
+    inspection) and the self-rectification reports (30 days), each still overdue at its own
+    step, or done late (the first training held, the day the follow-up step began)."""
+    out: list[Late] = []
+    for step, due, done, own in (("training", training_due, trained_on, Stage.feedback),
+                                 ("reports", reports_due, reports_done_on,
+                                  Stage.self_rectification)):
+        if due is None:
+            continue
+        if done is not None:
+            if done > due:
+                out.append(Late(step, due, (done - due).days, done))
+        elif stage is own and today > due:
+            out.append(Late(step, due, (today - due).days))
+    return out
+
+
+#: What a dated record may not be dated: the catalogue keys of "after today" and of "before
+#: the step or inspection it belongs to", by record.
+DATE_RULES: dict[str, tuple[str, str]] = {
+    "training": ("training.future", "training.early"),
+    "inspection": ("inspection.future", "inspection.early"),
+    "decision": ("decision.future", "decision.early"),
+}
+
+
+def date_refusal(record: str, on: dt.date, *, today: dt.date, earliest: dt.date | None,
+                 **params: object) -> Refusal | None:
+    """Why ``record`` (a training, an inspection, a decision) cannot be dated ``on``: after
+    today, or before the step or inspection it belongs to, which began on ``earliest``. None
+    when the date can be."""
+    future, early = DATE_RULES[record]
+    if on > today:
+        return Refusal(future, {"date": on.isoformat(), "today": today.isoformat(), **params})
+    if earliest is not None and on < earliest:
+        return Refusal(early, {"date": on.isoformat(), "earliest": earliest.isoformat(),
+                               **params})
+    return None
 
 
 # --- hazards -----------------------------------------------------------------------------

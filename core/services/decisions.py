@@ -14,7 +14,8 @@ from typing import Any
 
 from core.i18n import AnjianError
 from core.plugins.catalogue import Catalogue
-from core.process.permissions import Action
+from core.process.permissions import DECISION_ROLES, Action
+from core.process.workflow import date_refusal
 from core.services.context import Context
 from core.services.users import authorize, campaign_scope, check_name, reader
 from core.store import queries as q
@@ -50,7 +51,8 @@ def pending(s: Session, catalogue: Catalogue, inspection: Inspection) -> list[Pe
 def decide(ctx: Context, inspection_id: int, *, pack: str, participants: Sequence[str],
            decided_on: dt.date | None = None, note: str = "") -> DecisionView:
     """Record who took part in the collective decision on the inspection's major-hazard
-    determination under ``pack``."""
+    determination under ``pack``: registered leads, inspectors or outside experts, on a day
+    neither after today nor before the inspection."""
     names = list(dict.fromkeys(check_name(p.strip()) for p in participants if p.strip()))
     with ctx.store.session() as s:
         q.lock_inspection(s, inspection_id)  # decide on the determination as it stands
@@ -71,9 +73,20 @@ def decide(ctx: Context, inspection_id: int, *, pack: str, participants: Sequenc
         if len(names) < procedure.min_participants:
             raise AnjianError("decision.too_few", pack=pack, needed=procedure.min_participants,
                               clause=procedure.clause, count=len(names))
+        roles = q.user_roles(s, names)
+        for person in names:
+            if person not in roles:
+                raise AnjianError("decision.unregistered", name=person)
+            if roles[person] not in DECISION_ROLES:
+                raise AnjianError("decision.wrong_role", name=person, role=roles[person])
+        on = decided_on or ctx.today
+        wrong = date_refusal("decision", on, today=ctx.today, earliest=insp.inspected_on,
+                             id=inspection_id)
+        if wrong is not None:
+            raise AnjianError(wrong.key, **wrong.params)
         row = writes.add_decision(s, {
             "inspection_id": inspection_id, "pack_id": pack, "rules": list(rules),
-            "participants": names, "decided_on": decided_on or ctx.today,
+            "participants": names, "decided_on": on,
             "note": note.strip(), "recorded_by": ctx.actor})
         q.append_audit(s, ctx.actor, "inspection.decide", "inspection", inspection_id, after={
             "pack": pack, "rules": list(rules), "participants": names,

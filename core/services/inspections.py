@@ -16,7 +16,7 @@ from core.i18n import AnjianError, Msg
 from core.pack.model import Pack
 from core.process import credit_code as credit
 from core.process.permissions import Action
-from core.process.workflow import INSPECTION_KIND, Stage
+from core.process.workflow import INSPECTION_KIND, Stage, date_refusal
 from core.services import ledger
 from core.services.context import Context
 from core.services.evidence import attach, staged
@@ -66,6 +66,12 @@ def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: s
         if kind == "self" and ent.sector != campaign.sector:
             raise AnjianError("inspection.other_sector", uscc=code, sector=ent.sector,
                               campaign_sector=campaign.sector)
+        # dated by today, and not before the campaign reached the step of this kind
+        entered = q.stage_dates(s, campaign_id).get(campaign_id, {}).get(campaign.stage)
+        wrong = date_refusal("inspection", on or ctx.today, today=ctx.today,
+                             earliest=entered, id=campaign_id, stage=campaign.stage)
+        if wrong is not None:
+            raise AnjianError(wrong.key, **wrong.params)
         packs = [get_pack(ctx.catalogue, cp.pack_id) for cp in q.campaign_packs(s, campaign_id)]
         site = {"categories": categories or [], "tags": tags or [],
                 "exclusions": exclusions or []}

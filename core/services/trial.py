@@ -15,7 +15,7 @@ from pathlib import Path
 from core.i18n import AnjianError, Lang, Lines
 from core.plugins.validator import DRAFT, check
 from core.process.credit_code import check_character
-from core.services import campaigns, inspections, roster
+from core.services import campaigns, inspections, roster, users
 from core.services.context import Context, default_actor
 from core.store.db import open_store
 
@@ -43,9 +43,11 @@ def open_trial(path: Path, *, tags: Sequence[str] | None = None,
     sector = packs[0].sector
     roster.add_enterprise(ctx, uscc=TRIAL_USCC, name="试用企业（草稿判定标准）", sector=sector,
                             district="-")
+    members = ["试用检查员甲", "试用检查员乙"]
+    for name in members:  # a team is made of registered people
+        users.add_user(ctx, name, role="inspector")
     campaign = campaigns.new_campaign(ctx, sector=sector, packs=[p.id for p in packs],
-                                      target=TRIAL_USCC, lead=ctx.actor,
-                                      members=["试用检查员甲", "试用检查员乙"])
+                                      target=TRIAL_USCC, lead=ctx.actor, members=members)
     assert campaign.id is not None
     campaigns.advance(ctx, campaign.id)  # team formed → on-site inspection
     chosen = list(tags) if tags is not None else sorted({t.id for p in packs for t in p.tags})

@@ -9,7 +9,18 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import String, and_, bindparam, case, cast, func, literal_column, tuple_
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    literal_column,
+    tuple_,
+)
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
@@ -27,12 +38,14 @@ from core.store.tables import (
     Decision,
     Enterprise,
     EvidenceFile,
+    Exemption,
     FindingRow,
     Hazard,
     Inspection,
     InspectionPack,
     Rectification,
     Recurrence,
+    StageEntry,
     TeamMember,
     TrainingSession,
     User,
@@ -660,3 +673,95 @@ def packs_between(session: Session, first: int, last: int) -> Sequence[Any]:
 def inspection_campaign(session: Session, inspection_id: int) -> int | None:
     return session.connection().execute(
         sa_select(_I.c.campaign_id).where(_I.c.id == inspection_id)).scalar()
+
+
+# --- a campaign's steps, its team's registration, and who of its sector self-inspected ------
+
+_X = Exemption.__table__  # type: ignore[attr-defined]
+_SE = StageEntry.__table__  # type: ignore[attr-defined]
+_U = User.__table__  # type: ignore[attr-defined]
+_TM = TeamMember.__table__  # type: ignore[attr-defined]
+_TS = TrainingSession.__table__  # type: ignore[attr-defined]
+
+
+def stage_dates(session: Session, campaign_id: int | None = None) -> dict[int, dict[str, dt.date]]:
+    """The day each campaign (or only ``campaign_id``) entered each of its steps."""
+    stmt = sa_select(_SE.c.campaign_id, _SE.c.stage, _SE.c.entered_on)
+    if campaign_id is not None:
+        stmt = stmt.where(_SE.c.campaign_id == campaign_id)
+    out: dict[int, dict[str, dt.date]] = {}
+    for cid, stage, on in session.connection().execute(stmt):
+        out.setdefault(cid, {})[stage] = on
+    return out
+
+
+def first_trainings(session: Session, today: dt.date) -> dict[int, dt.date]:
+    """The first training session of each campaign held by ``today``."""
+    return {cid: on for cid, on in session.connection().execute(
+        sa_select(_TS.c.campaign_id, func.min(_TS.c.held_on))
+        .where(_TS.c.held_on <= today).group_by(_TS.c.campaign_id))}
+
+
+def team_registration(session: Session, campaign_id: int) -> list[tuple[str, str, str | None]]:
+    """(name, place on the team, registered role or None) of every team member."""
+    rows = session.connection().execute(
+        sa_select(_TM.c.name, _TM.c.role, _U.c.role)
+        .outerjoin(_U, _U.c.name == _TM.c.name)
+        .where(_TM.c.campaign_id == campaign_id).order_by(_TM.c.id)).all()
+    return [(name, place, role) for name, place, role in rows]
+
+
+def user_roles(session: Session, names: Sequence[str]) -> dict[str, str]:
+    """The registered role of each of ``names`` that is a user."""
+    if not names:
+        return {}
+    return dict(session.connection().execute(
+        sa_select(_U.c.name, _U.c.role).where(_U.c.name.in_(list(names)))).all())
+
+
+def _answered(kind: str, campaign_id: int, enterprise: Any) -> Any:
+    """There is an inspection of ``kind`` of ``enterprise`` (a value or a correlated column)
+    in the campaign with at least one answer."""
+    return exists(sa_select(literal(1)).select_from(_I.join(_F, _F.c.inspection_id == _I.c.id))
+                  .where(_I.c.campaign_id == campaign_id, _I.c.kind == kind,
+                         _I.c.enterprise_uscc == enterprise, _F.c.status.is_not(None)))
+
+
+def _uncovered(campaign_id: int, sector: str, target: str) -> Any:
+    """The sector's enterprises, the typical one aside, with neither an answered
+    self-inspection in the campaign nor a recorded reason for making none."""
+    excused = exists(sa_select(literal(1)).where(_X.c.campaign_id == campaign_id,
+                                                 _X.c.enterprise_uscc == _E.c.uscc))
+    return and_(_E.c.sector == sector, _E.c.uscc != target,
+                ~_answered("self", campaign_id, _E.c.uscc), ~excused)
+
+
+def self_missing_count(session: Session, campaign_id: int, sector: str, target: str) -> int:
+    """How many enterprises of the sector still lack a self-inspection or a reason: counted
+    in the database (a city's sector holds tens of thousands of enterprises)."""
+    return int(session.connection().execute(
+        sa_select(func.count()).select_from(_E)
+        .where(_uncovered(campaign_id, sector, target))).scalar_one())
+
+
+def self_missing(session: Session, campaign_id: int, sector: str, target: str,
+                 limit: int) -> list[tuple[str, str]]:
+    """(credit code, name) of the first ``limit`` of them, by district and name."""
+    return [(uscc, name) for uscc, name in session.connection().execute(
+        sa_select(_E.c.uscc, _E.c.name).where(_uncovered(campaign_id, sector, target))
+        .order_by(_E.c.district, _E.c.name, _E.c.uscc).limit(limit))]
+
+
+def answered_inspections(session: Session, campaign_id: int, kind: str,
+                         enterprise: str) -> bool:
+    """Whether ``enterprise`` has an inspection of ``kind`` in the campaign with an answer."""
+    return bool(session.connection().execute(
+        sa_select(_answered(kind, campaign_id, enterprise))).scalar_one())
+
+
+def exemptions(session: Session, campaign_id: int,
+               enterprise: str | None = None) -> Sequence[Exemption]:
+    q = select(Exemption).where(Exemption.campaign_id == campaign_id)
+    if enterprise is not None:
+        q = q.where(Exemption.enterprise_uscc == enterprise)
+    return session.exec(q.order_by(col(Exemption.recorded_at))).all()

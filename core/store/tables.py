@@ -75,12 +75,24 @@ class CampaignPack(SQLModel, table=True):
     pack_hash: str
 
 
+class StageEntry(SQLModel, table=True):
+    """When a campaign entered one of its steps (the bureau's date), and who moved it there:
+    what the dates of its training, inspections and deadlines are checked against."""
+
+    __tablename__ = "campaign_stage"
+    campaign_id: int = Field(foreign_key="campaign.id", primary_key=True)
+    stage: str = Field(primary_key=True)
+    entered_on: dt.date
+    entered_by: str = ""
+    entered_at: dt.datetime = Field(default_factory=utcnow)
+
+
 class TeamMember(SQLModel, table=True):
     __tablename__ = "team_member"
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     name: str
-    role: str  # lead | inspector
+    role: str  # lead | inspector | expert
 
 
 class TrainingSession(SQLModel, table=True):
@@ -92,6 +104,19 @@ class TrainingSession(SQLModel, table=True):
     held_on: dt.date
     note: str = ""
     attendees: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Exemption(SQLModel, table=True):
+    """Why an enterprise of the campaign's sector makes no self-inspection (it closed, or is
+    not in the campaign's scope): with a self-inspection, what the follow-up step needs of
+    every enterprise of the sector."""
+
+    campaign_id: int = Field(foreign_key="campaign.id", primary_key=True)
+    enterprise_uscc: str = Field(foreign_key="enterprise.uscc", primary_key=True)
+    reason: str  # closed | not_in_scope
+    note: str = ""
+    recorded_by: str = ""
+    recorded_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class Inspection(Versioned, table=True):
@@ -255,7 +280,7 @@ class User(Versioned, table=True):
 
     __tablename__ = "app_user"
     name: str = Field(primary_key=True, max_length=64)
-    role: str  # lead | inspector | enterprise | analyst
+    role: str  # lead | inspector | expert | enterprise | analyst
     enterprise_uscc: str | None = Field(default=None, foreign_key="enterprise.uscc")
     admin: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow)

@@ -21,10 +21,12 @@ from core.store.tables import (
     Decision,
     Enterprise,
     EvidenceFile,
+    Exemption,
     Hazard,
     Inspection,
     InspectionPack,
     Rectification,
+    StageEntry,
     TeamMember,
     TrainingSession,
     User,
@@ -77,6 +79,17 @@ def add_team_member(session: Session, campaign_id: int, name: str, role: str) ->
 def update_campaign(session: Session, campaign: Campaign,
                     values: Mapping[str, Any]) -> Campaign:
     return _update(session, campaign, values)
+
+
+def enter_stage(session: Session, campaign_id: int, stage: str, on: dt.date,
+                by: str) -> StageEntry:
+    """Record the day a campaign entered ``stage``."""
+    return _insert(session, StageEntry(campaign_id=campaign_id, stage=stage, entered_on=on,
+                                       entered_by=by))
+
+
+def add_exemption(session: Session, values: Mapping[str, Any]) -> Exemption:
+    return _insert(session, Exemption(**values))
 
 
 def add_training(session: Session, campaign_id: int, held_on: dt.date,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from core.process.workflow import CampaignFacts, Refusal, Stage, next_stage
+from core.process.workflow import CampaignFacts, Late, Refusal, Stage, next_stage
 from core.views.base import View
 from core.views.inspections import InspectionSummary, PackRecord
 
@@ -28,7 +28,29 @@ class CampaignSummary(View):
 
 class TeamMemberView(View):
     name: str
-    role: str  # lead | inspector
+    role: str  # lead | inspector | expert
+
+
+class ExemptionView(View):
+    """Why an enterprise of the sector makes no self-inspection."""
+
+    campaign_id: int
+    enterprise_uscc: str
+    reason: str  # closed | not_in_scope
+    note: str = ""
+    recorded_by: str = ""
+    recorded_at: dt.datetime
+
+
+class CampaignRow(View):
+    """A campaign as a list shows it: its record and its steps now past their deadline."""
+
+    campaign: CampaignSummary
+    late: tuple[Late, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.campaign.model_dump(mode="json"),
+                "late": [x.as_json() for x in self.late]}
 
 
 class TrainingView(View):
@@ -42,18 +64,25 @@ class TrainingView(View):
 
 
 class CampaignView(View):
-    """A campaign with its packs, team, training, inspections, what its guards still need
-    (``refusals``) and which of its deadlines have passed (``late``), both as catalogue keys
-    with parameters, rendered by the front end."""
+    """A campaign with its packs, team, training, inspections, the reasons recorded for the
+    sector's enterprises that make no self-inspection, what its guards still need
+    (``refusals``, catalogue keys with parameters) and its steps past their deadline, overdue
+    now or done late (``late``); the front end renders both."""
 
     campaign: CampaignSummary
     packs: tuple[PackRecord, ...]
     team: tuple[TeamMemberView, ...]
     trainings: tuple[TrainingView, ...]
     inspections: tuple[InspectionSummary, ...]
+    exemptions: tuple[ExemptionView, ...] = ()
     facts: CampaignFacts
     refusals: tuple[Refusal, ...]
-    late: tuple[Refusal, ...]
+    late: tuple[Late, ...]
+
+    @property
+    def overdue(self) -> tuple[Late, ...]:
+        """The steps overdue now (not those done late)."""
+        return tuple(x for x in self.late if x.done_on is None)
 
     def as_json(self) -> dict[str, Any]:
         c = self.campaign
@@ -66,5 +95,6 @@ class CampaignView(View):
                              "verdict": i.verdict.value} for i in self.inspections],
             "next_stage": (ns.value if (ns := next_stage(c.stage)) else None),
             "blocked_by": [r.key for r in self.refusals],
-            "late": [r.key for r in self.late],
+            "exemptions": [x.model_dump(mode="json") for x in self.exemptions],
+            "late": [x.as_json() for x in self.late],
         }

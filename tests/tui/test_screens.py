@@ -14,7 +14,7 @@ from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
 from tests.tui.shown import notices
-from tests.workflow_helpers import enterprise, major_hazard_setup, onsite_campaign
+from tests.workflow_helpers import enterprise, major_hazard_setup, onsite_campaign, register
 from tui.app import AnjianApp, make_app
 
 TODAY = dt.date(2026, 3, 2)
@@ -53,6 +53,7 @@ async def test_home_lists_campaigns_and_opens_one(ctx: Context) -> None:
 
 async def test_campaign_advance_refused_then_allowed(ctx: Context, store: Store) -> None:
     target = enterprise(ctx)
+    register(ctx, "检查员乙", "检查员丙")
     c = campaigns.new_campaign(ctx, sector="chemicals", packs=["chem-2017"], target=target,
                                lead="组长甲", members=["检查员乙"])
     assert c.id is not None

@@ -11,6 +11,7 @@ from core.plugins.hookspecs import hookimpl
 from core.services import campaigns, inspections, roster
 from core.services.context import Context
 from core.store.db import open_store
+from tests.workflow_helpers import register
 from tui.app import make_app
 from tui.screens.runner import RunnerScreen
 
@@ -30,6 +31,7 @@ def tiny_context(tmp_path: Path) -> tuple[Context, int]:
     ctx = Context(store, cat, "组长甲", TODAY, "zh")
     roster.add_enterprise(ctx, uscc=TARGET, name="济南示例商场有限公司", sector="retail",
                             district="历下区")
+    register(ctx, "检查员乙", "检查员丙")
     c = campaigns.new_campaign(ctx, sector="retail", packs=["tiny"], target=TARGET,
                                lead="组长甲", members=["检查员乙", "检查员丙"])
     assert c.id is not None

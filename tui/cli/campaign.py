@@ -104,32 +104,44 @@ def show(ctx: typer.Context, campaign_id: CampaignId, as_json: Json = False) -> 
     for i in v.inspections:
         echo(t("cli.out.campaign.inspection", lang, id=i.id, kind=name("ui.kind", i.kind, lang),
                uscc=i.enterprise_uscc, verdict=verdict(i.verdict.value, lang)))
+    for x in v.exemptions:
+        echo(t("cli.out.campaign.exemption", lang, uscc=x.enterprise_uscc,
+               reason=name("exemption.reason", x.reason, lang), note=x.note).rstrip())
     for r in v.refusals:
         # a closed campaign's only "refusal" is that it is closed: said as it is
         echo(r.render(lang) if c.stage == "closed"
              else t("cli.out.campaign.blocked", lang, reason=r.render(lang)))
-    for r in v.late:
-        echo(t("cli.out.campaign.late", lang, reason=r.render(lang)))
+    for late in v.late:
+        echo(t("cli.out.campaign.late", lang, reason=late.render(lang)))
+    if v.facts.self_missing:
+        count, first = campaigns.missing_self_inspections(opts.context(), campaign_id, limit=10)
+        echo(t("cli.out.campaign.missing", lang, shown=len(first), count=count,
+               names=names([f"{n} {u}" for u, n in first], lang)))
     if not v.refusals and c.stage != "closed":
         echo(t("cli.out.campaign.ready", lang, id=c.id))
 
 
 @app.command("list", cls=Command)
 def list_(ctx: typer.Context, as_json: Json = False) -> None:
-    """Every campaign with its stage."""
+    """Every campaign with its stage and its steps past their deadline."""
     from core.services import campaigns
 
     opts = options(ctx)
     lang = opts.lang
-    rows = campaigns.list_campaigns(opts.context())
+    rows = campaigns.campaign_rows(opts.context())
     if as_json:
-        emit([c.model_dump(mode="json") for c in rows])
+        emit([r.as_json() for r in rows])
         return
     if not rows:
         echo(t("cli.out.campaign.none", lang))
-    for c in rows:
-        echo(t("cli.out.campaign.row", lang, id=c.id, sector=name("sector", c.sector, lang),
-               stage=name("ui.stage", c.stage, lang), target=c.target_uscc))
+    for r in rows:
+        c = r.campaign
+        row = t("cli.out.campaign.row", lang, id=c.id, sector=name("sector", c.sector, lang),
+                stage=name("ui.stage", c.stage, lang), target=c.target_uscc)
+        if r.late:
+            row = t("cli.out.campaign.row_late", lang, row=row,
+                    late=names([x.render(lang) for x in r.late], lang))
+        echo(row)
 
 
 @app.command("training", cls=Command)
@@ -154,3 +166,25 @@ def training(
     else:
         echo(t("cli.out.campaign.trained", opts.lang, id=tr.id, date=tr.held_on.isoformat(),
                count=len(tr.attendees)))
+
+
+@app.command("exempt", cls=Command)
+def exempt(
+    ctx: typer.Context,
+    campaign_id: CampaignId,
+    enterprise: Annotated[str, typer.Option("--enterprise")],
+    reason: Annotated[str, typer.Option("--reason")],
+    note: Annotated[str, typer.Option("--note")] = "",
+    as_json: Json = False,
+) -> None:
+    """Record why an enterprise of the sector makes no self-inspection."""
+    from core.services import campaigns
+
+    opts = options(ctx)
+    x = campaigns.exempt(opts.context(), campaign_id, enterprise=enterprise, reason=reason,
+                         note=note)
+    if as_json:
+        emit(x.model_dump(mode="json"))
+    else:
+        echo(t("cli.out.campaign.exempted", opts.lang, uscc=x.enterprise_uscc, id=campaign_id,
+               reason=name("exemption.reason", x.reason, opts.lang)))

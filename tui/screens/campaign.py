@@ -1,5 +1,6 @@
-"""A campaign: the five steps as a stepper, what each guard still needs, the team, the
-inspections; advance with a key (a refusal says why)."""
+"""A campaign: the five steps as a stepper, what each guard still needs, its steps past their
+deadline, the team, the inspections; advance with a key (a refusal says why), record why an
+enterprise of the sector makes no self-inspection."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from core.i18n import AnjianError, Lang, name
 from core.process.workflow import STAGES
+from tui.dialogs import SHOWN
 from tui.screens.base import BaseScreen
 
 if TYPE_CHECKING:
@@ -78,6 +80,11 @@ class CampaignScreen(BaseScreen):
             g.append(self.tr("ui.ready") + "\n", style="green")
         for late in view.late:
             g.append(f"  ! {late.render(self.lang)}\n", style="bold red")
+        if view.exemptions:
+            g.append(f"{self.tr('ui.exemptions')}: " + self.tr("ui.list_sep").join(
+                self.tr("ui.exemption", uscc=x.enterprise_uscc,
+                        reason=name("exemption.reason", x.reason, self.lang))
+                for x in view.exemptions) + "\n")
         self.query_one("#guards", Static).update(g)
         table = self.query_one("#inspections", DataTable)
         table.clear()
@@ -127,6 +134,70 @@ class CampaignScreen(BaseScreen):
             self.app.call_from_thread(self.anjian.fail, exc)
             return
         self.app.call_from_thread(self.open_inspection, insp.id or 0)
+
+    def action_exempt(self) -> None:
+        """Record why an enterprise of the sector makes no self-inspection: pick it among
+        those with neither a self-inspection nor a reason, pick the reason, add a note."""
+        self.run_worker(self.pick_exempt, thread=True, exclusive=True, group="write")
+
+    def pick_exempt(self) -> None:
+        from core.services import campaigns
+
+        assert self.ctx is not None
+        try:
+            count, missing = campaigns.missing_self_inspections(self.ctx, self.campaign_id,
+                                                                limit=SHOWN)
+        except AnjianError as exc:
+            self.app.call_from_thread(self.anjian.fail, exc)
+            return
+        self.app.call_from_thread(self.ask_exempt, count, missing)
+
+    def ask_exempt(self, count: int, missing: list[tuple[str, str]]) -> None:
+        from core.process.workflow import EXEMPTION_REASONS
+        from tui.dialogs import Choice, PickDialog, TextDialog
+
+        if not missing:
+            self.notify(self.tr("ui.exempt_none"))
+            return
+        names = dict(missing)
+
+        def chose_enterprise(uscc: str | None) -> None:
+            if uscc is None:
+                return
+
+            def chose_reason(reason: str | None) -> None:
+                if reason is None:
+                    return
+
+                def wrote(note: str | None) -> None:
+                    if note is not None:
+                        self.run_worker(lambda: self.exempt(uscc, names[uscc], reason, note),
+                                        thread=True, exclusive=True, group="write")
+
+                self.app.push_screen(TextDialog(self.lang, self.tr("ui.exempt_note")), wrote)
+
+            reasons = [Choice(r, name("exemption.reason", r, self.lang), (r,))
+                       for r in EXEMPTION_REASONS]
+            self.app.push_screen(PickDialog(self.lang, self.tr(
+                "ui.exempt_reason", name=names[uscc]), reasons), chose_reason)
+
+        choices = [Choice(uscc, f"{n}  {uscc}", (n, uscc)) for uscc, n in missing]
+        self.app.push_screen(PickDialog(self.lang, self.tr("ui.exempt_pick", count=count),
+                                        choices), chose_enterprise)
+
+    def exempt(self, uscc: str, who: str, reason: str, note: str) -> None:
+        from core.services import campaigns
+
+        assert self.ctx is not None
+        try:
+            campaigns.exempt(self.ctx, self.campaign_id, enterprise=uscc, reason=reason,
+                             note=note)
+        except AnjianError as exc:
+            self.app.call_from_thread(self.anjian.fail, exc)
+        else:
+            self.app.call_from_thread(self.anjian.notify, self.tr(
+                "ui.exempted", name=who, reason=name("exemption.reason", reason, self.lang)))
+        self.app.call_from_thread(self.reload)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:

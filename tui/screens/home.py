@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +13,7 @@ from core.i18n import AnjianError, name
 from tui.screens.base import BaseScreen
 
 if TYPE_CHECKING:
+    from core.views.campaigns import CampaignRow
     from core.views.statistics import Statistics
 
 COLOUR_STYLE = {"green": "black on green", "blue": "white on blue",
@@ -47,27 +48,25 @@ class HomeScreen(BaseScreen):
 
         ctx = self.ctx
         assert ctx is not None
-        rows = []
-        attention = []
-        for c in campaigns.list_campaigns(ctx):
-            view = campaigns.campaign_view(ctx, c.id or 0)
-            rows.append((c, view))
-            for item in view.late:
-                attention.append(f"#{c.id} {item.render(self.lang)}")
+        rows = campaigns.campaign_rows(ctx)
+        attention = [f"#{r.campaign.id} {late.render(self.lang)}"
+                     for r in rows for late in r.late]
         try:
             data: Statistics | str = statistics.stats(ctx)
         except AnjianError as exc:  # an enterprise user sees no city-wide statistics
             data = exc.render(self.lang)
         self.app.call_from_thread(self.show_campaigns, rows, data, attention)
 
-    def show_campaigns(self, rows: list[Any], data: Statistics | str,
-              attention: list[str]) -> None:
+    def show_campaigns(self, rows: list[CampaignRow], data: Statistics | str,
+                       attention: list[str]) -> None:
         table = self.query_one("#campaigns", DataTable)
         table.clear()
-        for c, view in rows:
+        for row in rows:
+            c = row.campaign
             stage = Text(self.tr(f"ui.stage.{c.stage}"))
-            if view.late:
-                stage.stylize("bold red")
+            if row.late:  # the step is past its deadline: 逾期 and by how many days
+                days = max(x.days for x in row.late)
+                stage.append(" " + self.tr("ui.late_days", days=days), style="bold red")
             table.add_row(str(c.id), name("sector", c.sector, self.lang), stage, c.target_uscc,
                           key=str(c.id))
         out = Text()

@@ -1,7 +1,7 @@
 """Hazards closed by an on-site correction, recurrences, amendments
 
 Revision ID: 0012
-Revises: 0005
+Revises: 0007
 Create Date: 2026-12-06
 
 - ``hazard.corrected_on_site`` tells a closure by on-site correction (当场整改) from a
@@ -20,7 +20,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0005"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
