@@ -78,7 +78,7 @@ PACKS: tuple[tuple[str, str, dict[str, list[str]], bool], ...] = (
     ("gb35181-2017", "fire", {"categories": ["people_dense"]}, True),
     ("it-2023", "industry_trade", {"tags": ["metallurgy"]}, False),
 )
-STALE = ("db.stale_view", "db.stale")
+STALE = ("db.stale_view", "db.stale", "finding.conflict")
 #: Share of answers given to the few items both partners keep answering, and how many those are.
 HOT, HOT_ITEMS = 0.5, 3
 #: Answer mix: noncompliant raises hazards (and, several together, major ones).

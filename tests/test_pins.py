@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from core.plugins.catalogue import Catalogue
-from core.services import inspections, users
+from core.services import inspections
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
@@ -23,7 +23,7 @@ from core.store.db import Store, open_store
 from .edited_packs import CHEM, edited_catalogue, without_chemicals
 from .language import english_words
 from .test_permissions import snapshot
-from .workflow_helpers import Cli, cli_run, onsite_campaign
+from .workflow_helpers import Cli, cli_run, onsite_campaign, register
 
 TODAY = dt.date(2026, 3, 2)
 LEAD, INSPECTOR = "组长甲", "检查员乙"
@@ -53,7 +53,7 @@ def pinned(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target)
     assert insp.id is not None
     inspections.answer(ctx, insp.id, "CHEM-2017-01", "noncompliant")
-    users.add_user(ctx, INSPECTOR, role="inspector")  # on the team, not its lead
+    register(ctx, INSPECTOR)  # on the team, not its lead
     edited = edited_catalogue(tmp_path / "chemicals")
     recorded, installed = default_catalogue().get(CHEM), edited.get(CHEM)
     assert recorded is not None and installed is not None
@@ -81,7 +81,7 @@ def test_an_edited_pack_refuses_answers_to_an_inspection_made_under_its_old_cont
                   "--reason", "无此装置"]):
         err = pinned.cli.refused(*args)
         assert f"inspection {pinned.inspection}" in err
-        assert CHEM in err and "2017.1.0" in err
+        assert CHEM in err and "2017.1.1" in err
         assert pinned.recorded[:12] in err and pinned.installed[:12] in err
         assert f"anjian inspect repin {pinned.inspection} --reason" in err
         assert snapshot(pinned.url) == before  # nothing answered, no hazard changed
@@ -95,8 +95,8 @@ def test_an_edited_pack_refuses_answers_to_an_inspection_made_under_its_old_cont
 def test_audit_verify_fails_until_the_inspection_is_repinned(pinned: Pinned) -> None:
     code, out, err = pinned.cli("audit", "verify")
     assert code == 1, (out, err)
-    assert (f"cannot re-check: pack {CHEM} version 2017.1.0 (hash {pinned.recorded[:12]}) is "
-            f"not installed (installed: version 2017.1.0, hash {pinned.installed[:12]}); "
+    assert (f"cannot re-check: pack {CHEM} version 2017.1.1 (hash {pinned.recorded[:12]}) is "
+            f"not installed (installed: version 2017.1.1, hash {pinned.installed[:12]}); "
             f"1 inspection(s): {pinned.inspection}") in err
     assert "anjian inspect repin INSPECTION --reason REASON" in err
     code, out, err = cli_run(pinned.url, LEAD, ["audit", "verify"], pinned.cli.capsys,
@@ -129,8 +129,8 @@ def test_repin_is_the_campaign_leads_with_a_reason_and_audited(pinned: Pinned) -
 
     out = pinned.cli.ok("inspect", "repin", iid, "--reason", "第1～20项改为综合判定")
     assert f"inspection {iid} moved to the installed pack content" in out
-    assert (f"{CHEM}: version 2017.1.0 (content hash {pinned.recorded[:12]}) → version "
-            f"2017.1.0 (content hash {pinned.installed[:12]})") in out
+    assert (f"{CHEM}: version 2017.1.1 (content hash {pinned.recorded[:12]}) → version "
+            f"2017.1.1 (content hash {pinned.installed[:12]})") in out
     assert "Verdict: MAJOR HAZARD → incomplete" in out
     assert "Rules fired: CHEM-2017-R → (none)" in out
     assert "No longer major under the installed content (1): CHEM-2017-01" in out
@@ -144,9 +144,9 @@ def test_repin_is_the_campaign_leads_with_a_reason_and_audited(pinned: Pinned) -
     ((actor, obj, was, now),) = audit_entries(pinned.store, "inspection.repin")
     was, now = (json.loads(x) if isinstance(x, str) else x for x in (was, now))
     assert (actor, obj) == (LEAD, iid)
-    assert was == {"packs": {CHEM: {"version": "2017.1.0", "hash": pinned.recorded}},
+    assert was == {"packs": {CHEM: {"version": "2017.1.1", "hash": pinned.recorded}},
                    "verdict": "major"}
-    assert now["packs"] == {CHEM: {"version": "2017.1.0", "hash": pinned.installed}}
+    assert now["packs"] == {CHEM: {"version": "2017.1.1", "hash": pinned.installed}}
     assert now["reason"] == "第1～20项改为综合判定" and now["verdict"] == "incomplete"
     assert now["hazards"][0]["item"] == "CHEM-2017-01" and now["hazards"][0]["level"] == "general"
 
@@ -187,7 +187,7 @@ def test_a_repin_that_would_lose_answers_or_has_no_pack_is_refused(
     uninstalled = without_chemicals()
     monkeypatch.setattr("core.services.packs.default_catalogue", lambda: uninstalled)
     err = pinned.cli.refused("inspect", "answer", iid, "CHEM-2017-02", "compliant")
-    assert (f"pack {CHEM} recorded version 2017.1.0 (content hash {pinned.recorded[:12]}), "
+    assert (f"pack {CHEM} recorded version 2017.1.1 (content hash {pinned.recorded[:12]}), "
             "not installed") in err and "Install the plugin that provides it again" in err
     err = pinned.cli.refused("inspect", "repin", iid, "--reason", "插件已卸载")
     assert f"inspection {iid} cannot be moved to the installed content" in err

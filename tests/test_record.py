@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.i18n import AnjianError
-from core.services import campaigns, hazards, inspections, users
+from core.services import campaigns, hazards, inspections
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
 
 from .db_state import everything
-from .workflow_helpers import Cli, cli_run, enterprise, onsite_campaign
+from .workflow_helpers import Cli, cli_run, enterprise, onsite_campaign, register
 
 TODAY = dt.date(2026, 3, 2)
 MAJOR = "CHEM-2017-01"  # a direct item: noncompliant is a major hazard
@@ -36,8 +36,7 @@ def store(db_url: str) -> Any:
 @pytest.fixture
 def ctx(store: Store) -> Context:
     c = Context(store, default_catalogue(), "组长甲", TODAY)
-    users.add_user(c, "检查员乙", role="inspector")
-    users.add_user(c, "检查员丙", role="inspector")
+    register(c, "检查员乙", "检查员丙")
     return c
 
 
@@ -325,6 +324,11 @@ def close(ctx: Context, cid: int) -> None:
     record_training(ctx, cid, held_on=TODAY, attendees=[campaign_target(ctx, cid)])
     advance(ctx, cid)  # → self-rectification
     advance(ctx, cid)  # → follow-up
+    target = campaign_target(ctx, cid)
+    follow = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
+                                          kind="followup").id
+    assert follow is not None
+    inspections.answer(ctx, follow, MAJOR, "compliant")
     advance(ctx, cid)  # → closed
 
 

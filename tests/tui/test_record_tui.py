@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.services import inspections, users
+from core.services import inspections
 from core.services.context import Context
 from tests.tui.shown import notices
+from tests.workflow_helpers import register
 from tui.app import make_app
 from tui.screens.runner import RunnerScreen
 
@@ -68,7 +69,7 @@ async def test_a_note_on_an_unanswered_item_is_stored(
 async def test_the_runner_never_overwrites_an_answer_given_meanwhile(
         fire_inspection: tuple[Context, int]) -> None:
     ctx, iid = fire_inspection
-    users.add_user(ctx, "检查员乙", role="inspector")
+    register(ctx, "检查员乙")
     other = Context(ctx.store, ctx.catalogue, "检查员乙", TODAY, "zh")
     app = make_app(lang="zh", context=ctx, today=TODAY)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
