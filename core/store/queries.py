@@ -23,9 +23,11 @@ from core.store.tables import (
     AuditHead,
     Campaign,
     CampaignPack,
+    DeadlineChange,
     Decision,
     Enterprise,
     EvidenceFile,
+    ExtensionRequest,
     FindingRow,
     Hazard,
     Inspection,
@@ -149,6 +151,39 @@ def rectifications(session: Session, hazard_id: int) -> Sequence[Rectification]:
                         .order_by(col(Rectification.id))).all()
 
 
+def deadline_changes(session: Session, hazard_id: int) -> Sequence[DeadlineChange]:
+    """A hazard's deadline history, oldest first."""
+    return session.exec(select(DeadlineChange).where(DeadlineChange.hazard_id == hazard_id)
+                        .order_by(col(DeadlineChange.id))).all()
+
+
+def extensions(session: Session, hazard_id: int) -> Sequence[ExtensionRequest]:
+    """A hazard's requests for more time, oldest first."""
+    return session.exec(select(ExtensionRequest).where(ExtensionRequest.hazard_id == hazard_id)
+                        .order_by(col(ExtensionRequest.id))).all()
+
+
+def pending_extension(session: Session, hazard_id: int) -> ExtensionRequest | None:
+    """The hazard's request awaiting the lead's decision (at most one)."""
+    return session.exec(select(ExtensionRequest).where(
+        ExtensionRequest.hazard_id == hazard_id,
+        ExtensionRequest.status == "pending")).first()
+
+
+def lock_hazard(session: Session, hazard_id: int) -> Hazard:
+    """The hazard, its row locked until the transaction ends: changes to its deadline and its
+    requests for more time are made one after another (SQLite transactions already hold the
+    write lock)."""
+    return get_locked(session, Hazard, hazard_id, "hazard")
+
+
+def get_locked(session: Session, table: type[T], key: Any, kind: str) -> T:
+    row = session.get(table, key, with_for_update=True)
+    if row is None:
+        raise AnjianError("db.not_found", kind=kind, key=key)
+    return row
+
+
 def enterprise(session: Session, uscc: str) -> Enterprise | None:
     return session.get(Enterprise, uscc)
 
@@ -188,6 +223,8 @@ _AH = AuditHead.__table__  # type: ignore[attr-defined]
 _I = Inspection.__table__  # type: ignore[attr-defined]
 _H = Hazard.__table__  # type: ignore[attr-defined]
 _IP = InspectionPack.__table__  # type: ignore[attr-defined]
+_HD = DeadlineChange.__table__  # type: ignore[attr-defined]
+_HX = ExtensionRequest.__table__  # type: ignore[attr-defined]
 _E = Enterprise.__table__  # type: ignore[attr-defined]
 
 _HEAD_FOR_UPDATE = sa_select(_AH.c.seq, _AH.c.hash).where(_AH.c.id == 1).with_for_update()
@@ -285,8 +322,15 @@ def update_hazard(session: Session, state: Any, values: dict[str, Any]) -> None:
 
 
 def delete_hazard(session: Session, state: Any) -> None:
-    session.connection().execute(
-        sa_delete(_H).where(_H.c.id == state.id, _H.c.version == state.version))
+    """Remove a hazard the determination no longer has, with its deadline's history and its
+    requests for more time (the audit log keeps each of them)."""
+    conn = session.connection()
+    # only when the hazard is as the caller read it, as the hazard's own delete
+    same = sa_select(_H.c.id).where(_H.c.id == state.id,
+                                    _H.c.version == state.version).exists()
+    for child in (_HD, _HX):
+        conn.execute(sa_delete(child).where(child.c.hazard_id == state.id, same))
+    conn.execute(sa_delete(_H).where(_H.c.id == state.id, _H.c.version == state.version))
 
 
 def ledger_stream(session: Session, *, campaign_id: int | None = None,
