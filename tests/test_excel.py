@@ -99,8 +99,9 @@ def test_ledger_with_statistics_and_charts(ctx: Context, tmp_path: Path) -> None
     plan = {f"plan_{k}": "x" for k in ("goal", "method", "funding", "organisation",
                                        "timeline", "safety")}
     assert first.hazard.id is not None
-    hazards.plan(ctx, first.hazard.id, deadline=TODAY - dt.timedelta(days=4), responsible="王",
-                 **plan)
+    # due the day it was found, exported four days later: overdue by four
+    hazards.plan(ctx, first.hazard.id, deadline=TODAY, responsible="王", **plan)
+    ctx.today = TODAY + dt.timedelta(days=4)
     path, count = export_ledger(ctx, tmp_path / "ledger.xlsx")
     assert count == 3
     wb = load_workbook(path)
@@ -108,7 +109,7 @@ def test_ledger_with_statistics_and_charts(ctx: Context, tmp_path: Path) -> None
     assert ws.max_row == 4 and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:N4"
     row = [c.value for c in ws[2]]
     assert (row[3], row[4], row[7], row[8], row[10]) == (
-        "重大", "5.3.2 a) / 7.3.1", dt.datetime(2026, 2, 26), -4, "整改中")
+        "重大", "5.3.2 a) / 7.3.1", dt.datetime(2026, 3, 2), -4, "整改中")
     assert ws.cell(row=2, column=8).number_format == "yyyy-mm-dd"
     (validation,) = ws.data_validations.dataValidation
     assert validation.formula1 == '"待整改,整改中,已提交待复查,已销号"'

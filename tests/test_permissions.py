@@ -22,6 +22,8 @@ from core.store.db import open_store
 from tests.workflow_helpers import answer_all, cli_run, enterprise, new_code
 
 TODAY = dt.date(2026, 3, 2)
+#: A deadline that has not passed when the command line (whose today is the real one) runs.
+DUE = max(TODAY, dt.date.today()) + dt.timedelta(days=60)
 ADMIN, LEAD, OTHER_LEAD = "管理员", "组长甲", "组长丁"
 INSPECTOR, OUTSIDER = "检查员乙", "检查员戊"
 OWNER, OTHER_OWNER, ANALYST, STRANGER = "企业甲安全员", "企业乙安全员", "分析员", "路人"
@@ -65,10 +67,13 @@ def _world(path: Path) -> dict[str, Any]:
         owner = _as(ctx, OWNER)
         plan = {"plan_goal": "g", "plan_method": "m", "plan_funding": "f",
                 "plan_organisation": "o", "plan_timeline": "t", "plan_safety": "s"}
+        for hid in (h_open, h_planned, h_submitted):  # the team's deadlines, still running
+            hazards.set_deadline(_as(ctx, INSPECTOR), hid, DUE)  # when the command line runs
         for hid in (h_planned, h_submitted):
-            hazards.plan(owner, hid, deadline=TODAY + dt.timedelta(days=30),
-                         responsible="安全科", **plan)
+            hazards.plan(owner, hid, responsible="安全科", **plan)
         hazards.submit(owner, h_submitted, evidence="整改照片")
+        hazards.request_extension(owner, h_open, until=DUE + dt.timedelta(days=60),
+                                  reason="设备到货周期长")
         # a campaign at self-inspection: the on-site inspection all compliant, training held
         campaigns.advance(lead, selfc.id)
         first = inspections.start_inspection(_as(ctx, INSPECTOR), campaign_id=selfc.id,
@@ -125,10 +130,19 @@ MATRIX: dict[str, tuple[list[str], set[str]]] = {
                               "--kind", "self"], {ADMIN, OWNER}),
     "inspect answer (self)": (["inspect", "answer", "{own_self}", "FIRE-2017-D-6.1",
                                "compliant"], {ADMIN, OWNER}),
-    "hazard plan": (["hazard", "plan", "{h_open}", "--deadline", "2026-04-30", "--responsible",
+    "hazard plan": (["hazard", "plan", "{h_open}", "--responsible",
                      "安全科", "--goal", "g", "--method", "m", "--funding", "f",
                      "--organisation", "o", "--timeline", "t", "--safety", "s"],
                     {ADMIN, LEAD, INSPECTOR, OWNER}),
+    "hazard deadline": (["hazard", "deadline", "{h_planned}", "{later}", "--reason", "复查发现"],
+                        {ADMIN, LEAD, INSPECTOR}),
+    "hazard request-extension": (["hazard", "request-extension", "{h_planned}", "--until",
+                                  "{later}", "--reason", "设备到货"], {ADMIN, OWNER}),
+    "hazard grant-extension": (["hazard", "grant-extension", "{h_open}", "--note", "同意"],
+                               {ADMIN, LEAD}),
+    "hazard refuse-extension": (["hazard", "refuse-extension", "{h_open}", "--note", "不同意"],
+                                {ADMIN, LEAD}),
+    "hazard show": (["hazard", "show", "{h_open}"], BUREAU | {OWNER}),
     "hazard submit": (["hazard", "submit", "{h_planned}", "--evidence", "照片"], {ADMIN, OWNER}),
     "hazard verify": (["hazard", "verify", "{h_submitted}", "--accept", "--note", "合格"],
                       {ADMIN, LEAD}),
@@ -149,7 +163,8 @@ WRITES = {"users add", "users grant", "enterprises add", "import enterprises", "
           "inspect start (on-site)",
           "inspect answer (on-site)", "inspect skip (on-site)", "inspect decide",
           "inspect start (self)", "inspect answer (self)", "hazard plan", "hazard submit",
-          "hazard verify"}
+          "hazard verify", "hazard deadline", "hazard request-extension",
+          "hazard grant-extension", "hazard refuse-extension"}
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +197,8 @@ def world(template: tuple[Path, dict[str, Any]], tmp_path: Path) -> Iterator[
     src, ids = template
     dst = tmp_path / "anjian.db"
     shutil.copyfile(src, dst)  # the world is closed and checkpointed: one file holds it
-    yield f"sqlite:///{dst}", {**ids, "new": new_code(), "out": str(tmp_path / "out.xlsx")}
+    yield f"sqlite:///{dst}", {**ids, "new": new_code(), "out": str(tmp_path / "out.xlsx"),
+                               "later": (DUE + dt.timedelta(days=30)).isoformat()}
 
 
 # --- the rules, on the pure check: every role against every action --------------------------
@@ -217,6 +233,10 @@ RULES: list[tuple[Action, Scope, set[str]]] = [
     # a hazard outside any campaign: any lead or inspector, or its own enterprise
     (Action.plan_hazard, Scope(None, {}, "A"), {ADMIN, LEAD, OTHER_LEAD, INSPECTOR, OUTSIDER,
                                                 OWNER}),
+    (Action.set_deadline, Scope(7, TEAM, "A"), {ADMIN, LEAD, INSPECTOR}),
+    (Action.set_deadline, Scope(None, {}, "A"), {ADMIN, LEAD, OTHER_LEAD, INSPECTOR, OUTSIDER}),
+    (Action.request_extension, Scope(7, TEAM, "A"), {ADMIN, OWNER}),
+    (Action.decide_extension, Scope(7, TEAM, "A"), {ADMIN, LEAD}),
     (Action.submit_rectification, Scope(7, TEAM, "A"), {ADMIN, OWNER}),
     (Action.verify_rectification, Scope(7, TEAM, "A"), {ADMIN, LEAD}),
     (Action.verify_rectification, Scope(None, {}, "A"), {ADMIN, LEAD, OTHER_LEAD}),

@@ -97,11 +97,12 @@ def test_whole_campaign_through_the_command_line(capsys: pytest.CaptureFixture[s
 
     # follow-up: cannot close while a major hazard is not verified
     assert "2 major hazard(s) not yet verified" in cli.refused("campaign", "advance", str(cid))
+    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()  # the command line's today
     for h in ledger:
         hid = str(h["id"])
         assert "treatment plan lacks" in cli.refused(
-            "hazard", "plan", hid, "--deadline", "2026-04-01", "--responsible", "安全部 王")
-        assert cli.json("hazard", "plan", hid, "--deadline", "2026-04-01", "--responsible",
+            "hazard", "plan", hid, "--deadline", due, "--responsible", "安全部 王")
+        assert cli.json("hazard", "plan", hid, "--deadline", due, "--responsible",
                         "安全部 王", *PLAN)["status"] == "rectifying"
         assert "cannot be accepted" in cli.refused("hazard", "verify", hid, "--accept",
                                                    "--note", "x")

@@ -86,7 +86,11 @@ SCREENS: dict[str, tuple[Command, ...]] = {
     ),
     "reevaluation": (Command("escape", "app.pop_screen", "ui.back"),),
     "ledger": (
+        Command("d", "set_deadline", "ui.set_deadline"),
         Command("p", "plan", "ui.plan"),
+        Command("e", "request_extension", "ui.request_extension"),
+        Command("g", "decide_extension(True)", "ui.grant_extension"),
+        Command("n", "decide_extension(False)", "ui.refuse_extension"),
         Command("s", "submit", "ui.submit"),
         Command("v", "verify(True)", "ui.accept"),
         Command("r", "verify(False)", "ui.reject"),

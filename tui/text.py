@@ -1,7 +1,7 @@
 """Readable text shared by the command line and the terminal UI: what changes between two
-versions of a standard or when an inspection moves to the installed content of its packs, and
-what the audit check found. Services return these results as typed values; only front ends
-word them, in the reader's language."""
+versions of a standard or when an inspection moves to the installed content of its packs,
+what the audit check found, a hazard with its deadline's history. Services return these results
+as typed values; only front ends word them, in the reader's language."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import json
 from typing import Any
 
 from core.engine.differences import Difference
-from core.i18n import CATALOGUE, Lang, t
+from core.i18n import CATALOGUE, Lang, name, t
+from core.process.workflow import PLAN_FIELDS
 from core.services.audit_check import DeterminationCheck
 from core.services.versions import Reevaluation
 from core.views.pins import Repinned
+from core.views.hazards import HazardDetail
 
 
 def change_lines(r: Reevaluation, lang: Lang) -> list[str]:
@@ -158,3 +160,53 @@ def _names(values: list[Any], lang: Lang) -> list[str]:
 def _short(value: Any, limit: int = 120) -> str:
     text = f"'{value}'" if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def hazard_lines(d: HazardDetail, lang: Lang) -> list[str]:
+    """A hazard as its reader needs it: where it stands, what it is, every change of its
+    deadline (who, when, why, from what to what), its requests for more time, its plan."""
+    h, row = d.hazard, d.row
+    head = [t("hazard.show.header", lang, id=h.id, level=name("ui.level", h.level, lang),
+              status=name("hstatus", h.status, lang)),
+            t("hazard.show.deadline", lang, date=h.deadline.isoformat()) if h.deadline
+            else t("hazard.show.no_deadline", lang)]
+    if row.days_left is not None:
+        head.append(t("hazard.show.overdue", lang, days=-row.days_left) if row.overdue
+                    else t("hazard.show.left", lang, days=row.days_left))
+    out = [("，" if lang == "zh" else ", ").join(head),
+           "  " + t("hazard.show.found", lang, uscc=h.enterprise_uscc, item=h.item_id,
+                    clause=h.clause, date=h.found_on.isoformat(), inspection=h.inspection_id)]
+    if h.responsible:
+        out.append("  " + t("hazard.show.responsible", lang, name=h.responsible))
+    if d.deadlines:
+        out.append(t("hazard.show.deadlines", lang))
+    for c in d.deadlines:
+        line = t("hazard.show.change", lang, date=c.changed_on.isoformat(), by=c.changed_by,
+                 kind=name("dkind", c.kind, lang),
+                 old=c.old_deadline.isoformat() if c.old_deadline else "—",
+                 new=c.new_deadline.isoformat())
+        if c.reason:
+            line += t("hazard.show.because", lang, reason=c.reason)
+        out.append("  " + line)
+    if d.extensions:
+        out.append(t("hazard.show.extensions", lang))
+    for x in d.extensions:
+        line = t("hazard.show.extension", lang, date=x.requested_on.isoformat(),
+                 by=x.requested_by, deadline=x.deadline.isoformat(),
+                 until=x.until.isoformat(), reason=x.reason,
+                 status=name("estatus", x.status, lang))
+        if x.decided_on:
+            line += t("hazard.show.decision", lang, by=x.decided_by,
+                      date=x.decided_on.isoformat(), note=x.note)
+        out.append("  " + line)
+    parts = [key for key in PLAN_FIELDS if getattr(h, key)]
+    if parts:
+        out.append(t("hazard.show.plan", lang))
+    out += ["  " + t("hazard.show.part", lang, part=name("plan", key, lang),
+                     text=getattr(h, key)) for key in parts]
+    if h.verified_by and h.verified_on:
+        out.append(t("hazard.show.verified", lang, by=h.verified_by,
+                     date=h.verified_on.isoformat()))
+    if h.note:
+        out.append(t("hazard.show.note", lang, note=h.note))
+    return out

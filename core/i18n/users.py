@@ -22,6 +22,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.hazard.plan": ("制定整改计划", "plan a hazard's rectification"),
     "action.hazard.submit": ("提交整改材料", "submit rectification evidence"),
     "action.hazard.verify": ("复查整改并销号", "verify a rectification or close a hazard"),
+    "action.hazard.deadline": ("设定整改期限", "set a hazard's deadline"),
+    "action.hazard.extension": ("申请延期", "ask for more time"),
+    "action.hazard.extension.decide": ("批准或驳回延期申请", "grant or refuse a request for more time"),
     "action.read": ("查看记录", "read these records"),
     "action.read.all": ("查看全部企业的统计和导出", "read statistics or exports of every enterprise"),
     "needs.admin": ("{user}（{role}）不能{action}：需要管理员；请管理员操作",
@@ -46,6 +49,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "{user} ({role}) may not {action}: an outside expert sits in a team "
                          "and a collective decision but never acts alone; it needs the team's "
                          "lead or an inspector"),
+    "needs.team_deadline": ("{user}（{role}）不能{action}：需要检查行动 {campaign} 检查组中的组长或检查人员；"
+                            "企业如需更多时间，请在期限届满前申请延期（`anjian hazard request-extension "
+                            "隐患编号 --until 日期 --reason 理由`）",
+                            "{user} ({role}) may not {action}: it needs the role inspector or "
+                            "lead on campaign {campaign}'s team; an enterprise that needs more "
+                            "time asks before the deadline (`anjian hazard request-extension ID "
+                            "--until YYYY-MM-DD --reason TEXT`)"),
     "needs.bureau": ("{user}（{role}）不能{action}：需要分析人员、检查人员或组长角色",
                      "{user} ({role}) may not {action}: it needs the role analyst, inspector "
                      "or lead"),

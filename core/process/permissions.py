@@ -43,6 +43,9 @@ class Action(StrEnum):
     plan_hazard = "hazard.plan"
     submit_rectification = "hazard.submit"
     verify_rectification = "hazard.verify"
+    set_deadline = "hazard.deadline"
+    request_extension = "hazard.extension"
+    decide_extension = "hazard.extension.decide"
     #: One enterprise's records, or a campaign's (an enterprise user sees only their own rows).
     read = "read"
     #: Every enterprise at once: statistics, the whole ledger, the roster, exports.
@@ -133,10 +136,16 @@ def refusal(actor: Actor, action: Action, scope: Scope) -> Refusal | None:
                 return None
             return None if role is Role.enterprise and own else _needs(
                 "needs.team_or_enterprise", scope)
-        case Action.submit_rectification:
+        case Action.set_deadline:
+            # the deadline is the bureau's: an enterprise asks for more time instead
+            if role in (Role.lead, Role.inspector) and (on_team or scope.campaign is None):
+                return None
+            return _needs("needs.team_deadline" if role is Role.enterprise else "needs.team",
+                          scope)
+        case Action.submit_rectification | Action.request_extension:
             return None if role is Role.enterprise and own else _needs(
                 "needs.own_enterprise", scope)
-        case Action.verify_rectification:
+        case Action.verify_rectification | Action.decide_extension:
             if role is Role.lead and (on_team == "lead" or scope.campaign is None):
                 return None
             return _needs("needs.campaign_lead", scope)

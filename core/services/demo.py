@@ -233,11 +233,19 @@ def _manage_hazards(ctx: Context, rng: random.Random, cid: int, closing: bool, l
                                           "open")[n % 5]
         if state == "open":
             continue  # nobody planned it yet
-        deadline = ctx.today + dt.timedelta(days=-10 if state == "overdue"
-                                            else rng.randint(15, 60))
+        # the team sets the deadline on the day it finds the hazard (an overdue one: that
+        # very day); the enterprise then plans
+        deadline = (h.found_on if state == "overdue"
+                    else ctx.today + dt.timedelta(days=rng.randint(15, 60)))
+        now, ctx.today = ctx.today, h.found_on
+        try:
+            with acting(ctx, lead):
+                hazards.set_deadline(ctx, h.id, deadline)
+        finally:
+            ctx.today = now
         extra: dict[str, Any] = plan if h.level == "major" else {}
         with acting(ctx, names[h.enterprise_uscc]):
-            hazards.plan(ctx, h.id, deadline=deadline,
+            hazards.plan(ctx, h.id,
                          responsible=rng.choice(["安全科 刘工", "设备部 张工", "车间主任 李工"]),
                          **extra)
             if state in ("submitted", "rejected", "closed"):

@@ -1,4 +1,7 @@
-"""The hazard ledger (隐患台账): plan, submit evidence, verify or reject, close (销号)."""
+"""The hazard ledger (隐患台账): the team sets each hazard's deadline; the enterprise plans,
+asks for more time (延期申请) and submits evidence; the lead grants or refuses the request,
+verifies or rejects, closes (销号). Every change of a deadline is kept (who, when, why, from
+what to what) beside the audit log's entry for it."""
 
 from __future__ import annotations
 
@@ -8,11 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from core.i18n import AnjianError, Lines
+from core.process.deadlines import (
+    DeadlineKind,
+    ExtensionStatus,
+    deadline_refusals,
+    decision_refusals,
+    extension_refusals,
+)
 from core.process.permissions import Action
 from core.process.workflow import (
     HAZARD_MOVES,
     PLAN_FIELDS,
     HazardStatus,
+    Refusal,
     hazard_refusals,
     is_overdue,
 )
@@ -21,8 +32,15 @@ from core.services.evidence import attach, staged
 from core.services.users import authorize, campaign_scope, reader
 from core.store import queries as q
 from core.store import writes
-from core.store.tables import Hazard
-from core.views.hazards import HazardView, LedgerRow
+from core.store.db import Session
+from core.store.tables import Hazard, utcnow
+from core.views.hazards import (
+    DeadlineChangeView,
+    ExtensionView,
+    HazardDetail,
+    HazardView,
+    LedgerRow,
+)
 
 
 def ledger(ctx: Context, *, overdue: bool = False, enterprise: str | None = None,
@@ -49,24 +67,40 @@ MOVE_ACTION = {"plan": Action.plan_hazard, "submit": Action.submit_rectification
 def _move(ctx: Context, hazard_id: int, move: str, expected_version: int | None,
           files: Sequence[str | Path] = (), **kwargs: Any) -> HazardView:
     with staged(ctx, files) as stored, ctx.store.session() as s:
-        h = q.get(s, Hazard, hazard_id, "hazard")
-        authorize(ctx, s, MOVE_ACTION[move],
-                  campaign_scope(s, h.campaign_id, enterprise=h.enterprise_uscc))
+        h = q.lock_hazard(s, hazard_id) if move == "plan" else q.get(s, Hazard, hazard_id,
+                                                                        "hazard")
+        scope = campaign_scope(s, h.campaign_id, enterprise=h.enterprise_uscc)
+        authorize(ctx, s, MOVE_ACTION[move], scope)
         q.check_version(h, expected_version, "hazard", hazard_id)
+        given: dt.date | None = kwargs.pop("deadline", None)
+        # a plan's deadline other than the hazard's own: the first one, set with the plan
+        setting = given if given is not None and given != h.deadline else None
+        refusals: list[Refusal] = []
+        if setting is not None:
+            # the deadline is the team's: the enterprise is refused here, and told to ask
+            # for more time instead
+            authorize(ctx, s, Action.set_deadline, scope)
+            if h.deadline is not None:  # moving one needs a reason: its own command
+                refusals.append(Refusal("deadline.use_command", {
+                    "id": hazard_id, "date": h.deadline.isoformat()}))
+            else:
+                refusals += deadline_refusals(setting, found_on=h.found_on, today=ctx.today,
+                                              current=None, status=HazardStatus(h.status))
         plan = {k: kwargs.get(k) or getattr(h, k) for k in PLAN_FIELDS}
-        refusals = hazard_refusals(
-            move, HazardStatus(h.status), h.level,
-            deadline=kwargs.get("deadline", h.deadline),
+        refusals += hazard_refusals(
+            move, HazardStatus(h.status), h.level, deadline=setting or h.deadline,
             responsible=kwargs.get("responsible") or h.responsible, plan=plan)
         if refusals:
             raise AnjianError("hazard.refused", id=hazard_id, reasons=Lines(refusals, sep="; "))
         before = {"status": h.status, "deadline": h.deadline, "responsible": h.responsible}
         if move == "plan":  # what a new plan overwrites
             before |= {k: getattr(h, k) for k in PLAN_FIELDS}
+        if setting is not None:
+            _deadline_entry(ctx, s, h, "hazard.deadline",
+                            _change_deadline(ctx, s, h, setting, DeadlineKind.set, ""))
         extra: dict[str, Any] = {}
         changes: dict[str, Any] = {"status": HAZARD_MOVES[move][1].value}
         if move == "plan":
-            changes["deadline"] = kwargs["deadline"]
             changes["responsible"] = kwargs.get("responsible") or h.responsible
             changes |= {key: kwargs[key] for key in PLAN_FIELDS if kwargs.get(key)}
         elif move == "submit":
@@ -88,15 +122,20 @@ def _move(ctx: Context, hazard_id: int, move: str, expected_version: int | None,
         writes.update_hazard(s, h, changes)
         q.append_audit(s, ctx.actor, f"hazard.{move}", "hazard", hazard_id, before=before,
                        after={"status": h.status, "deadline": h.deadline,
-                              "responsible": h.responsible, **{k: v for k, v in kwargs.items()
-                                                               if k != "deadline"}, **extra})
+                              "responsible": h.responsible, **kwargs, **extra})
         return HazardView.model_validate(h)
 
 
-def plan(ctx: Context, hazard_id: int, *, deadline: dt.date, responsible: str,
+def plan(ctx: Context, hazard_id: int, *, responsible: str, deadline: dt.date | None = None,
          expected_version: int | None = None, **plan_fields: Any) -> HazardView:
-    """Set the rectification deadline and responsible person (and, for a major hazard, every
-    part of the treatment plan 治理方案)."""
+    """Record the responsible person (and, for a major hazard, every part of the treatment
+    plan 治理方案): the hazard is then being rectified, by the deadline the team set.
+
+    ``deadline`` may set the first deadline of a hazard that has none, as :func:`set_deadline`
+    does (the team only); given as the hazard's own deadline it changes nothing. Any other
+    date is refused: a deadline is moved with :func:`set_deadline` and a reason, or at the
+    enterprise's request through :func:`request_extension`.
+    """
     unknown = set(plan_fields) - set(PLAN_FIELDS)
     if unknown:
         raise AnjianError("field.unknown", fields=", ".join(sorted(unknown)))
@@ -121,3 +160,133 @@ def verify(ctx: Context, hazard_id: int, *, accept: bool, note: str,
         raise AnjianError("field.required", field="note")
     return _move(ctx, hazard_id, "accept" if accept else "reject", expected_version,
                  note=note.strip())
+
+
+# --- deadlines and requests for more time --------------------------------------------------
+
+
+def _change_deadline(ctx: Context, s: Session, h: Hazard, new: dt.date, kind: DeadlineKind,
+                     reason: str, extension_id: int | None = None) -> DeadlineChangeView:
+    """Move the hazard's deadline to ``new`` and keep the change in its history."""
+    assert h.id is not None
+    change = writes.add_deadline_change(s, {
+        "hazard_id": h.id, "old_deadline": h.deadline, "new_deadline": new, "kind": kind.value,
+        "reason": reason, "extension_id": extension_id, "changed_by": ctx.actor,
+        "changed_on": ctx.today})
+    writes.update_hazard(s, h, {"deadline": new})
+    return DeadlineChangeView.model_validate(change)
+
+
+def _deadline_entry(ctx: Context, s: Session, h: Hazard, action: str,
+                    change: DeadlineChangeView, **extra: Any) -> None:
+    q.append_audit(s, ctx.actor, action, "hazard", h.id,
+                   before={"deadline": change.old_deadline},
+                   after={"deadline": change.new_deadline, "kind": change.kind,
+                          "reason": change.reason, "change": change.id, **extra})
+
+
+def _refused(hazard_id: int, refusals: list[Refusal]) -> AnjianError:
+    return AnjianError("hazard.refused", id=hazard_id, reasons=Lines(refusals, sep="; "))
+
+
+def set_deadline(ctx: Context, hazard_id: int, deadline: dt.date, *, reason: str = "",
+                 expected_version: int | None = None) -> HazardView:
+    """Set or move a hazard's deadline (the campaign team's lead or inspectors).
+
+    Refused for a date before the finding or before today, for a closed hazard, and for a
+    move of an existing deadline without a reason. Kept in the deadline's history and the
+    audit log.
+    """
+    with ctx.store.session() as s:
+        h = q.lock_hazard(s, hazard_id)
+        authorize(ctx, s, Action.set_deadline,
+                  campaign_scope(s, h.campaign_id, enterprise=h.enterprise_uscc))
+        q.check_version(h, expected_version, "hazard", hazard_id)
+        refusals = deadline_refusals(deadline, found_on=h.found_on, today=ctx.today,
+                                     current=h.deadline, status=HazardStatus(h.status),
+                                     reason=reason)
+        if refusals:
+            raise _refused(hazard_id, refusals)
+        _deadline_entry(ctx, s, h, "hazard.deadline",
+                        _change_deadline(ctx, s, h, deadline, DeadlineKind.set, reason.strip()))
+        return HazardView.model_validate(h)
+
+
+def request_extension(ctx: Context, hazard_id: int, *, until: dt.date, reason: str,
+                      expected_version: int | None = None) -> ExtensionView:
+    """The enterprise asks for ``until`` as its hazard's new deadline (延期申请), with a
+    reason, while the current deadline has not passed and no other request waits."""
+    with ctx.store.session() as s:
+        h = q.lock_hazard(s, hazard_id)
+        authorize(ctx, s, Action.request_extension,
+                  campaign_scope(s, h.campaign_id, enterprise=h.enterprise_uscc))
+        q.check_version(h, expected_version, "hazard", hazard_id)
+        refusals = extension_refusals(
+            until, status=HazardStatus(h.status), deadline=h.deadline, today=ctx.today,
+            pending=q.pending_extension(s, hazard_id) is not None, reason=reason)
+        if refusals:
+            raise _refused(hazard_id, refusals)
+        assert h.deadline is not None
+        x = writes.add_extension(s, {
+            "hazard_id": hazard_id, "deadline": h.deadline, "until": until,
+            "reason": reason.strip(), "requested_by": ctx.actor, "requested_on": ctx.today})
+        # the hazard changed as its readers see it: a view from before the request is stale
+        writes.touch_hazard(s, h)
+        q.append_audit(s, ctx.actor, "hazard.extension.request", "hazard", hazard_id,
+                       after={"extension": x.id, "deadline": x.deadline, "until": until,
+                              "reason": x.reason})
+        return ExtensionView.model_validate(x)
+
+
+def decide_extension(ctx: Context, hazard_id: int, *, grant: bool, note: str,
+                     expected_version: int | None = None) -> HazardDetail:
+    """The campaign's lead grants (the deadline becomes the date asked for) or refuses the
+    hazard's pending request for more time, with a note."""
+    if not note.strip():
+        raise AnjianError("field.required", field="note")
+    with ctx.store.session() as s:
+        h = q.lock_hazard(s, hazard_id)
+        authorize(ctx, s, Action.decide_extension,
+                  campaign_scope(s, h.campaign_id, enterprise=h.enterprise_uscc))
+        q.check_version(h, expected_version, "hazard", hazard_id)
+        x = q.pending_extension(s, hazard_id)
+        refusals = decision_refusals(grant=grant, status=HazardStatus(h.status),
+                                     until=x.until if x is not None else None,
+                                     today=ctx.today)
+        if refusals:
+            raise _refused(hazard_id, refusals)
+        assert x is not None
+        status = ExtensionStatus.granted if grant else ExtensionStatus.refused
+        writes.update_extension(s, x, {"status": status.value, "decided_by": ctx.actor,
+                                       "decided_on": ctx.today, "decided_at": utcnow(),
+                                       "note": note.strip()})
+        if grant:
+            change = _change_deadline(ctx, s, h, x.until, DeadlineKind.extension, x.reason,
+                                      extension_id=x.id)
+            _deadline_entry(ctx, s, h, "hazard.extension.grant", change, extension=x.id,
+                            note=x.note)
+        else:
+            writes.touch_hazard(s, h)
+            q.append_audit(s, ctx.actor, "hazard.extension.refuse", "hazard", hazard_id,
+                           before={"deadline": h.deadline},
+                           after={"extension": x.id, "until": x.until, "note": x.note})
+        return _detail(s, h, ctx.today)
+
+
+def _detail(s: Session, h: Hazard, today: dt.date) -> HazardDetail:
+    assert h.id is not None
+    return HazardDetail(
+        row=_row(h, today),
+        deadlines=tuple(DeadlineChangeView.model_validate(d)
+                        for d in q.deadline_changes(s, h.id)),
+        extensions=tuple(ExtensionView.model_validate(x) for x in q.extensions(s, h.id)))
+
+
+def detail(ctx: Context, hazard_id: int) -> HazardDetail:
+    """A hazard with its plan, what today makes of its deadline, the deadline's history and
+    the requests for more time (an enterprise user reads only their own)."""
+    with ctx.store.session() as s:
+        h = q.get(s, Hazard, hazard_id, "hazard")
+        authorize(ctx, s, Action.read,
+                  campaign_scope(s, h.campaign_id, enterprise=h.enterprise_uscc))
+        return _detail(s, h, ctx.today)

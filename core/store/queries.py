@@ -35,10 +35,12 @@ from core.store.tables import (
     AuditHead,
     Campaign,
     CampaignPack,
+    DeadlineChange,
     Decision,
     Enterprise,
     EvidenceFile,
     Exemption,
+    ExtensionRequest,
     FindingRow,
     Hazard,
     Inspection,
@@ -164,6 +166,39 @@ def rectifications(session: Session, hazard_id: int) -> Sequence[Rectification]:
                         .order_by(col(Rectification.id))).all()
 
 
+def deadline_changes(session: Session, hazard_id: int) -> Sequence[DeadlineChange]:
+    """A hazard's deadline history, oldest first."""
+    return session.exec(select(DeadlineChange).where(DeadlineChange.hazard_id == hazard_id)
+                        .order_by(col(DeadlineChange.id))).all()
+
+
+def extensions(session: Session, hazard_id: int) -> Sequence[ExtensionRequest]:
+    """A hazard's requests for more time, oldest first."""
+    return session.exec(select(ExtensionRequest).where(ExtensionRequest.hazard_id == hazard_id)
+                        .order_by(col(ExtensionRequest.id))).all()
+
+
+def pending_extension(session: Session, hazard_id: int) -> ExtensionRequest | None:
+    """The hazard's request awaiting the lead's decision (at most one)."""
+    return session.exec(select(ExtensionRequest).where(
+        ExtensionRequest.hazard_id == hazard_id,
+        ExtensionRequest.status == "pending")).first()
+
+
+def lock_hazard(session: Session, hazard_id: int) -> Hazard:
+    """The hazard, its row locked until the transaction ends: changes to its deadline and its
+    requests for more time are made one after another (SQLite transactions already hold the
+    write lock)."""
+    return get_locked(session, Hazard, hazard_id, "hazard")
+
+
+def get_locked(session: Session, table: type[T], key: Any, kind: str) -> T:
+    row = session.get(table, key, with_for_update=True)
+    if row is None:
+        raise AnjianError("db.not_found", kind=kind, key=key)
+    return row
+
+
 def enterprise(session: Session, uscc: str) -> Enterprise | None:
     return session.get(Enterprise, uscc)
 
@@ -203,6 +238,8 @@ _AH = AuditHead.__table__  # type: ignore[attr-defined]
 _I = Inspection.__table__  # type: ignore[attr-defined]
 _H = Hazard.__table__  # type: ignore[attr-defined]
 _IP = InspectionPack.__table__  # type: ignore[attr-defined]
+_HD = DeadlineChange.__table__  # type: ignore[attr-defined]
+_HX = ExtensionRequest.__table__  # type: ignore[attr-defined]
 _E = Enterprise.__table__  # type: ignore[attr-defined]
 _R = Rectification.__table__  # type: ignore[attr-defined]
 _EF = EvidenceFile.__table__  # type: ignore[attr-defined]

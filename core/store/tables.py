@@ -234,6 +234,52 @@ class Amendment(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
+class ExtensionRequest(Versioned, table=True):
+    """An enterprise's request for a later deadline (延期申请), made before its deadline
+    passed, and the campaign lead's decision on it."""
+
+    __tablename__ = "hazard_extension"
+    __table_args__ = (
+        # one request waits for a decision at a time
+        Index("ix_hazard_extension_pending", "hazard_id", unique=True,
+              sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),)
+    id: int | None = Field(default=None, primary_key=True)
+    hazard_id: int = Field(foreign_key="hazard.id", index=True)
+    #: The deadline when the request was made, and the date asked for.
+    deadline: dt.date
+    until: dt.date
+    reason: str
+    requested_by: str
+    requested_on: dt.date
+    requested_at: dt.datetime = Field(default_factory=utcnow)
+    status: str = "pending"  # pending | granted | refused
+    decided_by: str = ""
+    decided_on: dt.date | None = None
+    decided_at: dt.datetime | None = None
+    note: str = ""
+
+
+class DeadlineChange(SQLModel, table=True):
+    """A hazard's deadline set or moved: by whom, on which day, why, from what to what.
+    Append-only: the history of a deadline, newest last."""
+
+    __tablename__ = "hazard_deadline"
+    id: int | None = Field(default=None, primary_key=True)
+    hazard_id: int = Field(foreign_key="hazard.id", index=True)
+    old_deadline: dt.date | None = None
+    new_deadline: dt.date
+    kind: str  # set | extension | plan
+    reason: str = ""
+    #: The granted request, for a change of kind ``extension``.
+    extension_id: int | None = Field(default=None, foreign_key="hazard_extension.id")
+    changed_by: str = ""
+    #: The day of the change in the bureau's calendar (what "before the deadline" is checked
+    #: against); ``changed_at`` is the moment it was recorded, in UTC.
+    changed_on: dt.date
+    changed_at: dt.datetime = Field(default_factory=utcnow)
+
+
 class Rectification(SQLModel, table=True):
     """Evidence the enterprise submitted for a hazard, and the verdict of the follow-up."""
 

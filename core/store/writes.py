@@ -13,15 +13,18 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, SQLModel
 
 from core.store.tables import (
     Campaign,
     CampaignPack,
+    DeadlineChange,
     Decision,
     Enterprise,
     EvidenceFile,
     Exemption,
+    ExtensionRequest,
     Hazard,
     Inspection,
     InspectionPack,
@@ -133,6 +136,28 @@ def add_evidence(session: Session, object_type: str, object_id: str,
 
 def update_hazard(session: Session, hazard: Hazard, values: Mapping[str, Any]) -> Hazard:
     return _update(session, hazard, values)
+
+
+def touch_hazard(session: Session, hazard: Hazard) -> Hazard:
+    """A change that is the hazard's without a column of its own (a request for more time,
+    a refusal of one): its version moves on, so a write based on an older view is refused."""
+    flag_modified(hazard, "status")  # an UPDATE of the row, which moves its version on
+    session.add(hazard)
+    session.flush()
+    return hazard
+
+
+def add_deadline_change(session: Session, values: Mapping[str, Any]) -> DeadlineChange:
+    return _insert(session, DeadlineChange(**values))
+
+
+def add_extension(session: Session, values: Mapping[str, Any]) -> ExtensionRequest:
+    return _insert(session, ExtensionRequest(**values))
+
+
+def update_extension(session: Session, request: ExtensionRequest,
+                     values: Mapping[str, Any]) -> ExtensionRequest:
+    return _update(session, request, values)
 
 
 def add_rectification(session: Session, hazard_id: int, submitted_by: str,

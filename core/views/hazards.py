@@ -53,6 +53,62 @@ class LedgerRow(View):
                 "days_left": self.days_left}
 
 
+class DeadlineChangeView(View):
+    """One change of a hazard's deadline: who, on which day, why, from what to what."""
+
+    id: int
+    hazard_id: int
+    old_deadline: dt.date | None = None
+    new_deadline: dt.date
+    kind: str  # set | extension | plan
+    reason: str = ""
+    extension_id: int | None = None
+    changed_by: str = ""
+    changed_on: dt.date
+    changed_at: dt.datetime
+
+
+class ExtensionView(View):
+    """A request for more time (延期申请) and the lead's decision on it."""
+
+    id: int
+    hazard_id: int
+    deadline: dt.date
+    until: dt.date
+    reason: str
+    requested_by: str
+    requested_on: dt.date
+    requested_at: dt.datetime
+    status: str  # pending | granted | refused
+    decided_by: str = ""
+    decided_on: dt.date | None = None
+    decided_at: dt.datetime | None = None
+    note: str = ""
+
+
+class HazardDetail(View):
+    """A hazard with what today makes of its deadline, the deadline's history and the
+    requests for more time, oldest first."""
+
+    row: LedgerRow
+    deadlines: tuple[DeadlineChangeView, ...] = ()
+    extensions: tuple[ExtensionView, ...] = ()
+
+    @property
+    def hazard(self) -> HazardView:
+        return self.row.hazard
+
+    @property
+    def pending(self) -> ExtensionView | None:
+        """The request awaiting the lead's decision, if any."""
+        return next((x for x in self.extensions if x.status == "pending"), None)
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.row.as_json(),
+                "deadlines": [d.model_dump(mode="json") for d in self.deadlines],
+                "extensions": [x.model_dump(mode="json") for x in self.extensions]}
+
+
 class LedgerLine(NamedTuple):
     """One row of the ledger workbook, streamed by the hundred thousand (a tuple: cheap)."""
 

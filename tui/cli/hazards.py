@@ -1,5 +1,6 @@
 """``anjian hazards`` (the ledger, 隐患台账; also ``anjian hazards list``) and ``anjian hazard``:
-plan a rectification, submit evidence, verify."""
+show one, set its deadline (the team), plan a rectification, ask for more time and grant or
+refuse it, submit evidence, verify."""
 
 from __future__ import annotations
 
@@ -63,12 +64,102 @@ def list_(ctx: typer.Context, overdue: Overdue = False, enterprise: Enterprise =
     _ledger(ctx, overdue, enterprise, campaign, as_json)
 
 
+@app.command("show", cls=Command)
+def show(ctx: typer.Context, hazard_id: HazardId, as_json: Json = False) -> None:
+    """One hazard: its plan, its deadline with every change, its requests for more time."""
+    from core.services import hazards as service
+    from tui.text import hazard_lines
+
+    opts = options(ctx)
+    d = service.detail(opts.context(), hazard_id)
+    if as_json:
+        emit(d.as_json())
+        return
+    for line in hazard_lines(d, opts.lang):
+        echo(line)
+
+
+@app.command("deadline", cls=Command)
+def deadline(
+    ctx: typer.Context,
+    hazard_id: HazardId,
+    date: Annotated[str, typer.Argument()],
+    reason: Annotated[str, typer.Option("--reason")] = "",
+    expect_version: ExpectVersion = None,
+    as_json: Json = False,
+) -> None:
+    """Set or move a hazard's deadline (the campaign team); moving one needs a reason."""
+    from core.services import hazards as service
+
+    opts = options(ctx)
+    day = parse_date(date, t("cli.hazard.deadline.date.name", opts.lang))
+    assert day is not None
+    h = service.set_deadline(opts.context(), hazard_id, day, reason=reason,
+                             expected_version=expect_version)
+    emit(h.model_dump(mode="json")) if as_json else echo(hazard_line(h, opts.lang))
+
+
+@app.command("request-extension", cls=Command)
+def request_extension(
+    ctx: typer.Context,
+    hazard_id: HazardId,
+    until: Annotated[str, typer.Option("--until")],
+    reason: Annotated[str, typer.Option("--reason")],
+    expect_version: ExpectVersion = None,
+    as_json: Json = False,
+) -> None:
+    """Ask, before the deadline passes, for a later one (延期申请)."""
+    from core.services import hazards as service
+
+    opts = options(ctx)
+    day = parse_date(until, "--until")
+    assert day is not None
+    x = service.request_extension(opts.context(), hazard_id, until=day, reason=reason,
+                                  expected_version=expect_version)
+    if as_json:
+        emit(x.model_dump(mode="json"))
+        return
+    echo(t("cli.out.hazard.extension_requested", opts.lang, id=hazard_id,
+           deadline=x.deadline.isoformat(), until=x.until.isoformat()))
+
+
+def _decide(ctx: typer.Context, hazard_id: int, grant: bool, note: str,
+            expect_version: int | None, as_json: bool) -> None:
+    from core.services import hazards as service
+
+    opts = options(ctx)
+    d = service.decide_extension(opts.context(), hazard_id, grant=grant, note=note,
+                                 expected_version=expect_version)
+    if as_json:
+        emit(d.as_json())
+        return
+    deadline = d.hazard.deadline.isoformat() if d.hazard.deadline else "—"
+    echo(t("cli.out.hazard.extension_granted" if grant else "cli.out.hazard.extension_refused",
+           opts.lang, id=hazard_id, date=deadline))
+
+
+@app.command("grant-extension", cls=Command)
+def grant_extension(ctx: typer.Context, hazard_id: HazardId,
+                    note: Annotated[str, typer.Option("--note")],
+                    expect_version: ExpectVersion = None, as_json: Json = False) -> None:
+    """Grant the pending request for more time: the deadline becomes the date asked for."""
+    _decide(ctx, hazard_id, True, note, expect_version, as_json)
+
+
+@app.command("refuse-extension", cls=Command)
+def refuse_extension(ctx: typer.Context, hazard_id: HazardId,
+                     note: Annotated[str, typer.Option("--note")],
+                     expect_version: ExpectVersion = None, as_json: Json = False) -> None:
+    """Refuse the pending request for more time; the deadline stays."""
+    _decide(ctx, hazard_id, False, note, expect_version, as_json)
+
+
 @app.command("plan", cls=Command)
 def plan(
     ctx: typer.Context,
     hazard_id: HazardId,
-    deadline: Annotated[str, typer.Option("--deadline")],
     responsible: Annotated[str, typer.Option("--responsible")],
+    deadline: Annotated[str | None, typer.Option("--deadline")] = None,
     goal: Annotated[str | None, typer.Option("--goal")] = None,
     method: Annotated[str | None, typer.Option("--method")] = None,
     funding: Annotated[str | None, typer.Option("--funding")] = None,
@@ -78,12 +169,12 @@ def plan(
     expect_version: ExpectVersion = None,
     as_json: Json = False,
 ) -> None:
-    """Set deadline and responsible person; a major hazard needs all six plan parts."""
+    """Record the responsible person; a major hazard needs all six plan parts. The deadline
+    is the team's (``--deadline`` sets the first one, for the team only)."""
     from core.services import hazards as service
 
     opts = options(ctx)
     day = parse_date(deadline, "--deadline")
-    assert day is not None
     fields = {"plan_goal": goal, "plan_method": method, "plan_funding": funding,
               "plan_organisation": organisation, "plan_timeline": timeline,
               "plan_safety": safety}
