@@ -13,8 +13,8 @@ from core.i18n import CATALOGUE, Lang, name, t
 from core.process.workflow import PLAN_FIELDS
 from core.services.audit_check import DeterminationCheck
 from core.services.versions import Reevaluation
-from core.views.pins import Repinned
 from core.views.hazards import HazardDetail
+from core.views.pins import Repinned
 
 
 def change_lines(r: Reevaluation, lang: Lang) -> list[str]:
