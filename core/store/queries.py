@@ -189,6 +189,7 @@ _I = Inspection.__table__  # type: ignore[attr-defined]
 _H = Hazard.__table__  # type: ignore[attr-defined]
 _IP = InspectionPack.__table__  # type: ignore[attr-defined]
 _E = Enterprise.__table__  # type: ignore[attr-defined]
+_C = Campaign.__table__  # type: ignore[attr-defined]
 
 _HEAD_FOR_UPDATE = sa_select(_AH.c.seq, _AH.c.hash).where(_AH.c.id == 1).with_for_update()
 _AUDIT_INSERT = sa_insert(_A)
@@ -517,6 +518,16 @@ def lock_inspection(session: Session, inspection_id: int) -> None:
 
 
 _LOCK_INSPECTION = sa_select(_I.c.id).where(_I.c.id == bindparam("iid")).with_for_update()
+
+
+def lock_campaign(session: Session, campaign_id: int) -> None:
+    """Take the campaign's row lock until the transaction ends: two inspections started at
+    once then see each other (the second is a repeat the starter must confirm). SQLite
+    transactions already hold the write lock."""
+    session.connection().execute(_LOCK_CAMPAIGN, {"cid": campaign_id}).all()
+
+
+_LOCK_CAMPAIGN = sa_select(_C.c.id).where(_C.c.id == bindparam("cid")).with_for_update()
 
 
 # --- the audit check: every inspection's stored determination, in id order ---------------
