@@ -112,21 +112,18 @@ def baseline(cases: list[Case]) -> Iterator[tuple[str, list[tuple[str, list[str]
         cats = case.categories or {"other"}
         vetoed = bool(case.exclusions)
         fired: list[tuple[str, list[str]]] = []
-        possible = False
         for rid, applies, group, thr in RULES:
             if applies and not applies & cats:
                 continue
             hit = counted & group
             if len(hit) >= thr:
                 fired.append((rid, sorted(hit, key=ORDER.__getitem__)))
-            elif len(hit) + len(unanswered & group) >= thr:
-                possible = True
         major_items = set() if vetoed else {i for _, items in fired for i in items}
         general = sorted(counted - major_items, key=ORDER.__getitem__)
         if fired:
             verdict = "excluded" if vetoed else "major"
         else:
-            verdict = "incomplete" if possible else "not_major"
+            verdict = "incomplete" if unanswered else "not_major"
         yield verdict, fired, general
 
 

@@ -14,8 +14,8 @@ beside the same plain-Python set implementation measured in the same process.
 - ``rule-engine``: one ``rule_engine.Rule`` expression per rule (gate, items, threshold),
   matched against a dict per site.
 
-Each engine says which rules fire on a site and whether an unfired one could still fire
-through unanswered items; the verdict is then the same four-way choice for all. Verdicts and
+Each engine says which rules fire on a site; the verdict is then the same four-way choice for
+all (none fired and an item unanswered: incomplete, as anjian says). Verdicts and
 fired rules are compared with the baseline site by site; any difference raises
 :class:`Mismatch`. Rules are compiled once, outside the clock, and so is input an engine needs
 as its own objects (experta's Facts; anjian's timing, by contrast, includes wrapping its
@@ -49,7 +49,6 @@ from types import ModuleType
 from typing import Any
 
 from benchmarks.determination import (
-    ALL,
     COMPOSITE,
     DIRECT,
     EXCEPTION,
@@ -67,7 +66,6 @@ PLAIN = "plain sets"
 ITEMS = len(DIRECT) + len(COMPOSITE)
 OTHER = frozenset({"other"})
 NONCOMPLIANT = "noncompliant"
-UNANSWERED = "unanswered"
 
 #: Modules to try for each engine, first importable wins.
 MODULES: dict[str, tuple[str, ...]] = {
@@ -102,12 +100,13 @@ def unavailable(engine: str) -> str | None:
     return None
 
 
-def _verdict(case: Case, fired: Iterable[str], possible: bool) -> Outcome:
-    """The choice every engine shares once it has said which rules fire."""
+def _verdict(case: Case, fired: Iterable[str]) -> Outcome:
+    """The choice every engine shares once it has said which rules fire: with none, a site
+    with an item unanswered is incomplete."""
     rules = tuple(fired)
     if rules:
         return ("excluded" if EXCEPTION in case.exclusions else "major"), rules
-    return ("incomplete" if possible else "not_major"), ()
+    return ("incomplete" if len(case.statuses) < ITEMS else "not_major"), ()
 
 
 def _hazards(case: Case) -> set[str]:
@@ -158,46 +157,34 @@ def _business_rules() -> tuple[type, type, list[dict[str, Any]]]:
         def __init__(self, case: Case) -> None:
             self.case = case
             self.hazards = _hazards(case)
-            self.unanswered = ALL - case.statuses.keys()
 
         @select_multiple_rule_variable()
         def categories(self) -> list[str]:
             return list(self.case.categories or OTHER)
 
-    def counter(group: frozenset[str], with_unanswered: bool) -> Callable[[Any], int]:
+    def counter(group: frozenset[str]) -> Callable[[Any], int]:
         def count(self: SiteVariables) -> int:
-            found = self.hazards | self.unanswered if with_unanswered else self.hazards
-            return len(found & group)
+            return len(self.hazards & group)
         return numeric_rule_variable(count)  # type: ignore[no-any-return]
 
     rules: list[dict[str, Any]] = []
     for rid, applies, group, thr in RULES:
-        # business-rules 1.1 variables take no parameters: one pair of variables per rule
-        setattr(SiteVariables, f"hazards_{_key(rid)}", counter(group, False))
-        setattr(SiteVariables, f"reachable_{_key(rid)}", counter(group, True))
+        # business-rules 1.1 variables take no parameters: one variable per rule
+        setattr(SiteVariables, f"hazards_{_key(rid)}", counter(group))
         gate = [{"name": "categories", "operator": "shares_at_least_one_element_with",
                  "value": sorted(applies)}] if applies else []
         hazards = f"hazards_{_key(rid)}"
         rules.append({"conditions": {"all": [*gate, {
             "name": hazards, "operator": "greater_than_or_equal_to", "value": thr}]},
             "actions": [{"name": "fire", "params": {"rule": rid}}]})
-        rules.append({"conditions": {"all": [*gate, {
-            "name": hazards, "operator": "less_than", "value": thr}, {
-            "name": f"reachable_{_key(rid)}", "operator": "greater_than_or_equal_to",
-            "value": thr}]}, "actions": [{"name": "could_fire", "params": {"rule": rid}}]})
 
     class SiteActions(BaseActions):  # type: ignore[misc]
         def __init__(self) -> None:
             self.fired: list[str] = []
-            self.possible = False
 
         @rule_action(params={"rule": FIELD_TEXT})
         def fire(self, rule: str) -> None:
             self.fired.append(rule)
-
-        @rule_action(params={"rule": FIELD_TEXT})
-        def could_fire(self, rule: str) -> None:
-            self.possible = True
 
     return SiteVariables, SiteActions, rules
 
@@ -212,7 +199,7 @@ def run_business_rules(cases: list[Case]) -> tuple[float, Counter[str]]:
         for case in cases:
             done = actions()
             run_all(rules, variables(case), done)
-            out.append(_verdict(case, done.fired, done.possible))
+            out.append(_verdict(case, done.fired))
         return out
 
     return _timed("business-rules", cases, evaluate)
@@ -254,9 +241,6 @@ def _durable_rules() -> ModuleType:
             d.when_all(d.count(thr), *sites, c.answer << (
                 (m.kind == "answer") & (m.status == NONCOMPLIANT) & m.item.matches(pattern)
             ))(record(rid))
-            d.when_all(d.count(thr), *sites, c.answer << (
-                (m.kind == "answer") & ((m.status == NONCOMPLIANT) | (m.status == UNANSWERED))
-                & m.item.matches(pattern)))(record("?" + rid))
     d.get_host()  # registers (compiles) the ruleset now, not at the first timed assert
     return d
 
@@ -273,8 +257,6 @@ def run_durable_rules(cases: list[Case]) -> tuple[float, Counter[str]]:
             facts: list[dict[str, Any]] = [
                 {"sid": sid, "kind": "answer", "item": i, "status": NONCOMPLIANT}
                 for i in _hazards(case)]
-            facts += [{"sid": sid, "kind": "answer", "item": i, "status": UNANSWERED}
-                      for i in ALL - case.statuses.keys()]
             site: dict[str, Any] = {"sid": sid, "kind": "site"}
             if case.categories:
                 site["categories"] = sorted(case.categories)
@@ -282,8 +264,7 @@ def run_durable_rules(cases: list[Case]) -> tuple[float, Counter[str]]:
             d.assert_facts(DURABLE_RULESET, facts)
             d.delete_state(DURABLE_RULESET, sid)
             tags = _durable_fired.pop(sid, set())
-            out.append(_verdict(case, (r for r in order if r in tags),
-                                any(t[1:] not in tags for t in tags if t[0] == "?")))
+            out.append(_verdict(case, (r for r in order if r in tags)))
         return out
 
     return _timed("durable_rules", cases, evaluate)
@@ -300,7 +281,7 @@ def _experta() -> tuple[Any, type, type]:
         """The site inspected: ``categories``, a frozenset."""
 
     class Answer(ex.Fact):  # type: ignore[misc]
-        """One item: ``item``, ``status`` ("unanswered" if left blank), ``corrected``."""
+        """One answered item: ``item``, ``status``, ``corrected``."""
 
     def site(applies: frozenset[str]) -> list[Any]:
         if not applies:
@@ -314,18 +295,11 @@ def _experta() -> tuple[Any, type, type]:
             engine.hits[rid].append(item)
         return action
 
-    def blank(rid: str) -> Callable[..., None]:
-        def action(engine: Any, item: str) -> None:
-            engine.blank[rid] += 1
-        return action
-
     rules: dict[str, Any] = {}
     for rid, applies, group, _ in RULES:
         member = MATCH.item & P(group.__contains__)
         rules[f"hit_{_key(rid)}"] = ex.Rule(*site(applies), Answer(
             item=member, status=NONCOMPLIANT, corrected=False))(hit(rid))
-        rules[f"blank_{_key(rid)}"] = ex.Rule(*site(applies), Answer(
-            item=member, status=UNANSWERED))(blank(rid))
     engine = type("Determination", (ex.KnowledgeEngine,), rules)()
     return engine, Site, Answer
 
@@ -335,22 +309,17 @@ def run_experta(cases: list[Case]) -> tuple[float, Counter[str]]:
     engine, site, answer = _experta()
     facts = [[site(categories=c.categories),
               *(answer(item=i, status=str(s), corrected=i in c.corrected)
-                for i, s in c.statuses.items()),
-              *(answer(item=i, status=UNANSWERED, corrected=False)
-                for i in ALL - c.statuses.keys())] for c in cases]
+                for i, s in c.statuses.items())] for c in cases]
 
     def evaluate() -> list[Outcome]:
         out = []
         for case, declared in zip(cases, facts, strict=True):
             engine.reset()
             engine.hits = {rid: [] for rid, _, _, _ in RULES}
-            engine.blank = dict.fromkeys(engine.hits, 0)
             engine.declare(*declared)
             engine.run()
             fired = [rid for rid, _, _, thr in RULES if len(engine.hits[rid]) >= thr]
-            possible = any(len(engine.hits[rid]) + engine.blank[rid] >= thr
-                           for rid, _, _, thr in RULES)
-            out.append(_verdict(case, fired, possible))
+            out.append(_verdict(case, fired))
         return out
 
     return _timed("experta", cases, evaluate)
@@ -359,7 +328,7 @@ def run_experta(cases: list[Case]) -> tuple[float, Counter[str]]:
 # --- rule-engine ------------------------------------------------------------------------------
 
 @cache
-def _rule_engine() -> list[tuple[str, Any, Any]]:
+def _rule_engine() -> list[tuple[str, Any]]:
     rule_engine = _module("rule-engine")
 
     def literal(values: Iterable[str]) -> str:
@@ -372,8 +341,7 @@ def _rule_engine() -> list[tuple[str, Any, Any]]:
         gate = f"({' or '.join(gates)}) and " if gates else ""
         members = literal(group)
         fire = f"{gate}(hazards & {members}).length >= {thr}"
-        reach = f"{gate}((hazards | unanswered) & {members}).length >= {thr}"
-        compiled.append((rid, rule_engine.Rule(fire), rule_engine.Rule(reach)))
+        compiled.append((rid, rule_engine.Rule(fire)))
     return compiled
 
 
@@ -384,11 +352,10 @@ def run_rule_engine(cases: list[Case]) -> tuple[float, Counter[str]]:
     def evaluate() -> list[Outcome]:
         out = []
         for case in cases:
-            site = {"hazards": _hazards(case), "unanswered": set(ALL - case.statuses.keys()),
+            site = {"hazards": _hazards(case),
                     "categories": set(case.categories)}  # rule-engine takes no frozensets
-            fired = [rid for rid, fire, _ in rules if fire.matches(site)]
-            possible = not fired and any(reach.matches(site) for _, _, reach in rules)
-            out.append(_verdict(case, fired, possible))
+            fired = [rid for rid, fire in rules if fire.matches(site)]
+            out.append(_verdict(case, fired))
         return out
 
     return _timed("rule-engine", cases, evaluate)

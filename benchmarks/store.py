@@ -134,9 +134,9 @@ def _onsite(ctx: Context, rng: random.Random, inspections: int = 1) -> list[int]
     assert campaign.id is not None
     advance(ctx, campaign.id)
     out = []
-    for _ in range(inspections):
+    for n in range(inspections):
         insp = start_inspection(ctx, campaign_id=campaign.id, enterprise=code, kind="onsite",
-                                tags=TAGS)
+                                tags=TAGS, again=n > 0)
         assert insp.id is not None
         out.append(insp.id)
     return out

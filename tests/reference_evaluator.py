@@ -48,20 +48,16 @@ def evaluate(pack: Pack, site: Site, answers: Answers, *, on: dt.date | None = N
             vetoed |= set(exc.vetoes) if exc.vetoes else {r.id for r in pack.rules}
 
     triggers: list[Trigger] = []
-    could_fire = False
     for rule in pack.rules:
         if rule.applies_to and not set(rule.applies_to) & categories:
             continue
         members = pack.rule_items(rule)
         hit = in_order({i for i in members if i in counted})
-        open_ = [i for i in members if i in unanswered]
         if len(hit) >= rule.threshold:
             triggers.append(Trigger(rule=rule.id, kind=rule.kind,
                                     clauses=(rule.clause, *(clause_of[i] for i in hit)),
                                     items=hit, count=len(hit), threshold=rule.threshold,
                                     vetoed=rule.id in vetoed))
-        elif len(hit) + len(open_) >= rule.threshold:
-            could_fire = True
 
     live = [tr for tr in triggers if not tr.vetoed]
     excluded_by = tuple(sorted(
@@ -71,7 +67,8 @@ def evaluate(pack: Pack, site: Site, answers: Answers, *, on: dt.date | None = N
         verdict = Verdict.major
     elif triggers:
         verdict = Verdict.excluded
-    elif could_fire:
+    elif unanswered or not applicable:
+        # "Not major" says every applicable item was looked at, and that there was one.
         verdict = Verdict.incomplete
     else:
         verdict = Verdict.not_major

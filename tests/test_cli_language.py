@@ -320,7 +320,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         mid = w("campaign", "new", "--sector", "coal", "--pack", "coal-2020", "--target", mine,
                 "--lead", "组长甲", "--member", "检查员乙", "--member", "检查员丙").strip()
         w("campaign", "advance", mid)
-        coal_inspection = w("inspect", "start", "--campaign", mid, "--enterprise", mine).strip()
+        w("inspect", "start", "--campaign", mid, "--enterprise", mine, code=2)  # which mine?
+        coal_inspection = w("inspect", "start", "--campaign", mid, "--enterprise", mine,
+                            "--tag", "underground").strip()
+        w("inspect", "start", "--campaign", mid, "--enterprise", mine, "--tag", "underground",
+          code=2)  # a second one needs --again
         w("inspect", "answer", coal_inspection, item, "noncompliant")
         w("inspect", "reevaluate", coal_inspection, "--under", "coal-2026")
         w("users", "list")

@@ -177,7 +177,7 @@ def test_on_site_correction_counts_toward_no_trigger(fire: Pack) -> None:
     assert run(fire, ["other"], nc=["6.4"]).verdict is Verdict.major
 
 
-def test_coverage_incomplete_only_while_a_trigger_is_still_possible(fire: Pack) -> None:
+def test_coverage_incomplete_while_any_applicable_item_is_unanswered(fire: Pack) -> None:
     assert run(fire, [], unanswered=["6.3"]).verdict is Verdict.incomplete
     assert run(fire, ["people_dense"], nc=PD[:2], unanswered=PD[2:3]).verdict \
         is Verdict.incomplete
@@ -185,9 +185,10 @@ def test_coverage_incomplete_only_while_a_trigger_is_still_possible(fire: Pack) 
     d = run(fire, [], nc=NEITHER[:5], unanswered=NEITHER[5:6])
     assert d.verdict is Verdict.incomplete
     assert d.unanswered == (iid(NEITHER[5]),)
-    # One unanswered composite element cannot reach any threshold on its own.
+    # One unanswered composite element cannot reach any threshold on its own, but "not
+    # major" would say the whole checklist was looked at: it was not.
     d = run(fire, [], unanswered=["7.1.1"])
-    assert d.verdict is Verdict.not_major
+    assert d.verdict is Verdict.incomplete
     assert d.unanswered == (iid("7.1.1"),)
     # A fired trigger is major even with items unanswered.
     assert run(fire, [], nc=["6.1"], unanswered=["6.2"]).verdict is Verdict.major

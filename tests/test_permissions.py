@@ -77,14 +77,14 @@ def _world(path: Path) -> dict[str, Any]:
         # a campaign at self-inspection: the on-site inspection all compliant, training held
         campaigns.advance(lead, selfc.id)
         first = inspections.start_inspection(_as(ctx, INSPECTOR), campaign_id=selfc.id,
-                                             enterprise=b)
+                                             enterprise=b, categories=["people_dense"])
         assert first.id is not None
         answer_all(_as(ctx, INSPECTOR), first.id)
         campaigns.advance(lead, selfc.id)
         campaigns.record_training(lead, selfc.id, held_on=TODAY, attendees=[a, b])
         campaigns.advance(lead, selfc.id)
         own_self = inspections.start_inspection(owner, campaign_id=selfc.id, enterprise=a,
-                                                kind="self")
+                                                kind="self", categories=["people_dense"])
         assert own_self.id is not None
         roster = path.with_name("roster.xlsx")
         wb = Workbook()
@@ -119,7 +119,8 @@ MATRIX: dict[str, tuple[list[str], set[str]]] = {
     "campaign exempt": (["campaign", "exempt", "{self}", "--enterprise", "{shut}", "--reason",
                          "closed"], {ADMIN, LEAD}),
     "inspect start (on-site)": (["inspect", "start", "--campaign", "{onsite}", "--enterprise",
-                                 "{a}"], {ADMIN, LEAD, INSPECTOR}),
+                                 "{a}", "--category", "people_dense", "--again"],
+                                {ADMIN, LEAD, INSPECTOR}),
     "inspect answer (on-site)": (["inspect", "answer", "{insp}", "FIRE-2017-D-6.4",
                                   "compliant"], {ADMIN, LEAD, INSPECTOR}),
     "inspect skip (on-site)": (["inspect", "skip", "{insp}", "FIRE-2017-D-6.5", "--reason",
@@ -127,7 +128,8 @@ MATRIX: dict[str, tuple[list[str], set[str]]] = {
     "inspect decide": (["inspect", "decide", "{insp}", "--pack", FIRE, "-p", LEAD, "-p",
                         INSPECTOR, "-p", "检查员丙"], {ADMIN, LEAD}),
     "inspect start (self)": (["inspect", "start", "--campaign", "{self}", "--enterprise", "{a}",
-                              "--kind", "self"], {ADMIN, OWNER}),
+                              "--kind", "self", "--category", "people_dense", "--again"],
+                             {ADMIN, OWNER}),
     "inspect answer (self)": (["inspect", "answer", "{own_self}", "FIRE-2017-D-6.1",
                                "compliant"], {ADMIN, OWNER}),
     "hazard plan": (["hazard", "plan", "{h_open}", "--responsible",

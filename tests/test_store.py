@@ -219,8 +219,10 @@ def test_stored_warnings_become_keys_and_back(db_url: str) -> None:
     ctx = Context(store, default_catalogue(), "组长甲", dt.date(2026, 3, 2), "zh")
     try:
         cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
-        zh = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target).id
-        en = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target).id
+        zh = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
+                                          categories=["other"]).id
+        en = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
+                                          categories=["other"], again=True).id
         assert zh and en
         inspections.answer(ctx, zh, "FIRE-2017-D-6.7", "noncompliant")
         fresh = {i: _warnings(store, i) for i in (zh, en)}

@@ -241,7 +241,8 @@ def test_hazards_follow_the_live_determination(ctx: Context) -> None:
 
 def test_overdue_and_colours_are_derived_from_today(ctx: Context) -> None:
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
-    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target)
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
+                                        categories=["other"])
     assert insp.id is not None
     inspections.answer(ctx, insp.id, "FIRE-2017-C-7.1.1", "noncompliant")
     (row,) = hazards.ledger(ctx, campaign=cid)
@@ -352,7 +353,8 @@ def test_a_plugin_can_replace_the_colour_policy(ctx: Context,
                 Colour.red if facts else Colour.green))
 
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
-    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target)
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
+                                        categories=["other"])
     assert insp.id is not None
     inspections.answer(ctx, insp.id, "FIRE-2017-C-7.1.1", "noncompliant")
     assert roster.enterprises(ctx)[0].colour.value == "blue"

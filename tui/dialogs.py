@@ -1,21 +1,27 @@
-"""Dialogs returning typed values: pick one of many (with search), edit a text, fill a form.
-Each is a modal screen whose result is what its caller gets back (``None``: cancelled)."""
+"""Dialogs returning typed values: pick one of many (with search), edit a text, fill a form,
+answer yes or no, say what kind of site is inspected. Each is a modal screen whose result is
+what its caller gets back (``None``: cancelled)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Footer, Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
 
 from core.i18n import Lang, t
 from tui.keys import Keyed
 from tui.search import SearchIndex
+
+if TYPE_CHECKING:
+    from core.pack.profile import ProfileQuestion
 
 R = TypeVar("R")
 
@@ -162,3 +168,63 @@ class FormDialog(Dialog[dict[str, str]]):
             text = edit_in_editor(self.app, focused.value, self.lang)
             if text is not None:
                 focused.value = text.strip()
+
+
+class ConfirmDialog(Dialog[bool]):
+    """A question answered yes (``y``, enter) or no (``n``, escape); returns True for yes."""
+
+    KEYS = "confirm"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.title_text), classes="dialog-title")
+        yield Footer()
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+#: What a site profile dialog returns: the values chosen, by site key (categories, tags).
+Profile = dict[str, list[str]]
+
+
+class ProfileDialog(Dialog[Profile]):
+    """The site profile an inspection needs: each question of its packs as a list to choose
+    from (space toggles, tab moves on); ctrl+s returns the choices once every question has
+    one, by site key."""
+
+    KEYS = "profile"
+
+    def __init__(self, lang: Lang, title: str, questions: Sequence[ProfileQuestion]) -> None:
+        super().__init__(lang, title)
+        self.questions = tuple(questions)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.title_text), classes="dialog-title")
+            yield Label(t("ui.profile_hint", self.lang), classes="dialog-hint")
+            for n, q in enumerate(self.questions):
+                yield Label(Content(q.title().render(self.lang)))
+                yield SelectionList[str](
+                    *(Selection(Content(c.name(self.lang)), c.id) for c in q.choices),
+                    id=f"q-{n}", classes="profile-choices")
+        yield Footer()
+
+    def chosen(self, n: int) -> list[str]:
+        return list(self.query_one(f"#q-{n}", SelectionList).selected)
+
+    def action_submit(self) -> None:
+        profile: Profile = {"categories": [], "tags": []}
+        for n, q in enumerate(self.questions):
+            values = self.chosen(n)
+            if not q.answered(values):
+                self.query_one(f"#q-{n}", SelectionList).focus()
+                self.notify(t("ui.profile_needed", self.lang,
+                              question=q.title().render(self.lang)),
+                            severity="warning", markup=False)
+                return
+            profile[q.key] += [v for v in values if v not in profile[q.key]]
+        self.dismiss(profile)

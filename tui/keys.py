@@ -115,10 +115,18 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("ctrl+s", "submit", "ui.ok", priority=True),
         Command("ctrl+e", "external", "ui.edit_external", priority=True),
     ),
+    "confirm": (
+        Command("y,enter", "confirm", "ui.yes"),
+        Command("n,escape", "cancel", "ui.no"),
+    ),
+    "profile": (
+        Command("escape", "cancel", "ui.cancel"),
+        Command("ctrl+s", "submit", "ui.ok", priority=True),
+    ),
 }
 
 #: The dialogs: their keys are their own (no :data:`GLOBAL` ones).
-DIALOGS = frozenset({"pick", "text", "form"})
+DIALOGS = frozenset({"pick", "text", "form", "confirm", "profile"})
 
 #: How keyboards print the keys whose Textual names are words.
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter",

@@ -296,7 +296,6 @@ def _outcome(plan: Plan, site: Site, answers: Answers) -> Outcome:
 
     fired: list[tuple[_Rule, int, bool]] = []
     live = excluding = 0
-    could_fire = False
     rows = plan._rules_for.get(site.categories) or plan.rules_for(site.categories)
     for rule_bit, mask, threshold, rule in rows:
         hit = counted & mask
@@ -307,11 +306,11 @@ def _outcome(plan: Plan, site: Site, answers: Answers) -> Outcome:
             else:
                 live |= hit
                 fired.append((rule, hit, False))
-        elif (unanswered and not could_fire
-              and (hit | (unanswered & mask)).bit_count() >= threshold):
-            could_fire = True
 
-    verdict = _MAJOR if live else _EXCLUDED if fired else _INCOMPLETE if could_fire else _NOT_MAJOR
+    # "Not major" claims the whole checklist was looked at: never while an applicable item is
+    # unanswered, nor when the site's tags leave no item to look at.
+    verdict = (_MAJOR if live else _EXCLUDED if fired
+               else _INCOMPLETE if unanswered or not applicable else _NOT_MAJOR)
     excluded_by = tuple(e for e in sorted(site.exclusions)
                         if plan.vetoes.get(e, 0) & excluding) if excluding else ()
     return _new(Outcome, (plan, verdict, tuple(fired), nc & ~live & ~corrected, corrected,

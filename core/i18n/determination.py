@@ -23,8 +23,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # human-readable determination
     "verdict.major": ("重大事故隐患", "MAJOR HAZARD"),
     "verdict.not_major": ("未构成重大事故隐患", "not a major hazard"),
-    "verdict.incomplete": ("判定未完成（尚有未检查项可能构成重大事故隐患）",
-                           "incomplete (unanswered items could still make a major hazard)"),
+    "verdict.incomplete": ("判定未完成（适用的检查项尚未全部检查）",
+                           "incomplete (not every applicable item is answered)"),
     "verdict.excluded": ("已触发但依排除情形不判定为重大事故隐患",
                          "triggered but excluded by a claimed exception"),
     "out.pack": ("判定标准", "Pack"),

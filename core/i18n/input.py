@@ -69,6 +69,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: 'other'（其他场所）不能与其他场所类别同时使用",
         "{file}: 'other' cannot be combined with another site category",
     ),
+    "profile.choice": ("{name}（{id}）", "{name} ({id})"),
+    "profile.ask": ("{title}：{choices}", "{title}: {choices}"),
+    "profile.title.categories": (
+        "判定标准 {packs} 的场所类别（可多选；都不属于时选“其他场所”）",
+        "the site categories for {packs} (one or more; other when none applies)",
+    ),
+    "profile.title.tags": (
+        "判定标准 {packs} 的场所类型（至少选一个）",
+        "the kind of site for {packs} (at least one)",
+    ),
     "kind.category": ("场所类别", "site category"),
     "kind.tag": ("标签", "tag"),
     "kind.exception": ("排除情形", "exception"),

@@ -12,8 +12,9 @@ from core.engine import Answers, compile_pack, evaluate
 from core.engine.determination import Determination, overall
 from core.engine.evaluation import split_site
 from core.engine.findings import Finding, Site, Status
-from core.i18n import AnjianError, Msg
+from core.i18n import AnjianError, Lines, Msg
 from core.pack.model import Pack
+from core.pack.profile import profile_questions, unanswered
 from core.process import credit_code as credit
 from core.process.permissions import Action
 from core.process.workflow import INSPECTION_KIND, Stage, date_refusal
@@ -37,6 +38,7 @@ from core.views.inspections import (
     InspectionView,
     PackRecord,
     RecurrenceView,
+    StartForm,
     determinations_of,
 )
 
@@ -46,8 +48,14 @@ KINDS = ("onsite", "self", "followup")
 def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: str = "onsite",
                      categories: list[str] | None = None, tags: list[str] | None = None,
                      exclusions: list[str] | None = None,
-                     on: dt.date | None = None) -> InspectionSummary:
-    """Start an inspection of ``enterprise`` under the campaign's packs."""
+                     on: dt.date | None = None, again: bool = False) -> InspectionSummary:
+    """Start an inspection of ``enterprise`` under the campaign's packs.
+
+    Refused, with nothing stored, when the site profile leaves a question of the packs
+    unanswered (:func:`start_form`: the site categories, or a tag of the kind of site),
+    and when the enterprise already has an inspection of this kind in the campaign (so in
+    this step) unless ``again`` says another one is meant.
+    """
 
     if kind not in KINDS:
         raise AnjianError("inspection.bad_kind", kind=kind, kinds=", ".join(KINDS))
@@ -76,6 +84,18 @@ def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: s
         site = {"categories": categories or [], "tags": tags or [],
                 "exclusions": exclusions or []}
         split_site([e.pack for e in packs], site, "site")  # refuses unknown values
+        missing = unanswered([e.pack for e in packs], categories=site["categories"],
+                             tags=site["tags"])
+        if missing:
+            raise AnjianError("inspection.profile_missing", name=ent.name, uscc=code,
+                              questions=Lines([m.as_msg() for m in missing], sep="; "))
+        q.lock_campaign(s, campaign_id)  # two people pressing start at once: one goes first
+        earlier = q.inspections(s, campaign_id, enterprise=code, kind=kind)
+        if earlier and not again:
+            last = earlier[-1]
+            raise AnjianError("inspection.again", name=ent.name, uscc=code, kind=kind,
+                              stage=campaign.stage, id=last.id, by=last.started_by,
+                              date=last.inspected_on.isoformat())
         insp = writes.add_inspection(s, {
             "campaign_id": campaign_id, "enterprise_uscc": code, "kind": kind,
             "started_by": ctx.actor, "inspected_on": on or ctx.today,
@@ -84,10 +104,32 @@ def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: s
                                                 for e in packs])
         assert insp.id is not None
         data, _ = _refresh(ctx, s, insp, [e.pack for e in packs])
-        q.append_audit(s, ctx.actor, "inspection.start", "inspection", insp.id, after={
+        started: dict[str, Any] = {
             "campaign": campaign_id, "enterprise": code, "kind": kind, "site": site,
-            "packs": {e.pack.id: {"version": e.pack.version, "hash": e.hash} for e in packs}})
+            "packs": {e.pack.id: {"version": e.pack.version, "hash": e.hash} for e in packs}}
+        if earlier:  # confirmed: the record says which inspections it repeats
+            started["again_after"] = [i.id for i in earlier]
+        q.append_audit(s, ctx.actor, "inspection.start", "inspection", insp.id, after=started)
         return InspectionSummary.of(insp).model_copy(update={"verdict": data["verdict"]})
+
+
+def start_form(ctx: Context, *, campaign_id: int, enterprise: str,
+               kind: str = "onsite") -> StartForm:
+    """What starting an inspection of ``enterprise`` in this campaign will ask, for a front
+    end to ask it first: the questions of the site profile (with their choices) and the
+    inspections of the same kind a new one would repeat. The same rules
+    :func:`start_inspection` refuses by."""
+    code = credit.validate(enterprise)
+    with ctx.store.session() as s:
+        q.get(s, Campaign, campaign_id, "campaign")
+        ent = q.get(s, Enterprise, code, "enterprise")
+        reader(ctx, s, code)
+        pack_ids = [cp.pack_id for cp in q.campaign_packs(s, campaign_id)]
+        earlier = q.inspections(s, campaign_id, enterprise=code, kind=kind)
+        return StartForm(
+            campaign_id=campaign_id, enterprise_uscc=code, enterprise_name=ent.name, kind=kind,
+            questions=profile_questions([get_pack(ctx.catalogue, p).pack for p in pack_ids]),
+            earlier=tuple(InspectionSummary.of(i) for i in earlier))
 
 
 def _site(insp: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from core.i18n import AnjianError, Lang, Lines
+from core.pack.model import OTHER
 from core.plugins.validator import DRAFT, check
 from core.process.credit_code import check_character
 from core.services import campaigns, inspections, roster, users
@@ -28,8 +29,9 @@ def open_trial(path: Path, *, tags: Sequence[str] | None = None,
                folder: Path | None = None) -> tuple[Context, int]:
     """A context on a new database holding an inspection under the draft's packs.
 
-    ``tags`` default to every tag of the draft's packs, so every item is shown. A draft with
-    errors is refused with the validator's problems.
+    ``tags`` default to every tag of the draft's packs, so every item is shown, and
+    ``categories`` to ``other`` (其他场所): a walk through the draft, not an inspection of a
+    site. A draft with errors is refused with the validator's problems.
     """
     report = check(str(path))
     if report.errors:
@@ -52,6 +54,6 @@ def open_trial(path: Path, *, tags: Sequence[str] | None = None,
     campaigns.advance(ctx, campaign.id)  # team formed → on-site inspection
     chosen = list(tags) if tags is not None else sorted({t.id for p in packs for t in p.tags})
     insp = inspections.start_inspection(ctx, campaign_id=campaign.id, enterprise=TRIAL_USCC,
-                                        tags=chosen, categories=list(categories))
+                                        tags=chosen, categories=list(categories) or [OTHER])
     assert insp.id is not None
     return ctx, insp.id

@@ -682,6 +682,16 @@ def lock_inspection(session: Session, inspection_id: int) -> None:
 _LOCK_INSPECTION = sa_select(_I.c.id).where(_I.c.id == bindparam("iid")).with_for_update()
 
 
+def lock_campaign(session: Session, campaign_id: int) -> None:
+    """Take the campaign's row lock until the transaction ends: two inspections started at
+    once then see each other (the second is a repeat the starter must confirm). SQLite
+    transactions already hold the write lock."""
+    session.connection().execute(_LOCK_CAMPAIGN, {"cid": campaign_id}).all()
+
+
+_LOCK_CAMPAIGN = sa_select(_C.c.id).where(_C.c.id == bindparam("cid")).with_for_update()
+
+
 # --- the audit check: every inspection's stored determination, in id order ---------------
 
 # An outer join: an inspection whose enterprise row is gone is still checked.

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import Field
 
 from core.engine.determination import Determination, Verdict
+from core.pack.profile import ProfileQuestion
 from core.views.base import View
 from core.views.evidence import StoredFile
 from core.views.hazards import HazardView
@@ -57,6 +58,19 @@ class InspectionSummary(View):
 
 
 _ROW_FIELDS = tuple(k for k in InspectionSummary.model_fields if k != "verdict")
+
+
+class StartForm(View):
+    """What starting an inspection of an enterprise in a campaign asks: the questions of the
+    site profile its packs need, and the inspections of the same kind it would repeat (a
+    repeat must be confirmed)."""
+
+    campaign_id: int
+    enterprise_uscc: str
+    enterprise_name: str
+    kind: str
+    questions: tuple[ProfileQuestion, ...]
+    earlier: tuple[InspectionSummary, ...] = ()
 
 
 class FindingView(View):

@@ -84,6 +84,79 @@ async def test_campaign_advance_refused_then_allowed(ctx: Context, store: Store)
     assert insp.verdict == "major"
 
 
+async def test_o_asks_for_the_site_and_before_a_second_inspection(ctx: Context) -> None:
+    """``o`` on a fire campaign asks for the site categories (an "other" place is a choice,
+    not a default); pressing it again asks before a second inspection starts."""
+    from tui.dialogs import ConfirmDialog, ProfileDialog
+
+    cid, _ = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
+    app = make_app(lang="zh", context=ctx, today=TODAY)
+    async with app.run_test(size=(110, 36), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProfileDialog)
+        labels = " ".join(str(w.render()) for w in app.screen.query("Label"))
+        assert "判定标准 gb35181-2017 的场所类别" in labels
+        await pilot.press("ctrl+s")  # nothing chosen: the dialog stays and says what is missing
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileDialog)
+        assert any("尚未回答" in m for m in notices(app))
+        assert campaigns.campaign_view(ctx, cid).inspections == ()
+        await pilot.press("space", "ctrl+s")  # the first choice: 人员密集场所
+        await settle(app, pilot)
+        assert app.screen.__class__.__name__ == "RunnerScreen"
+        (first,) = campaigns.campaign_view(ctx, cid).inspections
+        assert first.categories == ("people_dense",)
+
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert f"已有现场检查 {first.id}" in str(app.screen.query_one("Label").render())
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.screen.__class__.__name__ == "CampaignScreen"
+        assert len(campaigns.campaign_view(ctx, cid).inspections) == 1
+        await pilot.press("o")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProfileDialog)
+        await pilot.press("end", "space", "ctrl+s")  # the last choice: 其他场所
+        await settle(app, pilot)
+        assert app.screen.__class__.__name__ == "RunnerScreen"
+    second = campaigns.campaign_view(ctx, cid).inspections[-1]
+    assert second.id != first.id and second.categories == ("other",)
+
+
+async def test_an_inspection_with_nothing_applicable_reads_so(ctx: Context) -> None:
+    """An inspection recorded before its site profile was required (a mine with no kind of
+    mine: every item gated out) shows that nothing applies, not "0/0 answered" and "not a
+    major hazard"."""
+    from sqlalchemy import text
+
+    from tui.screens.runner import RunnerScreen
+
+    cid, target = onsite_campaign(ctx, ["nm-2022"], sector="mining")
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
+                                        tags=["underground"])
+    with ctx.store.engine.begin() as conn:
+        conn.execute(text("UPDATE inspection SET tags = '[]' WHERE id = :i"), {"i": insp.id})
+    app = make_app(lang="zh", context=ctx, today=TODAY)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(RunnerScreen("zh", insp.id or 0))
+        await settle(app, pilot)
+        progress = str(app.screen.query_one("#progress").render())
+        verdict = str(app.screen.query_one("#verdict").render())
+    assert "没有适用于本场所的检查项" in progress and "0/0" not in progress
+    assert "判定未完成" in verdict and "未构成重大事故隐患" not in verdict
+
+
 async def test_roster_filters_and_pinyin_search(ctx: Context) -> None:
     from core.services import roster
 
@@ -185,7 +258,8 @@ async def test_database_error_is_a_notification_not_a_crash(tmp_path: Path) -> N
 
 async def test_small_terminal_80x24(ctx: Context) -> None:
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
-    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target)
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
+                                        categories=["other"])
     from tui.screens.runner import RunnerScreen
 
     app = make_app(lang="zh", context=ctx, today=TODAY)

@@ -43,6 +43,7 @@ def start(
     tag: Annotated[list[str] | None, typer.Option("--tag")] = None,
     exclusion: Annotated[list[str] | None, typer.Option("--exclusion")] = None,
     on: Annotated[str | None, typer.Option("--date")] = None,
+    again: Annotated[bool, typer.Option("--again")] = False,
     as_json: Json = False,
 ) -> None:
     """Start an inspection; prints its id."""
@@ -51,7 +52,8 @@ def start(
     context = options(ctx).context()
     i = inspections.start_inspection(context, campaign_id=campaign, enterprise=enterprise,
                                      kind=kind, categories=category, tags=tag,
-                                     exclusions=exclusion, on=parse_date(on, "--date"))
+                                     exclusions=exclusion, on=parse_date(on, "--date"),
+                                     again=again)
     if as_json:
         emit(inspections.inspection_view(context, i.id or 0).as_json())
     else:

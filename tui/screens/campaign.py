@@ -4,7 +4,8 @@ enterprise of the sector makes no self-inspection."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from tui.screens.base import BaseScreen
 
 if TYPE_CHECKING:
     from core.views.campaigns import CampaignView
+    from core.views.inspections import StartForm
 
 
 class CampaignScreen(BaseScreen):
@@ -120,18 +122,78 @@ class CampaignScreen(BaseScreen):
         self.export(f"campaign-{self.campaign_id}", lambda path, progress: export_ledger(
             ctx, path, campaign=self.campaign_id, progress=progress)[1])
 
-    def action_start_onsite(self) -> None:
-        self.run_worker(self.start_onsite, thread=True, exclusive=True, group="write")
+    # --- starting the on-site inspection: the site profile, then a repeat confirmed ------
 
-    def start_onsite(self) -> None:
+    def action_start_onsite(self) -> None:
+        """Ask whether a repeat is meant and what the packs need to know of the site (its
+        categories, its kind) before the on-site inspection starts."""
+        self.run_worker(self.load_start_form, thread=True, exclusive=True, group="write")
+
+    def load_start_form(self) -> None:
         from core.services import inspections
 
         assert self.ctx is not None and self.view is not None
         try:
-            insp = inspections.start_inspection(self.ctx, campaign_id=self.campaign_id,
-                                                enterprise=self.view.campaign.target_uscc)
+            form = inspections.start_form(self.ctx, campaign_id=self.campaign_id,
+                                          enterprise=self.view.campaign.target_uscc)
         except AnjianError as exc:
             self.app.call_from_thread(self.anjian.fail, exc)
+            return
+        self.app.call_from_thread(self.confirm_repeat, form)
+
+    def confirm_repeat(self, form: StartForm) -> None:
+        """A second on-site inspection of the target starts only when confirmed."""
+        if not form.earlier:
+            self.ask_profile(form, again=False)
+            return
+        last = form.earlier[-1]
+        self.confirm_again(form, {"id": last.id, "kind": last.kind, "by": last.started_by,
+                                  "date": last.inspected_on.isoformat()},
+                           lambda: self.ask_profile(form, again=True))
+
+    def confirm_again(self, form: StartForm, earlier: dict[str, Any],
+                      then: Callable[[], None]) -> None:
+        from tui.dialogs import ConfirmDialog
+
+        question = self.tr("ui.start_again", name=form.enterprise_name, **earlier)
+        self.app.push_screen(ConfirmDialog(self.lang, question),
+                             lambda yes: then() if yes else None)
+
+    def ask_profile(self, form: StartForm, *, again: bool) -> None:
+        from tui.dialogs import Profile, ProfileDialog
+
+        def chosen(profile: Profile | None) -> None:
+            if profile is not None:
+                self.start(form, profile, again)
+
+        if not form.questions:
+            chosen({"categories": [], "tags": []})
+            return
+        title = self.tr("ui.profile_title", name=form.enterprise_name)
+        self.app.push_screen(ProfileDialog(self.lang, title, form.questions), chosen)
+
+    def start(self, form: StartForm, profile: dict[str, list[str]], again: bool) -> None:
+        self.run_worker(lambda: self.start_onsite(form, profile, again), thread=True,
+                        exclusive=True, group="write")
+
+    def start_onsite(self, form: StartForm, profile: dict[str, list[str]],
+                     again: bool) -> None:
+        from core.services import inspections
+
+        assert self.ctx is not None
+        try:
+            insp = inspections.start_inspection(self.ctx, campaign_id=self.campaign_id,
+                                                enterprise=form.enterprise_uscc,
+                                                categories=profile["categories"],
+                                                tags=profile["tags"], again=again)
+        except AnjianError as exc:
+            if exc.key == "inspection.again" and not again:
+                # Someone else started one since the form was read: ask, as for our own.
+                earlier = {k: exc.params[k] for k in ("id", "kind", "by", "date")}
+                self.app.call_from_thread(self.confirm_again, form, earlier,
+                                          lambda: self.start(form, profile, True))
+            else:
+                self.app.call_from_thread(self.anjian.fail, exc)
             return
         self.app.call_from_thread(self.open_inspection, insp.id or 0)
 

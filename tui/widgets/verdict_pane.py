@@ -86,7 +86,11 @@ class AnswerProgress(Static):
         self.lang: Lang = lang
 
     def show(self, done: int, total: int) -> None:
-        filled = round(self.WIDTH * done / total) if total else 0
+        if not total:  # "0/0 answered" would read as done: the site profile shut every item
+            self.update(Text(t("ui.no_applicable", self.lang), style="bold yellow"),
+                        layout=False)
+            return
+        filled = round(self.WIDTH * done / total)
         bar = Text("█" * filled, style="green")
         bar.append("░" * (self.WIDTH - filled), style="dim")
         bar.append(" " + t("ui.progress", self.lang, done=done, total=total))
