@@ -1,6 +1,6 @@
 """Readable text shared by the command line and the terminal UI: what changes between two
-versions of a standard, and what the audit check found. Services return these results as
-typed values; only front ends word them, in the reader's language."""
+versions of a standard, what the audit check found, a rate per 1,000 inspections. Services
+return these results as typed values; only front ends word them, in the reader's language."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from core.engine.differences import Difference
 from core.i18n import CATALOGUE, Lang, t
 from core.services.audit_check import DeterminationCheck
 from core.services.versions import Reevaluation
+from core.views.statistics import Rate
 
 
 def change_lines(r: Reevaluation, lang: Lang) -> list[str]:
@@ -44,6 +45,17 @@ def change_lines(r: Reevaluation, lang: Lang) -> list[str]:
     if r.site_dropped:
         out.append(f"  {t('versions.site_dropped', lang)}: {', '.join(r.site_dropped)}")
     return out
+
+
+def rate_figure(r: Rate, lang: Lang) -> str:
+    """A rate per 1,000 as printed: a dash when no inspection is counted (no figure)."""
+    return t("ui.rate.none", lang) if r.per_1000 is None else f"{r.per_1000}"
+
+
+def rate_text(r: Rate, lang: Lang) -> str:
+    """A rate with its numerator and denominator: ``93.8（3/32）``."""
+    return t("ui.rate.value", lang, rate=rate_figure(r, lang), major=r.major,
+             inspections=r.inspections)
 
 
 def determination_lines(check: DeterminationCheck, lang: Lang) -> list[tuple[str, bool]]:
