@@ -137,9 +137,11 @@ class FindingRow(Versioned, table=True):
     """An answer to one item (or a skip with a reason), saved the moment it is given."""
 
     __tablename__ = "finding"
-    __table_args__ = (UniqueConstraint("inspection_id", "item_id"),)
+    __table_args__ = (UniqueConstraint("inspection_id", "item_id"),
+                      # an inspection's findings, and how many are answered from the index alone
+                      Index("ix_finding_inspection_status", "inspection_id", "status"))
     id: int | None = Field(default=None, primary_key=True)
-    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    inspection_id: int = Field(foreign_key="inspection.id")
     pack_id: str
     item_id: str
     status: str | None = None  # compliant | noncompliant | not_applicable; None when skipped
