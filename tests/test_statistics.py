@@ -8,6 +8,8 @@ answered is counted nowhere."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +21,7 @@ from core.services.packs import default_catalogue
 from core.store.db import Store, make_engine, open_store, upgrade
 from core.store.tables import Enterprise, Inspection
 
-from .workflow_helpers import answer_all, enterprise, onsite_campaign
+from .workflow_helpers import Cli, answer_all, enterprise, onsite_campaign
 
 TODAY = dt.date(2026, 3, 2)
 PEOPLE_DENSE = ("FIRE-2017-C-7.3.1", "FIRE-2017-C-7.3.2", "FIRE-2017-C-7.5")
@@ -183,3 +185,36 @@ def test_older_inspections_are_counted_after_the_upgrade(empty_db_url: str) -> N
         assert [tuple(r) for r in counted] == [(1, 2, 2), (2, 0, 0)]
     finally:
         store.close()
+
+
+def test_stats_on_the_demo_shows_a_meaningful_rate(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo city: most inspections find no major hazard; the rate is shown with its
+    numerator and denominator, near Jinan's published 93.5, and the self-inspections apart."""
+    from core.services.demo import ADMIN, seed_demo
+
+    url = seed_demo(url=f"sqlite:///{tmp_path / 'demo.db'}", today=TODAY)
+    cli = Cli(capsys, url, ADMIN)
+    code, out, err = cli("stats")
+    assert code == 0, err
+    shown = re.search(r"major-hazard determinations per 1,000 inspections: ([\d.]+) "
+                      r"\((\d+) determinations / (\d+) on-site and follow-up inspections\)", out)
+    assert shown is not None, out
+    rate, major, counted = float(shown[1]), int(shown[2]), int(shown[3])
+    assert rate == round(1000 * major / counted, 1)
+    assert 50 <= rate <= 150 < 1000, out
+    assert "self-inspections, counted apart" in out
+    data = cli.json("stats")
+    assert data["overall"]["per_1000"] == rate
+    assert data["self_overall"]["inspections"] > 0
+    assert sum(r["inspections"] for r in data["major_per_1000"]["district"]) == counted
+    assert sum(r["major"] for r in data["major_per_1000"]["period"]) == major
+    code, zh, _ = cli_zh(url, ADMIN, capsys)
+    assert code == 0 and f"每千次检查发现重大事故隐患：{rate}" in zh
+    assert f"（重大事故隐患判定 {major} 项 / 现场检查及跟进督查 {counted} 次）" in zh
+
+
+def cli_zh(url: str, user: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from .workflow_helpers import cli_run
+
+    return cli_run(url, user, ["stats"], capsys, lang="zh")
