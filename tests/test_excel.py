@@ -121,6 +121,8 @@ def test_ledger_with_statistics_and_charts(ctx: Context, tmp_path: Path) -> None
     assert [c.value for c in stats[4]] == ["消防", 1, 1, 1000]
     cities = [[c.value for c in r] for r in stats.iter_rows() if r[0].value == "全市"]
     assert cities == [["全市", 1, 1, 1000], ["全市", 0, 0, None]]  # on-site, then self
+    top = next(n for n, r in enumerate(stats.iter_rows(values_only=True), 1) if r[0] == "状态")
+    assert stats._charts[0].series[0].val.numRef.f == f"'统计'!$B${top + 1}:$B${top + 4}"
     colours = {r[0].value: r[1].value for r in stats.iter_rows() if r[0].value in (
         "绿码", "蓝码", "黄码", "红码")}
     assert colours == {"绿码": 0, "蓝码": 0, "黄码": 0, "红码": 1}
