@@ -3,7 +3,9 @@ SQLite and on PostgreSQL, beside the bare SQL aggregate queries that give the sa
 
 The data: enterprises spread unevenly over 12 districts and 8 sectors; campaigns per sector
 and quarter; one to four inspections an enterprise (on-site, self, follow-up) over 23 months;
-each inspection with a stored determination of the size real ones have (about 1 kB); hazards
+each inspection with a stored determination of the size real ones have (about 1 kB) and what
+the statistics count of it (3 % with nothing answered; about one in eleven of the others
+with a major-hazard determination, drawn apart from its hazards); hazards
 shared out unevenly between the inspections, 4 % of them major, older ones mostly
 closed, the rest open, rectifying or submitted, with deadlines of two weeks to three months
 (so a good part of the open ones are overdue on the day of the run). It is written with raw
@@ -53,6 +55,7 @@ TODAY = dt.date(2026, 11, 22)
 FIRST_DAY = dt.date(2025, 1, 2)
 BATCH = 50_000
 MAJOR = 0.04
+EMPTY = 0.03
 
 #: district: (administrative division, share of the roster)
 DISTRICTS = {"历下区": ("370102", 12), "市中区": ("370103", 11), "槐荫区": ("370104", 9),
@@ -161,6 +164,13 @@ class Seed:
                 kind = rng.choice(KINDS)
                 campaign = None if kind == "self" else campaign_of[(sector, day // 91)]
                 self.inspections.append((len(self.inspections) + 1, campaign, code, kind, day))
+        # what the statistics count of each: items answered (none for a few, started and
+        # left) and major-hazard determinations (about one inspection in eleven)
+        self.counted: list[tuple[int, int]] = []
+        for _ in self.inspections:
+            answered = 0 if rng.random() < EMPTY else rng.randint(1, 120)
+            self.counted.append((answered, rng.choices((0, 1, 2), (90.5, 9, 0.5))[0]
+                                 if answered else 0))
         # hazards: shared out unevenly (on-site inspections find more), in inspection order
         weights = [(3.0 if kind == "onsite" else 1.0) * rng.random() ** 2
                    for _, _, _, kind, _ in self.inspections]
@@ -180,9 +190,10 @@ class Seed:
 
     def inspection_rows(self, stamp: str) -> Iterator[tuple[Any, ...]]:
         stored = _determinations()
-        for iid, cid, code, kind, day in self.inspections:
+        for (iid, cid, code, kind, day), (answered, majors) in zip(
+                self.inspections, self.counted, strict=True):
             yield (iid, cid, code, kind, stamp, "基准检查员", _day(day), "[]", "[]", "[]",
-                   stored[iid * 7 % len(stored)], 1)
+                   stored[iid * 7 % len(stored)], answered, majors, 1)
 
     def hazard_batches(self) -> Iterator[list[tuple[Any, ...]]]:
         """Batches of hazard rows, the same every time (the generator restarts from the seed)."""
@@ -222,7 +233,7 @@ CAMPAIGN_COLUMNS = ("id", "sector", "stage", "target_uscc", "created_at", "creat
                     "onsite_done_on", "training_due", "reports_due", "closed_at", "version")
 INSPECTION_COLUMNS = ("id", "campaign_id", "enterprise_uscc", "kind", "started_at",
                       "started_by", "inspected_on", "categories", "tags", "exclusions",
-                      "determination", "version")
+                      "determination", "answered_items", "major_determinations", "version")
 HAZARD_COLUMNS = ("id", "inspection_id", "campaign_id", "enterprise_uscc", "pack_id", "item_id",
                   "clause", "rule_id", "level", "status", "found_on", "deadline", "responsible",
                   "listed_supervision", "plan_goal", "plan_method", "plan_funding",
@@ -311,10 +322,10 @@ COLOURS_SQL = {
                   "bool_or(deadline < %(today)s) AS late FROM hazard WHERE status <> 'closed' "
                   "GROUP BY enterprise_uscc) AS e GROUP BY 1",
 }
-RATE_SQL = ("SELECT {key} AS grp, count(i.id), coalesce(sum(m.n), 0) FROM inspection i "
-            "JOIN enterprise e ON e.uscc = i.enterprise_uscc LEFT JOIN (SELECT inspection_id, "
-            "count(*) AS n FROM hazard WHERE level = 'major' GROUP BY inspection_id) m "
-            "ON m.inspection_id = i.id GROUP BY {key} ORDER BY {key}")
+RATE_SQL = ("SELECT {key} AS grp, count(*), coalesce(sum(i.major_determinations), 0) "
+            "FROM inspection i JOIN enterprise e ON e.uscc = i.enterprise_uscc "
+            "WHERE i.answered_items > 0 AND i.kind IN ({kinds}) GROUP BY {key} ORDER BY {key}")
+RATE_KINDS = {"major_per_1000": "'onsite', 'followup'", "self_per_1000": "'self'"}
 PERIOD = {"sqlite": "substr(i.inspected_on, 1, 7)",
           "postgresql": "to_char(i.inspected_on, 'YYYY-MM')"}
 COUNTS_SQL = "SELECT level, status, count(*) FROM hazard GROUP BY level, status"
@@ -336,15 +347,16 @@ def baseline_figures(execute: Callable[[str, dict[str, Any]], list[Any]],
     colours["green"] = enterprises - sum(colours.values())
     keys = {"sector": "e.sector", "district": "e.district", "period": PERIOD[dialect]}
     # the sum of counts is numeric on PostgreSQL: whole numbers, as anjian reports them
-    rates = {by: [{"group": g, "inspections": int(n), "major": int(m),
-                   "per_1000": round(1000 * int(m) / int(n), 1) if n else 0.0}
-                  for g, n, m in execute(RATE_SQL.format(key=key), {})]
-             for by, key in keys.items()}
+    rates = {figure: {by: [{"group": g, "inspections": int(n), "major": int(m),
+                            "per_1000": round(1000 * int(m) / int(n), 1)}
+                           for g, n, m in execute(RATE_SQL.format(key=key, kinds=kinds), {})]
+                      for by, key in keys.items()}
+             for figure, kinds in RATE_KINDS.items()}
     counts = [{"level": lv, "status": st, "count": n}
               for lv, st, n in execute(COUNTS_SQL, {})]
     [(overdue,)] = execute(OVERDUE_SQL[dialect], today)
     return {"today": TODAY.isoformat(), "enterprises": enterprises, "colours": colours,
-            "major_per_1000": rates, "hazards": counts, "overdue": overdue}
+            **rates, "hazards": counts, "overdue": overdue}
 
 
 def _comparable(data: dict[str, Any]) -> dict[str, Any]:
@@ -404,8 +416,8 @@ def measure(url: str, dialect: str, execute: Callable[[str, dict[str, Any]], lis
         ours_s, figures = _median_time(lambda: city_statistics.stats(ctx), repeat)
     finally:
         ctx.store.close()
-    # the figures as ``anjian stats --json`` prints them; the overall rate is their sum
-    ours = figures.model_dump(mode="json", exclude={"overall"})
+    # the figures as ``anjian stats --json`` prints them; the overall rates are their sums
+    ours = figures.model_dump(mode="json", exclude={"overall", "self_overall"})
     base_s, base = _median_time(lambda: baseline_figures(execute, dialect), repeat)
     problems = differences(ours, base)
     if not problems and (base["enterprises"] != sizes.enterprises

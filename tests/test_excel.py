@@ -117,7 +117,13 @@ def test_ledger_with_statistics_and_charts(ctx: Context, tmp_path: Path) -> None
     assert [str(r.sqref) for r in ws.conditional_formatting] == ["I2:I4"]
     stats = wb["统计"]
     assert len(stats._charts) == 2
-    assert [c.value for c in stats[3]] == ["消防", 1, 3, 3000]
+    # three major hazards of one composite trigger: one major-hazard determination
+    assert [c.value for c in stats[3]] == ["行业", "检查次数", "重大事故隐患判定", "每千次检查"]
+    assert [c.value for c in stats[4]] == ["消防", 1, 1, 1000]
+    cities = [[c.value for c in r] for r in stats.iter_rows() if r[0].value == "全市"]
+    assert cities == [["全市", 1, 1, 1000], ["全市", 0, 0, None]]  # on-site, then self
+    top = next(n for n, r in enumerate(stats.iter_rows(values_only=True), 1) if r[0] == "状态")
+    assert stats._charts[0].series[0].val.numRef.f == f"'统计'!$B${top + 1}:$B${top + 4}"
     colours = {r[0].value: r[1].value for r in stats.iter_rows() if r[0].value in (
         "绿码", "蓝码", "黄码", "红码")}
     assert colours == {"绿码": 0, "蓝码": 0, "黄码": 0, "红码": 1}

@@ -4,6 +4,7 @@ hazard lifecycle, derived overdue and colours, statistics, and the audit log's t
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import pytest
@@ -268,9 +269,10 @@ def test_statistics(ctx: Context) -> None:
     inspections.answer(ctx, insp.id, "CHEM-2017-03", "noncompliant")
     inspections.answer(ctx, insp.id, "CHEM-2017-04", "noncompliant")
     data = statistics.stats(ctx).model_dump(mode="json")
+    # two major hazards, one determination (the pack's verdict for this inspection)
     assert data["major_per_1000"]["sector"] == [
-        {"group": "chemicals", "inspections": 1, "major": 2, "per_1000": 2000.0}]
-    assert data["overall"] == {"group": "", "inspections": 1, "major": 2, "per_1000": 2000.0}
+        {"group": "chemicals", "inspections": 1, "major": 1, "per_1000": 1000.0}]
+    assert data["overall"] == {"group": "", "inspections": 1, "major": 1, "per_1000": 1000.0}
     assert data["major_per_1000"]["period"][0]["group"] == "2026-03"
     assert {(r["level"], r["status"]): r["count"] for r in data["hazards"]} == {
         ("major", "open"): 2}
@@ -386,9 +388,13 @@ def _ledger(store: Store, seed: int = 11) -> None:
             address="", contact="", created_at=utcnow(), version=1)
             for n, u in enumerate(codes[:36])])  # four registered with no inspection at all
         conn.execute(insert(Inspection.__table__), [dict(  # type: ignore[attr-defined]
-            enterprise_uscc=rng.choice(codes[:34]), kind="onsite", started_at=utcnow(),
-            started_by="x", inspected_on=TODAY - dt.timedelta(days=rng.randrange(400)),
-            categories=[], tags=[], exclusions=[], determination={}, version=1)
+            enterprise_uscc=rng.choice(codes[:34]), kind=rng.choice(["onsite", "followup",
+                                                                     "self"]),
+            started_at=utcnow(), started_by="x",
+            inspected_on=TODAY - dt.timedelta(days=rng.randrange(400)),
+            categories=[], tags=[], exclusions=[], determination={},
+            answered_items=rng.choice([0, 1, 20]), major_determinations=rng.choice([0, 0, 1, 2]),
+            version=1)
             for _ in range(70)])
         owners = dict(conn.execute(text("SELECT id, enterprise_uscc FROM inspection")).all())
         rows = []
@@ -413,7 +419,7 @@ def _ledger(store: Store, seed: int = 11) -> None:
 def test_statistics_counted_in_the_database_agree_with_the_definitions(ctx: Context,
                                                                        store: Store) -> None:
     """The default colours counted in SQL equal the policy applied enterprise by enterprise;
-    the major-hazard rates equal one grouped query per dimension, in the database's order."""
+    the rates equal one grouped query per dimension and figure, in the database's order."""
     import dataclasses
     from types import MappingProxyType
 
@@ -442,15 +448,17 @@ def test_statistics_counted_in_the_database_agree_with_the_definitions(ctx: Cont
         assert data.colours == expected
         assert all(expected.values())  # every colour is seen
         period = ("substr(CAST(i.inspected_on AS VARCHAR), 1, 7)")
-        for by, key in (("sector", "e.sector"), ("district", "e.district"), ("period", period)):
+        for (by, key), (figure, kinds) in itertools.product(
+                (("sector", "e.sector"), ("district", "e.district"), ("period", period)),
+                ((data.major_per_1000, "'onsite', 'followup'"), (data.self_per_1000, "'self'"))):
             rows = conn.execute(text(
-                f"SELECT {key}, count(i.id), coalesce(sum(m.n), 0) FROM inspection i "
-                "JOIN enterprise e ON e.uscc = i.enterprise_uscc LEFT JOIN (SELECT inspection_id, "
-                "count(*) AS n FROM hazard WHERE level = 'major' GROUP BY inspection_id) m "
-                f"ON m.inspection_id = i.id GROUP BY {key} ORDER BY {key}")).all()
+                f"SELECT {key}, count(i.id), coalesce(sum(i.major_determinations), 0) "
+                "FROM inspection i JOIN enterprise e ON e.uscc = i.enterprise_uscc "
+                f"WHERE i.answered_items > 0 AND i.kind IN ({kinds}) "
+                f"GROUP BY {key} ORDER BY {key}")).all()
             assert [(r.group, r.inspections, r.major)
-                    for r in data.major_per_1000[by]] == [(g, n, int(m)) for g, n, m in rows]
-            assert all(type(r.major) is int for r in data.major_per_1000[by])
+                    for r in figure[by]] == [(g, n, int(m)) for g, n, m in rows]
+            assert all(type(r.major) is int for r in figure[by])
         (overdue,) = conn.execute(text(
             "SELECT count(*) FROM hazard WHERE status <> 'closed' AND deadline < :today"),
             {"today": TODAY}).one()

@@ -1,7 +1,8 @@
 """Readable text shared by the command line and the terminal UI: what changes between two
 versions of a standard or when an inspection moves to the installed content of its packs,
-what the audit check found, a hazard with its deadline's history. Services return these results
-as typed values; only front ends word them, in the reader's language."""
+what the audit check found, a hazard with its deadline's history, a rate per 1,000
+inspections. Services return these results as typed values; only front ends word them, in the
+reader's language."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from core.services.audit_check import DeterminationCheck
 from core.services.versions import Reevaluation
 from core.views.hazards import HazardDetail
 from core.views.pins import Repinned
+from core.views.statistics import Rate
 
 
 def change_lines(r: Reevaluation, lang: Lang) -> list[str]:
@@ -83,6 +85,17 @@ def repin_lines(r: Repinned, lang: Lang) -> list[str]:
                                    was=h.get("was", {}).get("level", ""))
                                  if key in CATALOGUE else json.dumps(h, ensure_ascii=False)))
     return out
+
+
+def rate_figure(r: Rate, lang: Lang) -> str:
+    """A rate per 1,000 as printed: a dash when no inspection is counted (no figure)."""
+    return t("ui.rate.none", lang) if r.per_1000 is None else f"{r.per_1000}"
+
+
+def rate_text(r: Rate, lang: Lang) -> str:
+    """A rate with its numerator and denominator: ``93.8（3/32）``."""
+    return t("ui.rate.value", lang, rate=rate_figure(r, lang), major=r.major,
+             inspections=r.inspections)
 
 
 def determination_lines(check: DeterminationCheck, lang: Lang) -> list[tuple[str, bool]]:

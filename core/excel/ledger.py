@@ -69,24 +69,33 @@ def write_ledger(lines: Iterable[Sequence[LedgerLine]], statistics: Statistics,
     ws.conditional_formatting.add(f"I2:I{max(last, 2)}", CellIsRule(
         operator="lessThan", formula=["0"], fill=layout.fill("FFC7CE")))
 
-    # Statistics: rates per 1,000 inspections, hazards by status, colour codes.
+    # Statistics: 每千次检查发现重大事故隐患 with its numerator and denominator by sector,
+    # district and month, the self-inspections apart; hazards by status, colour codes.
     data = statistics
     st = wb.create_sheet(t("xl.statistics", lang))
-    for col, width in zip("ABCDEFG", (18, 12, 12, 14, 4, 16, 10), strict=True):
+    for col, width in zip("ABCDEFG", (18, 12, 16, 14, 4, 16, 10), strict=True):
         st.column_dimensions[col].width = width
-    st.append([cell(st, t("ui.rate", lang), styles["title"])])
-    row_no = 1
-    for by in ("sector", "district"):
-        st.append([cell(st, h, styles["header"]) for h in (
-            t(f"ui.col.{by}", lang), t("xl.inspections", lang), t("xl.major_count", lang),
-            t("xl.per_1000", lang))])
-        row_no += 1
-        for r in data.major_per_1000.get(by, ()):
-            group = name("sector", r.group, lang) if by == "sector" else r.group
-            st.append([cell(st, group), r.inspections, r.major, r.per_1000])
-            row_no += 1
-        st.append([])
-        row_no += 1
+    rows: list[list[object]] = [[cell(st, t("ui.rate", lang), styles["title"])],
+                                [t("ui.rate.definition", lang)]]
+    for title, counted, groups, overall in (
+            (None, "xl.inspections", data.major_per_1000, data.overall),
+            ("ui.rate.self", "xl.self_inspections", data.self_per_1000, data.self_overall)):
+        if title is not None:
+            rows.append([cell(st, t(title, lang), styles["title"])])
+        for by, heading in (("sector", "ui.col.sector"), ("district", "ui.col.district"),
+                            ("period", "xl.month")):
+            rows.append([cell(st, h, styles["header"]) for h in (
+                t(heading, lang), t(counted, lang), t("xl.major_determinations", lang),
+                t("xl.per_1000", lang))])
+            for r in groups.get(by, ()):
+                group = name("sector", r.group, lang) if by == "sector" else r.group
+                rows.append([cell(st, group), r.inspections, r.major, r.per_1000])
+        rows.append([cell(st, t("xl.city", lang), styles["header"]), overall.inspections,
+                     overall.major, overall.per_1000])
+        rows.append([])
+    for row in rows:
+        st.append(row)
+    row_no = len(rows)
     by_status: dict[str, int] = dict.fromkeys(LEDGER_STATUSES, 0)
     for count_ in data.hazards:
         by_status[count_.status] = by_status.get(count_.status, 0) + count_.count

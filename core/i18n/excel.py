@@ -42,6 +42,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xl.verified_on": ("销号日期", "Closed on"),
     "xl.inspections": ("检查次数", "Inspections"),
     "xl.per_1000": ("每千次检查", "Per 1,000"),
+    "xl.major_determinations": ("重大事故隐患判定", "Major-hazard determinations"),
+    "xl.self_inspections": ("自查次数", "Self-inspections"),
+    "xl.month": ("月份", "Month"),
+    "xl.city": ("全市", "City"),
     "xl.chart_status": ("隐患状态", "Hazards by status"),
     "xl.chart_colour": ("智管码分布", "Enterprises by colour code"),
     # the checklist template (export pack / import pack): sheet names and column headers in

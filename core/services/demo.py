@@ -1,6 +1,7 @@
 """The demo database: a few dozen enterprises of Jinan across sectors and districts, one
-campaign at each stage, hazards in every state (some overdue) — all made through the same
-services the command line uses, so the demo is also a walk through the whole process."""
+campaign at each stage and an earlier round closed, hazards in every state (some overdue),
+major hazards as rare as a real city finds them — all made through the same services the
+command line uses, so the demo is also a walk through the whole process."""
 
 from __future__ import annotations
 
@@ -11,14 +12,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from core.engine import Answers, evaluate
+from core.engine.determination import Verdict
+from core.engine.evaluation import split_site
+from core.engine.findings import Status
 from core.i18n import AnjianError
 from core.process import credit_code as credit
 from core.services import campaigns, decisions, hazards, inspections, roster, users
 from core.services.context import Context
-from core.services.packs import default_catalogue
+from core.services.packs import default_catalogue, get_pack
 from core.store import queries as q
 from core.store.db import default_url, open_store, sqlite_path
 from core.store.tables import Inspection
+from core.views.inspections import InspectionView
 
 DISTRICTS = {"历下区": "370102", "市中区": "370103", "槐荫区": "370104", "天桥区": "370105",
              "历城区": "370112", "长清区": "370113", "章丘区": "370114", "济阳区": "370115",
@@ -40,6 +46,15 @@ SECTORS: dict[str, tuple[list[str], list[str], str, list[str], list[str]]] = {
                   "机械制造有限公司", ["machinery"], []),
 }
 
+
+#: The few inspections that find a major hazard, by sector: kind of inspection (the on-site
+#: one; the first self-inspection) → the pack it is found under (see ``_walk``). So the demo
+#: city has 2 major-hazard determinations in 22 on-site and follow-up inspections (90.9 per
+#: 1,000; Jinan publishes 93.5) and 1 in 18 self-inspections; every other inspection finds
+#: general hazards or none.
+FINDS: dict[str, dict[str, str]] = {"chemicals": {"onsite": "chem-2017"},
+                                    "metallurgy": {"onsite": "gb35181-2017"},
+                                    "retail": {"self": "gb35181-2017"}}
 
 #: Who runs the demo: its first user, so its administrator. The TUI opens as this user.
 ADMIN = "演示管理员"
@@ -129,7 +144,17 @@ def _seed(ctx: Context, rng: random.Random) -> None:
         assert c.id is not None
         _walk(ctx, rng, c.id, stage, by_sector[sector], tags, cats,
               start=real_today - dt.timedelta(days=150 - 20 * n), team=(leads[n], members),
-              names=people)
+              names=people, finds=FINDS.get(sector, {}))
+    # the chemicals round before this one, closed months ago (another typical enterprise)
+    packs, _, _, tags, cats = SECTORS["chemicals"]
+    earlier = by_sector["chemicals"][1:] + by_sector["chemicals"][:1]
+    with acting(ctx, leads[0]):
+        c = campaigns.new_campaign(ctx, sector="chemicals", packs=packs, target=earlier[0],
+                                   lead=leads[0], members=INSPECTORS[:2])
+    assert c.id is not None
+    _walk(ctx, rng, c.id, "closed", earlier, tags, cats,
+          start=real_today - dt.timedelta(days=240), team=(leads[0], INSPECTORS[:2]),
+          names=people)
     ctx.today = real_today
 
 
@@ -149,18 +174,44 @@ def acting(ctx: Context, name: str) -> Iterator[None]:
 
 
 def _inspect(ctx: Context, rng: random.Random, campaign_id: int, uscc: str, kind: str,
-             tags: list[str], cats: list[str], bad: float) -> int:
+             tags: list[str], cats: list[str], general: int = 0, major: str | None = None) -> int:
+    """An inspection answered in full: every item compliant but up to ``general`` that make
+    no major hazard and, with ``major`` (a pack), one of that pack that alone makes one."""
     insp = inspections.start_inspection(ctx, campaign_id=campaign_id, enterprise=uscc,
                                         kind=kind, tags=tags, categories=cats)
     assert insp.id is not None
     view = inspections.inspection_view(ctx, insp.id)
+    found = _findings(ctx, rng, view, general, major)
     for item in view.unanswered:
-        # Composite (counted) elements are found far more often than direct ones.
-        chance = bad * 1.5 if "-C-" in item else bad / 4
-        status = "noncompliant" if rng.random() < chance else "compliant"
+        status = "noncompliant" if item in found else "compliant"
         note = "现场发现问题，已拍照取证" if status == "noncompliant" else ""
         inspections.answer(ctx, insp.id, item, status, note=note)
     return insp.id
+
+
+def _findings(ctx: Context, rng: random.Random, view: InspectionView, general: int,
+              major: str | None) -> set[str]:
+    """What a real inspection finds: a few general hazards (never enough to reach a composite
+    rule's threshold) and, in the few inspections that find one, one major hazard. The engine
+    says which items make a major hazard at this site, whatever the pack."""
+    packs = {d.pack: get_pack(ctx.catalogue, d.pack).pack for d in view.determinations}
+    sites = split_site(list(packs.values()), view.inspection.site, "site")
+
+    def is_major(pack: str, items: set[str]) -> bool:
+        answers = Answers(dict.fromkeys(items, Status.noncompliant))
+        return evaluate(packs[pack], sites[pack], answers).verdict is Verdict.major
+
+    found: dict[str, set[str]] = {d.pack: set() for d in view.determinations}
+    candidates = [(d.pack, i) for d in view.determinations for i in d.unanswered]
+    rng.shuffle(candidates)
+    for pack, item in candidates:
+        if general and not is_major(pack, found[pack] | {item}):
+            found[pack].add(item)
+            general -= 1
+    lone = next(((p, i) for p, i in candidates if p == major and is_major(p, {i})), None)
+    if lone is not None:
+        found[lone[0]].add(lone[1])
+    return set().union(*found.values())
 
 
 def _decide(ctx: Context, inspection_id: int, lead: str, members: list[str]) -> None:
@@ -176,7 +227,12 @@ def _decide(ctx: Context, inspection_id: int, lead: str, members: list[str]) -> 
 
 def _walk(ctx: Context, rng: random.Random, cid: int, stage: str, enterprises: list[str],
           tags: list[str], cats: list[str], start: dt.date,
-          team: tuple[str, list[str]], names: dict[str, str]) -> None:
+          team: tuple[str, list[str]], names: dict[str, str],
+          finds: dict[str, str] | None = None) -> None:
+    """The campaign taken through its steps up to ``stage``. The kinds of inspection in
+    ``finds`` (the on-site one; the first self-inspection) find a major hazard under the pack
+    named; the others, as in a real city, only general ones or none."""
+    finds = finds or {}
     lead, members = team
     ctx.today = start
     if stage == "team_formation":
@@ -185,7 +241,8 @@ def _walk(ctx: Context, rng: random.Random, cid: int, stage: str, enterprises: l
         campaigns.advance(ctx, cid)  # → onsite
     ctx.today = start + dt.timedelta(days=3)
     with acting(ctx, members[0]):
-        onsite = _inspect(ctx, rng, cid, enterprises[0], "onsite", tags, cats, 0.2)
+        onsite = _inspect(ctx, rng, cid, enterprises[0], "onsite", tags, cats,
+                          general=rng.randint(1, 3), major=finds.get("onsite"))
     if stage == "onsite":
         return
     _decide(ctx, onsite, lead, members)
@@ -198,10 +255,11 @@ def _walk(ctx: Context, rng: random.Random, cid: int, stage: str, enterprises: l
         return
     with acting(ctx, lead):
         campaigns.advance(ctx, cid)  # → self_rectification
-    for uscc in enterprises[1:]:
+    for n, uscc in enumerate(enterprises[1:]):
         ctx.today += dt.timedelta(days=2)
         with acting(ctx, names[uscc]):
-            _inspect(ctx, rng, cid, uscc, "self", tags, cats, 0.1)
+            _inspect(ctx, rng, cid, uscc, "self", tags, cats, general=rng.choice((0, 1, 2)),
+                     major=finds.get("self") if n == 0 else None)
     _manage_hazards(ctx, rng, cid, closing=stage in ("followup", "closed"), lead=lead,
                     names=names)
     if stage == "self_rectification":
@@ -209,11 +267,12 @@ def _walk(ctx: Context, rng: random.Random, cid: int, stage: str, enterprises: l
     with acting(ctx, lead):
         campaigns.advance(ctx, cid)  # → followup
     ctx.today += dt.timedelta(days=20)
-    with acting(ctx, members[-1]):
-        followup = _inspect(ctx, rng, cid, enterprises[0], "followup", tags, cats, 0.0)
+    for uscc in enterprises:  # the team re-checks every enterprise of the sector
+        with acting(ctx, members[-1]):
+            followup = _inspect(ctx, rng, cid, uscc, "followup", tags, cats)
+        _decide(ctx, followup, lead, members)
     if stage == "followup":
         return
-    _decide(ctx, followup, lead, members)
     with acting(ctx, lead):
         campaigns.advance(ctx, cid)  # → closed
 

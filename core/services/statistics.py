@@ -1,5 +1,11 @@
-"""City statistics: colour codes, major hazards per 1,000 inspections by sector, district and
-month, hazards by level and status, and how many are overdue."""
+"""City statistics: colour codes, 每千次检查发现重大事故隐患 by sector, district and month,
+hazards by level and status, and how many are overdue.
+
+每千次检查发现重大事故隐患 (major-hazard determinations per 1,000 inspections): the numerator
+counts major-hazard determinations, one per inspection and pack whose verdict is major (not
+hazard rows: a composite trigger of twelve items is one determination); the denominator counts
+on-site and follow-up inspections with at least one item answered. Self-inspections have their
+own figures; an inspection with nothing answered is counted nowhere."""
 
 from __future__ import annotations
 
@@ -14,8 +20,9 @@ from core.views.statistics import HazardCount, Rate, Statistics
 
 
 def stats(ctx: Context) -> Statistics:
-    """Colour distribution, major hazards per 1,000 inspections by sector, district and
-    period (month), hazard counts by level and status, and how many are overdue.
+    """Colour distribution, 每千次检查发现重大事故隐患 by sector, district and period
+    (month) with the self-inspections' figures apart, hazard counts by level and status, and
+    how many are overdue.
 
     Everything is counted in the database; only the enterprises with open hazards reach Python,
     and only when a plugin's colour policy (not the default one, counted in SQL) is chosen."""
@@ -31,23 +38,28 @@ def stats(ctx: Context) -> Statistics:
         else:
             for _, facts in q.open_hazard_facts(s):
                 colours[colour_of(facts, ctx.today, policy).value] += 1
-        rates = {by: tuple(_rate(g, n, m) for g, n, m in groups)
-                 for by, groups in q.major_rates(s).items()}
+        rates = {figure: {by: tuple(_rate(g, n, m) for g, n, m in groups)
+                          for by, groups in per.items()}
+                 for figure, per in q.inspection_rates(s).items()}
         counts = tuple(HazardCount(level=lv, status=st, count=n)
                        for lv, st, n in q.hazard_counts(s))
         overdue = q.overdue_count(s, ctx.today)
     unlisted = enterprises - colours.total()  # those with no open hazard
     if unlisted > 0:
         colours[colour_of([], ctx.today, policy).value] += unlisted
-    by_sector = rates.get("sector", ())
     return Statistics(today=ctx.today, enterprises=enterprises,
                       colours={c.value: colours.get(c.value, 0) for c in Colour},
-                      major_per_1000=rates,
-                      overall=_rate("", sum(r.inspections for r in by_sector),
-                                    sum(r.major for r in by_sector)),
+                      major_per_1000=rates["team"], overall=_overall(rates["team"]),
+                      self_per_1000=rates["self"], self_overall=_overall(rates["self"]),
                       hazards=counts, overdue=overdue)
+
+
+def _overall(rates: dict[str, tuple[Rate, ...]]) -> Rate:
+    """The city's rate: every enterprise has one sector, so the sectors' figures add up."""
+    by_sector = rates.get("sector", ())
+    return _rate("", sum(r.inspections for r in by_sector), sum(r.major for r in by_sector))
 
 
 def _rate(group: str, inspections: int, major: int) -> Rate:
     return Rate(group=group, inspections=inspections, major=major,
-                per_1000=round(1000 * major / inspections, 1) if inspections else 0.0)
+                per_1000=round(1000 * major / inspections, 1) if inspections else None)

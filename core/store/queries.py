@@ -272,7 +272,12 @@ _ANSWER_STATES = (sa_select(_F.c.pack_id, _F.c.item_id, _F.c.status, _F.c.correc
                   .where(_F.c.inspection_id == bindparam("iid"), _F.c.status.is_not(None)))
 _ANSWER_DETAILS = sa_select(_F.c.item_id, _F.c.detail).where(
     _F.c.inspection_id == bindparam("iid"), _HAS_DETAIL)
-_SET_DETERMINATION = sa_update(_I).where(_I.c.id == bindparam("iid"))
+#: Items given a status: what keeps an inspection in (or out of) the statistics.
+_ANSWERED = (sa_select(func.count()).select_from(_F)
+             .where(_F.c.inspection_id == bindparam("iid"), _F.c.status.is_not(None))
+             .scalar_subquery())
+_SET_DETERMINATION = (sa_update(_I).where(_I.c.id == bindparam("iid"))
+                      .values(answered_items=_ANSWERED))
 _HAZARD_STATES = (sa_select(_H.c.id, _H.c.item_id, _H.c.status, _H.c.level, _H.c.clause,
                             _H.c.rule_id, _H.c.listed_supervision, _H.c.version,
                             _H.c.corrected_on_site, _H.c.deadline, _H.c.verified_on)
@@ -331,9 +336,12 @@ def answer_states(session: Session, inspection_id: int) -> list[tuple[Any, ...]]
 
 
 def set_determination(session: Session, inspection_id: int, data: dict[str, Any]) -> None:
-    """Store the live determination (derived data: the inspection's version is kept)."""
-    session.connection().execute(_SET_DETERMINATION, {"iid": inspection_id,
-                                                      "determination": data})
+    """Store the live determination (derived data: the inspection's version is kept) and,
+    with it, what the statistics count: how many items are answered and how many packs'
+    verdicts are major (one major-hazard determination each)."""
+    majors = sum(1 for d in data.get("determinations", ()) if d.get("verdict") == "major")
+    session.connection().execute(_SET_DETERMINATION, {
+        "iid": inspection_id, "determination": data, "major_determinations": majors})
 
 
 def hazard_states(session: Session, inspection_id: int) -> Sequence[Any]:
@@ -512,48 +520,67 @@ def open_hazard_facts(session: Session, batch: int = 5000) -> Iterator[tuple[str
         yield uscc, list(facts)
 
 
-def major_rates(session: Session) -> dict[str, list[tuple[str, int, int]]]:
-    """(group, inspections, major hazards) grouped by enterprise ``sector``, by ``district``
-    and by inspection ``period`` (YYYY-MM), each list in the database's order of its groups.
+#: An inspection the statistics count: at least one item answered. Written with the literal,
+#: as ``_OPEN`` is, so that both databases see the condition of ``ix_inspection_counted``.
+_COUNTED = _I.c.answered_items > literal_column("0")
+#: Which figure each kind of inspection counts toward: the rate proper (on-site and follow-up
+#: inspections by the team) or the self-inspections' own.
+RATE_KINDS = {"onsite": "team", "followup": "team", "self": "self"}
 
-    A major hazard counts for the group of its inspection. PostgreSQL answers all three in one
-    pass (grouping sets); SQLite has none, so it counts per (sector, district, period) once and
-    the three are summed here, sorted by code point: SQLite's own order of text (BINARY)."""
+
+def inspection_rates(session: Session) -> dict[str, dict[str, list[tuple[str, int, int]]]]:
+    """{``team`` | ``self``: {``sector`` | ``district`` | ``period``: [(group, inspections,
+    major-hazard determinations)]}}: the inspections with at least one answer and their
+    packs whose verdict is major, grouped by enterprise sector, by district and by inspection
+    month (YYYY-MM), on-site and follow-up inspections (``team``) apart from self-inspections
+    (``self``); each list in the database's order of its groups.
+
+    PostgreSQL answers all three in one pass (grouping sets); SQLite has none, so it counts
+    per (sector, district, period, kind) once and the three are summed here, sorted by code
+    point: SQLite's own order of text (BINARY). Either reads only ``ix_inspection_counted``
+    beside the enterprises."""
     conn = session.connection()
+    out: dict[str, dict[str, list[tuple[str, int, int]]]] = {
+        figure: {by: [] for by in RATE_GROUPS} for figure in ("team", "self")}
+    majors = func.coalesce(func.sum(_I.c.major_determinations), 0)
     if conn.dialect.name == "postgresql":
-        majors = (sa_select(_H.c.inspection_id, func.count().label("n"))
-                  .where(_H.c.level == "major").group_by(_H.c.inspection_id).subquery())
         stmt = (sa_select(func.grouping(_E.c.sector), func.grouping(_E.c.district),
-                          _E.c.sector, _E.c.district, _PERIOD, func.count(),
-                          func.coalesce(func.sum(majors.c.n), 0))
-                .select_from(_I).join(_E, _E.c.uscc == _I.c.enterprise_uscc)
-                .outerjoin(majors, majors.c.inspection_id == _I.c.id)
-                .group_by(func.grouping_sets(tuple_(_E.c.sector), tuple_(_E.c.district),
-                                             tuple_(_PERIOD)))
-                .order_by(_E.c.sector, _E.c.district, _PERIOD))
-        out: dict[str, list[tuple[str, int, int]]] = {by: [] for by in RATE_GROUPS}
-        for no_sector, no_district, sector, district, period, n, m in conn.execute(stmt):
+                          _E.c.sector, _E.c.district, _PERIOD, _I.c.kind, func.count(), majors)
+                .select_from(_I).join(_E, _E.c.uscc == _I.c.enterprise_uscc).where(_COUNTED)
+                .group_by(func.grouping_sets(tuple_(_E.c.sector, _I.c.kind),
+                                             tuple_(_E.c.district, _I.c.kind),
+                                             tuple_(_PERIOD, _I.c.kind)))
+                .order_by(_E.c.sector, _E.c.district, _PERIOD, _I.c.kind))
+        # a row per (group, kind), in group order: a group's on-site and follow-up rows,
+        # adjacent, are added up
+        for no_sector, no_district, sector, district, period, kind, n, m in conn.execute(stmt):
+            figure = RATE_KINDS.get(kind)
+            if figure is None:
+                continue
             by, key = (("sector", sector) if not no_sector else
                        ("district", district) if not no_district else ("period", period))
-            out[by].append((key, int(n), int(m)))
+            rows = out[figure][by]
+            if rows and rows[-1][0] == key:
+                rows[-1] = (key, rows[-1][1] + int(n), rows[-1][2] + int(m))
+            else:
+                rows.append((key, int(n), int(m)))
         return out
-    keys = (_E.c.sector, _E.c.district, _PERIOD)
-    inspections = (sa_select(*keys, func.count()).select_from(_I)
-                   .join(_E, _E.c.uscc == _I.c.enterprise_uscc).group_by(*keys))
-    majors_by = (sa_select(*keys, func.count()).select_from(_H)
-                 .join(_I, _I.c.id == _H.c.inspection_id)
-                 .join(_E, _E.c.uscc == _I.c.enterprise_uscc)
-                 .where(_H.c.level == "major").group_by(*keys))
-    major_of = {(s, d, p): int(m) for s, d, p, m in conn.execute(majors_by)}
-    totals: dict[str, dict[str, list[int]]] = {by: {} for by in RATE_GROUPS}
-    for sector, district, period, n in conn.execute(inspections):
-        m = major_of.get((sector, district, period), 0)
+    keys = (_E.c.sector, _E.c.district, _PERIOD, _I.c.kind)
+    stmt = (sa_select(*keys, func.count(), majors).select_from(_I)
+            .join(_E, _E.c.uscc == _I.c.enterprise_uscc).where(_COUNTED).group_by(*keys))
+    totals: dict[str, dict[str, dict[str, list[int]]]] = {
+        figure: {by: {} for by in RATE_GROUPS} for figure in out}
+    for sector, district, period, kind, n, m in conn.execute(stmt):
+        figure = RATE_KINDS.get(kind)
+        if figure is None:
+            continue
         for by, key in zip(RATE_GROUPS, (sector, district, period), strict=True):
-            total = totals[by].setdefault(key, [0, 0])
-            total[0] += n
-            total[1] += m
-    return {by: [(key, n, m) for key, (n, m) in sorted(groups.items())]
-            for by, groups in totals.items()}
+            total = totals[figure][by].setdefault(key, [0, 0])
+            total[0] += int(n)
+            total[1] += int(m)
+    return {figure: {by: [(key, n, m) for key, (n, m) in sorted(groups.items())]
+                     for by, groups in per.items()}
+            for figure, per in totals.items()}
 
 
 def hazard_counts(session: Session) -> Sequence[Any]:

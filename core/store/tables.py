@@ -122,6 +122,11 @@ class Exemption(SQLModel, table=True):
 class Inspection(Versioned, table=True):
     """One enterprise checked against the campaign's packs: on-site, self or follow-up."""
 
+    __table_args__ = (
+        # the inspections statistics count (at least one answer), with all they read
+        Index("ix_inspection_counted", "enterprise_uscc", "inspected_on", "kind",
+              "major_determinations", sqlite_where=text("answered_items > 0"),
+              postgresql_where=text("answered_items > 0")),)
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int | None = Field(default=None, foreign_key="campaign.id", index=True)
     enterprise_uscc: str = Field(foreign_key="enterprise.uscc", index=True)
@@ -135,6 +140,12 @@ class Inspection(Versioned, table=True):
     #: The live determination of every pack, as last computed (JSON of the determinations).
     determination: dict[str, Any] = Field(default_factory=dict,
                                           sa_column=Column(JSON, nullable=False))
+    #: Items answered (a status given) under every pack, kept with the determination: an
+    #: inspection with none is counted nowhere in the statistics.
+    answered_items: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    #: Packs whose live verdict is major: the inspection's major-hazard determinations, the
+    #: numerator of 每千次检查发现重大事故隐患.
+    major_determinations: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class InspectionPack(SQLModel, table=True):
@@ -151,9 +162,11 @@ class FindingRow(Versioned, table=True):
     """An answer to one item (or a skip with a reason), saved the moment it is given."""
 
     __tablename__ = "finding"
-    __table_args__ = (UniqueConstraint("inspection_id", "item_id"),)
+    __table_args__ = (UniqueConstraint("inspection_id", "item_id"),
+                      # an inspection's findings, and how many are answered from the index alone
+                      Index("ix_finding_inspection_status", "inspection_id", "status"))
     id: int | None = Field(default=None, primary_key=True)
-    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    inspection_id: int = Field(foreign_key="inspection.id")
     pack_id: str
     item_id: str
     status: str | None = None  # compliant | noncompliant | not_applicable; None when skipped

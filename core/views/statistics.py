@@ -8,12 +8,15 @@ from core.views.base import View
 
 
 class Rate(View):
-    """Major hazards per 1,000 inspections in one group."""
+    """每千次检查发现重大事故隐患 in one group: ``major`` major-hazard determinations (one per
+    inspection and pack whose verdict is major) per 1,000 of ``inspections`` (those with at
+    least one item answered)."""
 
     group: str
     inspections: int
     major: int
-    per_1000: float
+    #: None when no inspection is counted (no figure, rather than a rate of 0).
+    per_1000: float | None
 
 
 class HazardCount(View):
@@ -29,9 +32,14 @@ class Statistics(View):
     enterprises: int
     #: Enterprises per colour code, every colour present (green, blue, yellow, red).
     colours: dict[str, int]
-    #: Rates per group (``sector``, ``district``, ``period``), each in the database's order.
+    #: The rate of on-site and follow-up inspections per group (``sector``, ``district``,
+    #: ``period``, a month YYYY-MM), each in the database's order.
     major_per_1000: dict[str, tuple[Rate, ...]]
-    #: The rate over every inspection of the city (``group`` empty).
+    #: The rate over every on-site and follow-up inspection of the city (``group`` empty).
     overall: Rate
+    #: The self-inspections' own rate, grouped the same way; never part of the one above.
+    self_per_1000: dict[str, tuple[Rate, ...]]
+    #: The self-inspections' rate over the city.
+    self_overall: Rate
     hazards: tuple[HazardCount, ...]
     overdue: int

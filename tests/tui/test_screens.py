@@ -256,6 +256,31 @@ async def test_database_error_is_a_notification_not_a_crash(tmp_path: Path) -> N
         assert app.screen.__class__.__name__ == "HomeScreen"
 
 
+async def test_home_shows_the_rate_with_its_numerator_and_denominator(ctx: Context) -> None:
+    """Three major hazards of one composite trigger are one major-hazard determination; an
+    inspection with nothing answered is not counted; the self-inspections stand apart."""
+    from textual.widgets import Static
+
+    cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
+    insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
+                                        categories=["people_dense"])
+    other, empty = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
+    inspections.start_inspection(ctx, campaign_id=other, enterprise=empty,
+                                 categories=["people_dense"])  # nothing answered
+    for item in ("FIRE-2017-C-7.3.1", "FIRE-2017-C-7.3.2", "FIRE-2017-C-7.5"):
+        inspections.answer(ctx, insp.id or 0, item, "noncompliant")
+    for lang, shown in (("en", ["Major-hazard determinations per 1,000 inspections: "
+                                "1000.0 (1/1)", "Self-inspections (apart): — (0/0)"]),
+                        ("zh", ["每千次检查发现重大事故隐患: 1000.0（1/1）",
+                                "自查（单列）: —（0/0）"])):
+        app = make_app(lang=lang, context=ctx, today=TODAY)
+        async with app.run_test(size=(120, 30), notifications=True) as pilot:
+            await settle(app, pilot)
+            summary = str(app.screen.query_one("#summary", Static).render())
+            for line in shown:
+                assert line in summary, summary
+
+
 async def test_small_terminal_80x24(ctx: Context) -> None:
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,

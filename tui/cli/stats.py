@@ -1,4 +1,5 @@
-"""``anjian stats``: colour codes, major hazards per 1,000 inspections, hazards by status."""
+"""``anjian stats``: colour codes, 每千次检查发现重大事故隐患 (self-inspections apart), hazards by
+status."""
 
 from __future__ import annotations
 
@@ -15,15 +16,25 @@ if TYPE_CHECKING:
 
 
 def show(data: Statistics, lang: Lang) -> None:
-    """The statistics as a person reads them."""
+    """The statistics as a person reads them: each rate with its numerator and denominator."""
+    from tui.text import rate_figure
+
     echo(t("cli.out.stats.enterprises", lang, count=data.enterprises, colours=" ".join(
         f"{name('colour', k, lang)} {v}" for k, v in data.colours.items())))
-    for by, rows in data.major_per_1000.items():
-        echo(name("cli.out.stats.by", by, lang))
-        for r in rows:
-            group = name("sector", r.group, lang) if by == "sector" else r.group
-            echo("  " + t("cli.out.stats.rate", lang, group=group, rate=r.per_1000, major=r.major,
-                          inspections=r.inspections))
+    for key, overall, groups in (("cli.out.stats.team", data.overall, data.major_per_1000),
+                                 ("cli.out.stats.self", data.self_overall, data.self_per_1000)):
+        echo(t(key, lang, rate=rate_figure(overall, lang), major=overall.major,
+               inspections=overall.inspections))
+        if key == "cli.out.stats.team":
+            echo("  " + t("ui.rate.definition", lang))
+        for by, rows in groups.items():
+            if not rows:
+                continue
+            echo(name("cli.out.stats.by", by, lang))
+            for r in rows:
+                group = name("sector", r.group, lang) if by == "sector" else r.group
+                echo("    " + t("cli.out.stats.rate", lang, group=group, rate=rate_figure(r, lang),
+                                major=r.major, inspections=r.inspections))
     for c in data.hazards:
         echo(t("cli.out.stats.hazards", lang, level=name("ui.level", c.level, lang),
                status=name("hstatus", c.status, lang), count=c.count))
@@ -31,7 +42,8 @@ def show(data: Statistics, lang: Lang) -> None:
 
 
 def stats(ctx: typer.Context, as_json: Json = False) -> None:
-    """Colour codes, major hazards per 1,000 inspections, hazards by status, overdue."""
+    """Colour codes, major-hazard determinations per 1,000 inspections (by sector, district
+    and month; self-inspections apart), hazards by status, overdue."""
     from core.services import statistics
 
     opts = options(ctx)

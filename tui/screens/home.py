@@ -59,6 +59,8 @@ class HomeScreen(BaseScreen):
 
     def show_campaigns(self, rows: list[CampaignRow], data: Statistics | str,
                        attention: list[str]) -> None:
+        from tui.text import rate_text
+
         table = self.query_one("#campaigns", DataTable)
         table.clear()
         for row in rows:
@@ -81,7 +83,9 @@ class HomeScreen(BaseScreen):
             out.append(" ")
         out.append(f"\n\n{self.tr('ui.overdue')}: ", style="bold")
         out.append(str(data.overdue), style="bold red" if data.overdue else "")
-        out.append(f"\n{self.tr('ui.rate')}: {data.overall.per_1000}\n", style="bold")
+        out.append(f"\n{self.tr('ui.rate')}: {rate_text(data.overall, self.lang)}\n",
+                   style="bold")
+        out.append(f"{self.tr('ui.rate.self')}: {rate_text(data.self_overall, self.lang)}\n")
         out.append(f"\n{self.tr('ui.attention')}\n", style="bold underline")
         for line in attention or [self.tr("ui.nothing")]:
             out.append(f"• {line}\n")
