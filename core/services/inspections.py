@@ -13,6 +13,7 @@ from core.engine.determination import Determination, overall
 from core.engine.evaluation import split_site
 from core.engine.findings import Finding, Site, Status
 from core.i18n import AnjianError, Msg
+from core.pack.free_text import check, record_of
 from core.pack.model import Pack
 from core.process import credit_code as credit
 from core.process.permissions import Action
@@ -186,6 +187,8 @@ def _record(ctx: Context, inspection_id: int, item_id: str, *, status: Status | 
             note: str | None, corrected: bool, detail: dict[str, Any], skip_reason: str,
             expected_version: int | None, action: str,
             files: Sequence[str | Path] = ()) -> Answered:
+    check(record_of("finding", f"{inspection_id}/{item_id}"), note=note,
+          skip_reason=skip_reason)
     with staged(ctx, files) as stored, ctx.store.session() as s:
         q.lock_inspection(s, inspection_id)  # one answer to an inspection at a time
         insp, pack_ids = q.inspection_site(s, inspection_id)

@@ -1,0 +1,230 @@
+"""Clean text in, escaped text out: free text holding a control character is refused by every
+service and again by the store; text that holds one all the same (stored before, or from a
+pack) is written out, never acted on, by the command line and in workbooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import create_engine, text
+
+from core.i18n import AnjianError
+from core.pack.free_text import check, code_point, first_control, record_of, visible
+from core.services import campaigns, decisions, hazards, inspections, roster
+from core.services.context import Context
+from core.services.packs import default_catalogue
+from core.store import queries as q
+from core.store import writes
+from core.store.bulk import load_findings
+from core.store.db import open_store
+from core.store.tables import Hazard
+from tests.language import english_words
+from tests.test_permissions import snapshot
+from tests.workflow_helpers import Cli, cli_run, major_hazard_setup, new_code
+
+TODAY = dt.date(2026, 3, 2)
+PLAN = ("--goal", "g", "--method", "m", "--funding", "f", "--organisation", "o",
+        "--timeline", "t", "--safety", "s")
+#: What an enterprise user typed as a note: erase the line, back to its start, and a verdict
+#: the record does not say.
+FORGED = "整改中\x1b[2K\r\x1b[32mVerdict: not major\x1b[0m"
+
+
+@pytest.fixture
+def lead(db_url: str) -> Iterator[Context]:
+    ctx = Context(open_store(db_url), default_catalogue(), "组长甲", TODAY, "en")
+    yield ctx
+    ctx.store.close()
+
+
+def behind_the_guard(url: str, sql: str, **params: Any) -> None:
+    """Write as an older anjian did, before control characters were refused."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(sql), params)
+    finally:
+        engine.dispose()
+
+
+# --- defect 15, on the command line ---------------------------------------------------------
+
+def test_a_bell_in_the_responsible_person_is_refused_and_changes_nothing(
+        lead: Context, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    hid = major_hazard_setup(lead)
+    cli = Cli(capsys, db_url)
+    before = snapshot(db_url)
+    err = cli.refused("hazard", "plan", str(hid), "--deadline", "2026-04-01",
+                      "--responsible", "张三\a", *PLAN)
+    assert (f"the responsible person of hazard {hid} holds the control character "
+            "U+0007 (BEL) (character 3)") in err
+    assert "\a" not in err
+    assert snapshot(db_url) == before
+
+
+def test_a_refusal_in_chinese_names_the_field_and_the_record(
+        lead: Context, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    hid = major_hazard_setup(lead)
+    code, _, err = cli_run(db_url, "组长甲", ["hazard", "verify", str(hid), "--accept",
+                                             "--note", "合格\x07"], capsys, lang="zh")
+    assert code == 2
+    assert f"隐患 {hid}的备注含有控制字符 U+0007 (BEL)（第 3 个字符）" in err
+    assert english_words(err) == []
+
+
+def test_a_roster_cell_with_a_control_character_names_file_row_and_column(
+        lead: Context, db_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    roster.add_enterprise(lead, uscc=new_code(), name="济南甲化工", sector="chemicals",
+                          district="历下区")  # the database's first user is the lead
+    book = tmp_path / "roster.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "名单"
+    ws.append(["统一社会信用代码", "名称", "区县", "行业", "地址"])
+    ws.append([new_code(), "济南乙商贸", "历下区", "fire", "经十路1号"])
+    # a workbook cannot hold C0 characters, but can hold these: reorder, or start a sequence
+    ws.append([new_code(), "济南丙\u202e司公限有", "历下区", "fire", "经十路\x9b2J"])
+    wb.save(book)
+    before = snapshot(db_url)
+    err = Cli(capsys, db_url).refused("import", "enterprises", str(book))
+    assert f"{book}" in err
+    assert "名单!3: name: holds the control character U+202E (RLO) (character 4)" in err
+    assert "名单!3: address: holds the control character U+009B (CSI) (character 4)" in err
+    assert "\u202e" not in err and "\x9b" not in err
+    assert snapshot(db_url) == before
+
+
+# --- every service refuses, naming the field and the record; nothing changes ---------------
+
+def _service_calls(ctx: Context, tmp_path: Path) -> dict[str, Callable[[], Any]]:
+    """Each free-text field of each service, given a bell."""
+    hid = major_hazard_setup(ctx)
+    (h,) = hazards.ledger(ctx)
+    insp = h.hazard.inspection_id
+    cid = h.hazard.campaign_id or 0
+    code = h.hazard.enterprise_uscc
+    evidence = tmp_path / "照片\x07.jpg"
+    evidence.write_bytes(b"jpeg")
+    bell = "x\x07"
+    return {
+        "enterprise name": lambda: roster.add_enterprise(
+            ctx, uscc=new_code(), name=bell, sector="fire", district="历下区"),
+        "enterprise address": lambda: roster.add_enterprise(
+            ctx, uscc=new_code(), name="n", sector="fire", district="历下区", address=bell),
+        "enterprise contact": lambda: roster.add_enterprise(
+            ctx, uscc=new_code(), name="n", sector="fire", district="历下区", contact=bell),
+        "campaign sector": lambda: campaigns.new_campaign(
+            ctx, sector=bell, packs=["chem-2017"], target=code, lead="组长甲", members=[]),
+        "campaign lead": lambda: campaigns.new_campaign(
+            ctx, sector="chemicals", packs=["chem-2017"], target=code, lead=bell, members=[]),
+        "campaign member": lambda: campaigns.new_campaign(
+            ctx, sector="chemicals", packs=["chem-2017"], target=code, lead="组长甲",
+            members=["检查员乙", bell]),
+        "team member": lambda: campaigns.add_member(ctx, cid, name=bell),
+        "training note": lambda: campaigns.record_training(
+            ctx, cid, held_on=TODAY, attendees=[code], note=bell),
+        "answer note": lambda: inspections.answer(ctx, insp, "CHEM-2017-02", "compliant",
+                                                  note=bell),
+        "skip reason": lambda: inspections.skip(ctx, insp, "CHEM-2017-02", reason=bell),
+        "evidence file name": lambda: inspections.answer(
+            ctx, insp, "CHEM-2017-02", "compliant", evidence=[evidence]),
+        "decision note": lambda: decisions.decide(
+            ctx, insp, pack="chem-2017", participants=["组长甲", "检查员乙", "检查员丙"],
+            note=bell),
+        "plan responsible": lambda: hazards.plan(
+            ctx, hid, deadline=TODAY, responsible=bell, plan_goal="g", plan_method="m",
+            plan_funding="f", plan_organisation="o", plan_timeline="t", plan_safety="s"),
+        "plan part": lambda: hazards.plan(
+            ctx, hid, deadline=TODAY, responsible="张三", plan_goal="g", plan_method=bell,
+            plan_funding="f", plan_organisation="o", plan_timeline="t", plan_safety="s"),
+        "submitted evidence": lambda: hazards.submit(ctx, hid, evidence=bell),
+        "verification note": lambda: hazards.verify(ctx, hid, accept=False, note=bell),
+    }
+
+
+FIELDS = ["enterprise name", "enterprise address", "enterprise contact", "campaign sector",
+          "campaign lead", "campaign member", "team member", "training note", "answer note",
+          "skip reason", "evidence file name", "decision note", "plan responsible",
+          "plan part", "submitted evidence", "verification note"]
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_every_service_refuses_a_control_character(field: str, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'anjian.db'}"
+    ctx = Context(open_store(url), default_catalogue(), "组长甲", TODAY, "en")
+    try:
+        call = _service_calls(ctx, tmp_path)[field]
+        before = snapshot(url)
+        with pytest.raises(AnjianError) as refused:
+            call()
+        assert refused.value.key == "text.control", refused.value
+        assert "U+0007 (BEL)" in refused.value.render("en")
+        assert snapshot(url) == before
+    finally:
+        ctx.store.close()
+
+
+# --- the store's guard: a path that forgets the check still stores nothing -----------------
+
+def test_the_store_refuses_what_a_service_forgot_to_check(lead: Context, db_url: str) -> None:
+    hid = major_hazard_setup(lead)
+    (h,) = hazards.ledger(lead)
+    iid = h.hazard.inspection_id
+    before = snapshot(db_url)
+    # the ORM (every write of core.store.writes)
+    with pytest.raises(AnjianError) as orm, lead.store.session() as s:
+        writes.update_hazard(s, q.get(s, Hazard, hid, "hazard"), {"responsible": "张三\x1b"})
+    assert orm.value.render("en").startswith(
+        f"the responsible person of hazard {hid} holds the control character U+001B (ESC)")
+    # the answer path's Core statements, and JSON written with them
+    with pytest.raises(AnjianError) as core, lead.store.session() as s:
+        state = q.finding_state(s, iid, "CHEM-2017-01")
+        q.save_finding(s, state, {"note": "\u202e反转"})
+    assert "U+202E (RLO)" in core.value.render("en")
+    with pytest.raises(AnjianError) as audit, lead.store.session() as s:
+        q.append_audit(s, "组长甲", "hazard.plan", "hazard", hid, after={"reasons": ["a\x08"]})
+    assert "U+0008 (BS)" in audit.value.render("en")
+    # a new record: named as one
+    with pytest.raises(AnjianError) as new, lead.store.session() as s:
+        writes.add_enterprise(s, {"uscc": new_code(), "name": "n\x00", "district": "d",
+                                  "sector": "fire"})
+    assert "the name of enterprise" in new.value.render("en")
+    # the bulk load, which hands rows to the driver itself
+    with pytest.raises(AnjianError) as bulk:
+        load_findings(lead.store, [{"inspection_id": iid, "pack_id": "chem-2017",
+                                    "item_id": "CHEM-2017-02", "status": "compliant",
+                                    "note": "ok"},
+                                   {"inspection_id": iid, "pack_id": "chem-2017",
+                                    "item_id": "CHEM-2017-03", "status": "compliant",
+                                    "location": "罐区\x7f"}])
+    assert bulk.value.render("en").startswith("row 2: the location of finding")
+    assert snapshot(db_url) == before
+
+
+# --- the pure check, and text shown --------------------------------------------------------
+
+@pytest.mark.parametrize("value, found", [
+    ("整改\n完毕\t见附件", None), ("", None), ("a\x00", (2, "\x00")), ("\x1b[31m", (1, "\x1b")),
+    ("a\rb", (2, "\r")), ("a\r\nb", (2, "\r")), ("\x7f", (1, "\x7f")), ("é\x85", (2, "\x85")),
+    ("\u202ex", (1, "\u202e")), ("\u2067", (1, "\u2067")), ("\u200b零宽", None),
+    ("\U0001f600", None)])
+def test_what_free_text_may_hold(value: str, found: tuple[int, str] | None) -> None:
+    assert first_control(value) == found
+
+
+def test_visible_writes_out_what_a_terminal_would_act_on() -> None:
+    assert visible("plain 文字\n\tok") == "plain 文字\n\tok"
+    assert visible("a\x07b\x1b[2K\x9b\u202e") == "a\\x07b\\x1b[2K\\x9b\\u202e"
+    assert code_point("\x1b") == "U+001B (ESC)" and code_point("\x03") == "U+0003"
+    with pytest.raises(AnjianError) as refused:
+        check(record_of("hazard", 7), note="ok", plan_goal=["a", "b\x07"])
+    assert refused.value.render("en").startswith("the goals and tasks of hazard 7 holds")
+    assert record_of("campaign").render("zh") == "新检查行动"
+
+
