@@ -5,12 +5,13 @@ pack) is written out, never acted on, by the command line and in workbooks."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import create_engine, text
 
 from core.i18n import AnjianError
@@ -25,7 +26,7 @@ from core.store.db import open_store
 from core.store.tables import Hazard
 from tests.language import english_words
 from tests.test_permissions import snapshot
-from tests.workflow_helpers import Cli, cli_run, major_hazard_setup, new_code
+from tests.workflow_helpers import Cli, cli_run, major_hazard_setup, new_code, onsite_campaign
 
 TODAY = dt.date(2026, 3, 2)
 PLAN = ("--goal", "g", "--method", "m", "--funding", "f", "--organisation", "o",
@@ -67,6 +68,38 @@ def test_a_bell_in_the_responsible_person_is_refused_and_changes_nothing(
     assert snapshot(db_url) == before
 
 
+def test_the_city_ledger_exports_a_bell_stored_before(
+        lead: Context, db_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    hid = major_hazard_setup(lead)
+    behind_the_guard(db_url, "UPDATE hazard SET responsible = :r WHERE id = :id",
+                     r="张三\a", id=hid)
+    out = tmp_path / "ledger.xlsx"
+    Cli(capsys, db_url).ok("export", "ledger", "--out", str(out))
+    sheet = load_workbook(out).worksheets[0]
+    assert sheet.cell(2, 10).value == "张三\\x07"  # the responsible person, written out
+
+
+def test_a_note_with_terminal_escapes_is_refused_and_shown_escaped(
+        lead: Context, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    cid, target = onsite_campaign(lead)
+    insp = inspections.start_inspection(lead, campaign_id=cid, enterprise=target)
+    cli = Cli(capsys, db_url)
+    before = snapshot(db_url)
+    err = cli.refused("inspect", "answer", str(insp.id), "CHEM-2017-01", "noncompliant",
+                      "--note", FORGED)
+    assert (f"the note of finding {insp.id}/CHEM-2017-01 holds the control character "
+            "U+001B (ESC) (character 4)") in err
+    assert snapshot(db_url) == before
+    # a note stored by an older anjian: shown, never acted on
+    inspections.answer(lead, insp.id or 0, "CHEM-2017-01", "noncompliant", note="整改中")
+    behind_the_guard(db_url, "UPDATE finding SET note = :n", n=FORGED)
+    out = cli.ok("inspect", "show", str(insp.id))
+    assert "\x1b" not in out and "\r" not in out
+    assert "整改中\\x1b[2K\\x0d\\x1b[32mVerdict: not major\\x1b[0m" in out
+    shown = json.loads(cli.ok("inspect", "show", str(insp.id), "--json"))
+    assert shown["findings"][0]["note"] == FORGED  # JSON reads back what is stored
+
+
 def test_a_refusal_in_chinese_names_the_field_and_the_record(
         lead: Context, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     hid = major_hazard_setup(lead)
@@ -98,6 +131,17 @@ def test_a_roster_cell_with_a_control_character_names_file_row_and_column(
     assert "名单!3: address: holds the control character U+009B (CSI) (character 4)" in err
     assert "\u202e" not in err and "\x9b" not in err
     assert snapshot(db_url) == before
+
+
+def test_json_output_escapes_what_a_terminal_would_act_on(
+        lead: Context, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = roster.add_enterprise(lead, uscc=new_code(), name="济南甲化工", sector="chemicals",
+                                 district="历下区").uscc
+    dirty = "济南\x9b2J\u202e甲\x7f化工\x1b"
+    behind_the_guard(db_url, "UPDATE enterprise SET name = :n", n=dirty)
+    out = Cli(capsys, db_url).ok("enterprises", "show", code, "--json")
+    assert not any(c in out for c in "\x9b\u202e\x7f\x1b")
+    assert json.loads(out)["name"] == dirty
 
 
 # --- every service refuses, naming the field and the record; nothing changes ---------------
@@ -227,4 +271,14 @@ def test_visible_writes_out_what_a_terminal_would_act_on() -> None:
     assert refused.value.render("en").startswith("the goals and tasks of hazard 7 holds")
     assert record_of("campaign").render("zh") == "新检查行动"
 
+
+def test_a_workbook_cell_never_refuses_text(tmp_path: Path) -> None:
+    from core.excel.cells import cell, safe
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("s")
+    ws.append([cell(ws, "a\x07"), safe(ws, "b\x1b[2J"), safe(ws, "=1+1\x00"), safe(ws, 3)])
+    wb.save(tmp_path / "s.xlsx")
+    row = [c.value for c in load_workbook(tmp_path / "s.xlsx")["s"][1]]
+    assert row == ["a\\x07", "b\\x1b[2J", "=1+1\\x00", 3]
 

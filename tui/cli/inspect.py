@@ -10,7 +10,7 @@ import typer
 from core.i18n import name, t
 from tui.cli.localise import Command, Group
 from tui.cli.options import ExpectVersion, Json, options, parse_date
-from tui.cli.output import echo, emit, files, names, reevaluation, verdict
+from tui.cli.output import block, echo, emit, files, names, reevaluation, verdict
 
 app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
 
@@ -132,10 +132,10 @@ def show(ctx: typer.Context, inspection: InspectionId, as_json: Json = False) ->
     for f in v.findings:
         if f.status is None:
             echo("  " + t("cli.out.inspect.finding_skipped", lang, item=f.item_id,
-                          reason=f.skip_reason))
+                          reason=block(f.skip_reason, "    ")))
         else:
             line = f"  {f.item_id} {name('ui.answer', f.status, lang)}"
-            echo(f"{line} {f.note}".rstrip())
+            echo(f"{line} {block(f.note, '    ')}".rstrip())
 
 
 @app.command("reevaluate", cls=Command)
