@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from core.i18n import AnjianError, name
+from tui.plain import plain, visible
 from tui.screens.base import BaseScreen
 
 if TYPE_CHECKING:
@@ -68,11 +69,11 @@ class HomeScreen(BaseScreen):
             stage = Text(self.tr(f"ui.stage.{c.stage}"))
             if view.late:
                 stage.stylize("bold red")
-            table.add_row(str(c.id), name("sector", c.sector, self.lang), stage, c.target_uscc,
-                          key=str(c.id))
+            table.add_row(str(c.id), plain(name("sector", c.sector, self.lang)), stage,
+                          plain(c.target_uscc), key=str(c.id))
         out = Text()
         if isinstance(data, str):
-            out.append(data)
+            out.append(visible(data))
             self.query_one("#summary", Static).update(out)
             table.focus()
             return
@@ -85,7 +86,7 @@ class HomeScreen(BaseScreen):
         out.append(f"\n{self.tr('ui.rate')}: {data.overall.per_1000}\n", style="bold")
         out.append(f"\n{self.tr('ui.attention')}\n", style="bold underline")
         for line in attention or [self.tr("ui.nothing")]:
-            out.append(f"• {line}\n")
+            out.append(visible(f"• {line}\n"))
         self.query_one("#summary", Static).update(out)
         table.focus()
 
