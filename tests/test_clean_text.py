@@ -282,3 +282,97 @@ def test_a_workbook_cell_never_refuses_text(tmp_path: Path) -> None:
     row = [c.value for c in load_workbook(tmp_path / "s.xlsx")["s"][1]]
     assert row == ["a\\x07", "b\\x1b[2J", "=1+1\\x00", 3]
 
+
+# --- migration 0006: what was stored before is cleaned, and each change recorded ------------
+
+def test_migration_cleans_stored_text_and_records_each_change(
+        empty_db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from core.services import audit_check
+    from core.store.db import Store, current_revision, make_engine, upgrade
+
+    engine = make_engine(empty_db_url)
+    upgrade(engine, "0005")
+    ctx = Context(Store(empty_db_url, engine), default_catalogue(), "组长甲", TODAY, "en")
+    try:
+        hid = major_hazard_setup(ctx)  # its finding has a note
+        (h,) = hazards.ledger(ctx)
+        iid, code = h.hazard.inspection_id, h.hazard.enterprise_uscc
+        campaigns.record_training(ctx, h.hazard.campaign_id or 0, held_on=TODAY,
+                                  attendees=[code], note="培训")
+        # as an older anjian stored them
+        behind_the_guard(empty_db_url, "UPDATE hazard SET responsible = :r", r="张三\a")
+        behind_the_guard(empty_db_url, "UPDATE finding SET note = :n", n=FORGED)
+        behind_the_guard(empty_db_url, "UPDATE enterprise SET name = :n, address = :a",
+                         n="济南\x9b2J甲\u202e化工", a="经十路\r\n1号\r2层")
+        behind_the_guard(empty_db_url, "UPDATE training_session SET attendees = :a",
+                         a=json.dumps([code + "\x07"]))
+        with ctx.store.session() as s:
+            entries_before = len(q.audit_entries(s))
+            versions = {"hazard": q.get(s, Hazard, hid, "hazard").version}
+        assert current_revision(engine) == "0005"
+        upgrade(engine)
+        assert current_revision(engine) != "0005"
+        (h,) = hazards.ledger(ctx)
+        assert h.hazard.responsible == "张三"
+        assert h.hazard.version == versions["hazard"] + 1
+        view = inspections.inspection_view(ctx, iid)
+        assert view.findings[0].note == "整改中\nVerdict: not major"
+        e = roster.enterprise_detail(ctx, code).enterprise
+        assert (e.name, e.address) == ("济南甲化工", "经十路\n1号\n2层")
+        (training,) = campaigns.campaign_view(ctx, h.hazard.campaign_id or 0).trainings
+        assert list(training.attendees) == [code]
+        with ctx.store.session() as s:
+            cleaned = [(e.object_type, e.before, e.after) for e in q.audit_entries(s)
+                       if e.action == "text.cleaned"]
+            assert len(q.audit_entries(s)) == entries_before + len(cleaned)
+        assert sorted(cleaned, key=repr) == sorted([
+            ("enterprise",
+             {"name": "济南\\x9b2J甲\\u202e化工", "address": "经十路\\x0d\n1号\\x0d2层"},
+             {"name": "济南甲化工", "address": "经十路\n1号\n2层"}),
+            ("finding", {"note": "整改中\\x1b[2K\\x0d\\x1b[32mVerdict: not major\\x1b[0m"},
+             {"note": "整改中\nVerdict: not major"}),
+            ("hazard", {"responsible": "张三\\x07"}, {"responsible": "张三"}),
+            ("training_session", {"attendees": [code + "\\x07"]}, {"attendees": [code]}),
+        ], key=repr)
+        assert audit_check.chain_check(ctx)[1] is None  # the chain still holds
+        assert Cli(capsys, empty_db_url).ok("audit", "verify")
+        # no text stored outside the audit log holds a control character any more
+        assert not [(table, v) for table, rows in snapshot(empty_db_url).items()
+                    if table != "audit_log" for row in rows for v in row
+                    if isinstance(v, str) and first_control(v)]
+    finally:
+        engine.dispose()
+
+
+def test_migration_of_clean_text_changes_nothing(empty_db_url: str) -> None:
+    from core.store.db import Store, make_engine, upgrade
+
+    engine = make_engine(empty_db_url)
+    upgrade(engine, "0005")
+    ctx = Context(Store(empty_db_url, engine), default_catalogue(), "组长甲", TODAY, "en")
+    try:
+        major_hazard_setup(ctx)
+        before = snapshot(empty_db_url)
+        upgrade(engine)
+        after = snapshot(empty_db_url)
+        assert {k: v for k, v in after.items() if k != "alembic_version"} == \
+            {k: v for k, v in before.items() if k != "alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def _migration() -> Any:
+    import importlib
+
+    return importlib.import_module("core.store.migrations.versions.0006_clean_free_text")
+
+
+@pytest.mark.parametrize("dirty, clean", [
+    ("张三\a", "张三"), ("a\r\nb\rc\nd\te", "a\nb\nc\nd\te"), ("\x1b[1;31m红\x1b[0m", "红"),
+    ("\x1b]0;title\x07正文", "正文"), ("\x1b]8;;http://x\x1b\\链接\x1b]8;;\x1b\\", "链接"),
+    ("\x9b2J清屏", "清屏"), ("\x1bc重置", "重置"), ("\u202e反\u2066转\u2069", "反转"),
+    ("\x00\x7f\x85", ""), ("正常文字", "正常文字")])
+def test_what_the_migration_makes_of_stored_text(dirty: str, clean: str) -> None:
+    m = _migration()
+    assert m.clean(dirty) == clean
+    assert m.clean_json({"k\x1b": [dirty, 1, None]}) == {"k": [clean, 1, None]}
