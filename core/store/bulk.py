@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -55,7 +56,7 @@ def load_findings(store: Store, rows: Iterable[Mapping[str, Any]], *,
                            else Msg("bulk.bad_status", status=status))
                 raise AnjianError("bulk.bad_row", row=n, problem=problem)
             refused = text_guard.refusal_in_row(
-                record_of("finding", f"{r['inspection_id']}/{r['item_id']}"), r)
+                r, partial(_finding_of, r))
             if refused is not None:  # the driver's executemany passes no guard: checked here
                 raise AnjianError("bulk.bad_row", row=n, problem=refused.as_msg())
             evidence, detail = r.get("evidence"), r.get("detail")
@@ -72,6 +73,11 @@ def load_findings(store: Store, rows: Iterable[Mapping[str, Any]], *,
         return _executemany(conn, table, COLUMNS, tuples())
 
 
+def _finding_of(row: Mapping[str, Any]) -> Msg:
+    """A finding of a bulk load, as a refusal names it."""
+    return record_of("finding", f"{row['inspection_id']}/{row['item_id']}")
+
+
 ENTERPRISE_COLUMNS = ("uscc", "name", "district", "sector", "address", "contact")
 
 
@@ -81,7 +87,7 @@ def insert_enterprises(session: Session, rows: Sequence[Mapping[str, str]],
     import) as new enterprises in the session's transaction, in chunks with the driver's
     ``executemany``; returns how many."""
     for r in rows:  # checked by the roster reader already; the driver's executemany is not
-        problem = text_guard.refusal_in_row(record_of("enterprise", r["uscc"]), r)
+        problem = text_guard.refusal_in_row(r, partial(record_of, "enterprise", r["uscc"]))
         if problem is not None:
             raise problem
     table = Enterprise.__table__  # type: ignore[attr-defined]

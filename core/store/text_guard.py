@@ -14,7 +14,7 @@ migration that cleans old text (0006) is the one place that reads it as it is.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -90,11 +90,19 @@ def _record(table: Any, values: Mapping[str, Any], *, insert: bool) -> Msg:
     return record_of(kind) if insert else Msg("text.some_record", kind=kind)
 
 
-def refusal_in_row(record: Msg, values: Mapping[str, Any]) -> AnjianError | None:
+def refusal_in_row(values: Mapping[str, Any],
+                   record: Callable[[], Msg]) -> AnjianError | None:
     """The refusal of the first value of ``values`` (a row by column) holding a control
-    character, naming ``record``; None when the row is clean (the bulk loads' check)."""
+    character, naming the record ``record()`` gives; None when the row is clean. The bulk
+    loads' check, made per row: the texts are searched at once, and the record named only
+    for a row that is refused."""
+    texts = [v for v in values.values() if type(v) is str]
+    if CONTROL.search("".join(texts)) is None and not any(
+            type(v) is not str and first_text_with_control(v) is not None
+            for v in values.values()):
+        return None
     for column, value in values.items():
         text = first_text_with_control(value)
         if text is not None:
-            return refusal(record, column, text)
+            return refusal(record(), column, text)
     return None
