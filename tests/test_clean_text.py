@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, text, update
 
 from core.i18n import AnjianError
 from core.pack.free_text import check, code_point, first_control, record_of, visible
@@ -23,7 +23,7 @@ from core.store import queries as q
 from core.store import writes
 from core.store.bulk import load_findings
 from core.store.db import open_store
-from core.store.tables import Hazard
+from core.store.tables import Enterprise, Hazard
 from tests.language import english_words
 from tests.test_permissions import snapshot
 from tests.workflow_helpers import Cli, cli_run, major_hazard_setup, new_code, onsite_campaign
@@ -234,6 +234,10 @@ def test_the_store_refuses_what_a_service_forgot_to_check(lead: Context, db_url:
     with pytest.raises(AnjianError) as audit, lead.store.session() as s:
         q.append_audit(s, "组长甲", "hazard.plan", "hazard", hid, after={"reasons": ["a\x08"]})
     assert "U+0008 (BS)" in audit.value.render("en")
+    # a statement with its values written into it, on no one record in particular
+    with pytest.raises(AnjianError) as literal, lead.store.session() as s:
+        s.execute(update(Enterprise).values(contact="电话\x1b[8m"))
+    assert literal.value.render("en").startswith("the contact of one enterprise record holds")
     # a new record: named as one
     with pytest.raises(AnjianError) as new, lead.store.session() as s:
         writes.add_enterprise(s, {"uscc": new_code(), "name": "n\x00", "district": "d",

@@ -89,7 +89,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "text.record": ("{kind:@kind} {key}", "{kind:@kind} {key}"),
     "text.new_record": ("新{kind:@kind}", "the new {kind:@kind}"),
-    "text.some_record": ("一条{kind:@kind}记录", "a {kind:@kind} record"),
+    "text.some_record": ("一条{kind:@kind}记录", "one {kind:@kind} record"),
     # the free-text fields, as that message names them
     "column.note": ("备注", "note"),
     "column.reason": ("原因", "reason"),
