@@ -22,6 +22,7 @@ from textual.message import Message
 from core.i18n import Lang, t
 from tui.keys import in_language
 from tui.palette import AnjianCommands
+from tui.plain import visible
 
 if TYPE_CHECKING:
     from core.services.context import Context
@@ -90,7 +91,8 @@ class AnjianApp(App[None]):
         try:
             ctx = open_context(self.db, actor=self.user, today=self.today, lang=self.lang)
         except AnjianError as exc:
-            self.call_from_thread(self.notify, self.tr("ui.no_db", reason=exc.render(self.lang)),
+            self.call_from_thread(self.notify,
+                                  visible(self.tr("ui.no_db", reason=exc.render(self.lang))),
                                   severity="error", timeout=30, markup=False)
             return
         self.call_from_thread(self.database_ready, ctx)
@@ -115,15 +117,16 @@ class AnjianApp(App[None]):
             return
         role = (self.tr("role.admin") if me.admin else self.tr(f"role.{me.role}")) if me else (
             self.tr("ui.not_registered"))
-        self.call_from_thread(setattr, self, "sub_title", f"{ctx.actor} · {role}")
+        self.call_from_thread(setattr, self, "sub_title", visible(f"{ctx.actor} · {role}"))
 
     def fail(self, exc: BaseException) -> None:
         """Show an error a user can act on; anything else too, without a traceback (as text:
-        a reason may quote a file name or a value with brackets in it)."""
+        a reason may quote a file name or a value with brackets, or control characters, in
+        it)."""
         from core.i18n import AnjianError
 
         text = exc.render(self.lang) if isinstance(exc, AnjianError) else f"{exc}"
-        self.notify(text, severity="error", timeout=12, markup=False)
+        self.notify(visible(text), severity="error", timeout=12, markup=False)
 
     def action_command_palette(self) -> None:
         """The command palette, its prompt in the app's language."""

@@ -18,6 +18,7 @@ from textual.widgets.selection_list import Selection
 
 from core.i18n import Lang, t
 from tui.keys import Keyed
+from tui.plain import plain
 from tui.search import SearchIndex
 
 if TYPE_CHECKING:
@@ -76,13 +77,13 @@ class PickDialog(Dialog[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(plain(self.title_text), classes="dialog-title")
             yield Input(placeholder=self.placeholder, id="query")
             yield OptionList(*self.options(""), id="matches")
         yield Footer()
 
     def options(self, query: str) -> list[Option]:
-        return [Option(self.labels[k], id=k) for k in self.index.find(query)[:SHOWN]]
+        return [Option(plain(self.labels[k]), id=k) for k in self.index.find(query)[:SHOWN]]
 
     def on_input_changed(self, event: Input.Changed) -> None:
         matches = self.query_one("#matches", OptionList)
@@ -114,7 +115,7 @@ class TextDialog(Dialog[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(plain(self.title_text), classes="dialog-title")
             yield Input(value=self.value, id="text")
         yield Footer()
 
@@ -142,9 +143,9 @@ class FormDialog(Dialog[dict[str, str]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(plain(self.title_text), classes="dialog-title")
             for f in self.fields:
-                yield Label(f.label)
+                yield Label(plain(f.label))
                 yield Input(value=f.value, id=f"f-{f.key}")
         yield Footer()
 

@@ -1,5 +1,6 @@
-"""Writing cells safely and readably: text that could run as a formula stays text, columns fit
-Chinese text, and workbooks are opened only within limits."""
+"""Writing cells safely and readably: text that could run as a formula stays text, a control
+character is written out rather than refused by the workbook, columns fit Chinese text, and
+workbooks are opened only within limits."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from core.i18n import AnjianError
+from core.pack.free_text import visible
 
 #: A value a spreadsheet would run as a formula (or DDE) when it begins with one of these.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -39,9 +41,12 @@ _ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"'](\d{1,12})[\"']")
 
 
 def cell(ws: Any, value: Any, style: Any = None) -> Any:
-    """A write-only cell; a string that a spreadsheet would run as a formula is kept as text."""
+    """A write-only cell; a string that a spreadsheet would run as a formula is kept as text,
+    and a control character (which no workbook may hold) is written out as its escape."""
     from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(value, str):
+        value = visible(value)
     c = WriteOnlyCell(ws, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         c.data_type = "s"
@@ -54,9 +59,13 @@ def cell(ws: Any, value: Any, style: Any = None) -> Any:
 
 def safe(ws: Any, value: Any) -> Any:
     """``value`` as it is, or as a text cell when a spreadsheet would run it as a formula
-    (the fast path for large sheets: most values need no cell object)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return cell(ws, value)
+    (the fast path for large sheets: most values need no cell object). Free text is checked
+    before it is stored; a control character that is in a workbook's text all the same (stored
+    before that check) is written out as its escape rather than stopping the export."""
+    if isinstance(value, str):
+        value = visible(value)
+        if value.startswith(FORMULA_STARTS):
+            return cell(ws, value)
     return value
 
 

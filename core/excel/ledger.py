@@ -49,9 +49,11 @@ def write_ledger(lines: Iterable[Sequence[LedgerLine]], statistics: Statistics,
         for line in batch:
             files = line.files
             # Dates get openpyxl's yyyy-mm-dd format by themselves; user text is kept as
-            # text where a spreadsheet would run it as a formula.
-            ws.append([line.id, safe(ws, line.enterprise_name), line.enterprise_uscc,
-                       level.get(line.level, line.level), safe(ws, line.clause), line.item_id,
+            # text where a spreadsheet would run it as a formula, and a control character
+            # stored before they were refused is written out (one would stop the export).
+            ws.append([line.id, safe(ws, line.enterprise_name), safe(ws, line.enterprise_uscc),
+                       level.get(line.level, line.level), safe(ws, line.clause),
+                       safe(ws, line.item_id),
                        line.found_on, line.deadline, line.days_left,
                        safe(ws, line.responsible), status.get(line.status, line.status),
                        safe(ws, line.verified_by), line.verified_on,

@@ -1,9 +1,9 @@
 """Reading an enterprise roster from the spreadsheet a bureau already keeps.
 
-Every row is checked (credit code check character, required fields, text where text belongs,
-duplicates in the file and against the codes already registered); each problem names its
-``sheet!row`` and column. Storing the good rows is the roster service's (nothing here touches
-the database).
+Every row is checked (credit code check character, required fields, text where text belongs
+and no control character in it, duplicates in the file and against the codes already
+registered); each problem names its ``sheet!row`` and column. Storing the good rows is the
+roster service's (nothing here touches the database).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from core.excel.cells import open_rows
 from core.i18n import AnjianError, Lang, Msg, t
+from core.pack.free_text import code_point, first_control
 from core.process import credit_code as credit
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -103,6 +104,13 @@ def read_roster(path: str | Path, *, registered: Container[str],
                 elif len(text) > MAX_FIELD_CHARS:
                     wrong.append(RowProblem(where, k, Msg(
                         "roster.too_long", count=len(text), limit=MAX_FIELD_CHARS)))
+                else:
+                    if "\r\n" in text:  # a line break as Windows writes it, kept as one
+                        text = text.replace("\r\n", "\n")
+                    found = first_control(text)
+                    if found is not None:
+                        wrong.append(RowProblem(where, k, Msg(
+                            "roster.control", char=code_point(found[1]), at=found[0])))
                 values[k] = text
             named = {p.column for p in wrong}
             wrong += [RowProblem(where, k, Msg("roster.required")) for k in REQUIRED

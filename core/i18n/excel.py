@@ -123,6 +123,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "roster.too_long": ("{count} 个字符，超过 {limit} 个字符的上限；是否错列了？", "{count} characters, over the limit of {limit}; is a column shifted?"),
     "roster.not_text_bool": ("此处应为文本，却是 TRUE/FALSE；是否错列了？", "TRUE/FALSE, where text belongs; is a column shifted?"),
     "roster.not_text_date": ("此处应为文本，却是日期或时间（{value}）；是否错列了？", "a date or time ({value}), where text belongs; is a column shifted?"),
+    "roster.control": ("含有控制字符 {char}（第 {at} 个字符）；请在表格中删除它", "holds the control character {char} (character {at}); remove it in the workbook"),
     "roster.repeats": ("{code} 与第 {row} 行重复", "{code} repeats row {row}"),
     "roster.registered": ("{code} 已登记（加 --update 可更新）", "{code} is already registered (--update updates it)"),
     "roster.uscc": ("{problem}", "{problem}"),

@@ -13,6 +13,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.hazard": ("隐患", "hazard"),
     "kind.user": ("用户", "user"),
     "kind.finding": ("检查结果", "finding"),
+    "kind.team_member": ("团队成员", "team member"),
+    "kind.training": ("培训记录", "training session"),
+    "kind.rectification": ("整改记录", "rectification"),
+    "kind.decision": ("集体讨论记录", "collective decision"),
+    "kind.evidence_file": ("证据文件", "evidence file"),
+    "kind.audit_entry": ("审计日志条目", "audit log entry"),
     # objects of a pack (kind.category, kind.tag and kind.exception are in input.py)
     "kind.pack": ("判定标准", "pack"),
     "kind.section": ("章节", "section"),

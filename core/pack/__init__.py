@@ -5,4 +5,6 @@ the pack-file loader, and golden cases.
 - :mod:`core.pack.loader`: a pack file (YAML or JSON) read, validated and hashed, with every
   problem at its file and line.
 - :mod:`core.pack.cases`: golden cases, example findings with the determination they must give.
+- :mod:`core.pack.free_text`: what free text may hold (no control character), checked by the
+  services and the store, and text written out where a terminal or workbook shows it.
 """

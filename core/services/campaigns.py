@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from core.i18n import AnjianError, Lines, Msg, OneOf
+from core.pack.free_text import check, record_of
 from core.plugins.catalogue import Catalogue
 from core.process import credit_code as credit
 from core.process.permissions import (
@@ -58,6 +59,7 @@ def new_campaign(ctx: Context, *, sector: str, packs: Sequence[str], target: str
         raise AnjianError("campaign.no_packs")
     entries = [get_pack(ctx.catalogue, p) for p in dict.fromkeys(packs)]
     code = credit.validate(target)
+    check(record_of("campaign"), sector=sector, lead=lead, member=members)
     if not lead.strip():
         raise AnjianError("field.required", field="lead")
     with ctx.store.session() as s:
@@ -106,6 +108,7 @@ def add_member(ctx: Context, campaign_id: int, *, name: str, role: str | None = 
     (lead, inspector or expert) or, without one, in the place their registered role gives."""
     if role is not None and role not in TEAM_PLACES:
         raise AnjianError("team.bad_role", role=role)
+    check(record_of("campaign", campaign_id), member=name)
     if not name.strip():
         raise AnjianError("field.required", field="name")
     with ctx.store.session() as s:
@@ -216,6 +219,7 @@ def record_training(ctx: Context, campaign_id: int, *, held_on: dt.date,
     """Record the feedback & training session given to the sector's enterprises: held by
     today, and not before the on-site inspection of the typical enterprise it reports on."""
 
+    check(record_of("training"), note=note)
     codes = [credit.validate(a) for a in attendees]
     if not codes:
         raise AnjianError("training.no_attendees")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from core.i18n import AnjianError
+from core.pack.free_text import check, record_of
 from core.plugins.catalogue import Catalogue
 from core.process.permissions import DECISION_ROLES, Action
 from core.process.workflow import date_refusal
@@ -53,6 +54,7 @@ def decide(ctx: Context, inspection_id: int, *, pack: str, participants: Sequenc
     """Record who took part in the collective decision on the inspection's major-hazard
     determination under ``pack``: registered leads, inspectors or outside experts, on a day
     neither after today nor before the inspection."""
+    check(record_of("decision"), note=note)
     names = list(dict.fromkeys(check_name(p.strip()) for p in participants if p.strip()))
     with ctx.store.session() as s:
         q.lock_inspection(s, inspection_id)  # decide on the determination as it stands

@@ -15,6 +15,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from core.pack.free_text import check, record_of
 from core.process.permissions import Action
 from core.services.context import Context
 from core.services.users import authorize, reader
@@ -36,6 +37,8 @@ def prepare(ctx: Context, paths: Sequence[str | Path]) -> list[store.Stored]:
     """Check every path, then copy each into the store (nothing is copied while one is bad)."""
     if not paths:
         return []
+    for p in paths:
+        check(record_of("evidence_file", p), file_name=Path(p).name)
     root = store.store_dir(ctx.store.url)
     limit = store.max_bytes()
     checked = [store.check(p, limit) for p in paths]

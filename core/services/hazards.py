@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from core.i18n import AnjianError, Lines
+from core.pack.free_text import check, record_of
 from core.process.deadlines import (
     DeadlineKind,
     ExtensionStatus,
@@ -139,6 +140,7 @@ def plan(ctx: Context, hazard_id: int, *, responsible: str, deadline: dt.date | 
     unknown = set(plan_fields) - set(PLAN_FIELDS)
     if unknown:
         raise AnjianError("field.unknown", fields=", ".join(sorted(unknown)))
+    check(record_of("hazard", hazard_id), responsible=responsible, **plan_fields)
     return _move(ctx, hazard_id, "plan", expected_version, deadline=deadline,
                  responsible=responsible.strip(), **plan_fields)
 
@@ -147,6 +149,7 @@ def submit(ctx: Context, hazard_id: int, *, evidence: str = "",
            files: Sequence[str | Path] = (), expected_version: int | None = None) -> HazardView:
     """Record the enterprise's rectification: a description (``evidence``) and/or files, each
     copied into the evidence store and attached to the rectification."""
+    check(record_of("hazard", hazard_id), evidence=evidence)
     if not evidence.strip() and not files:
         raise AnjianError("field.required", field="evidence")
     return _move(ctx, hazard_id, "submit", expected_version, files=files,
@@ -156,6 +159,7 @@ def submit(ctx: Context, hazard_id: int, *, evidence: str = "",
 def verify(ctx: Context, hazard_id: int, *, accept: bool, note: str,
            expected_version: int | None = None) -> HazardView:
     """Accept (close, 销号) or reject (back to rectifying) the submitted rectification."""
+    check(record_of("hazard", hazard_id), note=note)
     if not note.strip():
         raise AnjianError("field.required", field="note")
     return _move(ctx, hazard_id, "accept" if accept else "reject", expected_version,

@@ -13,6 +13,7 @@ from core.engine.determination import Determination, overall
 from core.engine.evaluation import split_site
 from core.engine.findings import Finding, Site, Status
 from core.i18n import AnjianError, Lines, Msg
+from core.pack.free_text import check, record_of
 from core.pack.model import Pack
 from core.pack.profile import profile_questions, unanswered
 from core.process import credit_code as credit
@@ -263,6 +264,8 @@ def _record(ctx: Context, inspection_id: int, item_id: str, *, op: str,
     """One change to one finding (``op``: answer, skip, clear or note), with everything that
     follows from it, in one transaction: the determination, the ledger, the audit entry, an
     amendment when it is one."""
+    check(record_of("finding", f"{inspection_id}/{item_id}"), note=note,
+          skip_reason=skip_reason, reason=reason, amend=amend)
     with staged(ctx, files) as stored, ctx.store.session() as s:
         q.lock_inspection(s, inspection_id)  # one answer to an inspection at a time
         insp, pack_ids = q.inspection_site(s, inspection_id)

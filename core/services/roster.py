@@ -9,6 +9,7 @@ from typing import Any
 
 from core.excel.roster import RosterRows, RowProblem, read_roster
 from core.i18n import AnjianError, Lines
+from core.pack.free_text import check, record_of
 from core.process import credit_code as credit
 from core.process.colour import Colour, colour_of
 from core.process.permissions import Action
@@ -26,6 +27,8 @@ def add_enterprise(ctx: Context, *, uscc: str, name: str, sector: str, district:
                    address: str = "", contact: str = "") -> EnterpriseView:
     """Register one enterprise (its credit code's check character is verified)."""
     code = credit.validate(uscc)
+    check(record_of("enterprise", code), name=name, sector=sector, district=district,
+          address=address, contact=contact)
     for label, value in (("name", name), ("sector", sector), ("district", district)):
         if not value.strip():
             raise AnjianError("field.required", field=label)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -17,6 +18,8 @@ from sqlalchemy import Connection, Table, bindparam, update
 from sqlmodel import Session
 
 from core.i18n import AnjianError, Listed, Msg
+from core.pack.free_text import check, record_of
+from core.store import text_guard
 from core.store.db import Store
 from core.store.tables import Enterprise, FindingRow, utcnow
 
@@ -31,6 +34,7 @@ def load_findings(store: Store, rows: Iterable[Mapping[str, Any]], *,
                   answered_by: str = "", answered_at: dt.datetime | None = None) -> int:
     """Insert ``rows`` (dicts with at least inspection_id, pack_id, item_id) as findings in one
     transaction; returns how many. A bad row refuses the whole load, naming the row."""
+    check(record_of("finding"), answered_by=answered_by)
     table = FindingRow.__table__  # type: ignore[attr-defined]
     dialect = store.engine.dialect
     proc = {c: table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in COLUMNS}
@@ -51,6 +55,10 @@ def load_findings(store: Store, rows: Iterable[Mapping[str, Any]], *,
                 problem = (Msg("bulk.missing", fields=Listed(missing)) if missing
                            else Msg("bulk.bad_status", status=status))
                 raise AnjianError("bulk.bad_row", row=n, problem=problem)
+            refused = text_guard.refusal_in_row(
+                r, partial(_finding_of, r))
+            if refused is not None:  # the driver's executemany passes no guard: checked here
+                raise AnjianError("bulk.bad_row", row=n, problem=refused.as_msg())
             evidence, detail = r.get("evidence"), r.get("detail")
             yield (r["inspection_id"], r["pack_id"], r["item_id"], status,
                    r.get("skip_reason", ""), r.get("note", ""), r.get("location", ""),
@@ -65,6 +73,11 @@ def load_findings(store: Store, rows: Iterable[Mapping[str, Any]], *,
         return _executemany(conn, table, COLUMNS, tuples())
 
 
+def _finding_of(row: Mapping[str, Any]) -> Msg:
+    """A finding of a bulk load, as a refusal names it."""
+    return record_of("finding", f"{row['inspection_id']}/{row['item_id']}")
+
+
 ENTERPRISE_COLUMNS = ("uscc", "name", "district", "sector", "address", "contact")
 
 
@@ -73,6 +86,10 @@ def insert_enterprises(session: Session, rows: Sequence[Mapping[str, str]],
     """Insert ``rows`` (every one of :data:`ENTERPRISE_COLUMNS`, already checked: the roster
     import) as new enterprises in the session's transaction, in chunks with the driver's
     ``executemany``; returns how many."""
+    for r in rows:  # checked by the roster reader already; the driver's executemany is not
+        problem = text_guard.refusal_in_row(r, partial(record_of, "enterprise", r["uscc"]))
+        if problem is not None:
+            raise problem
     table = Enterprise.__table__  # type: ignore[attr-defined]
     conn = session.connection()
     dialect = conn.dialect

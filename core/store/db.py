@@ -31,6 +31,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session as Session  # re-exported: services type their sessions with it
 
 from core.i18n import AnjianError, Msg, os_reason
+from core.store import text_guard
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -98,11 +99,13 @@ def make_engine(url: str) -> Engine:
                 raise _os_fault(exc, url) from None
         engine = create_engine(url, connect_args={"timeout": 15})
         _sqlite_settings(engine)
-        return engine
-    if parsed.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True,
-                             connect_args={"connect_timeout": 10, "application_name": "anjian"})
-    raise AnjianError("db.bad_url", url=url)
+    elif parsed.get_backend_name() == "postgresql":
+        engine = create_engine(url, pool_pre_ping=True, connect_args={
+            "connect_timeout": 10, "application_name": "anjian"})
+    else:
+        raise AnjianError("db.bad_url", url=url)
+    text_guard.install(engine)  # no control character is stored, whoever writes
+    return engine
 
 
 def _alembic_config(connection: Any) -> Any:
@@ -144,6 +147,8 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
         if before is not None and before not in known:
             raise AnjianError("db.newer", revision=before)
         with engine.begin() as conn:
+            # unguarded: a migration moves text as it was stored (0006 cleans it)
+            conn.execution_options(**{text_guard.UNGUARDED: True})
             command.upgrade(_alembic_config(conn), revision)
         return before, current_revision(engine) or ""
     except DBAPIError as exc:
@@ -161,6 +166,7 @@ def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
     with engine.begin() as conn:
+        conn.execution_options(**{text_guard.UNGUARDED: True})
         command.downgrade(_alembic_config(conn), revision)
 
 

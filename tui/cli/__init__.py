@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     from tui.cli.app import build
     from tui.cli.localise import usage_error
     from tui.cli.options import Options, chosen_lang
+    from tui.cli.output import echo  # control characters written out, as everywhere
 
     opts = Options(lang=chosen_lang(args))
     command = build(opts.lang)
@@ -56,17 +57,17 @@ def main(argv: list[str] | None = None) -> None:
             text, code = usage_error(exc, opts.lang)
         else:
             text, code = exc.render(opts.lang), 2
-        typer.echo(text, err=True)
+        echo(text, err=True)
         sys.exit(code)
     except typer.TyperException as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
-            typer.echo(exc.ctx.get_help())  # type: ignore[attr-defined]
+            echo(exc.ctx.get_help())  # type: ignore[attr-defined]
             sys.exit(0)
         text, code = usage_error(exc, opts.lang)
-        typer.echo(text, err=True)
+        echo(text, err=True)
         sys.exit(code)
     except typer.Abort:
-        typer.echo(t("cli.aborted", opts.lang), err=True)
+        echo(t("cli.aborted", opts.lang), err=True)
         sys.exit(1)
     if isinstance(code, int) and code:
         sys.exit(code)

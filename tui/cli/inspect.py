@@ -11,7 +11,7 @@ import typer
 from core.i18n import name, t
 from tui.cli.localise import Command, Group
 from tui.cli.options import ExpectVersion, Json, options, parse_date
-from tui.cli.output import echo, emit, files, names, reevaluation, verdict
+from tui.cli.output import block, echo, emit, files, names, reevaluation, verdict
 
 app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
 
@@ -187,13 +187,13 @@ def show(ctx: typer.Context, inspection: InspectionId, as_json: Json = False) ->
     for f in v.findings:
         if f.status is None and f.skip_reason:
             echo("  " + t("cli.out.inspect.finding_skipped", lang, item=f.item_id,
-                          reason=f.skip_reason))
+                          reason=block(f.skip_reason, "    ")))
         else:
             state = (name("ui.answer", f.status, lang) if f.status
                      else t("cli.out.inspect.unanswered", lang))
             if f.corrected_on_site:
                 state += t("cli.out.inspect.corrected", lang)
-            echo(f"  {f.item_id} {state} {f.note}".rstrip())
+            echo(f"  {f.item_id} {state} {block(f.note, '    ')}".rstrip())
     for r in v.recurrences:
         echo("  " + t("cli.out.inspect.recurrence", lang, item=r.item_id, hazard=r.hazard_id,
                       level=r.level))

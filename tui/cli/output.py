@@ -1,15 +1,22 @@
 """Output shared by the command groups: JSON, and readable renderings in the reader's
-language."""
+language.
+
+Everything the command line prints goes through :func:`echo` or :func:`emit`, which write out a
+control character as its escape (``\\x1b``): text stored before control characters were
+refused, a pack's text or a value quoted back in a refusal can ring the bell or start an escape
+sequence, but never rewrite what the terminal shows."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from core.i18n import Lang, name, t
+from core.pack.free_text import CONTROL, visible
 
 if TYPE_CHECKING:
     from core.engine.determination import Determination
@@ -20,12 +27,25 @@ if TYPE_CHECKING:
 
 
 def emit(data: Any) -> None:
-    """``data`` as the JSON ``--json`` prints."""
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """``data`` as the JSON ``--json`` prints (a control character as its ``\\u`` escape,
+    which JSON reads back as the character)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    typer.echo(CONTROL.sub(_json_escape, text))
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
 
 
 def echo(text: str = "", *, err: bool = False) -> None:
-    typer.echo(text, err=err)
+    """``text`` on the terminal, every control character in it written out (``\\x1b``)."""
+    typer.echo(visible(text), err=err)
+
+
+def block(text: str, indent: str) -> str:
+    """Free text of several lines under a line of output: each further line indented, so a
+    line of the text never reads as a line of the output."""
+    return text.replace("\n", "\n" + indent)
 
 
 def names(values: Sequence[str], lang: Lang) -> str:

@@ -10,6 +10,7 @@ from textual.screen import Screen
 
 from core.i18n import Lang, t
 from tui.keys import Keyed
+from tui.plain import visible
 
 if TYPE_CHECKING:
     from core.services.context import Context
@@ -84,7 +85,7 @@ class BaseScreen(Keyed, Screen[None]):
                 self.app.call_from_thread(self.anjian.fail, exc)
                 return
             self.app.call_from_thread(self.anjian.notify,
-                                      self.tr("ui.exported", path=str(path), rows=rows),
-                                      timeout=15)
+                                      visible(self.tr("ui.exported", path=str(path), rows=rows)),
+                                      timeout=15, markup=False)  # a path may hold brackets
 
         self.run_worker(run, thread=True, group="export")

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from core.i18n import AnjianError, Lang, name
 from core.process.workflow import STAGES
 from tui.dialogs import SHOWN
+from tui.plain import plain, visible
 from tui.screens.base import BaseScreen
 
 if TYPE_CHECKING:
@@ -68,30 +69,30 @@ class CampaignScreen(BaseScreen):
                 step.append("→", style="dim")
         self.query_one("#stepper", Static).update(step)
         g = Text()
-        g.append(f"#{c.id} {name('sector', c.sector, self.lang)}  {c.target_uscc}\n",
+        g.append(visible(f"#{c.id} {name('sector', c.sector, self.lang)}  {c.target_uscc}\n"),
                  style="bold")
-        g.append(f"{self.tr('ui.team')}: " + self.tr("ui.list_sep").join(
+        g.append(visible(f"{self.tr('ui.team')}: " + self.tr("ui.list_sep").join(
             self.tr("ui.member", name=m.name, role=name("team", m.role, self.lang))
-            for m in view.team) + "\n")
+            for m in view.team) + "\n"))
         reasons = [r.render(self.lang) for r in view.refusals]
         if reasons:
             g.append(f"{self.tr('ui.blocked')}:\n", style="bold yellow")
             for r in reasons:
-                g.append(f"  • {r}\n", style="yellow")
+                g.append(visible(f"  • {r}\n"), style="yellow")
         else:
             g.append(self.tr("ui.ready") + "\n", style="green")
         for late in view.late:
-            g.append(f"  ! {late.render(self.lang)}\n", style="bold red")
+            g.append(visible(f"  ! {late.render(self.lang)}\n"), style="bold red")
         if view.exemptions:
-            g.append(f"{self.tr('ui.exemptions')}: " + self.tr("ui.list_sep").join(
+            g.append(visible(f"{self.tr('ui.exemptions')}: " + self.tr("ui.list_sep").join(
                 self.tr("ui.exemption", uscc=x.enterprise_uscc,
                         reason=name("exemption.reason", x.reason, self.lang))
-                for x in view.exemptions) + "\n")
+                for x in view.exemptions) + "\n"))
         self.query_one("#guards", Static).update(g)
         table = self.query_one("#inspections", DataTable)
         table.clear()
         for i in view.inspections:
-            table.add_row(str(i.id), self.tr(f"ui.kind.{i.kind}"), i.enterprise_uscc,
+            table.add_row(str(i.id), self.tr(f"ui.kind.{i.kind}"), plain(i.enterprise_uscc),
                           self.tr(f"verdict.{i.verdict.value}"), key=str(i.id))
 
     def action_advance(self) -> None:

@@ -9,6 +9,7 @@ from textual.widgets import Footer, Header, Static
 
 from core.i18n import Lang, name
 from core.views.enterprises import EnterpriseDetail
+from tui.plain import visible
 from tui.screens.base import BaseScreen
 from tui.screens.home import COLOUR_STYLE
 
@@ -42,16 +43,16 @@ class EnterpriseScreen(BaseScreen):
         e, colour, lang = d.enterprise, d.colour.value, self.lang
         out = Text()
         out.append(f" {name('colour', colour, lang)} ", style=COLOUR_STYLE[colour])
-        out.append(f" {e.name}\n", style="bold")
-        out.append(f"{e.uscc}  {e.district}  {name('sector', e.sector, lang)}\n")
-        out.append(f"{e.address}  {e.contact}\n\n")
+        out.append(visible(f" {e.name}\n"), style="bold")
+        out.append(visible(f"{e.uscc}  {e.district}  {name('sector', e.sector, lang)}\n"))
+        out.append(visible(f"{e.address}  {e.contact}\n\n"))
         out.append(self.tr("ui.inspections") + "\n", style="bold underline")
         for i in d.inspections:
             out.append(f"  #{i.id} {name('ui.kind', i.kind, lang)} {i.inspected_on} "
                        f"{self.tr(f'verdict.{i.verdict.value}')}\n")
         out.append("\n" + self.tr("ui.ledger") + "\n", style="bold underline")
         for h in d.hazards:
-            out.append(f"  #{h.id} {name('ui.level', h.level, lang)} {h.clause} "
-                       f"{name('hstatus', h.status, lang)} {h.deadline or ''}\n",
+            out.append(visible(f"  #{h.id} {name('ui.level', h.level, lang)} {h.clause} "
+                               f"{name('hstatus', h.status, lang)} {h.deadline or ''}\n"),
                        style="red" if h.level == "major" and h.status != "closed" else "")
         self.query_one("#enterprise", Static).update(out)

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from core.i18n import Lang, name
 from core.views.enterprises import RosterRow
+from tui.plain import plain
 from tui.screens.base import BaseScreen
 from tui.screens.home import COLOUR_STYLE
 from tui.search import SearchIndex
@@ -72,15 +73,16 @@ class EnterprisesScreen(BaseScreen):
         for r in self.shown_rows():
             e, colour = r.enterprise, r.colour.value
             mark = Text(f" {name('colour', colour, self.lang)} ", style=COLOUR_STYLE[colour])
-            table.add_row(mark, e.name, e.uscc, e.district, name("sector", e.sector, self.lang),
+            table.add_row(mark, plain(e.name), plain(e.uscc), plain(e.district),
+                          plain(name("sector", e.sector, self.lang)),
                           f"{r.open_hazards}/{r.open_major}", key=e.uscc)
         every = self.tr("ui.all")
         sector = name("sector", self.sector, self.lang) if self.sector else every
         colour = name("colour", self.colour, self.lang) if self.colour else every
-        self.query_one("#filters", Static).update(
+        self.query_one("#filters", Static).update(plain(
             f"{self.tr('ui.filter_district')}: {self.district or every}   "
             f"{self.tr('ui.filter_sector')}: {sector}   "
-            f"{self.tr('ui.filter_colour')}: {colour}   ({table.row_count})")
+            f"{self.tr('ui.filter_colour')}: {colour}   ({table.row_count})"))
 
     def on_input_changed(self, _event: Input.Changed) -> None:
         self.refresh_table()

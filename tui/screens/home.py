@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from core.i18n import AnjianError, name
+from tui.plain import plain, visible
 from tui.screens.base import BaseScreen
 
 if TYPE_CHECKING:
@@ -69,11 +70,11 @@ class HomeScreen(BaseScreen):
             if row.late:  # the step is past its deadline: 逾期 and by how many days
                 days = max(x.days for x in row.late)
                 stage.append(" " + self.tr("ui.late_days", days=days), style="bold red")
-            table.add_row(str(c.id), name("sector", c.sector, self.lang), stage, c.target_uscc,
-                          key=str(c.id))
+            table.add_row(str(c.id), plain(name("sector", c.sector, self.lang)), stage,
+                          plain(c.target_uscc), key=str(c.id))
         out = Text()
         if isinstance(data, str):
-            out.append(data)
+            out.append(visible(data))
             self.query_one("#summary", Static).update(out)
             table.focus()
             return
@@ -88,7 +89,7 @@ class HomeScreen(BaseScreen):
         out.append(f"{self.tr('ui.rate.self')}: {rate_text(data.self_overall, self.lang)}\n")
         out.append(f"\n{self.tr('ui.attention')}\n", style="bold underline")
         for line in attention or [self.tr("ui.nothing")]:
-            out.append(f"• {line}\n")
+            out.append(visible(f"• {line}\n"))
         self.query_one("#summary", Static).update(out)
         table.focus()
 

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from core.i18n import AnjianError, Lang, name
 from core.process.workflow import PLAN_FIELDS
 from core.views.hazards import HazardDetail
+from tui.plain import plain
 from tui.screens.base import BaseScreen
 
 
@@ -74,14 +75,14 @@ class LedgerScreen(BaseScreen):
             else:
                 left = Text(self.tr("ui.days_left", n=r.days_left),
                             style="yellow" if r.days_left <= 7 else "green")
-            table.add_row(str(h.id), level, h.clause, h.enterprise_uscc,
-                          str(h.deadline or ""), left, name("hstatus", h.status, self.lang),
-                          key=str(h.id))
+            table.add_row(str(h.id), level, plain(h.clause), plain(h.enterprise_uscc),
+                          str(h.deadline or ""), left,
+                          plain(name("hstatus", h.status, self.lang)), key=str(h.id))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         title = self.tr("ui.ledger") + (f" — {self.tr('ui.overdue_only')}"
                                         if self.overdue_only else "")
-        self.query_one("#ledger-title", Static).update(f"{title} ({len(rows)})")
+        self.query_one("#ledger-title", Static).update(plain(f"{title} ({len(rows)})"))
         table.focus()
         self.load_detail()
 

@@ -23,6 +23,7 @@ from core.engine.determination import Verdict, overall
 from core.engine.findings import Status
 from core.i18n import AnjianError, Lang
 from core.views.checklist import Checklist, ChecklistEntry, answers_of
+from tui.plain import visible
 from tui.screens.base import BaseScreen
 from tui.widgets.item_list import ItemList
 from tui.widgets.item_pane import ItemPane
@@ -376,7 +377,7 @@ class RunnerScreen(BaseScreen):
             reason = exc.render(self.lang) if isinstance(exc, AnjianError) else str(exc)
             self.refused.add(item)
             self.app.call_from_thread(self.anjian.notify,
-                                      self.tr("ui.unsaved", item=item, reason=reason),
+                                      visible(self.tr("ui.unsaved", item=item, reason=reason)),
                                       severity="error", timeout=20, markup=False)
             self.app.call_from_thread(self.reload_stored, item)
 

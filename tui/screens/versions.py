@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from core.i18n import Lang
+from tui.plain import plain
 from tui.screens.base import BaseScreen
 
 
@@ -39,4 +39,5 @@ class ReevaluationScreen(BaseScreen):
         except Exception as exc:
             self.anjian.fail(exc)
             return
-        self.query_one("#changes", Static).update(Text("\n".join(change_lines(result, self.lang))))
+        self.query_one("#changes", Static).update(
+            plain("\n".join(change_lines(result, self.lang))))

@@ -20,6 +20,7 @@ from textual.strip import Strip
 
 from core.i18n import Lang
 from core.views.checklist import ChecklistEntry
+from tui.plain import visible
 
 MARK = {"compliant": "✓", "noncompliant": "✗", "not_applicable": "–", None: " "}
 MARK_STYLE = {"compliant": "green", "noncompliant": "bold red", "not_applicable": "dim"}
@@ -112,8 +113,8 @@ class ItemList(ScrollView, can_focus=True):
         item, status = entry.item, entry.status
         text = (item.gloss_en if self.lang == "en" else item.text_zh).splitlines()[0]
         label = Text(end="")
-        label.append(f"{MARK[status]} {item.clause} ", style=mark_style(status))
-        label.append(text[:80])
+        label.append(visible(f"{MARK[status]} {item.clause} "), style=mark_style(status))
+        label.append(visible(text[:80]))
         return label
 
     def render_line(self, y: int) -> Strip:

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from core.i18n import Lang, t
 from core.views.checklist import ChecklistEntry
+from tui.plain import visible
 from tui.widgets.item_list import MARK, mark_style
 
 
@@ -45,25 +46,28 @@ class ItemPane(Static):
     def body(self, entry: ChecklistEntry) -> Text:
         item, lang, en = entry.item, self.lang, self.lang == "en"
         body = Text()
-        body.append(f"{entry.standard}  {item.clause}\n", style="bold")
-        body.append(f"{item.id}\n", style="dim")
-        body.append(item.text_zh + "\n")
+        # a pack's text comes from its plugin, the note from whoever answered: both written out
+        body.append(visible(f"{entry.standard}  {item.clause}\n"), style="bold")
+        body.append(visible(f"{item.id}\n"), style="dim")
+        body.append(visible(item.text_zh + "\n"))
         if en:
-            body.append(item.gloss_en + "\n", style="italic")
+            body.append(visible(item.gloss_en + "\n"), style="italic")
         if not item.verified:
             body.append(f"[{t('ui.unverified', lang)}]\n", style="yellow")
         if item.device_failure:
             body.append(f"[{t('ui.device', lang)}]\n", style="cyan")
         for check in item.checks:
-            body.append(f"  {check.id}. {check.gloss_en if en else check.text_zh}\n", style="dim")
+            body.append(visible(f"  {check.id}. {check.gloss_en if en else check.text_zh}\n"),
+                        style="dim")
         body.append(f"\n{t('ui.guidance', lang)}\n", style="bold underline")
-        body.append((item.guidance_en if en and item.guidance_en else item.guidance_zh) + "\n")
+        body.append(visible((item.guidance_en if en and item.guidance_en else item.guidance_zh)
+                            + "\n"))
         if item.evidence:
             body.append(f"\n{t('ui.evidence', lang)}\n", style="bold underline")
             for hint in item.evidence:
-                body.append(f"• {hint}\n")
+                body.append(visible(f"• {hint}\n"))
         body.append(f"\n{t('ui.note', lang)}: ", style="bold")
-        body.append(entry.note or "—")
+        body.append(visible(entry.note) or "—")
         status = entry.status
         answer = t(f"ui.answer.{status}", lang) if status else ""
         body.append(f"\n\n{MARK[status]} {answer}", style=mark_style(status))

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from core.engine import RuleCount
 from core.engine.determination import Determination, Verdict
 from core.i18n import Lang, t
+from tui.plain import visible
 
 VERDICT_STYLE = {"major": "bold white on red", "not_major": "bold black on green",
                  "incomplete": "bold black on yellow", "excluded": "bold black on cyan"}
@@ -51,15 +52,16 @@ class VerdictPane(Static):
         out.append(f" {t('verdict.' + verdict.value, lang)} \n", style=VERDICT_STYLE[verdict])
         for p in packs:
             d = p.determination
-            out.append(f"\n{p.pack_id}\n", style="bold")
+            out.append(visible(f"\n{p.pack_id}\n"), style="bold")
             for trig in d.triggers:
                 tally = (f"{trig.count}/{trig.threshold}" if trig.kind == "composite"
                          else f"×{trig.count}")
-                out.append(f"✗ {trig.clauses[0]}: {tally}\n", style="dim" if trig.vetoed else "red")
+                out.append(visible(f"✗ {trig.clauses[0]}: {tally}\n"),
+                           style="dim" if trig.vetoed else "red")
             fired = {trig.rule for trig in d.triggers}
             for rc in p.counts:
                 if rc.kind == "composite" and rc.rule not in fired:
-                    out.append(f"  {rc.clause}: {rc.count}/{rc.threshold}\n")
+                    out.append(visible(f"  {rc.clause}: {rc.count}/{rc.threshold}\n"))
             if d.general_hazards:
                 out.append(t("ui.general_count", lang, n=len(d.general_hazards)) + "\n",
                            style="yellow")
