@@ -287,7 +287,7 @@ def test_a_workbook_cell_never_refuses_text(tmp_path: Path) -> None:
     assert row == ["a\\x07", "b\\x1b[2J", "=1+1\\x00", 3]
 
 
-# --- migration 0006: what was stored before is cleaned, and each change recorded ------------
+# --- migration 0011: what was stored before is cleaned, and each change recorded ------------
 
 def test_migration_cleans_stored_text_and_records_each_change(
         empty_db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -368,7 +368,7 @@ def test_migration_of_clean_text_changes_nothing(empty_db_url: str) -> None:
 def _migration() -> Any:
     import importlib
 
-    return importlib.import_module("core.store.migrations.versions.0006_clean_free_text")
+    return importlib.import_module("core.store.migrations.versions.0011_clean_free_text")
 
 
 @pytest.mark.parametrize("dirty, clean", [

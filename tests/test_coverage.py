@@ -203,7 +203,7 @@ def test_a_second_inspection_in_the_same_step_needs_again(db_url: str, ctx: Cont
 
 def test_stored_not_major_with_items_unanswered_becomes_incomplete(db_url: str,
                                                                    ctx: Context) -> None:
-    """Migration 0010: determinations stored under the older rule (not major while an item
+    """Migration 0009: determinations stored under the older rule (not major while an item
     that could no longer fire a rule, or no item at all, was unanswered) read incomplete, and
     the audit check finds them consistent with their findings."""
     from core.store.db import downgrade
@@ -262,7 +262,7 @@ def test_the_migration_reads_only_the_verdicts() -> None:
     import importlib
 
     migration = importlib.import_module(
-        "core.store.migrations.versions.0010_incomplete_while_unanswered")
+        "core.store.migrations.versions.0009_incomplete_while_unanswered")
     major = {"pack": "a", "verdict": "major", "unanswered": ["x"]}
     stale = {"pack": "b", "verdict": "not_major", "unanswered": ["y"]}
     data = {"verdict": "major", "determinations": [major, stale]}

@@ -352,7 +352,7 @@ def campaigns_hazards(ctx: Context, cid: int) -> list[int]:
 
 
 def test_campaigns_already_stored_get_the_days_their_steps_began(db_url: str) -> None:
-    """Migration 0007 dates the steps of campaigns stored before it from their own record:
+    """Migration 0006 dates the steps of campaigns stored before it from their own record:
     the day the campaign was formed, its advances in the audit log, ``onsite_done_on``."""
     from core.store import queries as q
     from core.store.db import downgrade, upgrade

@@ -149,7 +149,7 @@ def test_rates_by_sector_district_and_month(store: Store, ctx: Context) -> None:
 
 
 def test_older_inspections_are_counted_after_the_upgrade(empty_db_url: str) -> None:
-    """Revision 0011 fills the counts from the findings and stored determinations."""
+    """Revision 0010 fills the counts from the findings and stored determinations."""
     engine = make_engine(empty_db_url)
     upgrade(engine, "0005")
     stored = ('{"verdict": "major", "determinations": ['

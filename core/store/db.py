@@ -147,7 +147,7 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
         if before is not None and before not in known:
             raise AnjianError("db.newer", revision=before)
         with engine.begin() as conn:
-            # unguarded: a migration moves text as it was stored (0006 cleans it)
+            # unguarded: a migration moves text as it was stored (0011 cleans it)
             conn.execution_options(**{text_guard.UNGUARDED: True})
             command.upgrade(_alembic_config(conn), revision)
         return before, current_revision(engine) or ""

@@ -9,7 +9,7 @@ record, the column and the character, and the transaction stores nothing. Text i
 hand rows to the driver's own ``executemany`` check theirs with :func:`refusal_in_row`.
 
 Migrations run unguarded (:data:`UNGUARDED`): they move data as it was stored, and the
-migration that cleans old text (0006) is the one place that reads it as it is.
+migration that cleans old text (0011) is the one place that reads it as it is.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ Before this revision a deadline was set with the treatment plan, and the audit l
 upgrade shows too.
 
 Revision ID: 0008
-Revises: 0012
+Revises: 0007
 Create Date: 2026-12-06
 """
 
@@ -24,7 +24,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0012"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

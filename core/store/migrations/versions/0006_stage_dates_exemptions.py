@@ -7,7 +7,7 @@ the feedback step from the day the on-site step ended (``onsite_done_on``), the 
 ``closed_at``, every other step from the day of its ``campaign.advance`` entry in the audit
 log. ``exemption`` holds the reason an enterprise of the sector makes no self-inspection.
 
-Revision ID: 0007
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-06
 """
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = "0007"
+revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

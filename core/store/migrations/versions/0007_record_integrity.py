@@ -1,7 +1,7 @@
 """Hazards closed by an on-site correction, recurrences, amendments
 
-Revision ID: 0012
-Revises: 0007
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-06
 
 - ``hazard.corrected_on_site`` tells a closure by on-site correction (当场整改) from a
@@ -19,8 +19,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0007"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -8,8 +8,8 @@ partial (only inspections with an answer) and holds every column the rates read.
 ``ix_finding_inspection_status`` takes the place of the index on ``finding.inspection_id``
 (it serves the same reads), so the count kept with every answer reads the index alone.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-10
 """
 
@@ -22,8 +22,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011"
-down_revision: str | None = "0010"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -16,8 +16,8 @@ control character either) and the new one. The audit log itself is not cleaned: 
 are what the hash chain covers, and what front ends show of it is written out as they show
 everything.
 
-Revision ID: 0006
-Revises: 0011
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-20
 """
 
@@ -35,8 +35,8 @@ from alembic import op
 # the chain's own hash: every entry ever appended verifies with it, so it cannot change
 from core.store.audit_chain import canonical, entry_hash
 
-revision: str = "0006"
-down_revision: str | None = "0011"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

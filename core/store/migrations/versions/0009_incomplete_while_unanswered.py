@@ -16,7 +16,7 @@ Nothing else of a determination changes, and no finding or hazard: the verdict n
 a hazard. Downgrading leaves the verdicts as they are (the older rule cannot be recomputed
 without the packs; anjian never moves a database down).
 
-Revision ID: 0010
+Revision ID: 0009
 Revises: 0008
 Create Date: 2027-01-12
 """
@@ -30,7 +30,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
+revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
