@@ -295,7 +295,7 @@ def test_migration_cleans_stored_text_and_records_each_change(
     from core.store.db import Store, current_revision, make_engine, upgrade
 
     engine = make_engine(empty_db_url)
-    upgrade(engine, "0005")
+    upgrade(engine, "0010")  # just before the cleaning
     ctx = Context(Store(empty_db_url, engine), default_catalogue(), "组长甲", TODAY, "en")
     try:
         hid = major_hazard_setup(ctx)  # its finding has a note
@@ -313,9 +313,9 @@ def test_migration_cleans_stored_text_and_records_each_change(
         with ctx.store.session() as s:
             entries_before = len(q.audit_entries(s))
             versions = {"hazard": q.get(s, Hazard, hid, "hazard").version}
-        assert current_revision(engine) == "0005"
+        assert current_revision(engine) == "0010"
         upgrade(engine)
-        assert current_revision(engine) != "0005"
+        assert current_revision(engine) == "0011"
         (h,) = hazards.ledger(ctx)
         assert h.hazard.responsible == "张三"
         assert h.hazard.version == versions["hazard"] + 1
@@ -352,7 +352,7 @@ def test_migration_of_clean_text_changes_nothing(empty_db_url: str) -> None:
     from core.store.db import Store, make_engine, upgrade
 
     engine = make_engine(empty_db_url)
-    upgrade(engine, "0005")
+    upgrade(engine, "0010")  # just before the cleaning
     ctx = Context(Store(empty_db_url, engine), default_catalogue(), "组长甲", TODAY, "en")
     try:
         major_hazard_setup(ctx)

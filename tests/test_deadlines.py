@@ -62,9 +62,10 @@ def world(db_url: str) -> Iterator[World]:
     for name, role in ((LEAD, "lead"), (INSPECTOR, "inspector"), ("检查员丙", "inspector"),
                        ("组长丁", "lead")):
         users.add_user(ctx, name, role=role)
-    cid, target = onsite_campaign(ctx)
-    users.add_user(ctx, OWNER, role="enterprise", enterprise=target)
     # found ten days ago: a deadline may be in the past without being before the finding
+    cid, target = onsite_campaign(Context(store, ctx.catalogue, ADMIN,
+                                          TODAY - dt.timedelta(days=10), "en"))
+    users.add_user(ctx, OWNER, role="enterprise", enterprise=target)
     inspector = Context(store, ctx.catalogue, INSPECTOR, TODAY - dt.timedelta(days=10), "en")
     insp = inspections.start_inspection(inspector, campaign_id=cid, enterprise=target)
     assert insp.id is not None
@@ -254,14 +255,18 @@ def test_a_view_from_before_a_request_is_stale(world: World) -> None:
 
 
 def test_a_hazard_the_determination_drops_takes_its_deadline_history(world: World) -> None:
-    """An open hazard (not yet planned) goes when its finding is answered compliant; its
-    deadline's history and requests go with it, and the audit log keeps all of it."""
+    """A hazard given a deadline goes when its finding is answered compliant with a reason
+    (it is planned: without one the answer is refused); its deadline's history and requests
+    go with it, and the audit log keeps all of it."""
     hid = int(world.hazard)
     lead, owner = _as(world, LEAD), _as(world, OWNER)
     insp = hazards.detail(lead, hid).hazard.inspection_id
     hazards.set_deadline(lead, hid, TODAY + dt.timedelta(days=5))
     hazards.request_extension(owner, hid, until=TODAY + dt.timedelta(days=9), reason="停工")
-    inspections.answer(_as(world, INSPECTOR), insp, "CHEM-2017-01", "compliant")
+    with pytest.raises(AnjianError, match="needs a"):
+        inspections.answer(_as(world, INSPECTOR), insp, "CHEM-2017-01", "compliant")
+    inspections.answer(_as(world, INSPECTOR), insp, "CHEM-2017-01", "compliant",
+                       reason="复核：考核合格证明已补交")
     tables = dump(world.store)
     assert tables["hazard"] == tables["hazard_deadline"] == tables["hazard_extension"] == []
     assert {"hazard.deadline", "hazard.extension.request"} <= {
