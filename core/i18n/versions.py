@@ -44,5 +44,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pins.hazards": ("隐患台账：", "Hazard ledger:"),
     "pins.hazard.added": ("新增 {item}（{level:@ui.level}）", "added {item} ({level:@ui.level})"),
     "pins.hazard.changed": ("{item}：{was:@ui.level} → {level:@ui.level}", "{item}: {was:@ui.level} → {level:@ui.level}"),
-    "pins.hazard.removed": ("撤销 {item}（尚无整改计划）", "removed {item} (nothing was planned)"),
+    "pins.hazard.removed": ("撤销 {item}", "removed {item}"),
+    "pins.hazard.reopened": ("{item} 撤销当场整改，重新列为{level:@ui.level}隐患",
+                             "{item}: on-site correction undone, open again ({level:@ui.level})"),
+    "pins.hazard.corrected": ("{item} 已当场整改", "{item} corrected on site"),
+    "pins.hazard.linked": ("{item} 并入尚未销号的同项隐患", "{item} linked to the open hazard of the same item"),
+    "pins.hazard.unlinked": ("{item} 不再并入同项隐患", "{item} no longer linked to the open hazard of the same item"),
+    "pins.hazard.handed": ("{item} 隐患转由再次发现它的检查登记", "{item}: hazard handed to the inspection that found it again"),
 }
