@@ -224,7 +224,10 @@ def _answer_msg(row: Any) -> Msg:
     what = (Msg("finding.now_skipped", reason=row.skip_reason) if row.status is None
             and row.skip_reason else Msg("finding.now_status", status=row.status or "none"))
     at = row.answered_at
-    when = at.strftime("%Y-%m-%d %H:%M") if isinstance(at, dt.datetime) else str(at)[:16]
+    when = str(at)[:16]
+    if isinstance(at, dt.datetime):  # stored in UTC, read in the bureau's own time
+        local = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone()
+        when = local.strftime("%Y-%m-%d %H:%M")
     return Msg("finding.now", what=what, by=row.answered_by or "-", at=when)
 
 
