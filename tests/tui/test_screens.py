@@ -116,7 +116,7 @@ async def test_o_asks_for_the_site_and_before_a_second_inspection(ctx: Context) 
         await pilot.press("o")
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)
-        assert f"已有现场检查 {first.id}" in str(app.screen.query_one("Label").render())
+        assert f"已有现场检查 {first.id}" in str(app.screen.query_one(".dialog-title").render())
         await pilot.press("n")
         await settle(app, pilot)
         assert app.screen.__class__.__name__ == "CampaignScreen"
