@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import SQLModel
+from sqlalchemy import create_engine, inspect, text
 
 from core.store.db import Store
 
 
+def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table at ``url``, in a stable order."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {t: sorted(map(tuple, conn.execute(text(f'SELECT * FROM "{t}"')).all()),
+                              key=repr)
+                    for t in inspect(engine).get_table_names()}
+    finally:
+        engine.dispose()
+
+
 def everything(store: Store) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, ordered, as tuples."""
-    with store.snapshot() as s:
-        conn = s.connection()
-        return {t.name: [tuple(r) for r in conn.execute(
-                    select(t).order_by(*t.primary_key.columns))]
-                for t in SQLModel.metadata.sorted_tables}
+    """Every row of every table of ``store``, in a stable order."""
+    return snapshot(store.url)

@@ -24,8 +24,8 @@ from core.store import writes
 from core.store.bulk import load_findings
 from core.store.db import open_store
 from core.store.tables import Enterprise, Hazard
+from tests.db_state import snapshot
 from tests.language import english_words
-from tests.test_permissions import snapshot
 from tests.workflow_helpers import Cli, cli_run, major_hazard_setup, new_code, onsite_campaign
 
 TODAY = dt.date(2026, 3, 2)

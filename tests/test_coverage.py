@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import bindparam, text
 from sqlalchemy.types import JSON
-from sqlmodel import SQLModel, select
+from sqlmodel import select
 
 from core.engine import evaluate
 from core.engine.findings import Site
@@ -22,6 +22,7 @@ from core.services.packs import default_catalogue
 from core.store.db import Store, open_store, upgrade
 from core.store.tables import AuditEntry
 
+from .db_state import everything
 from .workflow_helpers import Cli, answer_all, onsite_campaign
 
 TODAY = dt.date(2026, 3, 2)
@@ -37,17 +38,6 @@ def store(db_url: str) -> Any:
 @pytest.fixture
 def ctx(store: Store) -> Context:
     return Context(store, default_catalogue(), "组长甲", TODAY, "zh")
-
-
-def contents(store: Store) -> dict[str, list[str]]:
-    """Every row of every table, in a stable order: what a refusal must leave as it was."""
-    out: dict[str, list[str]] = {}
-    with store.engine.connect() as conn:
-        for table in SQLModel.metadata.sorted_tables:
-            rows = conn.execute(table.select()).all()
-            out[table.name] = sorted(json.dumps(list(r), default=str, ensure_ascii=False)
-                                     for r in rows)
-    return out
 
 
 # --- the site profile the packs need ------------------------------------------------------
@@ -82,14 +72,14 @@ def test_a_pack_gated_by_industry_needs_the_industry(db_url: str, ctx: Context,
     applicable items of 50 and read "no major hazard" once they were answered."""
     cid, target = onsite_campaign(ctx, ["it-2023", "it-2023-dust"], sector="metallurgy")
     cli = Cli(capsys, db_url)
-    before = contents(ctx.store)
+    before = everything(ctx.store)
     code, _, err = cli_zh(cli, "inspect", "start", "--campaign", str(cid), "--enterprise", target)
     assert code == 2, err
     assert "请先说明场所情况" in err
     assert "判定标准 it-2023 的场所类型（至少选一个）" in err
     assert "冶金（metallurgy）、有色（nonferrous）" in err and "烟草（tobacco）" in err
     assert "--tag" in err and "Traceback" not in err
-    assert contents(ctx.store) == before
+    assert everything(ctx.store) == before
     iid = cli.ok("inspect", "start", "--campaign", str(cid), "--enterprise", target,
                  "--tag", "metallurgy").strip()
     shown = cli.json("inspect", "show", iid)
@@ -103,7 +93,7 @@ def test_fire_needs_the_site_categories_or_other(db_url: str, ctx: Context,
     instead of 3 for a people-dense one)."""
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     cli = Cli(capsys, db_url)
-    before = contents(ctx.store)
+    before = everything(ctx.store)
     code, _, err = cli_zh(cli, "inspect", "start", "--campaign", str(cid), "--enterprise", target)
     assert code == 2, err
     assert ("判定标准 gb35181-2017 的场所类别（可多选；都不属于时选“其他场所”）：人员密集场所"
@@ -111,7 +101,7 @@ def test_fire_needs_the_site_categories_or_other(db_url: str, ctx: Context,
             " 或 其他场所（other）") in err
     code, _, err = cli("inspect", "start", "--campaign", str(cid), "--enterprise", target)
     assert code == 2 and "the site categories for gb35181-2017" in err
-    assert contents(ctx.store) == before
+    assert everything(ctx.store) == before
     iid = cli.ok("inspect", "start", "--campaign", str(cid), "--enterprise", target,
                  "--category", "other").strip()
     assert cli.json("inspect", "show", iid)["categories"] == ["other"]
@@ -184,12 +174,12 @@ def test_a_second_inspection_in_the_same_step_needs_again(db_url: str, ctx: Cont
     cli = Cli(capsys, db_url)
     first = cli.ok("inspect", "start", "--campaign", str(cid), "--enterprise", target,
                    "--date", "2026-03-02").strip()
-    before = contents(ctx.store)
+    before = everything(ctx.store)
     code, _, err = cli_zh(cli, "inspect", "start", "--campaign", str(cid), "--enterprise", target)
     assert code == 2, err
     assert f"在本检查行动的“现场检查”步骤已有现场检查 {first}（2026-03-02，组长甲 开始）" in err
     assert "--again" in err and "济南测试化工有限公司" in err
-    assert contents(ctx.store) == before
+    assert everything(ctx.store) == before
     second = cli.ok("inspect", "start", "--campaign", str(cid), "--enterprise", target,
                     "--again").strip()
     assert second != first

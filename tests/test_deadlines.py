@@ -9,11 +9,9 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import SQLModel
 
 from core.i18n import AnjianError
 from core.process.workflow import PLAN_FIELDS
@@ -21,6 +19,7 @@ from core.services import hazards, inspections, users
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
+from tests.db_state import everything
 from tests.language import english_words
 from tests.workflow_helpers import Cli, cli_run, onsite_campaign
 
@@ -33,15 +32,6 @@ PLAN = ["--goal", "消除隐患", "--method", "补考核", "--funding", "企业�
 
 def day(days: int) -> str:
     return (TODAY + dt.timedelta(days=days)).isoformat()
-
-
-def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, read in one snapshot."""
-    with store.snapshot() as s:
-        conn = s.connection()
-        return {name: sorted(map(tuple, conn.execute(text(f'SELECT * FROM "{name}"')).all()),
-                             key=repr)
-                for name in sorted(SQLModel.metadata.tables)}
 
 
 @dataclass
@@ -84,12 +74,12 @@ def test_the_enterprise_cannot_move_its_deadline(world: World,
     lead, owner = Cli(capsys, world.url, LEAD), Cli(capsys, world.url, OWNER)
     lead.ok("hazard", "plan", world.hazard, "--deadline", day(30), "--responsible", "安全科",
             *PLAN)
-    before = dump(world.store)
+    before = everything(world.store)
     for moved in (day(-1), day(90)):
         err = owner.refused("hazard", "plan", world.hazard, "--deadline", moved,
                             "--responsible", "安全科", *PLAN)
         assert "request-extension" in err, err
-        assert dump(world.store) == before
+        assert everything(world.store) == before
     # the plan itself is the enterprise's to write; the deadline stays the team's
     planned = owner.json("hazard", "plan", world.hazard, "--responsible", "设备部 李工", *PLAN)
     assert (planned["deadline"], planned["responsible"]) == (day(30), "设备部 李工")
@@ -99,7 +89,7 @@ def test_the_team_sets_and_moves_a_deadline(world: World,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     inspector, owner = Cli(capsys, world.url, INSPECTOR), Cli(capsys, world.url, OWNER)
     outsider = Cli(capsys, world.url, "组长丁")  # a lead, but not of this campaign
-    before = dump(world.store)
+    before = everything(world.store)
     for who, args, why in (
             (owner, [day(30)], "request-extension"),
             (outsider, [day(30)], "campaign 1's team"),
@@ -108,13 +98,13 @@ def test_the_team_sets_and_moves_a_deadline(world: World,
             (inspector, ["2026-02-30"], "DATE must be a date YYYY-MM-DD, not '2026-02-30'")):
         err = who.refused("hazard", "deadline", world.hazard, *args)
         assert why in err, err
-        assert dump(world.store) == before
+        assert everything(world.store) == before
     assert inspector.json("hazard", "deadline", world.hazard, day(0))["deadline"] == day(0)
-    moved = dump(world.store)
+    moved = everything(world.store)
     for args, why in (([day(20)], "moving the deadline"),
                       ([day(0), "--reason", "x"], f"the deadline is {day(0)} already")):
         assert why in inspector.refused("hazard", "deadline", world.hazard, *args)
-        assert dump(world.store) == moved
+        assert everything(world.store) == moved
     inspector.ok("hazard", "deadline", world.hazard, day(20), "--reason", "整改工程量大")
     shown = inspector.ok("hazard", "show", world.hazard)
     assert f"deadline {day(20)}, 20 day(s) left" in shown, shown
@@ -137,16 +127,16 @@ def test_an_extension_asked_for_granted_and_refused(world: World,
     assert "no deadline yet" in owner.refused(*ask, "--until", day(40), "--reason", "设备")
     lead.ok("hazard", "deadline", world.hazard, day(10))
     owner.ok("hazard", "plan", world.hazard, "--responsible", "安全科", *PLAN)
-    before = dump(world.store)
+    before = everything(world.store)
     for who, args, why in (
             (lead, ["--until", day(40), "--reason", "x"], "bound to enterprise"),
             (owner, ["--until", day(10), "--reason", "x"], "is not later than the deadline"),
             (owner, ["--until", day(40), "--reason", " "], "needs a reason")):
         assert why in who.refused(*ask, *args)
-        assert dump(world.store) == before
+        assert everything(world.store) == before
     asked = owner.json(*ask, "--until", day(40), "--reason", "关键设备到货周期长")
     assert (asked["status"], asked["deadline"], asked["until"]) == ("pending", day(10), day(40))
-    waiting = dump(world.store)
+    waiting = everything(world.store)
     assert "already awaits" in owner.refused(*ask, "--until", day(50), "--reason", "再延")
     for who, why in ((inspector, "as the lead of campaign 1's team"),
                      (Cli(capsys, world.url, "组长丁"), "as the lead of campaign 1's team"),
@@ -154,7 +144,7 @@ def test_an_extension_asked_for_granted_and_refused(world: World,
         assert why in who.refused("hazard", "grant-extension", world.hazard, "--note", "同意")
     assert "note is required" in lead.refused("hazard", "grant-extension", world.hazard,
                                               "--note", "")
-    assert dump(world.store) == waiting
+    assert everything(world.store) == waiting
     assert f"the deadline is now {day(40)}" in lead.ok(
         "hazard", "grant-extension", world.hazard, "--note", "同意，逾期不再延")
     # asked again and refused: the deadline stays
@@ -219,17 +209,17 @@ def test_more_time_is_asked_for_only_before_the_deadline(world: World) -> None:
     hazards.request_extension(last_day, hid, until=TODAY + dt.timedelta(days=9), reason="停工")
     hazards.decide_extension(lead, hid, grant=False, note="不同意")
     late = _as(world, OWNER, TODAY + dt.timedelta(days=6))
-    before = dump(world.store)
+    before = everything(world.store)
     with pytest.raises(AnjianError, match="has passed: more time can only be asked for before"):
         hazards.request_extension(late, hid, until=TODAY + dt.timedelta(days=30), reason="停工")
-    assert dump(world.store) == before
+    assert everything(world.store) == before
     # a request the lead leaves until the date asked for has passed can only be refused
     hazards.request_extension(owner, hid, until=TODAY + dt.timedelta(days=7), reason="停工")
     after = _as(world, LEAD, TODAY + dt.timedelta(days=8))
-    waiting = dump(world.store)
+    waiting = everything(world.store)
     with pytest.raises(AnjianError, match="cannot be granted; refuse the request"):
         hazards.decide_extension(after, hid, grant=True, note="同意")
-    assert dump(world.store) == waiting
+    assert everything(world.store) == waiting
     d = hazards.decide_extension(after, hid, grant=False, note="已过期")
     assert d.hazard.deadline == TODAY + dt.timedelta(days=5) and d.row.overdue
     assert [x.status for x in d.extensions] == ["refused", "refused"]
@@ -241,14 +231,14 @@ def test_a_view_from_before_a_request_is_stale(world: World) -> None:
     seen = hazards.set_deadline(lead, hid, TODAY + dt.timedelta(days=5))
     hazards.request_extension(owner, hid, until=TODAY + dt.timedelta(days=9), reason="停工",
                               expected_version=seen.version)
-    before = dump(world.store)
+    before = everything(world.store)
     with pytest.raises(AnjianError, match="was changed by someone else"):
         hazards.decide_extension(lead, hid, grant=True, note="同意",
                                  expected_version=seen.version)
     with pytest.raises(AnjianError, match="was changed by someone else"):
         hazards.set_deadline(lead, hid, TODAY + dt.timedelta(days=7), reason="提前",
                              expected_version=seen.version)
-    assert dump(world.store) == before
+    assert everything(world.store) == before
     current = hazards.detail(lead, hid).hazard.version
     d = hazards.decide_extension(lead, hid, grant=True, note="同意", expected_version=current)
     assert d.hazard.deadline == TODAY + dt.timedelta(days=9)
@@ -267,7 +257,7 @@ def test_a_hazard_the_determination_drops_takes_its_deadline_history(world: Worl
         inspections.answer(_as(world, INSPECTOR), insp, "CHEM-2017-01", "compliant")
     inspections.answer(_as(world, INSPECTOR), insp, "CHEM-2017-01", "compliant",
                        reason="复核：考核合格证明已补交")
-    tables = dump(world.store)
+    tables = everything(world.store)
     assert tables["hazard"] == tables["hazard_deadline"] == tables["hazard_extension"] == []
     assert {"hazard.deadline", "hazard.extension.request"} <= {
         row[3] for row in tables["audit_log"]}

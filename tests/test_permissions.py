@@ -12,13 +12,14 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import text
 
 from core.process.permissions import Action, Actor, Role, Scope, refusal
 from core.services import campaigns, decisions, hazards, inspections, users
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import open_store
+from tests.db_state import snapshot
 from tests.workflow_helpers import answer_all, cli_run, enterprise, new_code
 
 TODAY = dt.date(2026, 3, 2)
@@ -173,18 +174,6 @@ WRITES = {"users add", "users grant", "enterprises add", "import enterprises", "
 def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     path = tmp_path_factory.mktemp("world") / "anjian.db"
     return path, _world(path)
-
-
-def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, in a stable order."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return {t: sorted(map(tuple, conn.execute(text(f'SELECT * FROM "{t}"')).all()),
-                              key=repr)
-                    for t in inspect(engine).get_table_names()}
-    finally:
-        engine.dispose()
 
 
 def run(url: str, user: str, args: list[str],

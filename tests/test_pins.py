@@ -20,9 +20,9 @@ from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
 
+from .db_state import snapshot
 from .edited_packs import CHEM, edited_catalogue, without_chemicals
 from .language import english_words
-from .test_permissions import snapshot
 from .workflow_helpers import Cli, cli_run, onsite_campaign, register
 
 TODAY = dt.date(2026, 3, 2)

@@ -23,7 +23,7 @@ from core.services.demo import make_uscc
 from core.services.packs import default_catalogue
 from core.store.db import open_store
 from core.store.tables import Enterprise
-from tests.test_permissions import snapshot
+from tests.db_state import snapshot
 from tests.workflow_helpers import answer_all, cli_run, enterprise
 
 #: The command line's today is the machine's.

@@ -15,7 +15,7 @@ from core.services import campaigns, inspections
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import open_store
-from tests.test_permissions import snapshot
+from tests.db_state import snapshot
 from tests.tui.shown import shown
 from tests.workflow_helpers import answer_all, enterprise, onsite_campaign
 from tui.app import AnjianApp, make_app

@@ -17,7 +17,7 @@ from core.services import hazards, roster
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import open_store
-from tests.test_permissions import snapshot
+from tests.db_state import snapshot
 from tests.tui.shown import notices, shown
 from tests.workflow_helpers import major_hazard_setup, new_code
 from tui.app import AnjianApp, make_app

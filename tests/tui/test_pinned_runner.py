@@ -11,8 +11,8 @@ from core.services import inspections
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import open_store
+from tests.db_state import snapshot
 from tests.edited_packs import CHEM, edited_catalogue
-from tests.test_permissions import snapshot
 from tests.tui.shown import notices, shown
 from tests.workflow_helpers import onsite_campaign
 from tui.app import make_app
