@@ -438,7 +438,8 @@ def test_json_keeps_its_keys(world: World) -> None:
                                       "not_carried", "new_items", "to_review", "site_dropped",
                                       "before", "after"}
     assert set(j["stats"]) == {"today", "enterprises", "colours", "major_per_1000", "overall",
-                               "self_per_1000", "self_overall", "hazards", "overdue"}
+                               "self_per_1000", "self_overall", "hazards", "overdue",
+                               "recurred_after_closing", "found_again_open"}
     assert set(j["users"][0]) == {"name", "role", "enterprise", "admin", "created_by"}
     assert set(j["evidence"]) == {"inspection", "files"}
     assert set(j["evidence"]["files"][0]) == {"object_type", "object_id", "item", "hazard",

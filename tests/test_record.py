@@ -362,6 +362,7 @@ def test_a_later_finding_of_an_open_hazard_links_to_it(
         (ledger[0]["id"], OTHER)]
     assert str(ledger[0]["id"]) in cli_zh(capsys, db_url, "inspect", "show",
                                           str(self_insp.id))
+    assert cli.json("stats")["found_again_open"] == 1
     # after 销号 a new finding opens a new hazard that names the closed one
     verify(ctx, ledger[0]["id"])
     cli.ok("inspect", "answer", str(self_insp.id), OTHER, "compliant")
@@ -369,6 +370,9 @@ def test_a_later_finding_of_an_open_hazard_links_to_it(
     rows = cli.json("hazards", "list", "--enterprise", target)
     assert [(r["status"], r["recurrence_of"]) for r in rows] == [
         ("closed", None), ("open", ledger[0]["id"])]
+    figures = cli.json("stats")  # a recurrence after 销号 is counted
+    assert (figures["recurred_after_closing"], figures["found_again_open"]) == (1, 0)
+    assert "销号后复发隐患：1" in cli_zh(capsys, db_url, "stats")
 
 
 def test_the_first_finder_withdrawing_hands_the_hazard_on(ctx: Context) -> None:

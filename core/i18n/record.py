@@ -64,4 +64,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xl.amend_before": ("更正前", "Before"),
     "xl.amend_after": ("更正后", "After"),
     "xl.amend_reason": ("更正原因", "Reason"),
+    "cli.out.stats.recurrences": ("销号后复发隐患：{after}；再次发现尚未销号的隐患：{linked} 次",
+                                  "hazards recurring after closure: {after}; found again while "
+                                  "open: {linked}"),
 }

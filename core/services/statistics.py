@@ -44,6 +44,7 @@ def stats(ctx: Context) -> Statistics:
         counts = tuple(HazardCount(level=lv, status=st, count=n)
                        for lv, st, n in q.hazard_counts(s))
         overdue = q.overdue_count(s, ctx.today)
+        recurred, found_again = q.recurrence_counts(s)
     unlisted = enterprises - colours.total()  # those with no open hazard
     if unlisted > 0:
         colours[colour_of([], ctx.today, policy).value] += unlisted
@@ -51,7 +52,8 @@ def stats(ctx: Context) -> Statistics:
                       colours={c.value: colours.get(c.value, 0) for c in Colour},
                       major_per_1000=rates["team"], overall=_overall(rates["team"]),
                       self_per_1000=rates["self"], self_overall=_overall(rates["self"]),
-                      hazards=counts, overdue=overdue)
+                      hazards=counts, overdue=overdue, recurred_after_closing=recurred,
+                      found_again_open=found_again)
 
 
 def _overall(rates: dict[str, tuple[Rate, ...]]) -> Rate:

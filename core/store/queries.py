@@ -590,6 +590,16 @@ def hazard_counts(session: Session) -> Sequence[Any]:
         .group_by(_H.c.level, _H.c.status).order_by(_H.c.level, _H.c.status)).all()
 
 
+def recurrence_counts(session: Session) -> tuple[int, int]:
+    """(hazards found again after their item's hazard was closed, 销号后复发; later findings
+    linked to a hazard still open)."""
+    conn = session.connection()
+    after = conn.execute(sa_select(func.count()).select_from(_H)
+                         .where(_H.c.recurrence_of.is_not(None))).scalar_one()
+    linked = conn.execute(sa_select(func.count()).select_from(_RC)).scalar_one()
+    return int(after), int(linked)
+
+
 def overdue_count(session: Session, today: dt.date) -> int:
     return int(session.connection().execute(
         sa_select(func.count()).select_from(_H)

@@ -43,3 +43,7 @@ class Statistics(View):
     self_overall: Rate
     hazards: tuple[HazardCount, ...]
     overdue: int
+    #: Hazards opened for an item whose earlier hazard was closed (销号后复发).
+    recurred_after_closing: int = 0
+    #: Later findings of an item whose hazard was still open, linked to it (再次发现).
+    found_again_open: int = 0

@@ -39,6 +39,8 @@ def show(data: Statistics, lang: Lang) -> None:
         echo(t("cli.out.stats.hazards", lang, level=name("ui.level", c.level, lang),
                status=name("hstatus", c.status, lang), count=c.count))
     echo(t("cli.out.stats.overdue", lang, count=data.overdue))
+    echo(t("cli.out.stats.recurrences", lang, after=data.recurred_after_closing,
+           linked=data.found_again_open))
 
 
 def stats(ctx: typer.Context, as_json: Json = False) -> None:
