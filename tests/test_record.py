@@ -179,6 +179,20 @@ def test_undoing_an_onsite_correction_reopens_the_hazard(
     # the ledger, and so the campaign's "no open major hazard" guard, sees all three
     ledger = cli.json("hazards", "list", "--campaign", str(cid))
     assert sorted((r["level"], r["status"]) for r in ledger) == [("major", "open")] * 3
+    # and the audit check holds the ledger to the determination: the state the defect left
+    # (one of them closed and general by a correction the finding no longer has) is named
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE hazard SET status = 'closed', level = 'general', "
+                          "corrected_on_site = :t WHERE item_id = :i"),
+                     {"t": True, "i": COMPOSITE[2]})
+    engine.dispose()
+    code, _, err = cli_run(db_url, "组长甲", ["audit", "verify"], capsys, lang="zh")
+    assert code == 1
+    assert "隐患台账" in err and f"{COMPOSITE[2]}（已当场整改）" in err
+    assert f"{COMPOSITE[2]}（重大，未销号）" in err
 
 
 # --- defect 5: writers do not overwrite each other silently --------------------------------

@@ -137,7 +137,8 @@ def _describe(d: Difference, lang: Lang) -> str:
         return prefix + t("audit.not_recorded", lang)
     if d.field == "determination" and isinstance(d.evaluated, dict):
         return prefix + t("audit.not_stored", lang, evaluated=_short(d.evaluated["verdict"]))
-    field = t("audit.overall", lang) if (d.pack, d.field) == (None, "verdict") else d.field
+    field = (t("audit.overall", lang) if (d.pack, d.field) == (None, "verdict") else
+             t("audit.ledger", lang) if d.field == "ledger" else d.field)
     was, now = d.stored, d.evaluated
     if isinstance(was, list) and isinstance(now, list):
         was, now = _names(was, lang), _names(now, lang)
@@ -156,7 +157,9 @@ def _names(values: list[Any], lang: Lang) -> list[str]:
     """List entries as text: a trigger by its rule (and whether it is vetoed)."""
     out = []
     for v in values:
-        if isinstance(v, dict) and "rule" in v:
+        if isinstance(v, dict) and "hazard" in v and "item" in v:  # a hazard of the ledger
+            out.append(t("audit.hazard", lang, item=v["item"], state=v["hazard"]))
+        elif isinstance(v, dict) and "rule" in v:
             vetoed = f" ({t('out.vetoed', lang)})" if v.get("vetoed") else ""
             out.append(f"{v['rule']}{vetoed}")
         elif (isinstance(v, dict) and isinstance(v.get("key"), str) and v["key"] in CATALOGUE

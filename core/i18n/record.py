@@ -67,4 +67,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.out.stats.recurrences": ("销号后复发隐患：{after}；再次发现尚未销号的隐患：{linked} 次",
                                   "hazards recurring after closure: {after}; found again while "
                                   "open: {linked}"),
+    # the audit check of the ledger against the determination
+    "audit.ledger": ("隐患台账", "the hazard ledger"),
+    "audit.hazard": ("{item}（{state:@audit.hazard}）", "{item} ({state:@audit.hazard})"),
+    "audit.hazard.major": ("重大，未销号", "major, open"),
+    "audit.hazard.general": ("一般，未销号", "general, open"),
+    "audit.hazard.corrected": ("已当场整改", "corrected on site"),
 }

@@ -11,8 +11,10 @@ from core.engine.evaluation import split_site
 from core.i18n import AnjianError
 from core.pack.model import Pack
 from core.process.permissions import Action
+from core.process.workflow import HazardStatus
 from core.services.context import Context
 from core.services.inspections import _determinations, _site
+from core.services.ledger import wanted
 from core.services.users import authorize
 from core.store import queries as q
 from core.store.audit_chain import ChainBreak, verify
@@ -169,4 +171,32 @@ def _recheck(ctx: Context, s: Session, row: Any, recorded: list[RecordedPack]
         reason: Any = ({"key": exc.key, "params": {k: str(v) for k, v in exc.params.items()}}
                        if isinstance(exc, AnjianError) else repr(exc))
         return True, [Difference(None, "findings", None, reason)], absent
-    return True, differences(row.determination, dets, ids, complete=not absent), absent
+    found = differences(row.determination, dets, ids, complete=not absent)
+    if not absent:
+        found += _ledger_differences(s, row.id, packs, dets)
+    return True, found, absent
+
+
+def _ledger_differences(s: Session, inspection_id: int, packs: list[Pack],
+                        dets: list[Any]) -> list[Difference]:
+    """Where the inspection's hazards (and its links to hazards other inspections opened) are
+    not what its determination says: each noncompliant item a hazard of its level, open (or
+    linked to the one still open), or closed by an on-site correction that still stands. An
+    item whose hazard was verified and closed (销号) is history and not compared."""
+    want = wanted(packs, dets)
+    own = {h.item_id: h for h in q.hazard_states(s, inspection_id)}
+    verified = {i for i, h in own.items()
+                if h.status == HazardStatus.closed and not h.corrected_on_site}
+    expected = sorted((_entry(i, "corrected" if w.corrected else w.level)
+                       for i, w in want.items() if i not in verified), key=repr)
+    actual = [_entry(i, "corrected" if h.status == HazardStatus.closed else h.level)
+              for i, h in own.items() if i not in verified
+              and (h.status != HazardStatus.closed or h.corrected_on_site)]
+    actual += [_entry(r.item_id, r.level) for r in q.recurrences(s, inspection_id=inspection_id)
+               if r.item_id not in own]
+    actual.sort(key=repr)
+    return [] if actual == expected else [Difference(None, "ledger", actual, expected)]
+
+
+def _entry(item: str, state: str) -> dict[str, str]:
+    return {"item": item, "hazard": state}
