@@ -31,8 +31,11 @@ SITES = 120_000
 QUICK_SCALE = 0.1
 SCALES = (1.0, 0.1, 0.01)
 TARGET_RATIO = 1.0
-#: anjian against the fastest generic rules engine, sites per second.
-PEER_RATIO = 15.0
+#: anjian against the fastest generic rules engine, sites per second. It was 15 while the peers
+#: also had to evaluate which rules could still fire (what told not_major from incomplete);
+#: since a determination is incomplete whenever an applicable item is unanswered, they need no
+#: such rules and do about half the work, for about twice the speed (10x where 20x was).
+PEER_RATIO = 8.0
 MEMORY_MB = 1024
 DIRECT = [f"D{n:02d}" for n in range(10)]
 COMPOSITE = [f"C{n:02d}" for n in range(50)]
