@@ -300,7 +300,9 @@ def test_a_closed_campaign_is_read_only(ctx: Context, db_url: str,
     for args in (("answer", str(iid), MAJOR, "noncompliant"),
                  ("answer", str(iid), MAJOR, "noncompliant", "--amend", "--reason", "x"),
                  ("clear", str(iid), MAJOR, "--amend", "--reason", "x"),
-                 ("note", str(iid), MAJOR, "x")):
+                 ("note", str(iid), MAJOR, "x"),
+                 ("decide", str(iid), "--pack", "chem-2017", "-p", "组长甲", "-p", "检查员乙",
+                  "-p", "检查员丙")):
         assert "closed" in cli.refused("inspect", *args)
     assert everything(ctx.store) == before
 

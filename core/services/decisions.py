@@ -18,6 +18,7 @@ from core.plugins.catalogue import Catalogue
 from core.process.permissions import DECISION_ROLES, Action
 from core.process.workflow import date_refusal
 from core.services.context import Context
+from core.services.inspections import frozen_step
 from core.services.users import authorize, campaign_scope, check_name, reader
 from core.store import queries as q
 from core.store import writes
@@ -61,6 +62,8 @@ def decide(ctx: Context, inspection_id: int, *, pack: str, participants: Sequenc
         insp = q.get(s, Inspection, inspection_id, "inspection")
         authorize(ctx, s, Action.record_decision, campaign_scope(
             s, insp.campaign_id, enterprise=insp.enterprise_uscc, kind=insp.kind))
+        # a closed campaign's records are read-only (refused here)
+        frozen_step(q.campaign_stage(s, insp.campaign_id), insp.kind, inspection_id)
         det = next((d for d in insp.determination.get("determinations", [])
                     if d.get("pack") == pack), None)
         if det is None:
