@@ -355,8 +355,11 @@ def baseline_figures(execute: Callable[[str, dict[str, Any]], list[Any]],
     counts = [{"level": lv, "status": st, "count": n}
               for lv, st, n in execute(COUNTS_SQL, {})]
     [(overdue,)] = execute(OVERDUE_SQL[dialect], today)
+    [(recurred,)] = execute("SELECT count(*) FROM hazard WHERE recurrence_of IS NOT NULL", {})
+    [(found_again,)] = execute("SELECT count(*) FROM recurrence", {})
     return {"today": TODAY.isoformat(), "enterprises": enterprises, "colours": colours,
-            **rates, "hazards": counts, "overdue": overdue}
+            **rates, "hazards": counts, "overdue": overdue,
+            "recurred_after_closing": recurred, "found_again_open": found_again}
 
 
 def _comparable(data: dict[str, Any]) -> dict[str, Any]:
