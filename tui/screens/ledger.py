@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -42,12 +43,6 @@ class LedgerScreen(BaseScreen):
             yield Static("", id="hazard-detail")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#ledger", DataTable).add_columns(
-            self.tr("ui.col.id"), self.tr("ui.col.level"), self.tr("ui.col.clause"),
-            self.tr("ui.col.enterprise"), self.tr("ui.col.deadline"), self.tr("ui.col.left"),
-            self.tr("ui.col.status"))
-
     def reload(self) -> None:
         self.load_in_worker(self.load)
 
@@ -61,8 +56,8 @@ class LedgerScreen(BaseScreen):
     def show_rows(self, rows: list[Any]) -> None:
         table = self.query_one("#ledger", DataTable)
         keep = table.cursor_row
-        table.clear()
         self.rows = {}
+        cells: list[tuple[str, list[Any]]] = []
         for r in rows:
             h = r.hazard
             self.rows[h.id] = r
@@ -75,9 +70,21 @@ class LedgerScreen(BaseScreen):
             else:
                 left = Text(self.tr("ui.days_left", n=r.days_left),
                             style="yellow" if r.days_left <= 7 else "green")
-            table.add_row(str(h.id), level, plain(h.clause), plain(h.enterprise_uscc),
-                          str(h.deadline or ""), left,
-                          plain(name("hstatus", h.status, self.lang)), key=str(h.id))
+            cells.append((str(h.id), [str(h.id), level, plain(h.clause),
+                                      plain(h.enterprise_uscc), str(h.deadline or ""), left,
+                                      plain(name("hstatus", h.status, self.lang))]))
+        # Each column as wide as its widest cell, set when the rows are: left to the table's
+        # own measuring, the widths could stay at the headers' and cut every cell when the
+        # screen opened while the app was still starting.
+        headers = [self.tr(f"ui.col.{k}") for k in ("id", "level", "clause", "enterprise",
+                                                    "deadline", "left", "status")]
+        widths = [max([cell_len(h)] + [cell_len(_text(c[n])) for _, c in cells])
+                  for n, h in enumerate(headers)]
+        table.clear(columns=True)
+        for header, width in zip(headers, widths, strict=True):
+            table.add_column(header, width=width)
+        for key, row in cells:
+            table.add_row(*row, key=key)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         title = self.tr("ui.ledger") + (f" — {self.tr('ui.overdue_only')}"
@@ -322,3 +329,7 @@ class LedgerScreen(BaseScreen):
         ctx = self.ctx
         self.write(lambda: hazards.verify(ctx, hazard_id, accept=accept, note=note,
                                            expected_version=version))
+
+
+def _text(cell: Any) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
