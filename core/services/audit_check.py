@@ -14,7 +14,7 @@ from core.process.permissions import Action
 from core.process.workflow import HazardStatus
 from core.services.context import Context
 from core.services.inspections import _determinations, _site
-from core.services.ledger import wanted
+from core.services.ledger import verified, wanted
 from core.services.users import authorize
 from core.store import queries as q
 from core.store.audit_chain import ChainBreak, verify
@@ -185,13 +185,11 @@ def _ledger_differences(s: Session, inspection_id: int, packs: list[Pack],
     item whose hazard was verified and closed (销号) is history and not compared."""
     want = wanted(packs, dets)
     own = {h.item_id: h for h in q.hazard_states(s, inspection_id)}
-    verified = {i for i, h in own.items()
-                if h.status == HazardStatus.closed and not h.corrected_on_site}
+    closed = {i for i, h in own.items() if verified(h)}
     expected = sorted((_entry(i, "corrected" if w.corrected else w.level)
-                       for i, w in want.items() if i not in verified), key=repr)
+                       for i, w in want.items() if i not in closed), key=repr)
     actual = [_entry(i, "corrected" if h.status == HazardStatus.closed else h.level)
-              for i, h in own.items() if i not in verified
-              and (h.status != HazardStatus.closed or h.corrected_on_site)]
+              for i, h in own.items() if i not in closed]
     actual += [_entry(r.item_id, r.level) for r in q.recurrences(s, inspection_id=inspection_id)
                if r.item_id not in own]
     actual.sort(key=repr)

@@ -271,12 +271,12 @@ def _record(ctx: Context, inspection_id: int, item_id: str, *, op: str,
           skip_reason=skip_reason, reason=reason, amend=amend)
     with staged(ctx, files) as stored, ctx.store.session() as s:
         q.lock_inspection(s, inspection_id)  # one answer to an inspection at a time
-        insp, pack_ids = q.inspection_site(s, inspection_id)
+        insp, recorded = q.inspection_site(s, inspection_id)
         authorize(ctx, s, Action.answer, campaign_scope(
             s, insp.campaign_id, enterprise=insp.enterprise_uscc, kind=insp.kind))
-        frozen = frozen_step(q.campaign_stage(s, insp.campaign_id), insp.kind, inspection_id)
-        require_pinned(ctx, s, inspection_id)  # evaluated only under the content it recorded
-        packs = [get_pack(ctx.catalogue, p).pack for p in pack_ids]
+        frozen = frozen_step(insp.stage, insp.kind, inspection_id)
+        require_pinned(ctx, inspection_id, recorded)  # only under the content it recorded
+        packs = [get_pack(ctx.catalogue, p.pack_id).pack for p in recorded]
         sites = split_site(packs, _site(insp), "site")
         pack = _check_item(packs, inspection_id, item_id, sites)
         old = q.finding_state(s, inspection_id, item_id)

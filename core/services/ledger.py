@@ -56,7 +56,8 @@ def wanted(packs: list[Pack], dets: list[Determination]) -> dict[str, Wanted]:
     return out
 
 
-def _verified(h: Any) -> bool:
+def verified(h: Any) -> bool:
+    """Closed by verification (销号), not by an on-site correction: history, never undone."""
     return bool(h.status == HazardStatus.closed and not h.corrected_on_site)
 
 
@@ -97,7 +98,7 @@ def _withdraw(ctx: Context, s: Session, insp: Any, h: Any, reason: str, amending
               changes: list[dict[str, Any]]) -> None:
     """The finding no longer says the item is noncompliant."""
     key = f"{insp.id}/{h.item_id}"
-    if _verified(h):
+    if verified(h):
         if not amending:
             raise AnjianError("hazard.verified_finding", id=h.id, key=key,
                               on=str(h.verified_on))
@@ -132,7 +133,7 @@ def _corrected(ctx: Context, s: Session, insp: Any, item: str, w: Wanted, h: Any
             "verified_on": ctx.today, "note": "corrected on site", "corrected_on_site": True})
         changes.append({"hazard": "added", "item": item, "level": w.level, "rule": w.rule,
                         "status": "closed", "corrected_on_site": True})
-    elif not _verified(h) and not h.corrected_on_site:
+    elif not verified(h) and not h.corrected_on_site:
         q.update_hazard(s, h, {"status": HazardStatus.closed.value, "verified_by": ctx.actor,
                                "verified_on": ctx.today, "note": "corrected on site",
                                "corrected_on_site": True, "level": w.level,
@@ -143,7 +144,7 @@ def _corrected(ctx: Context, s: Session, insp: Any, item: str, w: Wanted, h: Any
 def _found(ctx: Context, s: Session, insp: Any, item: str, w: Wanted, h: Any,
            changes: list[dict[str, Any]]) -> None:
     """The item is noncompliant and this inspection already holds its hazard."""
-    if _verified(h):
+    if verified(h):
         return  # closed by verification: a later change does not reopen it
     if h.corrected_on_site:  # the on-site correction was undone
         other = q.open_hazard_of(s, insp.enterprise_uscc, item, insp.id)

@@ -72,11 +72,11 @@ def pin_msg(pin: Pin) -> Msg:
                installed_hash=pin.installed_hash[:SHORT])
 
 
-def require_pinned(ctx: Context, s: Session, inspection_id: int) -> None:
+def require_pinned(ctx: Context, inspection_id: int, recorded: Iterable[Any]) -> None:
     """Refuse to record anything that re-evaluates inspection ``inspection_id`` (an answer, a
-    skip, a cleared answer) unless each of its packs is installed with the content it
-    recorded."""
-    refuse_moved(inspection_id, pins_of(ctx.catalogue, q.pinned_packs(s, inspection_id)))
+    skip, a cleared answer) unless each of the packs it ``recorded`` (as
+    ``queries.inspection_site`` reads them) is installed with the content it recorded."""
+    refuse_moved(inspection_id, pins_of(ctx.catalogue, recorded))
 
 
 def pins(ctx: Context, inspection_id: int) -> tuple[Pin, ...]:

@@ -253,8 +253,10 @@ _HEAD_UPDATE = sa_update(_AH).where(_AH.c.id == 1).values(seq=bindparam("new_seq
                                                           hash=bindparam("new_hash"))
 _INSPECTION_SITE = (
     sa_select(_I.c.id, _I.c.campaign_id, _I.c.enterprise_uscc, _I.c.kind, _I.c.inspected_on,
-              _I.c.categories, _I.c.tags, _I.c.exclusions, _IP.c.pack_id)
+              _I.c.categories, _I.c.tags, _I.c.exclusions, _C.c.stage, _IP.c.pack_id,
+              _IP.c.pack_version, _IP.c.pack_hash)
     .join(_IP, _IP.c.inspection_id == _I.c.id)
+    .outerjoin(_C, _C.c.id == _I.c.campaign_id)
     .where(_I.c.id == bindparam("iid")).order_by(_IP.c.pack_id))
 _PINNED_PACKS = (sa_select(_IP.c.pack_id, _IP.c.pack_version, _IP.c.pack_hash)
                  .where(_IP.c.inspection_id == bindparam("iid")).order_by(_IP.c.pack_id))
@@ -291,13 +293,14 @@ _HAZARD_DEFAULTS: dict[str, Any] = {
     "corrected_on_site": False, "recurrence_of": None}
 
 
-def inspection_site(session: Session, inspection_id: int) -> tuple[Any, list[str]]:
-    """The inspection's identity and site profile (not its stored determination), and the
-    ids of the packs it uses, in one query."""
+def inspection_site(session: Session, inspection_id: int) -> tuple[Any, list[Any]]:
+    """The inspection's identity, site profile and campaign stage (not its stored
+    determination), and the packs it recorded (``pack_id``, ``pack_version``, ``pack_hash``),
+    in one query: all the answer path reads of it before the findings."""
     rows = session.connection().execute(_INSPECTION_SITE, {"iid": inspection_id}).all()
     if not rows:
         raise AnjianError("db.not_found", kind="inspection", key=inspection_id)
-    return rows[0], [r.pack_id for r in rows]
+    return rows[0], list(rows)
 
 
 def pinned_packs(session: Session, inspection_id: int) -> Sequence[Any]:
