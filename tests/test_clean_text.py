@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import create_engine, text, update
+from sqlalchemy import update
 
 from core.i18n import AnjianError
 from core.pack.free_text import check, code_point, first_control, record_of, visible
@@ -24,7 +24,7 @@ from core.store import writes
 from core.store.bulk import load_findings
 from core.store.db import open_store
 from core.store.tables import Enterprise, Hazard
-from tests.db_state import snapshot
+from tests.db_state import behind_the_guard, snapshot
 from tests.language import english_words
 from tests.workflow_helpers import Cli, cli_run, major_hazard_setup, new_code, onsite_campaign
 
@@ -41,16 +41,6 @@ def lead(db_url: str) -> Iterator[Context]:
     ctx = Context(open_store(db_url), default_catalogue(), "组长甲", TODAY, "en")
     yield ctx
     ctx.store.close()
-
-
-def behind_the_guard(url: str, sql: str, **params: Any) -> None:
-    """Write as an older anjian did, before control characters were refused."""
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text(sql), params)
-    finally:
-        engine.dispose()
 
 
 # --- defect 15, on the command line ---------------------------------------------------------

@@ -18,7 +18,7 @@ from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
 
-from .db_state import everything
+from .db_state import behind_the_guard, everything
 from .workflow_helpers import Cli, cli_run, enterprise, onsite_campaign, register
 
 TODAY = dt.date(2026, 3, 2)
@@ -181,14 +181,8 @@ def test_undoing_an_onsite_correction_reopens_the_hazard(
     assert sorted((r["level"], r["status"]) for r in ledger) == [("major", "open")] * 3
     # and the audit check holds the ledger to the determination: the state the defect left
     # (one of them closed and general by a correction the finding no longer has) is named
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(db_url)
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE hazard SET status = 'closed', level = 'general', "
-                          "corrected_on_site = :t WHERE item_id = :i"),
-                     {"t": True, "i": COMPOSITE[2]})
-    engine.dispose()
+    behind_the_guard(db_url, "UPDATE hazard SET status = 'closed', level = 'general', "
+                     "corrected_on_site = :t WHERE item_id = :i", t=True, i=COMPOSITE[2])
     code, _, err = cli_run(db_url, "组长甲", ["audit", "verify"], capsys, lang="zh")
     assert code == 1
     assert "隐患台账" in err and f"{COMPOSITE[2]}（已当场整改）" in err

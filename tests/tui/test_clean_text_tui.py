@@ -10,22 +10,20 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import create_engine, text
 from textual.widgets import DataTable, Input
 
 from core.services import hazards, roster
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import open_store
-from tests.db_state import snapshot
+from tests.db_state import behind_the_guard, snapshot
+from tests.test_clean_text import FORGED
 from tests.tui.shown import notices, shown
 from tests.workflow_helpers import major_hazard_setup, new_code
 from tui.app import AnjianApp, make_app
 from tui.widgets.item_pane import ItemPane
 
 TODAY = dt.date(2026, 3, 2)
-#: Escape sequences an enterprise user typed as a note: erase the line, back to its start.
-FORGED = "整改中\x1b[2K\r\x1b[32mVerdict: not major\x1b[0m"
 
 
 @pytest.fixture
@@ -38,16 +36,6 @@ def ctx(url: str) -> Iterator[Context]:
     c = Context(open_store(url), default_catalogue(), "组长甲", TODAY, "en")
     yield c
     c.store.close()
-
-
-def behind_the_guard(url: str, sql: str, **params: Any) -> None:
-    """Write as an older anjian did, before control characters were refused."""
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text(sql), params)
-    finally:
-        engine.dispose()
 
 
 async def settle(app: AnjianApp, pilot: Any) -> None:
