@@ -24,6 +24,7 @@ from core.services import hazards, inspections
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import open_store
+from tests.small_disk import fill, mounted
 from tests.workflow_helpers import Cli, cli_run, major_hazard_setup
 
 from .conftest import ROOT
@@ -156,35 +157,8 @@ def test_a_save_replaces_the_earlier_file_whole(world: World, tmp_path: Path) ->
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A real 64 KiB file system (tmpfs); skipped where this process may not mount one."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    try:
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
-                              capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        pytest.skip("no mount command here")
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small file system here: {done.stderr.strip()}")
-    try:
-        yield mount
-    finally:
-        if subprocess.run(["umount", str(mount)], capture_output=True,
-                          check=False).returncode != 0:
-            subprocess.run(["umount", "--lazy", str(mount)], check=True)
-
-
-def fill(folder: Path) -> Path:
-    """Write a file into ``folder`` until its disk has no space left."""
-    filler = folder / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
-    try:
-        while os.write(fd, b"\0" * 512):
-            pass
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-    return filler
+    with mounted(tmp_path / "disk") as folder:
+        yield folder
 
 
 # A failed save leaves openpyxl nothing half done to complain about when it is collected.

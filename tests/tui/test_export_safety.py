@@ -4,8 +4,6 @@ its disk is full: a message naming the path, the app still running, nothing left
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ import pytest
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import open_store
+from tests.small_disk import fill, mounted
 from tests.tui.shown import notices
 from tests.workflow_helpers import major_hazard_setup
 from tui.app import AnjianApp, make_app
@@ -67,30 +66,10 @@ async def test_an_exports_folder_that_cannot_be_made_is_a_message(
 def full_home(tmp_path: Path) -> Iterator[Path]:
     """A data folder on a real 64 KiB file system (tmpfs), its exports folder made, then
     filled up; skipped where this process may not mount one."""
-    home = tmp_path / "home"
-    home.mkdir()
-    try:
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(home)],
-                              capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        pytest.skip("no mount command here")
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small file system here: {done.stderr.strip()}")
-    try:
+    with mounted(tmp_path / "home") as home:
         (home / "exports").mkdir()
-        fd = os.open(home / "filler", os.O_WRONLY | os.O_CREAT)
-        try:
-            while os.write(fd, b"\0" * 512):
-                pass
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+        fill(home)
         yield home
-    finally:
-        if subprocess.run(["umount", str(home)], capture_output=True,
-                          check=False).returncode != 0:
-            subprocess.run(["umount", "--lazy", str(home)], check=True)
 
 
 @pytest.mark.parametrize("screen", ["campaign", "ledger"])
