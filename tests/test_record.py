@@ -126,6 +126,12 @@ def test_a_note_on_an_unanswered_item_is_stored(
     assert finding["note"] == "待查阅培训档案" and finding["status"] is None
     assert OTHER in shown["determinations"][0]["unanswered"]  # a note is not an answer
     assert "待查阅培训档案" in cli_zh(capsys, db_url, "inspect", "show", str(iid))
+    # a note is not an answer: another inspector may answer the item (the note stays), but
+    # clearing it finds nothing to clear, and replacing the note names it unanswered
+    inspector = Cli(capsys, db_url, "检查员乙")
+    assert "no answer to clear" in inspector.refused("inspect", "clear", str(iid), OTHER)
+    err = inspector.refused("inspect", "note", str(iid), OTHER, "另记")
+    assert "'unanswered'" in err and "组长甲" in err and "none" not in err
     # the answer given later keeps the note; a note on an answered item keeps the answer
     cli.ok("inspect", "answer", str(iid), OTHER, "compliant")
     cli.ok("inspect", "note", str(iid), OTHER, "已查阅")

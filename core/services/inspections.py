@@ -221,8 +221,9 @@ def _answer_msg(row: Any) -> Msg:
     """What a finding says now, for a refusal: its answer (or skip), who gave it, when."""
     if row is None:
         return Msg("finding.now_unanswered")
-    what = (Msg("finding.now_skipped", reason=row.skip_reason) if row.status is None
-            and row.skip_reason else Msg("finding.now_status", status=row.status or "none"))
+    what = (Msg("finding.now_status", status=row.status) if row.status else
+            Msg("finding.now_skipped", reason=row.skip_reason) if row.skip_reason else
+            Msg("finding.now_unanswered"))
     at = row.answered_at
     when = str(at)[:16]
     if isinstance(at, dt.datetime):  # stored in UTC, read in the bureau's own time
@@ -232,9 +233,10 @@ def _answer_msg(row: Any) -> Msg:
 
 
 def _may_write(ctx: Context, key: str, old: Any, expected_version: int | None,
-               amend: str | None, frozen: bool) -> None:
-    """Refuse a write that would silently replace what someone else recorded, or change a
-    finding whose step has ended, unless it is an amendment with a reason."""
+               amend: str | None, frozen: bool, op: str) -> None:
+    """Refuse a write that would silently replace what someone else recorded (their answer or
+    skip; for a note, their note), or change a finding whose step has ended, unless it is an
+    amendment with a reason."""
     if amend is not None and not amend.strip():
         raise AnjianError("finding.amend_reason", key=key)
     if frozen and amend is None:
@@ -245,7 +247,9 @@ def _may_write(ctx: Context, key: str, old: Any, expected_version: int | None,
             raise AnjianError("finding.conflict", key=key, seen=expected_version,
                               current=current, now=_answer_msg(old))
         return
-    if amend is None and old is not None and old.answered_by and old.answered_by != ctx.actor:
+    replaces = old is not None and (old.status is not None or bool(old.skip_reason)
+                                    or op == "note")
+    if amend is None and replaces and old.answered_by and old.answered_by != ctx.actor:
         raise AnjianError("finding.others", key=key, now=_answer_msg(old))
 
 
@@ -281,7 +285,7 @@ def _record(ctx: Context, inspection_id: int, item_id: str, *, op: str,
         pack = _check_item(packs, inspection_id, item_id, sites)
         old = q.finding_state(s, inspection_id, item_id)
         key = f"{inspection_id}/{item_id}"
-        _may_write(ctx, key, old, expected_version, amend, frozen)
+        _may_write(ctx, key, old, expected_version, amend, frozen, op)
         kept_note = note if note is not None else (old.note if old is not None else "")
         if op == "clear":
             if old is None or (old.status is None and not old.skip_reason):
