@@ -85,6 +85,10 @@ BARE = textwrap.dedent("""
 """)
 
 
+#: Exports timed a side; the fastest of each is compared.
+RUNS = 3
+
+
 def _run(code: str, *args: str) -> tuple[int, float, float]:
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           check=True, env={**os.environ})
@@ -102,8 +106,12 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["ANJIAN_HOME"] = tmp
         db = f"sqlite:///{Path(tmp) / 'ledger.db'}"
         subprocess.run([sys.executable, "-c", SEED, db, str(rows)], check=True)
-        ours = _run(ANJIAN, db, str(Path(tmp) / "anjian.xlsx"))
-        bare = _run(BARE, db, str(Path(tmp) / "bare.xlsx"))
+        # Best of three a side, taken in turns: one export each swung the ratio between
+        # 0.98x and 1.75x on a busy two-core machine, as the baseline's own time did.
+        runs = [(_run(ANJIAN, db, str(Path(tmp) / "anjian.xlsx")),
+                 _run(BARE, db, str(Path(tmp) / "bare.xlsx"))) for _ in range(RUNS)]
+        ours = min((r[0] for r in runs), key=lambda r: r[1])
+        bare = min((r[1] for r in runs), key=lambda r: r[1])
     if not ours[0] == bare[0] == rows:
         print(f"MISMATCH: anjian wrote {ours[0]} rows, the bare dump {bare[0]}")
         return 1
