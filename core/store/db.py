@@ -176,6 +176,10 @@ class Store:
 
     url: str
     engine: Engine
+    #: On a PostgreSQL database set up for team mode (``anjian db upgrade --team``), the
+    #: prefix of its roles (``anjian`` → ``anjian_owner``, ``anjian_lead`` …); None otherwise
+    #: (SQLite, or a PostgreSQL database without the set-up: roles there are advisory).
+    team: str | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -247,7 +251,25 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
     except Exception:
         engine.dispose()
         raise
-    return Store(resolved, engine)
+    return Store(resolved, engine, team_prefix(engine))
+
+
+def team_prefix(engine: Engine) -> str | None:
+    """The team set-up's role prefix of a PostgreSQL database (None: no set-up, or SQLite)."""
+    if engine.dialect.name != "postgresql":
+        return None
+    from sqlalchemy import text
+
+    try:
+        with engine.connect() as conn:
+            if conn.execute(text("SELECT to_regclass('anjian_meta')")).scalar() is None:
+                return None
+            value = conn.execute(text("SELECT value FROM anjian_meta WHERE key = 'team_prefix'")
+                                 ).scalar()
+    except DBAPIError as exc:
+        raise (_fault(exc, engine.url.render_as_string(hide_password=False))
+               or _unavailable(exc, str(engine.url))) from None
+    return str(value) if value else None
 
 
 #: The files SQLite keeps beside a database file: the write-ahead log and its index, and the

@@ -321,6 +321,9 @@ class AuditEntry(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     prev_hash: str
     hash: str
+    #: How ``hash`` was computed: 1 by anjian over the JSON it wrote; 2 by the database's
+    #: trigger over the JSON the server writes of the entry (team mode on PostgreSQL).
+    form: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class AuditHead(SQLModel, table=True):
@@ -344,6 +347,19 @@ class User(Versioned, table=True):
     admin: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow)
     created_by: str = ""
+    #: A disabled user keeps their history but may no longer act (nor, in team mode, connect).
+    disabled_at: dt.datetime | None = None
+    disabled_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    disabled_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class Meta(SQLModel, table=True):
+    """Facts about the database itself: ``database_id`` (made once; an audit anchor names
+    it), ``team_prefix`` (the team set-up's PostgreSQL role names begin with it)."""
+
+    __tablename__ = "anjian_meta"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str
 
 
 class Decision(SQLModel, table=True):
