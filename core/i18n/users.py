@@ -79,4 +79,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "user.last_admin": ("{user} 是最后一位管理员，不能取消其管理员身份；请先指定另一位管理员",
                         "{user} is the last administrator and must stay one; make someone "
                         "else an administrator first"),
+    "user.disabled": ("{user} 已被停用（停用人 {by}，原因：{reason}），不能再操作；如需恢复请联系管理员",
+                      "{user} has been disabled (by {by}: {reason}) and may no longer act; "
+                      "ask an administrator"),
+    "user.disable_needs_reason": ("停用用户 {user} 需要说明原因：请加 --reason 原因",
+                                  "disabling {user} needs a reason: add --reason TEXT"),
+    "user.already_disabled": ("用户 {user} 已经停用", "user {user} is already disabled"),
+    "user.disable_self": ("不能停用自己（{user}）；请由另一位管理员执行",
+                          "you cannot disable yourself ({user}); another administrator can"),
+    "team.user_mismatch": ("团队模式下操作人就是数据库登录名：当前登录为 {login}，不能以 {user} 的身份操作（--user / ANJIAN_USER 只能与登录名相同）；请用 {user} 自己的登录连接",
+                           "in team mode the acting user is the database login: you are "
+                           "logged in as {login} and may not act as {user} (--user / "
+                           "ANJIAN_USER must equal the login); connect with {user}'s own login"),
+    "team.long_name": ("用户名 {user} 太长（{size} 字节）：团队模式下用户名即数据库登录名，最多 63 字节（约 21 个汉字）",
+                       "user name {user} is too long ({size} bytes): in team mode it is the "
+                       "database login, at most 63 bytes"),
+    "team.bad_password": ("密码须为可打印的 ASCII 字符（字母、数字、符号），且不能为空",
+                          "a password is printable ASCII characters (letters, digits, "
+                          "symbols), not empty"),
+    "team.bad_prefix": ("角色前缀 '{prefix}' 无效：应以小写字母开头，只含小写字母、数字和下划线，最多 31 个字符",
+                        "role prefix '{prefix}' is not valid: a lower-case letter, then "
+                        "lower-case letters, digits or underscores, at most 31 characters"),
+    "team.needs_superuser": ("团队模式的设置和数据库结构升级须由 PostgreSQL 超级用户（数据库管理员）执行；{user} 不是超级用户",
+                             "the team set-up and schema upgrades are run by a PostgreSQL "
+                             "superuser (the DBA); {user} is not one"),
+    "team.other_prefix": ("该数据库已按角色前缀 {existing} 设置为团队模式，不能改用 {prefix}",
+                          "this database is set up for team mode with the role prefix "
+                          "{existing}, not {prefix}"),
+    "team.needs_postgresql": ("团队模式（--team、--admin）只用于 PostgreSQL 数据库；SQLite 文件为单人使用",
+                              "team mode (--team, --admin) is for PostgreSQL databases; an "
+                              "SQLite file is for one person"),
+    "team.admin_needs_team": ("--admin 用于团队模式：请同时加 --team",
+                              "--admin is for team mode: add --team"),
+    "team.has_users": ("该数据库已有用户；第一位管理员只能在没有用户的数据库上指定，其他人由管理员用 `anjian users add` 添加",
+                       "this database has users already; the first administrator is named "
+                       "only on a database without users, the others are added by an "
+                       "administrator with `anjian users add`"),
 }

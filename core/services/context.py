@@ -36,7 +36,30 @@ class Context:
 
 def open_context(url: str | None = None, *, actor: str | None = None,
                  today: dt.date | None = None, lang: Lang = "en") -> Context:
+    """The services' context on the database at ``url``. In team mode the acting user is the
+    database login (``session_user``): a name given with ``--user`` or ``ANJIAN_USER`` that is
+    not that login is refused, nothing opened."""
     from core.services.packs import default_catalogue
 
-    return Context(open_store(url), default_catalogue(), actor or default_actor(),
+    store = open_store(url)
+    if store.team is not None:
+        try:
+            acting = acting_login(store, actor or os.environ.get("ANJIAN_USER") or None)
+        except BaseException:
+            store.close()
+            raise
+        return Context(store, default_catalogue(), acting, today or dt.date.today(), lang)
+    return Context(store, default_catalogue(), actor or default_actor(),
                    today or dt.date.today(), lang)
+
+
+def acting_login(store: Store, claimed: str | None) -> str:
+    """The login the database sees; ``claimed`` (a ``--user`` name) must be that login."""
+    from core.i18n import AnjianError
+    from core.store import queries as q
+
+    with store.session() as s:
+        login = q.session_user(s)
+    if claimed is not None and claimed != login:
+        raise AnjianError("team.user_mismatch", user=claimed, login=login)
+    return login

@@ -2,20 +2,85 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from core.i18n import AnjianError, os_reason
-from core.store.db import data_dir, make_engine, resolve_url, upgrade
+from core.store.db import data_dir, make_engine, resolve_url, team_prefix, upgrade
 
 
 def upgrade_database(url: str | None = None) -> tuple[str | None, str]:
     """Apply every migration the database at ``url`` (else the default one) lacks; returns
-    the schema revision before (None: a new database) and after. Data is kept."""
-    engine = make_engine(resolve_url(url))
+    the schema revision before (None: a new database) and after. Data is kept. On a team
+    database the team set-up is brought up to date too (new tables get their owner, grants,
+    policies and triggers)."""
+    return upgrade_schema(url).revisions
+
+
+@dataclass(frozen=True)
+class Upgraded:
+    """What ``anjian db upgrade`` did: the revisions before and after; on PostgreSQL with the
+    team set-up its role prefix, how many existing rows were imaged into the audit log when it
+    was first made, and the first administrator made now (with their password, shown once)."""
+
+    revisions: tuple[str | None, str]
+    team: str | None = None
+    baseline: int = 0
+    admin: str | None = None
+    password: str | None = None
+
+
+def upgrade_schema(url: str | None = None, *, team: str | None = None,
+                   admin: str | None = None, password: str | None = None) -> Upgraded:
+    """Upgrade the schema; with ``team`` (a role prefix, PostgreSQL only, by a superuser) make
+    or refresh the team set-up, and with ``admin`` name the first administrator of a database
+    that has no users yet (their login made with ``password``, else one made here)."""
+    from core.store import team as team_db
+
+    resolved = resolve_url(url)
+    engine = make_engine(resolved)
     try:
-        return upgrade(engine)
+        if (team or admin) and engine.dialect.name != "postgresql":
+            raise AnjianError("team.needs_postgresql")
+        revisions = upgrade(engine)
+        prefix = team or team_prefix(engine)
+        if prefix is None:
+            if admin:
+                raise AnjianError("team.admin_needs_team")
+            return Upgraded(revisions)
+        made = team_db.setup(engine, prefix)
+        if admin is None:
+            return Upgraded(revisions, prefix, made.baseline)
+        made_password = _first_admin(engine, resolved, prefix, admin, password)
+        return Upgraded(revisions, prefix, made.baseline, admin, made_password)
     finally:
         engine.dispose()
+
+
+def _first_admin(engine: Engine, url: str, prefix: str, name: str,
+                 password: str | None) -> str | None:
+    """Make ``name`` the first administrator of a team database with no users."""
+    from core.services.users import check_name
+    from core.store import queries as q
+    from core.store import team as team_db
+    from core.store.db import Store
+
+    store = Store(url, engine, prefix)
+    name = check_name(name)
+    with store.session() as s:
+        q.lock_audit(s)
+        if q.user_count(s):
+            raise AnjianError("team.has_users")
+        made = None
+        if password is None and not q.login_exists(s, name):
+            password = made = team_db.new_password()
+        verifier = team_db.scram_verifier(password) if password is not None else None
+        q.team_add_user(s, prefix, name, "lead", None, True, verifier)
+        q.append_audit(s, q.session_user(s), "users.bootstrap", "user", name,
+                       after={"role": "lead", "admin": True})
+    return made
 
 
 def exports_dir() -> Path:

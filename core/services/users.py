@@ -8,15 +8,17 @@ The first user of a new database is its administrator: whoever first changes any
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 from core.i18n import AnjianError, Msg
 from core.process import credit_code as credit
 from core.process.permissions import READS, ROLES, Action, Actor, Role, Scope, refusal
 from core.services.context import Context
 from core.store import queries as q
+from core.store import team as team_db
 from core.store import writes
 from core.store.db import Session
-from core.store.tables import Enterprise, User
+from core.store.tables import Enterprise, User, utcnow
 from core.views.users import UserView
 
 
@@ -59,8 +61,11 @@ def authorize(ctx: Context, s: Session, action: Action,
     role it needs. None only for a database that has no users yet, when reading or when
     ``bootstrap`` is off (an early check before the transaction that will make the change)."""
     u = q.user(s, ctx.actor)
+    if u is not None and u.disabled_at is not None:
+        raise AnjianError("user.disabled", user=u.name, by=u.disabled_by or "-",
+                          reason=u.disabled_reason or "-")
     if u is None:
-        if q.user_count(s) == 0:
+        if q.user_count(s) == 0 and ctx.store.team is None:
             if action in READS or not bootstrap:
                 return None
             actor = _bootstrap(ctx, s)
@@ -71,9 +76,20 @@ def authorize(ctx: Context, s: Session, action: Action,
     why = refusal(actor, action, scope or Scope())
     if why is not None:
         role = "admin" if actor.admin else actor.role.value
+        _record_refusal(ctx, action, why.key)
         raise AnjianError(why.key, user=actor.name, role=Msg(f"role.{role}"),
                           action=Msg(f"action.{action.value}"), **why.params)
     return actor
+
+
+def _record_refusal(ctx: Context, action: Action, why: str) -> None:
+    """In team mode, a refused action is recorded in the audit log (in its own transaction:
+    the refused one is rolled back), with the login the database saw."""
+    if ctx.store.team is None:
+        return
+    with ctx.store.session() as s:
+        q.append_audit(s, ctx.actor, "access.refused", "action", action.value,
+                       after={"refusal": why})
 
 
 def campaign_scope(s: Session, campaign_id: int | None, *, enterprise: str | None = None,
@@ -92,7 +108,25 @@ def reader(ctx: Context, s: Session, enterprise: str | None = None) -> str | Non
 
 def _view(u: User) -> UserView:
     return UserView(name=u.name, role=u.role, enterprise=u.enterprise_uscc, admin=u.admin,
-                    created_by=u.created_by)
+                    created_by=u.created_by, disabled=u.disabled_at is not None,
+                    disabled_by=u.disabled_by, disabled_reason=u.disabled_reason)
+
+
+@dataclass(frozen=True)
+class NewUser:
+    """A user just registered; in team mode also their login's password when it was made
+    here (shown once, never stored in clear) and whether the login is new."""
+
+    user: UserView
+    password: str | None = None
+    login_created: bool = False
+
+
+def _login_name(name: str) -> str:
+    """A user's PostgreSQL login is their name: at most 63 bytes (the server's limit)."""
+    if len(name.encode("utf-8")) > 63:
+        raise AnjianError("team.long_name", user=name, size=len(name.encode("utf-8")))
+    return name
 
 
 def _binding(s: Session, role: Role, enterprise: str | None) -> str | None:
@@ -111,17 +145,67 @@ def _binding(s: Session, role: Role, enterprise: str | None) -> str | None:
 def add_user(ctx: Context, name: str, *, role: str, enterprise: str | None = None,
              admin: bool = False) -> UserView:
     """Register a user with a role (an enterprise user bound to one enterprise)."""
+    return register(ctx, name, role=role, enterprise=enterprise, admin=admin).user
+
+
+def register(ctx: Context, name: str, *, role: str, enterprise: str | None = None,
+             admin: bool = False, password: str | None = None) -> NewUser:
+    """Register a user with a role (an enterprise user bound to one enterprise). In team mode
+    this also makes their PostgreSQL login (with ``password``, else one made here and
+    returned once) and puts it in the group of their role; the database refuses it to anyone
+    but an administrator."""
     name, r = check_name(name), _role(role)
+    made_password: str | None = None
     with ctx.store.session() as s:
         authorize(ctx, s, Action.manage_users)
         q.lock_audit(s)  # user changes one at a time: no duplicate name, never no admin
         if q.user(s, name) is not None:
             raise AnjianError("user.exists", user=name)
         code = _binding(s, r, enterprise)
-        u = writes.add_user(s, {"name": name, "role": r.value, "enterprise_uscc": code,
-                                "admin": admin, "created_by": ctx.actor})
+        created = False
+        if ctx.store.team is not None:
+            login = _login_name(name)
+            if password is None and not q.login_exists(s, login):
+                password = made_password = team_db.new_password()
+            verifier = team_db.scram_verifier(password) if password is not None else None
+            created = q.team_add_user(s, ctx.store.team, login, r.value, code, admin, verifier)
+            u = q.get(s, User, name, "user")
+        else:
+            u = writes.add_user(s, {"name": name, "role": r.value, "enterprise_uscc": code,
+                                    "admin": admin, "created_by": ctx.actor})
         q.append_audit(s, ctx.actor, "users.add", "user", name,
                        after={"role": r.value, "enterprise": code, "admin": admin})
+        view = _view(u)
+    return NewUser(view, made_password if created else None, created)
+
+
+def disable(ctx: Context, name: str, *, reason: str) -> UserView:
+    """Disable a user: their history stays, they may no longer act (in team mode their login
+    leaves this database's groups, so it can no longer connect, and their sessions end)."""
+    from core.pack.free_text import check as check_text
+    from core.pack.free_text import record_of
+
+    reason = reason.strip()
+    check_text(record_of("user", name), reason=reason)
+    if not reason:
+        raise AnjianError("user.disable_needs_reason", user=name)
+    with ctx.store.session() as s:
+        authorize(ctx, s, Action.manage_users)
+        q.lock_audit(s)
+        u = q.get(s, User, name, "user")
+        if u.disabled_at is not None:
+            raise AnjianError("user.already_disabled", user=name)
+        if name == ctx.actor:
+            raise AnjianError("user.disable_self", user=name)
+        if u.admin and q.user_count(s, admins=True) == 1:
+            raise AnjianError("user.last_admin", user=name)
+        if ctx.store.team is not None:
+            q.team_disable_user(s, ctx.store.team, name, reason)
+            s.refresh(u)
+        else:
+            writes.update_user(s, u, {"disabled_at": utcnow(), "disabled_by": ctx.actor,
+                                      "disabled_reason": reason})
+        q.append_audit(s, ctx.actor, "users.disable", "user", name, after={"reason": reason})
         return _view(u)
 
 
@@ -143,7 +227,13 @@ def grant(ctx: Context, name: str, *, role: str | None = None, enterprise: str |
             if u.admin and not admin and q.user_count(s, admins=True) == 1:
                 raise AnjianError("user.last_admin", user=name)
             changes["admin"] = admin
-        writes.update_user(s, u, changes)
+        if ctx.store.team is not None:
+            q.team_grant_user(s, ctx.store.team, name, str(changes.get("role", u.role)),
+                              changes.get("enterprise_uscc", u.enterprise_uscc),  # type: ignore[arg-type]
+                              bool(changes.get("admin", u.admin)))
+            s.refresh(u)
+        else:
+            writes.update_user(s, u, changes)
         q.append_audit(s, ctx.actor, "users.grant", "user", name, before=before,
                        after={"role": u.role, "enterprise": u.enterprise_uscc,
                               "admin": u.admin})

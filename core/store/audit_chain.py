@@ -12,6 +12,16 @@ from typing import Any
 
 from core.i18n import Lang, t
 
+#: What the database hashes of an entry of form 2 (team mode: the chain is computed by a
+#: trigger in PostgreSQL): the entry's fields as the server writes a JSON array of them, the
+#: time in UTC to the microsecond. ``{row}`` is the prefix of the columns (``NEW.`` in the
+#: trigger, ``""`` or a table alias when the check reads it back). The hash is
+#: ``sha256(prev_hash || payload)`` in hex, as for form 1.
+FORM2_PAYLOAD_SQL = (
+    "jsonb_build_array({row}seq, to_char({row}at AT TIME ZONE 'UTC', "
+    "'YYYY-MM-DD\"T\"HH24:MI:SS.US'), {row}actor, {row}action, {row}object_type, "
+    "{row}object_id, {row}before::jsonb, {row}after::jsonb)::text")
+
 
 def canonical(value: Any) -> Any:
     """``value`` as the JSON it is stored as (dates as ISO strings), so hashes survive a

@@ -146,9 +146,18 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
         known = {s.revision for s in script.walk_revisions()}
         if before is not None and before not in known:
             raise AnjianError("db.newer", revision=before)
+        prefix = team_prefix(engine)
         with engine.begin() as conn:
             # unguarded: a migration moves text as it was stored (0011 cleans it)
             conn.execution_options(**{text_guard.UNGUARDED: True})
+            if prefix is not None:
+                # A team database's tables belong to its owner role, new ones too; row images
+                # are written as each change is made, so a migration may alter a table it
+                # has just changed rows of.
+                from sqlalchemy import text
+
+                conn.execute(text(f'SET LOCAL ROLE "{prefix}_owner"'))
+                conn.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
             command.upgrade(_alembic_config(conn), revision)
         return before, current_revision(engine) or ""
     except DBAPIError as exc:
@@ -184,7 +193,7 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back on any error."""
-        session = Session(self.engine, expire_on_commit=False)
+        session = Session(self.engine, expire_on_commit=False, info={"team": self.team})
         committing = False
         try:
             yield session

@@ -19,6 +19,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    text,
     tuple_,
 )
 from sqlalchemy import delete as sa_delete
@@ -77,9 +78,16 @@ def append_audit(session: Session, actor: str, action: str, obj: str, obj_id: An
     """Append an entry to the hash-chained audit log, in the caller's transaction.
 
     Locking the head row serialises appends on PostgreSQL; SQLite transactions already hold
-    the write lock (BEGIN IMMEDIATE).
+    the write lock (BEGIN IMMEDIATE). On a database set up for team mode the database's own
+    trigger numbers, stamps (time, ``session_user``) and hashes the entry: what is returned is
+    what it stored.
     """
     conn = session.connection()
+    if session.info.get("team"):
+        stored = conn.execute(_AUDIT_APPEND_TEAM, {
+            "actor": actor, "action": action, "object_type": obj, "object_id": str(obj_id),
+            "before": canonical(before), "after": canonical(after)}).one()
+        return AuditEntry(**stored._asdict())
     head = conn.execute(_HEAD_FOR_UPDATE).one()
     at = utcnow()
     before_c, after_c = canonical(before), canonical(after)
@@ -249,6 +257,15 @@ _C = Campaign.__table__  # type: ignore[attr-defined]
 
 _HEAD_FOR_UPDATE = sa_select(_AH.c.seq, _AH.c.hash).where(_AH.c.id == 1).with_for_update()
 _AUDIT_INSERT = sa_insert(_A)
+#: Team mode: the trigger fills seq, at, actor, prev_hash, hash and form.
+_AUDIT_APPEND_TEAM = sa_insert(_A).values(
+    actor=bindparam("actor"), action=bindparam("action"), object_type=bindparam("object_type"),
+    object_id=bindparam("object_id"), before=bindparam("before", type_=_A.c.before.type),
+    after=bindparam("after", type_=_A.c.after.type), prev_hash="", hash="",
+    at=func.now()).returning(*_A.c)
+#: Team mode: clients may not lock the head row (they have no UPDATE on it); a transaction-
+#: scoped advisory lock serialises what the head lock serialised (user changes, first users).
+_TEAM_MUTEX = sa_select(func.pg_advisory_xact_lock(0x616E6A69616E))
 _HEAD_UPDATE = sa_update(_AH).where(_AH.c.id == 1).values(seq=bindparam("new_seq"),
                                                           hash=bindparam("new_hash"))
 _INSPECTION_SITE = (
@@ -622,13 +639,49 @@ def users(session: Session) -> Sequence[User]:
 def user_count(session: Session, *, admins: bool = False) -> int:
     stmt = sa_select(func.count()).select_from(User)
     if admins:
-        stmt = stmt.where(col(User.admin))
+        stmt = stmt.where(col(User.admin), col(User.disabled_at).is_(None))
     return int(session.execute(stmt).scalar_one())
+
+
+# --- team mode: the database's user functions (core.store.team) -----------------------------
+
+def login_exists(session: Session, login: str) -> bool:
+    """Whether the PostgreSQL cluster has a role of that name."""
+    return session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
+                           {"r": login}).first() is not None
+
+
+def team_add_user(session: Session, prefix: str, name: str, role: str,
+                  enterprise: str | None, admin: bool, verifier: str | None) -> bool:
+    """Add a user through the database's own function (it checks the caller is an
+    administrator); True when it made their login."""
+    fn = f'"{prefix}_add_user"'
+    return bool(session.execute(text(f"SELECT {fn}(:n, :r, :e, :a, :v)"), {
+        "n": name, "r": role, "e": enterprise, "a": admin, "v": verifier}).scalar())
+
+
+def team_grant_user(session: Session, prefix: str, name: str, role: str,
+                    enterprise: str | None, admin: bool) -> None:
+    session.execute(text(f'SELECT "{prefix}_grant_user"(:n, :r, :e, :a)'),
+                    {"n": name, "r": role, "e": enterprise, "a": admin})
+
+
+def team_disable_user(session: Session, prefix: str, name: str, reason: str) -> None:
+    session.execute(text(f'SELECT "{prefix}_disable_user"(:n, :why)'),
+                    {"n": name, "why": reason})
+
+
+def session_user(session: Session) -> str:
+    """The login the database sees acting (PostgreSQL's ``session_user``)."""
+    return str(session.execute(text("SELECT session_user")).scalar_one())
 
 
 def lock_audit(session: Session) -> None:
     """Take the audit head's row lock: whoever holds it is the only one appending (and, on an
     empty database, the only one becoming its first user)."""
+    if session.info.get("team"):
+        session.connection().execute(_TEAM_MUTEX)
+        return
     session.connection().execute(_HEAD_FOR_UPDATE).one()
 
 

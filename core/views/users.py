@@ -16,6 +16,9 @@ class UserView(View):
     enterprise: str | None
     admin: bool
     created_by: str
+    disabled: bool = False
+    disabled_by: str = ""
+    disabled_reason: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

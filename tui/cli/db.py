@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Annotated
+
 import typer
 
 from core.i18n import t
@@ -12,16 +15,37 @@ from tui.cli.output import echo
 app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
 
 
+def read_password_stdin() -> str:
+    """The first line of standard input, without its line break (``--password-stdin``)."""
+    return sys.stdin.readline().rstrip("\r\n")
+
+
 @app.command("upgrade", cls=Command)
-def upgrade(ctx: typer.Context) -> None:
+def upgrade(
+    ctx: typer.Context,
+    team: Annotated[bool, typer.Option("--team")] = False,
+    prefix: Annotated[str, typer.Option("--prefix")] = "anjian",
+    admin: Annotated[str | None, typer.Option("--admin")] = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
+) -> None:
     """Create the database or bring its schema up to date (data is kept)."""
-    from core.services.schema import upgrade_database
+    from core.services.schema import upgrade_schema
 
     opts = options(ctx)
-    before, after = upgrade_database(opts.db)
+    password = read_password_stdin() if password_stdin else None
+    done = upgrade_schema(opts.db, team=prefix if team else None, admin=admin,
+                          password=password)
+    before, after = done.revisions
     if before == after:
         echo(t("cli.out.db.current", opts.lang, revision=after))
     elif before is None:
         echo(t("cli.out.db.created", opts.lang, revision=after))
     else:
         echo(t("cli.out.db.upgraded", opts.lang, before=before, after=after))
+    if done.team is not None:
+        echo(t("cli.out.db.team", opts.lang, prefix=done.team, baseline=done.baseline))
+    if done.admin is not None:
+        echo(t("cli.out.db.first_admin", opts.lang, user=done.admin))
+        if done.password is not None:
+            echo(t("cli.out.users.password", opts.lang, user=done.admin,
+                   password=done.password))

@@ -26,6 +26,9 @@ def _line(u: UserView, lang: Lang) -> str:
         line += " " + t("cli.out.users.of", lang, enterprise=u.enterprise)
     if u.admin:
         line += f" [{t('role.admin', lang)}]"
+    if u.disabled:
+        line += " " + t("cli.out.users.disabled_mark", lang, by=u.disabled_by,
+                        reason=u.disabled_reason)
     return line
 
 
@@ -33,13 +36,38 @@ def _line(u: UserView, lang: Lang) -> str:
 def add(ctx: typer.Context, user: UserName, role: Annotated[str, typer.Option("--role")],
         enterprise: Enterprise = None,
         admin: Annotated[bool, typer.Option("--admin")] = False,
+        password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
         as_json: Json = False) -> None:
     """Register a user (the first user of a new database is its administrator)."""
     from core.services import users
+    from tui.cli.db import read_password_stdin
 
     opts = options(ctx)
-    u = users.add_user(opts.context(), user, role=role, enterprise=enterprise, admin=admin)
-    emit(u.as_json()) if as_json else echo(_line(u, opts.lang))
+    password = read_password_stdin() if password_stdin else None
+    made = users.register(opts.context(), user, role=role, enterprise=enterprise, admin=admin,
+                          password=password)
+    u = made.user
+    if as_json:
+        emit({**u.as_json(), "login_created": made.login_created, "password": made.password})
+        return
+    echo(_line(u, opts.lang))
+    if made.password is not None:
+        echo(t("cli.out.users.password", opts.lang, user=u.name, password=made.password))
+    elif opts.context().store.team is not None and not made.login_created:
+        echo(t("cli.out.users.login_kept", opts.lang, user=u.name))
+
+
+@app.command("disable", cls=Command)
+def disable(ctx: typer.Context, user: UserName,
+            reason: Annotated[str, typer.Option("--reason")],
+            as_json: Json = False) -> None:
+    """Disable a user: their history stays; they may no longer act or connect."""
+    from core.services import users
+
+    opts = options(ctx)
+    u = users.disable(opts.context(), user, reason=reason)
+    emit(u.as_json()) if as_json else echo(t("cli.out.users.disabled", opts.lang,
+                                             user=u.name, reason=u.disabled_reason))
 
 
 @app.command("grant", cls=Command)

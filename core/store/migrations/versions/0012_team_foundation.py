@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0012"
@@ -39,7 +39,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("form", sa.Integer(), server_default="1",
                                       nullable=False))
     with op.batch_alter_table("app_user", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("disabled_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("disabled_at", sqlmodel.sql.sqltypes.UTCDateTime(),
+                                      nullable=True))
         batch_op.add_column(sa.Column("disabled_by", sa.String(), server_default="",
                                       nullable=False))
         batch_op.add_column(sa.Column("disabled_reason", sa.String(), server_default="",

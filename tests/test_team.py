@@ -1,0 +1,225 @@
+"""Team mode on PostgreSQL with real logins: the database knows who acts and enforces who may
+write what, whatever client sends the SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy.exc import DBAPIError, ProgrammingError
+
+from core.i18n import AnjianError
+from core.services import campaigns, hazards, inspections, users
+from tests.team_db import TODAY, TeamDb, World, build_world, team  # noqa: F401 (the fixture)
+from tests.workflow_helpers import enterprise
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture
+def world(team: TeamDb) -> World:  # noqa: F811
+    return build_world(team)
+
+
+def _rows(team: TeamDb, table: str) -> list[Any]:
+    return team.sql(None, f'SELECT * FROM "{table}" ORDER BY 1')
+
+
+def _run(team: TeamDb, login: str, args: list[str], capsys: pytest.CaptureFixture[str],
+         *, claim: str | None = None) -> tuple[int, str]:
+    """The command line connected with ``login``'s own URL (``--user`` only when ``claim``)."""
+    from tui.cli import main
+
+    capsys.readouterr()
+    argv = ["--lang", "zh", "--db", team.url_for(login)]
+    if claim is not None:
+        argv += ["--user", claim]
+    try:
+        main([*argv, *args])
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def test_a_forged_user_name_is_refused_and_changes_nothing(
+        team: TeamDb, world: World, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    inspector = world.people["inspector"]
+    before = _rows(team, "app_user")
+    code, out = _run(team, inspector, ["users", "grant", inspector, "--admin"], capsys,
+                     claim=team.admin)
+    assert code == 2 and "Traceback" not in out
+    assert f"当前登录为 {inspector}" in out and f"不能以 {team.admin} 的身份操作" in out
+    code, out = _run(team, inspector, ["users", "grant", inspector, "--admin"], capsys)
+    assert code == 2 and "不能管理用户" in out, out
+    assert _rows(team, "app_user") == before
+    # the refusal is recorded, with the login the database saw
+    refused = team.sql(None, "SELECT actor, object_id FROM audit_log "
+                             "WHERE action = 'access.refused'")
+    assert (inspector, "users.manage") in [tuple(r) for r in refused]
+
+
+def test_a_claim_equal_to_the_login_is_accepted(
+        team: TeamDb, world: World, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    code, out = _run(team, world.people["analyst"], ["users", "list"], capsys,
+                     claim=world.people["analyst"])
+    assert code == 0, out
+    assert team.admin in out
+
+
+def test_every_entry_names_the_login_the_database_saw(team: TeamDb, world: World) -> None:  # noqa: F811
+    actors = {r[0] for r in team.sql(None, "SELECT DISTINCT actor FROM audit_log")}
+    assert world.people["inspector"] in actors and world.people["lead"] in actors
+    answered = team.sql(None, "SELECT answered_by FROM finding")
+    assert {r[0] for r in answered} == {world.people["inspector"]}
+
+
+@pytest.mark.parametrize("who, sql", [
+    ("inspector", "INSERT INTO app_user (name, role, admin, created_at, created_by, version, "
+                  "disabled_by, disabled_reason) VALUES ('x', 'lead', true, now(), '', 1, '', '')"),
+    ("inspector", "UPDATE app_user SET admin = true"),
+    ("lead", "UPDATE app_user SET admin = true"),
+    ("inspector", "UPDATE audit_log SET actor = 'nobody'"),
+    ("lead", "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)"),
+    ("analyst", "UPDATE hazard SET status = 'closed'"),
+    ("expert", "UPDATE finding SET status = 'compliant'"),
+    ("inspector", "TRUNCATE audit_log"),
+    ("inspector", "UPDATE audit_head SET seq = 0"),
+    ("owner_a", "INSERT INTO enterprise (uscc, name, district, sector, address, contact, "
+                "created_at, version) VALUES ('91370100MA3C000000', 'x', 'y', 'z', '', '', "
+                "now(), 1)"),
+])
+def test_direct_sql_outside_a_roles_rights_is_refused_by_the_server(
+        team: TeamDb, world: World, who: str, sql: str) -> None:  # noqa: F811
+    before = {t: _rows(team, t) for t in ("app_user", "audit_log", "hazard", "finding",
+                                          "enterprise")}
+    with pytest.raises((ProgrammingError, DBAPIError)) as refused:
+        team.sql(world.people[who], sql)
+    assert "permission denied" in str(refused.value) or "row-level security" in str(
+        refused.value)
+    assert {t: _rows(team, t) for t in before} == before
+
+
+def test_the_audit_log_refuses_change_even_to_a_superuser_without_disabling_triggers(
+        team: TeamDb, world: World) -> None:  # noqa: F811
+    before = _rows(team, "audit_log")
+    for sql in ("UPDATE audit_log SET actor = 'x' WHERE seq = 1",
+                "DELETE FROM audit_log WHERE seq = 1", "TRUNCATE audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            team.sql(None, sql)
+    assert _rows(team, "audit_log") == before
+
+
+def test_an_enterprise_login_sees_and_writes_only_its_own_enterprise(
+        team: TeamDb, world: World) -> None:  # noqa: F811
+    owner = world.people["owner_a"]
+    assert [r[0] for r in team.sql(owner, "SELECT uscc FROM enterprise")] == [world.a]
+    assert {r[0] for r in team.sql(owner, "SELECT enterprise_uscc FROM hazard")} == {world.a}
+    assert {r[0] for r in team.sql(owner, "SELECT enterprise_uscc FROM inspection")} == {world.a}
+    seen = {r[0] for r in team.sql(owner, "SELECT inspection_id FROM finding")}
+    assert seen == {world.inspection_a}
+    lead = team.context(world.people["lead"])
+    fire = enterprise(lead, "fire", "济南丙商贸有限公司")
+    other = campaigns.new_campaign(lead, sector="fire", packs=["gb35181-2017"], target=fire,
+                                   lead=world.people["lead"],
+                                   members=[world.people["inspector"], world.people["inspector2"]])
+    seen_campaigns = {r[0] for r in team.sql(owner, "SELECT id FROM campaign")}
+    assert other.id not in seen_campaigns and world.campaign in seen_campaigns
+    # another enterprise's hazard: not there to update, and not changed
+    before = _rows(team, "hazard")
+    assert team.sql(owner, "UPDATE hazard SET status = 'closed' WHERE id = :h RETURNING id",
+                    h=world.hazard_b) == []
+    assert _rows(team, "hazard") == before
+    # moving its own hazard onto the other enterprise is refused by the policy's check
+    with pytest.raises(DBAPIError, match="row-level security"):
+        team.sql(owner, "UPDATE hazard SET enterprise_uscc = :b WHERE id = :h",
+                 b=world.b, h=world.hazard_a)
+    assert _rows(team, "hazard") == before
+    # and the services read through the same policies
+    ctx = team.context(owner)
+    assert {r.hazard.enterprise_uscc for r in hazards.ledger(ctx)} == {world.a}
+
+
+def test_a_by_column_gets_the_login_whatever_the_client_sent(team: TeamDb, world: World) -> None:  # noqa: F811
+    inspector = world.people["inspector"]
+    team.sql(inspector, "UPDATE finding SET note = 'x', answered_by = :other "
+                        "WHERE inspection_id = :i", other=world.people["lead"],
+             i=world.inspection_a)
+    assert {r[0] for r in team.sql(None, "SELECT answered_by FROM finding WHERE "
+                                         "inspection_id = :i", i=world.inspection_a)} == {inspector}
+
+
+def test_a_direct_sql_change_reaches_the_audit_log_with_the_login(
+        team: TeamDb, world: World) -> None:  # noqa: F811
+    inspector = world.people["inspector"]
+    team.sql(inspector, "UPDATE hazard SET note = '私自改动' WHERE id = :h", h=world.hazard_a)
+    (entry,) = team.sql(None, "SELECT actor, before::jsonb ->> 'note', after::jsonb ->> 'note' "
+                              "FROM audit_log WHERE action = 'row.update' "
+                              "AND object_type = 'hazard' AND object_id = :h "
+                              "AND after::jsonb ->> 'note' = '私自改动'", h=str(world.hazard_a))
+    assert tuple(entry) == (inspector, "", "私自改动")
+
+
+def test_a_disabled_user_can_no_longer_connect_and_their_history_stays(
+        team: TeamDb, world: World, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    inspector2 = world.people["inspector2"]
+    code, out = _run(team, team.admin, ["users", "disable", inspector2, "--reason", "调离"],
+                     capsys)
+    assert code == 0, out
+    assert "已停用" in out
+    code, out = _run(team, inspector2, ["users", "list"], capsys)
+    assert code == 2 and "Traceback" not in out
+    code, out = _run(team, team.admin, ["users", "list"], capsys)
+    assert inspector2 in out and "已停用" in out and "调离" in out
+    # a disabled user cannot be disabled twice, the last administrator not at all
+    code, out = _run(team, team.admin, ["users", "disable", team.admin, "--reason", "x"], capsys)
+    assert code == 2
+
+
+def test_only_an_administrator_adds_a_login(team: TeamDb, world: World) -> None:  # noqa: F811
+    lead = team.context(world.people["lead"])
+    with pytest.raises(AnjianError) as refused:
+        users.register(lead, team.login("新人"), role="analyst", password="pw")
+    assert refused.value.key.startswith("needs.")
+    # calling the database's own function directly is refused by the database
+    fn = f'"{team.prefix}_add_user"'
+    with pytest.raises(DBAPIError, match="permission denied"):
+        team.sql(world.people["lead"], f"SELECT {fn}('x', 'lead', NULL, true, NULL)")
+    assert team.sql(None, "SELECT 1 FROM pg_roles WHERE rolname = :r",
+                    r=team.login("新人")) == []
+
+
+def test_the_first_administrator_is_named_only_on_a_database_without_users(
+        team: TeamDb, world: World) -> None:  # noqa: F811
+    from core.services.schema import upgrade_schema
+
+    before = _rows(team, "app_user")
+    with pytest.raises(AnjianError) as refused:
+        upgrade_schema(team.url, team=team.prefix, admin=team.login("篡位者"), password="pw")
+    assert refused.value.key == "team.has_users"
+    assert _rows(team, "app_user") == before
+
+
+def test_the_answer_path_works_for_each_writer_through_its_own_login(
+        team: TeamDb, world: World) -> None:  # noqa: F811
+    inspector = team.context(world.people["inspector"])
+    view = inspections.answer(inspector, world.inspection_a, "CHEM-2017-02", "compliant")
+    assert view is not None
+    for hid in (world.hazard_a, world.hazard_b):
+        hazards.set_deadline(inspector, hid, TODAY + dt.timedelta(days=30))
+    owner = team.context(world.people["owner_a"])
+    plan = {"plan_goal": "g", "plan_method": "m", "plan_funding": "f",
+            "plan_organisation": "o", "plan_timeline": "t", "plan_safety": "s"}
+    hazards.plan(owner, world.hazard_a, responsible="安全科", **plan)
+    hazards.submit(owner, world.hazard_a, evidence="整改照片")
+    before = _rows(team, "hazard")
+    with pytest.raises(AnjianError):  # the other enterprise's hazard is not there for it
+        hazards.plan(owner, world.hazard_b, responsible="安全科", **plan)
+    assert _rows(team, "hazard") == before
+    lead = team.context(world.people["lead"])
+    hazards.verify(lead, world.hazard_a, accept=True, note="合格")
+    (closed,) = team.sql(None, "SELECT status, verified_by FROM hazard WHERE id = :h",
+                         h=world.hazard_a)
+    assert tuple(closed) == ("closed", world.people["lead"])
