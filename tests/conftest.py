@@ -180,3 +180,7 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory,
     """No test touches the user's real data folder or database."""
     monkeypatch.setenv("ANJIAN_HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.delenv("ANJIAN_DATABASE_URL", raising=False)
+
+
+# A PostgreSQL database set up for team mode with real logins (tests/team_db.py).
+from tests.team_db import team  # noqa: E402,F401

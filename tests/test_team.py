@@ -11,14 +11,14 @@ from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from core.i18n import AnjianError
 from core.services import campaigns, hazards, inspections, users
-from tests.team_db import TODAY, TeamDb, World, build_world, team  # noqa: F401 (the fixture)
+from tests.team_db import TODAY, TeamDb, World, build_world
 from tests.workflow_helpers import enterprise
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture
-def world(team: TeamDb) -> World:  # noqa: F811
+def world(team: TeamDb) -> World:
     return build_world(team)
 
 
@@ -45,7 +45,7 @@ def _run(team: TeamDb, login: str, args: list[str], capsys: pytest.CaptureFixtur
 
 
 def test_a_forged_user_name_is_refused_and_changes_nothing(
-        team: TeamDb, world: World, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+        team: TeamDb, world: World, capsys: pytest.CaptureFixture[str]) -> None:
     inspector = world.people["inspector"]
     before = _rows(team, "app_user")
     code, out = _run(team, inspector, ["users", "grant", inspector, "--admin"], capsys,
@@ -62,14 +62,14 @@ def test_a_forged_user_name_is_refused_and_changes_nothing(
 
 
 def test_a_claim_equal_to_the_login_is_accepted(
-        team: TeamDb, world: World, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+        team: TeamDb, world: World, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(team, world.people["analyst"], ["users", "list"], capsys,
                      claim=world.people["analyst"])
     assert code == 0, out
     assert team.admin in out
 
 
-def test_every_entry_names_the_login_the_database_saw(team: TeamDb, world: World) -> None:  # noqa: F811
+def test_every_entry_names_the_login_the_database_saw(team: TeamDb, world: World) -> None:
     actors = {r[0] for r in team.sql(None, "SELECT DISTINCT actor FROM audit_log")}
     assert world.people["inspector"] in actors and world.people["lead"] in actors
     answered = team.sql(None, "SELECT answered_by FROM finding")
@@ -92,7 +92,7 @@ def test_every_entry_names_the_login_the_database_saw(team: TeamDb, world: World
                 "now(), 1)"),
 ])
 def test_direct_sql_outside_a_roles_rights_is_refused_by_the_server(
-        team: TeamDb, world: World, who: str, sql: str) -> None:  # noqa: F811
+        team: TeamDb, world: World, who: str, sql: str) -> None:
     before = {t: _rows(team, t) for t in ("app_user", "audit_log", "hazard", "finding",
                                           "enterprise")}
     with pytest.raises((ProgrammingError, DBAPIError)) as refused:
@@ -103,7 +103,7 @@ def test_direct_sql_outside_a_roles_rights_is_refused_by_the_server(
 
 
 def test_the_audit_log_refuses_change_even_to_a_superuser_without_disabling_triggers(
-        team: TeamDb, world: World) -> None:  # noqa: F811
+        team: TeamDb, world: World) -> None:
     before = _rows(team, "audit_log")
     for sql in ("UPDATE audit_log SET actor = 'x' WHERE seq = 1",
                 "DELETE FROM audit_log WHERE seq = 1", "TRUNCATE audit_log"):
@@ -113,7 +113,7 @@ def test_the_audit_log_refuses_change_even_to_a_superuser_without_disabling_trig
 
 
 def test_an_enterprise_login_sees_and_writes_only_its_own_enterprise(
-        team: TeamDb, world: World) -> None:  # noqa: F811
+        team: TeamDb, world: World) -> None:
     owner = world.people["owner_a"]
     assert [r[0] for r in team.sql(owner, "SELECT uscc FROM enterprise")] == [world.a]
     assert {r[0] for r in team.sql(owner, "SELECT enterprise_uscc FROM hazard")} == {world.a}
@@ -142,7 +142,7 @@ def test_an_enterprise_login_sees_and_writes_only_its_own_enterprise(
     assert {r.hazard.enterprise_uscc for r in hazards.ledger(ctx)} == {world.a}
 
 
-def test_a_by_column_gets_the_login_whatever_the_client_sent(team: TeamDb, world: World) -> None:  # noqa: F811
+def test_a_by_column_gets_the_login_whatever_the_client_sent(team: TeamDb, world: World) -> None:
     inspector = world.people["inspector"]
     team.sql(inspector, "UPDATE finding SET note = 'x', answered_by = :other "
                         "WHERE inspection_id = :i", other=world.people["lead"],
@@ -152,7 +152,7 @@ def test_a_by_column_gets_the_login_whatever_the_client_sent(team: TeamDb, world
 
 
 def test_a_direct_sql_change_reaches_the_audit_log_with_the_login(
-        team: TeamDb, world: World) -> None:  # noqa: F811
+        team: TeamDb, world: World) -> None:
     inspector = world.people["inspector"]
     team.sql(inspector, "UPDATE hazard SET note = '私自改动' WHERE id = :h", h=world.hazard_a)
     (entry,) = team.sql(None, "SELECT actor, before::jsonb ->> 'note', after::jsonb ->> 'note' "
@@ -163,7 +163,7 @@ def test_a_direct_sql_change_reaches_the_audit_log_with_the_login(
 
 
 def test_a_disabled_user_can_no_longer_connect_and_their_history_stays(
-        team: TeamDb, world: World, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+        team: TeamDb, world: World, capsys: pytest.CaptureFixture[str]) -> None:
     inspector2 = world.people["inspector2"]
     code, out = _run(team, team.admin, ["users", "disable", inspector2, "--reason", "调离"],
                      capsys)
@@ -178,7 +178,7 @@ def test_a_disabled_user_can_no_longer_connect_and_their_history_stays(
     assert code == 2
 
 
-def test_only_an_administrator_adds_a_login(team: TeamDb, world: World) -> None:  # noqa: F811
+def test_only_an_administrator_adds_a_login(team: TeamDb, world: World) -> None:
     lead = team.context(world.people["lead"])
     with pytest.raises(AnjianError) as refused:
         users.register(lead, team.login("新人"), role="analyst", password="pw")
@@ -192,7 +192,7 @@ def test_only_an_administrator_adds_a_login(team: TeamDb, world: World) -> None:
 
 
 def test_the_first_administrator_is_named_only_on_a_database_without_users(
-        team: TeamDb, world: World) -> None:  # noqa: F811
+        team: TeamDb, world: World) -> None:
     from core.services.schema import upgrade_schema
 
     before = _rows(team, "app_user")
@@ -203,7 +203,7 @@ def test_the_first_administrator_is_named_only_on_a_database_without_users(
 
 
 def test_the_answer_path_works_for_each_writer_through_its_own_login(
-        team: TeamDb, world: World) -> None:  # noqa: F811
+        team: TeamDb, world: World) -> None:
     inspector = team.context(world.people["inspector"])
     view = inspections.answer(inspector, world.inspection_a, "CHEM-2017-02", "compliant")
     assert view is not None
@@ -223,3 +223,31 @@ def test_the_answer_path_works_for_each_writer_through_its_own_login(
     (closed,) = team.sql(None, "SELECT status, verified_by FROM hazard WHERE id = :h",
                          h=world.hazard_a)
     assert tuple(closed) == ("closed", world.people["lead"])
+
+
+def test_the_state_check_finds_a_change_made_behind_the_triggers(
+        team: TeamDb, world: World) -> None:
+    from core.services import state_check
+
+    analyst = team.context(world.people["analyst"])
+    clean = state_check.check(analyst)
+    assert clean.checked and clean.differences == () and clean.rows > 0
+    # a superuser closes a hazard with the triggers switched off: the log never hears of it
+    team.behind_triggers(f"UPDATE hazard SET status = 'closed' WHERE id = {world.hazard_a}",
+                         f"DELETE FROM finding WHERE inspection_id = {world.inspection_b}")
+    found = state_check.check(analyst)
+    by_table = {(d.table, d.key): d for d in found.differences}
+    assert by_table[("hazard", str(world.hazard_a))].fields == ("status",)
+    missing = [d for d in found.differences if d.table == "finding"]
+    assert missing and all(d.actual is None and d.logged is not None for d in missing)
+
+
+def test_the_state_check_says_when_there_is_nothing_to_replay(tmp_path: Any) -> None:
+    from core.services import state_check
+    from core.services.context import open_context
+
+    ctx = open_context(f"sqlite:///{tmp_path / 'a.db'}", actor="张三")
+    try:
+        assert state_check.check(ctx).checked is False
+    finally:
+        ctx.store.close()

@@ -42,8 +42,9 @@ import hashlib
 import hmac
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
@@ -566,3 +567,26 @@ def imaged_tables(conn: Connection) -> list[str]:
     return [str(t) for t in conn.execute(text(
         "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
     ).scalars() if t not in _NOT_IMAGED]
+
+
+# --- the state check --------------------------------------------------------------------------
+
+def state_rows(conn: Connection, table: str, prefix: str) -> tuple[int, Iterator[Any]]:
+    """(rows of ``table``, the rows where the table and its audit log disagree): per key, the
+    last row image the log holds (None: the log says there is no such row) against the row
+    as the table holds it now, imaged the same way (None: no such row). Streamed from the
+    server (the log is read there, never here)."""
+    count = int(conn.execute(text(f"SELECT count(*) FROM {_q(table)}")).scalar_one())
+    key, image = image_sql(conn, prefix, table)
+    sql = text(f"""
+        WITH last AS (
+            SELECT DISTINCT ON (object_id) object_id, after::jsonb AS after
+            FROM audit_log WHERE object_type = :t AND action LIKE 'row.%'
+            ORDER BY object_id, seq DESC),
+        cur AS (SELECT {key} AS oid, {image} AS img FROM {_q(table)} t)
+        SELECT coalesce(l.object_id, c.oid) AS key, l.after, c.img
+        FROM last l FULL JOIN cur c ON l.object_id = c.oid
+        WHERE l.after IS DISTINCT FROM c.img
+        ORDER BY 1""")
+    rows = conn.execution_options(stream_results=True, yield_per=500).execute(sql, {"t": table})
+    return count, iter(rows)
