@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,63 +42,70 @@ def _world(path: Path) -> dict[str, Any]:
     store = open_store(f"sqlite:///{path}")
     ctx = Context(store, default_catalogue(), ADMIN, TODAY, "en")
     try:
-        a = enterprise(ctx, "fire", "济南甲商贸有限公司")  # the typical enterprise
-        b = enterprise(ctx, "fire", "济南乙商贸有限公司")
-        shut = enterprise(ctx, "fire", "济南丁物业有限公司")  # closed: makes no self-inspection
-        for name, role, code in ((LEAD, "lead", None), (OTHER_LEAD, "lead", None),
-                                 (INSPECTOR, "inspector", None), ("检查员丙", "inspector", None),
-                                 (OUTSIDER, "inspector", None), (OWNER, "enterprise", a),
-                                 (OTHER_OWNER, "enterprise", b), (ANALYST, "analyst", None)):
-            users.add_user(ctx, name, role=role, enterprise=code)
-        lead = _as(ctx, LEAD)
-        team = {"lead": LEAD, "members": [INSPECTOR, "检查员丙"]}
-        forming = campaigns.new_campaign(lead, sector="fire", packs=[FIRE], target=a, **team)
-        onsite = campaigns.new_campaign(lead, sector="fire", packs=[FIRE], target=a, **team)
-        selfc = campaigns.new_campaign(lead, sector="fire", packs=[FIRE], target=b, **team)
-        assert forming.id and onsite.id and selfc.id
-        campaigns.advance(lead, onsite.id)
-        insp = inspections.start_inspection(_as(ctx, INSPECTOR), campaign_id=onsite.id,
-                                            enterprise=a, categories=["people_dense"])
-        assert insp.id is not None
-        for item in ("FIRE-2017-D-6.1", "FIRE-2017-D-6.2", "FIRE-2017-D-6.3"):
-            inspections.answer(_as(ctx, INSPECTOR), insp.id, item, "noncompliant")
-        h_open, h_planned, h_submitted = (r.hazard.id for r in
-                                          hazards.ledger(ctx, campaign=onsite.id))
-        assert h_open and h_planned and h_submitted
-        owner = _as(ctx, OWNER)
-        plan = {"plan_goal": "g", "plan_method": "m", "plan_funding": "f",
-                "plan_organisation": "o", "plan_timeline": "t", "plan_safety": "s"}
-        for hid in (h_open, h_planned, h_submitted):  # the team's deadlines, still running
-            hazards.set_deadline(_as(ctx, INSPECTOR), hid, DUE)  # when the command line runs
-        for hid in (h_planned, h_submitted):
-            hazards.plan(owner, hid, responsible="安全科", **plan)
-        hazards.submit(owner, h_submitted, evidence="整改照片")
-        hazards.request_extension(owner, h_open, until=DUE + dt.timedelta(days=60),
-                                  reason="设备到货周期长")
-        # a campaign at self-inspection: the on-site inspection all compliant, training held
-        campaigns.advance(lead, selfc.id)
-        first = inspections.start_inspection(_as(ctx, INSPECTOR), campaign_id=selfc.id,
-                                             enterprise=b, categories=["people_dense"])
-        assert first.id is not None
-        answer_all(_as(ctx, INSPECTOR), first.id)
-        campaigns.advance(lead, selfc.id)
-        campaigns.record_training(lead, selfc.id, held_on=TODAY, attendees=[a, b])
-        campaigns.advance(lead, selfc.id)
-        own_self = inspections.start_inspection(owner, campaign_id=selfc.id, enterprise=a,
-                                                kind="self", categories=["people_dense"])
-        assert own_self.id is not None
-        roster = path.with_name("roster.xlsx")
-        wb = Workbook()
-        ws = wb.active
-        assert ws is not None
-        ws.append(["统一社会信用代码", "单位名称", "行业", "区县"])
-        ws.append([new_code(), "济南丙商贸有限公司", "fire", "历下区"])
-        wb.save(roster)
-        return {"a": a, "b": b, "forming": forming.id, "onsite": onsite.id, "self": selfc.id,
-                "insp": insp.id, "own_self": own_self.id, "h_open": h_open, "shut": shut,
-                "h_planned": h_planned, "h_submitted": h_submitted, "roster": str(roster)}
+        return _populate(lambda name: _as(ctx, name), path.with_name("roster.xlsx"))
     finally:
         store.close()
+
+
+def _populate(as_: Callable[[str], Context], roster: Path) -> dict[str, Any]:
+    """Every role and something in the right state for every action, each step made by the
+    person whose context ``as_`` gives (on SQLite the same file under another name; in team
+    mode their own login)."""
+    ctx = as_(ADMIN)
+    a = enterprise(ctx, "fire", "济南甲商贸有限公司")  # the typical enterprise
+    b = enterprise(ctx, "fire", "济南乙商贸有限公司")
+    shut = enterprise(ctx, "fire", "济南丁物业有限公司")  # closed: makes no self-inspection
+    for name, role, code in ((LEAD, "lead", None), (OTHER_LEAD, "lead", None),
+                             (INSPECTOR, "inspector", None), ("检查员丙", "inspector", None),
+                             (OUTSIDER, "inspector", None), (OWNER, "enterprise", a),
+                             (OTHER_OWNER, "enterprise", b), (ANALYST, "analyst", None)):
+        users.add_user(ctx, name, role=role, enterprise=code)
+    lead = as_(LEAD)
+    team = {"lead": LEAD, "members": [INSPECTOR, "检查员丙"]}
+    forming = campaigns.new_campaign(lead, sector="fire", packs=[FIRE], target=a, **team)
+    onsite = campaigns.new_campaign(lead, sector="fire", packs=[FIRE], target=a, **team)
+    selfc = campaigns.new_campaign(lead, sector="fire", packs=[FIRE], target=b, **team)
+    assert forming.id and onsite.id and selfc.id
+    campaigns.advance(lead, onsite.id)
+    insp = inspections.start_inspection(as_(INSPECTOR), campaign_id=onsite.id,
+                                        enterprise=a, categories=["people_dense"])
+    assert insp.id is not None
+    for item in ("FIRE-2017-D-6.1", "FIRE-2017-D-6.2", "FIRE-2017-D-6.3"):
+        inspections.answer(as_(INSPECTOR), insp.id, item, "noncompliant")
+    h_open, h_planned, h_submitted = (r.hazard.id for r in
+                                      hazards.ledger(ctx, campaign=onsite.id))
+    assert h_open and h_planned and h_submitted
+    owner = as_(OWNER)
+    plan = {"plan_goal": "g", "plan_method": "m", "plan_funding": "f",
+            "plan_organisation": "o", "plan_timeline": "t", "plan_safety": "s"}
+    for hid in (h_open, h_planned, h_submitted):  # the team's deadlines, still running
+        hazards.set_deadline(as_(INSPECTOR), hid, DUE)  # when the command line runs
+    for hid in (h_planned, h_submitted):
+        hazards.plan(owner, hid, responsible="安全科", **plan)
+    hazards.submit(owner, h_submitted, evidence="整改照片")
+    hazards.request_extension(owner, h_open, until=DUE + dt.timedelta(days=60),
+                              reason="设备到货周期长")
+    # a campaign at self-inspection: the on-site inspection all compliant, training held
+    campaigns.advance(lead, selfc.id)
+    first = inspections.start_inspection(as_(INSPECTOR), campaign_id=selfc.id,
+                                         enterprise=b, categories=["people_dense"])
+    assert first.id is not None
+    answer_all(as_(INSPECTOR), first.id)
+    campaigns.advance(lead, selfc.id)
+    campaigns.record_training(lead, selfc.id, held_on=TODAY, attendees=[a, b])
+    campaigns.advance(lead, selfc.id)
+    own_self = inspections.start_inspection(owner, campaign_id=selfc.id, enterprise=a,
+                                            kind="self", categories=["people_dense"])
+    assert own_self.id is not None
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["统一社会信用代码", "单位名称", "行业", "区县"])
+    ws.append([new_code(), "济南丙商贸有限公司", "fire", "历下区"])
+    wb.save(roster)
+    return {"a": a, "b": b, "forming": forming.id, "onsite": onsite.id, "self": selfc.id,
+            "insp": insp.id, "own_self": own_self.id, "h_open": h_open, "shut": shut,
+            "h_planned": h_planned, "h_submitted": h_submitted, "roster": str(roster)}
 
 
 #: action → (command line, who may do it). ``{x}`` fields come from the world.
@@ -415,3 +422,124 @@ def test_a_refused_roster_import_makes_nobody_administrator(
                     capsys)
     assert code == 2 and "none.xlsx" in out, out
     assert snapshot(url)["app_user"] == [] and snapshot(url)["audit_log"] == []
+
+
+# --- the same matrix on PostgreSQL in team mode, each person connected with their own login ---
+
+#: Everyone the team world gives a login (and "新人", whom "users add" makes).
+LOGINS = (*PEOPLE, "检查员丙", "新人")
+
+
+@pytest.fixture(scope="module")
+def team_world(pg_available: bool, tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """A team database with every role, one login each, and the world's records; each test
+    gets a copy of it (CREATE DATABASE … TEMPLATE: the grants and policies are copied, the
+    logins and group roles are the server's)."""
+    import uuid
+
+    from core.services.context import open_context
+    from core.services.schema import upgrade_schema
+    from tests.conftest import PG_SERVER, _pg_admin
+    from tests.team_db import TeamDb, roles_of
+
+    if not pg_available:
+        pytest.skip(f"PostgreSQL at {PG_SERVER} is not reachable (CI requires it)")
+    team = TeamDb(PG_SERVER, PG_SERVER)
+    contexts: dict[str, Context] = {}
+    with _pg_admin() as conn:
+        for name in LOGINS:  # left by a run that was killed: the names are this test's
+            conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{team.db}"')
+        conn.execute(f'CREATE ROLE "{STRANGER}" LOGIN')  # a login, but no user here
+        try:
+            upgrade_schema(team.url, team=team.prefix, admin=ADMIN, password="pw-admin")
+
+            def as_(name: str) -> Context:
+                if name not in contexts:
+                    contexts[name] = open_context(team.url_for(name), today=TODAY)
+                return contexts[name]
+
+            ids = _populate(as_, tmp_path_factory.mktemp("team") / "roster.xlsx")
+            for ctx in contexts.values():
+                ctx.store.close()
+            yield team, ids
+        finally:
+            for ctx in contexts.values():
+                ctx.store.close()
+            conn.execute(f'DROP DATABASE IF EXISTS "{team.db}" WITH (FORCE)')
+            for name in (*LOGINS, *roles_of(conn, team.suffix)):
+                conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+            del uuid
+
+
+@pytest.fixture
+def team_copy(team_world: tuple[Any, dict[str, Any]], tmp_path: Path,
+              monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, dict[str, Any]]]:
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import _pg_admin
+
+    team, ids = team_world
+    name = f"anjian_tc_{uuid.uuid4().hex[:10]}"
+    monkeypatch.setenv("ANJIAN_EVIDENCE_DIR", str(tmp_path / "evidence"))
+    with _pg_admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{team.db}"')
+        try:
+            url = make_url(team.url).set(database=name).render_as_string(hide_password=False)
+            yield url, {**ids, "new": new_code(), "out": str(tmp_path / "out.xlsx"),
+                        "later": (DUE + dt.timedelta(days=30)).isoformat()}
+        finally:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute('DROP ROLE IF EXISTS "新人"')
+
+
+def _login_url(url: str, login: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(username=login).render_as_string(hide_password=False)
+
+
+def _business(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table but the audit log (where a refusal is recorded) and its head."""
+    return {t: rows for t, rows in snapshot(url).items() if t not in ("audit_log", "audit_head")}
+
+
+@pytest.mark.parametrize("action, user, may", CASES,
+                         ids=[f"{a}-{'allowed' if m else 'refused'}" for a, _, m in CASES])
+def test_each_action_with_real_logins_in_team_mode(action: str, user: str, may: bool,
+                                                   team_copy: tuple[str, dict[str, Any]],
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli import main
+
+    url, ids = team_copy
+    args, _ = MATRIX[action]
+    argv = [a.format(**ids) for a in args]
+    before = _business(url)
+    refusals = len([r for r in snapshot(url)["audit_log"] if "access.refused" in r])
+    capsys.readouterr()
+    try:  # no --user: the login is who acts
+        main(["--lang", "en", "--db", _login_url(url, user), *argv])
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert "Traceback" not in output
+    if may:
+        assert code == 0, f"{user} should be able to {action}: {output}"
+        if action in WRITES:
+            assert _business(url) != before, f"{action} by {user} changed nothing"
+        return
+    assert code == 2, f"{user} should be refused {action}: {output}"
+    assert _business(url) == before, f"refused {action} by {user} changed the database"
+    if user == STRANGER:  # a login that is not a user here may not even connect
+        assert "may not connect to this database" in output, output
+        return
+    if user in (OWNER, OTHER_OWNER) and output.startswith("no "):
+        return  # another enterprise's record: the database shows it no such row
+    assert "may not" in output and "it needs" in output, output
+    after = len([r for r in snapshot(url)["audit_log"] if "access.refused" in r])
+    assert after == refusals + 1, "the refusal was not recorded"

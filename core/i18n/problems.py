@@ -271,6 +271,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "db.reason.shutdown": ("数据库服务中断了连接（服务被停止或连接被管理员终止）；{detail}", "{detail}"),
     "db.reason.starting": ("数据库服务正在启动或关闭，暂不接受连接；{detail}", "{detail}"),
     "db.reason.login": ("登录数据库失败，请检查用户名和密码；{detail}", "{detail}"),
+    "db.reason.no_access": ("该登录无权连接此数据库：它不是（或已不再是）本数据库的用户，请联系管理员；{detail}", "this login may not connect to this database: it is not (or no longer) a user of it; ask an administrator ({detail})"),
     "db.reason.no_database": ("服务器上没有这个数据库，请检查地址中的库名；{detail}", "{detail}"),
     "db.reason.too_many": ("数据库连接数已满，请稍后重试；{detail}", "{detail}"),
     "db.reason.refused": ("连接被拒绝：数据库服务是否在运行、端口是否正确？{detail}", "{detail}"),

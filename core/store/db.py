@@ -367,6 +367,7 @@ _SQLITE_REASONS = {5: "db.reason.busy", 6: "db.reason.busy", 11: "db.reason.corr
 _PG_REASONS = {"57P01": "db.reason.shutdown", "57P02": "db.reason.shutdown",
                "57P03": "db.reason.starting", "28P01": "db.reason.login",
                "28000": "db.reason.login", "3D000": "db.reason.no_database",
+               "42501": "db.reason.no_access",
                "53300": "db.reason.too_many"}
 _DRIVER_REASONS = (("Connection refused", "db.reason.refused"),
                    ("could not translate host name", "db.reason.host"),
