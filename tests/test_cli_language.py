@@ -440,7 +440,8 @@ def test_json_keeps_its_keys(world: World) -> None:
     assert set(j["stats"]) == {"today", "enterprises", "colours", "major_per_1000", "overall",
                                "self_per_1000", "self_overall", "hazards", "overdue",
                                "recurred_after_closing", "found_again_open"}
-    assert set(j["users"][0]) == {"name", "role", "enterprise", "admin", "created_by"}
+    assert set(j["users"][0]) == {"name", "role", "enterprise", "admin", "created_by",
+                                  "disabled", "disabled_by", "disabled_reason"}
     assert set(j["evidence"]) == {"inspection", "files"}
     assert set(j["evidence"]["files"][0]) == {"object_type", "object_id", "item", "hazard",
                                               "name", "size", "sha256", "added_by",

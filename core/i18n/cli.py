@@ -270,7 +270,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.db": ("数据库", "The database."),
     "cli.db.upgrade": ("创建数据库或将其结构升级到最新（数据保留）", "Create the database or bring its schema up to date (data is kept)."),
     "cli.db.upgrade.team": ("同时设置或更新团队模式（PostgreSQL，须超级用户）：角色、权限、行级安全、审计触发器", "Also make or refresh the team set-up (PostgreSQL, by a superuser): roles, privileges, row-level security, audit triggers."),
-    "cli.db.upgrade.prefix": ("团队模式角色名的前缀（默认 anjian：anjian_owner、anjian_lead …）", "Prefix of the team set-up's role names (default anjian: anjian_owner, anjian_lead …)."),
+    "cli.db.upgrade.prefix": ("团队模式角色名的前缀（默认为 anjian，各角色组名以它开头）", "Prefix of the team set-up's role names (default anjian: anjian_owner, anjian_lead …)."),
     "cli.metavar.prefix": ("前缀", "PREFIX"),
     "cli.db.upgrade.admin": ("在尚无用户的团队数据库上指定第一位管理员（同时创建其登录）", "Name the first administrator of a team database without users (and make their login)."),
     "cli.metavar.admin": ("用户名", "NAME"),

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
-
 from core.i18n import AnjianError, os_reason
-from core.store.db import data_dir, make_engine, resolve_url, team_prefix, upgrade
+from core.store.db import Store, data_dir, make_engine, resolve_url, team_prefix, upgrade
 
 
 def upgrade_database(url: str | None = None) -> tuple[str | None, str]:
@@ -53,21 +51,20 @@ def upgrade_schema(url: str | None = None, *, team: str | None = None,
         made = team_db.setup(engine, prefix)
         if admin is None:
             return Upgraded(revisions, prefix, made.baseline)
-        made_password = _first_admin(engine, resolved, prefix, admin, password)
+        made_password = _first_admin(Store(resolved, engine, prefix), admin, password)
         return Upgraded(revisions, prefix, made.baseline, admin, made_password)
     finally:
         engine.dispose()
 
 
-def _first_admin(engine: Engine, url: str, prefix: str, name: str,
-                 password: str | None) -> str | None:
+def _first_admin(store: Store, name: str, password: str | None) -> str | None:
     """Make ``name`` the first administrator of a team database with no users."""
     from core.services.users import check_name
     from core.store import queries as q
     from core.store import team as team_db
-    from core.store.db import Store
 
-    store = Store(url, engine, prefix)
+    prefix = store.team
+    assert prefix is not None
     name = check_name(name)
     with store.session() as s:
         q.lock_audit(s)

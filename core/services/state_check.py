@@ -65,10 +65,8 @@ def check(ctx: Context) -> StateCheck:
         authorize(ctx, s, Action.read_all)
         if prefix is None:
             return StateCheck(False)
-        conn = s.connection()
         tables, rows, found = 0, 0, []
-        for table in team_db.imaged_tables(conn):
-            count, differing = team_db.state_rows(conn, table, prefix)
+        for table, count, differing in team_db.state(s, prefix):
             tables, rows = tables + 1, rows + count
             found += [StateDifference(table, str(key), logged, actual)
                       for key, logged, actual in differing]

@@ -201,7 +201,7 @@ def disable(ctx: Context, name: str, *, reason: str) -> UserView:
             raise AnjianError("user.last_admin", user=name)
         if ctx.store.team is not None:
             q.team_disable_user(s, ctx.store.team, name, reason)
-            s.refresh(u)
+            q.reload(s, u)
         else:
             writes.update_user(s, u, {"disabled_at": utcnow(), "disabled_by": ctx.actor,
                                       "disabled_reason": reason})
@@ -231,7 +231,7 @@ def grant(ctx: Context, name: str, *, role: str | None = None, enterprise: str |
             q.team_grant_user(s, ctx.store.team, name, str(changes.get("role", u.role)),
                               changes.get("enterprise_uscc", u.enterprise_uscc),  # type: ignore[arg-type]
                               bool(changes.get("admin", u.admin)))
-            s.refresh(u)
+            q.reload(s, u)
         else:
             writes.update_user(s, u, changes)
         q.append_audit(s, ctx.actor, "users.grant", "user", name, before=before,

@@ -671,6 +671,11 @@ def team_disable_user(session: Session, prefix: str, name: str, reason: str) -> 
                     {"n": name, "why": reason})
 
 
+def reload(session: Session, row: Any) -> None:
+    """Read ``row`` again (the database changed it, through one of its own functions)."""
+    session.refresh(row)
+
+
 def session_user(session: Session) -> str:
     """The login the database sees acting (PostgreSQL's ``session_user``)."""
     return str(session.execute(text("SELECT session_user")).scalar_one())

@@ -590,3 +590,12 @@ def state_rows(conn: Connection, table: str, prefix: str) -> tuple[int, Iterator
         ORDER BY 1""")
     rows = conn.execution_options(stream_results=True, yield_per=500).execute(sql, {"t": table})
     return count, iter(rows)
+
+
+def state(session: Any, prefix: str) -> Iterator[tuple[str, int, Iterator[Any]]]:
+    """Per imaged table: (its name, its rows, the rows where it and its log disagree), in the
+    caller's transaction (a snapshot)."""
+    conn = session.connection()
+    for table in imaged_tables(conn):
+        count, differing = state_rows(conn, table, prefix)
+        yield table, count, differing
