@@ -36,7 +36,8 @@ class Context:
 
 def open_context(url: str | None = None, *, actor: str | None = None,
                  today: dt.date | None = None, lang: Lang = "en") -> Context:
-    from core.services.packs import default_catalogue
+    from core.services.plugins import catalogue_for
 
-    return Context(open_store(url), default_catalogue(), actor or default_actor(),
+    store = open_store(url)  # on a team database, only the plugins it allows load
+    return Context(store, catalogue_for(store), actor or default_actor(),
                    today or dt.date.today(), lang)
