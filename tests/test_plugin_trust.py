@@ -416,3 +416,38 @@ def test_the_catalogue_under_an_allowlist_in_process(site: Path,
     nothing = build_catalogue(allowed={})
     assert set(nothing.entries) == {"gb35181-2017"}
     assert sorted(e.plugin for e in nothing.errors) == ["exit_import", "trusty"]
+
+
+def test_the_code_of_a_plugin_in_a_namespace_package_is_its_own_package(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """For ``acme_ns.sector.hooks`` under the namespace package ``acme_ns`` (no
+    ``__init__.py``), the code is ``acme_ns/sector``, not what else shares the namespace; a
+    module alone in the namespace is its file; a link back up the tree is followed once, never
+    forever."""
+    from core.plugins.identity import locate
+
+    root = tmp_path / "ns"
+    (root / "acme_ns" / "sector" / "data").mkdir(parents=True)
+    (root / "acme_ns" / "sector" / "__init__.py").write_text("")
+    (root / "acme_ns" / "sector" / "hooks.py").write_text("X = 1\n")
+    (root / "acme_ns" / "sector" / "data" / "a.yaml").write_text("a: 1\n")
+    (root / "acme_ns" / "other").mkdir()
+    (root / "acme_ns" / "other" / "__init__.py").write_text("raise SystemExit(3)\n")
+    monkeypatch.syspath_prepend(str(root))
+    known = set(sys.modules)
+    try:
+        code = locate("acme_ns.sector.hooks")
+        assert code is not None
+        assert (code.path, code.name) == (root / "acme_ns" / "sector", "acme_ns/sector")
+        assert code.sha256() == code_hash(root / "acme_ns" / "sector", "acme_ns/sector")
+        (root / "acme_ns" / "solo.py").write_text("Y = 2\n")
+        single = locate("acme_ns.solo")
+        assert single is not None and single.name == "acme_ns/solo.py"
+        assert single.sha256() == code_hash(root / "acme_ns" / "solo.py", "acme_ns/solo.py")
+        (root / "acme_ns" / "sector" / "data" / "up").symlink_to(root / "acme_ns" / "sector")
+        assert len(code.sha256()) == 64  # the loop ends
+        assert "acme_ns.other" not in sys.modules  # nothing of the plugin's was run
+        assert locate("no_such_module_anywhere") is None
+    finally:
+        for name in set(sys.modules) - known:
+            del sys.modules[name]
