@@ -454,9 +454,10 @@ def test_json_keeps_its_keys(world: World) -> None:
     assert set(j["packs"]["packs"][0]) == {"id", "version", "standard", "title_zh",
                                            "title_en", "sector", "plugin", "items", "rules",
                                            "effective", "superseded_by", "hash"}
-    assert set(j["plugins"]) == {"plugins", "skipped"}
+    assert set(j["plugins"]) == {"plugins", "skipped", "allowlist"}
     assert set(j["plugins"]["plugins"][0]) == {"name", "module", "distribution", "version",
-                                               "hooks", "packs", "errors", "loaded"}
+                                               "builtin", "sha256", "hooks", "packs",
+                                               "errors", "loaded"}
     assert set(j["evaluate"]) == DETERMINATION
     assert set(j["evaluate_several"]) == {"verdict", "determinations"}
     assert set(j["evaluate_under"]) == set(j["reevaluation"])

@@ -114,6 +114,7 @@ MATRIX: dict[str, tuple[list[str], set[str]]] = {
     "users add": (["users", "add", "新人", "--role", "analyst"], {ADMIN}),
     "users grant": (["users", "grant", OUTSIDER, "--role", "lead"], {ADMIN}),
     "users list": (["users", "list"], BUREAU),
+    "plugins allow": (["plugins", "allow", "fireworks", "--sha256", "ab" * 32], {ADMIN}),
     "enterprises add": (["enterprises", "add", "--uscc", "{new}", "--name", "济南丁商贸有限公司",
                          "--sector", "fire", "--district", "历下区"], {ADMIN, LEAD, OTHER_LEAD}),
     "import enterprises": (["import", "enterprises", "{roster}"], {ADMIN, LEAD, OTHER_LEAD}),
@@ -168,9 +169,9 @@ MATRIX: dict[str, tuple[list[str], set[str]]] = {
     "evidence list": (["evidence", "list", "{insp}"], BUREAU | {OWNER}),
     "evidence verify": (["evidence", "verify"], BUREAU),
 }
-WRITES = {"users add", "users grant", "enterprises add", "import enterprises", "campaign new",
-          "campaign team", "campaign advance", "campaign training", "campaign exempt",
-          "inspect start (on-site)",
+WRITES = {"users add", "users grant", "plugins allow", "enterprises add", "import enterprises",
+          "campaign new", "campaign team", "campaign advance", "campaign training",
+          "campaign exempt", "inspect start (on-site)",
           "inspect answer (on-site)", "inspect skip (on-site)", "inspect decide",
           "inspect start (self)", "inspect answer (self)", "hazard plan", "hazard submit",
           "hazard verify", "hazard deadline", "hazard request-extension",
@@ -213,6 +214,7 @@ CAMPAIGN = Scope(7, TEAM)
 #: (action, what it touches) → who may do it, as the design says.
 RULES: list[tuple[Action, Scope, set[str]]] = [
     (Action.manage_users, Scope(), {ADMIN}),
+    (Action.manage_plugins, Scope(), {ADMIN}),
     (Action.register_enterprise, Scope(), {ADMIN, LEAD, OTHER_LEAD}),
     (Action.form_campaign, Scope(), {ADMIN, LEAD, OTHER_LEAD}),
     (Action.form_team, CAMPAIGN, {ADMIN, LEAD}),

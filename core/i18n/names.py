@@ -19,6 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.decision": ("集体讨论记录", "collective decision"),
     "kind.evidence_file": ("证据文件", "evidence file"),
     "kind.audit_entry": ("审计日志条目", "audit log entry"),
+    "kind.plugin": ("插件", "plugin"),
     # objects of a pack (kind.category, kind.tag and kind.exception are in input.py)
     "kind.pack": ("判定标准", "pack"),
     "kind.section": ("章节", "section"),
@@ -28,6 +29,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the site category of a site in none of a pack's categories
     "site.other": ("其他场所", "other place (none of the above)"),
     # the stages of loading a plugin (core.plugins.catalogue.PluginError.stage)
+    "stage.allow": ("许可", "allowlist"),
     "stage.import": ("导入", "import"),
     "stage.register": ("注册", "register"),
     "stage.hook": ("钩子", "hook"),

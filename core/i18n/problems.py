@@ -160,6 +160,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plugin.policy_taken": ("颜色策略 '{name}' 已由其他插件提供；请换一个名字", "colour policy '{name}' is already provided"),
     "plugin.pack_taken": ("判定标准编号 '{pack}' 已由插件 {plugin} 提供；请换一个编号",
                           "pack id '{pack}' is already provided by plugin {plugin}"),
+    "plugin.exit": ("插件要求结束程序（{error}）", "the plugin asked the program to end ({error})"),
+    "plugin.policy_raised": ("插件 {plugin} 的颜色策略 '{name}' 出错: {error}；请换用其他策略（环境变量 ANJIAN_COLOUR_POLICY）或修正该插件",
+                             "colour policy '{name}' of plugin {plugin} raised {error}; choose another policy (ANJIAN_COLOUR_POLICY) or fix the plugin"),
+    # a team database's allowlist (core.plugins.catalogue, core.plugins.identity)
+    "plugin.not_allowed": ("未获本数据库许可（团队模式只加载管理员许可的插件）；管理员核实后可执行 `anjian plugins allow {plugin} --sha256 {sha256}`",
+                           "not allowed on this database (team mode loads only the plugins an administrator allowed); once checked, an administrator allows it with `anjian plugins allow {plugin} --sha256 {sha256}`"),
+    "plugin.changed": ("许可后已被改动：许可的是 {allowed}，安装的是 {installed}；管理员核实改动后可执行 `anjian plugins allow {plugin} --sha256 {sha256}`",
+                       "changed since it was allowed: allowed {allowed}, installed {installed}; once the change is checked, an administrator allows it with `anjian plugins allow {plugin} --sha256 {sha256}`"),
+    "plugin.unhashable": ("无法计算其代码的 SHA-256，团队模式下不加载: {reason}", "its code's SHA-256 cannot be computed, so team mode does not load it: {reason}"),
+    "plugin.code_unknown": ("找不到模块 {module} 的代码文件", "the files of module {module} cannot be found"),
+    "plugin.code_unreadable": ("代码文件无法读取: {reason}", "a file of its code cannot be read: {reason}"),
     # the plugin contract (core.plugins.contract)
     "contract.in_pack": ("{pack}: {problem}", "{pack}: {problem}"),
     "contract.not_loaded": ("插件 {plugin} 没有加载（是否已安装？）", "plugin {plugin} is not loaded (is it installed?)"),

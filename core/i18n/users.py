@@ -9,6 +9,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role.analyst": ("分析人员", "analyst"),
     "role.admin": ("管理员", "administrator"),
     "action.users.manage": ("管理用户", "manage users"),
+    "action.plugins.manage": ("许可或撤销插件", "allow or disallow plugins"),
     "action.enterprise.add": ("登记企业", "register enterprises"),
     "action.campaign.new": ("组建检查行动", "form a campaign"),
     "action.campaign.member": ("调整检查组", "change a campaign's team"),

@@ -2,16 +2,23 @@
 
 pluggy's own entry-point loader stops at the first broken plugin, so each entry point is loaded,
 registered and asked for its packs inside its own guard: a plugin that fails to import, names
-an unknown hook, raises, or ships an invalid pack is recorded as a :class:`PluginError` and the
-rest load. Plugins are visited in a fixed order (anjian's own first, then by name), so nothing
-depends on installation order and a third-party pack cannot shadow an official one.
+an unknown hook, raises (anything: ``SystemExit``, and ``GeneratorExit``, which closes no
+generator here; only ``KeyboardInterrupt``, which cannot be told from the user's Ctrl-C, goes
+through), or ships an invalid pack is recorded as a :class:`PluginError` and the rest load.
+Plugins are visited in a fixed order (anjian's own first, then by name), so nothing depends on
+installation order and a third-party pack cannot shadow an official one.
+
+Given an allowlist (``allowed``: plugin name → code hash, a team database's), only anjian's own
+plugins and the third-party ones listed with the hash their code has now are imported at all;
+each other is recorded as not allowed, with why (see :mod:`core.plugins.identity`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
@@ -25,7 +32,8 @@ from core.pack.cases import CASE_SUFFIX, CaseFile, load_case
 from core.pack.loader import PackFileError, load_pack, pack_hash
 from core.pack.model import Pack
 from core.plugins.hookspecs import PROJECT, AnjianSpec
-from core.process.colour import ColourPolicy, default_policy
+from core.plugins.identity import Identity, identify
+from core.process.colour import Colour, ColourPolicy, HazardFact, default_policy
 
 GROUP = "anjian"
 
@@ -36,7 +44,7 @@ class PluginError:
     file's problem the ``file:line`` it is at."""
 
     plugin: str
-    stage: str  # import | register | hook | pack | conflict | policy
+    stage: str  # allow | import | register | hook | pack | conflict | policy
     message: Msg | str
     where: str = ""
 
@@ -81,6 +89,8 @@ class PluginInfo:
     version: str
     hooks: tuple[str, ...]
     packs: tuple[str, ...]
+    #: One of anjian's own plugins (``plugins/<sector>``): part of anjian, always loaded.
+    builtin: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,11 @@ class Catalogue:
     cases: tuple[CaseFile, ...] = ()
     colour_policies: Mapping[str, ColourPolicy] = field(
         default_factory=lambda: MappingProxyType({"default": default_policy}))
+    #: Every plugin found through an entry point, loaded or not, by name: which code it is.
+    identities: Mapping[str, Identity] = field(
+        default_factory=lambda: MappingProxyType({}))
+    #: The allowlist the plugins were loaded under (None: every installed plugin loads).
+    allowed: Mapping[str, str] | None = None
 
     def colour_policy(self) -> ColourPolicy:
         """The policy named by ``ANJIAN_COLOUR_POLICY`` (``default`` when unset or unknown)."""
@@ -218,47 +233,65 @@ def skipped() -> list[tuple[str, str]]:
 
 def build_catalogue(eps: Iterable[EntryPoint] | None = None,
                     objects: Mapping[str, object] | None = None, *,
-                    full_paths: bool = False) -> Catalogue:
+                    full_paths: bool = False,
+                    allowed: Mapping[str, str] | None = None) -> Catalogue:
     """Load plugins (entry points, default :func:`discover`; plus ``objects`` by name) and
     collect their packs into a frozen catalogue; ``full_paths`` names pack files by their
-    full path in problems (for an author checking a plugin)."""
+    full path in problems (for an author checking a plugin). With ``allowed`` (plugin name →
+    code hash), a third-party entry point is imported only when listed with the hash its code
+    has now; ``objects`` are the caller's own code and always load."""
     pm = plugin_manager()
     errors: list[PluginError] = []
     infos: list[PluginInfo] = []
     entries: dict[str, PackEntry] = {}
     cases: list[CaseFile] = []
     policies: dict[str, ColourPolicy] = {"default": default_policy}
-    candidates: list[tuple[str, EntryPoint | None, object | None]] = [
-        (ep.name, ep, None) for ep in (discover() if eps is None else eps)]
+    identities: dict[str, Identity] = {}
+    candidates: list[tuple[str, EntryPoint | None, object | None]] = []
+    for found in discover() if eps is None else eps:
+        identities.setdefault(found.name, identify(found))
+        candidates.append((found.name, found, None))
     candidates += [(name, None, obj) for name, obj in (objects or {}).items()]
     # anjian's own plugins first, so a third-party pack cannot shadow an official one; then
     # by name, so nothing depends on installation order.
-    candidates.sort(key=lambda c: (not _builtin(c[1]), c[0]))
+    candidates.sort(key=lambda c: (not (c[1] is not None and identities[c[0]].builtin), c[0]))
     for name, ep, obj in candidates:
+        if ep is not None and allowed is not None:
+            refused = _not_allowed(identities[name], allowed)
+            if refused is not None:
+                errors.append(PluginError(name, "allow", refused))
+                continue
         try:
             plugin = ep.load() if ep is not None else obj
-        except Exception as exc:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
             errors.append(PluginError(name, "import", _why(exc)))
             continue
         try:
             pm.register(plugin, name=name)
-        except Exception as exc:
+            callers = pm.get_hookcallers(plugin) or []
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
             errors.append(PluginError(name, "register", _why(exc)))
             continue
-        unknown = [c.name for c in pm.get_hookcallers(plugin) or [] if not c.has_spec()]
+        unknown = [c.name for c in callers if not c.has_spec()]
         if unknown:
             pm.unregister(plugin)
             errors.append(PluginError(name, "hook", Msg("plugin.unknown_hooks",
                                                         hooks=", ".join(unknown))))
             continue
         registrar = PackRegistrar(name, full_paths=full_paths)
-        hooks = tuple(sorted(c.name for c in pm.get_hookcallers(plugin) or []))
+        hooks = tuple(sorted(c.name for c in callers))
         try:
             for hook in (pm.hook.register_packs, pm.hook.register_colour_policies):
                 for impl in hook.get_hookimpls():
                     if impl.plugin is plugin:
                         impl.function(register=registrar)
-        except Exception as exc:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
             errors.append(PluginError(name, "hook", Msg("plugin.hook_raised", hook=hook.name,
                                                         error=_why(exc))))
             pm.unregister(plugin)
@@ -270,7 +303,7 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
                 errors.append(PluginError(name, "conflict",
                                           Msg("plugin.policy_taken", name=policy_name)))
             else:
-                policies[policy_name] = policy
+                policies[policy_name] = _guarded(name, policy_name, policy)
         provided: list[str] = []
         for pack, source, path in registrar.packs:
             if pack.id in entries:
@@ -279,20 +312,48 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
                 continue
             entries[pack.id] = PackEntry(pack, name, source, pack_hash(pack), path)
             provided.append(pack.id)
-        dist = ep.dist if ep is not None else None
+        who = identities.get(name) if ep is not None else None
         infos.append(PluginInfo(
             name=name, module=ep.value if ep is not None else type(plugin).__module__,
-            distribution=dist.metadata["Name"] if dist is not None else "",
-            version=dist.version if dist is not None else "", hooks=hooks,
-            packs=tuple(provided)))
+            distribution=who.distribution if who is not None else "",
+            version=who.version if who is not None else "", hooks=hooks,
+            packs=tuple(provided), builtin=who is not None and who.builtin))
     ordered = {pid: entries[pid] for pid in sorted(entries)}
     return Catalogue(MappingProxyType(ordered), tuple(infos), tuple(errors), tuple(cases),
-                     MappingProxyType(policies))
+                     MappingProxyType(policies), MappingProxyType(identities),
+                     None if allowed is None else MappingProxyType(dict(allowed)))
 
 
-def _builtin(ep: EntryPoint | None) -> bool:
-    dist = ep.dist if ep is not None else None
-    return dist is not None and dist.metadata["Name"] == "anjian"
+def _not_allowed(who: Identity, allowed: Mapping[str, str]) -> Msg | None:
+    """Why an allowlist keeps the plugin ``who`` out (None: it may load). anjian's own
+    plugins are part of anjian and always load."""
+    if who.builtin:
+        return None
+    sha256, why = who.hashed
+    if sha256 is None:
+        return Msg("plugin.unhashable", reason=why)
+    if who.name not in allowed:
+        return Msg("plugin.not_allowed", plugin=who.name, sha256=sha256)
+    if allowed[who.name] != sha256:
+        return Msg("plugin.changed", allowed=allowed[who.name][:16], installed=sha256[:16],
+                   plugin=who.name, sha256=sha256)
+    return None
+
+
+def _guarded(plugin: str, name: str, policy: ColourPolicy) -> ColourPolicy:
+    """A plugin's colour policy that, raising anything (``SystemExit`` too), refuses the
+    command naming the plugin rather than ending the program with no word."""
+
+    def guarded(facts: Sequence[HazardFact], today: dt.date) -> Colour:
+        try:
+            return policy(facts, today)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            raise AnjianError("plugin.policy_raised", plugin=plugin, name=name,
+                              error=_why(exc)) from None
+
+    return guarded
 
 
 def _names(raw: str | None) -> set[str] | None:
@@ -308,9 +369,12 @@ def _short(path: Any) -> str:
 
 
 def _why(exc: BaseException) -> Msg | str:
-    """The exception as Python words it (the plugin's own text), and where it was raised."""
+    """The exception as Python words it (the plugin's own text), and where it was raised; a
+    ``SystemExit`` said to be the plugin asking the program to end."""
     where = traceback.extract_tb(exc.__traceback__)
-    error = f"{type(exc).__name__}: {exc}"
+    error: Msg | str = type(exc).__name__ + (f": {exc}" if str(exc) else "")
+    if isinstance(exc, SystemExit):
+        error = Msg("plugin.exit", error=error)
     if not where:
         return error
     return Msg("plugin.raised_at", error=error,

@@ -10,6 +10,13 @@ below. It is found through the entry-point group ``anjian``; in the plugin's
 Hooks run once at start-up to fill a frozen catalogue; the engine never calls them while
 evaluating. Hook arguments are only ever added, never removed, so a plugin written today keeps
 working.
+
+A plugin is code: it runs with the rights of whoever runs anjian. A plugin whose import or hook
+raises anything (``SystemExit`` included) is skipped and reported by ``anjian plugins list`` and
+``anjian packs list``; the others load. On a database set up for team mode only anjian's own
+plugins and those an administrator allowed by the SHA-256 of their code (``anjian plugins
+allow``) are imported at all; ``anjian plugins list`` shows each plugin's distribution, version
+and that hash.
 """
 
 from __future__ import annotations

@@ -29,6 +29,8 @@ ROLES: tuple[str, ...] = tuple(Role)
 
 class Action(StrEnum):
     manage_users = "users.manage"
+    #: Allow a third-party plugin on a team database, or take it off the allowlist.
+    manage_plugins = "plugins.manage"
     register_enterprise = "enterprise.add"
     form_campaign = "campaign.new"
     form_team = "campaign.member"
@@ -117,7 +119,7 @@ def refusal(actor: Actor, action: Action, scope: Scope) -> Refusal | None:
     on_team = scope.team.get(name)
     own = actor.enterprise is not None and actor.enterprise == scope.enterprise
     match action:
-        case Action.manage_users:
+        case Action.manage_users | Action.manage_plugins:
             return _needs("needs.admin", scope)
         case Action.register_enterprise | Action.form_campaign:
             return None if role is Role.lead else _needs("needs.lead", scope)

@@ -38,8 +38,8 @@ def open_context(url: str | None = None, *, actor: str | None = None,
                  today: dt.date | None = None, lang: Lang = "en") -> Context:
     """The services' context on the database at ``url``. In team mode the acting user is the
     database login (``session_user``): a name given with ``--user`` or ``ANJIAN_USER`` that is
-    not that login is refused, nothing opened."""
-    from core.services.packs import default_catalogue
+    not that login is refused, nothing opened; and only the plugins the database allows load."""
+    from core.services.plugins import catalogue_for
 
     store = open_store(url)
     if store.team is not None:
@@ -48,8 +48,8 @@ def open_context(url: str | None = None, *, actor: str | None = None,
         except BaseException:
             store.close()
             raise
-        return Context(store, default_catalogue(), acting, today or dt.date.today(), lang)
-    return Context(store, default_catalogue(), actor or default_actor(),
+        return Context(store, catalogue_for(store), acting, today or dt.date.today(), lang)
+    return Context(store, catalogue_for(store), actor or default_actor(),
                    today or dt.date.today(), lang)
 
 

@@ -23,9 +23,11 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
 @cache
-def default_catalogue() -> Catalogue:
-    """The catalogue of the installed plugins, built on first use and then shared."""
-    return build_catalogue()
+def default_catalogue(allowed: tuple[tuple[str, str], ...] | None = None) -> Catalogue:
+    """The catalogue of the installed plugins, built on first use and then shared; with
+    ``allowed`` ((plugin name, code hash) pairs, a team database's allowlist), of anjian's own
+    plugins and the third-party ones it allows (see :func:`core.services.plugins.catalogue_for`)."""
+    return build_catalogue(allowed=None if allowed is None else dict(allowed))
 
 
 def get_pack(catalogue: Catalogue, pack_id: str) -> PackEntry:

@@ -362,6 +362,19 @@ class Meta(SQLModel, table=True):
     value: str
 
 
+class PluginAllow(SQLModel, table=True):
+    """A third-party plugin an administrator allowed on this database, with the code hash
+    allowed (``core.plugins.identity``): in team mode only these load, and only while their
+    code has that hash."""
+
+    __tablename__ = "plugin_allow"
+    name: str = Field(primary_key=True, max_length=64)
+    sha256: str = Field(max_length=64)
+    allowed_by: str
+    allowed_at: dt.datetime = Field(default_factory=utcnow)
+    note: str = ""
+
+
 class Decision(SQLModel, table=True):
     """A collective decision (集体讨论) on an inspection's major-hazard determination under a
     pack whose procedure asks for one (GB 35181 4.2 b: at least three people)."""

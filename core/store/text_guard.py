@@ -31,7 +31,8 @@ UNGUARDED = "anjian_unguarded_text"
 #: name is not that kind already.
 KIND_OF_TABLE = {"app_user": "user", "training_session": "training",
                  "campaign_pack": "campaign", "inspection_pack": "inspection",
-                 "audit_log": "audit_entry", "audit_head": "audit_entry"}
+                 "audit_log": "audit_entry", "audit_head": "audit_entry",
+                 "plugin_allow": "plugin"}
 
 
 def install(engine: Engine) -> None:

@@ -20,7 +20,9 @@ app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
 @app.command("list", cls=Command)
 def list_(ctx: typer.Context, as_json: Json = False) -> None:
     """Installed packs with plugin, version, item and rule counts, and plugin load errors."""
-    cat = services.default_catalogue()
+    from tui.cli.plugins import installed_catalogue
+
+    cat = installed_catalogue(ctx)
     rows = [{
         "id": e.pack.id, "version": e.pack.version, "standard": e.pack.standard,
         "title_zh": e.pack.title_zh, "title_en": e.pack.title_en, "sector": e.pack.sector,
