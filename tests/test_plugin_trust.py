@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from core.plugins.catalogue import build_catalogue, discover
 from core.plugins.identity import identify
@@ -26,6 +25,7 @@ from core.store.db import open_store
 
 from .conftest import ROOT
 from .db_state import snapshot
+from .team_db import TeamDb
 from .test_packfile import GOOD
 
 ANJIAN = Path(sys.executable).with_name("anjian")
@@ -261,24 +261,13 @@ def test_a_distribution_calling_itself_anjian_is_not_built_in(tmp_path: Path,
 
 # --- the allowlist of a team database --------------------------------------------------------
 
-def team(url: str) -> None:
-    """Mark the database as set up for team mode, as the team set-up does (its role prefix in
-    anjian_meta); the roles themselves are not needed for what plugins may load."""
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("INSERT INTO anjian_meta (key, value) VALUES ('team_prefix', "
-                          "'anjian_t')"))
-    engine.dispose()
-
-
 def test_a_team_database_loads_only_the_plugins_its_administrator_allowed(
-        site: Path, pg_url: str) -> None:
-    team(url=pg_url)
-    store = open_store(pg_url)
-    assert store.team == "anjian_t"
+        site: Path, team: TeamDb) -> None:
+    store = open_store(team.url)
+    assert store.team == team.prefix
     store.close()
-    db = ("--db", pg_url)
-    admin = {"ANJIAN_USER": "postgres"}
+    db = ("--db", team.url_for(team.admin))  # the administrator's own login
+    admin: dict[str, str] = {}
 
     # not allowed: never imported, named with why and the hash to allow
     listing = as_json(anjian(site, *db, "plugins", "list", "--json", **admin))
@@ -310,9 +299,9 @@ def test_a_team_database_loads_only_the_plugins_its_administrator_allowed(
     assert rows["trusty"]["loaded"] and rows["trusty"]["packs"] == ["trusty-1"]
     (entry,) = listing["allowlist"]
     assert (entry["name"], entry["sha256"], entry["allowed_by"], entry["note"]) == (
-        "trusty", sha, "postgres", "已核对代码")
+        "trusty", sha, team.admin, "已核对代码")
     text_listing = anjian(site, *db, "plugins", "list", **admin).stdout
-    assert f"  trusty  {sha}  postgres 于 " in text_listing
+    assert f"  trusty  {sha}  {team.admin} 于 " in text_listing
     imported(site)
 
     # its code changes: it no longer loads, and says what changed
@@ -340,31 +329,27 @@ def test_a_team_database_loads_only_the_plugins_its_administrator_allowed(
     assert "trusty-1" not in anjian(site, *db, "packs", "list", **admin).stdout
     assert imported(site) == set()
 
-    engine = create_engine(pg_url)
-    with engine.connect() as conn:
-        audit = conn.execute(text("SELECT actor, action, object_id, before, after "
-                                  "FROM audit_log WHERE object_type = 'plugin' ORDER BY seq")
-                             ).all()
-    engine.dispose()
+    audit = team.sql(None, "SELECT actor, action, object_id, before::jsonb, after::jsonb "
+                           "FROM audit_log WHERE object_type = 'plugin' ORDER BY seq")
     assert [(a, act, o) for a, act, o, _, _ in audit] == [
-        ("postgres", "plugins.allow", "trusty"), ("postgres", "plugins.allow", "trusty"),
-        ("postgres", "plugins.disallow", "trusty")]
+        (team.admin, "plugins.allow", "trusty"), (team.admin, "plugins.allow", "trusty"),
+        (team.admin, "plugins.disallow", "trusty")]
     assert audit[1][3] == {"sha256": sha, "note": "已核对代码"}
     assert audit[2][4] == {"reason": "不再使用"}
 
 
 def test_only_an_administrator_allows_and_bad_input_changes_nothing(
-        site: Path, pg_url: str) -> None:
-    team(url=pg_url)
-    db = ("--db", pg_url)
-    admin = {"ANJIAN_USER": "postgres"}
-    assert anjian(site, *db, "users", "add", "检查员甲", "--role", "inspector",
-                  **admin).returncode == 0
+        site: Path, team: TeamDb) -> None:
+    db = ("--db", team.url_for(team.admin))
+    admin: dict[str, str] = {}
+    inspector = team.login("检查员甲")
+    added = anjian(site, *db, "users", "add", inspector, "--role", "inspector")
+    assert added.returncode == 0, added.stderr
     sha = code_hash(site / "trusty", "trusty")
-    before = snapshot(pg_url)
+    before = _business(team.url)
     cases = [
-        (("plugins", "allow", "trusty", "--sha256", sha), {"ANJIAN_USER": "检查员甲"},
-         "检查员甲（检查人员）不能许可或撤销插件：需要管理员"),
+        (("--db", team.url_for(inspector), "plugins", "allow", "trusty", "--sha256", sha), {},
+         f"{inspector}（检查人员）不能许可或撤销插件：需要管理员"),
         (("plugins", "allow", "trusty", "--sha256", "abc"), admin,
          "'abc' 不是 SHA-256"),
         (("plugins", "allow", "fire", "--sha256", sha), admin,
@@ -377,11 +362,16 @@ def test_only_an_administrator_allows_and_bad_input_changes_nothing(
         (("plugins", "disallow", "trusty", "--reason", " "), admin, "须说明原因"),
     ]
     for args, env, message in cases:
-        done = anjian(site, *db, *args, **env)
+        done = anjian(site, *(() if args[0] == "--db" else db), *args, **env)
         assert done.returncode == 2, (args, done.stdout, done.stderr)
         assert message in done.stderr, (args, done.stderr)
         assert "Traceback" not in done.stderr
-    assert snapshot(pg_url) == before
+    assert _business(team.url) == before
+
+
+def _business(url: str) -> dict[str, Any]:
+    """Every table but the audit log (where a refusal is recorded) and its head."""
+    return {t: rows for t, rows in snapshot(url).items() if t not in ("audit_log", "audit_head")}
 
 
 def test_without_team_mode_every_installed_plugin_loads(site: Path, tmp_path: Path,
