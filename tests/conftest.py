@@ -13,6 +13,8 @@ import pytest
 from core.pack.model import Pack
 from core.plugins.catalogue import Catalogue, build_catalogue
 
+from .db_state import upgrade_schema
+
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = Path(os.environ.get("ANJIAN_REFERENCE",
                                 ROOT.parent / "shared" / "reference" / "standards.json"))
@@ -102,12 +104,10 @@ def pg_databases(pg_available: bool) -> Iterator[tuple[str, _Dropper]]:
         pytest.skip(f"PostgreSQL at {PG_SERVER} is not reachable (CI requires it)")
     import uuid
 
-    from core.store.db import open_store
-
     template = f"anjian_tpl_{uuid.uuid4().hex[:12]}"
     with _pg_admin() as conn:
         conn.execute(f'CREATE DATABASE "{template}"')
-    open_store(_pg_url(template)).close()
+    upgrade_schema(_pg_url(template))
     dropper = _Dropper()
     try:
         yield template, dropper

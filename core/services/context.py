@@ -35,8 +35,11 @@ class Context:
 
 
 def open_context(url: str | None = None, *, actor: str | None = None,
-                 today: dt.date | None = None, lang: Lang = "en") -> Context:
+                 today: dt.date | None = None, lang: Lang = "en",
+                 password: str | None = None) -> Context:
+    """The context on the database at ``url``; ``password`` (asked of the person by a front
+    end) is kept in the engine only."""
     from core.services.packs import default_catalogue
 
-    return Context(open_store(url), default_catalogue(), actor or default_actor(),
-                   today or dt.date.today(), lang)
+    return Context(open_store(url, password=password), default_catalogue(),
+                   actor or default_actor(), today or dt.date.today(), lang)

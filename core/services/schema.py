@@ -8,10 +8,13 @@ from core.i18n import AnjianError, os_reason
 from core.store.db import data_dir, make_engine, resolve_url, upgrade
 
 
-def upgrade_database(url: str | None = None) -> tuple[str | None, str]:
+def upgrade_database(url: str | None = None, *,
+                     password: str | None = None) -> tuple[str | None, str]:
     """Apply every migration the database at ``url`` (else the default one) lacks; returns
-    the schema revision before (None: a new database) and after. Data is kept."""
-    engine = make_engine(resolve_url(url))
+    the schema revision before (None: a new database) and after. Data is kept. The one path
+    that migrates a PostgreSQL database: run by its owner or a DBA, never by a client that
+    merely opens it."""
+    engine = make_engine(resolve_url(url), password=password)
     try:
         return upgrade(engine)
     finally:
