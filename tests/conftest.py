@@ -14,6 +14,7 @@ from core.pack.model import Pack
 from core.plugins.catalogue import Catalogue, build_catalogue
 
 from .db_state import upgrade_schema
+from .password_server import Login, NoServer, PasswordServer, login, password_server
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = Path(os.environ.get("ANJIAN_REFERENCE",
@@ -140,6 +141,28 @@ def pg_url(pg_databases: tuple[str, _Dropper]) -> Iterator[str]:
 def pg_empty_url(pg_databases: tuple[str, _Dropper]) -> Iterator[str]:
     """An empty PostgreSQL database (no schema yet) for one test."""
     yield from _pg_database(pg_databases, None)
+
+
+@pytest.fixture(scope="session")
+def pg_password_server() -> Iterator[PasswordServer]:
+    """A private PostgreSQL server whose TCP logins need a password (the shared one trusts
+    every login); skipped where the PostgreSQL programs are not installed."""
+    try:
+        with password_server() as server:
+            yield server
+    except NoServer as exc:
+        pytest.skip(f"no private PostgreSQL server for the login tests: {exc}")
+
+
+@pytest.fixture
+def pg_login(pg_password_server: PasswordServer, tmp_path: Path,
+             monkeypatch: pytest.MonkeyPatch) -> Iterator[Login]:
+    """A login role with a password and its own empty database on the private server; no
+    password in the environment or in a ~/.pgpass file."""
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    with login(pg_password_server) as made:
+        yield made
 
 
 @pytest.fixture(scope="session")

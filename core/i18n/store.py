@@ -41,8 +41,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # passwords: never on the command line
     "db.needs_password": ("数据库 {url} 要求用户 {user} 的密码，但没有提供：请设置环境变量 PGPASSWORD，或写入 ~/.pgpass，或在终端中运行以便输入密码",
                           "the database {url} asks for a password for {user} and none was given: set PGPASSWORD, put it in ~/.pgpass, or run anjian in a terminal to be asked for it"),
-    "db.login_failed": ("数据库 {url} 拒绝了用户 {user} 的登录：密码不对（或该用户不能登录）；请检查 PGPASSWORD 或 ~/.pgpass 中的密码后重试，忘记密码请找数据库管理员重设；数据未作任何改动",
-                        "the database {url} refused the login of {user}: wrong password (or the role may not log in); check the password in PGPASSWORD or ~/.pgpass and try again, or ask the DBA to reset it (nothing was changed)"),
+    "db.login_failed": ("数据库 {url} 拒绝了用户 {user} 的登录：密码不对（或该用户不能登录）；请确认密码（输入的，或 PGPASSWORD、~/.pgpass 中的）后重试，忘记密码请找数据库管理员重设；数据未作任何改动",
+                        "the database {url} refused the login of {user}: wrong password (or the role may not log in); check the password (the one typed, or in PGPASSWORD or ~/.pgpass) and try again, or ask the DBA to reset it (nothing was changed)"),
     "db.password_in_url": ("--db 中的数据库地址含有密码：命令行参数会出现在进程列表中，其他用户可以看到；请去掉密码，改用环境变量 PGPASSWORD 或 ~/.pgpass，或不写密码以便在终端中输入",
                            "the --db URL holds a password: a command line shows in the process list, where other users can read it; leave the password out and use PGPASSWORD or ~/.pgpass, or leave it out to be asked for it"),
 }

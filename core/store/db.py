@@ -451,9 +451,12 @@ def _login(exc: DBAPIError, state: str | None, url: str) -> AnjianError | None:
     ``PGPASSWORD`` or ``~/.pgpass``), or the one given is wrong: said apart, so a front end
     can ask for it."""
     words = " ".join(str(exc.orig).split())
-    if "no password supplied" in words:
+    # libpq's own account of the failed connection, in any language the server speaks
+    # (a connection refused at login carries no SQLSTATE)
+    pgconn = getattr(exc.orig, "pgconn", None)
+    if getattr(pgconn, "needs_password", False) or "no password supplied" in words:
         return AnjianError("db.needs_password", url=_safe(url), user=_login_name(url))
-    if state == "28P01":
+    if state == "28P01" or "password authentication failed" in words:
         return AnjianError("db.login_failed", url=_safe(url), user=_login_name(url))
     return None
 

@@ -18,7 +18,8 @@ def upgrade(ctx: typer.Context) -> None:
     from core.services.schema import upgrade_database
 
     opts = options(ctx)
-    before, after = upgrade_database(opts.db)
+    before, after = opts.logged_in(lambda password: upgrade_database(opts.db,
+                                                                     password=password))
     if before == after:
         echo(t("cli.out.db.current", opts.lang, revision=after))
     elif before is None:
