@@ -19,6 +19,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    or_,
     tuple_,
 )
 from sqlalchemy import delete as sa_delete
@@ -624,6 +625,19 @@ def user_count(session: Session, *, admins: bool = False) -> int:
     if admins:
         stmt = stmt.where(col(User.admin))
     return int(session.execute(stmt).scalar_one())
+
+
+#: The tables whose rows are records a bureau keeps (not the schema's own bookkeeping).
+_RECORDS = (Enterprise, Campaign, Inspection, Hazard, Decision, EvidenceFile, AuditEntry)
+_ANY_RECORD = sa_select(or_(*(sa_select(literal(1)).select_from(t).exists()
+                              for t in _RECORDS)))
+
+
+def has_records(session: Session) -> bool:
+    """Whether the database holds any record at all: an enterprise, campaign, inspection,
+    hazard, decision, evidence file or audit entry (one probe a table, each ending at its
+    first row)."""
+    return bool(session.execute(_ANY_RECORD).scalar_one())
 
 
 def lock_audit(session: Session) -> None:
