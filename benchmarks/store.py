@@ -49,6 +49,7 @@ from core.services.demo import make_uscc
 from core.services.inspections import answer, start_inspection
 from core.services.packs import default_catalogue
 from core.services.roster import add_enterprise
+from core.services.schema import upgrade_database
 from core.services.users import add_user, whoami
 from core.store.bulk import load_findings
 from core.store.db import open_store
@@ -218,8 +219,10 @@ def commit_baseline_pg(conninfo: dict[str, Any], n: int) -> Latency:
 
 @contextmanager
 def temporary_pg_database(url: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """A fresh ``anjian_bench_<random>`` database on ``url``'s server, dropped afterwards (also
-    when the body fails). Yields its SQLAlchemy URL and psycopg connection arguments; raises
+    """A fresh ``anjian_bench_<random>`` database on ``url``'s server at the current schema
+    (made as its owner makes it, with ``db upgrade``: a client never migrates a shared
+    database), dropped afterwards (also when the body fails). Yields its SQLAlchemy URL and
+    psycopg connection arguments; raises
     :class:`Unreachable` when the server cannot be reached or the database not created."""
     try:
         import psycopg
@@ -248,8 +251,9 @@ def temporary_pg_database(url: str) -> Iterator[tuple[str, dict[str, Any]]]:
         except psycopg.Error as exc:
             raise Unreachable(f"cannot create a database ({' '.join(str(exc).split())})") from None
         try:
-            yield (parsed.set(database=name).render_as_string(hide_password=False),
-                   {**server, "dbname": name})
+            scratch = parsed.set(database=name).render_as_string(hide_password=False)
+            upgrade_database(scratch)
+            yield scratch, {**server, "dbname": name}
         finally:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:

@@ -13,6 +13,9 @@ import pytest
 from core.pack.model import Pack
 from core.plugins.catalogue import Catalogue, build_catalogue
 
+from .db_state import upgrade_schema
+from .password_server import Login, NoServer, PasswordServer, login, password_server
+
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = Path(os.environ.get("ANJIAN_REFERENCE",
                                 ROOT.parent / "shared" / "reference" / "standards.json"))
@@ -102,12 +105,10 @@ def pg_databases(pg_available: bool) -> Iterator[tuple[str, _Dropper]]:
         pytest.skip(f"PostgreSQL at {PG_SERVER} is not reachable (CI requires it)")
     import uuid
 
-    from core.store.db import open_store
-
     template = f"anjian_tpl_{uuid.uuid4().hex[:12]}"
     with _pg_admin() as conn:
         conn.execute(f'CREATE DATABASE "{template}"')
-    open_store(_pg_url(template)).close()
+    upgrade_schema(_pg_url(template))
     dropper = _Dropper()
     try:
         yield template, dropper
@@ -140,6 +141,28 @@ def pg_url(pg_databases: tuple[str, _Dropper]) -> Iterator[str]:
 def pg_empty_url(pg_databases: tuple[str, _Dropper]) -> Iterator[str]:
     """An empty PostgreSQL database (no schema yet) for one test."""
     yield from _pg_database(pg_databases, None)
+
+
+@pytest.fixture(scope="session")
+def pg_password_server() -> Iterator[PasswordServer]:
+    """A private PostgreSQL server whose TCP logins need a password (the shared one trusts
+    every login); skipped where the PostgreSQL programs are not installed."""
+    try:
+        with password_server() as server:
+            yield server
+    except NoServer as exc:
+        pytest.skip(f"no private PostgreSQL server for the login tests: {exc}")
+
+
+@pytest.fixture
+def pg_login(pg_password_server: PasswordServer, tmp_path: Path,
+             monkeypatch: pytest.MonkeyPatch) -> Iterator[Login]:
+    """A login role with a password and its own empty database on the private server; no
+    password in the environment or in a ~/.pgpass file."""
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    with login(pg_password_server) as made:
+        yield made
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""The whole database as plain values, to show a refusal changed nothing."""
+"""The whole database as plain values, to show a refusal changed nothing; and changes made
+past anjian's services: a write behind the guard, the schema upgraded as its owner does."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, inspect, text
 
-from core.store.db import Store
+from core.store.db import Store, make_engine, upgrade
 
 
 def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -33,5 +34,15 @@ def behind_the_guard(url: str, sql: str, **params: Any) -> None:
     try:
         with engine.begin() as conn:
             conn.execute(text(sql), params)
+    finally:
+        engine.dispose()
+
+
+def upgrade_schema(url: str, revision: str = "head") -> None:
+    """Bring the database at ``url`` to ``revision`` (the current schema), as its owner does
+    with ``anjian db upgrade``: a client opening a PostgreSQL database never migrates it."""
+    engine = make_engine(url)
+    try:
+        upgrade(engine, revision)
     finally:
         engine.dispose()

@@ -90,7 +90,8 @@ def team_database(server: str, admin_conn: Any) -> Iterator[TeamDb]:
     team = TeamDb(server, server)
     admin_conn.execute(f'CREATE DATABASE "{team.db}"')
     try:
-        done = upgrade_schema(team.url, team=team.prefix, admin=team.admin, password="x-admin-1")
+        done = upgrade_schema(team.url, team=team.prefix, admin=team.admin,
+                              admin_password="x-admin-1")
         assert done.team == team.prefix
         yield team
     finally:

@@ -270,7 +270,7 @@ def test_deadlines_set_with_plans_before_the_upgrade_are_kept(world: World) -> N
     from pathlib import Path
 
     from core.store import migrations
-    from core.store.db import downgrade, make_engine
+    from core.store.db import downgrade, make_engine, upgrade
 
     hid = int(world.hazard)
     hazards.plan(_as(world, LEAD), hid, deadline=TODAY + dt.timedelta(days=5), responsible="甲",
@@ -291,6 +291,7 @@ def test_deadlines_set_with_plans_before_the_upgrade_are_kept(world: World) -> N
             {"at": dt.datetime(2026, 1, 5, 23, 30, tzinfo=dt.UTC), "actor": OWNER,
              "id": str(hid), "before": json.dumps({"deadline": str(TODAY + dt.timedelta(5))}),
              "after": json.dumps({"deadline": str(moved)})})
+    upgrade(engine)  # as the database's owner does (a client would refuse PostgreSQL's)
     engine.dispose()
     world.store = open_store(world.url)
     d = hazards.detail(_as(world, LEAD), hid)

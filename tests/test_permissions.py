@@ -455,7 +455,8 @@ def team_world(pg_available: bool, tmp_path_factory: pytest.TempPathFactory
         conn.execute(f'CREATE DATABASE "{team.db}"')
         conn.execute(f'CREATE ROLE "{STRANGER}" LOGIN')  # a login, but no user here
         try:
-            upgrade_schema(team.url, team=team.prefix, admin=ADMIN, password="pw-admin")
+            upgrade_schema(team.url, team=team.prefix, admin=ADMIN,
+                           admin_password="pw-admin")
 
             def as_(name: str) -> Context:
                 if name not in contexts:

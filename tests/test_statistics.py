@@ -21,6 +21,7 @@ from core.services.packs import default_catalogue
 from core.store.db import Store, make_engine, open_store, upgrade
 from core.store.tables import Enterprise, Inspection
 
+from .db_state import upgrade_schema
 from .workflow_helpers import Cli, answer_all, enterprise, onsite_campaign
 
 TODAY = dt.date(2026, 3, 2)
@@ -177,6 +178,7 @@ def test_older_inspections_are_counted_after_the_upgrade(empty_db_url: str) -> N
                 {"iid": 1 if status else 2, "item": f"CHEM-2017-0{n + 1}", "status": status,
                  "now": dt.datetime(2026, 1, 2, tzinfo=dt.UTC)})
     engine.dispose()
+    upgrade_schema(empty_db_url)  # as its owner does (SQLite would upgrade itself on open)
     store = open_store(empty_db_url)
     try:
         with store.engine.connect() as conn:

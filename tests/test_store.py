@@ -14,10 +14,19 @@ from sqlmodel import SQLModel, select
 from core.i18n import AnjianError
 from core.services.context import Context
 from core.services.packs import default_catalogue
-from core.store.db import current_revision, head_revision, make_engine, open_store, upgrade
+from core.services.schema import upgrade_database
+from core.store.db import (
+    current_revision,
+    downgrade,
+    head_revision,
+    make_engine,
+    open_store,
+    upgrade,
+)
 from core.store.tables import Enterprise, Hazard
 
-from .workflow_helpers import major_hazard_setup, onsite_campaign
+from .db_state import snapshot, upgrade_schema
+from .workflow_helpers import Cli, cli_run, major_hazard_setup, onsite_campaign
 
 
 def test_schema_from_migrations_equals_models(empty_db_url: str) -> None:
@@ -25,6 +34,7 @@ def test_schema_from_migrations_equals_models(empty_db_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
+    upgrade_schema(db_url)
     store = open_store(db_url)
     try:
         with store.engine.connect() as conn:
@@ -67,6 +77,8 @@ def test_index_definitions_from_migrations_equal_models(db_url: str, tmp_path: P
 
 
 def test_older_database_is_upgraded_in_place(empty_db_url: str) -> None:
+    """An SQLite file is upgraded when it is opened; a PostgreSQL database is shared, so a
+    client opening it refuses, naming who must upgrade it, and ``db upgrade`` then does."""
     db_url = empty_db_url
     engine = make_engine(db_url)
     upgrade(engine, "0001")
@@ -76,6 +88,15 @@ def test_older_database_is_upgraded_in_place(empty_db_url: str) -> None:
             "created_at, version) VALUES ('91110000600037341L', '旧数据', '历下区', 'fire', "
             "'', '', :now, 1)"), {"now": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)})
     engine.dispose()
+    if db_url.startswith("postgresql"):
+        before = snapshot(db_url)
+        with pytest.raises(AnjianError) as info:
+            open_store(db_url)
+        assert info.value.key == "db.needs_upgrade"
+        zh = info.value.render("zh")
+        assert "0001" in zh and head_revision() in zh and "db upgrade" in zh
+        assert snapshot(db_url) == before
+        assert upgrade_database(db_url) == ("0001", head_revision())
     store = open_store(db_url)
     try:
         assert current_revision(store.engine) == head_revision() != "0001"
@@ -83,6 +104,63 @@ def test_older_database_is_upgraded_in_place(empty_db_url: str) -> None:
             assert s.get(Enterprise, "91110000600037341L").name == "旧数据"  # type: ignore[union-attr]
     finally:
         store.close()
+
+
+def test_an_empty_shared_database_is_refused_until_its_owner_upgrades_it(
+        pg_empty_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Opening an empty PostgreSQL database creates nothing in it; the message names the
+    database (never its password), both revisions and the command; ``anjian db upgrade``
+    then makes the schema and the database opens."""
+    code, _, err = cli_run(pg_empty_url, "组长甲", ["enterprises", "list"], capsys, lang="zh")
+    assert code == 2 and "Traceback" not in err
+    assert "db upgrade" in err and head_revision() in err and "空数据库" in err
+    assert "anjian_t_" in err and "所有者或数据库管理员" in err
+    cli = Cli(capsys, pg_empty_url)
+    assert snapshot(pg_empty_url) == {}
+    with pytest.raises(AnjianError) as info:
+        open_store(pg_empty_url)
+    assert info.value.key == "db.needs_upgrade"
+    assert snapshot(pg_empty_url) == {}
+    assert head_revision() in cli.ok("db", "upgrade")
+    assert cli.ok("enterprises", "list", "--json")
+    store = open_store(pg_empty_url)
+    try:
+        assert current_revision(store.engine) == head_revision()
+    finally:
+        store.close()
+
+
+def test_a_database_at_an_older_revision_is_refused_unchanged(
+        pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A populated database moved back a revision: every client refuses it and changes
+    nothing, whatever the command; its owner's ``db upgrade`` brings it back."""
+    cli = Cli(capsys, pg_url)
+    cli.ok("enterprises", "add", "--uscc", "91110000600037341L", "--name", "旧数据",
+           "--district", "历下区", "--sector", "fire")
+    engine = make_engine(pg_url)
+    previous = known_previous()
+    downgrade(engine, previous)
+    engine.dispose()
+    before = snapshot(pg_url)
+    err = cli.refused("hazards", "list")
+    assert previous in err and head_revision() in err and "db upgrade" in err
+    err = cli.refused("enterprises", "add", "--uscc", "91110000600037341L", "--name", "新数据",
+                      "--district", "历下区", "--sector", "fire")
+    assert previous in err and head_revision() in err and "db upgrade" in err
+    assert snapshot(pg_url) == before
+    assert f"{previous}" in cli.ok("db", "upgrade")
+    assert "旧数据" in cli.ok("enterprises", "list")
+
+
+def known_previous() -> str:
+    """The revision before the current one."""
+    from alembic.script import ScriptDirectory
+
+    from core.store.db import _alembic_config
+
+    revision = ScriptDirectory.from_config(_alembic_config(None)).get_revision(head_revision())
+    assert revision is not None and isinstance(revision.down_revision, str)
+    return revision.down_revision
 
 
 def test_newer_database_is_refused_untouched(db_url: str) -> None:

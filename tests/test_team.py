@@ -197,7 +197,8 @@ def test_the_first_administrator_is_named_only_on_a_database_without_users(
 
     before = _rows(team, "app_user")
     with pytest.raises(AnjianError) as refused:
-        upgrade_schema(team.url, team=team.prefix, admin=team.login("篡位者"), password="pw")
+        upgrade_schema(team.url, team=team.prefix, admin=team.login("篡位者"),
+                       admin_password="pw")
     assert refused.value.key == "team.has_users"
     assert _rows(team, "app_user") == before
 

@@ -25,6 +25,7 @@ from tui.palette import AnjianCommands
 from tui.plain import visible
 
 if TYPE_CHECKING:
+    from core.i18n import AnjianError
     from core.services.context import Context
 
 
@@ -54,6 +55,8 @@ class AnjianApp(App[None]):
         self.open_inspection = open_inspection
         self.lang: Lang = lang
         self.db, self.user, self.today = db, user, today
+        #: The password typed in the login dialog, kept for this app's engine only.
+        self.db_password: str | None = None
         self.ctx: Context | None = context
         self.title = t("ui.title", lang)
 
@@ -87,15 +90,39 @@ class AnjianApp(App[None]):
     def open_database(self) -> None:
         from core.i18n import AnjianError
         from core.services.context import open_context
+        from core.services.login import LOGIN_FAILED, NEEDS_PASSWORD
 
         try:
-            ctx = open_context(self.db, actor=self.user, today=self.today, lang=self.lang)
+            ctx = open_context(self.db, actor=self.user, today=self.today, lang=self.lang,
+                               password=self.db_password)
         except AnjianError as exc:
+            if exc.key in (NEEDS_PASSWORD, LOGIN_FAILED):
+                self.call_from_thread(self.ask_password, exc)
+                return
             self.call_from_thread(self.notify,
                                   visible(self.tr("ui.no_db", reason=exc.render(self.lang))),
                                   severity="error", timeout=30, markup=False)
             return
         self.call_from_thread(self.database_ready, ctx)
+
+    def ask_password(self, refusal: AnjianError) -> None:
+        """The server asks for a password (none in ``PGPASSWORD`` or ``~/.pgpass``), or
+        refused the one given: ask for it in the login dialog, then open again with it."""
+        from core.services.login import LOGIN_FAILED
+        from tui.dialogs import LoginDialog
+
+        title = self.tr("ui.login.title", url=refusal.params["url"],
+                        user=refusal.params["user"])
+        self.push_screen(LoginDialog(self.lang, visible(title),
+                                     wrong=refusal.key == LOGIN_FAILED),
+                         self.logged_in)
+
+    def logged_in(self, password: str | None) -> None:
+        if password is None:  # escape: without its database the app has nothing to show
+            self.exit()
+            return
+        self.db_password = password
+        self.open_database()
 
     def database_ready(self, ctx: Context) -> None:
         self.ctx = ctx

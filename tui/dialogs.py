@@ -1,6 +1,6 @@
 """Dialogs returning typed values: pick one of many (with search), edit a text, fill a form,
-answer yes or no, say what kind of site is inspected. Each is a modal screen whose result is
-what its caller gets back (``None``: cancelled)."""
+answer yes or no, say what kind of site is inspected, give the database's password. Each is a
+modal screen whose result is what its caller gets back (``None``: cancelled)."""
 
 from __future__ import annotations
 
@@ -230,3 +230,29 @@ class ProfileDialog(Dialog[Profile]):
                 return
             profile[q.key] += [v for v in values if v not in profile[q.key]]
         self.dismiss(profile)
+
+
+class LoginDialog(Dialog[str]):
+    """The database's password, typed into a masked field: enter returns it, escape returns
+    None (the app then leaves: it has no database to work on). ``wrong`` says the last one
+    typed was refused."""
+
+    KEYS = "login"
+
+    def __init__(self, lang: Lang, title: str, *, wrong: bool = False) -> None:
+        super().__init__(lang, title)
+        self.wrong = wrong
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content(self.title_text), classes="dialog-title")
+            if self.wrong:
+                yield Label(t("ui.login.wrong", self.lang), id="login-wrong",
+                            classes="dialog-warning")
+            yield Label(t("ui.login.hint", self.lang), classes="dialog-hint")
+            yield Input(password=True, placeholder=t("ui.login.placeholder", self.lang),
+                        id="password")
+        yield Footer()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)

@@ -123,10 +123,14 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("escape", "cancel", "ui.cancel"),
         Command("ctrl+s", "submit", "ui.ok", priority=True),
     ),
+    # enter submits from the field itself; escape leaves the app, which has no database
+    "login": (
+        Command("escape", "cancel", "ui.quit"),
+    ),
 }
 
 #: The dialogs: their keys are their own (no :data:`GLOBAL` ones).
-DIALOGS = frozenset({"pick", "text", "form", "confirm", "profile"})
+DIALOGS = frozenset({"pick", "text", "form", "confirm", "profile", "login"})
 
 #: How keyboards print the keys whose Textual names are words.
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter",

@@ -28,6 +28,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.expected.boolean": ("是或否（`true` 或 `false`）", "true or false"),
     "cli.expected.valid": ("有效的值", "a valid value"),
     "cli.aborted": ("已中止", "Aborted."),
+    "cli.password_prompt": ("数据库 {url} 用户 {user} 的密码（输入时不显示）：",
+                            "password of {user} for {url} (not shown as you type): "),
     "cli.bad_lang": ("--lang 应为 `zh`（中文）或 `en`（英文），而不是 '{lang}'", "--lang must be zh or en, not '{lang}'"),
     "cli.bad_date": ("{option} 应为日期，如 2026-03-05，而不是 '{value}'", "{option} must be a date YYYY-MM-DD, not '{value}'"),
     # --- help: the root, its global options, and every group, command and parameter -------

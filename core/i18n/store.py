@@ -23,4 +23,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "db.stale_view": ("保存失败：{kind:@kind} {key} 已被他人修改（您看到的是第 {seen} 版，当前为第 {current} 版）；请刷新后再修改",
                       "not saved: {kind} {key} was changed by someone else (you saw version {seen}, it is now {current}); reload and try again"),
     "db.not_found": ("没有{kind:@kind} {key}", "no {kind} {key}"),
+    # a shared database's schema: upgraded by its owner, never by a client
+    "db.needs_upgrade": ("数据库 {url} 的结构是 {revision}，本程序需要 {head}：共享的 PostgreSQL 数据库不由客户端升级；请该数据库的所有者或数据库管理员运行 `anjian --db {url} db upgrade` 后再打开；数据未作任何改动",
+                         "the database {url} is at schema {revision}, this anjian needs {head}: a shared PostgreSQL database is never upgraded by a client; its owner or a DBA must run `anjian --db {url} db upgrade` first (nothing was changed)"),
+    "db.no_schema": ("无（空数据库）", "none (an empty database)"),
+    # the session's time limits on PostgreSQL
+    "db.bad_timeout": ("环境变量 {var} 的值 '{value}' 无效：应为毫秒数（如 500）或带单位的时长（如 10s、2min）",
+                       "{var} is '{value}': give milliseconds (500) or a duration with a unit (10s, 2min)"),
+    "db.lock_timeout": ("另一位用户的修改占用这条记录已超过 {seconds} 秒：本次操作未保存任何内容；请稍后重试，或请数据库管理员查看 pg_stat_activity 中长时间未结束的事务",
+                        "another user's change has held this record for more than {seconds} s: nothing was saved; try again, or ask the DBA to look at pg_stat_activity for a transaction left open"),
+    "db.statement_timeout": ("数据库操作超过 {seconds} 秒仍未完成，已被取消：本次操作未保存任何内容；请缩小范围后重试，或请数据库管理员查看服务器负载",
+                             "the database took more than {seconds} s over this and cancelled it: nothing was saved; narrow it down and try again, or ask the DBA to look at the server's load"),
+    "db.canceled": ("数据库取消了本次操作（可能是管理员所为）：本次操作未保存任何内容；请重试",
+                    "the database cancelled this operation (perhaps an administrator did): nothing was saved; try again"),
+    "db.idle_timeout": ("一个事务闲置超过 {seconds} 秒，数据库已断开该连接：其中的修改已撤销，未保存任何内容；请重试",
+                        "a transaction sat idle for more than {seconds} s and the database closed its connection: its changes were rolled back, nothing was saved; try again"),
+    # passwords: never on the command line
+    "db.needs_password": ("数据库 {url} 要求用户 {user} 的密码，但没有提供：请设置环境变量 PGPASSWORD，或写入 ~/.pgpass，或在终端中运行以便输入密码",
+                          "the database {url} asks for a password for {user} and none was given: set PGPASSWORD, put it in ~/.pgpass, or run anjian in a terminal to be asked for it"),
+    "db.login_failed": ("数据库 {url} 拒绝了用户 {user} 的登录：密码不对（或该用户不能登录）；请确认密码（输入的，或 PGPASSWORD、~/.pgpass 中的）后重试，忘记密码请找数据库管理员重设；数据未作任何改动",
+                        "the database {url} refused the login of {user}: wrong password (or the role may not log in); check the password (the one typed, or in PGPASSWORD or ~/.pgpass) and try again, or ask the DBA to reset it (nothing was changed)"),
+    "db.password_in_url": ("--db 中的数据库地址含有密码：命令行参数会出现在进程列表中，其他用户可以看到；请去掉密码，改用环境变量 PGPASSWORD 或 ~/.pgpass，或不写密码以便在终端中输入",
+                           "the --db URL holds a password: a command line shows in the process list, where other users can read it; leave the password out and use PGPASSWORD or ~/.pgpass, or leave it out to be asked for it"),
 }

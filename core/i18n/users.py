@@ -60,6 +60,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "needs.bureau": ("{user}（{role}）不能{action}：需要分析人员、检查人员或组长角色",
                      "{user} ({role}) may not {action}: it needs the role analyst, inspector "
                      "or lead"),
+    "user.records_without_users": ("数据库中已有记录，但还没有任何用户：不会让第一个修改的人自动成为管理员。请先指定第一位管理员：`anjian users add 姓名 --role lead --admin`；本次修改未保存",
+                                   "the database holds records but no users: whoever changes something first does not become its administrator. Name the first administrator: `anjian users add NAME --role lead --admin` (nothing was saved)"),
     "user.unknown": ("{user} 不是本数据库的用户；请管理员执行 `anjian users add {user} --role …` 后再试",
                      "{user} is not a user of this database; an administrator adds them with "
                      "`anjian users add {user} --role …`"),

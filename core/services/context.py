@@ -35,13 +35,15 @@ class Context:
 
 
 def open_context(url: str | None = None, *, actor: str | None = None,
-                 today: dt.date | None = None, lang: Lang = "en") -> Context:
-    """The services' context on the database at ``url``. In team mode the acting user is the
-    database login (``session_user``): a name given with ``--user`` or ``ANJIAN_USER`` that is
-    not that login is refused, nothing opened; and only the plugins the database allows load."""
+                 today: dt.date | None = None, lang: Lang = "en",
+                 password: str | None = None) -> Context:
+    """The services' context on the database at ``url``; ``password`` (asked of the person by
+    a front end) is kept in the engine only. In team mode the acting user is the database
+    login (``session_user``): a name given with ``--user`` or ``ANJIAN_USER`` that is not that
+    login is refused, nothing opened; and only the plugins the database allows load."""
     from core.services.plugins import catalogue_for
 
-    store = open_store(url)
+    store = open_store(url, password=password)
     if store.team is not None:
         try:
             acting = acting_login(store, actor or os.environ.get("ANJIAN_USER") or None)

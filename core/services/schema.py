@@ -9,12 +9,14 @@ from core.i18n import AnjianError, os_reason
 from core.store.db import Store, data_dir, make_engine, resolve_url, team_prefix, upgrade
 
 
-def upgrade_database(url: str | None = None) -> tuple[str | None, str]:
+def upgrade_database(url: str | None = None, *,
+                     password: str | None = None) -> tuple[str | None, str]:
     """Apply every migration the database at ``url`` (else the default one) lacks; returns
-    the schema revision before (None: a new database) and after. Data is kept. On a team
-    database the team set-up is brought up to date too (new tables get their owner, grants,
-    policies and triggers)."""
-    return upgrade_schema(url).revisions
+    the schema revision before (None: a new database) and after. Data is kept. The one path
+    that migrates a PostgreSQL database: run by its owner or a DBA, never by a client that
+    merely opens it. On a team database the team set-up is brought up to date too (new
+    tables get their owner, grants, policies and triggers)."""
+    return upgrade_schema(url, password=password).revisions
 
 
 @dataclass(frozen=True)
@@ -31,14 +33,16 @@ class Upgraded:
 
 
 def upgrade_schema(url: str | None = None, *, team: str | None = None,
-                   admin: str | None = None, password: str | None = None) -> Upgraded:
+                   admin: str | None = None, admin_password: str | None = None,
+                   password: str | None = None) -> Upgraded:
     """Upgrade the schema; with ``team`` (a role prefix, PostgreSQL only, by a superuser) make
     or refresh the team set-up, and with ``admin`` name the first administrator of a database
-    that has no users yet (their login made with ``password``, else one made here)."""
+    that has no users yet (their login made with ``admin_password``, else one made here).
+    ``password`` is the connecting login's own, asked by a front end."""
     from core.store import team as team_db
 
     resolved = resolve_url(url)
-    engine = make_engine(resolved)
+    engine = make_engine(resolved, password=password)
     try:
         if (team or admin) and engine.dialect.name != "postgresql":
             raise AnjianError("team.needs_postgresql")
@@ -51,7 +55,7 @@ def upgrade_schema(url: str | None = None, *, team: str | None = None,
         made = team_db.setup(engine, prefix)
         if admin is None:
             return Upgraded(revisions, prefix, made.baseline)
-        made_password = _first_admin(Store(resolved, engine, prefix), admin, password)
+        made_password = _first_admin(Store(resolved, engine, prefix), admin, admin_password)
         return Upgraded(revisions, prefix, made.baseline, admin, made_password)
     finally:
         engine.dispose()

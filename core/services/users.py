@@ -2,7 +2,8 @@
 
 Every service that reads or changes stored records calls :func:`authorize` inside its own
 transaction, so the command line and the TUI obey the same rules and a refusal changes nothing.
-The first user of a new database is its administrator: whoever first changes anything in it.
+The first user of a new, empty database is its administrator: whoever first changes anything
+in it. A database with records but no users names its first administrator explicitly.
 """
 
 from __future__ import annotations
@@ -42,17 +43,32 @@ def _actor(u: User) -> Actor:
 
 
 def _bootstrap(ctx: Context, s: Session) -> Actor | None:
-    """Make the acting user the administrator of a database that has no users yet."""
+    """Make the acting user the administrator of an empty database: no users and no records
+    yet. A database with records but no users (kept from before users existed, or stripped of
+    them) is never taken by whoever writes first: the change is refused, naming the one act
+    allowed there, ``anjian users add NAME --role lead --admin`` (:func:`_names_first_admin`)."""
     q.lock_audit(s)  # two first users at once: the second waits here, then finds the first
     if q.user_count(s):
         u = q.user(s, ctx.actor)  # the same person, from a second process
         return _actor(u) if u is not None else None
+    if q.has_records(s):
+        raise AnjianError("user.records_without_users")
     name = check_name(ctx.actor)
     writes.add_user(s, {"name": name, "role": Role.lead.value, "admin": True,
                         "created_by": name})
     q.append_audit(s, name, "users.bootstrap", "user", name,
                    after={"role": Role.lead.value, "admin": True})
     return Actor(name, Role.lead, None, True)
+
+
+def _names_first_admin(ctx: Context, s: Session, role: Role, admin: bool) -> bool:
+    """Whether adding a lead administrator is the first act on a database with records but no
+    users (on SQLite, or PostgreSQL without the team set-up): there nobody can authorise it,
+    and whoever may write the database names its first administrator this way, audited."""
+    if role is not Role.lead or not admin or ctx.store.team is not None:
+        return False
+    q.lock_audit(s)  # as the bootstrap: two at once, the second then finds the first
+    return q.user_count(s) == 0 and q.has_records(s)
 
 
 def authorize(ctx: Context, s: Session, action: Action,
@@ -157,7 +173,8 @@ def register(ctx: Context, name: str, *, role: str, enterprise: str | None = Non
     name, r = check_name(name), _role(role)
     made_password: str | None = None
     with ctx.store.session() as s:
-        authorize(ctx, s, Action.manage_users)
+        if not _names_first_admin(ctx, s, r, admin):
+            authorize(ctx, s, Action.manage_users)
         q.lock_audit(s)  # user changes one at a time: no duplicate name, never no admin
         if q.user(s, name) is not None:
             raise AnjianError("user.exists", user=name)

@@ -2,14 +2,18 @@
 
 SQLite in the user's data directory is the embedded default; ``--db URL`` or
 ``ANJIAN_DATABASE_URL`` selects another database (``postgresql+psycopg://…`` for a team).
-A new database is created through the Alembic migrations, an older one is upgraded in place
-(never recreated), and one written by a newer anjian is refused.
+A new SQLite file is created through the Alembic migrations and an older one upgraded in place
+(never recreated) when it is opened: whoever owns the file owns the data. A PostgreSQL database
+is shared: a client opening it never migrates it; it must be at the current schema, which
+``anjian db upgrade`` (run by its owner or a DBA) brings it to. A database written by a newer
+anjian is refused.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,8 +88,52 @@ def _sqlite_settings(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with anjian's settings (the SQLite file's folder is created)."""
+#: The per-session time limits on PostgreSQL, each overridable by its environment variable:
+#: how long a statement waits for a row or table another session holds (one stalled
+#: transaction must not freeze every write in the bureau), how long one statement may run,
+#: and how long a session may sit idle inside a transaction holding its locks.
+PG_TIMEOUTS = (("lock_timeout", "ANJIAN_PG_LOCK_TIMEOUT", 10_000),
+               ("statement_timeout", "ANJIAN_PG_STATEMENT_TIMEOUT", 120_000),
+               ("idle_in_transaction_session_timeout", "ANJIAN_PG_IDLE_TIMEOUT", 60_000))
+_UNITS_MS = {"ms": 1, "s": 1000, "min": 60_000, "h": 3_600_000, "d": 86_400_000}
+_DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)?\s*")
+
+
+def pg_timeouts() -> dict[str, int]:
+    """The time limits a PostgreSQL session gets, in milliseconds by setting (0: none). A
+    variable holds milliseconds (``500``) or a number with PostgreSQL's units (``10s``,
+    ``2min``); anything else is refused naming it."""
+    out: dict[str, int] = {}
+    for setting, var, default in PG_TIMEOUTS:
+        raw = os.environ.get(var, "").strip()
+        if not raw:
+            out[setting] = default
+            continue
+        found = _DURATION.fullmatch(raw)
+        if found is None:
+            raise AnjianError("db.bad_timeout", var=var, value=raw)
+        out[setting] = round(float(found[1]) * _UNITS_MS[found[2] or "ms"])
+    return out
+
+
+def _pg_settings(engine: Engine, timeouts: dict[str, int]) -> None:
+    # Set by a statement on each new connection, not by libpq's startup ``options``: those
+    # would replace PGOPTIONS and a URL's own options, and a connection pooler may refuse them.
+    names = list(timeouts)
+    sql = "SELECT " + ", ".join(f"set_config('{n}', %s, false)" for n in names)
+    values = tuple(str(timeouts[n]) for n in names)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        with dbapi_conn.cursor() as cur:
+            cur.execute(sql, values)
+        dbapi_conn.commit()  # a session setting made in a transaction rolled back is undone
+
+
+def make_engine(url: str, *, password: str | None = None) -> Engine:
+    """An engine for ``url`` with anjian's settings (the SQLite file's folder is created; a
+    PostgreSQL session gets its time limits). ``password`` goes into the engine's URL in
+    memory only: never printed, never in a URL anjian shows."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -100,8 +148,12 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 15})
         _sqlite_settings(engine)
     elif parsed.get_backend_name() == "postgresql":
-        engine = create_engine(url, pool_pre_ping=True, connect_args={
+        timeouts = pg_timeouts()
+        if password is not None:
+            parsed = parsed.set(password=password)
+        engine = create_engine(parsed, pool_pre_ping=True, connect_args={
             "connect_timeout": 10, "application_name": "anjian"})
+        _pg_settings(engine, timeouts)
     else:
         raise AnjianError("db.bad_url", url=url)
     text_guard.install(engine)  # no control character is stored, whoever writes
@@ -126,6 +178,14 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this anjian has a migration for."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config(None))
+    return frozenset(s.revision for s in script.walk_revisions())
+
+
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
@@ -136,20 +196,21 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     """Apply migrations up to ``revision``; returns (from, to) revisions."""
     from alembic import command
-    from alembic.script import ScriptDirectory
 
     url = engine.url.render_as_string(hide_password=False)
     before: str | None = None
     try:
         before = current_revision(engine)
-        script = ScriptDirectory.from_config(_alembic_config(None))
-        known = {s.revision for s in script.walk_revisions()}
-        if before is not None and before not in known:
+        if before is not None and before not in known_revisions():
             raise AnjianError("db.newer", revision=before)
         prefix = team_prefix(engine)
         with engine.begin() as conn:
             # unguarded: a migration moves text as it was stored (0011 cleans it)
             conn.execution_options(**{text_guard.UNGUARDED: True})
+            if conn.dialect.name == "postgresql":
+                # a large database's migration may run longer than any one statement may in
+                # daily use; the lock limit stays: an upgrade waits for no stalled client
+                conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
             if prefix is not None:
                 # A team database's tables belong to its owner role, new ones too; row images
                 # are written as each change is made, so a migration may alter a table it
@@ -238,10 +299,15 @@ _SNAPSHOT: dict[str, dict[str, Any]] = {
     "postgresql": {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}}
 
 
-def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
-    """Open (creating or upgrading as needed) the database at ``url``."""
+def open_store(url: str | None = None, *, migrate: bool = True,
+               password: str | None = None) -> Store:
+    """Open the database at ``url``: an SQLite file is created or upgraded as needed (its
+    file's owner owns the data); a PostgreSQL database must already be at the current schema,
+    which only ``anjian db upgrade`` brings it to (a shared database is never migrated by a
+    client opening it). ``password`` is used for this engine only, in memory: the URL kept
+    (``Store.url``) has none. ``migrate=False`` opens whatever is there, unchecked."""
     resolved = resolve_url(url)
-    engine = make_engine(resolved)
+    engine = make_engine(resolved, password=password)
     try:
         if migrate:
             current = current_revision(engine)
@@ -249,7 +315,11 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
                 if current is None and inspect(engine).get_table_names():
                     tables = ", ".join(sorted(inspect(engine).get_table_names())[:5])
                     raise AnjianError("db.foreign", url=_safe(resolved), tables=tables)
-                upgrade(engine)
+                if engine.dialect.name == "sqlite":
+                    upgrade(engine)
+                else:
+                    _refuse_older(current, resolved)
+        team = team_prefix(engine)
     except DBAPIError as exc:
         engine.dispose()
         raise (_fault(exc, resolved) or _unavailable(exc, resolved)) from None
@@ -257,10 +327,19 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
         engine.dispose()
         raise AnjianError("db.unavailable", url=_safe(resolved),
                           reason=Msg("db.reason.other", detail=str(exc))) from None
-    except Exception:
+    except BaseException:
         engine.dispose()
         raise
-    return Store(resolved, engine, team_prefix(engine))
+    return Store(resolved, engine, team)
+
+
+def _refuse_older(current: str | None, url: str) -> None:
+    """A PostgreSQL database without anjian's schema, or at an older revision: refused, with
+    who must upgrade it (a newer one is refused as such)."""
+    if current is not None and current not in known_revisions():
+        raise AnjianError("db.newer", revision=current)
+    raise AnjianError("db.needs_upgrade", url=_safe(url), head=head_revision(),
+                      revision=current if current is not None else Msg("db.no_schema"))
 
 
 def team_prefix(engine: Engine) -> str | None:
@@ -341,12 +420,73 @@ def _fault(exc: DBAPIError, url: str, *, committing: bool = False) -> AnjianErro
         # two writers crossed (a deadlock the server broke, or a serialisation failure):
         # this change was rolled back whole, like a stale write
         return AnjianError("db.stale")
+    elif (timeout := _timeout(exc, state)) is not None:
+        return timeout
+    elif (login := _login(exc, state, url)) is not None:
+        return login
     if committing and exc.connection_invalidated and not isinstance(code, int):
         # A server may or may not have committed; SQLite rolls back a COMMIT that fails.
         return AnjianError("db.in_doubt", url=_safe(url), reason=_reason(exc))
     if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
         return _unavailable(exc, url)
     return None
+
+
+def _timeout(exc: DBAPIError, state: str | None) -> AnjianError | None:
+    """One of the session's time limits ran out: the server cancelled the statement (or ended
+    the session) and rolled its transaction back, so nothing of it was saved."""
+    limits = pg_timeouts() if state in ("55P03", "57014", "25P03") else {}
+    words = " ".join(str(exc.orig).split())
+    if state == "55P03":
+        return AnjianError("db.lock_timeout", seconds=_seconds(limits["lock_timeout"]))
+    if state == "57014":
+        if "statement timeout" in words:
+            return AnjianError("db.statement_timeout",
+                               seconds=_seconds(limits["statement_timeout"]))
+        return AnjianError("db.canceled")
+    if state == "25P03" or "idle-in-transaction timeout" in words:
+        limits = limits or pg_timeouts()
+        return AnjianError("db.idle_timeout", seconds=_seconds(
+            limits["idle_in_transaction_session_timeout"]))
+    return None
+
+
+def _seconds(ms: int) -> str:
+    return f"{ms / 1000:g}"
+
+
+def _login(exc: DBAPIError, state: str | None, url: str) -> AnjianError | None:
+    """The server wants a password and none was given (libpq found none in the URL,
+    ``PGPASSWORD`` or ``~/.pgpass``), or the one given is wrong: said apart, so a front end
+    can ask for it."""
+    words = " ".join(str(exc.orig).split())
+    # libpq's own account of the failed connection, in any language the server speaks
+    # (a connection refused at login carries no SQLSTATE)
+    pgconn = getattr(exc.orig, "pgconn", None)
+    if getattr(pgconn, "needs_password", False) or "no password supplied" in words:
+        return AnjianError("db.needs_password", url=_safe(url), user=_login_name(url))
+    if state == "28P01" or "password authentication failed" in words:
+        return AnjianError("db.login_failed", url=_safe(url), user=_login_name(url))
+    return None
+
+
+def _login_name(url: str) -> str:
+    """The role a PostgreSQL URL logs in as: its user, else libpq's (``PGUSER``, else the
+    login name)."""
+    try:
+        name = make_url(url).username
+    except ArgumentError:
+        name = None
+    if name:
+        return name
+    if os.environ.get("PGUSER"):
+        return os.environ["PGUSER"]
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "?"
 
 
 def _free_space(folder: Path) -> int:

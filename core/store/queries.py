@@ -19,6 +19,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    or_,
     text,
     tuple_,
 )
@@ -679,6 +680,19 @@ def reload(session: Session, row: Any) -> None:
 def session_user(session: Session) -> str:
     """The login the database sees acting (PostgreSQL's ``session_user``)."""
     return str(session.execute(text("SELECT session_user")).scalar_one())
+
+
+#: The tables whose rows are records a bureau keeps (not the schema's own bookkeeping).
+_RECORDS = (Enterprise, Campaign, Inspection, Hazard, Decision, EvidenceFile, AuditEntry)
+_ANY_RECORD = sa_select(or_(*(sa_select(literal(1)).select_from(t).exists()
+                              for t in _RECORDS)))
+
+
+def has_records(session: Session) -> bool:
+    """Whether the database holds any record at all: an enterprise, campaign, inspection,
+    hazard, decision, evidence file or audit entry (one probe a table, each ending at its
+    first row)."""
+    return bool(session.execute(_ANY_RECORD).scalar_one())
 
 
 def lock_audit(session: Session) -> None:

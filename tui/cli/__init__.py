@@ -36,8 +36,17 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     found = _tui_only(args)
     if found is not None and found.get("lang", "zh") in ("zh", "en"):
+        from core.i18n import AnjianError, default_lang
+        from core.services.login import refuse_password_in
         from tui.launch import launch
 
+        try:
+            refuse_password_in(found.get("db"))
+        except AnjianError as exc:  # before the screen is taken: a message and exit 2
+            lang = found.get("lang")
+            print(exc.render("en" if lang == "en" else "zh" if lang == "zh" else
+                             default_lang()), file=sys.stderr)
+            sys.exit(2)
         launch(db=found.get("db"), lang=found.get("lang"), user=found.get("user"))
         return
     import typer

@@ -35,8 +35,11 @@ def _root(
     db: Annotated[str | None, typer.Option("--db")] = None,
     user: Annotated[str | None, typer.Option("--user")] = None,
 ) -> None:
+    from core.services.login import refuse_password_in
+
     opts = options(ctx)
     opts.lang, opts.db, opts.user = check_lang(lang), db, user
+    refuse_password_in(db)
     if ctx.invoked_subcommand is None:
         from tui.launch import launch
 

@@ -32,9 +32,10 @@ def upgrade(
     from core.services.schema import upgrade_schema
 
     opts = options(ctx)
-    password = read_password_stdin() if password_stdin else None
-    done = upgrade_schema(opts.db, team=prefix if team else None, admin=admin,
-                          password=password)
+    new_password = read_password_stdin() if password_stdin else None
+    done = opts.logged_in(lambda password: upgrade_schema(
+        opts.db, team=prefix if team else None, admin=admin, admin_password=new_password,
+        password=password))
     before, after = done.revisions
     if before == after:
         echo(t("cli.out.db.current", opts.lang, revision=after))

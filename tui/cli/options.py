@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from core.i18n import LANGS, AnjianError, Lang, default_lang
+from core.i18n import LANGS, AnjianError, Lang, default_lang, t
 
 if TYPE_CHECKING:
     from core.services.context import Context
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -22,14 +26,39 @@ class Options:
     lang: Lang = "zh"
     db: str | None = None
     user: str | None = None
+    #: The database password the person typed when asked (never from the command line).
+    password: str | None = field(default=None, repr=False)
     _context: Context | None = field(default=None, repr=False)
 
     def context(self) -> Context:
         if self._context is None:
             from core.services.context import open_context
 
-            self._context = open_context(self.db, actor=self.user, lang=self.lang)
+            self._context = self.logged_in(lambda password: open_context(
+                self.db, actor=self.user, lang=self.lang, password=password))
         return self._context
+
+    def logged_in(self, open_: Callable[[str | None], T]) -> T:
+        """``open_`` the database; when its server asks for a password that neither
+        ``PGPASSWORD`` nor ``~/.pgpass`` gave, ask for it once in the terminal (never echoed)
+        and open again with it. Without a terminal the refusal says where to put it."""
+        from core.services.login import NEEDS_PASSWORD
+
+        try:
+            return open_(self.password)
+        except AnjianError as exc:
+            if exc.key != NEEDS_PASSWORD or self.password is not None or not sys.stdin.isatty():
+                raise
+            self.password = ask_password(exc, self.lang)
+        return open_(self.password)
+
+
+def ask_password(refusal: AnjianError, lang: Lang) -> str:
+    """The password typed at the terminal, asked in ``lang`` naming the database and role."""
+    import getpass
+
+    return getpass.getpass(t("cli.password_prompt", lang, url=refusal.params["url"],
+                             user=refusal.params["user"]))
 
 
 def options(ctx: typer.Context) -> Options:
