@@ -267,7 +267,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.db": ("数据库", "The database."),
     "cli.db.upgrade": ("创建数据库或将其结构升级到最新（数据保留）", "Create the database or bring its schema up to date (data is kept)."),
     "cli.audit": ("只追加的审计日志", "The append-only audit log."),
-    "cli.audit.verify": ("重新计算审计日志的哈希链，并按检查结果重新判定每次检查存储的判定结论；有问题时退出码为 1，指出第一条断裂的记录、每一次不一致的检查和每一次无法复核的检查（其判定标准内容已不再安装）", "Recompute the audit log's hash chain and re-evaluate every inspection's stored determination from its findings; exit 1 naming the first broken entry, every inspection whose determination differs and every inspection that cannot be re-checked (its pack content is no longer installed)."),
+    "cli.audit.verify": ("重新计算审计日志的哈希链，并按检查结果重新判定每次检查存储的判定结论；有问题时退出码为 1，指出第一条断裂的记录、每一次不一致的检查、每一次无法复核的检查（其判定标准内容已不再安装），以及每一条被篡改的判定标准记录", "Recompute the audit log's hash chain and re-evaluate every inspection's stored determination from its findings; exit 1 naming the first broken entry, every inspection whose determination differs, every inspection that cannot be re-checked (its pack content is no longer installed) and every pack record tampered with."),
     # --- evaluate's choices (core.services.evaluation) -----------------------------------
     "evaluate.no_path": ("{path}：没有这个文件或文件夹", "{path}: no such file or folder"),
     "evaluate.no_pack": ("请给出 --pack 判定标准（见 `anjian packs list`）或 --pack-file 路径", "give --pack PACK (see `anjian packs list`) or --pack-file PATH"),

@@ -15,8 +15,8 @@ app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
 def verify(ctx: typer.Context, as_json: Json = False) -> None:
     """Recompute the audit log's hash chain and re-evaluate every inspection's stored
     determination from its findings; exit 1 naming the first broken entry, every inspection
-    whose determination differs and every inspection that cannot be re-checked (its pack
-    content is no longer installed)."""
+    whose determination differs, every inspection that cannot be re-checked (its pack content
+    is no longer installed) and every pack record tampered with."""
     from core.services import audit_check
     from tui.text import determination_lines
 
@@ -37,5 +37,5 @@ def verify(ctx: typer.Context, as_json: Json = False) -> None:
             echo(t("cli.out.audit.broken", lang, seq=broken.seq, reason=broken), err=True)
         for line, problem in determination_lines(check, lang):
             echo(line, err=problem)
-    if broken is not None or check.mismatched or check.unverifiable:
+    if broken is not None or check.mismatched or check.unverifiable or check.tampered:
         raise typer.Exit(1)
