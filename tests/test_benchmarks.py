@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import __main__ as runner
-from benchmarks import determination
+from benchmarks import audit_verify, determination
 from benchmarks.table import NOISE_MARGIN, Row, Target, collect, render
 
 
@@ -20,6 +20,20 @@ def test_every_benchmark_ends_with_rows_for_the_table(capsys: pytest.CaptureFixt
     ratio = rows[0]
     assert ratio.target == Target(">=", 1.0) and ratio.figure is not None and ratio.figure > 0
     assert ratio.scale == "1/400" and ratio.per_unit is not None and ratio.per_unit > 0
+
+
+def test_the_audit_verify_benchmark_compares_two_log_lengths(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert audit_verify.main(["--entries", "500,3000", "--json"]) in (0, 2)
+    rows = collect(capsys.readouterr().out)
+    assert [(r.workload, r.size) for r in rows] == [
+        ("audit verify (chain)", "500 entries"), ("audit verify (chain)", "3,000 entries"),
+        ("audit verify memory", "3,000 vs 500 entries"),
+        ("audit verify peak memory", "3,000 entries")]
+    memory = rows[2]
+    assert memory.target == Target("<=", 1.2) and memory.figure is not None
+    assert rows[0].target is None and rows[1].target == Target("<=", 3.0)
+    assert rows[3].target == Target("<", 200, "absolute", "MB")
 
 
 def test_ratio_targets_gate_only_beyond_the_noise_margin() -> None:

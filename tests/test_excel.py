@@ -118,8 +118,10 @@ def test_ledger_with_statistics_and_charts(ctx: Context, tmp_path: Path) -> None
     stats = wb["统计"]
     assert len(stats._charts) == 2
     # three major hazards of one composite trigger: one major-hazard determination
-    assert [c.value for c in stats[3]] == ["行业", "检查次数", "重大事故隐患判定", "每千次检查"]
-    assert [c.value for c in stats[4]] == ["消防", 1, 1, 1000]
+    # the title, the audit chain's head the ledger was read under, the rate's definition
+    assert stats["A2"].value.startswith("审计链 #")
+    assert [c.value for c in stats[4]] == ["行业", "检查次数", "重大事故隐患判定", "每千次检查"]
+    assert [c.value for c in stats[5]] == ["消防", 1, 1, 1000]
     cities = [[c.value for c in r] for r in stats.iter_rows() if r[0].value == "全市"]
     assert cities == [["全市", 1, 1, 1000], ["全市", 0, 0, None]]  # on-site, then self
     top = next(n for n, r in enumerate(stats.iter_rows(values_only=True), 1) if r[0] == "状态")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import create_engine, text
 
 from core.services import hazards, inspections
 from core.services.context import Context
@@ -259,3 +260,64 @@ def test_on_postgresql_the_named_evidence_store_is_kept(
     assert list(shared.rglob("*.xlsx")) == []
     cli.ok("export", "ledger", "--out", str(tmp_path / "台账.xlsx"))
     assert load_workbook(tmp_path / "台账.xlsx").worksheets[0].max_row == 2
+
+
+def _head(url: str) -> tuple[int, str]:
+    """The audit chain's head as the database has it, read straight from its table."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            seq, digest = conn.execute(text("SELECT seq, hash FROM audit_head")).one()
+    finally:
+        engine.dispose()
+    return seq, digest
+
+
+def _cells(path: Path) -> dict[str, list[str]]:
+    """Every text cell of every sheet, and each sheet's printed footer."""
+    wb = load_workbook(path)
+    out = {ws.title: [c for row in ws.iter_rows(values_only=True) for c in row
+                      if isinstance(c, str)] for ws in wb.worksheets}
+    for ws in wb.worksheets:
+        out[ws.title + " footer"] = [ws.oddFooter.center.text or ""]
+    return out
+
+
+def test_every_exported_document_cites_the_audit_chains_head(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = open_store(db_url)
+    try:
+        ctx = Context(store, default_catalogue(), LEAD, TODAY, "zh")
+        major_hazard_setup(ctx)
+        (row,) = hazards.ledger(ctx)
+        inspection = row.hazard.inspection_id
+    finally:
+        store.close()
+    seq, digest = _head(db_url)
+    assert seq > 0
+    line = f"审计链 #{seq} {digest[:16]}"
+    for lang, expected in (("zh", line), ("en", f"audit chain #{seq} {digest[:16]}")):
+        report, ledger = tmp_path / f"report-{lang}.xlsx", tmp_path / f"ledger-{lang}.xlsx"
+        for args in (["export", "inspection", str(inspection), "--out", str(report)],
+                     ["export", "ledger", "--out", str(ledger)]):
+            code, _, err = cli_run(db_url, LEAD, args, capsys, lang=lang)
+            assert code == 0, err
+        cells = _cells(report)
+        summary, notice = (("概况", "整改通知") if lang == "zh" else
+                           ("Summary", "Rectification notice"))
+        assert expected in cells[summary]
+        assert expected in cells[notice]  # on the printable notice, and in its footer
+        assert cells[notice + " footer"] == [expected]
+        cells = _cells(ledger)
+        sheet, stats = ("隐患台账", "统计") if lang == "zh" else ("Hazard ledger", "Statistics")
+        assert cells[sheet + " footer"] == [expected]
+        assert expected in cells[stats]
+    # An export cites the head it was read under: after another change, the new one.
+    code, _, err = cli_run(db_url, LEAD, ["inspect", "answer", str(inspection), "CHEM-2017-02",
+                                          "compliant"], capsys)
+    assert code == 0, err
+    later, later_hash = _head(db_url)
+    assert later > seq
+    assert cli_run(db_url, LEAD, ["export", "inspection", str(inspection), "--out",
+                                  str(tmp_path / "again.xlsx")], capsys, lang="zh")[0] == 0
+    assert f"审计链 #{later} {later_hash[:16]}" in _cells(tmp_path / "again.xlsx")["概况"]

@@ -20,7 +20,7 @@ from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
 
-from .db_state import snapshot
+from .db_state import behind_the_guard, snapshot
 from .edited_packs import CHEM, edited_catalogue, without_chemicals
 from .language import english_words
 from .workflow_helpers import Cli, cli_run, onsite_campaign, register
@@ -113,6 +113,27 @@ def test_audit_verify_fails_until_the_inspection_is_repinned(pinned: Pinned) -> 
     code, out, err = pinned.cli("audit", "verify")
     assert code == 0, err
     assert "all match" in out and "cannot re-check" not in out + err
+
+
+def test_a_repin_undone_behind_anjians_back_is_tampering(pinned: Pinned) -> None:
+    pinned.cli.ok("inspect", "repin", str(pinned.inspection), "--reason", "第1～20项改为综合判定")
+    ((seq,),) = _seqs(pinned.store, "inspection.repin")
+    # The record set back to the content the campaign recorded: it is neither what the log
+    # says the inspection was moved to nor installed, yet no longer "awaiting repin".
+    behind_the_guard(pinned.url, "UPDATE inspection_pack SET pack_hash = :h "
+                     "WHERE inspection_id = :i", h=pinned.recorded, i=pinned.inspection)
+    code, _, err = pinned.cli("audit", "verify")
+    assert code == 1
+    assert (f"inspection {pinned.inspection}: its record of pack {CHEM} version 2017.1.1 (hash "
+            f"{pinned.recorded[:12]}) is not what anjian wrote; audit entry {seq} recorded "
+            f"version 2017.1.1 (hash {pinned.installed[:12]})") in err
+    assert "cannot re-check" not in err
+
+
+def _seqs(store: Store, action: str) -> list[tuple[int]]:
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(
+            "SELECT seq FROM audit_log WHERE action = :a ORDER BY seq"), {"a": action})]
 
 
 def test_repin_is_the_campaign_leads_with_a_reason_and_audited(pinned: Pinned) -> None:

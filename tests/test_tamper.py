@@ -18,6 +18,8 @@ from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, open_store
 
+from .db_state import behind_the_guard
+from .language import english_words
 from .workflow_helpers import cli_run, onsite_campaign
 
 TODAY = dt.date(2026, 3, 2)  # after GB 35181-2025 took effect: the fire pack warns
@@ -130,7 +132,8 @@ def test_untouched_database_verifies_clean(seeded: Seeded) -> None:
     out = json.loads(verify(seeded, "--json").stdout)
     assert out["chain"] == {"entries": _entries(seeded), "intact": True, "broken_at": None,
                             "reason": None}
-    assert out["determinations"] == {"checked": 3, "mismatched": [], "unverifiable": []}
+    assert out["determinations"] == {"checked": 3, "mismatched": [], "unverifiable": [],
+                                     "tampered": []}
     # batches smaller than the table: every inspection once, across batch boundaries
     assert audit_check.determination_check(seeded.ctx, batch=2).checked == 3
 
@@ -196,24 +199,49 @@ def test_an_edited_finding_is_named(seeded: Seeded) -> None:
     assert "fixed" in _line(done.stderr, seeded.english)
 
 
-def test_an_upgraded_pack_cannot_be_rechecked_but_is_no_tamper(seeded: Seeded) -> None:
-    sql(seeded.store, "UPDATE inspection_pack SET pack_hash = :h WHERE pack_id = :p",
-        h="f" * 64, p=FIRE)
-    done = verify(seeded)
-    # Not a sign of tampering, but the check fails: those determinations are not re-checked.
-    assert done.returncode == 1, done.stderr
-    assert "determinations: 3 inspections re-evaluated, all match" in done.stdout
+def start_entry(seeded: Seeded, inspection: int) -> int:
+    """The sequence number of the audit entry that started ``inspection``."""
+    with seeded.store.engine.connect() as conn:
+        seq: int = conn.execute(text(
+            "SELECT seq FROM audit_log WHERE action = 'inspection.start' AND object_id = :i"),
+            {"i": str(inspection)}).scalar_one()
+    return seq
+
+
+def test_a_pack_hash_changed_in_the_record_is_tampering(seeded: Seeded) -> None:
+    # The same version as the installed pack, another hash: no edit or upgrade of the pack
+    # makes that (it changes what is installed, not what was recorded), so it is tampering,
+    # not a pack awaiting `inspect repin`.
+    behind_the_guard(seeded.url, "UPDATE inspection_pack SET pack_hash = :h "
+                     "WHERE inspection_id = :i AND pack_id = :p", h="f" * 64, i=seeded.major,
+                     p=FIRE)
     installed = default_catalogue().get(FIRE)
     assert installed is not None
-    assert (f"cannot re-check: pack {FIRE} version {installed.pack.version} (hash ffffffffffff)"
-            f" is not installed (installed: version {installed.pack.version}, hash "
-            f"{installed.hash[:12]}); 3 inspection(s): "
-            f"{seeded.major}, {seeded.empty}, {seeded.english}") in done.stderr
-    assert "anjian inspect repin INSPECTION --reason REASON" in done.stderr
+    version, entry = installed.pack.version, start_entry(seeded, seeded.major)
+    done = verify(seeded)
+    assert done.returncode == 1, done.stderr
+    assert "audit log intact" in done.stdout  # the log itself was not touched
+    assert "determinations: 3 inspections re-evaluated, all match" in done.stdout
+    assert "pack records tampered with: 1 differ from what anjian wrote" in done.stderr
+    assert (f"inspection {seeded.major}: its record of pack {FIRE} version {version} (hash "
+            f"ffffffffffff) is not what anjian wrote; audit entry {entry} recorded version "
+            f"{version} (hash {installed.hash[:12]})") in done.stderr
+    assert "cannot re-check" not in done.stderr  # named as tampered, not as unverifiable
+    for other in (seeded.empty, seeded.english):
+        assert f"inspection {other}:" not in done.stderr
+
     out = json.loads(verify(seeded, "--json").stdout)["determinations"]
-    (missing,) = out["unverifiable"]
-    assert (missing["pack"], missing["hash"], missing["inspections"]) == (
-        FIRE, "f" * 64, [seeded.major, seeded.empty, seeded.english])
+    assert out["unverifiable"] == []
+    (forged,) = out["tampered"]
+    assert forged == {"inspection": seeded.major, "campaign": forged["campaign"], "pack": FIRE,
+                      "version": version, "hash": "f" * 64,
+                      "expected": {"pack": FIRE, "version": version, "hash": installed.hash},
+                      "source": "audit_log", "audit_entry": entry}
+    zh = verify(seeded, lang="zh")
+    assert zh.returncode == 1
+    assert (f"检查 {seeded.major}：记录的判定标准 {FIRE} 版本 {version}（哈希 ffffffffffff）"
+            f"不是 anjian 写入的，审计日志第 {entry} 条记录的是版本 {version}") in zh.stderr
+    assert english_words((zh.stdout + zh.stderr).replace("f" * 12, "")) == []
 
     # the packs still installed are re-checked: an edit under them is found
     data = stored(seeded.store, seeded.major)
@@ -223,6 +251,24 @@ def test_an_upgraded_pack_cannot_be_rechecked_but_is_no_tamper(seeded: Seeded) -
     assert done.returncode == 1
     assert (f"{CHEM}: general_hazards: only stored CHEM-2017-01; only from findings none"
             in _line(done.stderr, seeded.major))
+
+
+def test_a_pack_record_no_one_wrote_is_tampering(seeded: Seeded) -> None:
+    # A record of a pack, with its installed content, that neither the campaign nor the
+    # log ever named: added straight to the table.
+    dust = default_catalogue().get("coal-2020")
+    assert dust is not None
+    behind_the_guard(seeded.url, "INSERT INTO inspection_pack (inspection_id, pack_id, "
+                     "pack_version, pack_hash) VALUES (:i, :p, :v, :h)", i=seeded.empty,
+                     p=dust.pack.id, v=dust.pack.version, h=dust.hash)
+    done = verify(seeded)
+    assert done.returncode == 1
+    assert (f"inspection {seeded.empty}: its record of pack {dust.pack.id} version "
+            f"{dust.pack.version} (hash {dust.hash[:12]}) is not what anjian wrote; neither "
+            "the audit log nor its campaign recorded that pack") in done.stderr
+    (forged,) = json.loads(verify(seeded, "--json").stdout)["determinations"]["tampered"]
+    assert (forged["inspection"], forged["expected"], forged["source"]) == (
+        seeded.empty, None, None)
 
 
 def test_an_edited_warning_is_named_in_either_language(seeded: Seeded) -> None:

@@ -124,6 +124,18 @@ def determination_lines(check: DeterminationCheck, lang: Lang) -> list[tuple[str
         todo = "audit.recheck_repin" if u.installed else "audit.recheck_install"
         out.append(("  " + t(todo, lang, pack=u.recorded.pack, version=u.recorded.version,
                              hash=u.recorded.hash[:12]), True))
+    if check.tampered:
+        out.append((t("audit.tampered_count", lang, count=len(check.tampered)), True))
+    for x in check.tampered:
+        e = x.expected
+        expected = (t("audit.tampered.nowhere", lang) if e is None else
+                    t("audit.tampered.campaign", lang, campaign=x.campaign, version=e.version,
+                      hash=e.hash[:12]) if x.entry is None else
+                    t("audit.tampered.logged", lang, entry=x.entry, version=e.version,
+                      hash=e.hash[:12]))
+        out.append((t("audit.tampered", lang, inspection=x.inspection, pack=x.recorded.pack,
+                      version=x.recorded.version, hash=x.recorded.hash[:12],
+                      expected=expected), True))
     return out
 
 

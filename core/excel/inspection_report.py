@@ -60,6 +60,12 @@ def write_inspection_report(report: InspectionReport, out: str | Path, lang: Lan
         ws.append([cell(ws, t(key, lang), {"font": Font(bold=True)}),
                    cell(ws, value, styles["date"] if isinstance(value, dt.date) else
                         styles["wrap"])])
+    # The audit chain's head the report was read under: `anjian audit verify` later tells
+    # whether the record this report shows was changed since.
+    made_under = layout.chain_line(report.head, lang)
+    ws.append([])
+    ws.append([cell(ws, t("xl.made_under", lang), {"font": Font(bold=True)}),
+               cell(ws, made_under)])
 
     # 检查发现 / Findings
     ws = wb.create_sheet(t("xl.findings", lang))
@@ -122,6 +128,9 @@ def write_inspection_report(report: InspectionReport, out: str | Path, lang: Lan
     ws.append([])
     ws.append([cell(ws, t("xl.notice_sign", lang))])
     ws.append([cell(ws, t("xl.notice_receipt", lang))])
+    ws.append([])
+    ws.append([cell(ws, made_under)])
+    ws.oddFooter.center.text = made_under  # on every printed page
 
     # 整改材料 / Rectifications: what the enterprise submitted, with its files by hash
     if files.rectifications:

@@ -1,5 +1,6 @@
-"""What the hand-over workbooks share: header and cell styles, and a table with its header
-frozen, an auto-filter and widths that fit Chinese text."""
+"""What the hand-over workbooks share: header and cell styles, a table with its header
+frozen, an auto-filter and widths that fit Chinese text, and the line citing the audit chain's
+head a document was made under."""
 
 from __future__ import annotations
 
@@ -7,11 +8,20 @@ import datetime as dt
 from typing import Any
 
 from core.excel.cells import cell, column_widths
+from core.i18n import Lang, t
+from core.views.audit import ChainHead
 
 STATUS_FILL = {"compliant": "C6EFCE", "noncompliant": "FFC7CE", "not_applicable": "EDEDED"}
 VERDICT_COLOUR = {"major": "C00000", "not_major": "007A33", "incomplete": "B36B00",
                   "excluded": "1F4E79"}
 HEADER_FILL = "1F4E79"
+
+
+def chain_line(head: ChainHead, lang: Lang) -> str:
+    """The audit chain's head as a document prints it: ``审计链 #<seq> <16 hex digits>``."""
+    return t("xl.chain_head", lang, seq=head.seq, hash=head.shown)
+
+
 def styles() -> dict[str, Any]:
     from openpyxl.styles import Alignment, Font, PatternFill
 

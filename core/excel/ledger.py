@@ -10,6 +10,7 @@ from core.excel import layout
 from core.excel.cells import cell, safe
 from core.excel.saving import save_workbook
 from core.i18n import Lang, name, t
+from core.views.audit import ChainHead
 from core.views.hazards import LedgerLine
 from core.views.statistics import Statistics
 
@@ -17,11 +18,12 @@ LEDGER_STATUSES = ("open", "rectifying", "submitted", "closed")
 
 
 def write_ledger(lines: Iterable[Sequence[LedgerLine]], statistics: Statistics,
-                 out: str | Path, lang: Lang,
+                 head: ChainHead, out: str | Path, lang: Lang,
                  progress: Callable[[int], None] | None = None) -> tuple[Path, int]:
     """The hazard ledger from ``lines`` (in batches, as the store streams them), written in
-    write-only mode (flat memory for any size), with a statistics sheet and native charts.
-    Returns (path, rows)."""
+    write-only mode (flat memory for any size), with a statistics sheet and native charts;
+    both cite ``head``, the audit chain's head they were read under (the ledger in its printed
+    pages' footer, the statistics sheet under its title). Returns (path, rows)."""
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
     from openpyxl.formatting.rule import CellIsRule
@@ -41,6 +43,8 @@ def write_ledger(lines: Iterable[Sequence[LedgerLine]], statistics: Statistics,
     for n, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(n)].width = w
     ws.freeze_panes = "A2"
+    made_under = layout.chain_line(head, lang)
+    ws.oddFooter.center.text = made_under
     ws.append([cell(ws, h, styles["header"]) for h in header])
     level = {v: t(f"ui.level.{v}", lang) for v in ("general", "major")}
     status = {v: t(f"hstatus.{v}", lang) for v in LEDGER_STATUSES}
@@ -78,7 +82,7 @@ def write_ledger(lines: Iterable[Sequence[LedgerLine]], statistics: Statistics,
     for col, width in zip("ABCDEFG", (18, 12, 16, 14, 4, 16, 10), strict=True):
         st.column_dimensions[col].width = width
     rows: list[list[object]] = [[cell(st, t("ui.rate", lang), styles["title"])],
-                                [t("ui.rate.definition", lang)]]
+                                [cell(st, made_under)], [t("ui.rate.definition", lang)]]
     for title, counted, groups, overall in (
             (None, "xl.inspections", data.major_per_1000, data.overall),
             ("ui.rate.self", "xl.self_inspections", data.self_per_1000, data.self_overall)):

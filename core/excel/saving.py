@@ -47,7 +47,8 @@ def check_target(out: str | Path, kept: Sequence[Kept] = (), *,
     path = Path(out).expanduser()
     for k in kept:
         if _same(path, k.path) or (k.inside and _within(path, k.path)):
-            raise AnjianError("export.kept", file=path, what=Msg(k.what, path=k.path))
+            raise AnjianError("export.kept" if suffix == WORKBOOK else "export.kept_file",
+                              file=path, what=Msg(k.what, path=k.path))
     if suffix is not None and path.suffix.lower() != suffix:
         raise AnjianError("export.suffix", file=path, suffix=suffix)
     folder = path.absolute().parent

@@ -23,6 +23,7 @@ import string
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from core.i18n.anchors import MESSAGES as _ANCHORS
 from core.i18n.cli import MESSAGES as _CLI
 from core.i18n.determination import MESSAGES as _DETERMINATION
 from core.i18n.evidence import MESSAGES as _EVIDENCE
@@ -43,6 +44,7 @@ Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
 CATALOGUE: dict[str, tuple[str, str]] = {
+    **_ANCHORS,
     **_CLI,
     **_DETERMINATION,
     **_EVIDENCE,

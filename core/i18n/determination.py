@@ -48,6 +48,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.chain.unlinked": ("与前一条记录的哈希不衔接", "does not link to the entry before it"),
     "audit.chain.altered": ("内容与其哈希不符（已被改动）", "content does not match its hash (altered)"),
     "audit.chain.truncated": ("此后的记录已被删除", "entries after this one were removed"),
+    "audit.chain.form": ("其哈希的计算形式无法在此核对（未知的形式，或由 PostgreSQL 触发器计算的记录不在 PostgreSQL 上）", "its hash form cannot be checked here (an unknown form, or an entry hashed by a PostgreSQL trigger outside PostgreSQL)"),
+    "audit.chain.beyond_head": ("此处起的记录排在记录的链头之后（被插入，或链头被改回）", "entries from here on lie after the recorded head (inserted, or the head moved back)"),
     # audit verify: stored determinations re-evaluated from their findings
     "audit.determinations_ok": ("判定结论：已按检查结果重新判定 {count} 次检查，全部一致", "determinations: {count} inspections re-evaluated, all match"),
     "audit.determinations_bad": ("判定结论：已按检查结果重新判定 {count} 次检查，{bad} 次与存储的判定结论不符", "determinations: {count} inspections re-evaluated, {bad} differ from their findings"),
@@ -62,5 +64,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.installed": ("现安装版本 {version}，哈希 {hash}", "installed: version {version}, hash {hash}"),
     "audit.not_installed": ("未安装该判定标准的任何版本", "no version of it is installed"),
     "audit.recheck_repin": ("如需改按现安装的内容判定，请检查行动组长对每次检查执行 `anjian inspect repin 检查编号 --reason 原因`；或重新安装版本 {version}（哈希 {hash}）以复核", "to move them to the installed content, the campaign's lead runs `anjian inspect repin INSPECTION --reason REASON` for each; or install version {version} (hash {hash}) again to re-check them"),
+    "audit.tampered_count": ("判定标准记录被篡改：{count} 条与 anjian 写入的不符（记录被直接改动过，不是判定标准升级或修改）", "pack records tampered with: {count} differ from what anjian wrote (changed behind its back, not a pack upgraded or edited)"),
+    "audit.tampered": ("检查 {inspection}：记录的判定标准 {pack} 版本 {version}（哈希 {hash}）不是 anjian 写入的，{expected}", "inspection {inspection}: its record of pack {pack} version {version} (hash {hash}) is not what anjian wrote; {expected}"),
+    "audit.tampered.logged": ("审计日志第 {entry} 条记录的是版本 {version}（哈希 {hash}）", "audit entry {entry} recorded version {version} (hash {hash})"),
+    "audit.tampered.campaign": ("其检查行动 {campaign} 记录的是版本 {version}（哈希 {hash}）", "its campaign {campaign} recorded version {version} (hash {hash})"),
+    "audit.tampered.nowhere": ("审计日志和检查行动都没有该判定标准的记录", "neither the audit log nor its campaign recorded that pack"),
     "audit.recheck_install": ("请重新安装判定标准 {pack} 版本 {version}（哈希 {hash}）以复核", "install pack {pack} version {version} (hash {hash}) again to re-check them"),
 }

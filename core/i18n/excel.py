@@ -152,9 +152,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xl.result_pending": ("待复查", "pending"),
     "xl.result_accepted": ("验收通过", "accepted"),
     "xl.result_rejected": ("退回整改", "rejected"),
+    "xl.made_under": ("生成时的审计链", "Made under"),
+    "xl.chain_head": ("审计链 #{seq} {hash}", "audit chain #{seq} {hash}"),
     # saving an export (core.excel.saving)
     "export.kept": ("{file}: 这是{what}，导出不会写到这里；请另选一个 .xlsx 文件",
                     "{file} is {what}: an export never writes there; choose another .xlsx file"),
+    "export.kept_file": ("{file}: 这是{what}，不会写到这里；请另选一个文件",
+                         "{file} is {what}: anjian never writes there; choose another file"),
     "export.what.database": ("正在使用的数据库", "the database in use"),
     "export.what.journal": ("正在使用的数据库的日志文件", "a journal file of the database in use"),
     "export.what.evidence": ("证据库 {path} 或其中的文件", "the evidence store {path} or a file in it"),

@@ -292,34 +292,39 @@ def campaign_view(ctx: Context, campaign_id: int) -> CampaignView:
     its late steps. An enterprise user sees the steps and their own part of the campaign, not
     the counts, attendances or results of the other enterprises."""
     with ctx.store.session() as s:
-        c = q.get(s, Campaign, campaign_id, "campaign")
-        only = reader(ctx, s)
-        held = q.training_sessions(s, campaign_id)
-        if only is not None:
-            f = CampaignFacts(stage=Stage(c.stage),
-                              training_sessions=sum(1 for tr in held
-                                                    if tr.held_on <= ctx.today))
-            trainings = [TrainingView.model_validate(tr).model_copy(
-                update={"attendees": (only,)}) for tr in held if only in tr.attendees]
-            refusals: list[Refusal] = []
-            inspections = q.inspections(s, campaign_id=campaign_id, enterprise=only)
-        else:
-            f = facts(s, c, ctx.catalogue, ctx.today)
-            trainings = [TrainingView.model_validate(tr) for tr in held]
-            refusals = advance_refusals(f)
-            inspections = q.inspections(s, campaign_id=campaign_id)
-        trained = [tr.held_on for tr in held if tr.held_on <= ctx.today]
-        return CampaignView(
-            campaign=CampaignSummary.model_validate(c),
-            packs=tuple(PackRecord.model_validate(p) for p in q.campaign_packs(s, campaign_id)),
-            team=tuple(TeamMemberView.model_validate(m) for m in q.team(s, campaign_id)),
-            trainings=tuple(trainings),
-            inspections=tuple(InspectionSummary.of(i) for i in inspections),
-            exemptions=tuple(ExemptionView.model_validate(x)
-                             for x in q.exemptions(s, campaign_id, only)),
-            facts=f, refusals=tuple(refusals),
-            late=tuple(late(c, min(trained, default=None),
-                            q.stage_dates(s, campaign_id).get(campaign_id, {}), ctx.today)))
+        return campaign_view_in(ctx, s, campaign_id)
+
+
+def campaign_view_in(ctx: Context, s: Session, campaign_id: int) -> CampaignView:
+    """:func:`campaign_view` read in the caller's transaction."""
+    c = q.get(s, Campaign, campaign_id, "campaign")
+    only = reader(ctx, s)
+    held = q.training_sessions(s, campaign_id)
+    if only is not None:
+        f = CampaignFacts(stage=Stage(c.stage),
+                          training_sessions=sum(1 for tr in held
+                                                if tr.held_on <= ctx.today))
+        trainings = [TrainingView.model_validate(tr).model_copy(
+            update={"attendees": (only,)}) for tr in held if only in tr.attendees]
+        refusals: list[Refusal] = []
+        inspections = q.inspections(s, campaign_id=campaign_id, enterprise=only)
+    else:
+        f = facts(s, c, ctx.catalogue, ctx.today)
+        trainings = [TrainingView.model_validate(tr) for tr in held]
+        refusals = advance_refusals(f)
+        inspections = q.inspections(s, campaign_id=campaign_id)
+    trained = [tr.held_on for tr in held if tr.held_on <= ctx.today]
+    return CampaignView(
+        campaign=CampaignSummary.model_validate(c),
+        packs=tuple(PackRecord.model_validate(p) for p in q.campaign_packs(s, campaign_id)),
+        team=tuple(TeamMemberView.model_validate(m) for m in q.team(s, campaign_id)),
+        trainings=tuple(trainings),
+        inspections=tuple(InspectionSummary.of(i) for i in inspections),
+        exemptions=tuple(ExemptionView.model_validate(x)
+                         for x in q.exemptions(s, campaign_id, only)),
+        facts=f, refusals=tuple(refusals),
+        late=tuple(late(c, min(trained, default=None),
+                        q.stage_dates(s, campaign_id).get(campaign_id, {}), ctx.today)))
 
 
 def late(campaign: Campaign, trained_on: dt.date | None, entered: dict[str, dt.date],

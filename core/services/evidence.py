@@ -104,10 +104,15 @@ def _view(e: EvidenceFile, hazard_id: int | None) -> EvidenceView:
 def of_inspection(ctx: Context, inspection_id: int) -> InspectionEvidence:
     """The files of an inspection's findings and of its hazards' rectifications."""
     with ctx.store.session() as s:
-        insp = q.get(s, Inspection, inspection_id, "inspection")
-        reader(ctx, s, insp.enterprise_uscc)
-        files = [_view(e, hid) for e, hid in q.inspection_evidence(s, inspection_id)]
-        fixes = q.inspection_rectifications(s, inspection_id)
+        return of_inspection_in(ctx, s, inspection_id)
+
+
+def of_inspection_in(ctx: Context, s: Session, inspection_id: int) -> InspectionEvidence:
+    """:func:`of_inspection` read in the caller's transaction."""
+    insp = q.get(s, Inspection, inspection_id, "inspection")
+    reader(ctx, s, insp.enterprise_uscc)
+    files = [_view(e, hid) for e, hid in q.inspection_evidence(s, inspection_id)]
+    fixes = q.inspection_rectifications(s, inspection_id)
     by_fix: dict[str, list[EvidenceView]] = {}
     for f in files:
         if f.object_type == "rectification":

@@ -25,24 +25,34 @@ from core.services import campaigns, evidence, inspections, roster, statistics
 from core.services.context import Context
 from core.services.packs import get_pack
 from core.services.users import authorize
+from core.store import audit_reads
 from core.store import queries as q
-from core.store.db import database_files, resolve_url
+from core.store.db import Session, database_files, resolve_url
 from core.store.evidence_files import store_dir
+from core.views.audit import ChainHead
 from core.views.hazards import LedgerLine
 from core.views.reports import InspectionReport
 
 
 def inspection_report(ctx: Context, inspection_id: int) -> InspectionReport:
-    """Everything the inspection's report shows, as the acting user may see it."""
-    view = inspections.inspection_view(ctx, inspection_id)
-    insp = view.inspection
-    return InspectionReport(
-        inspection=view,
-        enterprise=roster.enterprise_detail(ctx, insp.enterprise_uscc).enterprise,
-        campaign=(campaigns.campaign_view(ctx, insp.campaign_id)
-                  if insp.campaign_id is not None else None),
-        packs=tuple(get_pack(ctx.catalogue, p.pack_id).pack for p in view.packs),
-        evidence=evidence.of_inspection(ctx, inspection_id))
+    """Everything the inspection's report shows, as the acting user may see it, read in one
+    snapshot with the audit chain's head: the report cites the head it was made under."""
+    with ctx.store.snapshot() as s:
+        view = inspections.inspection_view_in(ctx, s, inspection_id)
+        insp = view.inspection
+        return InspectionReport(
+            inspection=view,
+            enterprise=roster.enterprise_detail_in(ctx, s, insp.enterprise_uscc).enterprise,
+            campaign=(campaigns.campaign_view_in(ctx, s, insp.campaign_id)
+                      if insp.campaign_id is not None else None),
+            packs=tuple(get_pack(ctx.catalogue, p.pack_id).pack for p in view.packs),
+            evidence=evidence.of_inspection_in(ctx, s, inspection_id),
+            head=_head(s))
+
+
+def _head(s: Session) -> ChainHead:
+    seq, digest = audit_reads.head(s)
+    return ChainHead(seq=seq, hash=digest)
 
 
 def kept_out(url: str | None = None) -> tuple[Kept, ...]:
@@ -77,13 +87,15 @@ def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
                   enterprise: str | None = None, overdue: bool = False,
                   progress: Callable[[int], None] | None = None) -> tuple[Path, int]:
     """The hazard ledger workbook, streamed from the database in batches (flat memory at any
-    size), with the city's statistics. Returns (path, rows)."""
+    size), with the city's statistics; lines, figures and the audit chain's head it cites are
+    read in one snapshot. Returns (path, rows)."""
     with ctx.store.session() as s:  # before a file is started
         authorize(ctx, s, Action.read_all)
     target = export_target(ctx, out)
-    figures = statistics.stats(ctx)
     today = ctx.today
-    with ctx.store.session() as s:
+    with ctx.store.snapshot() as s:
+        head = _head(s)
+        figures = statistics.stats_in(ctx, s)
 
         def lines() -> Iterator[Sequence[LedgerLine]]:
             for batch in q.ledger_stream(s, campaign_id=campaign, enterprise=enterprise,
@@ -99,7 +111,7 @@ def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
                        for (hid, name, uscc, level, clause, item, found, deadline,
                             responsible, status, verified_by, verified_on) in batch]
 
-        return write_ledger(lines(), figures, target, ctx.lang, progress)
+        return write_ledger(lines(), figures, head, target, ctx.lang, progress)
 
 
 def export_pack(catalogue: Catalogue, pack_id: str, out: str | Path,

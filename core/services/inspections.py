@@ -389,17 +389,22 @@ def annotate(ctx: Context, inspection_id: int, item_id: str, note: str, *,
 def inspection_view(ctx: Context, inspection_id: int) -> InspectionView:
     """An inspection with its packs, findings, hazards and live determinations."""
     with ctx.store.session() as s:
-        insp = q.get(s, Inspection, inspection_id, "inspection")
-        reader(ctx, s, insp.enterprise_uscc)
-        return InspectionView(
-            inspection=InspectionSummary.of(insp),
-            packs=tuple(PackRecord.model_validate(p)
-                        for p in q.inspection_packs(s, inspection_id)),
-            findings=tuple(FindingView.model_validate(f) for f in q.findings(s, inspection_id)),
-            hazards=tuple(HazardView.model_validate(h)
-                          for h in q.hazards(s, inspection_id=inspection_id)),
-            determinations=determinations_of(insp.determination),
-            amendments=tuple(AmendmentView.model_validate(a)
-                             for a in q.amendments(s, inspection_id)),
-            recurrences=tuple(RecurrenceView.model_validate(r._asdict())
-                              for r in q.recurrences(s, inspection_id=inspection_id)))
+        return inspection_view_in(ctx, s, inspection_id)
+
+
+def inspection_view_in(ctx: Context, s: Session, inspection_id: int) -> InspectionView:
+    """:func:`inspection_view` read in the caller's transaction."""
+    insp = q.get(s, Inspection, inspection_id, "inspection")
+    reader(ctx, s, insp.enterprise_uscc)
+    return InspectionView(
+        inspection=InspectionSummary.of(insp),
+        packs=tuple(PackRecord.model_validate(p)
+                    for p in q.inspection_packs(s, inspection_id)),
+        findings=tuple(FindingView.model_validate(f) for f in q.findings(s, inspection_id)),
+        hazards=tuple(HazardView.model_validate(h)
+                      for h in q.hazards(s, inspection_id=inspection_id)),
+        determinations=determinations_of(insp.determination),
+        amendments=tuple(AmendmentView.model_validate(a)
+                         for a in q.amendments(s, inspection_id)),
+        recurrences=tuple(RecurrenceView.model_validate(r._asdict())
+                          for r in q.recurrences(s, inspection_id=inspection_id)))

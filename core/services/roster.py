@@ -17,6 +17,7 @@ from core.services.context import Context
 from core.services.users import authorize, reader
 from core.store import bulk, writes
 from core.store import queries as q
+from core.store.db import Session
 from core.store.tables import Enterprise, utcnow
 from core.views.enterprises import EnterpriseDetail, EnterpriseView, RosterRow
 from core.views.hazards import HazardView
@@ -70,19 +71,24 @@ def enterprises(ctx: Context, *, sector: str | None = None, district: str | None
 
 def enterprise_detail(ctx: Context, code: str) -> EnterpriseDetail:
     """One enterprise with its colour code, inspections and hazards."""
-    norm = credit.normalise(code)
     with ctx.store.session() as s:
-        reader(ctx, s, norm)
-        e = q.get(s, Enterprise, norm, "enterprise")
-        insps = q.inspections(s, enterprise=norm)
-        hazards = q.hazards(s, enterprise=norm)
-        facts = [(h.enterprise_uscc, h.level, h.status, h.deadline) for h in hazards
-                 if h.status != "closed"]
-        return EnterpriseDetail(
-            enterprise=EnterpriseView.model_validate(e),
-            colour=colour_of(facts, ctx.today, ctx.catalogue.colour_policy()),
-            inspections=tuple(InspectionSummary.of(i) for i in insps),
-            hazards=tuple(HazardView.model_validate(h) for h in hazards))
+        return enterprise_detail_in(ctx, s, code)
+
+
+def enterprise_detail_in(ctx: Context, s: Session, code: str) -> EnterpriseDetail:
+    """:func:`enterprise_detail` read in the caller's transaction."""
+    norm = credit.normalise(code)
+    reader(ctx, s, norm)
+    e = q.get(s, Enterprise, norm, "enterprise")
+    insps = q.inspections(s, enterprise=norm)
+    hazards = q.hazards(s, enterprise=norm)
+    facts = [(h.enterprise_uscc, h.level, h.status, h.deadline) for h in hazards
+             if h.status != "closed"]
+    return EnterpriseDetail(
+        enterprise=EnterpriseView.model_validate(e),
+        colour=colour_of(facts, ctx.today, ctx.catalogue.colour_policy()),
+        inspections=tuple(InspectionSummary.of(i) for i in insps),
+        hazards=tuple(HazardView.model_validate(h) for h in hazards))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from core.process.permissions import Action
 from core.services.context import Context
 from core.services.users import authorize
 from core.store import queries as q
+from core.store.db import Session
 from core.views.statistics import HazardCount, Rate, Statistics
 
 
@@ -26,25 +27,30 @@ def stats(ctx: Context) -> Statistics:
 
     Everything is counted in the database; only the enterprises with open hazards reach Python,
     and only when a plugin's colour policy (not the default one, counted in SQL) is chosen."""
-    policy = ctx.catalogue.colour_policy()
     with ctx.store.session() as s:
-        authorize(ctx, s, Action.read_all)
-        enterprises = q.enterprise_count(s)
-        colours: Counter[str] = Counter()
-        if policy is default_policy:
-            for (major, late), n in q.open_hazard_summary(s, ctx.today).items():
-                colour = Colour.red if major else Colour.yellow if late else Colour.blue
-                colours[colour.value] += n
-        else:
-            for _, facts in q.open_hazard_facts(s):
-                colours[colour_of(facts, ctx.today, policy).value] += 1
-        rates = {figure: {by: tuple(_rate(g, n, m) for g, n, m in groups)
-                          for by, groups in per.items()}
-                 for figure, per in q.inspection_rates(s).items()}
-        counts = tuple(HazardCount(level=lv, status=st, count=n)
-                       for lv, st, n in q.hazard_counts(s))
-        overdue = q.overdue_count(s, ctx.today)
-        recurred, found_again = q.recurrence_counts(s)
+        return stats_in(ctx, s)
+
+
+def stats_in(ctx: Context, s: Session) -> Statistics:
+    """:func:`stats` read in the caller's transaction."""
+    policy = ctx.catalogue.colour_policy()
+    authorize(ctx, s, Action.read_all)
+    enterprises = q.enterprise_count(s)
+    colours: Counter[str] = Counter()
+    if policy is default_policy:
+        for (major, late), n in q.open_hazard_summary(s, ctx.today).items():
+            colour = Colour.red if major else Colour.yellow if late else Colour.blue
+            colours[colour.value] += n
+    else:
+        for _, facts in q.open_hazard_facts(s):
+            colours[colour_of(facts, ctx.today, policy).value] += 1
+    rates = {figure: {by: tuple(_rate(g, n, m) for g, n, m in groups)
+                      for by, groups in per.items()}
+             for figure, per in q.inspection_rates(s).items()}
+    counts = tuple(HazardCount(level=lv, status=st, count=n)
+                   for lv, st, n in q.hazard_counts(s))
+    overdue = q.overdue_count(s, ctx.today)
+    recurred, found_again = q.recurrence_counts(s)
     unlisted = enterprises - colours.total()  # those with no open hazard
     if unlisted > 0:
         colours[colour_of([], ctx.today, policy).value] += unlisted

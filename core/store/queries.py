@@ -812,21 +812,12 @@ _INSPECTIONS_AFTER = (
               _I.c.tags, _I.c.exclusions, _I.c.determination)
     .outerjoin(_E, _E.c.uscc == _I.c.enterprise_uscc)
     .where(_I.c.id > bindparam("after")).order_by(_I.c.id))
-_PACKS_BETWEEN = (
-    sa_select(_IP.c.inspection_id, _IP.c.pack_id, _IP.c.pack_version, _IP.c.pack_hash)
-    .where(_IP.c.inspection_id >= bindparam("first"), _IP.c.inspection_id <= bindparam("last"))
-    .order_by(_IP.c.inspection_id, _IP.c.pack_id))
 
 
 def inspections_after(session: Session, after: int, limit: int) -> Sequence[Any]:
     """The next ``limit`` inspections (site, stored determination, enterprise name) by id."""
     return session.connection().execute(_INSPECTIONS_AFTER.limit(limit),
                                          {"after": after}).all()
-
-
-def packs_between(session: Session, first: int, last: int) -> Sequence[Any]:
-    """(inspection id, pack id, version, hash) the inspections ``first``..``last`` recorded."""
-    return session.connection().execute(_PACKS_BETWEEN, {"first": first, "last": last}).all()
 
 
 def inspection_campaign(session: Session, inspection_id: int) -> int | None:

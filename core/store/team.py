@@ -21,7 +21,7 @@ and then, over every table:
   (``answered_by``, ``verified_by`` …), whatever the client sent.
 - **an audit log the database keeps**: a BEFORE INSERT trigger on ``audit_log`` numbers each
   entry, stamps its time and ``session_user`` and computes its hash in the server
-  (``form = 2``, see :data:`core.store.audit_chain.FORM2_PAYLOAD_SQL`); UPDATE, DELETE and
+  (``form = 2``, see :data:`core.store.audit_chain.FORM2_HASH_SQL`); UPDATE, DELETE and
   TRUNCATE of the log raise. Every business table's changes reach the log as row images
   (``row.insert``/``row.update``/``row.delete``, the row as the server writes it in JSON,
   personal fields as salted hashes) from deferred triggers that run at commit, after the
@@ -49,7 +49,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 
 from core.i18n import AnjianError
-from core.store.audit_chain import FORM2_PAYLOAD_SQL
+from core.store.audit_chain import FORM2_HASH_SQL
 
 #: The anjian roles with a group role each, and the administrators' group.
 GROUPS = ("lead", "inspector", "enterprise", "analyst", "expert")
@@ -314,7 +314,7 @@ def _functions(conn: Connection, prefix: str, tables: tuple[str, ...]) -> None:
                                            "grant_user", "disable_user")}
     groups = {g: role_name(prefix, g) for g in (*GROUPS, ADMIN)}
     roles_array = "ARRAY[" + ", ".join(_lit(g) for g in GROUPS) + "]"
-    payload = FORM2_PAYLOAD_SQL.format(row="NEW.")
+    digest = FORM2_HASH_SQL.format(row="NEW.")
     statements = [
         # The enterprise of the acting login (NULL for a bureau login).
         f"""CREATE OR REPLACE FUNCTION {fn['my_enterprise']}() RETURNS text
@@ -337,7 +337,7 @@ def _functions(conn: Connection, prefix: str, tables: tuple[str, ...]) -> None:
               NEW.at := date_trunc('microseconds', clock_timestamp());
               NEW.actor := session_user;
               NEW.form := 2;
-              NEW.hash := encode(sha256(convert_to(NEW.prev_hash || {payload}, 'UTF8')), 'hex');
+              NEW.hash := {digest};
               UPDATE audit_head SET seq = NEW.seq, hash = NEW.hash WHERE id = 1;
               RETURN NEW;
             END $$""",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.pack.model import Pack
+from core.views.audit import ChainHead
 from core.views.base import View
 from core.views.campaigns import CampaignView
 from core.views.enterprises import EnterpriseView
@@ -13,10 +14,11 @@ from core.views.inspections import InspectionView
 class InspectionReport(View):
     """An inspection with everything its report shows: the enterprise, the campaign and its
     team, the packs (for the official texts), the findings, determinations, hazards and
-    evidence."""
+    evidence; and the audit chain's head they were read under (every page cites it)."""
 
     inspection: InspectionView
     enterprise: EnterpriseView
     campaign: CampaignView | None
     packs: tuple[Pack, ...]
     evidence: InspectionEvidence
+    head: ChainHead
