@@ -446,7 +446,7 @@ def test_json_keeps_its_keys(world: World) -> None:
                                               "name", "size", "sha256", "added_by",
                                               "added_at"}
     assert set(j["evidence_verify"]) == {"store", "checked", "changed", "missing", "intact",
-                                         "damaged"}
+                                         "damaged", "open_to_others"}
     assert set(j["audit"]) == {"chain", "determinations"}
     assert set(j["audit"]["chain"]) == {"entries", "intact", "broken_at", "reason"}
     assert set(j["packs"]) == {"packs", "errors"}

@@ -324,6 +324,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.out.db.current": ("数据库结构 {revision} 已是最新", "schema {revision} is current"),
     "cli.out.db.created": ("已创建数据库（结构 {revision}）", "schema none → {revision}"),
     "cli.out.db.upgraded": ("数据库结构已从 {before} 升级到 {after}", "schema {before} → {after}"),
+    "cli.out.db.open_file": ("注意：{path} 的权限为 {mode}，本机其他用户可以读取其中的个人信息；如非有意共享，请执行 `chmod 600 {path}`（anjian 不会改动您设定的权限）", "note: {path} has mode {mode}: other users of this machine can read the personal data in it; unless it is shared on purpose, run `chmod 600 {path}` (anjian leaves a mode you set as it is)"),
     "cli.out.audit.intact": ("审计日志完好：共 {count} 条", "audit log intact: {count} entries"),
     "cli.out.audit.broken": ("审计日志在第 {seq} 条处断裂：{reason}", "audit log broken at entry {seq}: {reason}"),
     "cli.out.stats.enterprises": ("单位 {count} 家：{colours}", "enterprises {count}: {colours}"),

@@ -31,7 +31,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session as Session  # re-exported: services type their sessions with it
 
 from core.i18n import AnjianError, Msg, os_reason
-from core.store import text_guard
+from core.store import file_modes, text_guard
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -85,7 +85,8 @@ def _sqlite_settings(engine: Engine) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with anjian's settings (the SQLite file's folder is created)."""
+    """An engine for ``url`` with anjian's settings. A new SQLite file is created readable by
+    its owner only (``0600``), in a folder made ``0700`` when it is missing."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -94,7 +95,11 @@ def make_engine(url: str) -> Engine:
         path = sqlite_path(parsed)
         if path is not None and parsed.query.get("mode") != "ro":
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                # owner-only: SQLite would create the file with the process umask, and gives
+                # its -wal, -shm and -journal files the database file's mode
+                file_modes.make_folder(path.parent)
+                if not path.exists():
+                    file_modes.make_private_file(path)
             except OSError as exc:
                 raise _os_fault(exc, url) from None
         engine = create_engine(url, connect_args={"timeout": 15})

@@ -15,10 +15,12 @@ app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
 @app.command("upgrade", cls=Command)
 def upgrade(ctx: typer.Context) -> None:
     """Create the database or bring its schema up to date (data is kept)."""
-    from core.services.schema import upgrade_database
+    from core.services.schema import open_database_files, upgrade_database
 
     opts = options(ctx)
     before, after = upgrade_database(opts.db)
+    for f in open_database_files(opts.db):
+        echo(t("cli.out.db.open_file", opts.lang, path=f.path, mode=f.octal), err=True)
     if before == after:
         echo(t("cli.out.db.current", opts.lang, revision=after))
     elif before is None:
