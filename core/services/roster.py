@@ -15,7 +15,7 @@ from core.process.colour import Colour, colour_of
 from core.process.permissions import Action
 from core.services.context import Context
 from core.services.users import authorize, reader
-from core.store import bulk, writes
+from core.store import bulk, personal, writes
 from core.store import queries as q
 from core.store.tables import Enterprise, utcnow
 from core.views.enterprises import EnterpriseDetail, EnterpriseView, RosterRow
@@ -36,12 +36,14 @@ def add_enterprise(ctx: Context, *, uscc: str, name: str, sector: str, district:
         authorize(ctx, s, Action.register_enterprise)
         if q.enterprise(s, code) is not None:
             raise AnjianError("enterprise.exists", uscc=code)
+        # the salt first: whatever records the row as it is written finds it there
+        salt = personal.add_salt(s, code) if contact.strip() else None
         row = writes.add_enterprise(s, {
             "uscc": code, "name": name.strip(), "sector": sector.strip(),
             "district": district.strip(), "address": address.strip(),
             "contact": contact.strip()})
         q.append_audit(s, ctx.actor, "enterprise.add", "enterprise", code,
-                       after=row.model_dump(exclude={"created_at"}))
+                       after=personal.hashed(salt, row.model_dump(exclude={"created_at"})))
         return EnterpriseView.model_validate(row)
 
 

@@ -1,0 +1,159 @@
+"""Personal data as the law expects (个人信息保护法): contacts enter the audit chain only as
+salted hashes (owner-only files: test_file_modes.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from core.services import audit_check, roster
+from core.services.context import Context
+from core.services.packs import default_catalogue
+from core.store.db import Store, make_engine, open_store, upgrade
+from core.store.personal import personal_hash
+
+from .workflow_helpers import new_code
+
+TODAY = dt.date(2026, 3, 2)
+LEAD = "组长甲"
+PHONE = "王经理 13905310001"
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    s = open_store(db_url)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture
+def ctx(store: Store) -> Context:
+    return Context(store, default_catalogue(), LEAD, TODAY, "zh")
+
+
+def audit(store: Store) -> list[dict[str, Any]]:
+    """Every audit entry, oldest first, with its before and after decoded."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT seq, action, object_id, before, after FROM audit_log "
+                                 "ORDER BY seq")).all()
+    out = []
+    for seq, action, obj, before, after in rows:
+        out.append({"seq": seq, "action": action, "object": obj,
+                    "before": json.loads(before) if isinstance(before, str) else before,
+                    "after": json.loads(after) if isinstance(after, str) else after})
+    return out
+
+
+def audit_text(store: Store) -> str:
+    """The audit log as stored text (what a reader of the table or a backup sees)."""
+    return json.dumps(audit(store), ensure_ascii=False)
+
+
+def salt(store: Store, code: str) -> str | None:
+    with store.engine.connect() as conn:
+        value = conn.execute(text("SELECT salt FROM personal_salt WHERE enterprise_uscc = :c"),
+                             {"c": code}).scalar()
+    return None if value is None else str(value)
+
+
+def stored(store: Store, code: str) -> tuple[Any, ...]:
+    with store.engine.connect() as conn:
+        return tuple(conn.execute(text(
+            "SELECT name, district, sector, address, contact, version FROM enterprise "
+            "WHERE uscc = :c"), {"c": code}).one())
+
+
+def chain_intact(ctx: Context) -> int:
+    checked, broken = audit_check.chain_check(ctx)
+    assert broken is None, broken
+    return checked
+
+
+# --- the formula ----------------------------------------------------------------------------
+
+def test_the_hash_is_sha256_of_salt_and_value_and_the_database_agrees(db_url: str) -> None:
+    s, value = "0123456789abcdef0123456789abcdef", "王经理 0531-88886666"
+    expected = hashlib.sha256((s + value).encode("utf-8")).hexdigest()
+    assert personal_hash(s, value) == expected
+    assert personal_hash(s, "") == ""
+    engine = make_engine(db_url)
+    try:
+        if engine.dialect.name == "postgresql":  # the formula the database's trigger uses
+            with engine.connect() as conn:
+                in_sql = conn.execute(text(
+                    "SELECT CASE WHEN :v = '' THEN '' ELSE "
+                    "encode(sha256(convert_to(:s || :v, 'UTF8')), 'hex') END"),
+                    {"s": s, "v": value}).scalar()
+                empty = conn.execute(text(
+                    "SELECT CASE WHEN :v = '' THEN '' ELSE "
+                    "encode(sha256(convert_to(:s || :v, 'UTF8')), 'hex') END"),
+                    {"s": s, "v": ""}).scalar()
+            assert (in_sql, empty) == (expected, "")
+    finally:
+        engine.dispose()
+
+
+# --- contacts in the audit chain ------------------------------------------------------------
+
+def test_a_contact_enters_the_audit_log_as_its_salted_hash(ctx: Context, store: Store) -> None:
+    code = new_code()
+    roster.add_enterprise(ctx, uscc=code, name="济南甲化工", sector="chemicals",
+                          district="历下区", contact=PHONE)
+    kept = salt(store, code)
+    assert kept is not None and len(kept) == 32 and int(kept, 16) >= 0
+    (entry,) = [e for e in audit(store) if e["action"] == "enterprise.add"]
+    assert entry["after"]["contact"] == personal_hash(kept, PHONE)
+    assert entry["after"]["name"] == "济南甲化工"  # the business's name is no person's
+    assert PHONE not in audit_text(store) and "13905310001" not in audit_text(store)
+    # none without a contact; every enterprise has its own salt
+    bare, other = new_code(), new_code()
+    roster.add_enterprise(ctx, uscc=bare, name="济南乙", sector="fire", district="历下区")
+    roster.add_enterprise(ctx, uscc=other, name="济南丙", sector="fire", district="历下区",
+                          contact=PHONE)
+    assert salt(store, bare) is None and salt(store, other) not in (None, kept)
+    assert [e["after"]["contact"] for e in audit(store)
+            if e["action"] == "enterprise.add" and e["object"] == bare] == [""]
+    assert chain_intact(ctx) == 4
+
+
+def test_a_salt_is_written_before_its_enterprise_and_never_without_one(store: Store) -> None:
+    code = new_code()
+    with store.engine.begin() as conn:  # salt first: the key is checked at commit
+        conn.execute(text("INSERT INTO personal_salt (enterprise_uscc, salt) VALUES (:c, :s)"),
+                     {"c": code, "s": "a" * 32})
+        conn.execute(text(
+            "INSERT INTO enterprise (uscc, name, district, sector, address, contact, "
+            "created_at, version) VALUES (:c, 'n', 'd', 'fire', '', '', :t, 1)"),
+            {"c": code, "t": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)})
+    assert salt(store, code) == "a" * 32
+    with pytest.raises(Exception, match=r"(?i)foreign key"), store.engine.begin() as conn:
+        conn.execute(text("INSERT INTO personal_salt (enterprise_uscc, salt) VALUES (:c, :s)"),
+                     {"c": new_code(), "s": "b" * 32})
+
+
+def test_migration_0014_gives_each_contact_a_salt(empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url)
+    with_contact, without = new_code(), new_code()
+    try:
+        upgrade(engine, "0012")
+        with engine.begin() as conn:
+            for code, contact in ((with_contact, PHONE), (without, "")):
+                conn.execute(text(
+                    "INSERT INTO enterprise (uscc, name, district, sector, address, contact, "
+                    "created_at, version) VALUES (:c, '旧单位', '历下区', 'fire', '', :p, :t, 1)"),
+                    {"c": code, "p": contact, "t": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)})
+        upgrade(engine)
+        with engine.connect() as conn:
+            salts = dict(conn.execute(text("SELECT enterprise_uscc, salt FROM personal_salt")
+                                      ).all())
+    finally:
+        engine.dispose()
+    assert list(salts) == [with_contact] and len(salts[with_contact]) == 32
