@@ -296,6 +296,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         w("campaign", "list")
         w("enterprises", "list")
         w("enterprises", "show", target)
+        w("enterprises", "erase-contact", target, code=2)  # no reason
+        w("enterprises", "erase-contact", target, "--reason", "本人要求删除")
         w("hazards")
         w("hazards", "list", "--campaign", cid)
         hazards = w.data("hazards", "hazards")

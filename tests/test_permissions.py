@@ -207,6 +207,7 @@ CAMPAIGN = Scope(7, TEAM)
 RULES: list[tuple[Action, Scope, set[str]]] = [
     (Action.manage_users, Scope(), {ADMIN}),
     (Action.register_enterprise, Scope(), {ADMIN, LEAD, OTHER_LEAD}),
+    (Action.erase_contact, Scope(enterprise="A"), {ADMIN, LEAD, OTHER_LEAD}),
     (Action.form_campaign, Scope(), {ADMIN, LEAD, OTHER_LEAD}),
     (Action.form_team, CAMPAIGN, {ADMIN, LEAD}),
     (Action.advance_campaign, CAMPAIGN, {ADMIN, LEAD}),

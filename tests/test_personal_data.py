@@ -1,5 +1,6 @@
 """Personal data as the law expects (个人信息保护法): contacts enter the audit chain only as
-salted hashes (owner-only files: test_file_modes.py)."""
+salted hashes, and a contact can be erased without breaking the chain (owner-only files:
+test_file_modes.py)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,20 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
+from core.i18n import AnjianError
 from core.services import audit_check, roster
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import Store, make_engine, open_store, upgrade
 from core.store.personal import personal_hash
 
-from .workflow_helpers import new_code
+from .workflow_helpers import Cli, new_code
 
 TODAY = dt.date(2026, 3, 2)
 LEAD = "组长甲"
@@ -157,3 +160,84 @@ def test_migration_0014_gives_each_contact_a_salt(empty_db_url: str) -> None:
     finally:
         engine.dispose()
     assert list(salts) == [with_contact] and len(salts[with_contact]) == 32
+
+
+# --- erasing a contact ----------------------------------------------------------------------
+
+def test_erasing_a_contact_unlinks_its_hashes_and_keeps_the_chain(ctx: Context,
+                                                                 store: Store) -> None:
+    code = new_code()
+    roster.add_enterprise(ctx, uscc=code, name="济南甲化工", sector="chemicals",
+                          district="历下区", contact=PHONE)
+    old_salt = salt(store, code)
+    assert old_salt is not None
+    added_hash = personal_hash(old_salt, PHONE)
+    version = stored(store, code)[-1]
+
+    done = roster.erase_contact(ctx, code, reason="本人要求删除")
+    assert (done.fields, done.salt_deleted, done.changed) == (("contact",), True, True)
+    assert stored(store, code)[4:] == ("", version + 1)
+    assert salt(store, code) is None
+    entry = audit(store)[-1]
+    assert (entry["action"], entry["object"]) == ("enterprise.erase_contact", code)
+    assert entry["before"] == {"contact": added_hash}
+    assert entry["after"] == {"contact": "", "reason": "本人要求删除", "salt_deleted": True}
+    assert PHONE not in audit_text(store)
+    assert added_hash in audit_text(store)  # history stays: only the salt to test it is gone
+    chain_intact(ctx)
+
+    again = roster.erase_contact(ctx, code, reason="再次")
+    assert not again.changed and audit(store)[-1] == entry  # nothing left: nothing written
+
+
+def test_erase_contact_through_the_command_line(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'anjian.db'}"
+    admin = Cli(capsys, url, "管理员甲")
+    code = new_code()
+    admin.ok("enterprises", "add", "--uscc", code, "--name", "济南甲化工", "--sector",
+             "chemicals", "--district", "历下区", "--contact", PHONE)
+    admin.ok("users", "add", "组长乙", "--role", "lead")
+    admin.ok("users", "add", "检查员丙", "--role", "inspector")
+    before = admin.json("enterprises", "show", code)
+    assert before["contact"] == PHONE
+
+    inspector = Cli(capsys, url, "检查员丙")
+    err = inspector.refused("enterprises", "erase-contact", code, "--reason", "要求删除")
+    assert "may not erase an enterprise's contact" in err and "it needs the role lead" in err
+    err = admin.refused("enterprises", "erase-contact", code)
+    assert f"erasing the contact of {code} needs a reason (--reason)" in err
+    admin.refused("enterprises", "erase-contact", code, "--reason", "  ")
+    missing = new_code()
+    assert f"no enterprise {missing}" in admin.refused("enterprises", "erase-contact", missing,
+                                                      "--reason", "要求删除")
+    assert admin.json("enterprises", "show", code)["contact"] == PHONE
+
+    lead = Cli(capsys, url, "组长乙")
+    code_, out, _ = cli_zh(lead, "enterprises", "erase-contact", code, "--reason", "本人要求删除")
+    assert code_ == 0 and f"已删除 {code} 济南甲化工 的联系人信息" in out, out
+    assert admin.json("enterprises", "show", code)["contact"] == ""
+    assert "audit log intact" in admin.ok("audit", "verify")
+    code_, out, _ = cli_zh(lead, "enterprises", "erase-contact", code, "--reason", "再次")
+    assert code_ == 0 and "没有联系人信息，无需删除" in out
+    code_, _, err = cli_zh(lead, "enterprises", "erase-contact", missing, "--reason", "x")
+    assert code_ == 2 and f"没有单位 {missing}" in err
+    code_, _, err = cli_zh(lead, "enterprises", "erase-contact", code)
+    assert code_ == 2 and f"删除 {code} 的联系人信息需要说明原因（--reason）" in err
+
+
+def cli_zh(cli: Cli, *args: str) -> tuple[int, str, str]:
+    from .workflow_helpers import cli_run
+
+    return cli_run(cli.url, cli.user, list(args), cli.capsys, lang="zh")
+
+
+def test_a_refused_erasure_or_import_changes_nothing(ctx: Context, store: Store) -> None:
+    code = new_code()
+    roster.add_enterprise(ctx, uscc=code, name="济南甲", sector="fire", district="历下区",
+                          contact=PHONE)
+    before = (audit(store), salt(store, code), stored(store, code))
+    with pytest.raises(AnjianError) as info:
+        roster.erase_contact(ctx, code, reason="原因\x07")
+    assert info.value.key != "contact.erase_reason" and "U+0007" in info.value.render("en")
+    assert (audit(store), salt(store, code), stored(store, code)) == before

@@ -106,6 +106,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.param.colour": ("只看该智管码：green（绿码）、blue（蓝码）、yellow（黄码）或 red（红码）", "Only this colour code: green|blue|yellow|red."),
     "cli.metavar.colour": ("颜色", "COLOUR"),
     "cli.enterprises.show": ("一家单位及其检查和隐患", "One enterprise with its inspections and hazards."),
+    "cli.enterprises.erase-contact": ("删除一家单位的联系人信息（个人信息）：清空联系人并删除其加盐哈希所用的盐，审计日志中已有的哈希从此无法再与任何人对应；审计链保持完整。组长或管理员执行", "Erase an enterprise's contact (personal data): the contact is cleared and the salt its hashes were made with is deleted, so the hashes already in the audit log can no longer be matched to anyone; the audit chain stays intact. A lead or an administrator."),
+    "cli.enterprises.erase-contact.reason": ("删除的原因（如本人要求删除），记入审计日志", "Why it is erased (e.g. the person asked), kept in the audit log."),
     # campaign
     "cli.campaign": ("审计式监督检查行动", "Audit-style campaigns."),
     "cli.campaign.new": ("组建检查行动（组建团队阶段），输出其编号", "Form a campaign (team formation); prints its id."),
@@ -286,6 +288,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.out.enterprises.header": ("{uscc} {name} [{colour}]", "{uscc} {name} [{colour}]"),
     "cli.out.enterprises.inspection": ("检查 {id} {kind} {date} {verdict}", "inspection {id} {kind} {date} {verdict}"),
     "cli.out.enterprises.hazard": ("隐患 {id} {level} {item} {status}", "hazard {id} {level} {item} {status}"),
+    "cli.out.enterprises.erased": ("已删除 {uscc} {name} 的联系人信息；审计日志中的哈希已无法再与之对应", "erased the contact of {uscc} {name}; the hashes of it in the audit log can no longer be matched to it"),
+    "cli.out.enterprises.nothing_to_erase": ("{uscc} {name} 没有联系人信息，无需删除；未作任何改动", "{uscc} {name} has no contact to erase; nothing was changed"),
     "cli.out.campaign.member": ("{name}（{role}）", "{name} ({role})"),
     "cli.out.campaign.team": ("检查组：{team}", "team: {team}"),
     "cli.out.campaign.advanced": ("检查行动 {id} 已进入“{stage}”阶段", "campaign {id} is now at stage {stage}"),

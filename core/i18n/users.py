@@ -10,6 +10,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role.admin": ("管理员", "administrator"),
     "action.users.manage": ("管理用户", "manage users"),
     "action.enterprise.add": ("登记企业", "register enterprises"),
+    "action.enterprise.erase_contact": ("删除企业的联系人信息", "erase an enterprise's contact"),
     "action.campaign.new": ("组建检查行动", "form a campaign"),
     "action.campaign.member": ("调整检查组", "change a campaign's team"),
     "action.campaign.advance": ("推进检查行动", "advance a campaign"),

@@ -12,7 +12,7 @@ from core.i18n import AnjianError, Lines
 from core.pack.free_text import check, record_of
 from core.process import credit_code as credit
 from core.process.colour import Colour, colour_of
-from core.process.permissions import Action
+from core.process.permissions import Action, Scope
 from core.services.context import Context
 from core.services.users import authorize, reader
 from core.store import bulk, personal, writes
@@ -119,3 +119,50 @@ def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False
                        after={"added": len(new), "updated": len(changed),
                               "skipped_rows": rows.bad_rows})
     return RosterImport(len(new), len(changed), tuple(rows.problems), rows.bad_rows)
+
+
+@dataclass(frozen=True)
+class ContactErased:
+    """An enterprise's personal data erased: which fields held a value, and whether the salt
+    their hashes in the audit log were made with was deleted."""
+
+    uscc: str
+    name: str
+    fields: tuple[str, ...]
+    salt_deleted: bool
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fields) or self.salt_deleted
+
+    def as_json(self) -> dict[str, Any]:
+        return {"uscc": self.uscc, "erased": list(self.fields), "salt_deleted": self.salt_deleted}
+
+
+def erase_contact(ctx: Context, code: str, *, reason: str) -> ContactErased:
+    """Erase an enterprise's personal data (个人信息): its contact is cleared and its salt
+    deleted, so the salted hashes of it already in the audit log can no longer be tested
+    against a guessed value; one audit entry records the erasure and its reason (no personal
+    value). The chain itself is untouched. A contact given later gets a new salt."""
+    norm = credit.normalise(code)
+    if not reason.strip():
+        raise AnjianError("contact.erase_reason", uscc=norm)
+    check(record_of("enterprise", norm), reason=reason)
+    with ctx.store.session() as s:
+        authorize(ctx, s, Action.erase_contact, Scope(enterprise=norm))
+        e = q.get_locked(s, Enterprise, norm, "enterprise")
+        salt = personal.salt_of(s, norm)
+        held = {k: getattr(e, k) for k in personal.ENTERPRISE_FIELDS if getattr(e, k)}
+        result = ContactErased(norm, e.name, tuple(held), salt is not None)
+        if not result.changed:
+            return result
+        # hashed before the salt goes: unlinkable after (a value that somehow has no salt is
+        # hashed with one that is never kept)
+        before = personal.hashed(salt or personal.new_salt(), held)
+        if held:
+            writes.update_enterprise(s, e, {k: "" for k in held})
+        personal.erase_salt(s, norm)
+        q.append_audit(s, ctx.actor, "enterprise.erase_contact", "enterprise", norm,
+                       before=before, after={**{k: "" for k in held}, "reason": reason.strip(),
+                                             "salt_deleted": result.salt_deleted})
+    return result
