@@ -1,6 +1,6 @@
 """Personal data as the law expects (个人信息保护法): contacts enter the audit chain only as
-salted hashes, and a contact can be erased without breaking the chain (owner-only files:
-test_file_modes.py)."""
+salted hashes, a contact can be erased without breaking the chain, and a roster update names
+each field it changed (owner-only files: test_file_modes.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import text
 
 from core.i18n import AnjianError
@@ -190,6 +191,24 @@ def test_erasing_a_contact_unlinks_its_hashes_and_keeps_the_chain(ctx: Context,
     assert not again.changed and audit(store)[-1] == entry  # nothing left: nothing written
 
 
+def test_a_contact_given_after_an_erasure_gets_a_new_salt(ctx: Context, store: Store,
+                                                          tmp_path: Path) -> None:
+    code = new_code()
+    roster.add_enterprise(ctx, uscc=code, name="济南甲", sector="fire", district="历下区",
+                          contact=PHONE)
+    first = salt(store, code)
+    roster.erase_contact(ctx, code, reason="离职")
+    book = roster_book(tmp_path / "new-contact.xlsx", [[code, "济南甲", "历下区", "fire", "",
+                                                        "李主任 13905310002"]])
+    assert roster.import_enterprises(ctx, book, update_existing=True).updated == 1
+    second = salt(store, code)
+    assert second is not None and second != first
+    entry = audit(store)[-2]
+    assert entry["before"] == {"contact": ""}
+    assert entry["after"] == {"contact": personal_hash(second, "李主任 13905310002")}
+    chain_intact(ctx)
+
+
 def test_erase_contact_through_the_command_line(tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path / 'anjian.db'}"
@@ -230,6 +249,97 @@ def cli_zh(cli: Cli, *args: str) -> tuple[int, str, str]:
     from .workflow_helpers import cli_run
 
     return cli_run(cli.url, cli.user, list(args), cli.capsys, lang="zh")
+
+
+# --- roster updates -------------------------------------------------------------------------
+
+HEADER = ("统一社会信用代码", "名称", "区县", "行业", "地址", "联系人")
+
+
+def roster_book(path: Path, rows: list[list[Any]], header: tuple[str, ...] = HEADER) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名单"
+    ws.append(["济南市重点监管单位名单"])
+    ws.append(list(header))
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_roster_update_logs_each_changed_field(ctx: Context, store: Store,
+                                                 tmp_path: Path) -> None:
+    a, b, c = new_code(), new_code(), new_code()
+    first = roster_book(tmp_path / "r1.xlsx", [
+        [a, "济南甲化工", "历下区", "chemicals", "经十路1号", PHONE],
+        [b, "济南乙食品", "章丘区", "food", "", "赵主任 0531-88880000"],
+        [c, "济南丙商场", "市中区", "fire", "", ""]])
+    assert roster.import_enterprises(ctx, first).added == 3
+    salts = {x: salt(store, x) for x in (a, b, c)}
+    assert salts[a] and salts[b] and salts[c] is None  # a salt for each contact, none without
+    versions = {x: stored(store, x)[-1] for x in (a, b, c)}
+    start = len(audit(store))
+
+    second = roster_book(tmp_path / "r2.xlsx", [
+        [a, "济南甲化工（更名）", "历下区", "chemicals", "经十路1号", "王经理 13905319999"],
+        [b, "济南乙食品", "章丘区", "food", "", "赵主任 0531-88880000"],  # as it was
+        [c, "济南丙商场", "市中区", "fire", "泉城路2号", "钱店长 13905310003"]])
+    result = roster.import_enterprises(ctx, second, update_existing=True)
+    assert (result.added, result.updated, result.unchanged) == (0, 2, 1)
+
+    entries = audit(store)[start:]
+    assert [(e["action"], e["object"]) for e in entries] == [
+        ("enterprise.update", a), ("enterprise.update", c), ("enterprise.import", "r2.xlsx")]
+    assert entries[0]["before"] == {"name": "济南甲化工",
+                                    "contact": personal_hash(salts[a] or "", PHONE)}
+    assert entries[0]["after"] == {
+        "name": "济南甲化工（更名）",
+        "contact": personal_hash(salts[a] or "", "王经理 13905319999")}
+    new_salt = salt(store, c)
+    assert new_salt is not None  # a first contact: a salt with it
+    assert entries[1]["before"] == {"address": "", "contact": ""}
+    assert entries[1]["after"] == {"address": "泉城路2号",
+                                   "contact": personal_hash(new_salt, "钱店长 13905310003")}
+    assert entries[2]["after"] == {"added": 0, "updated": 2, "unchanged": 1, "skipped_rows": 0}
+    text_ = audit_text(store)
+    assert "13905319999" not in text_ and "13905310003" not in text_ and "0531-8888" not in text_
+    assert stored(store, a) == ("济南甲化工（更名）", "历下区", "chemicals", "经十路1号",
+                                "王经理 13905319999", versions[a] + 1)
+    assert stored(store, b)[-1] == versions[b]  # unchanged: not rewritten
+    assert salt(store, a) == salts[a]
+    chain_intact(ctx)
+
+
+def test_a_roster_without_a_column_leaves_that_field_as_stored(ctx: Context, store: Store,
+                                                               tmp_path: Path) -> None:
+    code = new_code()
+    roster.add_enterprise(ctx, uscc=code, name="济南甲", sector="fire", district="历下区",
+                          address="经十路1号", contact=PHONE)
+    book = roster_book(tmp_path / "names.xlsx", [[code, "济南甲（更名）", "历下区", "fire"]],
+                       header=("统一社会信用代码", "名称", "区县", "行业"))
+    assert roster.import_enterprises(ctx, book, update_existing=True).updated == 1
+    assert stored(store, code)[:5] == ("济南甲（更名）", "历下区", "fire", "经十路1号", PHONE)
+    entry = audit(store)[-2]
+    assert (entry["before"], entry["after"]) == ({"name": "济南甲"}, {"name": "济南甲（更名）"})
+
+
+def test_a_large_roster_update_is_logged_in_one_chain(ctx: Context, store: Store,
+                                                      tmp_path: Path) -> None:
+    codes = [new_code() for _ in range(1200)]  # more than one read of stored rows at once
+    rows = [[x, f"济南{n}号单位", "历下区", "fire", "", f"联系人{n} 1390531{n:04d}"]
+            for n, x in enumerate(codes)]
+    roster.import_enterprises(ctx, roster_book(tmp_path / "big.xlsx", rows))
+    for row in rows[::2]:
+        row[5] = row[5] + "转8"
+    result = roster.import_enterprises(ctx, roster_book(tmp_path / "big2.xlsx", rows),
+                                       update_existing=True)
+    assert (result.updated, result.unchanged) == (600, 600)
+    updates = [e for e in audit(store) if e["action"] == "enterprise.update"]
+    assert [e["object"] for e in updates] == codes[::2]
+    assert all(set(e["after"]) == {"contact"} and len(e["after"]["contact"]) == 64
+               for e in updates)
+    assert chain_intact(ctx) == len(audit(store))
 
 
 def test_a_refused_erasure_or_import_changes_nothing(ctx: Context, store: Store) -> None:

@@ -323,7 +323,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.out.export.ledger_done": ("已导出隐患台账：{path}（{rows} 条）", "hazard ledger written: {path} ({rows} rows)"),
     "cli.out.export.pack_done": ("已导出判定标准 {pack}：{path}", "pack {pack} written: {path}"),
     "cli.out.import.skipped": ("已跳过 {problem}", "skipped {problem}"),
-    "cli.out.import.done": ("新增 {added} 家，更新 {updated} 家，跳过 {skipped} 行", "added {added}, updated {updated}, skipped rows {skipped}"),
+    "cli.out.import.done": ("新增 {added} 家，更新 {updated} 家，未变 {unchanged} 家，跳过 {skipped} 行", "added {added}, updated {updated}, unchanged {unchanged}, skipped rows {skipped}"),
     "cli.out.import.pack_done": ("已生成判定标准文件：{path}（请用 `anjian packs check {path}` 检查）", "pack file written: {path} (check it with `anjian packs check {path}`)"),
     "cli.out.db.current": ("数据库结构 {revision} 已是最新", "schema {revision} is current"),
     "cli.out.db.created": ("已创建数据库（结构 {revision}）", "schema none → {revision}"),

@@ -17,6 +17,7 @@ from core.services.context import Context
 from core.services.users import authorize, reader
 from core.store import bulk, personal, writes
 from core.store import queries as q
+from core.store.db import Session
 from core.store.tables import Enterprise, utcnow
 from core.views.enterprises import EnterpriseDetail, EnterpriseView, RosterRow
 from core.views.hazards import HazardView
@@ -89,18 +90,24 @@ def enterprise_detail(ctx: Context, code: str) -> EnterpriseDetail:
 
 @dataclass(frozen=True)
 class RosterImport:
-    """What an import did: counts, and the problems of the rows it skipped."""
+    """What an import did: counts, and the problems of the rows it skipped. ``updated`` counts
+    the registered enterprises the file changed, ``unchanged`` those it named as they were."""
 
     added: int
     updated: int
     problems: tuple[RowProblem, ...]
     skipped_rows: int
+    unchanged: int = 0
 
 
 def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False,
                        update_existing: bool = False) -> RosterImport:
     """Import a roster workbook. Every row is checked first; nothing is stored while a row is
-    bad unless ``skip_bad`` (then the good ones are); the import is one transaction."""
+    bad unless ``skip_bad`` (then the good ones are); the import is one transaction.
+
+    With ``update_existing``, a registered enterprise takes the values of the file's columns
+    (a column the file lacks is left as stored) and each one that changed gets an audit entry
+    naming every changed field, old and new (a personal field as its salted hashes)."""
     with ctx.store.session() as s:
         # early, before the file is read; checked again where the rows are written
         authorize(ctx, s, Action.register_enterprise, bootstrap=False)
@@ -110,15 +117,60 @@ def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False
         raise AnjianError("excel.bad_rows", file=str(path), count=rows.bad_rows,
                           rows=Lines(rows.problems))
     new = [g for g in rows.good if g["uscc"] not in existing]
-    changed = [g for g in rows.good if g["uscc"] in existing]
+    named = [g for g in rows.good if g["uscc"] in existing]
     with ctx.store.session() as s:
         authorize(ctx, s, Action.register_enterprise)
+        with_contact = [g["uscc"] for g in new if any(g[k] for k in personal.ENTERPRISE_FIELDS)]
+        bulk.insert_salts(s, zip(with_contact, personal.new_salts(len(with_contact)),
+                                 strict=True))
         bulk.insert_enterprises(s, new, utcnow())
-        bulk.update_enterprises(s, changed)
+        changes = _changes(s, named, rows.columns)
+        bulk.update_enterprises(s, [c.row for c in changes])
+        bulk.append_audit_entries(s, ctx.actor, [
+            ("enterprise.update", "enterprise", c.row["uscc"], c.before, c.after)
+            for c in changes])
         q.append_audit(s, ctx.actor, "enterprise.import", "roster", Path(path).name,
-                       after={"added": len(new), "updated": len(changed),
+                       after={"added": len(new), "updated": len(changes),
+                              "unchanged": len(named) - len(changes),
                               "skipped_rows": rows.bad_rows})
-    return RosterImport(len(new), len(changed), tuple(rows.problems), rows.bad_rows)
+    return RosterImport(len(new), len(changes), tuple(rows.problems), rows.bad_rows,
+                        len(named) - len(changes))
+
+
+@dataclass(frozen=True)
+class _Change:
+    """A registered enterprise a roster row changes: the row to write (the file's columns)
+    and the changed fields' old and new values as the audit log records them."""
+
+    row: dict[str, str]
+    before: dict[str, str]
+    after: dict[str, str]
+
+
+def _changes(s: Session, named: list[dict[str, str]], columns: tuple[str, ...]) -> list[_Change]:
+    """What the rows of registered enterprises change, compared with what is stored (read and
+    locked in the writing transaction); a personal field gets a salt if it needs one now."""
+    if not named:
+        return []
+    stored = bulk.stored_enterprises(s, [g["uscc"] for g in named])
+    fields = [k for k in columns if k != "uscc"]
+    out, salts = [], []
+    for g in named:
+        code = g["uscc"]
+        old, salt = stored[code]
+        changed = [k for k in fields if g[k] != old[k]]
+        if not changed:
+            continue
+        if salt is None and any(g[k] or old[k] for k in changed
+                                if k in personal.ENTERPRISE_FIELDS):
+            salt = personal.new_salt()  # a contact given again after an erasure: a new salt
+            salts.append((code, salt))
+        out.append(_Change(
+            row={"uscc": code, **{k: g[k] for k in fields}},
+            before=personal.hashed(salt, {k: old[k] for k in changed}),
+            after=personal.hashed(salt, {k: g[k] for k in changed})))
+    personal.add_salts(s, salts)
+    return out
 
 
 @dataclass(frozen=True)
