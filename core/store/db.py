@@ -98,8 +98,8 @@ def make_engine(url: str) -> Engine:
                 # owner-only: SQLite would create the file with the process umask, and gives
                 # its -wal, -shm and -journal files the database file's mode
                 file_modes.make_folder(path.parent)
-                if not path.exists():
-                    file_modes.make_private_file(path)
+                if parsed.query.get("mode", "rwc") == "rwc" and not path.exists():
+                    file_modes.make_private_file(path)  # (mode=rw: SQLite creates nothing)
             except OSError as exc:
                 raise _os_fault(exc, url) from None
         engine = create_engine(url, connect_args={"timeout": 15})
