@@ -296,6 +296,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         w("campaign", "list")
         w("enterprises", "list")
         w("enterprises", "show", target)
+        w("enterprises", "erase-contact", target, code=2)  # no reason
+        w("enterprises", "erase-contact", target, "--reason", "本人要求删除")
         w("hazards")
         w("hazards", "list", "--campaign", cid)
         hazards = w.data("hazards", "hazards")
@@ -447,7 +449,7 @@ def test_json_keeps_its_keys(world: World) -> None:
                                               "name", "size", "sha256", "added_by",
                                               "added_at"}
     assert set(j["evidence_verify"]) == {"store", "checked", "changed", "missing", "intact",
-                                         "damaged"}
+                                         "damaged", "open_to_others"}
     assert set(j["audit"]) == {"chain", "determinations"}
     assert set(j["audit"]["chain"]) == {"entries", "intact", "broken_at", "reason"}
     assert set(j["packs"]) == {"packs", "errors"}

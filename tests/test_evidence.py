@@ -97,7 +97,7 @@ def test_an_answer_keeps_its_file_under_its_hash_and_the_report_names_it(
                                      "sha256": digest}]
     kept = world.store / digest[:2] / digest
     assert kept.read_bytes() == data
-    assert stat.S_IMODE(kept.stat().st_mode) == 0o444  # read-only once stored
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o400  # its owner's, read-only, once stored
     assert world.stored() == [f"{digest[:2]}/{digest}"]  # no temporary file left
     assert world.evidence() == [("finding", f"{world.inspection}/CHEM-2017-05", "罐区照片.jpg",
                                  len(data), digest, LEAD)]

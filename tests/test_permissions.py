@@ -216,6 +216,7 @@ RULES: list[tuple[Action, Scope, set[str]]] = [
     (Action.manage_users, Scope(), {ADMIN}),
     (Action.manage_plugins, Scope(), {ADMIN}),
     (Action.register_enterprise, Scope(), {ADMIN, LEAD, OTHER_LEAD}),
+    (Action.erase_contact, Scope(enterprise="A"), {ADMIN, LEAD, OTHER_LEAD}),
     (Action.form_campaign, Scope(), {ADMIN, LEAD, OTHER_LEAD}),
     (Action.form_team, CAMPAIGN, {ADMIN, LEAD}),
     (Action.advance_campaign, CAMPAIGN, {ADMIN, LEAD}),

@@ -54,6 +54,9 @@ class RosterRows:
 
     good: list[dict[str, str]] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    #: The fields the workbook has a column for (the others are "" in every good row, and an
+    #: update leaves them as stored).
+    columns: tuple[str, ...] = ()
 
     @property
     def bad_rows(self) -> int:
@@ -86,6 +89,7 @@ def read_roster(path: str | Path, *, registered: Container[str],
         if any(k not in columns for k in REQUIRED):
             raise AnjianError("excel.no_header", file=str(path))
         present = [(k, columns[k]) for k in HEADERS if k in columns]
+        result.columns = tuple(k for k, _ in present)
         absent = {k: "" for k in HEADERS if k not in columns}
         for number, row in enumerate(chain(head[start + 1:], rows), start=start + 2):
             # blank: every cell empty (any() first: most rows have a value, and it is fast)

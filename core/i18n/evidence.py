@@ -21,5 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "evidence.of_finding_at": ("检查结果 {key}", "finding {key}"),
     "evidence.of_rectification": ("隐患 {hazard} 整改材料 {id}", "hazard {hazard} rectification {id}"),
     "evidence.of_rectification_id": ("整改材料 {id}", "rectification {id}"),
+    "evidence.open_files": ("注意：证据文件夹 {dir} 中有 {count} 个文件或文件夹本机其他用户可以读取（其中有个人信息），例如：{examples}；如非有意共享，请执行 `chmod -R {fix} {dir}`（anjian 不会改动已有的权限）", "note: {count} files or folders in the evidence store {dir} can be read by other users of this machine (they hold personal data), e.g. {examples}; unless shared on purpose, run `chmod -R {fix} {dir}` (anjian leaves modes already set as they are)"),
+    "evidence.open_example": ("{path}（{mode}）", "{path} ({mode})"),
     "evidence.none": ("检查 {id} 没有证据文件", "inspection {id} has no evidence files"),
 }

@@ -6,6 +6,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.unknown": ("未知字段: {fields}", "unknown field(s): {fields}"),
     "enterprise.exists": ("统一社会信用代码 {uscc} 的单位已存在；如需修改请使用更新功能",
                           "an enterprise with credit code {uscc} already exists"),
+    "contact.erase_reason": ("删除 {uscc} 的联系人信息需要说明原因（--reason）", "erasing the contact of {uscc} needs a reason (--reason)"),
     "colour.unknown": ("未知的颜色 '{colour}'，应为 green、blue、yellow 或 red",
                        "unknown colour '{colour}'; use green, blue, yellow or red"),
     "campaign.no_packs": ("请至少指定一个判定标准（--pack）", "give at least one pack (--pack)"),

@@ -11,6 +11,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.users.manage": ("管理用户", "manage users"),
     "action.plugins.manage": ("许可或撤销插件", "allow or disallow plugins"),
     "action.enterprise.add": ("登记企业", "register enterprises"),
+    "action.enterprise.erase_contact": ("删除企业的联系人信息", "erase an enterprise's contact"),
     "action.campaign.new": ("组建检查行动", "form a campaign"),
     "action.campaign.member": ("调整检查组", "change a campaign's team"),
     "action.campaign.advance": ("推进检查行动", "advance a campaign"),

@@ -32,6 +32,9 @@ class Action(StrEnum):
     #: Allow a third-party plugin on a team database, or take it off the allowlist.
     manage_plugins = "plugins.manage"
     register_enterprise = "enterprise.add"
+    #: Erase an enterprise's personal data (its contact) from the roster and unlink it from
+    #: the audit log: whoever keeps the roster (a lead; an administrator).
+    erase_contact = "enterprise.erase_contact"
     form_campaign = "campaign.new"
     form_team = "campaign.member"
     advance_campaign = "campaign.advance"
@@ -121,7 +124,7 @@ def refusal(actor: Actor, action: Action, scope: Scope) -> Refusal | None:
     match action:
         case Action.manage_users | Action.manage_plugins:
             return _needs("needs.admin", scope)
-        case Action.register_enterprise | Action.form_campaign:
+        case Action.register_enterprise | Action.erase_contact | Action.form_campaign:
             return None if role is Role.lead else _needs("needs.lead", scope)
         case (Action.form_team | Action.advance_campaign | Action.record_training
               | Action.record_exemption | Action.record_decision | Action.repin):

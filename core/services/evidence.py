@@ -31,6 +31,7 @@ from core.views.evidence import (
     RectificationView,
     Verified,
 )
+from core.views.file_modes import OpenFile
 
 
 def prepare(ctx: Context, paths: Sequence[str | Path]) -> list[store.Stored]:
@@ -126,20 +127,26 @@ def of_inspection_in(ctx: Context, s: Session, inspection_id: int) -> Inspection
 
 
 def verify(ctx: Context) -> Verified:
-    """Re-hash every stored file the table refers to."""
+    """Re-hash every stored file the table refers to, and name the store's folders and files
+    that others may read (reported, never changed: see :mod:`core.store.file_modes`)."""
     with ctx.store.session() as s:
         authorize(ctx, s, Action.read_all)
         rows = list(q.evidence_all(s))
     if not rows:
         return Verified(root=None, checked=0, damaged=())
     root = store.store_dir(ctx.store.url)
-    checked, damaged = 0, []
+    checked, damaged, present = 0, [], []
     for sha, group in groupby(rows, key=lambda e: e.sha256):
         checked += 1
         path = store.location(root, sha)
         actual = store.hash_file(path)
+        if actual is not None:
+            present.append(path)
         if actual != sha:
             damaged.append(Damaged(sha256=sha, path=path,
                                    state="missing" if actual is None else "changed",
                                    files=tuple(_view(e, None) for e in group)))
-    return Verified(root=root, checked=checked, damaged=tuple(damaged))
+    exposed = tuple(OpenFile(path=p, mode=m, folder=d)
+                    for p, m, d in store.open_to_others(root, present))
+    return Verified(root=root, checked=checked, damaged=tuple(damaged), open_to_others=exposed,
+                    shared=store.shared_bits(root) != 0)

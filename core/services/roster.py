@@ -12,10 +12,10 @@ from core.i18n import AnjianError, Lines
 from core.pack.free_text import check, record_of
 from core.process import credit_code as credit
 from core.process.colour import Colour, colour_of
-from core.process.permissions import Action
+from core.process.permissions import Action, Scope
 from core.services.context import Context
 from core.services.users import authorize, reader
-from core.store import bulk, writes
+from core.store import bulk, personal, writes
 from core.store import queries as q
 from core.store.db import Session
 from core.store.tables import Enterprise, utcnow
@@ -37,12 +37,14 @@ def add_enterprise(ctx: Context, *, uscc: str, name: str, sector: str, district:
         authorize(ctx, s, Action.register_enterprise)
         if q.enterprise(s, code) is not None:
             raise AnjianError("enterprise.exists", uscc=code)
+        # the salt first: whatever records the row as it is written finds it there
+        salt = personal.add_salt(s, code) if contact.strip() else None
         row = writes.add_enterprise(s, {
             "uscc": code, "name": name.strip(), "sector": sector.strip(),
             "district": district.strip(), "address": address.strip(),
             "contact": contact.strip()})
         q.append_audit(s, ctx.actor, "enterprise.add", "enterprise", code,
-                       after=row.model_dump(exclude={"created_at"}))
+                       after=personal.hashed(salt, row.model_dump(exclude={"created_at"})))
         return EnterpriseView.model_validate(row)
 
 
@@ -93,18 +95,24 @@ def enterprise_detail_in(ctx: Context, s: Session, code: str) -> EnterpriseDetai
 
 @dataclass(frozen=True)
 class RosterImport:
-    """What an import did: counts, and the problems of the rows it skipped."""
+    """What an import did: counts, and the problems of the rows it skipped. ``updated`` counts
+    the registered enterprises the file changed, ``unchanged`` those it named as they were."""
 
     added: int
     updated: int
     problems: tuple[RowProblem, ...]
     skipped_rows: int
+    unchanged: int = 0
 
 
 def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False,
                        update_existing: bool = False) -> RosterImport:
     """Import a roster workbook. Every row is checked first; nothing is stored while a row is
-    bad unless ``skip_bad`` (then the good ones are); the import is one transaction."""
+    bad unless ``skip_bad`` (then the good ones are); the import is one transaction.
+
+    With ``update_existing``, a registered enterprise takes the values of the file's columns
+    (a column the file lacks is left as stored) and each one that changed gets an audit entry
+    naming every changed field, old and new (a personal field as its salted hashes)."""
     with ctx.store.session() as s:
         # early, before the file is read; checked again where the rows are written
         authorize(ctx, s, Action.register_enterprise, bootstrap=False)
@@ -114,12 +122,104 @@ def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False
         raise AnjianError("excel.bad_rows", file=str(path), count=rows.bad_rows,
                           rows=Lines(rows.problems))
     new = [g for g in rows.good if g["uscc"] not in existing]
-    changed = [g for g in rows.good if g["uscc"] in existing]
+    named = [g for g in rows.good if g["uscc"] in existing]
     with ctx.store.session() as s:
         authorize(ctx, s, Action.register_enterprise)
+        with_contact = [g["uscc"] for g in new if any(g[k] for k in personal.ENTERPRISE_FIELDS)]
+        bulk.insert_salts(s, zip(with_contact, personal.new_salts(len(with_contact)),
+                                 strict=True))
         bulk.insert_enterprises(s, new, utcnow())
-        bulk.update_enterprises(s, changed)
+        changes = _changes(s, named, rows.columns)
+        bulk.update_enterprises(s, [c.row for c in changes])
+        bulk.append_audit_entries(s, ctx.actor, [
+            ("enterprise.update", "enterprise", c.row["uscc"], c.before, c.after)
+            for c in changes])
         q.append_audit(s, ctx.actor, "enterprise.import", "roster", Path(path).name,
-                       after={"added": len(new), "updated": len(changed),
+                       after={"added": len(new), "updated": len(changes),
+                              "unchanged": len(named) - len(changes),
                               "skipped_rows": rows.bad_rows})
-    return RosterImport(len(new), len(changed), tuple(rows.problems), rows.bad_rows)
+    return RosterImport(len(new), len(changes), tuple(rows.problems), rows.bad_rows,
+                        len(named) - len(changes))
+
+
+@dataclass(frozen=True)
+class _Change:
+    """A registered enterprise a roster row changes: the row to write (the file's columns)
+    and the changed fields' old and new values as the audit log records them."""
+
+    row: dict[str, str]
+    before: dict[str, str]
+    after: dict[str, str]
+
+
+def _changes(s: Session, named: list[dict[str, str]], columns: tuple[str, ...]) -> list[_Change]:
+    """What the rows of registered enterprises change, compared with what is stored (read and
+    locked in the writing transaction); a personal field gets a salt if it needs one now."""
+    if not named:
+        return []
+    stored = bulk.stored_enterprises(s, [g["uscc"] for g in named])
+    fields = [k for k in columns if k != "uscc"]
+    out, salts = [], []
+    for g in named:
+        code = g["uscc"]
+        old, salt = stored[code]
+        changed = [k for k in fields if g[k] != old[k]]
+        if not changed:
+            continue
+        if salt is None and any(g[k] or old[k] for k in changed
+                                if k in personal.ENTERPRISE_FIELDS):
+            salt = personal.new_salt()  # a contact given again after an erasure: a new salt
+            salts.append((code, salt))
+        out.append(_Change(
+            row={"uscc": code, **{k: g[k] for k in fields}},
+            before=personal.hashed(salt, {k: old[k] for k in changed}),
+            after=personal.hashed(salt, {k: g[k] for k in changed})))
+    personal.add_salts(s, salts)
+    return out
+
+
+@dataclass(frozen=True)
+class ContactErased:
+    """An enterprise's personal data erased: which fields held a value, and whether the salt
+    their hashes in the audit log were made with was deleted."""
+
+    uscc: str
+    name: str
+    fields: tuple[str, ...]
+    salt_deleted: bool
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fields) or self.salt_deleted
+
+    def as_json(self) -> dict[str, Any]:
+        return {"uscc": self.uscc, "erased": list(self.fields), "salt_deleted": self.salt_deleted}
+
+
+def erase_contact(ctx: Context, code: str, *, reason: str) -> ContactErased:
+    """Erase an enterprise's personal data (个人信息): its contact is cleared and its salt
+    deleted, so the salted hashes of it already in the audit log can no longer be tested
+    against a guessed value; one audit entry records the erasure and its reason (no personal
+    value). The chain itself is untouched. A contact given later gets a new salt."""
+    norm = credit.normalise(code)
+    if not reason.strip():
+        raise AnjianError("contact.erase_reason", uscc=norm)
+    check(record_of("enterprise", norm), reason=reason)
+    with ctx.store.session() as s:
+        authorize(ctx, s, Action.erase_contact, Scope(enterprise=norm))
+        e = q.get_locked(s, Enterprise, norm, "enterprise")
+        salt = personal.salt_of(s, norm)
+        held = {k: getattr(e, k) for k in personal.ENTERPRISE_FIELDS if getattr(e, k)}
+        result = ContactErased(norm, e.name, tuple(held), salt is not None)
+        if not result.changed:
+            return result
+        # hashed before the salt goes: unlinkable after (a value that somehow has no salt is
+        # hashed with one that is never kept)
+        before = personal.hashed(salt or personal.new_salt(), held)
+        if held:
+            writes.update_enterprise(s, e, {k: "" for k in held})
+        personal.erase_salt(s, norm)
+        q.append_audit(s, ctx.actor, "enterprise.erase_contact", "enterprise", norm,
+                       before=before, after={**{k: "" for k in held}, "reason": reason.strip(),
+                                             "salt_deleted": result.salt_deleted})
+    return result

@@ -9,4 +9,6 @@
   database's id).
 - :mod:`core.store.text_guard`: no control character is stored, by any insert or update.
 - :mod:`core.store.evidence_files`: the evidence files, kept under their SHA-256.
+- :mod:`core.store.personal`: personal values as salted hashes in the audit log, their salts.
+- :mod:`core.store.file_modes`: files and folders created readable by their owner only.
 """

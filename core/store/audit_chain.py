@@ -17,6 +17,7 @@ from typing import Any
 
 from core.i18n import Lang, t
 
+
 def canonical(value: Any) -> Any:
     """``value`` as the JSON it is stored as (dates as ISO strings), so hashes survive a
     round trip through any database."""

@@ -14,14 +14,15 @@ from functools import partial
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlmodel import Session
 
 from core.i18n import AnjianError, Listed, Msg
 from core.pack.free_text import check, record_of
 from core.store import text_guard
+from core.store.audit_chain import canonical, entry_hash
 from core.store.db import Store
-from core.store.tables import Enterprise, FindingRow, utcnow
+from core.store.tables import AuditEntry, AuditHead, Enterprise, FindingRow, PersonalSalt, utcnow
 
 COLUMNS = ("inspection_id", "pack_id", "item_id", "status", "skip_reason", "note", "location",
            "evidence", "corrected_on_site", "detail", "answered_by", "answered_at", "version")
@@ -100,9 +101,41 @@ def insert_enterprises(session: Session, rows: Sequence[Mapping[str, str]],
                           r["contact"], stamp, 1) for r in rows))
 
 
+def insert_salts(session: Session, salts: Iterable[tuple[str, str]]) -> int:
+    """Record (credit code, salt) pairs (:mod:`core.store.personal`) in the session's
+    transaction with the driver's ``executemany``; the enterprises may follow them in the
+    same transaction (the key is checked at commit). Returns how many."""
+    return _executemany(session.connection(), _PS, ("enterprise_uscc", "salt"), salts)
+
+
+#: Credit codes one read of stored enterprises names at once (under every database's limit of
+#: bound values).
+CODES_AT_ONCE = 500
+_E = Enterprise.__table__  # type: ignore[attr-defined]
+_PS = PersonalSalt.__table__  # type: ignore[attr-defined]
+_STORED = (select(*(_E.c[k] for k in ENTERPRISE_COLUMNS), _PS.c.salt)
+           .select_from(_E.outerjoin(_PS, _PS.c.enterprise_uscc == _E.c.uscc))
+           .where(_E.c.uscc.in_(bindparam("codes", expanding=True))))
+
+
+def stored_enterprises(session: Session, codes: Sequence[str]) -> dict[
+        str, tuple[dict[str, str], str | None]]:
+    """The stored values (:data:`ENTERPRISE_COLUMNS`) and personal salt of the enterprises
+    ``codes``, their rows locked (PostgreSQL) until the transaction ends: what a roster update
+    compares its rows with and writes over."""
+    conn = session.connection()
+    locking = _STORED.with_for_update(of=_E) if conn.dialect.name == "postgresql" else _STORED
+    out: dict[str, tuple[dict[str, str], str | None]] = {}
+    for i in range(0, len(codes), CODES_AT_ONCE):
+        for *values, salt in conn.execute(locking, {"codes": codes[i:i + CODES_AT_ONCE]}):
+            out[values[0]] = (dict(zip(ENTERPRISE_COLUMNS, values, strict=True)), salt)
+    return out
+
+
 def update_enterprises(session: Session, rows: Sequence[Mapping[str, str]]) -> int:
-    """Update the enterprises named by ``rows``' ``uscc`` with the other values given, in one
-    statement for every row (each row's version goes up by one); returns how many."""
+    """Update the enterprises named by ``rows``' ``uscc`` with the other values given (every
+    row giving the same columns), in one statement for every row (each row's version goes up
+    by one); returns how many."""
     if not rows:
         return 0
     table = Enterprise.__table__  # type: ignore[attr-defined]
@@ -110,6 +143,39 @@ def update_enterprises(session: Session, rows: Sequence[Mapping[str, str]]) -> i
         update(table).where(table.c.uscc == bindparam("key"))
         .values(version=table.c.version + 1),
         [{"key": r["uscc"], **{k: v for k, v in r.items() if k != "uscc"}} for r in rows])
+    return len(rows)
+
+
+#: One audit entry of a batch: (action, object type, object id, before, after).
+AuditItem = tuple[str, str, str, Any, Any]
+_AL = AuditEntry.__table__  # type: ignore[attr-defined]
+_AH = AuditHead.__table__  # type: ignore[attr-defined]
+_HEAD_LOCKED = select(_AH.c.seq, _AH.c.hash).where(_AH.c.id == 1).with_for_update()
+
+
+def append_audit_entries(session: Session, actor: str, items: Sequence[AuditItem]) -> int:
+    """Append ``items`` to the hash-chained audit log in the caller's transaction, chained in
+    order: each entry exactly as :func:`core.store.queries.append_audit` would append it (the
+    same hash over the same fields), with the head locked once for all of them and the rows
+    inserted with ``executemany``; returns how many."""
+    if not items:
+        return 0
+    conn = session.connection()
+    head = conn.execute(_HEAD_LOCKED).one()
+    at = utcnow()
+    seq, prev = head.seq, head.hash
+    rows = []
+    for action, obj, obj_id, before, after in items:
+        seq += 1
+        before_c, after_c = canonical(before), canonical(after)
+        digest = entry_hash(prev, seq, at, actor, action, obj, str(obj_id), before_c, after_c)
+        rows.append({"seq": seq, "at": at, "actor": actor, "action": action,
+                     "object_type": obj, "object_id": str(obj_id), "before": before_c,
+                     "after": after_c, "prev_hash": prev, "hash": digest})
+        prev = digest
+    for i in range(0, len(rows), CHUNK):
+        conn.execute(insert(_AL), rows[i:i + CHUNK])
+    conn.execute(update(_AH).where(_AH.c.id == 1).values(seq=seq, hash=prev))
     return len(rows)
 
 

@@ -35,7 +35,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session as Session  # re-exported: services type their sessions with it
 
 from core.i18n import AnjianError, Msg, os_reason
-from core.store import text_guard
+from core.store import file_modes, text_guard
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -131,9 +131,10 @@ def _pg_settings(engine: Engine, timeouts: dict[str, int]) -> None:
 
 
 def make_engine(url: str, *, password: str | None = None) -> Engine:
-    """An engine for ``url`` with anjian's settings (the SQLite file's folder is created; a
-    PostgreSQL session gets its time limits). ``password`` goes into the engine's URL in
-    memory only: never printed, never in a URL anjian shows."""
+    """An engine for ``url`` with anjian's settings. A new SQLite file is created readable by
+    its owner only (``0600``), in a folder made ``0700`` when it is missing; a PostgreSQL
+    session gets its time limits. ``password`` goes into the engine's URL in memory only:
+    never printed, never in a URL anjian shows."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -142,7 +143,11 @@ def make_engine(url: str, *, password: str | None = None) -> Engine:
         path = sqlite_path(parsed)
         if path is not None and parsed.query.get("mode") != "ro":
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                # owner-only: SQLite would create the file with the process umask, and gives
+                # its -wal, -shm and -journal files the database file's mode
+                file_modes.make_folder(path.parent)
+                if parsed.query.get("mode", "rwc") == "rwc" and not path.exists():
+                    file_modes.make_private_file(path)  # (mode=rw: SQLite creates nothing)
             except OSError as exc:
                 raise _os_fault(exc, url) from None
         engine = create_engine(url, connect_args={"timeout": 15})

@@ -6,6 +6,12 @@ A file is checked first (a regular file, named as it really is, within the size 
 hashed while it is copied into a temporary file inside the store, flushed to disk, made
 read-only and renamed to ``<sha[:2]>/<sha>``. The rename is atomic, so a crash leaves at most a
 temporary file, never a partial file under a hash name; identical content is stored once.
+
+The store holds personal data (photos, records), so it is its owner's alone: a store folder
+anjian creates is ``0700`` and a stored file ``0400``, whatever the source file's mode. A team
+that shares one store among several accounts gives the store's own folder to a group
+(``chmod 2770``, a shared group): anjian then makes the folders inside it open to that group
+and the files readable by it (:func:`shared_bits`), never to anyone else.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from core.i18n import AnjianError, Msg, os_reason
+from core.store import file_modes
 
 ENV_DIR = "ANJIAN_EVIDENCE_DIR"
 ENV_MAX_MB = "ANJIAN_EVIDENCE_MAX_MB"
@@ -29,7 +36,8 @@ MB = 1024 * 1024
 CHUNK = 1024 * 1024
 #: Temporary files being copied in; never a 64-hex name, so never mistaken for stored evidence.
 TMP_PREFIX = ".incoming-"
-READ_ONLY = 0o444
+#: A stored file, before the group bits a shared store grants.
+READ_ONLY = file_modes.OWNER_READ
 
 
 def store_dir(url: str) -> Path:
@@ -131,6 +139,15 @@ class Stored:
         return {"name": self.name, "size": self.size, "sha256": self.sha256}
 
 
+def shared_bits(root: Path) -> int:
+    """The group's bits of the store's folder (0 when it is its owner's alone): the folders
+    anjian makes in it get them, stored files the group's read bit."""
+    try:
+        return stat.S_IMODE(os.stat(root).st_mode) & 0o070
+    except OSError:
+        return 0
+
+
 def location(root: Path, sha256: str) -> Path:
     return root / sha256[:2] / sha256
 
@@ -144,6 +161,29 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def open_to_others(root: Path, stored: Iterable[Path]) -> list[tuple[Path, int, bool]]:
+    """(path, mode, is a folder) of the store's folder, and of the folders and files among
+    ``stored``, that others may read beyond what a shared store grants its group (the store's
+    folder: its group bits; what is in it: folders those bits, files the group's read bit).
+    Evidence stored by anjian before it kept the store owner-only (``0444`` files) is here."""
+    group = shared_bits(root)
+    out: list[tuple[Path, int, bool]] = []
+    mode = file_modes.open_to_others(root, allowed=group)
+    if mode is not None:
+        out.append((root, mode, True))
+    folders: set[Path] = set()
+    for path in stored:
+        if path.parent not in folders:
+            folders.add(path.parent)
+            mode = file_modes.open_to_others(path.parent, allowed=group)
+            if mode is not None:
+                out.append((path.parent, mode, True))
+        mode = file_modes.open_to_others(path, allowed=group & 0o040)
+        if mode is not None:
+            out.append((path, mode, False))
+    return out
 
 
 def hash_file(path: Path) -> str | None:
@@ -185,8 +225,9 @@ def put(item: Checked, root: Path, limit: int) -> Stored:
         if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != (item.dev, item.ino):
             raise AnjianError("evidence.changed", path=item.named)
         try:
-            root.mkdir(parents=True, exist_ok=True)
-            tmp_fd, tmp_name = tempfile.mkstemp(dir=root, prefix=TMP_PREFIX)
+            file_modes.make_folder(root)
+            group = shared_bits(root)
+            tmp_fd, tmp_name = tempfile.mkstemp(dir=root, prefix=TMP_PREFIX)  # 0600
         except OSError as exc:
             raise _store_error(root, exc) from None
         tmp = Path(tmp_name)
@@ -207,12 +248,12 @@ def put(item: Checked, root: Path, limit: int) -> Stored:
                 raise AnjianError("evidence.changed", path=item.named)
             sha = digest.hexdigest()
             dest = location(root, sha)
-            dest.parent.mkdir(exist_ok=True)
+            file_modes.make_folder(dest.parent, file_modes.OWNER_DIR | group)
             existed = dest.exists() or dest.is_symlink()
             if existed and hash_file(dest) == sha:
                 tmp.unlink()
             else:  # new content, or a damaged copy that this one repairs
-                os.chmod(tmp, READ_ONLY)
+                os.chmod(tmp, READ_ONLY | (group & 0o040))
                 os.replace(tmp, dest)
                 _fsync_dir(dest.parent)
         except OSError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, MetaData, UniqueConstraint, text
+from sqlalchemy import JSON, Column, ForeignKey, Index, MetaData, String, UniqueConstraint, text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -48,6 +48,22 @@ class Enterprise(Versioned, table=True):
     address: str = ""
     contact: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class PersonalSalt(SQLModel, table=True):
+    """The random salt an enterprise's personal values (its contact) are hashed with wherever
+    they enter the audit log (:mod:`core.store.personal`). Erasing the contact deletes the
+    row: the hashes already in the chain can then no longer be tested against a guessed value.
+    Every enterprise with a contact has one; none is ever written into the audit log.
+
+    The key is checked at commit (deferred), so a salt may be written before its enterprise:
+    whatever hashes the enterprise row as it is written finds the salt already there."""
+
+    __tablename__ = "personal_salt"
+    enterprise_uscc: str = Field(sa_column=Column(
+        String(18), ForeignKey("enterprise.uscc", deferrable=True, initially="DEFERRED"),
+        primary_key=True))
+    salt: str = Field(max_length=32)
 
 
 class Campaign(Versioned, table=True):

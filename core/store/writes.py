@@ -62,6 +62,10 @@ def add_enterprise(session: Session, values: Mapping[str, Any]) -> Enterprise:
     return _insert(session, Enterprise(**values))
 
 
+def update_enterprise(session: Session, row: Enterprise, values: Mapping[str, Any]) -> Enterprise:
+    return _update(session, row, values)
+
+
 def add_campaign(session: Session, values: Mapping[str, Any], packs: Sequence[PackVersion],
                  team: Sequence[tuple[str, str]]) -> Campaign:
     """A campaign with the pack versions it inspects against and its team (name, role)."""

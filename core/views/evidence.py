@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from core.views.base import View
+from core.views.file_modes import OpenFile
 
 
 class StoredFile(View):
@@ -85,11 +86,15 @@ class Damaged(View):
 
 
 class Verified(View):
-    """What ``anjian evidence verify`` found: files checked, and those damaged."""
+    """What ``anjian evidence verify`` found: files checked, those damaged, and the store's
+    folders and files that others may read beyond what the store's folder grants its group."""
 
     root: Path | None
     checked: int
     damaged: tuple[Damaged, ...]
+    open_to_others: tuple[OpenFile, ...] = ()
+    #: The store's folder is given to a group (a store several accounts share).
+    shared: bool = False
 
     @property
     def changed(self) -> int:
@@ -102,4 +107,5 @@ class Verified(View):
     def as_json(self) -> dict[str, Any]:
         return {"store": str(self.root) if self.root else None, "checked": self.checked,
                 "changed": self.changed, "missing": self.missing,
-                "intact": not self.damaged, "damaged": [d.as_json() for d in self.damaged]}
+                "intact": not self.damaged, "damaged": [d.as_json() for d in self.damaged],
+                "open_to_others": [f.as_json() for f in self.open_to_others]}

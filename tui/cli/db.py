@@ -29,7 +29,7 @@ def upgrade(
     password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
 ) -> None:
     """Create the database or bring its schema up to date (data is kept)."""
-    from core.services.schema import upgrade_schema
+    from core.services.schema import open_database_files, upgrade_schema
 
     opts = options(ctx)
     new_password = read_password_stdin() if password_stdin else None
@@ -37,6 +37,8 @@ def upgrade(
         opts.db, team=prefix if team else None, admin=admin, admin_password=new_password,
         password=password))
     before, after = done.revisions
+    for f in open_database_files(opts.db):
+        echo(t("cli.out.db.open_file", opts.lang, path=f.path, mode=f.octal), err=True)
     if before == after:
         echo(t("cli.out.db.current", opts.lang, revision=after))
     elif before is None:

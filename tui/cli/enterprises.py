@@ -91,3 +91,19 @@ def show(ctx: typer.Context, uscc: Annotated[str, typer.Argument()],
         if h.deadline:
             line += t("cli.out.hazard.deadline", lang, date=h.deadline.isoformat())
         echo("  " + line)
+
+
+@app.command("erase-contact", cls=Command)
+def erase_contact(ctx: typer.Context, uscc: Annotated[str, typer.Argument()],
+                  reason: Annotated[str, typer.Option("--reason")] = "",
+                  as_json: Json = False) -> None:
+    """Erase an enterprise's contact (personal data) and unlink its hashes in the audit log."""
+    from core.services import roster
+
+    opts = options(ctx)
+    done = roster.erase_contact(opts.context(), uscc, reason=reason)
+    if as_json:
+        emit(done.as_json())
+    else:
+        key = "erased" if done.changed else "nothing_to_erase"
+        echo(t(f"cli.out.enterprises.{key}", opts.lang, uscc=done.uscc, name=done.name))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from core.i18n import Lang, t
+from core.i18n import Lang, Listed, Msg, t
 from tui.cli.localise import Command, Group
 from tui.cli.options import Json, options
 from tui.cli.output import echo, emit
+
+if TYPE_CHECKING:
+    from core.views.evidence import Verified
 
 app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
 
@@ -60,6 +63,8 @@ def verify(ctx: typer.Context, as_json: Json = False) -> None:
                 echo(t(f"evidence.file_{d.state}", lang, name=f.name,
                        where=_where(f.object_type, f.object_id, None, lang),
                        sha256=d.sha256, path=d.path), err=True)
+        if result.open_to_others:
+            _open_files(result, lang)
         if result.damaged:
             echo(t("evidence.verify_bad", lang, count=result.checked, changed=result.changed,
                    missing=result.missing, dir=folder))
@@ -67,3 +72,17 @@ def verify(ctx: typer.Context, as_json: Json = False) -> None:
             echo(t("evidence.verify_ok", lang, count=result.checked, dir=folder))
     if result.damaged:
         raise typer.Exit(1)
+
+
+#: Paths named as examples when the store has files or folders others may read.
+EXAMPLES = 3
+
+
+def _open_files(result: Verified, lang: Lang) -> None:
+    """Warn, without changing anything, that others may read part of the store."""
+    shown = result.open_to_others[:EXAMPLES]
+    examples = Listed(Msg("evidence.open_example", path=str(f.path), mode=f.octal)
+                      for f in shown)
+    fix = "o-rwx" if result.shared else "go-rwx"  # a shared store keeps its group's access
+    echo(t("evidence.open_files", lang, dir=str(result.root), count=len(result.open_to_others),
+           examples=examples, fix=fix), err=True)

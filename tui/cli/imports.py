@@ -33,7 +33,7 @@ def enterprises(
     for problem in result.problems:
         echo(t("cli.out.import.skipped", opts.lang, problem=problem.render(opts.lang)), err=True)
     echo(t("cli.out.import.done", opts.lang, added=result.added, updated=result.updated,
-           skipped=result.skipped_rows))
+           unchanged=result.unchanged, skipped=result.skipped_rows))
 
 
 @app.command("pack", cls=Command)
