@@ -147,7 +147,7 @@ def test_migration_0014_gives_each_contact_a_salt(empty_db_url: str) -> None:
     engine = make_engine(empty_db_url)
     with_contact, without = new_code(), new_code()
     try:
-        upgrade(engine, "0012")
+        upgrade(engine, "0013")
         with engine.begin() as conn:
             for code, contact in ((with_contact, PHONE), (without, "")):
                 conn.execute(text(

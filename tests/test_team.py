@@ -252,3 +252,91 @@ def test_the_state_check_says_when_there_is_nothing_to_replay(tmp_path: Any) -> 
         assert state_check.check(ctx).checked is False
     finally:
         ctx.store.close()
+
+
+def test_audit_verify_on_a_team_database_checks_chain_and_state(
+        team: TeamDb, world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(team, world.people["analyst"], ["audit", "verify"], capsys)
+    assert code == 0, out
+    assert "状态核对" in out and "与审计日志回放的结果一致" in out
+    team.behind_triggers(f"UPDATE hazard SET status = 'closed' WHERE id = {world.hazard_a}")
+    code, out = _run(team, world.people["analyst"], ["audit", "verify"], capsys)
+    assert code == 1
+    assert f"hazard 记录 {world.hazard_a}：字段 status 审计日志为 open，表中为 closed" in out
+
+
+def test_a_superusers_rewrite_of_the_chain_is_caught_by_an_anchor(
+        team: TeamDb, world: World, capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
+    from core.store.audit_chain import FORM2_HASH_SQL
+
+    analyst = world.people["analyst"]
+    anchor = tmp_path / "anchor.json"
+    code, out = _run(team, analyst, ["audit", "anchor", "--out", str(anchor)], capsys)
+    assert code == 0, out
+    # the reproduction: an entry edited, the whole chain recomputed to match, the last entry
+    # deleted, the head moved back; with the triggers off, as only a superuser can
+    (first,) = team.sql(None, "SELECT min(seq) FROM audit_log WHERE action = 'users.add'")
+    statements = [f"UPDATE audit_log SET actor = '别人' WHERE seq = {first[0]}"]
+    (count,) = team.sql(None, "SELECT max(seq) FROM audit_log")
+    for seq in range(1, count[0] + 1):
+        statements.append(
+            "UPDATE audit_log a SET prev_hash = coalesce((SELECT hash FROM audit_log p "
+            f"WHERE p.seq = {seq - 1}), '') WHERE a.seq = {seq}")
+        statements.append("UPDATE audit_log SET hash = "
+                          + FORM2_HASH_SQL.format(row="") + f" WHERE seq = {seq}")
+    statements += [f"DELETE FROM audit_log WHERE seq = {count[0]}",
+                   "UPDATE audit_head SET seq = (SELECT max(seq) FROM audit_log), "
+                   "hash = (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1)"]
+    team.behind_triggers(*statements)
+    code, out = _run(team, analyst, ["audit", "verify"], capsys)
+    assert out.startswith("审计日志完好"), out  # the rewritten chain is consistent in itself
+    code, out = _run(team, analyst, ["audit", "verify", "--anchors", str(anchor)], capsys)
+    assert code == 1, out
+    assert out.startswith("审计日志完好")
+    assert "anchor.json" in out and "记录被删除过" in out, out
+    # work goes on over the rewritten chain: the anchored entry's number comes back with
+    # another hash, and the anchor says the history was rewritten
+    for n in range(3):
+        users.register(team.context(team.admin), team.login(f"新人{n}"), role="analyst",
+                       password="pw")
+    code, out = _run(team, analyst, ["audit", "verify", "--anchors", str(anchor)], capsys)
+    assert code == 1, out
+    assert "历史已被改写" in out, out
+
+
+def test_erasing_a_contact_leaves_no_hash_of_it_that_can_be_tested(
+        team: TeamDb, world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    import hashlib
+
+    from core.services import roster
+
+    lead = team.context(world.people["lead"])
+    contact = "王五 13800000000"
+    code = roster.add_enterprise(lead, uscc=_new_code(), name="济南戊化工有限公司",
+                                 sector="chemicals", district="历下区", contact=contact).uscc
+    log = " ".join(str(r[0]) for r in team.sql(None, "SELECT coalesce(before::text, '') || "
+                                                     "coalesce(after::text, '') FROM audit_log"))
+    assert contact not in log
+    exit_code, out = _run(team, world.people["lead"],
+                          ["enterprises", "erase-contact", code, "--reason", "本人要求删除"],
+                          capsys)
+    assert exit_code == 0, out
+    log = " ".join(str(r[0]) for r in team.sql(None, "SELECT coalesce(before::text, '') || "
+                                                     "coalesce(after::text, '') FROM audit_log"))
+    assert contact not in log
+    assert hashlib.sha256(contact.encode()).hexdigest() not in log  # no unsalted hash
+    assert team.sql(None, "SELECT 1 FROM personal_salt WHERE enterprise_uscc = :c", c=code) == []
+    code_, out = _run(team, world.people["analyst"], ["audit", "verify"], capsys)
+    assert code_ == 0, out
+
+
+def test_salts_are_read_only_by_the_rosters_keepers(team: TeamDb, world: World) -> None:
+    for who in ("analyst", "inspector", "owner_a"):
+        with pytest.raises(DBAPIError, match="permission denied"):
+            team.sql(world.people[who], "SELECT * FROM personal_salt")
+
+
+def _new_code() -> str:
+    from tests.workflow_helpers import new_code
+
+    return new_code()

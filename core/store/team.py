@@ -60,7 +60,13 @@ _KEPT = frozenset({"app_user", "audit_log", "audit_head", "anjian_meta", "alembi
                    "plugin_allow"})
 #: Tables whose rows are not imaged into the audit log: the log itself and its head, and the
 #: schema's revision (a migration is logged by what it changes).
-_NOT_IMAGED = frozenset({"audit_log", "audit_head", "alembic_version"})
+_NOT_IMAGED = frozenset({"audit_log", "audit_head", "alembic_version",
+                         # a salt in the chain could never be erased (erase-contact unlinks
+                         # the contact's hashes by deleting it)
+                         "personal_salt"})
+#: Tables only the roster's keepers read: a salt lets whoever holds it test a guessed contact
+#: against its hash.
+_SALTS = frozenset({"personal_salt"})
 #: The inspection work: what inspectors and enterprise users write.
 _WORK = frozenset({"inspection", "inspection_pack", "finding", "hazard", "recurrence",
                    "amendment", "evidence_file", "hazard_deadline", "hazard_extension",
@@ -210,6 +216,7 @@ def setup(engine: Engine, prefix: str) -> Setup:
         ).scalars())
         _ownership(conn, prefix, tables)
         _functions(conn, prefix, tables)
+        _images_view(conn, prefix, tables)
         _privileges(conn, prefix, tables)
         _policies(conn, prefix, tables)
         _triggers(conn, prefix, tables)
@@ -256,7 +263,8 @@ def _privileges(conn: Connection, prefix: str, tables: Iterable[str]) -> None:
     everyone = ", ".join(groups.values())
     for t in tables:
         conn.execute(text(f"REVOKE ALL ON {_q(t)} FROM PUBLIC, {everyone}"))
-        conn.execute(text(f"GRANT SELECT ON {_q(t)} TO {everyone}"))
+        readers = f"{groups['lead']}, {groups[ADMIN]}" if t in _SALTS else everyone
+        conn.execute(text(f"GRANT SELECT ON {_q(t)} TO {readers}"))
         if t in _KEPT:
             continue
         writers = [groups["lead"]]
@@ -321,11 +329,15 @@ def _functions(conn: Connection, prefix: str, tables: tuple[str, ...]) -> None:
             LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
             SELECT enterprise_uscc FROM app_user
             WHERE name = session_user AND disabled_at IS NULL $$""",
-        # A personal value as it enters the log: sha256(salt || value), '' for ''.
+        # A personal value as it enters the log: sha256(salt || value) as
+        # core.store.personal computes it, '' for ''. Without a salt (erased in the same
+        # transaction, before the row image is written at commit) nothing of the value is
+        # written: an unsalted hash of a phone number is as good as the number.
         f"""CREATE OR REPLACE FUNCTION {fn['personal']}(salt text, value text) RETURNS text
             LANGUAGE sql IMMUTABLE AS $$
             SELECT CASE WHEN coalesce(value, '') = '' THEN ''
-                   ELSE encode(sha256(convert_to(coalesce(salt, '') || value, 'UTF8')), 'hex')
+                   WHEN salt IS NULL THEN '-'
+                   ELSE encode(sha256(convert_to(salt || value, 'UTF8')), 'hex')
                    END $$""",
         f"""CREATE OR REPLACE FUNCTION {fn['chain']}() RETURNS trigger
             LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -490,6 +502,34 @@ def _functions(conn: Connection, prefix: str, tables: tuple[str, ...]) -> None:
                       f"{fn['disable_user']}(text, text) TO {admins}"))
 
 
+def images_view(prefix: str) -> str:
+    return f"{prefix}_images"
+
+
+def _images_view(conn: Connection, prefix: str, tables: tuple[str, ...]) -> None:
+    """A view of every imaged row as the row-image trigger writes it (table, key, image):
+    what the state check compares the log with. It runs with its owner's rights, so a bureau
+    login that may read everything gets the contacts' hashes without being able to read the
+    salts (which would let it test guessed contacts against the chain)."""
+    view = _q(images_view(prefix))
+    parts = []
+    for t in tables:
+        if t in _NOT_IMAGED:
+            continue
+        keys = key_columns(conn, t)
+        key = " || '/' || ".join(f"t.{_q(k)}::text" for k in keys)
+        image = _image_sql(prefix, t, "to_jsonb(t)", tables)
+        parts.append(f"SELECT {_lit(t)}::text AS object_type, {key} AS object_id, "
+                     f"{image} AS image FROM {_q(t)} t")
+    conn.execute(text(f"DROP VIEW IF EXISTS {view}"))
+    conn.execute(text(f"CREATE VIEW {view} AS " + " UNION ALL ".join(parts)))
+    conn.execute(text(f"ALTER VIEW {view} OWNER TO {_q(role_name(prefix, 'owner'))}"))
+    conn.execute(text(f"REVOKE ALL ON {view} FROM PUBLIC"))
+    readers = ", ".join(_q(role_name(prefix, g)) for g in ("lead", "inspector", "analyst",
+                                                           "expert", ADMIN))
+    conn.execute(text(f"GRANT SELECT ON {view} TO {readers}"))
+
+
 def key_columns(conn: Connection, table: str) -> list[str]:
     """The primary key's columns of ``table``, in order."""
     return [str(c) for c in conn.execute(text(
@@ -553,16 +593,6 @@ def session_user(conn: Connection) -> str:
     return str(conn.execute(text("SELECT session_user")).scalar())
 
 
-def image_sql(conn: Connection, prefix: str, table: str) -> tuple[str, str]:
-    """(key expression, image expression) of ``table``'s current rows, as the row-image
-    trigger writes them: what the state check compares the log with."""
-    names = [str(t) for t in conn.execute(text(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()]
-    keys = key_columns(conn, table)
-    key = " || '/' || ".join(f"t.{_q(k)}::text" for k in keys)
-    return key, _image_sql(prefix, table, "to_jsonb(t)", names)
-
-
 def imaged_tables(conn: Connection) -> list[str]:
     return [str(t) for t in conn.execute(text(
         "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
@@ -576,14 +606,15 @@ def state_rows(conn: Connection, table: str, prefix: str) -> tuple[int, Iterator
     last row image the log holds (None: the log says there is no such row) against the row
     as the table holds it now, imaged the same way (None: no such row). Streamed from the
     server (the log is read there, never here)."""
-    count = int(conn.execute(text(f"SELECT count(*) FROM {_q(table)}")).scalar_one())
-    key, image = image_sql(conn, prefix, table)
+    view = _q(images_view(prefix))
+    count = int(conn.execute(text(f"SELECT count(*) FROM {view} WHERE object_type = :t"),
+                             {"t": table}).scalar_one())
     sql = text(f"""
         WITH last AS (
             SELECT DISTINCT ON (object_id) object_id, after::jsonb AS after
             FROM audit_log WHERE object_type = :t AND action LIKE 'row.%'
             ORDER BY object_id, seq DESC),
-        cur AS (SELECT {key} AS oid, {image} AS img FROM {_q(table)} t)
+        cur AS (SELECT object_id AS oid, image AS img FROM {view} WHERE object_type = :t)
         SELECT coalesce(l.object_id, c.oid) AS key, l.after, c.img
         FROM last l FULL JOIN cur c ON l.object_id = c.oid
         WHERE l.after IS DISTINCT FROM c.img

@@ -15,6 +15,7 @@ from tui.cli.output import echo, emit
 
 if TYPE_CHECKING:
     from core.services.anchors import Anchor, AnchorCheck
+    from core.services.state_check import StateCheck
 
 app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
 
@@ -29,7 +30,7 @@ def verify(ctx: typer.Context,
     is no longer installed), every pack record tampered with and every anchor the chain does
     not extend. A malformed anchor file: exit 2 before anything is checked."""
     from core.services import anchors as anchoring
-    from core.services import audit_check
+    from core.services import audit_check, state_check
     from tui.text import determination_lines
 
     opts = options(ctx)
@@ -41,6 +42,7 @@ def verify(ctx: typer.Context,
     count, broken = audit_check.chain_check(context)
     check = audit_check.determination_check(context)
     anchored = anchoring.check_anchors(context, given) if given else ()
+    state = state_check.check(context)
     if as_json:
         out: dict[str, Any] = {"chain": {"entries": count, "intact": broken is None,
                          "broken_at": broken.seq if broken else None,
@@ -48,6 +50,7 @@ def verify(ctx: typer.Context,
                "determinations": check.as_json()}
         if given:
             out["anchors"] = [a.as_json() for a in anchored]
+        out["state"] = state.as_json()
         emit(out)
     else:
         if broken is None:
@@ -58,9 +61,41 @@ def verify(ctx: typer.Context,
             echo(line, err=problem)
         for line, problem in _anchor_lines(anchored, lang):
             echo(line, err=problem)
+        for line, problem in _state_lines(state, lang):
+            echo(line, err=problem)
     if (broken is not None or check.mismatched or check.unverifiable or check.tampered
-            or not all(a.extended for a in anchored)):
+            or not all(a.extended for a in anchored) or state.differences):
         raise typer.Exit(1)
+
+
+def _state_lines(state: StateCheck, lang: Lang) -> list[tuple[str, bool]]:
+    """The state check as lines (text, is it a problem)."""
+    if not state.checked:
+        return [(t("cli.out.audit.state_none", lang), False)]
+    if not state.differences:
+        return [(t("cli.out.audit.state_ok", lang, tables=state.tables, rows=state.rows),
+                 False)]
+    lines = [(t("cli.out.audit.state_bad", lang, count=len(state.differences)), True)]
+    for d in state.differences:
+        if d.actual is None:
+            lines.append((t("cli.out.audit.state_missing", lang, table=d.table, key=d.key),
+                          True))
+        elif d.logged is None:
+            lines.append((t("cli.out.audit.state_unlogged", lang, table=d.table, key=d.key),
+                          True))
+        else:
+            for f in d.fields:
+                lines.append((t("cli.out.audit.state_field", lang, table=d.table, key=d.key,
+                                field=f, logged=_short(d.logged.get(f)),
+                                actual=_short(d.actual.get(f))), True))
+    return lines
+
+
+def _short(value: Any) -> str:
+    import json
+
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _anchor_lines(checked: tuple[AnchorCheck, ...], lang: Lang) -> list[tuple[str, bool]]:
