@@ -83,7 +83,7 @@ TODAY = dt.date.today()
 
 def roles_of(admin_conn: Any, suffix: str) -> list[str]:
     return [r[0] for r in admin_conn.execute(
-        "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"%{suffix}",)).fetchall()]
+        "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"%{suffix}%",)).fetchall()]
 
 
 def team_database(server: str, admin_conn: Any) -> Iterator[TeamDb]:

@@ -340,3 +340,26 @@ def _new_code() -> str:
     from tests.workflow_helpers import new_code
 
     return new_code()
+
+
+def test_a_disabled_user_on_sqlite_may_no_longer_act_and_keeps_their_history(
+        tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.workflow_helpers import Cli
+
+    admin = Cli(capsys, f"sqlite:///{tmp_path / 'a.db'}", user="管理员")
+    admin.ok("users", "add", "刘洋", "--role", "inspector")
+    refused = admin.refused("users", "disable", "刘洋", "--reason", " ")
+    assert "--reason" in refused
+    out = admin.ok("users", "disable", "刘洋", "--reason", "调离本局")
+    assert "刘洋" in out
+    liu = Cli(capsys, admin.url, user="刘洋")
+    err = liu.refused("users", "list")
+    assert "刘洋 has been disabled" in err and "调离本局" in err
+    listed = admin.json("users", "list")
+    (row,) = [u for u in listed if u["name"] == "刘洋"]
+    assert (row["disabled"], row["disabled_by"], row["disabled_reason"]) == (
+        True, "管理员", "调离本局")
+    assert "user 刘洋 is already disabled" in admin.refused("users", "disable", "刘洋",
+                                                          "--reason", "x")
+    # the last administrator cannot be disabled, nor can one disable oneself
+    assert admin.refused("users", "disable", "管理员", "--reason", "x")
