@@ -46,3 +46,20 @@ def upgrade_schema(url: str, revision: str = "head") -> None:
         upgrade(engine, revision)
     finally:
         engine.dispose()
+
+
+def audit_head(url: str) -> tuple[int, str]:
+    """The audit chain's head as the database has it, read straight from its table."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            seq, digest = conn.execute(text("SELECT seq, hash FROM audit_head")).one()
+    finally:
+        engine.dispose()
+    return seq, digest
+
+
+def business(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table but the audit log and its head: what a refusal in team mode must leave as it
+    was (the refusal itself is recorded in the log)."""
+    return {t: rows for t, rows in snapshot(url).items() if t not in ("audit_log", "audit_head")}

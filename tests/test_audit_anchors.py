@@ -25,6 +25,7 @@ from core.store.audit_chain import entry_hash
 from core.store.db import open_store
 from core.store.tables import AuditEntry, AuditHead
 
+from .db_state import audit_head as head
 from .db_state import snapshot
 from .language import english_words
 from .workflow_helpers import Cli, cli_run, enterprise
@@ -65,15 +66,6 @@ def bureau(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> I
     yield Bureau(db_url, Cli(capsys, db_url, ADMIN), ctx, tmp_path)
     store.close()
 
-
-def head(url: str) -> tuple[int, str]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            seq, digest = conn.execute(text("SELECT seq, hash FROM audit_head")).one()
-    finally:
-        engine.dispose()
-    return seq, digest
 
 
 def database_id(url: str) -> str:

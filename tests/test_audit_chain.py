@@ -20,6 +20,7 @@ from core.services.packs import default_catalogue
 from core.store.audit_chain import FORM2_HASH_SQL, FORM2_PAYLOAD_SQL, entry_hash, verify
 from core.store.db import Store, open_store
 
+from .db_state import audit_head as head
 from .db_state import behind_the_guard
 from .workflow_helpers import cli_run
 
@@ -46,15 +47,6 @@ def logged(store: Store, n: int) -> Context:
         users.add_user(ctx, f"检查员{k:02d}", role="inspector")
     return ctx
 
-
-def head(url: str) -> tuple[int, str]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            seq, digest = conn.execute(text("SELECT seq, hash FROM audit_head")).one()
-    finally:
-        engine.dispose()
-    return seq, digest
 
 
 def test_the_chain_is_read_page_by_page_across_page_boundaries(store: Store) -> None:

@@ -450,7 +450,7 @@ def test_json_keeps_its_keys(world: World) -> None:
                                               "added_at"}
     assert set(j["evidence_verify"]) == {"store", "checked", "changed", "missing", "intact",
                                          "damaged", "open_to_others"}
-    assert set(j["audit"]) == {"chain", "determinations"}
+    assert set(j["audit"]) == {"chain", "determinations", "state"}
     assert set(j["audit"]["chain"]) == {"entries", "intact", "broken_at", "reason"}
     assert set(j["packs"]) == {"packs", "errors"}
     assert set(j["packs"]["packs"][0]) == {"id", "version", "standard", "title_zh",

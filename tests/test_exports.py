@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import create_engine, text
 
 from core.services import hazards, inspections
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import open_store
+from tests.db_state import audit_head as _head
 from tests.small_disk import fill, mounted
 from tests.workflow_helpers import Cli, cli_run, major_hazard_setup
 
@@ -261,16 +261,6 @@ def test_on_postgresql_the_named_evidence_store_is_kept(
     cli.ok("export", "ledger", "--out", str(tmp_path / "台账.xlsx"))
     assert load_workbook(tmp_path / "台账.xlsx").worksheets[0].max_row == 2
 
-
-def _head(url: str) -> tuple[int, str]:
-    """The audit chain's head as the database has it, read straight from its table."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            seq, digest = conn.execute(text("SELECT seq, hash FROM audit_head")).one()
-    finally:
-        engine.dispose()
-    return seq, digest
 
 
 def _cells(path: Path) -> dict[str, list[str]]:

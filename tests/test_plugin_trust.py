@@ -24,7 +24,7 @@ from core.plugins.identity import identify
 from core.store.db import open_store
 
 from .conftest import ROOT
-from .db_state import snapshot
+from .db_state import business as _business
 from .team_db import TeamDb
 from .test_packfile import GOOD
 
@@ -368,10 +368,6 @@ def test_only_an_administrator_allows_and_bad_input_changes_nothing(
         assert "Traceback" not in done.stderr
     assert _business(team.url) == before
 
-
-def _business(url: str) -> dict[str, Any]:
-    """Every table but the audit log (where a refusal is recorded) and its head."""
-    return {t: rows for t, rows in snapshot(url).items() if t not in ("audit_log", "audit_head")}
 
 
 def test_without_team_mode_every_installed_plugin_loads(site: Path, tmp_path: Path,

@@ -17,8 +17,8 @@ from core.i18n import AnjianError
 from core.pack.free_text import check, record_of
 from core.plugins.catalogue import Catalogue
 from core.process.permissions import Action
+from core.services import packs
 from core.services.context import Context
-from core.services.packs import default_catalogue
 from core.services.users import authorize
 from core.store import allowlist as store
 from core.store import queries as q
@@ -33,11 +33,13 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 def catalogue_for(db: Store) -> Catalogue:
     """The catalogue commands on ``db`` use: every installed plugin, or on a team database
     anjian's own and those its allowlist allows (built once a process for each allowlist)."""
+    # through the module: what the process installed is looked up when asked (a test, or a
+    # pack trial, puts another catalogue there)
     if db.team is None:
-        return default_catalogue()
+        return packs.default_catalogue()
     with db.session() as s:
         allowed = tuple((e.name, e.sha256) for e in store.entries(s))
-    return default_catalogue(allowed)
+    return packs.default_catalogue(allowed)
 
 
 def may_be_team(url: str | None) -> bool:
