@@ -363,3 +363,12 @@ def test_a_disabled_user_on_sqlite_may_no_longer_act_and_keeps_their_history(
                                                           "--reason", "x")
     # the last administrator cannot be disabled, nor can one disable oneself
     assert admin.refused("users", "disable", "管理员", "--reason", "x")
+
+
+def test_a_login_that_may_not_connect_is_told_so_in_its_own_name(
+        team: TeamDb, world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    inspector2 = world.people["inspector2"]
+    users.disable(team.context(team.admin), inspector2, reason="调离")
+    code, out = _run(team, inspector2, ["users", "list"], capsys)
+    assert code == 2 and "Traceback" not in out
+    assert "该登录无权连接此数据库" in out and f"{inspector2}@" in out, out

@@ -518,7 +518,9 @@ _DRIVER_REASONS = (("Connection refused", "db.reason.refused"),
                    ("could not translate host name", "db.reason.host"),
                    ("Name or service not known", "db.reason.host"),
                    ("nodename nor servname", "db.reason.host"),
-                   ("timeout expired", "db.reason.timeout"))
+                   ("timeout expired", "db.reason.timeout"),
+                   # a login without CONNECT on the database: no user of it, or disabled
+                   ("permission denied for database", "db.reason.no_access"))
 
 
 def _reason(exc: DBAPIError) -> Msg:
@@ -554,8 +556,9 @@ def _where(url: str) -> str:
 
 
 def _safe(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password, for messages (a login's name as typed, not
+    percent-encoded: 刘洋, not %E5%88%98%E6%B4%8B)."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return unquote(make_url(url).render_as_string(hide_password=True))
     except ArgumentError:
         return url
