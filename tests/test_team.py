@@ -372,3 +372,16 @@ def test_a_login_that_may_not_connect_is_told_so_in_its_own_name(
     code, out = _run(team, inspector2, ["users", "list"], capsys)
     assert code == 2 and "Traceback" not in out
     assert "该登录无权连接此数据库" in out and f"{inspector2}@" in out, out
+
+
+def test_no_client_role_may_change_the_audit_log(team: TeamDb, world: World) -> None:
+    before = _rows(team, "audit_log")
+    logins = [team.admin] + [world.people[w] for w in ("lead", "inspector", "owner_a",
+                                                        "analyst", "expert")]
+    for login in logins:
+        for sql in ("UPDATE audit_log SET actor = 'x' WHERE seq = 1",
+                    "DELETE FROM audit_log WHERE seq = 1", "TRUNCATE audit_log",
+                    "UPDATE audit_head SET seq = 0"):
+            with pytest.raises(DBAPIError, match="permission denied"):
+                team.sql(login, sql)
+    assert _rows(team, "audit_log") == before
