@@ -20,10 +20,15 @@ from core.services.context import Context, open_context
 from core.services.schema import upgrade_schema
 
 
+def login_url(url: str, login: str) -> str:
+    """``url`` with ``login`` as its user (no password: the server's trust or ~/.pgpass)."""
+    return make_url(url).set(username=login).render_as_string(hide_password=False)
+
+
 class TeamDb:
     """One team database: its superuser URL, the role prefix, and a URL per login."""
 
-    def __init__(self, admin_url: str, server: str) -> None:
+    def __init__(self, server: str) -> None:
         self.suffix = uuid.uuid4().hex[:6]
         self.prefix = f"t{self.suffix}"
         self.db = f"anjian_team_{self.suffix}"
@@ -31,7 +36,6 @@ class TeamDb:
         self.url = make_url(server).set(database=self.db).render_as_string(
             hide_password=False)
         self.admin = self.login("管理员")
-        self._admin_url = admin_url
         self._contexts: dict[str, Context] = {}
 
     def login(self, name: str) -> str:
@@ -40,7 +44,7 @@ class TeamDb:
 
     def url_for(self, login: str) -> str:
         """The URL a person connects with: their own login, no password in it."""
-        return make_url(self.url).set(username=login).render_as_string(hide_password=False)
+        return login_url(self.url, login)
 
     def sql(self, login: str | None, sql: str, **params: Any) -> list[Any]:
         """Run ``sql`` as ``login`` (None: the superuser), committed; the rows it returns."""
@@ -87,7 +91,7 @@ def roles_of(admin_conn: Any, suffix: str) -> list[str]:
 
 
 def team_database(server: str, admin_conn: Any) -> Iterator[TeamDb]:
-    team = TeamDb(server, server)
+    team = TeamDb(server)
     admin_conn.execute(f'CREATE DATABASE "{team.db}"')
     try:
         done = upgrade_schema(team.url, team=team.prefix, admin=team.admin,

@@ -21,7 +21,7 @@ from core.services.packs import default_catalogue
 from core.store.db import open_store
 from tests.db_state import business as _business
 from tests.db_state import snapshot
-from tests.workflow_helpers import answer_all, cli_run, enterprise, new_code
+from tests.workflow_helpers import answer_all, cli_main, cli_run, enterprise, new_code
 
 TODAY = dt.date(2026, 3, 2)
 #: A deadline that has not passed when the command line (whose today is the real one) runs.
@@ -449,7 +449,7 @@ def team_world(pg_available: bool, tmp_path_factory: pytest.TempPathFactory
 
     if not pg_available:
         pytest.skip(f"PostgreSQL at {PG_SERVER} is not reachable (CI requires it)")
-    team = TeamDb(PG_SERVER, PG_SERVER)
+    team = TeamDb(PG_SERVER)
     contexts: dict[str, Context] = {}
     with _pg_admin() as conn:
         for name in LOGINS:  # left by a run that was killed: the names are this test's
@@ -501,33 +501,21 @@ def team_copy(team_world: tuple[Any, dict[str, Any]], tmp_path: Path,
             conn.execute('DROP ROLE IF EXISTS "新人"')
 
 
-def _login_url(url: str, login: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).set(username=login).render_as_string(hide_password=False)
-
-
-
 @pytest.mark.parametrize("action, user, may", CASES,
                          ids=[f"{a}-{'allowed' if m else 'refused'}" for a, _, m in CASES])
 def test_each_action_with_real_logins_in_team_mode(action: str, user: str, may: bool,
                                                    team_copy: tuple[str, dict[str, Any]],
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    from tui.cli import main
+    from tests.team_db import login_url
 
     url, ids = team_copy
     args, _ = MATRIX[action]
     argv = [a.format(**ids) for a in args]
     before = _business(url)
     refusals = len([r for r in snapshot(url)["audit_log"] if "access.refused" in r])
-    capsys.readouterr()
-    try:  # no --user: the login is who acts
-        main(["--lang", "en", "--db", _login_url(url, user), *argv])
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    output = captured.out + captured.err
+    # no --user: the login is who acts
+    code, out, err = cli_main(["--lang", "en", "--db", login_url(url, user), *argv], capsys)
+    output = out + err
     assert "Traceback" not in output
     if may:
         assert code == 0, f"{user} should be able to {action}: {output}"

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError, ProgrammingError
 from core.i18n import AnjianError
 from core.services import campaigns, hazards, inspections, users
 from tests.team_db import TODAY, TeamDb, World, build_world
-from tests.workflow_helpers import enterprise
+from tests.workflow_helpers import cli_main, enterprise
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -29,19 +29,11 @@ def _rows(team: TeamDb, table: str) -> list[Any]:
 def _run(team: TeamDb, login: str, args: list[str], capsys: pytest.CaptureFixture[str],
          *, claim: str | None = None) -> tuple[int, str]:
     """The command line connected with ``login``'s own URL (``--user`` only when ``claim``)."""
-    from tui.cli import main
-
-    capsys.readouterr()
     argv = ["--lang", "zh", "--db", team.url_for(login)]
     if claim is not None:
         argv += ["--user", claim]
-    try:
-        main([*argv, *args])
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out = capsys.readouterr()
-    return code, out.out + out.err
+    code, out, err = cli_main([*argv, *args], capsys)
+    return code, out + err
 
 
 def test_a_forged_user_name_is_refused_and_changes_nothing(

@@ -74,11 +74,16 @@ def cli_run(url: str, user: str, args: list[str], capsys: pytest.CaptureFixture[
             lang: str = "en") -> tuple[int, str, str]:
     """``anjian`` in this process as ``user`` types it: (exit status, stdout, stderr). The
     same entry point as the console script, without starting a process for each command."""
+    return cli_main(["--lang", lang, "--db", url, "--user", user, *args], capsys)
+
+
+def cli_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """``anjian ARGV`` in this process: (exit status, stdout, stderr)."""
     from tui.cli import main
 
     capsys.readouterr()
     try:
-        main(["--lang", lang, "--db", url, "--user", user, *args])
+        main(argv)
         code = 0
     except SystemExit as exit_:
         code = int(exit_.code or 0)

@@ -72,23 +72,19 @@ def upgrade_schema(url: str | None = None, *, team: str | None = None,
 
 
 def _first_admin(store: Store, name: str, password: str | None) -> str | None:
-    """Make ``name`` the first administrator of a team database with no users."""
-    from core.services.users import check_name
+    """Make ``name`` the first administrator of a team database with no users; the password
+    made here (None when given, or when the login existed already)."""
+    from core.process.permissions import Role
+    from core.services.users import add_login, check_name
     from core.store import queries as q
-    from core.store import team as team_db
 
-    prefix = store.team
-    assert prefix is not None
+    assert store.team is not None
     name = check_name(name)
     with store.session() as s:
         q.lock_audit(s)
         if q.user_count(s):
             raise AnjianError("team.has_users")
-        made = None
-        if password is None and not q.login_exists(s, name):
-            password = made = team_db.new_password()
-        verifier = team_db.scram_verifier(password) if password is not None else None
-        q.team_add_user(s, prefix, name, "lead", None, True, verifier)
+        _, made = add_login(s, store.team, name, Role.lead, None, True, password)
         q.append_audit(s, q.session_user(s), "users.bootstrap", "user", name,
                        after={"role": "lead", "admin": True})
     return made

@@ -181,11 +181,8 @@ def register(ctx: Context, name: str, *, role: str, enterprise: str | None = Non
         code = _binding(s, r, enterprise)
         created = False
         if ctx.store.team is not None:
-            login = _login_name(name)
-            if password is None and not q.login_exists(s, login):
-                password = made_password = team_db.new_password()
-            verifier = team_db.scram_verifier(password) if password is not None else None
-            created = q.team_add_user(s, ctx.store.team, login, r.value, code, admin, verifier)
+            created, made_password = add_login(s, ctx.store.team, name, r, code, admin,
+                                               password)
             u = q.get(s, User, name, "user")
         else:
             u = writes.add_user(s, {"name": name, "role": r.value, "enterprise_uscc": code,
@@ -193,7 +190,21 @@ def register(ctx: Context, name: str, *, role: str, enterprise: str | None = Non
         q.append_audit(s, ctx.actor, "users.add", "user", name,
                        after={"role": r.value, "enterprise": code, "admin": admin})
         view = _view(u)
-    return NewUser(view, made_password if created else None, created)
+    return NewUser(view, made_password, created)
+
+
+def add_login(s: Session, prefix: str, name: str, role: Role, enterprise: str | None,
+              admin: bool, password: str | None) -> tuple[bool, str | None]:
+    """Add a user in team mode through the database's own function: their login (made when
+    the server has none of that name, with ``password``, else one made here) in the group of
+    their role. Returns (login made, the password made here to show once, or None)."""
+    login = _login_name(name)
+    made_password = None
+    if password is None and not q.login_exists(s, login):
+        password = made_password = team_db.new_password()
+    verifier = team_db.scram_verifier(password) if password is not None else None
+    created = q.team_add_user(s, prefix, login, role.value, enterprise, admin, verifier)
+    return created, made_password if created else None
 
 
 def disable(ctx: Context, name: str, *, reason: str) -> UserView:

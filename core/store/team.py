@@ -181,12 +181,10 @@ def new_password() -> str:
 
 @dataclass(frozen=True)
 class Setup:
-    """What a set-up did: the prefix, the tables it covered, whether it made the roles now,
-    how many existing rows it imaged into the log as the baseline."""
+    """What a set-up did: the prefix, and how many existing rows it imaged into the log as the
+    baseline (only when first made)."""
 
     prefix: str
-    tables: tuple[str, ...]
-    created_roles: bool
     baseline: int
 
 
@@ -210,7 +208,7 @@ def setup(engine: Engine, prefix: str) -> Setup:
         if existing and existing != prefix:
             raise AnjianError("team.other_prefix", prefix=prefix, existing=str(existing))
         conn.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
-        created = _roles(conn, prefix)
+        _roles(conn, prefix)
         tables = tuple(str(t) for t in conn.execute(text(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
         ).scalars())
@@ -225,13 +223,11 @@ def setup(engine: Engine, prefix: str) -> Setup:
             conn.execute(text("INSERT INTO anjian_meta (key, value) VALUES ('team_prefix', :p)"),
                          {"p": prefix})
             baseline = _baseline(conn, prefix, tables)
-    return Setup(prefix, tables, created, baseline)
+    return Setup(prefix, baseline)
 
 
-def _roles(conn: Connection, prefix: str) -> bool:
+def _roles(conn: Connection, prefix: str) -> None:
     owner = role_name(prefix, "owner")
-    made = not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
-                            {"r": owner}).scalar()
     for role in (owner, *(role_name(prefix, g) for g in (*GROUPS, ADMIN))):
         if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
                             {"r": role}).scalar():
@@ -249,7 +245,6 @@ def _roles(conn: Connection, prefix: str) -> bool:
     conn.execute(text(f"GRANT USAGE, CREATE ON SCHEMA public TO {_q(owner)}"))
     conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {members}"))
     conn.execute(text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
-    return made
 
 
 def _ownership(conn: Connection, prefix: str, tables: Iterable[str]) -> None:
@@ -588,10 +583,6 @@ def _baseline(conn: Connection, prefix: str, tables: Iterable[str]) -> int:
 
 
 # --- who acts ---------------------------------------------------------------------------------
-
-def session_user(conn: Connection) -> str:
-    return str(conn.execute(text("SELECT session_user")).scalar())
-
 
 def imaged_tables(conn: Connection) -> list[str]:
     return [str(t) for t in conn.execute(text(
