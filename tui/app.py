@@ -58,6 +58,8 @@ class AnjianApp(App[None]):
         #: The password typed in the login dialog, kept for this app's engine only.
         self.db_password: str | None = None
         self.ctx: Context | None = context
+        #: The actions the user's role allows somewhere (None: not known yet, all offered).
+        self.offered: frozenset[str] | None = None
         self.title = t("ui.title", lang)
 
     def tr(self, key: str, **params: Any) -> str:
@@ -133,18 +135,47 @@ class AnjianApp(App[None]):
     def show_user(self) -> None:
         """Who is acting, as what: every refusal and audit entry is about this user."""
         from core.i18n import AnjianError
-        from core.services.users import whoami
+        from core.services.users import offered, whoami
 
         ctx = self.ctx
         if ctx is None:
             return
         try:
             me = whoami(ctx)
+            allowed = offered(ctx)
         except AnjianError:
             return
+        self.call_from_thread(self.set_offered, allowed)
         role = (self.tr("role.admin") if me.admin else self.tr(f"role.{me.role}")) if me else (
             self.tr("ui.not_registered"))
         self.call_from_thread(setattr, self, "sub_title", visible(f"{ctx.actor} · {role}"))
+
+    def set_offered(self, allowed: frozenset[str]) -> None:
+        self.offered = allowed
+        self.screen.refresh_bindings()
+
+    def offers(self, keys: str, action: str) -> bool:
+        """Whether the key running ``action`` on screen ``keys`` is offered to this user."""
+        from tui.keys import needs
+
+        need = needs(keys).get(action) if keys else None
+        return need is None or self.offered is None or need in self.offered
+
+    def may(self, action: str, *, campaign: int | None = None, enterprise: str | None = None,
+            kind: str | None = None) -> bool:
+        """Ask the services whether the user may do ``action`` there, before a form for it
+        opens: a refusal is shown (naming the rule) and False returned."""
+        from core.services.users import may
+
+        if self.ctx is None:
+            return False
+        why = may(self.ctx, action, campaign=campaign, enterprise=enterprise, kind=kind)
+        if why is not None:
+            self.fail(why)
+            return False
+        return True
+
+    # --- screens opened from anywhere (each area adds its own below) ----------------------
 
     def fail(self, exc: BaseException) -> None:
         """Show an error a user can act on; anything else too, without a traceback (as text:

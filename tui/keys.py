@@ -29,6 +29,9 @@ class Command:
     show: bool = True
     #: Runs even when a focused widget (a text field) would take the key.
     priority: bool = False
+    #: The action (``core.process.permissions.Action`` value) the user's role must allow for
+    #: the key to be offered at all; the full check is made when it is taken.
+    needs: str | None = None
 
 
 #: The app's own keys, on every screen and dialog.
@@ -61,39 +64,44 @@ SCREENS: dict[str, tuple[Command, ...]] = {
     ),
     "enterprise": (Command("escape", "app.pop_screen", "ui.back"),),
     "campaign": (
-        Command("a", "advance", "ui.advance"),
-        Command("o", "start_onsite", "ui.start_onsite"),
-        Command("e", "exempt", "ui.exempt"),
+        Command("a", "advance", "ui.advance", needs="campaign.advance"),
+        Command("o", "start_onsite", "ui.start_onsite", needs="inspection.start"),
+        Command("e", "exempt", "ui.exempt", needs="campaign.exempt"),
         Command("x", "export", "ui.export"),
         Command("enter", "open_inspection", "ui.open", show=False),
         Command("escape", "app.pop_screen", "ui.back"),
     ),
     "runner": (
-        Command("y", "answer('compliant')", "ui.answer.compliant"),
-        Command("n", "answer('noncompliant')", "ui.answer.noncompliant"),
-        Command("a", "answer('not_applicable')", "ui.answer.not_applicable"),
-        Command("u", "answer('clear')", "ui.answer.clear"),
+        Command("y", "answer('compliant')", "ui.answer.compliant", needs="inspection.answer"),
+        Command("n", "answer('noncompliant')", "ui.answer.noncompliant",
+                needs="inspection.answer"),
+        Command("a", "answer('not_applicable')", "ui.answer.not_applicable",
+                needs="inspection.answer"),
+        Command("u", "answer('clear')", "ui.answer.clear", needs="inspection.answer"),
         Command("j,down", "move(1)", "ui.next", show=False),
         Command("k,up", "move(-1)", "ui.prev", show=False),
         Command("g", "next_unanswered", "ui.next_unanswered"),
         Command("slash", "search", "ui.search"),
-        Command("e", "edit_note", "ui.edit_note"),
+        Command("e", "edit_note", "ui.edit_note", needs="inspection.answer"),
         Command("E", "edit_note_external", "ui.edit_external", show=False),
         Command("x", "export", "ui.export"),
         Command("v", "reevaluate", "ui.reevaluate"),
-        Command("c", "decide", "ui.decide"),
+        Command("c", "decide", "ui.decide", needs="inspection.decide"),
         Command("escape", "app.pop_screen", "ui.back"),
     ),
     "reevaluation": (Command("escape", "app.pop_screen", "ui.back"),),
     "ledger": (
-        Command("d", "set_deadline", "ui.set_deadline"),
-        Command("p", "plan", "ui.plan"),
-        Command("e", "request_extension", "ui.request_extension"),
-        Command("g", "decide_extension(True)", "ui.grant_extension"),
-        Command("n", "decide_extension(False)", "ui.refuse_extension"),
-        Command("s", "submit", "ui.submit"),
-        Command("v", "verify(True)", "ui.accept"),
-        Command("r", "verify(False)", "ui.reject"),
+        Command("d", "set_deadline", "ui.set_deadline", needs="hazard.deadline"),
+        Command("p", "plan", "ui.plan", needs="hazard.plan"),
+        Command("e", "request_extension", "ui.request_extension",
+                needs="hazard.extension"),
+        Command("g", "decide_extension(True)", "ui.grant_extension",
+                needs="hazard.extension.decide"),
+        Command("n", "decide_extension(False)", "ui.refuse_extension",
+                needs="hazard.extension.decide"),
+        Command("s", "submit", "ui.submit", needs="hazard.submit"),
+        Command("v", "verify(True)", "ui.accept", needs="hazard.verify"),
+        Command("r", "verify(False)", "ui.reject", needs="hazard.verify"),
         Command("o", "toggle_overdue", "ui.overdue_only"),
         Command("x", "export", "ui.export"),
         Command("escape", "app.pop_screen", "ui.back"),
@@ -123,6 +131,15 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("escape", "cancel", "ui.cancel"),
         Command("ctrl+s", "submit", "ui.ok", priority=True),
     ),
+    "checked_form": (
+        Command("escape", "cancel", "ui.cancel"),
+        Command("ctrl+s", "submit", "ui.ok", priority=True),
+        Command("ctrl+e", "external", "ui.edit_external", priority=True),
+        Command("ctrl+o", "browse", "ui.browse", show=False, priority=True),
+    ),
+    "file_pick": (
+        Command("escape", "cancel", "ui.cancel"),
+    ),
     # enter submits from the field itself; escape leaves the app, which has no database
     "login": (
         Command("escape", "cancel", "ui.quit"),
@@ -130,7 +147,8 @@ SCREENS: dict[str, tuple[Command, ...]] = {
 }
 
 #: The dialogs: their keys are their own (no :data:`GLOBAL` ones).
-DIALOGS = frozenset({"pick", "text", "form", "confirm", "profile", "login"})
+DIALOGS = frozenset({"pick", "text", "form", "confirm", "profile", "login", "checked_form",
+                     "file_pick"})
 
 #: How keyboards print the keys whose Textual names are words.
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter",
@@ -148,6 +166,13 @@ def key_display(key: str) -> str:
         name = _KEY_NAMES.get(base, base.upper() if modifiers else base)
         shown.append("+".join([*(m.capitalize() for m in modifiers), name]))
     return " ".join(shown)
+
+
+def needs(name: str) -> dict[str, str]:
+    """The action names of screen ``name``'s keys that a role must allow, with what it
+    needs (an action's name without its arguments: ``answer`` for ``answer('compliant')``)."""
+    return {c.action.split("(")[0].removeprefix("app."): c.needs
+            for c in commands(name) if c.needs is not None}
 
 
 def translated(commands: tuple[Command, ...], lang: Lang) -> list[Binding]:

@@ -34,7 +34,9 @@ def entries(app: Any, screen: Any) -> list[Entry]:
     """The palette's commands on ``screen``, in its app's language."""
     lang: Lang = app.lang
     name = getattr(screen, "KEYS", "")
-    out = [_entry(c, app, screen, lang) for c in SCREENS.get(name, ())]
+    offers = getattr(app, "offers", None)
+    out = [_entry(c, app, screen, lang) for c in SCREENS.get(name, ())
+           if offers is None or offers(name, c.action.split("(")[0].removeprefix("app."))]
     if name == "runner":
         out.append(Entry(t("ui.jump_item", lang), t("ui.palette_key", lang, key="/"),
                          lambda: screen.action_search()))

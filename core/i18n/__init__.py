@@ -36,6 +36,12 @@ from core.i18n.process import MESSAGES as _PROCESS
 from core.i18n.record import MESSAGES as _RECORD
 from core.i18n.store import MESSAGES as _STORE
 from core.i18n.ui import MESSAGES as _UI
+from core.i18n.ui_admin import MESSAGES as _UI_ADMIN
+from core.i18n.ui_city import MESSAGES as _UI_CITY
+from core.i18n.ui_forms import MESSAGES as _UI_FORMS
+from core.i18n.ui_hazard import MESSAGES as _UI_HAZARD
+from core.i18n.ui_inspect import MESSAGES as _UI_INSPECT
+from core.i18n.ui_keys import MESSAGES as _UI_KEYS
 from core.i18n.users import MESSAGES as _USERS
 from core.i18n.versions import MESSAGES as _VERSIONS
 from core.i18n.vocabulary import MESSAGES as _VOCABULARY
@@ -57,6 +63,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     **_RECORD,
     **_STORE,
     **_UI,
+    **_UI_FORMS,
+    **_UI_CITY,
+    **_UI_KEYS,
+    **_UI_INSPECT,
+    **_UI_HAZARD,
+    **_UI_ADMIN,
     **_USERS,
     **_VERSIONS,
     **_VOCABULARY,

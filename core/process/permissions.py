@@ -161,3 +161,15 @@ def refusal(actor: Actor, action: Action, scope: Scope) -> Refusal | None:
         case Action.read_all:
             return _needs("needs.bureau", scope) if role is Role.enterprise else None
     return _needs("needs.admin", scope)  # an action this table does not know: only admins
+
+
+def role_may(actor: Actor, action: Action) -> bool:
+    """Whether ``actor``'s role lets them do ``action`` anywhere at all: on a campaign they
+    lead, on their own enterprise, as a self-inspection or not. A front end offers only
+    these actions; the full check, with the real scope, is made when one is taken."""
+    kinds = (None, "self")
+    team = {actor.name: "lead"}
+    return any(refusal(actor, action, Scope(1, team, actor.enterprise, kind)) is None
+               for kind in kinds) or any(
+        refusal(actor, action, Scope(None, {}, actor.enterprise, kind)) is None
+        for kind in kinds)

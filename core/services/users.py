@@ -13,7 +13,16 @@ from dataclasses import dataclass
 
 from core.i18n import AnjianError, Msg
 from core.process import credit_code as credit
-from core.process.permissions import READS, ROLES, Action, Actor, Role, Scope, refusal
+from core.process.permissions import (
+    READS,
+    ROLES,
+    Action,
+    Actor,
+    Role,
+    Scope,
+    refusal,
+    role_may,
+)
 from core.services.context import Context
 from core.store import queries as q
 from core.store import team as team_db
@@ -279,3 +288,43 @@ def list_users(ctx: Context) -> list[UserView]:
     with ctx.store.session() as s:
         authorize(ctx, s, Action.read_all)
         return [_view(u) for u in q.users(s)]
+
+
+def may(ctx: Context, action: Action | str, *, campaign: int | None = None,
+        enterprise: str | None = None, kind: str | None = None) -> AnjianError | None:
+    """Why the acting user may not do ``action`` on that campaign, enterprise or kind of
+    inspection (None: they may). Asked by a front end before it offers a form, so nobody
+    fills one in to be refused; nothing is recorded (the action itself, when taken, is
+    checked again and its refusal recorded)."""
+    act = Action(action)
+    with ctx.store.session() as s:
+        u = q.user(s, ctx.actor)
+        if u is None:
+            if q.user_count(s) == 0 and ctx.store.team is None:
+                return None  # the first user of a new database is made by their first act
+            return AnjianError("user.unknown", user=ctx.actor)
+        if u.disabled_at is not None:
+            return AnjianError("user.disabled", user=u.name, by=u.disabled_by or "-",
+                               reason=u.disabled_reason or "-")
+        actor = _actor(u)
+        why = refusal(actor, act, campaign_scope(s, campaign, enterprise=enterprise, kind=kind))
+        if why is None:
+            return None
+        role = "admin" if actor.admin else actor.role.value
+        return AnjianError(why.key, user=actor.name, role=Msg(f"role.{role}"),
+                           action=Msg(f"action.{act.value}"), **why.params)
+
+
+def offered(ctx: Context) -> frozenset[str]:
+    """The actions the acting user's role lets them take somewhere (every action on a
+    database with no users yet): what a front end offers them at all."""
+    with ctx.store.session() as s:
+        u = q.user(s, ctx.actor)
+        if u is None:
+            if q.user_count(s) == 0 and ctx.store.team is None:
+                return frozenset(a.value for a in Action)
+            return frozenset(a.value for a in READS)
+        if u.disabled_at is not None:
+            return frozenset()
+        actor = _actor(u)
+        return frozenset(a.value for a in Action if role_may(actor, a))

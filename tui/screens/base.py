@@ -36,6 +36,11 @@ class BaseScreen(Keyed, Screen[None]):
     def ctx(self) -> Context | None:
         return self.anjian.ctx
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A key whose action the user's role never allows is not offered (hidden from the
+        footer, the help screen and the palette, and does nothing)."""
+        return self.anjian.offers(self.KEYS, action)
+
     def on_ready(self, _message: Ready) -> None:
         self.reload()
 
