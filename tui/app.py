@@ -159,7 +159,9 @@ class AnjianApp(App[None]):
         from tui.keys import needs
 
         need = needs(keys).get(action) if keys else None
-        return need is None or self.offered is None or need in self.offered
+        # "a+b": the role must allow both (a bureau's start: inspection.start and read.all)
+        return need is None or self.offered is None or all(
+            n in self.offered for n in need.split("+"))
 
     def may(self, action: str, *, campaign: int | None = None, enterprise: str | None = None,
             kind: str | None = None) -> bool:

@@ -78,11 +78,14 @@ class FormDialogChecked(Dialog[Any]):
 
     def __init__(self, lang: Lang, title: str, fields: Sequence[FormField], *,
                  submit: Callable[[dict[str, Any]], Any] | None = None,
-                 note: str = "") -> None:
+                 note: str = "", live: Callable[[dict[str, Any]], str] | None = None) -> None:
         super().__init__(lang, title)
         self.fields = tuple(fields)
         self.submit_with = submit
         self.note = note
+        #: What the values as they stand now amount to (a derived status), shown above the
+        #: fields and said again at every change.
+        self.live = live
         self.errors: dict[str, str | None] = {}
         self.busy = False
 
@@ -95,6 +98,8 @@ class FormDialogChecked(Dialog[Any]):
             yield Static(Content(self.title_text), classes="dialog-title")
             if self.note:
                 yield Static(Content(self.note), classes="dialog-hint")
+            if self.live is not None:
+                yield Static("", id="form-live", classes="dialog-hint")
             yield Static("", id="form-refusal", classes="dialog-warning")
             for f in self.fields:
                 yield Label(Content(f.label + ("" if f.required else
@@ -139,6 +144,7 @@ class FormDialogChecked(Dialog[Any]):
         for f in self.fields:
             if f.value not in ("", None, ()):  # a starting value is checked at once
                 self.check_field(f)
+        self.show_live()
 
     # --- values and checks ---------------------------------------------------------------
 
@@ -182,7 +188,12 @@ class FormDialogChecked(Dialog[Any]):
         why = self.problem(f)
         self.errors[f.key] = why
         self.query_one(f"#e-{f.key}", Static).update(Content(f"✗ {why}" if why else ""))
+        self.show_live()
         return why
+
+    def show_live(self) -> None:
+        if self.live is not None:
+            self.query_one("#form-live", Static).update(Content(visible(self.live(self.values()))))
 
     def key_of(self, widget_id: str | None) -> FormField | None:
         if widget_id and widget_id.startswith("f-"):

@@ -35,6 +35,7 @@ def checklist(ctx: Context, inspection_id: int) -> Checklist:
                 pack_id=pack.id, standard=pack.standard, item=item,
                 status=Status(f.status) if f and f.status else None,
                 note=f.note if f else "", corrected_on_site=f.corrected_on_site if f else False,
+                skip_reason=f.skip_reason if f else "", detail=f.detail if f else {},
                 version=f.version if f else 0))
     return Checklist(inspection=view.inspection, packs=packs, sites=sites,
                      entries=tuple(entries))

@@ -4,6 +4,7 @@ determination; the hazard ledger follows every answer."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from core.engine import Answers, compile_pack, evaluate
 from core.engine.determination import Determination, overall
 from core.engine.evaluation import split_site
-from core.engine.findings import Finding, Site, Status
+from core.engine.findings import Finding, Site, Status, parse_findings
 from core.i18n import AnjianError, Lines, Msg
 from core.pack.free_text import check, record_of
 from core.pack.model import Pack
@@ -203,6 +204,68 @@ def _check_item(packs: list[Pack], inspection_id: int, item_id: str,
                       pack=" + ".join(p.id for p in packs))
 
 
+#: What an answer's ``detail`` may hold: its sub-check answers, a measured value and the
+#: design (or required) value a relative limit is a factor of.
+DETAIL_KEYS = frozenset({"checks", "value", "design"})
+
+
+def _check_detail(pack: Pack, site: Site, inspection_id: int, item_id: str,
+                  status: Status | None, detail: dict[str, Any]) -> None:
+    """Refuse sub-check answers or values the item does not have, a value its measure
+    cannot take, and a status other than the one they give: the rules a findings file is
+    checked by (``anjian evaluate``)."""
+    ref = Msg("inspection.ref", id=inspection_id)
+    unknown = sorted(set(detail) - DETAIL_KEYS)
+    if unknown:
+        raise AnjianError("findings.bad_field", file=ref, item=item_id,
+                          problem=Msg("finding.unknown_keys", keys=", ".join(unknown),
+                                      allowed=", ".join(sorted(DETAIL_KEYS))))
+    for value in _values(detail):
+        why = value_problem(value)
+        if why is not None:
+            raise AnjianError("findings.bad_field", file=ref, item=item_id, problem=why)
+    entry = {"item": item_id, **detail}
+    if status is not None:
+        entry["status"] = status.value
+    parse_findings(pack, [entry], site, ref)  # type: ignore[arg-type]
+
+
+def _values(detail: dict[str, Any]) -> list[Any]:
+    """Every measured and design value in an answer's detail, its sub-checks' included."""
+    out = [detail[k] for k in ("value", "design") if detail.get(k) is not None]
+    for sub in (detail.get("checks") or {}).values():
+        if isinstance(sub, dict):
+            out += _values(sub)
+    return out
+
+
+def value_problem(value: Any) -> Msg | None:
+    """What is wrong with a measured (or design) value: not a number, not finite, or below
+    zero (a length, a count, a pressure, a share is never negative). None: it can be
+    recorded."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return Msg("measure.not_number", value=str(value))
+    if not math.isfinite(value):
+        return Msg("measure.not_finite", value=str(value))
+    if value < 0:
+        return Msg("measure.negative", value=f"{value:g}")
+    return None
+
+
+def parse_value(text: str) -> tuple[float | None, Msg | None]:
+    """A value as typed (``3.5``, ``30``, full-width digits too) → (the number, None), or
+    (None, what is wrong with it)."""
+    import unicodedata
+
+    typed = unicodedata.normalize("NFKC", text).strip()
+    try:
+        number = float(typed)
+    except ValueError:
+        return None, Msg("measure.not_number", value=text.strip())
+    why = value_problem(number)
+    return (None, why) if why is not None else (number, None)
+
+
 def _state(row: Any) -> dict[str, Any] | None:
     """A stored finding as an amendment and the audit log keep it."""
     if row is None:
@@ -283,6 +346,8 @@ def _record(ctx: Context, inspection_id: int, item_id: str, *, op: str,
         packs = [get_pack(ctx.catalogue, p.pack_id).pack for p in recorded]
         sites = split_site(packs, _site(insp), "site")
         pack = _check_item(packs, inspection_id, item_id, sites)
+        if op == "answer" and detail:
+            _check_detail(pack, sites[pack.id], inspection_id, item_id, status, detail)
         old = q.finding_state(s, inspection_id, item_id)
         key = f"{inspection_id}/{item_id}"
         _may_write(ctx, key, old, expected_version, amend, frozen, op)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
+
+from pydantic import Field
 
 from core.engine import Answers
 from core.engine.findings import Site, Status
@@ -23,6 +26,11 @@ class ChecklistEntry(View):
     status: Status | None = None
     note: str = ""
     corrected_on_site: bool = False
+    #: Why the item was left unanswered (a skip; ``status`` is then ``None``).
+    skip_reason: str = ""
+    #: The sub-check answers and measured values the status was derived from (``checks``,
+    #: ``value``, ``design``), as stored.
+    detail: dict[str, Any] = Field(default_factory=dict)
     #: The stored finding's version (0: nothing stored yet): what a change of it must name.
     version: int = 0
 

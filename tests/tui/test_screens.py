@@ -72,8 +72,11 @@ async def test_campaign_advance_refused_then_allowed(ctx: Context, store: Store)
         await pilot.press("a")
         await settle(app, pilot)
         assert campaigns.campaign_view(ctx, c.id).campaign.stage == "onsite"
-        # o starts the on-site inspection of the typical enterprise and opens the runner
+        # o asks for the on-site inspection of the typical enterprise (kind, enterprise and
+        # date filled in already), starts it and opens the runner
         await pilot.press("o")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen.__class__.__name__ == "RunnerScreen"
         await pilot.press("n")
@@ -87,7 +90,8 @@ async def test_campaign_advance_refused_then_allowed(ctx: Context, store: Store)
 async def test_o_asks_for_the_site_and_before_a_second_inspection(ctx: Context) -> None:
     """``o`` on a fire campaign asks for the site categories (an "other" place is a choice,
     not a default); pressing it again asks before a second inspection starts."""
-    from tui.dialogs import ConfirmDialog, ProfileDialog
+    from tui.dialogs import ConfirmDialog
+    from tui.forms import FormDialogChecked as ProfileDialog
 
     cid, _ = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     app = make_app(lang="zh", context=ctx, today=TODAY)
@@ -103,7 +107,7 @@ async def test_o_asks_for_the_site_and_before_a_second_inspection(ctx: Context) 
         await pilot.press("ctrl+s")  # nothing chosen: the dialog stays and says what is missing
         await pilot.pause()
         assert isinstance(app.screen, ProfileDialog)
-        assert any("尚未回答" in m for m in notices(app))
+        assert "必填" in str(app.screen.query_one("#e-q0").render())
         assert campaigns.campaign_view(ctx, cid).inspections == ()
         await pilot.press("space", "ctrl+s")  # the first choice: 人员密集场所
         await settle(app, pilot)
@@ -126,6 +130,8 @@ async def test_o_asks_for_the_site_and_before_a_second_inspection(ctx: Context) 
         await pilot.press("y")
         await settle(app, pilot)
         assert isinstance(app.screen, ProfileDialog)
+        await pilot.press("ctrl+s")  # refused: the site's question, focused
+        await pilot.pause()
         await pilot.press("end", "space", "ctrl+s")  # the last choice: 其他场所
         await settle(app, pilot)
         assert app.screen.__class__.__name__ == "RunnerScreen"

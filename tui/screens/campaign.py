@@ -13,14 +13,16 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from core.i18n import AnjianError, Lang, name
-from core.process.workflow import STAGES
+from core.process.workflow import INSPECTION_KIND, STAGES
 from tui.dialogs import SHOWN
 from tui.plain import plain, visible
 from tui.screens.base import BaseScreen
 
 if TYPE_CHECKING:
+    from core.pack.profile import ProfileQuestion
     from core.views.campaigns import CampaignView
-    from core.views.inspections import StartForm
+    from core.views.inspections import InspectionSummary, StartForm
+    from tui.forms import FormField
 
 
 class CampaignScreen(BaseScreen):
@@ -32,6 +34,9 @@ class CampaignScreen(BaseScreen):
         super().__init__(lang)
         self.campaign_id = campaign_id
         self.view: CampaignView | None = None
+        #: The inspection row the cursor stays on when the table is filled again (after
+        #: returning from an inspection).
+        self.keep_row: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -90,10 +95,22 @@ class CampaignScreen(BaseScreen):
                 for x in view.exemptions) + "\n"))
         self.query_one("#guards", Static).update(g)
         table = self.query_one("#inspections", DataTable)
+        keep = self.keep_row or self.cursor_row()
+        self.keep_row = None
         table.clear()
         for i in view.inspections:
             table.add_row(str(i.id), self.tr(f"ui.kind.{i.kind}"), plain(i.enterprise_uscc),
                           self.tr(f"verdict.{i.verdict.value}"), key=str(i.id))
+        if keep is not None and keep in {str(i.id) for i in view.inspections}:
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+
+    def cursor_row(self) -> str | None:
+        """The key of the inspection row the cursor is on (None: no rows)."""
+        table = self.query_one("#inspections", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None
 
     def action_advance(self) -> None:
         self.run_worker(self.advance, thread=True, exclusive=True, group="write")
@@ -123,34 +140,83 @@ class CampaignScreen(BaseScreen):
         self.export(f"campaign-{self.campaign_id}", lambda path, progress: export_ledger(
             ctx, path, campaign=self.campaign_id, progress=progress)[1])
 
-    # --- starting the on-site inspection: the site profile, then a repeat confirmed ------
+    # --- starting an inspection: its kind, enterprise, date and site profile in one form --
 
-    def action_start_onsite(self) -> None:
-        """Ask whether a repeat is meant and what the packs need to know of the site (its
-        categories, its kind) before the on-site inspection starts."""
-        self.run_worker(self.load_start_form, thread=True, exclusive=True, group="write")
+    def action_start_inspection(self) -> None:
+        """The bureau's inspection (on-site, or follow-up in that step) of an enterprise of
+        the campaign: kind, enterprise, date and the site profile its packs need."""
+        view = self.view
+        if view is None:
+            return
+        kind = INSPECTION_KIND.get(view.campaign.stage, "onsite")
+        kind = "onsite" if kind == "self" else kind
+        if self.anjian.may("inspection.start", campaign=self.campaign_id,
+                           enterprise=view.campaign.target_uscc, kind=kind):
+            self.run_worker(lambda: self.load_start(kind, None), thread=True, exclusive=True,
+                            group="write")
 
-    def load_start_form(self) -> None:
-        from core.services import inspections
+    def action_start_self(self) -> None:
+        """An enterprise user's self-inspection of their own enterprise."""
+        if self.view is None:
+            return
+        self.run_worker(self.load_self, thread=True, exclusive=True, group="write")
 
-        assert self.ctx is not None and self.view is not None
+    def load_self(self) -> None:
+        from core.services.users import whoami
+
+        assert self.ctx is not None
+        me = whoami(self.ctx)
+        own = me.enterprise if me is not None else None
+        self.app.call_from_thread(self.may_self, own)
+
+    def may_self(self, own: str | None) -> None:
+        if self.anjian.may("inspection.start", campaign=self.campaign_id, enterprise=own,
+                           kind="self"):
+            assert own is not None or self.ctx is not None
+            self.run_worker(lambda: self.load_start("self", own), thread=True, exclusive=True,
+                            group="write")
+
+    def load_start(self, kind: str, own: str | None) -> None:
+        """Read what the form asks (the packs' questions, the enterprises to choose from,
+        the earlier inspections of the kind) off the UI thread, then open it."""
+        from core.i18n import AnjianError
+        from core.services import campaigns, inspections, roster
+        from core.services.packs import get_pack
+
+        ctx, view = self.ctx, self.view
+        assert ctx is not None and view is not None
+        target = own or view.campaign.target_uscc
         try:
-            form = inspections.start_form(self.ctx, campaign_id=self.campaign_id,
-                                          enterprise=self.view.campaign.target_uscc)
+            form = inspections.start_form(ctx, campaign_id=self.campaign_id, enterprise=target,
+                                          kind=kind)
+            names = {form.enterprise_uscc: form.enterprise_name}
+            if own is None:
+                for i in view.inspections:
+                    if i.enterprise_uscc not in names:
+                        names[i.enterprise_uscc] = roster.enterprise_detail(
+                            ctx, i.enterprise_uscc).enterprise.name
+                _count, missing = campaigns.missing_self_inspections(ctx, self.campaign_id,
+                                                                     limit=SHOWN)
+                names.update({u: n for u, n in missing if u not in names})
+            exceptions = [(x.id, f"{x.clause} {x.text_zh if self.lang == 'zh' else x.gloss_en}")
+                          for p in view.packs
+                          for x in get_pack(ctx.catalogue, p.pack_id).pack.exceptions]
         except AnjianError as exc:
             self.app.call_from_thread(self.anjian.fail, exc)
             return
-        self.app.call_from_thread(self.confirm_repeat, form)
+        self.app.call_from_thread(self.confirm_repeat, form, names, exceptions)
 
-    def confirm_repeat(self, form: StartForm) -> None:
-        """A second on-site inspection of the target starts only when confirmed."""
+    def confirm_repeat(self, form: StartForm, names: dict[str, str],
+                       exceptions: list[tuple[str, str]]) -> None:
+        """A second inspection of the same kind of an enterprise starts only when
+        confirmed."""
         if not form.earlier:
-            self.ask_profile(form, again=False)
+            self.ask_start(form, names, exceptions, again=False)
             return
         last = form.earlier[-1]
         self.confirm_again(form, {"id": last.id, "kind": last.kind, "by": last.started_by,
                                   "date": last.inspected_on.isoformat()},
-                           lambda: self.ask_profile(form, again=True))
+                           lambda: self.ask_start(form, names, exceptions, again=True))
 
     def confirm_again(self, form: StartForm, earlier: dict[str, Any],
                       then: Callable[[], None]) -> None:
@@ -160,43 +226,80 @@ class CampaignScreen(BaseScreen):
         self.app.push_screen(ConfirmDialog(self.lang, question),
                              lambda yes: then() if yes else None)
 
-    def ask_profile(self, form: StartForm, *, again: bool) -> None:
-        from tui.dialogs import Profile, ProfileDialog
+    def start_fields(self, form: StartForm, names: dict[str, str],
+                     exceptions: list[tuple[str, str]]) -> list[FormField]:
+        """Kind, enterprise, date, then each question of the packs' site profile."""
+        from core.services.inspections import KINDS
+        from tui.forms import FormField
 
-        def chosen(profile: Profile | None) -> None:
-            if profile is not None:
-                self.start(form, profile, again)
+        assert self.view is not None and self.ctx is not None
+        stage = self.view.campaign.stage
+        allowed = INSPECTION_KIND.get(stage)
+        today = self.ctx.today
 
-        if not form.questions:
-            chosen({"categories": [], "tags": []})
-            return
-        title = self.tr("ui.profile_title", name=form.enterprise_name)
-        self.app.push_screen(ProfileDialog(self.lang, title, form.questions), chosen)
+        def kind_check(kind: Any) -> str | None:
+            if kind != allowed:
+                return self.tr("ui.inspect.kind_stage", stage=name("ui.stage", stage, self.lang),
+                               kind=name("ui.kind", allowed, self.lang) if allowed else "-")
+            return None
 
-    def start(self, form: StartForm, profile: dict[str, list[str]], again: bool) -> None:
-        self.run_worker(lambda: self.start_onsite(form, profile, again), thread=True,
-                        exclusive=True, group="write")
+        def date_check(on: Any) -> str | None:
+            if on > today:
+                return self.tr("ui.inspect.date_future", today=today.isoformat())
+            return None
 
-    def start_onsite(self, form: StartForm, profile: dict[str, list[str]],
-                     again: bool) -> None:
+        kinds = [form.kind] if form.kind == "self" else [k for k in KINDS if k != "self"]
+        fields = [
+            FormField("kind", self.tr("ui.col.kind"), "choice", form.kind,
+                      choices=[(k, self.tr(f"ui.kind_long.{k}")) for k in kinds],
+                      check=kind_check),
+            FormField("enterprise", self.tr("ui.col.enterprise"), "choice",
+                      form.enterprise_uscc,
+                      choices=[(u, f"{n}  {u}") for u, n in names.items()]),
+            FormField("date", self.tr("ui.inspect.date"), "date", today, check=date_check),
+        ]
+        for n, q in enumerate(form.questions):
+            fields.append(FormField(
+                f"q{n}", q.title().render(self.lang), "choices",
+                choices=[(c.id, c.name(self.lang)) for c in q.choices],
+                check=self.question_check(q)))
+        if exceptions:
+            fields.append(FormField("exclusions", self.tr("ui.inspect.exclusions"), "choices",
+                                    choices=exceptions, required=False))
+        return fields
+
+    def question_check(self, question: ProfileQuestion) -> Callable[[Any], str | None]:
+        def check(chosen: Any) -> str | None:
+            return None if question.answered(chosen) else self.tr("ui.inspect.choose_one")
+
+        return check
+
+    def ask_start(self, form: StartForm, names: dict[str, str],
+                  exceptions: list[tuple[str, str]], *, again: bool) -> None:
         from core.services import inspections
+        from tui.forms import FormDialogChecked
 
-        assert self.ctx is not None
-        try:
-            insp = inspections.start_inspection(self.ctx, campaign_id=self.campaign_id,
-                                                enterprise=form.enterprise_uscc,
-                                                categories=profile["categories"],
-                                                tags=profile["tags"], again=again)
-        except AnjianError as exc:
-            if exc.key == "inspection.again" and not again:
-                # Someone else started one since the form was read: ask, as for our own.
-                earlier = {k: exc.params[k] for k in ("id", "kind", "by", "date")}
-                self.app.call_from_thread(self.confirm_again, form, earlier,
-                                          lambda: self.start(form, profile, True))
-            else:
-                self.app.call_from_thread(self.anjian.fail, exc)
-            return
-        self.app.call_from_thread(self.open_inspection, insp.id or 0)
+        ctx = self.ctx
+        assert ctx is not None
+
+        def submit(values: dict[str, Any]) -> InspectionSummary:
+            profile: dict[str, list[str]] = {"categories": [], "tags": []}
+            for n, q in enumerate(form.questions):
+                profile[q.key] += [v for v in values[f"q{n}"] if v not in profile[q.key]]
+            return inspections.start_inspection(
+                ctx, campaign_id=self.campaign_id, enterprise=values["enterprise"],
+                kind=values["kind"], categories=profile["categories"], tags=profile["tags"],
+                exclusions=values.get("exclusions") or [], on=values["date"], again=again)
+
+        def started(insp: InspectionSummary | None) -> None:
+            if insp is not None:
+                self.keep_row = str(insp.id)
+                self.open_inspection(insp.id or 0)
+
+        title = self.tr("ui.inspect.start_title", name=form.enterprise_name)
+        self.app.push_screen(FormDialogChecked(
+            self.lang, title, self.start_fields(form, names, exceptions), submit=submit,
+            note=self.tr("ui.inspect.start_note")), started)
 
     def action_exempt(self) -> None:
         """Record why an enterprise of the sector makes no self-inspection: pick it among
@@ -276,4 +379,5 @@ class CampaignScreen(BaseScreen):
     def open_inspection(self, inspection_id: int) -> None:
         from tui.screens.runner import RunnerScreen
 
+        self.keep_row = str(inspection_id)
         self.app.push_screen(RunnerScreen(self.lang, inspection_id))

@@ -10,7 +10,7 @@ import queue
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
@@ -23,14 +23,30 @@ from core.engine.determination import Verdict, overall
 from core.engine.findings import Status
 from core.i18n import AnjianError, Lang
 from core.views.checklist import Checklist, ChecklistEntry, answers_of
+from core.views.evidence import StoredFile
+from core.views.inspections import Answered
 from tui.plain import visible
 from tui.screens.base import BaseScreen
+from tui.widgets.answer_forms import detail_form
 from tui.widgets.item_list import ItemList
 from tui.widgets.item_pane import ItemPane
 from tui.widgets.verdict_pane import AnswerProgress, PackVerdict, VerdictPane
 
-#: A change to save: what (answer, clear or note), item, status, note, corrected on site.
-Save = tuple[str, str, str | None, str, bool]
+
+@dataclass(frozen=True, slots=True)
+class Save:
+    """A change to save: what (answer, clear, note or skip), the item, its status, note and
+    whether it was corrected on site; with an answer its sub-check answers and values
+    (``detail``) and files to attach, with a skip its reason."""
+
+    op: str
+    item: str
+    status: str | None
+    note: str
+    corrected: bool
+    detail: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""
+    files: tuple[str, ...] = ()
 
 
 @dataclass
@@ -43,6 +59,17 @@ class RunnerState:
 
     def __post_init__(self) -> None:
         self.index = {r.item.id: n for n, r in enumerate(self.rows)}
+
+
+def derive_or_none(row: ChecklistEntry) -> Status | None:
+    """The status an entry's sub-check answers and values give (None: none, or they
+    contradict each other)."""
+    from core.engine.findings import Finding, derive_status
+
+    try:
+        return derive_status(row.item, Finding(item=row.item.id, **row.detail))
+    except (AnjianError, ValueError):
+        return None
 
 
 class RunnerScreen(BaseScreen):
@@ -69,6 +96,8 @@ class RunnerScreen(BaseScreen):
         self.keep_cursor: int | None = None
         #: Key-to-repaint times of recent answers, in nanoseconds (for the latency benchmark).
         self.latencies_ns: deque[int] = deque(maxlen=1000)
+        #: The evidence files of each answered item, as stored.
+        self.files: dict[str, list[StoredFile]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,14 +116,21 @@ class RunnerScreen(BaseScreen):
 
     def load(self) -> None:
         from core.services.checklist import checklist
+        from core.services.evidence import of_inspection
 
         assert self.ctx is not None
         try:
             loaded = checklist(self.ctx, self.inspection_id)
+            kept = of_inspection(self.ctx, self.inspection_id)
         except AnjianError as exc:  # nothing may be answered: say why, where items would be
             self.app.call_from_thread(self.show_refusal, exc)
             return
-        self.app.call_from_thread(self.show_checklist, loaded)
+        files: dict[str, list[StoredFile]] = {}
+        for f in kept.files:
+            if f.item_id is not None:
+                files.setdefault(f.item_id, []).append(
+                    StoredFile(name=f.name, size=f.size, sha256=f.sha256))
+        self.app.call_from_thread(self.show_checklist, loaded, files)
 
     def show_refusal(self, exc: AnjianError) -> None:
         """The checklist is refused (who may read it, or pack content that is no longer what
@@ -102,7 +138,9 @@ class RunnerScreen(BaseScreen):
         self.query_one(ItemPane).update(Text(exc.render(self.lang)))
         self.anjian.fail(exc)
 
-    def show_checklist(self, loaded: Checklist) -> None:
+    def show_checklist(self, loaded: Checklist,
+                       files: dict[str, list[StoredFile]] | None = None) -> None:
+        self.files = files or {}
         self.versions = {e.item.id: e.version for e in loaded.entries}
         self.refused = set()
         state = self.state = RunnerState(loaded, list(loaded.entries))
@@ -127,7 +165,8 @@ class RunnerScreen(BaseScreen):
 
     def refresh_item(self) -> None:
         if self.state is not None and self.state.rows:
-            self.query_one(ItemPane).show(self.state.rows[self.cursor])
+            row = self.state.rows[self.cursor]
+            self.query_one(ItemPane).show(row, self.files.get(row.item.id, ()))
 
     def determinations(self) -> list[PackVerdict]:
         """Each pack's determination of the answers on screen."""
@@ -165,15 +204,20 @@ class RunnerScreen(BaseScreen):
             return
         started = time.perf_counter_ns()
         was = state.rows[self.cursor]
-        row = was.model_copy(update={"status": None if status == "clear" else Status(status)})
+        # a whole answer replaces sub-check answers, values and a skip
+        row = was.model_copy(update={"status": None if status == "clear" else Status(status),
+                                     "skip_reason": "", "detail": {}})
+        if status == "clear":
+            row = row.model_copy(update={"corrected_on_site": False})
         state.rows[self.cursor] = row
         items = self.query_one(ItemList)
         items.set_entry(self.cursor, row)
         task: Save | None = None
         if row.status is not None:
-            task = ("answer", row.item.id, row.status.value, row.note, row.corrected_on_site)
-        elif was.status is not None:  # withdrawing an answer is a change of the record too
-            task = ("clear", row.item.id, None, row.note, False)
+            task = Save("answer", row.item.id, row.status.value, row.note,
+                        row.corrected_on_site)
+        elif was.status is not None or was.skip_reason:  # withdrawing is a change too
+            task = Save("clear", row.item.id, None, row.note, False)
         if task is not None:
             # Queued once the answer is on screen, so saving never competes with the repaint;
             # the queue keeps answers in the order they were given.
@@ -249,8 +293,144 @@ class RunnerScreen(BaseScreen):
         row = self.state.rows[index].model_copy(update={"note": text.strip()})
         self.state.rows[index] = row
         # stored with or without an answer: a note typed is never lost
-        self.saves.put(("note", row.item.id, None, row.note, row.corrected_on_site))
+        self.saves.put(Save("note", row.item.id, None, row.note, row.corrected_on_site))
         self.refresh_item()
+
+    # --- skip, corrected on site, part by part, evidence files ---------------------------
+
+    def may_answer(self) -> bool:
+        """Whether the user may answer this inspection (asked before a dialog opens; a
+        refusal is shown and nothing opens)."""
+        state = self.state
+        if state is None or not state.rows:
+            return False
+        i = state.checklist.inspection
+        return self.anjian.may("inspection.answer", campaign=i.campaign_id,
+                               enterprise=i.enterprise_uscc, kind=i.kind)
+
+    def stored(self, index: int, done: Answered, **update: Any) -> None:
+        """Show what a dialog stored for entry ``index``."""
+        assert self.state is not None
+        row = self.state.rows[index].model_copy(update={
+            "status": Status(done.status) if done.status else None, "note": done.note,
+            "corrected_on_site": done.corrected_on_site, "version": done.version, **update})
+        self.state.rows[index] = row
+        self.query_one(ItemList).set_entry(index, row)
+        if done.evidence:
+            have = self.files.setdefault(row.item.id, [])
+            have += [f for f in done.evidence if f.sha256 not in {h.sha256 for h in have}]
+        self.refresh_all()
+
+    def action_skip(self) -> None:
+        """Leave the item unanswered for a stated reason (so the step can end)."""
+        from tui.forms import FormDialogChecked, FormField
+
+        if not self.may_answer():
+            return
+        assert self.state is not None
+        index, row = self.cursor, self.state.rows[self.cursor]
+        fields = [FormField("reason", self.tr("ui.inspect.skip_reason"), "text",
+                            row.skip_reason)]
+
+        reason: list[str] = [""]
+
+        def submit(values: dict[str, Any]) -> Answered:
+            reason[0] = values["reason"]
+            return self.store_now(Save("skip", row.item.id, None, row.note, False,
+                                       reason=reason[0]))
+
+        def done(answered: Answered | None) -> None:
+            if answered is not None:
+                self.stored(index, answered, skip_reason=reason[0], detail={})
+
+        self.app.push_screen(FormDialogChecked(
+            self.lang, self.tr("ui.inspect.skip_title", clause=row.item.clause), fields,
+            submit=submit, note=self.tr("ui.inspect.skip_note")), done)
+
+    def action_corrected(self) -> None:
+        """整改: the situation was found and corrected on site (当场改正): the item is answered
+        noncompliant, corrected on site; pressed again on such an item, not corrected."""
+        state = self.state
+        if state is None or not state.rows:
+            return
+        was = state.rows[self.cursor]
+        undo = was.status is Status.noncompliant and was.corrected_on_site
+        row = was.model_copy(update={"status": Status.noncompliant, "skip_reason": "",
+                                     "corrected_on_site": not undo})
+        if row.detail and derive_or_none(row) is not Status.noncompliant:
+            row = row.model_copy(update={"detail": {}})
+        state.rows[self.cursor] = row
+        self.query_one(ItemList).set_entry(self.cursor, row)
+        task = Save("answer", row.item.id, "noncompliant", row.note, not undo, dict(row.detail))
+        self.call_after_refresh(self.saves.put, task)
+        if not undo:
+            self.cursor = min(self.cursor + 1, len(state.rows) - 1)
+            self.query_one(ItemList).cursor = self.cursor
+        self.refresh_all()
+
+    def action_parts(self) -> None:
+        """Answer the item part by part: each sub-check, the values measured (with their
+        limits), the status they give shown as they are filled."""
+        from tui.forms import FormDialogChecked
+
+        state = self.state
+        if state is None or not state.rows:
+            return
+        index, row = self.cursor, state.rows[self.cursor]
+        form = detail_form(self.lang, row)
+        if form is None:
+            self.notify(self.tr("ui.inspect.no_parts", clause=row.item.clause))
+            return
+        if not self.may_answer():
+            return
+
+        kept: list[dict[str, Any]] = [{}]
+
+        def submit(values: dict[str, Any]) -> Answered:
+            status, detail = form.answer(values)
+            kept[0] = detail
+            return self.store_now(Save("answer", row.item.id, status.value, row.note,
+                                       row.corrected_on_site, detail))
+
+        def done(answered: Answered | None) -> None:
+            if answered is not None:
+                self.stored(index, answered, skip_reason="", detail=kept[0])
+
+        self.app.push_screen(FormDialogChecked(
+            self.lang, self.tr("ui.inspect.parts_title", clause=row.item.clause),
+            form.fields(), submit=submit, live=form.live,
+            note=self.tr("ui.inspect.parts_note")), done)
+
+    def action_attach(self) -> None:
+        """Attach a file (a photo, a record) to the item's answer, picked or typed; it is
+        copied into the evidence store and listed with its size and SHA-256."""
+        from tui.forms import FormDialogChecked, FormField
+
+        state = self.state
+        if state is None or not state.rows:
+            return
+        index, row = self.cursor, state.rows[self.cursor]
+        if row.status is None:
+            self.notify(self.tr("ui.inspect.attach_first"), severity="warning")
+            return
+        if not self.may_answer():
+            return
+
+        def submit(values: dict[str, Any]) -> Answered:
+            return self.store_now(Save("answer", row.item.id, row.status.value if row.status
+                                       else "", row.note, row.corrected_on_site,
+                                       dict(row.detail), files=(str(values["file"]),)))
+
+        def done(answered: Answered | None) -> None:
+            if answered is not None:
+                self.stored(index, answered)
+                names = "、".join(f.name for f in answered.evidence) or "-"
+                self.notify(visible(self.tr("ui.inspect.attached", names=names)),
+                            markup=False)
+
+        self.app.push_screen(FormDialogChecked(
+            self.lang, self.tr("ui.inspect.attach_title", clause=row.item.clause),
+            [FormField("file", self.tr("ui.inspect.file"), "file")], submit=submit), done)
 
     def action_reevaluate(self) -> None:
         """Show what another installed version of the standard would determine."""
@@ -354,25 +534,11 @@ class RunnerScreen(BaseScreen):
         """Store one change, naming the version this screen saw; a refusal (someone changed
         the item meanwhile, the step has ended …) is shown, and the screen reloads what is
         stored, so it never shows what the record does not hold."""
-        from core.services import inspections
-
-        op, item, status, note, corrected = task
+        item = task.item
         if item in self.refused:
             return  # superseded: the screen is about to show what is stored
-        ctx = self.ctx
-        seen = self.versions.get(item, 0)
         try:
-            assert ctx is not None
-            if op == "answer":
-                assert status is not None
-                done = inspections.answer(ctx, self.inspection_id, item, status, note=note,
-                                          corrected_on_site=corrected, expected_version=seen)
-            elif op == "clear":
-                done = inspections.clear(ctx, self.inspection_id, item, expected_version=seen)
-            else:
-                done = inspections.annotate(ctx, self.inspection_id, item, note,
-                                            expected_version=seen)
-            self.versions[item] = done.version
+            self.store(task)
         except Exception as exc:  # reported to the user, then the record is shown again
             reason = exc.render(self.lang) if isinstance(exc, AnjianError) else str(exc)
             self.refused.add(item)
@@ -380,6 +546,36 @@ class RunnerScreen(BaseScreen):
                                       visible(self.tr("ui.unsaved", item=item, reason=reason)),
                                       severity="error", timeout=20, markup=False)
             self.app.call_from_thread(self.reload_stored, item)
+
+    def store(self, task: Save) -> Answered:
+        """Store one change through the services, naming the version this screen saw; a
+        refusal is raised (nothing stored)."""
+        from core.services import inspections
+
+        ctx = self.ctx
+        assert ctx is not None
+        item, seen = task.item, self.versions.get(task.item, 0)
+        if task.op == "answer":
+            assert task.status is not None
+            done = inspections.answer(ctx, self.inspection_id, item, task.status, note=task.note,
+                                      corrected_on_site=task.corrected, detail=task.detail,
+                                      expected_version=seen, evidence=task.files)
+        elif task.op == "clear":
+            done = inspections.clear(ctx, self.inspection_id, item, expected_version=seen)
+        elif task.op == "skip":
+            done = inspections.skip(ctx, self.inspection_id, item, reason=task.reason,
+                                    expected_version=seen)
+        else:
+            done = inspections.annotate(ctx, self.inspection_id, item, task.note,
+                                        expected_version=seen)
+        self.versions[item] = done.version
+        return done
+
+    def store_now(self, task: Save) -> Answered:
+        """Store a change given in a dialog, after every answer queued before it, off the UI
+        thread (the dialog's own worker): a refusal stays in the dialog, nothing stored."""
+        self.flush()
+        return self.store(task)
 
     def reload_stored(self, item: str) -> None:
         """Show the checklist as stored again (after a refused save), on ``item``."""

@@ -23,6 +23,8 @@ from core.views.checklist import ChecklistEntry
 from tui.plain import visible
 
 MARK = {"compliant": "✓", "noncompliant": "✗", "not_applicable": "–", None: " "}
+#: The mark of an item skipped with a reason (unanswered, but not forgotten).
+SKIPPED = "»"
 MARK_STYLE = {"compliant": "green", "noncompliant": "bold red", "not_applicable": "dim"}
 
 
@@ -113,7 +115,9 @@ class ItemList(ScrollView, can_focus=True):
         item, status = entry.item, entry.status
         text = (item.gloss_en if self.lang == "en" else item.text_zh).splitlines()[0]
         label = Text(end="")
-        label.append(visible(f"{MARK[status]} {item.clause} "), style=mark_style(status))
+        mark = SKIPPED if status is None and entry.skip_reason else MARK[status]
+        label.append(visible(f"{mark} {item.clause} "), style=mark_style(status) or (
+            "yellow" if mark == SKIPPED else ""))
         label.append(visible(text[:80]))
         return label
 
