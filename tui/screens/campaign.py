@@ -240,7 +240,7 @@ class CampaignScreen(BaseScreen):
         def kind_check(kind: Any) -> str | None:
             if kind != allowed:
                 return self.tr("ui.inspect.kind_stage", stage=name("ui.stage", stage, self.lang),
-                               kind=name("ui.kind", allowed, self.lang) if allowed else "-")
+                               kind=self.tr(f"ui.kind_long.{allowed}") if allowed else "-")
             return None
 
         def date_check(on: Any) -> str | None:
