@@ -75,6 +75,9 @@ class FormDialogChecked(Dialog[Any]):
     submits once every field is right."""
 
     KEYS = "checked_form"
+    #: The first field is focused on mount, without scrolling: Textual's own first focus
+    #: comes before the layout and centres the field, scrolling the title out of view.
+    AUTO_FOCUS = ""
 
     def __init__(self, lang: Lang, title: str, fields: Sequence[FormField], *,
                  submit: Callable[[dict[str, Any]], Any] | None = None,
@@ -140,7 +143,8 @@ class FormDialogChecked(Dialog[Any]):
 
     def on_mount(self) -> None:
         if self.fields:
-            self.query_one(f"#f-{self.fields[0].key}").focus()
+            self.query_one(f"#f-{self.fields[0].key}").focus(scroll_visible=False)
+
         for f in self.fields:
             if f.value not in ("", None, ()):  # a starting value is checked at once
                 self.check_field(f)

@@ -67,8 +67,10 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("a", "advance", "ui.advance", needs="campaign.advance"),
         # the bureau's inspections (on-site, follow-up): a team member, who also reads all
         Command("o", "start_inspection", "ui.inspect.start", needs="inspection.start+read.all"),
-        # an enterprise's own self-inspection
-        Command("s", "start_self", "ui.inspect.start_self", needs="inspection.start"),
+        # an enterprise's own self-inspection: offered to whoever also submits rectifications
+        # (an enterprise user; the bureau's roles never start one)
+        Command("s", "start_self", "ui.inspect.start_self",
+                needs="inspection.start+hazard.submit"),
         Command("e", "exempt", "ui.exempt", needs="campaign.exempt"),
         Command("x", "export", "ui.export", needs="read.all"),
         Command("enter", "open_inspection", "ui.open", show=False),
@@ -92,7 +94,7 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("k,up", "move(-1)", "ui.prev", show=False),
         Command("g", "next_unanswered", "ui.next_unanswered", show=False),
         Command("slash", "search", "ui.search", show=False),
-        Command("e", "edit_note", "ui.edit_note", needs="inspection.answer"),
+        Command("e", "edit_note", "ui.edit_note", show=False, needs="inspection.answer"),
         Command("E", "edit_note_external", "ui.edit_external", show=False),
         Command("x", "export", "ui.export", show=False),
         Command("v", "reevaluate", "ui.reevaluate", show=False),

@@ -20,7 +20,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.kind_long.followup": ("跟进督查", "follow-up inspection"),
     # the runner's keys
     "ui.inspect.skip": ("跳过", "Skip"),
-    "ui.inspect.corrected_key": ("当场改正", "Corrected"),
+    "ui.inspect.corrected_key": ("改正", "Corrected"),
     "ui.inspect.parts": ("逐项", "Parts"),
     "ui.inspect.attach": ("附件", "Attach"),
     # the runner: skip with a reason

@@ -48,9 +48,19 @@ class CampaignScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#inspections", DataTable).add_columns(
-            self.tr("ui.col.id"), self.tr("ui.col.kind"), self.tr("ui.col.enterprise"),
-            self.tr("ui.col.verdict"))
+        # Widths fixed by what the columns can hold, so the header stands over its cells
+        # however the rows arrive (grown by its rows alone, it was left narrower).
+        from rich.cells import cell_len
+
+        from core.services.inspections import KINDS
+
+        table = self.query_one("#inspections", DataTable)
+        kinds = [self.tr(f"ui.kind.{k}") for k in KINDS]
+        for label, width in ((self.tr("ui.col.id"), 6),
+                             (self.tr("ui.col.kind"), max(map(cell_len, kinds))),
+                             (self.tr("ui.col.enterprise"), 18)):
+            table.add_column(label, width=max(width, cell_len(label)))
+        table.add_column(self.tr("ui.col.verdict"))
 
     def reload(self) -> None:
         self.load_in_worker(self.load)
