@@ -33,6 +33,30 @@ def answer_text(state: dict[str, object] | None, lang: str) -> str:
     return t("cli.out.inspect.unanswered", lang)  # type: ignore[arg-type]
 
 
+def answer_detail(checks: list[str], value: float | None,
+                  design: float | None) -> dict[str, object]:
+    """An answer's sub-check answers (``--check 1=noncompliant``, ``--check 2/a=compliant``
+    one level deeper) and measured values, as the answer service takes them."""
+    from core.i18n import AnjianError
+
+    detail: dict[str, object] = {}
+    for given in checks:
+        path, sep, status = given.partition("=")
+        if not sep or not path.strip() or not status.strip():
+            raise AnjianError("cli.inspect.bad_check", given=given)
+        node: dict[str, object] = detail
+        for step in path.strip().split("/"):
+            subs = node.setdefault("checks", {})
+            assert isinstance(subs, dict)
+            node = subs.setdefault(step, {})
+        node["status"] = status.strip()
+    if value is not None:
+        detail["value"] = value
+    if design is not None:
+        detail["design"] = design
+    return detail
+
+
 @app.command("start", cls=Command)
 def start(
     ctx: typer.Context,
@@ -69,6 +93,9 @@ def answer(
     note: Annotated[str | None, typer.Option("--note")] = None,
     corrected: Annotated[bool, typer.Option("--corrected-on-site")] = False,
     evidence: Annotated[list[Path] | None, typer.Option("--evidence")] = None,
+    check: Annotated[list[str] | None, typer.Option("--check")] = None,
+    value: Annotated[float | None, typer.Option("--value")] = None,
+    design: Annotated[float | None, typer.Option("--design")] = None,
     expect_version: ExpectVersion = None,
     amend: Amend = False,
     reason: Reason = "",
@@ -80,7 +107,9 @@ def answer(
     opts = options(ctx)
     lang = opts.lang
     a = inspections.answer(opts.context(), inspection, item, status, note=note,
-                           corrected_on_site=corrected, expected_version=expect_version,
+                           corrected_on_site=corrected,
+                           detail=answer_detail(check or [], value, design),
+                           expected_version=expect_version,
                            amend=reason if amend else None, reason=reason,
                            evidence=evidence or ())
     if as_json:
