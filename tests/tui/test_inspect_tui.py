@@ -21,7 +21,7 @@ from core.services import campaigns, evidence, inspections, roster, users
 from core.services.context import Context
 from core.services.demo import make_uscc
 from core.store.db import open_store
-from tests.tui.shown import shown
+from tests.tui.shown import notices, shown
 from tests.tui.test_snapshots import TARGET, TODAY, TinyPlugin
 from tests.workflow_helpers import answer_all, register
 from tui.app import AnjianApp, make_app
@@ -390,3 +390,22 @@ async def test_the_campaign_cursor_comes_back_to_its_row(tiny: tuple[Context, in
         table = app.screen.query_one("#inspections", DataTable)
         assert table.cursor_row == 1
     assert first.id != second.id
+
+
+async def test_o_is_refused_when_pressed_not_after_the_form_is_filled(
+        tiny: tuple[Context, int]) -> None:
+    """An inspector of another team is offered ``o`` (their role starts inspections) but is
+    refused as the key is pressed, naming the rule: no form to fill in, nothing stored."""
+    ctx, cid = tiny
+    register(ctx, "检查员戊")
+    ctx.actor = "检查员戊"
+    app = make_app(lang="zh", context=ctx, today=TODAY)
+    async with app.run_test(size=(100, 36), notifications=True) as pilot:
+        await open_campaign(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CampaignScreen)
+        # the refusal names the team the action needs
+        assert any(f"需要检查行动 {cid} 检查组中的组长或检查人员" in m for m in notices(app))
+    ctx.actor = "组长甲"
+    assert campaigns.campaign_view(ctx, cid).inspections == ()
