@@ -186,3 +186,18 @@ def test_start_dialog_snapshot(snap_compare: Any, tmp_path: Path) -> None:
 
     app = make_app(lang="zh", context=ctx, today=TODAY)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_attach_dialog_snapshot(snap_compare: Any, tmp_path: Path) -> None:
+    """``o`` on an answered item: the file to attach, typed or picked (ctrl+o)."""
+    ctx, inspection = tiny_context(tmp_path)
+    inspections.answer(ctx, inspection, "T-D-1", "noncompliant")
+
+    async def run_before(pilot: Any) -> None:
+        await runner_at(pilot, inspection, "T-D-1")
+        await pilot.press("o")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    app = make_app(lang="zh", context=ctx, today=TODAY)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
