@@ -113,7 +113,7 @@ class FormDialogChecked(Dialog[Any]):
                 yield TextArea(str(f.value or ""), id=wid, classes="form-text")
             case "choice":
                 options = [(Content(label), value) for value, label in f.choices]
-                start = f.value if f.value in {v for v, _ in f.choices} else Select.BLANK
+                start = f.value if f.value in {v for v, _ in f.choices} else Select.NULL
                 yield Select(options, value=start, id=wid, prompt=t("ui.form.choose", self.lang),
                              allow_blank=True)
             case "choices":
@@ -151,7 +151,7 @@ class FormDialogChecked(Dialog[Any]):
         if isinstance(w, TextArea):
             return w.text
         if isinstance(w, Select):
-            return None if w.value is Select.BLANK else w.value
+            return None if w.value is Select.NULL else w.value
         if isinstance(w, SelectionList):
             return list(w.selected)
         assert isinstance(w, Input)
