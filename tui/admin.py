@@ -313,6 +313,8 @@ class RosterPreviewDialog(Dialog[bool]):
     skipped), Esc stores nothing."""
 
     KEYS = "roster_preview"
+    #: Column widths: what is wrong and what to do wrap within theirs, so all five fit in 80.
+    WIDTHS = {"file": 10, "row": 7, "column": 10, "problem": 22, "fix": 14}
 
     def __init__(self, lang: Lang, path: str, preview: RosterPreview) -> None:
         super().__init__(lang, t("ui.admin.roster_checked", lang, file=Path(path).name))
@@ -331,17 +333,21 @@ class RosterPreviewDialog(Dialog[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
+        box = self.query_one(".roster-preview").styles
+        box.width, box.max_width = "100%", "100%"  # the whole width for the table
         if not self.preview.problems:
             return
         table = self.query_one("#problems", DataTable)
-        table.add_columns(*(t(f"ui.admin.col.{c}", self.lang)
-                            for c in ("file", "row", "column", "problem", "fix")))
+        table.styles.height, table.styles.max_height = "auto", 14
+        for key, width in self.WIDTHS.items():
+            table.add_column(t(f"ui.admin.col.{key}", self.lang), width=width)
         file = Path(self.path).name
         for p in self.preview.problems:
             sheet, _, row = p.where.rpartition("!")
             table.add_row(plain(file), plain(f"{sheet} {row}"),
-                          t(f"roster.col.{p.column}", self.lang),
-                          plain(p.problem.render(self.lang)), fix_for(p.problem.key, self.lang))
+                          plain(t(f"roster.col.{p.column}", self.lang)),
+                          plain(p.problem.render(self.lang)),
+                          plain(fix_for(p.problem.key, self.lang)), height=None)
         table.focus()
 
     def action_import(self) -> None:

@@ -72,7 +72,8 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("o", "start_onsite", "ui.start_onsite", needs="inspection.start"),
         Command("e", "exempt", "ui.exempt", needs="campaign.exempt"),
         Command("t", "record_training", "ui.record_training", needs="campaign.training"),
-        Command("m", "add_member", "ui.add_member", needs="campaign.member"),
+        # only while the team is formed: in the palette and help, not the footer
+        Command("m", "add_member", "ui.add_member", show=False, needs="campaign.member"),
         Command("x", "export", "ui.export"),
         Command("enter", "open_inspection", "ui.open", show=False),
         Command("escape", "app.pop_screen", "ui.back"),
