@@ -23,6 +23,7 @@ from core.services.context import Context
 from core.services.demo import make_uscc
 from core.services.packs import default_catalogue
 from core.store.db import open_store
+from tests.team_db import TeamDb
 from tests.tui.shown import shown
 from tests.workflow_helpers import enterprise, onsite_campaign, register
 from tui.admin import LinkedForm, PasswordShownDialog, RosterPreviewDialog
@@ -428,3 +429,51 @@ async def test_a_training_is_recorded_and_a_future_date_refused(ctx: Context) ->
     [tr] = campaigns.campaign_view(ctx, cid).trainings
     assert (tr.held_on, set(tr.attendees), tr.note) == (TODAY, {target, other},
                                                         "消防通道与应急照明")
+
+
+# --- team mode -----------------------------------------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+async def test_a_team_login_is_made_and_its_password_shown_once(team: TeamDb) -> None:
+    """On PostgreSQL in team mode, adding a user makes their login; the password anjian made
+    is shown once, in a dialog that says so, and the login holds it (as a SCRAM verifier)."""
+    newcomer = team.login("分析员新")
+    app = make_app(lang="zh", context=team.context(team.admin), today=TODAY)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_users(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        put(form, "name", newcomer)
+        put(form, "role", "analyst")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PasswordShownDialog)
+        password = dialog.password
+        assert password and password in shown(app) and "只显示这一次" in shown(app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UsersScreen) and password not in shown(app)
+    stored = {u.name: u.role for u in users.list_users(team.context(team.admin))}
+    assert stored[newcomer] == "analyst"
+    [(verifier,)] = team.sql(None, "SELECT rolpassword FROM pg_authid WHERE rolname = :n",
+                             n=newcomer)
+    assert scram_holds(verifier, password)
+
+
+def scram_holds(verifier: str, password: str) -> bool:
+    """Whether a PostgreSQL SCRAM-SHA-256 verifier was made from ``password``."""
+    import base64
+    import hashlib
+    import hmac
+
+    method, params, keys = verifier.split("$")
+    iterations, salt = params.split(":")
+    stored_key = keys.split(":")[0]
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt),
+                                 int(iterations))
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    return method == "SCRAM-SHA-256" and base64.b64encode(
+        hashlib.sha256(client_key).digest()).decode() == stored_key
