@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -314,7 +314,8 @@ class RosterPreviewDialog(Dialog[bool]):
 
     KEYS = "roster_preview"
     #: Column widths: what is wrong and what to do wrap within theirs, so all five fit in 80.
-    WIDTHS = {"file": 10, "row": 7, "column": 10, "problem": 22, "fix": 14}
+    WIDTHS: ClassVar[dict[str, int]] = {"file": 10, "row": 7, "column": 10, "problem": 22,
+                                        "fix": 14}
 
     def __init__(self, lang: Lang, path: str, preview: RosterPreview) -> None:
         super().__init__(lang, t("ui.admin.roster_checked", lang, file=Path(path).name))

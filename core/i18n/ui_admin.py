@@ -79,6 +79,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.admin.disable_note": ("停用后其记录保留，但不能再操作或登录", "Their records stay; they can no longer act or log in"),
     "ui.admin.disable_reason": ("停用原因", "Reason"),
     "ui.admin.user_disabled": ("已停用用户 {user}", "Disabled {user}"),
+    "ui.admin.password": ("登录密码", "Login password"),
+    "ui.admin.password_hint": ("不填则由系统生成，并只显示一次", "Leave it empty to have one made, shown once"),
+    "ui.admin.login_kept": ("数据库中已有登录 {user}，沿用其原密码", "The server already has the login {user}; its password is unchanged"),
     "ui.admin.password_title": ("用户 {user} 的登录密码", "The login password of {user}"),
     "ui.admin.password_once": ("请现在记下并交给本人：此密码只显示这一次，之后无法再查看", "Write it down now and pass it on: it is shown this once and never again"),
     # a campaign

@@ -134,11 +134,16 @@ class UsersScreen(BaseScreen):
                   *self.role_fields(None, None),
                   FormField("admin", self.tr("ui.admin.is_admin"), "choice", value="no",
                             choices=yes_no(self.lang))]
+        team = ctx.store.team is not None
+        if team:  # a login on the server: its password given here, or made and shown once
+            fields.append(FormField("password", self.tr("ui.admin.password"), "password",
+                                    required=False, hint=self.tr("ui.admin.password_hint")))
 
         def submit(v: dict[str, Any]) -> NewUser:
             return users.register(ctx, v["name"], role=v["role"],
                                   enterprise=v["enterprise"] if v["role"] == "enterprise"
-                                  else None, admin=v["admin"] == "yes")
+                                  else None, admin=v["admin"] == "yes",
+                                  password=v.get("password") or None)
 
         def done(made: NewUser | None) -> None:
             if made is None:
@@ -149,6 +154,9 @@ class UsersScreen(BaseScreen):
             if made.password is not None:
                 self.app.push_screen(PasswordShownDialog(self.lang, made.user.name,
                                                          made.password))
+            elif team and not made.login_created:
+                self.anjian.notify(visible(self.tr("ui.admin.login_kept",
+                                                   user=made.user.name)), markup=False)
             self.reload()
 
         self.app.push_screen(LinkedForm(self.lang, self.tr("ui.admin.add_user"), fields,
