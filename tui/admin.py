@@ -232,6 +232,7 @@ def new_enterprise(app: AnjianApp) -> None:
         if e is not None:
             app.notify(visible(t("ui.admin.enterprise_added", lang, name=e.name, uscc=e.uscc)),
                        markup=False)
+            app.show_user()
 
     app.push_screen(FormDialogChecked(lang, t("ui.admin.new_enterprise", lang), fields,
                                       submit=submit), done)
@@ -294,11 +295,13 @@ def run_import(app: AnjianApp, ctx: Context, path: str, update: bool,
 
 
 def refresh_screen(app: AnjianApp) -> None:
-    """Load the screen underneath again: it shows what was just stored."""
+    """Load the screen underneath again: it shows what was just stored. The user is read
+    again too: the first change to a new database makes its first administrator."""
     from tui.screens.base import BaseScreen
 
     if isinstance(app.screen, BaseScreen):
         app.screen.reload()
+    app.show_user()
 
 
 def fix_for(key: str, lang: Lang) -> str:

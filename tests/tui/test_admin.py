@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
-from textual.widgets import DataTable, Select, SelectionList, Static, TextArea
+from textual.widgets import DataTable, Input, Select, SelectionList, Static, TextArea
 from textual.worker import WorkerCancelled
 
 from core.services import campaigns, inspections, roster, users
@@ -28,7 +28,7 @@ from tests.tui.shown import shown
 from tests.workflow_helpers import enterprise, onsite_campaign, register
 from tui.admin import LinkedForm, PasswordShownDialog, RosterPreviewDialog
 from tui.app import AnjianApp, make_app
-from tui.forms import FormDialogChecked
+from tui.forms import FilePickDialog, FormDialogChecked
 from tui.screens.campaign import CampaignScreen
 from tui.screens.home import HomeScreen
 from tui.screens.users import UsersScreen
@@ -114,8 +114,9 @@ async def test_an_enterprise_is_added_after_a_bad_code_is_named(ctx: Context) ->
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is not form
-        # the roster shows it at once
+        # the roster shows it at once, and the first change made 组长甲 the administrator
         assert "济南示例商场有限公司" in shown(app)
+        assert "组长甲 · 管理员" in shown(app)
     [row] = roster.enterprises(ctx)
     e = row.enterprise
     assert (e.uscc, e.name, e.sector, e.district, e.contact) == (
@@ -177,7 +178,18 @@ async def test_a_roster_is_checked_then_imported_without_its_bad_row(ctx: Contex
             await pilot.pause()
             form = app.screen
             assert isinstance(form, FormDialogChecked)
-            put(form, "file", str(path))
+            if attempt == "cancel":
+                put(form, "file", str(path))
+            else:  # chosen in the file picker
+                await pilot.press("ctrl+o")
+                await pilot.pause()
+                picker = app.screen
+                assert isinstance(picker, FilePickDialog)
+                picker.query_one("#path", Input).value = str(path)
+                picker.query_one("#path", Input).focus()
+                await pilot.press("enter")
+                await pilot.pause()
+                assert app.screen is form
             await pilot.press("ctrl+s")
             await settle(app, pilot)
             preview = app.screen
