@@ -282,8 +282,20 @@ async def test_users_are_added_granted_and_disabled(ctx: Context) -> None:
         await settle(app, pilot)
         assert app.screen is screen
         assert "济南示例商场有限公司" in shown(app)  # the enterprise by name
-        # 检查员乙 becomes a lead and an administrator
+        # the only administrator may not give up the standing: refused in the form
         table = screen.query_one("#users", DataTable)
+        table.move_cursor(row=[u.name for u in screen.users].index("组长甲"))
+        await pilot.press("g")
+        await pilot.pause()
+        form = app.screen
+        put(form, "admin", "no")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and "组长甲" in refusal(form) and "管理员" in refusal(form)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert {u.name: u.admin for u in users.list_users(ctx)}["组长甲"] is True
+        # 检查员乙 becomes a lead and an administrator
         table.move_cursor(row=[u.name for u in screen.users].index("检查员乙"))
         await pilot.press("g")
         await pilot.pause()
@@ -326,7 +338,19 @@ async def test_an_inspector_is_not_offered_the_users_screen(ctx: Context) -> Non
         app.action_open_users()  # even asked directly: refused before anything opens
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and "管理员" in shown(app)
+        # nor adding or importing enterprises
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert "新增单位" not in shown(app) and "导入名册" not in shown(app)
+        await pilot.press("n")
+        await pilot.press("i")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormDialogChecked)
+        app.action_new_enterprise()
+        await pilot.pause()
+        assert not isinstance(app.screen, FormDialogChecked) and "组长" in shown(app)
     assert [u.name for u in users.list_users(ctx)] == ["组长甲", "检查员乙"]
+    assert len(roster.enterprises(ctx)) == 1
 
 
 async def test_a_team_login_password_is_shown_once() -> None:
