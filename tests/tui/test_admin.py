@@ -58,6 +58,16 @@ async def settle(app: Any, pilot: Any) -> None:
         await pilot.pause()
 
 
+async def until(pilot: Any, holds: Any, seconds: float = 20) -> None:
+    """Wait (without a fixed sleep) until ``holds()`` is true: a screen reloads in a worker
+    that starts once the dialog above it has gone."""
+    for _ in range(int(seconds / 0.05)):
+        if holds():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the screen never showed it")
+
+
 def error(form: Any, key: str) -> str:
     return str(form.query_one(f"#e-{key}", Static).render())
 
@@ -242,6 +252,7 @@ async def open_users(app: Any, pilot: Any) -> UsersScreen:
     await settle(app, pilot)
     screen = app.screen
     assert isinstance(screen, UsersScreen)
+    await until(pilot, lambda: screen.users)
     return screen
 
 
@@ -261,6 +272,7 @@ async def test_users_are_added_granted_and_disabled(ctx: Context) -> None:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is screen
+        await until(pilot, lambda: "检查员乙" in [u.name for u in screen.users])
         # an enterprise user, bound to the enterprise found by name
         await pilot.press("a")
         await pilot.pause()
@@ -281,6 +293,7 @@ async def test_users_are_added_granted_and_disabled(ctx: Context) -> None:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is screen
+        await until(pilot, lambda: "企业用户丁" in [u.name for u in screen.users])
         assert "济南示例商场有限公司" in shown(app)  # the enterprise by name
         # the only administrator may not give up the standing: refused in the form
         table = screen.query_one("#users", DataTable)
@@ -304,6 +317,8 @@ async def test_users_are_added_granted_and_disabled(ctx: Context) -> None:
         put(form, "admin", "yes")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        await until(pilot, lambda: any(u.name == "检查员乙" and u.role == "lead"
+                                       for u in screen.users))
         # and 企业用户丁 is disabled, with the reason
         table.move_cursor(row=[u.name for u in screen.users].index("企业用户丁"))
         await pilot.press("d")
@@ -315,6 +330,7 @@ async def test_users_are_added_granted_and_disabled(ctx: Context) -> None:
         await pilot.press(*"已离职")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        await until(pilot, lambda: any(u.disabled for u in screen.users))
         assert "已停用（组长甲：已离职）" in shown(app)
     stored = {u.name: u for u in users.list_users(ctx)}
     assert (stored["检查员乙"].role, stored["检查员乙"].admin) == ("lead", True)

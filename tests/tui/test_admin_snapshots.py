@@ -9,6 +9,7 @@ from typing import Any
 from core.services import users
 from tests.tui.test_snapshots import TODAY, tiny_context
 from tui.app import make_app
+from tui.screens.users import UsersScreen
 
 
 def test_users_screen_snapshot(snap_compare: Any, tmp_path: Path) -> None:
@@ -21,7 +22,12 @@ def test_users_screen_snapshot(snap_compare: Any, tmp_path: Path) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("u")
-        await pilot.app.workers.wait_for_complete()
+        for _ in range(400):  # the users load in a worker once the screen is up
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            if isinstance(pilot.app.screen, UsersScreen) and pilot.app.screen.users:
+                break
+        pilot.app.screen.query_one("#users").focus()
         await pilot.pause()
 
     app = make_app(lang="zh", context=ctx, today=TODAY)
