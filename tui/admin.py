@@ -395,8 +395,8 @@ def new_campaign(app: AnjianApp) -> None:
                   choices=user_choices(people, lang, TEAM_PLACES["inspector"]
                                        | TEAM_PLACES["expert"])),
     ]
-    if not fields[4].choices:
-        app.fail(AnjianError("team.unregistered", name="-", role="lead"))
+    if not fields[4].choices:  # nobody may lead it: say so before the form is filled
+        app.notify(t("ui.admin.no_leads", lang), severity="error", timeout=12)
         return
 
     def relate(key: str, v: dict[str, Any]) -> str | None:

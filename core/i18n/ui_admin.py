@@ -92,6 +92,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.admin.target": ("典型企业", "Typical enterprise"),
     "ui.admin.lead": ("组长", "Lead"),
     "ui.admin.members": ("组员", "Members"),
+    "ui.admin.no_leads": ("还没有可任组长的用户（角色为组长、未停用）；请管理员先在用户管理中新增", "No user may lead (a lead, not disabled); an administrator adds one under Users first"),
     "ui.admin.lead_twice": ("{name} 已是组长，不必再选为组员", "{name} leads already; leave them out of the members"),
     "ui.admin.campaign_formed": ("已组建检查 #{id}（{sector}）", "Campaign #{id} formed ({sector})"),
     "ui.admin.add_member": ("为检查 #{id} 添加组员", "Add a member to campaign #{id}"),
