@@ -70,6 +70,8 @@ class LinkedForm(FormDialogChecked):
         self.seen: dict[str, dict[str, str]] = {
             f.key: dict(f.choices) for f in self.fields if f.kind == "choices"}
         self.following = False
+        #: The value of its source each linked field's choices were last made for.
+        self.followed: dict[str, Any] = {}
 
     def problem(self, f: FormField) -> str | None:
         why = super().problem(f)
@@ -88,6 +90,9 @@ class LinkedForm(FormDialogChecked):
             if link.source != key:
                 continue
             value = self.value(self.field(key))
+            if self.followed.get(target, ...) == value:
+                continue  # rechecked, not changed: the choices stand
+            self.followed[target] = value
             if link.slow:
                 self.run_worker(lambda link=link, target=target, value=value:
                                 self.found(target, link.options(value)),
@@ -110,6 +115,8 @@ class LinkedForm(FormDialogChecked):
             self.app.call_from_thread(self.set_choices, target, options)
 
     def set_choices(self, target: str, options: Choices) -> None:
+        if not self.is_attached:  # a search that ended after the form was closed
+            return
         widget = self.query_one(f"#f-{target}")
         if isinstance(widget, Select):
             current = widget.value
