@@ -221,6 +221,41 @@ class AnjianApp(App[None]):
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    # --- administration: the roster, users, campaigns formed ---------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """An app action bound on a screen (``app.new_campaign``) is offered as the screen's
+        own keys are: not at all when the user's role never allows it."""
+        from tui.keys import SCREENS
+
+        keys = getattr(self.screen, "KEYS", "")
+        return self.offers(keys, action) if keys in SCREENS else True
+
+    def action_new_enterprise(self) -> None:
+        """Add one enterprise to the roster, in a form checked as it is filled."""
+        from tui.admin import new_enterprise
+
+        new_enterprise(self)
+
+    def action_import_roster(self) -> None:
+        """Import a roster workbook: its rows checked and their problems shown first."""
+        from tui.admin import import_roster
+
+        import_roster(self)
+
+    def action_open_users(self) -> None:
+        """The users of this database, for its administrators."""
+        from tui.screens.users import UsersScreen
+
+        if self.ctx is not None and self.may("users.manage"):
+            self.push_screen(UsersScreen(self.lang))
+
+    def action_new_campaign(self) -> None:
+        """Form a campaign: sector, packs, the typical enterprise, the team."""
+        from tui.admin import new_campaign
+
+        new_campaign(self)
+
 
 def make_app(*, db: str | None = None, lang: Lang = "zh", user: str | None = None,
              today: dt.date | None = None, context: Context | None = None,

@@ -144,7 +144,9 @@ class FormDialogChecked(Dialog[Any]):
     def on_mount(self) -> None:
         if self.fields:
             self.query_one(f"#f-{self.fields[0].key}").focus(scroll_visible=False)
-
+            # a choice's closed overlay counts in its region: focusing it would scroll the
+            # title out of view
+            self.call_after_refresh(self.query_one(VerticalScroll).scroll_home, animate=False)
         for f in self.fields:
             if f.value not in ("", None, ()):  # a starting value is checked at once
                 self.check_field(f)

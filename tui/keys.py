@@ -53,12 +53,16 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("e", "app.open_enterprises", "ui.enterprises"),
         Command("l", "app.open_ledger", "ui.ledger"),
         Command("p", "app.open_packs", "ui.packs"),
+        Command("c", "app.new_campaign", "ui.new_campaign", needs="campaign.new"),
+        Command("u", "app.open_users", "ui.users", needs="users.manage"),
     ),
     "enterprises": (
         Command("slash", "focus_search", "ui.search"),
         Command("d", "cycle_district", "ui.filter_district"),
         Command("s", "cycle_sector", "ui.filter_sector"),
         Command("c", "cycle_colour", "ui.filter_colour"),
+        Command("n", "app.new_enterprise", "ui.new_enterprise", needs="enterprise.add"),
+        Command("i", "app.import_roster", "ui.import_roster", needs="enterprise.add"),
         Command("enter", "open_enterprise", "ui.open", show=False),
         Command("escape", "app.pop_screen", "ui.back"),
     ),
@@ -72,6 +76,9 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("s", "start_self", "ui.inspect.start_self",
                 needs="inspection.start+hazard.submit"),
         Command("e", "exempt", "ui.exempt", needs="campaign.exempt"),
+        Command("t", "record_training", "ui.record_training", needs="campaign.training"),
+        # only while the team is formed: in the palette and help, not the footer
+        Command("m", "add_member", "ui.add_member", show=False, needs="campaign.member"),
         Command("x", "export", "ui.export", needs="read.all"),
         Command("enter", "open_inspection", "ui.open", show=False),
         Command("escape", "app.pop_screen", "ui.back"),
@@ -119,6 +126,12 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("escape", "app.pop_screen", "ui.back"),
     ),
     "packs": (Command("escape", "app.pop_screen", "ui.back"),),
+    "users": (
+        Command("a", "add_user", "ui.add_user", needs="users.manage"),
+        Command("g", "grant_user", "ui.grant_user", needs="users.manage"),
+        Command("d", "disable_user", "ui.disable_user", needs="users.manage"),
+        Command("escape", "app.pop_screen", "ui.back"),
+    ),
     "help": (Command("escape", "app.pop_screen", "ui.back"),),
     # dialogs
     "pick": (
@@ -152,6 +165,13 @@ SCREENS: dict[str, tuple[Command, ...]] = {
     "file_pick": (
         Command("escape", "cancel", "ui.cancel"),
     ),
+    "roster_preview": (
+        Command("i", "import", "ui.import_good_rows", priority=True),
+        Command("escape", "cancel", "ui.cancel"),
+    ),
+    "password_shown": (
+        Command("enter,escape", "close", "ui.password_noted"),
+    ),
     # enter submits from the field itself; escape leaves the app, which has no database
     "login": (
         Command("escape", "cancel", "ui.quit"),
@@ -160,7 +180,7 @@ SCREENS: dict[str, tuple[Command, ...]] = {
 
 #: The dialogs: their keys are their own (no :data:`GLOBAL` ones).
 DIALOGS = frozenset({"pick", "text", "form", "confirm", "profile", "login", "checked_form",
-                     "file_pick"})
+                     "file_pick", "roster_preview", "password_shown"})
 
 #: How keyboards print the keys whose Textual names are words.
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter",

@@ -143,6 +143,47 @@ def import_enterprises(ctx: Context, path: str | Path, *, skip_bad: bool = False
 
 
 @dataclass(frozen=True)
+class RosterPreview:
+    """A roster workbook read and checked, nothing stored: how many of its good rows are new
+    enterprises and how many name registered ones, and every problem of the bad rows."""
+
+    new: int
+    named: int
+    problems: tuple[RowProblem, ...]
+    bad_rows: int
+
+
+def preview_roster(ctx: Context, path: str | Path, *,
+                   update_existing: bool = False) -> RosterPreview:
+    """What :func:`import_enterprises` would do with the workbook, read and checked as it
+    would read it, storing nothing: a front end shows the problems before anything is
+    imported."""
+    with ctx.store.session() as s:
+        authorize(ctx, s, Action.register_enterprise, bootstrap=False)
+        existing = q.enterprise_codes(s)
+    rows = read_roster(path, registered=existing, update_existing=update_existing)
+    named = sum(1 for g in rows.good if g["uscc"] in existing)
+    return RosterPreview(len(rows.good) - named, named, tuple(rows.problems), rows.bad_rows)
+
+
+def find_enterprises(ctx: Context, text: str, *, limit: int = 20,
+                     sector: str | None = None) -> list[EnterpriseView]:
+    """At most ``limit`` enterprises whose name holds ``text`` or whose credit code starts
+    with it: a bounded search for a pick list, read in the database at any size of roster."""
+    with ctx.store.session() as s:
+        authorize(ctx, s, Action.read_all)
+        return [EnterpriseView.model_validate(e)
+                for e in q.find_enterprises(s, text, limit=limit, sector=sector)]
+
+
+def enterprise_names(ctx: Context, codes: list[str]) -> dict[str, str]:
+    """The names of the registered enterprises among ``codes``, by credit code."""
+    with ctx.store.session() as s:
+        authorize(ctx, s, Action.read_all)
+        return q.enterprise_names(s, codes)
+
+
+@dataclass(frozen=True)
 class _Change:
     """A registered enterprise a roster row changes: the row to write (the file's columns)
     and the changed fields' old and new values as the audit log records them."""

@@ -141,6 +141,16 @@ class CampaignScreen(BaseScreen):
                                               stage=name("ui.stage", c.stage, self.lang)))
         self.app.call_from_thread(self.reload)
 
+    def action_record_training(self) -> None:
+        from tui.admin import record_training
+
+        record_training(self.anjian, self.campaign_id)
+
+    def action_add_member(self) -> None:
+        from tui.admin import add_member
+
+        add_member(self.anjian, self.campaign_id)
+
     def action_export(self) -> None:
         from core.services.exports import export_ledger
 
