@@ -501,6 +501,69 @@ def ledger_stream(session: Session, *, campaign_id: int | None = None,
     yield from result.partitions(batch)
 
 
+
+#: The columns of a ledger line on the command line (``anjian hazards``).
+LEDGER_LINE = ("id", "level", "enterprise_uscc", "item_id", "clause", "status", "deadline")
+
+
+def hazard_stream(session: Session, *, full: bool = False, campaign_id: int | None = None,
+                  enterprise: str | None = None, overdue_on: dt.date | None = None,
+                  level: str | None = None, status: str | None = None,
+                  batch: int = 5000) -> Iterator[Sequence[Any]]:
+    """The hazards :func:`hazards` selects, in id order, streamed from the server in batches
+    (a server-side cursor on PostgreSQL; flat memory at any size): every column (``full``) or
+    those of :data:`LEDGER_LINE`, as rows with those names."""
+    cols = list(_H.c) if full else [_H.c[k] for k in LEDGER_LINE]
+    stmt = sa_select(*cols)
+    if campaign_id is not None:
+        stmt = stmt.where(_H.c.campaign_id == campaign_id)
+    if enterprise is not None:
+        stmt = stmt.where(_H.c.enterprise_uscc == enterprise)
+    if level is not None:
+        stmt = stmt.where(_H.c.level == level)
+    if status is not None:
+        stmt = stmt.where(_H.c.status == status)
+    if overdue_on is not None:
+        stmt = stmt.where(_H.c.status != "closed", _H.c.deadline.is_not(None),
+                          _H.c.deadline < overdue_on)
+    result = session.connection().execution_options(stream_results=True,
+                                                    yield_per=batch).execute(
+        stmt.order_by(_H.c.id))
+    yield from result.partitions(batch)
+
+
+#: The columns of a roster line on the command line (``anjian enterprises list``).
+ROSTER_LINE = ("uscc", "name", "district", "sector")
+
+
+def roster_stream(session: Session, today: dt.date, *, full: bool = False,
+                  sector: str | None = None, district: str | None = None,
+                  batch: int = 5000) -> Iterator[Sequence[Any]]:
+    """The enterprises :func:`enterprises` selects, in its order (district, name), each with
+    its hazards not closed counted in the database: every column of the enterprise
+    (``full``) or those of :data:`ROSTER_LINE`, then ``open`` (how many), ``major`` (how many
+    of them major) and ``late`` (whether one is past its deadline on ``today``); streamed
+    from the server in batches."""
+    per = (sa_select(_H.c.enterprise_uscc.label("uscc"), func.count().label("open"),
+                     func.sum(case((_H.c.level == "major", 1), else_=0)).label("major"),
+                     func.max(case((and_(_H.c.deadline.is_not(None), _H.c.deadline < today), 1),
+                                   else_=0)).label("late"))
+           .where(_OPEN).group_by(_H.c.enterprise_uscc).subquery())
+    cols = list(_E.c) if full else [_E.c[k] for k in ROSTER_LINE]
+    stmt = (sa_select(*cols, func.coalesce(per.c.open, 0).label("open"),
+                      func.coalesce(per.c.major, 0).label("major"),
+                      func.coalesce(per.c.late, 0).label("late"))
+            .select_from(_E.outerjoin(per, per.c.uscc == _E.c.uscc)))
+    if sector is not None:
+        stmt = stmt.where(_E.c.sector == sector)
+    if district is not None:
+        stmt = stmt.where(_E.c.district == district)
+    result = session.connection().execution_options(stream_results=True,
+                                                    yield_per=batch).execute(
+        stmt.order_by(_E.c.district, _E.c.name, _E.c.uscc))
+    yield from result.partitions(batch)
+
+
 # --- statistics over a whole city's ledger: aggregated in the database on indexes made for
 # them (migrations 0002 and 0003), so `anjian stats` reads a few thousand rows, not every hazard
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from core.views.base import View
@@ -51,6 +52,23 @@ class LedgerRow(View):
     def as_json(self) -> dict[str, Any]:
         return {**self.hazard.model_dump(mode="json"), "overdue": self.overdue,
                 "days_left": self.days_left}
+
+
+@dataclass(frozen=True, slots=True)
+class HazardLine:
+    """A line of the ledger as the command line lists it, streamed by the million (a plain
+    record, not a validated view): the hazard's key facts and what today makes of its
+    deadline."""
+
+    id: int
+    level: str
+    enterprise_uscc: str
+    item_id: str
+    clause: str
+    status: str
+    deadline: dt.date | None
+    overdue: bool
+    days_left: int | None
 
 
 class DeadlineChangeView(View):

@@ -4,15 +4,17 @@ refuse it, submit evidence, verify."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from core.i18n import Lang, name, t
+from core.views.hazards import HazardLine
 from tui.cli.localise import Command, Group
 from tui.cli.options import ExpectVersion, Json, options, parse_date
-from tui.cli.output import echo, emit, hazard_line
+from tui.cli.output import echo, echo_stream, emit, emit_stream, hazard_line
 
 ledger_app = typer.Typer(cls=Group, invoke_without_command=True, rich_markup_mode=None)
 app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
@@ -25,28 +27,45 @@ HazardId = Annotated[int, typer.Argument()]
 
 def _ledger(ctx: typer.Context, overdue: bool, enterprise: str | None, campaign: int | None,
             as_json: bool) -> None:
+    """The ledger streamed from the database and written as it comes (flat memory)."""
     from core.services import hazards
 
     opts = options(ctx)
     lang: Lang = opts.lang
-    rows = hazards.ledger(opts.context(), overdue=overdue, enterprise=enterprise,
-                          campaign=campaign)
+    context = opts.context()
     if as_json:
-        emit([r.as_json() for r in rows])
+        emit_stream([r.as_json() for r in part] for part in hazards.ledger_rows(
+            context, overdue=overdue, enterprise=enterprise, campaign=campaign))
         return
-    if not rows:
-        echo(t("cli.out.hazards.none", lang))
-    for r in rows:
-        h = r.hazard
-        line = t("cli.out.hazards.row", lang, id=h.id, level=name("ui.level", h.level, lang),
-                 uscc=h.enterprise_uscc, item=h.item_id, clause=h.clause,
-                 status=name("hstatus", h.status, lang))
+    row = t("cli.out.hazards.row", lang, id="{id}", level="{level}", uscc="{uscc}",
+            item="{item}", clause="{clause}", status="{status}")
+    deadline = t("cli.out.hazard.deadline", lang, date="{date}")
+    late = t("cli.out.hazards.overdue", lang, days="{days}")
+    left = t("cli.out.hazards.left", lang, days="{days}")
+    levels = {v: name("ui.level", v, lang) for v in ("general", "major")}
+    statuses: dict[str, str] = {}
+
+    def line(h: HazardLine) -> str:
+        status = statuses.get(h.status)
+        if status is None:
+            status = statuses[h.status] = name("hstatus", h.status, lang)
+        text = row.format(id=h.id, level=levels.get(h.level) or name("ui.level", h.level, lang),
+                          uscc=h.enterprise_uscc, item=h.item_id, clause=h.clause,
+                          status=status)
         if h.deadline:
-            line += t("cli.out.hazard.deadline", lang, date=h.deadline.isoformat())
-        if r.days_left is not None:
-            line += t("cli.out.hazards.overdue" if r.overdue else "cli.out.hazards.left", lang,
-                      days=-r.days_left if r.overdue else r.days_left)
-        echo(line)
+            text += deadline.format(date=h.deadline.isoformat())
+        if h.days_left is not None:
+            text += (late.format(days=-h.days_left) if h.overdue
+                     else left.format(days=h.days_left))
+        return text
+
+    def lines() -> Iterator[list[str]]:
+        for part in hazards.ledger_lines(context, overdue=overdue, enterprise=enterprise,
+                                         campaign=campaign):
+            yield [line(h) for h in part]
+
+    if not echo_stream(lines()):
+        echo(t("cli.out.hazards.none", lang))
 
 
 @ledger_app.callback()
