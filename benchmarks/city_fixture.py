@@ -14,7 +14,9 @@ How it is built:
   pinned packs and stored determinations, through :func:`core.store.bulk.insert_rows` (each
   value converted as SQLAlchemy would, free text checked, the driver's ``executemany``);
 * the findings through :func:`core.store.bulk.load_findings` (the findings import) and the
-  hazards through :func:`core.store.bulk.insert_rows`.
+  hazards through :func:`core.store.bulk.insert_rows`;
+* on PostgreSQL, ``VACUUM ANALYZE`` afterwards: the state autovacuum soon leaves a loaded
+  table in.
 
 The data has the shape :mod:`benchmarks.stats` gives a city: districts and sectors spread
 unevenly, one to four inspections an enterprise over 23 months, hazards shared out unevenly,
@@ -260,6 +262,12 @@ def _build(url: str, backend: str, scale: float, seed: int) -> City:
         rng.setstate(state)
         with store.session() as s:
             bulk.insert_rows(s, Hazard, HAZARD_COLUMNS, plan.hazards(n_hazards), kind="hazard")
+        if backend == "postgresql":
+            # the state autovacuum leaves the tables in soon after a load: statistics for the
+            # planner, the visibility map for index-only scans
+            with store.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    "VACUUM ANALYZE")
     finally:
         store.close()
     return City(url, backend, scale, n_enterprises, len(plan.inspections), n_hazards,

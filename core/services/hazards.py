@@ -71,14 +71,11 @@ def ledger_lines(ctx: Context, *, overdue: bool = False, enterprise: str | None 
     with ctx.store.reading() as s:
         enterprise = reader(ctx, s, enterprise) or enterprise
         for part in q.hazard_stream(s, campaign_id=campaign, enterprise=enterprise,
-                                    level=level, status=status,
+                                    level=level, status=status, today=today,
                                     overdue_on=today if overdue else None, batch=batch):
-            out = []
-            for hid, lv, uscc, item, clause, st, deadline in part:
-                days = (deadline - today).days if deadline and st != "closed" else None
-                out.append(HazardLine(hid, lv, uscc, item, clause, st, deadline,
-                                      days is not None and days < 0, days))
-            yield out
+            yield [HazardLine(hid, lv, uscc, item, clause, st, deadline,
+                              days is not None and days < 0, days)
+                   for hid, lv, uscc, item, clause, st, deadline, days in part]
 
 
 def ledger_rows(ctx: Context, *, overdue: bool = False, enterprise: str | None = None,

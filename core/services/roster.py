@@ -82,9 +82,9 @@ def roster_lines(ctx: Context, *, sector: str | None = None, district: str | Non
     from the database in one read session (flat memory at any size; writers go on meanwhile):
     for the command line's ``enterprises list``. Refused (on the first batch asked for) as
     :func:`enterprises` is."""
-    for part in _roster_parts(ctx, sector, district, colour, batch, full=False):
-        yield [RosterLine(r.uscc, r.name, r.district, r.sector, c, r.open, r.major)
-               for r, c in part]
+    for part, colours in _roster_parts(ctx, sector, district, colour, batch, full=False):
+        yield [RosterLine(uscc, nm, d, sec, c, n, major)
+               for (uscc, nm, d, sec, n, major, _), c in zip(part, colours, strict=True)]
 
 
 def roster_rows(ctx: Context, *, sector: str | None = None, district: str | None = None,
@@ -92,17 +92,21 @@ def roster_rows(ctx: Context, *, sector: str | None = None, district: str | None
     """The rows :func:`enterprises` returns, the same views in the same order, in batches of
     up to ``batch`` streamed from the database (flat memory): for ``enterprises list
     --json``."""
-    for part in _roster_parts(ctx, sector, district, colour, batch, full=True):
+    for part, colours in _roster_parts(ctx, sector, district, colour, batch, full=True):
         yield [RosterRow(enterprise=EnterpriseView.model_validate(r._mapping), colour=c,
-                         open_hazards=r.open, open_major=r.major) for r, c in part]
+                         open_hazards=r.open, open_major=r.major)
+               for r, c in zip(part, colours, strict=True)]
 
 
 def _roster_parts(ctx: Context, sector: str | None, district: str | None, colour: str | None,
-                  batch: int, *, full: bool) -> Iterator[list[tuple[Any, Colour]]]:
+                  batch: int, *, full: bool) -> Iterator[tuple[list[Any], list[Colour]]]:
+    """Batches of the roster's rows (:func:`core.store.queries.roster_stream`) with the colour
+    of each, those of ``colour`` only when one is asked for."""
     if colour is not None and colour not in Colour.__members__:
         raise AnjianError("colour.unknown", colour=colour)
     policy = ctx.catalogue.colour_policy()
     today = ctx.today
+    red, yellow, blue, green = Colour.red, Colour.yellow, Colour.blue, Colour.green
     with ctx.store.reading() as s:
         authorize(ctx, s, Action.read_all)
         facts: dict[str, list[Any]] | None = None
@@ -112,17 +116,17 @@ def _roster_parts(ctx: Context, sector: str | None, district: str | None, colour
                 facts.setdefault(fact[0], []).append(fact)
         for part in q.roster_stream(s, today, full=full, sector=sector, district=district,
                                     batch=batch):
-            out = []
-            for r in part:
-                if facts is not None:
-                    c = colour_of(facts.get(r.uscc, []), today, policy)
-                else:  # the default policy, from the counts the database made
-                    c = (Colour.red if r.major else Colour.yellow if r.late
-                         else Colour.blue if r.open else Colour.green)
-                if colour is None or c.value == colour:
-                    out.append((r, c))
-            if out:
-                yield out
+            rows = list(part)
+            if facts is not None:
+                colours = [colour_of(facts.get(r[0], []), today, policy) for r in rows]
+            else:  # the default policy, from the counts the database made (the last three)
+                colours = [red if r[-2] else yellow if r[-1] else blue if r[-3] else green
+                           for r in rows]
+            if colour is not None:
+                kept = [n for n, c in enumerate(colours) if c.value == colour]
+                rows, colours = [rows[n] for n in kept], [colours[n] for n in kept]
+            if rows:
+                yield rows, colours
 
 
 def enterprise_detail(ctx: Context, code: str) -> EnterpriseDetail:

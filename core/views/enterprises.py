@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from core.process.colour import Colour
 from core.views.base import View
@@ -38,8 +37,7 @@ class RosterRow(View):
                 "open_hazards": self.open_hazards, "open_major": self.open_major}
 
 
-@dataclass(frozen=True, slots=True)
-class RosterLine:
+class RosterLine(NamedTuple):
     """A line of the roster as the command line lists it, streamed by the hundred thousand
     (a plain record, not a validated view): an enterprise, its colour code and the hazards
     it has open (and how many major)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from core.views.base import View
@@ -54,10 +53,9 @@ class LedgerRow(View):
                 "days_left": self.days_left}
 
 
-@dataclass(frozen=True, slots=True)
-class HazardLine:
-    """A line of the ledger as the command line lists it, streamed by the million (a plain
-    record, not a validated view): the hazard's key facts and what today makes of its
+class HazardLine(NamedTuple):
+    """A line of the ledger as the command line lists it, streamed by the million (a tuple, not
+    a validated view: cheap): the hazard's key facts and what today makes of its
     deadline."""
 
     id: int
@@ -66,7 +64,8 @@ class HazardLine:
     item_id: str
     clause: str
     status: str
-    deadline: dt.date | None
+    #: The deadline as ISO text (2026-03-05), as the line shows it.
+    deadline: str | None
     overdue: bool
     days_left: int | None
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from core.i18n import Lang, name, t
+from core.process.colour import Colour
 from tui.cli.localise import Command, Group
 from tui.cli.options import Json, options
 from tui.cli.output import echo, echo_stream, emit, emit_stream, verdict
@@ -57,17 +58,16 @@ def list_(
         emit_stream([r.as_json() for r in part] for part in roster.roster_rows(
             context, sector=sector, district=district, colour=colour))
         return
-    template = t("cli.out.enterprises.row", lang, colour="{colour}", uscc="{uscc}",
-                 name="{name}", district="{district}", sector="{sector}", open="{open}",
-                 major="{major}")
-    colours, sectors = _Names("colour", lang), _Names("sector", lang)
+    template = t("cli.out.enterprises.row", lang, colour="{0}", uscc="{1}", name="{2}",
+                 district="{3}", sector="{4}", open="{5}", major="{6}")
+    colours = {c: name("colour", c.value, lang) for c in Colour}
+    sectors = _Names("sector", lang)
 
     def lines() -> Iterator[list[str]]:
         for part in roster.roster_lines(context, sector=sector, district=district,
                                         colour=colour):
-            yield [template.format(colour=colours[r.colour.value], uscc=r.uscc, name=r.name,
-                                   district=r.district, sector=sectors[r.sector],
-                                   open=r.open_hazards, major=r.open_major) for r in part]
+            yield [template.format(colours[c], uscc, nm, d, sectors[sec], n, major)
+                   for uscc, nm, d, sec, c, n, major in part]
 
     if not echo_stream(lines()):
         echo(t("cli.out.enterprises.none", lang))

@@ -37,11 +37,13 @@ def _ledger(ctx: typer.Context, overdue: bool, enterprise: str | None, campaign:
         emit_stream([r.as_json() for r in part] for part in hazards.ledger_rows(
             context, overdue=overdue, enterprise=enterprise, campaign=campaign))
         return
-    row = t("cli.out.hazards.row", lang, id="{id}", level="{level}", uscc="{uscc}",
-            item="{item}", clause="{clause}", status="{status}")
-    deadline = t("cli.out.hazard.deadline", lang, date="{date}")
-    late = t("cli.out.hazards.overdue", lang, days="{days}")
-    left = t("cli.out.hazards.left", lang, days="{days}")
+    row = t("cli.out.hazards.row", lang, id="{0}", level="{1}", uscc="{2}", item="{3}",
+            clause="{4}", status="{5}")
+    dated = row + t("cli.out.hazard.deadline", lang, date="{6}")
+    # one template a case: no deadline; a deadline (a closed hazard's); days left; overdue
+    templates = {(False, False): row, (True, False): dated,
+                 (True, True): dated + t("cli.out.hazards.left", lang, days="{7}")}
+    late = dated + t("cli.out.hazards.overdue", lang, days="{8}")
     levels = {v: name("ui.level", v, lang) for v in ("general", "major")}
     statuses: dict[str, str] = {}
 
@@ -49,15 +51,13 @@ def _ledger(ctx: typer.Context, overdue: bool, enterprise: str | None, campaign:
         status = statuses.get(h.status)
         if status is None:
             status = statuses[h.status] = name("hstatus", h.status, lang)
-        text = row.format(id=h.id, level=levels.get(h.level) or name("ui.level", h.level, lang),
-                          uscc=h.enterprise_uscc, item=h.item_id, clause=h.clause,
-                          status=status)
-        if h.deadline:
-            text += deadline.format(date=h.deadline.isoformat())
-        if h.days_left is not None:
-            text += (late.format(days=-h.days_left) if h.overdue
-                     else left.format(days=h.days_left))
-        return text
+        level = levels.get(h.level) or name("ui.level", h.level, lang)
+        days = h.days_left
+        if h.overdue and days is not None:
+            return late.format(h.id, level, h.enterprise_uscc, h.item_id, h.clause, status,
+                               h.deadline, None, -days)
+        return templates[bool(h.deadline), days is not None].format(
+            h.id, level, h.enterprise_uscc, h.item_id, h.clause, status, h.deadline, days)
 
     def lines() -> Iterator[list[str]]:
         for part in hazards.ledger_lines(context, overdue=overdue, enterprise=enterprise,
