@@ -223,6 +223,14 @@ def _pg_database(pg_url: str, name: str, *, drop: bool = False, create: bool = F
 # --- building ------------------------------------------------------------------------------
 
 
+def populate(url: str, scale: float, *, seed: int = 2027) -> City:
+    """Build the city at ``scale`` into the database at ``url`` (empty of records, at the
+    current schema or an SQLite file still to be made): for tests on a database of their
+    own."""
+    backend = "sqlite" if url.startswith("sqlite") else "postgresql"
+    return _build(url, backend, scale, seed)
+
+
 def _build(url: str, backend: str, scale: float, seed: int) -> City:
     t0 = time.perf_counter()
     n_enterprises, n_hazards = sizes(scale)
@@ -389,7 +397,15 @@ def _campaigns(s: Any, plan: _Plan, packs: dict[str, Any]) -> None:
 def _inspections(s: Any, plan: _Plan, packs: dict[str, Any]) -> None:
     import json
 
-    stored = [json.loads(d) for d in _determinations()]
+    # stored determinations the size real ones have, under each inspection's own pack
+    stored: dict[str, list[dict[str, Any]]] = {}
+    for pack_id, entry in packs.items():
+        stored[pack_id] = []
+        for text in _determinations():
+            data = json.loads(text)
+            for d in data["determinations"]:
+                d.update(pack=pack_id, pack_version=entry.pack.version, warnings=[])
+            stored[pack_id].append(data)
     now = utcnow()
     rng = plan.rng
 
@@ -397,8 +413,9 @@ def _inspections(s: Any, plan: _Plan, packs: dict[str, Any]) -> None:
         for iid, cid, code, kind, day in plan.inspections:
             answered = 0 if rng.random() < 0.03 else rng.randint(1, 120)
             majors = rng.choices((0, 1, 2), (90.5, 9, 0.5))[0] if answered else 0
+            mine = stored[SECTORS[plan.sector_of[code]][0]]
             yield (cid, code, kind, now, INSPECTOR, FIRST_DAY + dt.timedelta(days=day), [], [],
-                   [], stored[iid * 7 % len(stored)], answered, majors, 1)
+                   [], mine[iid * 7 % len(mine)], answered, majors, 1)
 
     bulk.insert_rows(s, Inspection, ("campaign_id", "enterprise_uscc", "kind", "started_at",
                                      "started_by", "inspected_on", "categories", "tags",
