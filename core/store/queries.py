@@ -79,8 +79,8 @@ def append_audit(session: Session, actor: str, action: str, obj: str, obj_id: An
                  before: Any = None, after: Any = None) -> AuditEntry:
     """Append an entry to the hash-chained audit log, in the caller's transaction.
 
-    Locking the head row serialises appends on PostgreSQL; SQLite transactions already hold
-    the write lock (BEGIN IMMEDIATE). On a database set up for team mode the database's own
+    Locking the head row serialises appends on PostgreSQL; SQLite's write transactions hold
+    the write lock already (BEGIN IMMEDIATE). On a database set up for team mode the database's own
     trigger numbers, stamps (time, ``session_user``) and hashes the entry: what is returned is
     what it stored.
     """
@@ -197,8 +197,8 @@ def pending_extension(session: Session, hazard_id: int) -> ExtensionRequest | No
 
 def lock_hazard(session: Session, hazard_id: int) -> Hazard:
     """The hazard, its row locked until the transaction ends: changes to its deadline and its
-    requests for more time are made one after another (SQLite transactions already hold the
-    write lock)."""
+    requests for more time are made one after another (SQLite's write transactions hold the
+    write lock already)."""
     return get_locked(session, Hazard, hazard_id, "hazard")
 
 
@@ -899,8 +899,8 @@ def lock_inspection(session: Session, inspection_id: int) -> None:
     findings and hazards the one before committed. Without it, on PostgreSQL, an answer read
     the findings before queueing on the row (its determination's update) and the hazards
     after, so it could undo a concurrent answer's hazard or store a determination that misses
-    it, and two first answers to one item both inserted. SQLite transactions already hold the
-    write lock (BEGIN IMMEDIATE)."""
+    it, and two first answers to one item both inserted. SQLite's write transactions hold the
+    write lock already (BEGIN IMMEDIATE)."""
     session.connection().execute(_LOCK_INSPECTION, {"iid": inspection_id}).all()
 
 
@@ -909,8 +909,8 @@ _LOCK_INSPECTION = sa_select(_I.c.id).where(_I.c.id == bindparam("iid")).with_fo
 
 def lock_campaign(session: Session, campaign_id: int) -> None:
     """Take the campaign's row lock until the transaction ends: two inspections started at
-    once then see each other (the second is a repeat the starter must confirm). SQLite
-    transactions already hold the write lock."""
+    once then see each other (the second is a repeat the starter must confirm). SQLite's
+    write transactions hold the write lock already."""
     session.connection().execute(_LOCK_CAMPAIGN, {"cid": campaign_id}).all()
 
 
