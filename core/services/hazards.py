@@ -68,14 +68,13 @@ def ledger_lines(ctx: Context, *, overdue: bool = False, enterprise: str | None 
     for the command line's ``anjian hazards``. Refused (on the first batch asked for) as
     :func:`ledger` is; an enterprise user's lines are their own."""
     today = ctx.today
+    line = HazardLine._make  # the columns come in the line's order
     with ctx.store.reading() as s:
         enterprise = reader(ctx, s, enterprise) or enterprise
         for part in q.hazard_stream(s, campaign_id=campaign, enterprise=enterprise,
                                     level=level, status=status, today=today,
                                     overdue_on=today if overdue else None, batch=batch):
-            yield [HazardLine(hid, lv, uscc, item, clause, st, deadline,
-                              days is not None and days < 0, days)
-                   for hid, lv, uscc, item, clause, st, deadline, days in part]
+            yield list(map(line, part))
 
 
 def ledger_rows(ctx: Context, *, overdue: bool = False, enterprise: str | None = None,

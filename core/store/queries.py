@@ -567,6 +567,11 @@ def _plain(session: Session, stmt: Any, batch: int) -> Iterator[Sequence[Any]]:
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
     if conn.dialect.name == "postgresql":
+        # planned for every row, as a plain query is (a cursor's plan is made by default for
+        # its first tenth: nested loops where a hash join reads the whole faster)
+        setting = dbapi.cursor()
+        setting.execute("SET LOCAL cursor_tuple_fraction = 1")
+        setting.close()
         cursor = dbapi.cursor(name=f"anjian_stream_{id(stmt):x}")
         cursor.execute(str(compiled), values)
     else:

@@ -66,8 +66,13 @@ class HazardLine(NamedTuple):
     status: str
     #: The deadline as ISO text (2026-03-05), as the line shows it.
     deadline: str | None
-    overdue: bool
+    #: Days from today to the deadline, negative once past; None for a hazard closed or
+    #: without a deadline.
     days_left: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
 
 
 class DeadlineChangeView(View):
