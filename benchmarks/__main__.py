@@ -34,6 +34,7 @@ WORKLOADS: dict[str, list[str]] = {
     "tui": [],
     "packload": [],
     "audit_verify": [],
+    "city": [],
 }
 #: Extra arguments at reduced scales of a full run: an answer's commit time does not depend on
 #: the run's size, so it is measured once, at full size.
@@ -122,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         scales = [module.QUICK_SCALE] if args.quick else list(module.SCALES)
         extra = list(WORKLOADS[name])
         if args.no_pg:
-            extra = [a for a in extra if a != "--pg"] + (["--no-pg"] if name == "stats" else [])
+            extra = [a for a in extra if a != "--pg"] + (
+                ["--no-pg"] if name in ("stats", "city") else [])
         for n, scale in enumerate(scales):
             start = time.perf_counter()
             got, error = run(name, scale, extra + (REDUCED.get(name, []) if n else []))

@@ -22,9 +22,9 @@ from core.store import queries as q
 from core.store.audit_chain import ChainBreak, verify
 from core.store.db import Session
 
-#: Audit entries read per transaction. Each page is its own short reading (on SQLite every
-#: transaction holds the write lock), so the check holds only one page in memory and an answer
-#: being saved waits a few milliseconds at most, whatever the log's length.
+#: Audit entries read per transaction. Each page is its own short reading (a read session: it
+#: takes no write lock, so an answer being saved meanwhile never waits for it), so the check
+#: holds only one page in memory, whatever the log's length.
 PAGE = 2000
 
 
@@ -62,9 +62,9 @@ def chain_check(ctx: Context, *, page: int = PAGE) -> tuple[int, ChainBreak | No
 
 # --- stored determinations against their findings -------------------------------------------
 
-#: Inspections re-evaluated per transaction. On SQLite every transaction holds the write lock
-#: (BEGIN IMMEDIATE), so a batch must be short enough that an auditor's answer waits only
-#: briefly (about 0.1 s); each batch costs two queries beside one per inspection.
+#: Inspections re-evaluated per transaction (a read session, which takes no write lock: an
+#: auditor's answer never waits for it); each batch costs two queries beside one per
+#: inspection, and holds its inspections only in memory.
 BATCH = 200
 
 
@@ -236,7 +236,7 @@ def determination_check(ctx: Context, *, batch: int = BATCH) -> DeterminationChe
 
 
 #: Audit entries per window of the pass that reads suspect pack records' history: one short
-#: reading each (SQLite holds the write lock for it), whatever the log's length.
+#: reading each, whatever the log's length.
 WINDOW = 20_000
 
 

@@ -3,6 +3,7 @@ imported from the spreadsheet a bureau already keeps."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from core.excel.roster import RosterRows, RowProblem, read_roster
 from core.i18n import AnjianError, Lines
 from core.pack.free_text import check, record_of
 from core.process import credit_code as credit
-from core.process.colour import Colour, colour_of
+from core.process.colour import Colour, colour_of, default_policy
 from core.process.permissions import Action, Scope
 from core.services.context import Context
 from core.services.users import authorize, reader
@@ -19,7 +20,7 @@ from core.store import bulk, personal, writes
 from core.store import queries as q
 from core.store.db import Session
 from core.store.tables import Enterprise, utcnow
-from core.views.enterprises import EnterpriseDetail, EnterpriseView, RosterRow
+from core.views.enterprises import EnterpriseDetail, EnterpriseView, RosterLine, RosterRow
 from core.views.hazards import HazardView
 from core.views.inspections import InspectionSummary
 
@@ -53,7 +54,7 @@ def enterprises(ctx: Context, *, sector: str | None = None, district: str | None
     """Enterprises with their colour code and open hazards, filtered."""
     if colour is not None and colour not in Colour.__members__:
         raise AnjianError("colour.unknown", colour=colour)
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         authorize(ctx, s, Action.read_all)
         rows = q.enterprises(s, sector=sector, district=district)
         facts: dict[str, list[Any]] = {}
@@ -71,9 +72,66 @@ def enterprises(ctx: Context, *, sector: str | None = None, district: str | None
     return out
 
 
+#: Rows read from the database at a time by the streaming reads.
+BATCH = 5000
+
+
+def roster_lines(ctx: Context, *, sector: str | None = None, district: str | None = None,
+                 colour: str | None = None, batch: int = BATCH) -> Iterator[list[RosterLine]]:
+    """What :func:`enterprises` lists, as light lines in batches of up to ``batch``, streamed
+    from the database in one read session (flat memory at any size; writers go on meanwhile):
+    for the command line's ``enterprises list``. Refused (on the first batch asked for) as
+    :func:`enterprises` is."""
+    for part, colours in _roster_parts(ctx, sector, district, colour, batch, full=False):
+        yield [RosterLine(uscc, nm, d, sec, c, n, major)
+               for (uscc, nm, d, sec, n, major, _), c in zip(part, colours, strict=True)]
+
+
+def roster_rows(ctx: Context, *, sector: str | None = None, district: str | None = None,
+                colour: str | None = None, batch: int = BATCH) -> Iterator[list[RosterRow]]:
+    """The rows :func:`enterprises` returns, the same views in the same order, in batches of
+    up to ``batch`` streamed from the database (flat memory): for ``enterprises list
+    --json``."""
+    for part, colours in _roster_parts(ctx, sector, district, colour, batch, full=True):
+        yield [RosterRow(enterprise=EnterpriseView.model_validate(r._mapping), colour=c,
+                         open_hazards=r.open, open_major=r.major)
+               for r, c in zip(part, colours, strict=True)]
+
+
+def _roster_parts(ctx: Context, sector: str | None, district: str | None, colour: str | None,
+                  batch: int, *, full: bool) -> Iterator[tuple[list[Any], list[Colour]]]:
+    """Batches of the roster's rows (:func:`core.store.queries.roster_stream`) with the colour
+    of each, those of ``colour`` only when one is asked for."""
+    if colour is not None and colour not in Colour.__members__:
+        raise AnjianError("colour.unknown", colour=colour)
+    policy = ctx.catalogue.colour_policy()
+    today = ctx.today
+    red, yellow, blue, green = Colour.red, Colour.yellow, Colour.blue, Colour.green
+    with ctx.store.reading() as s:
+        authorize(ctx, s, Action.read_all)
+        facts: dict[str, list[Any]] | None = None
+        if policy is not default_policy:  # a plugin's policy reads every open hazard's facts
+            facts = {}
+            for fact in q.hazard_facts(s):
+                facts.setdefault(fact[0], []).append(fact)
+        for part in q.roster_stream(s, today, full=full, sector=sector, district=district,
+                                    batch=batch):
+            rows = list(part)
+            if facts is not None:
+                colours = [colour_of(facts.get(r[0], []), today, policy) for r in rows]
+            else:  # the default policy, from the counts the database made (the last three)
+                colours = [red if r[-2] else yellow if r[-1] else blue if r[-3] else green
+                           for r in rows]
+            if colour is not None:
+                kept = [n for n, c in enumerate(colours) if c.value == colour]
+                rows, colours = [rows[n] for n in kept], [colours[n] for n in kept]
+            if rows:
+                yield rows, colours
+
+
 def enterprise_detail(ctx: Context, code: str) -> EnterpriseDetail:
     """One enterprise with its colour code, inspections and hazards."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         return enterprise_detail_in(ctx, s, code)
 
 

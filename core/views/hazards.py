@@ -53,6 +53,28 @@ class LedgerRow(View):
                 "days_left": self.days_left}
 
 
+class HazardLine(NamedTuple):
+    """A line of the ledger as the command line lists it, streamed by the million (a tuple, not
+    a validated view: cheap): the hazard's key facts and what today makes of its
+    deadline."""
+
+    id: int
+    level: str
+    enterprise_uscc: str
+    item_id: str
+    clause: str
+    status: str
+    #: The deadline as ISO text (2026-03-05), as the line shows it.
+    deadline: str | None
+    #: Days from today to the deadline, negative once past; None for a hazard closed or
+    #: without a deadline.
+    days_left: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+
 class DeadlineChangeView(View):
     """One change of a hazard's deadline: who, on which day, why, from what to what."""
 
