@@ -6,61 +6,29 @@ verification and the hazard's history — in Chinese by default, ids in ``--json
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from core.services import hazards, inspections, users
+from core.services import users
 from core.services.context import Context
 from core.services.packs import default_catalogue
 from core.store.db import open_store
-from tests.workflow_helpers import Cli, enterprise, onsite_campaign
+from tests.hazard_world import ADMIN, LEAD, hazard_world
+from tests.workflow_helpers import Cli, enterprise
 
 TODAY = dt.date.today()
-ADMIN, LEAD, INSPECTOR, OWNER = "管理员", "组长甲", "检查员乙", "企业安全员"
 
 
 @pytest.fixture
-def hazard(tmp_path: Path) -> tuple[str, int, dict[str, str]]:
+def hazard(tmp_path: Path) -> Iterator[tuple[str, int, dict[str, str]]]:
     """A major hazard found ten days ago with a photo, planned, its deadline moved at the
     enterprise's request, rectified with a file, rejected, rectified again and accepted.
     Returns (database URL, hazard id, the files' SHA-256 by name)."""
-    url = f"sqlite:///{tmp_path / 'anjian.db'}"
-    store = open_store(url)
-    cat = default_catalogue()
-    found = TODAY - dt.timedelta(days=10)
-    ctx = Context(store, cat, ADMIN, TODAY, "zh")
-    for name, role in ((LEAD, "lead"), (INSPECTOR, "inspector"), ("检查员丙", "inspector")):
-        users.add_user(ctx, name, role=role)
-    cid, target = onsite_campaign(Context(store, cat, ADMIN, found, "zh"))
-    users.add_user(ctx, OWNER, role="enterprise", enterprise=target)
-    photo = tmp_path / "现场照片.jpg"
-    photo.write_bytes(b"\xff\xd8 photo of the finding")
-    fix = tmp_path / "考核证书.pdf"
-    fix.write_bytes(b"%PDF certificate")
-    inspector = Context(store, cat, INSPECTOR, found, "zh")
-    insp = inspections.start_inspection(inspector, campaign_id=cid, enterprise=target)
-    assert insp.id is not None
-    inspections.answer(inspector, insp.id, "CHEM-2017-01", "noncompliant",
-                       note="主要负责人未经考核", evidence=[photo])
-    (h,) = inspections.inspection_view(ctx, insp.id).hazards
-    assert h.id is not None
-    lead, owner = Context(store, cat, LEAD, TODAY, "zh"), Context(store, cat, OWNER, TODAY, "zh")
-    hazards.set_deadline(lead, h.id, TODAY + dt.timedelta(days=20))
-    hazards.plan(owner, h.id, responsible="安全科张三", plan_goal="消除隐患",
-                 plan_method="补考核", plan_funding="企业自筹", plan_organisation="安全科",
-                 plan_timeline="三十日内", plan_safety="专人监护")
-    hazards.request_extension(owner, h.id, until=TODAY + dt.timedelta(days=40),
-                              reason="考试排期")
-    hazards.decide_extension(lead, h.id, grant=True, note="同意")
-    hazards.submit(owner, h.id, evidence="已报名考试", files=[fix])
-    hazards.verify(lead, h.id, accept=False, note="证书未取得")
-    hazards.submit(owner, h.id, evidence="已取得证书")
-    hazards.verify(lead, h.id, accept=True, note="证书核验无误")
-    store.close()
-    shas = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (photo, fix)}
-    return url, h.id, shas
+    world = hazard_world(tmp_path, TODAY)
+    world.store.close()
+    yield world.url, world.hazard, world.shas
 
 
 def test_hazards_show_reads_in_chinese_with_every_section(

@@ -20,7 +20,7 @@ from textual.command import CommandPalette, Provider
 from textual.message import Message
 
 from core.i18n import Lang, t
-from tui.keys import in_language
+from tui.keys import SCREENS, in_language
 from tui.palette import AnjianCommands
 from tui.plain import visible
 
@@ -218,6 +218,42 @@ class AnjianApp(App[None]):
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    # --- a hazard in full, statistics, the audit and evidence checks ----------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """An app action that a screen's key runs (``app.open_stats``) is offered as that
+        key is: hidden when the user's role never allows what the key ``needs``."""
+        from textual.app import ScreenStackError
+
+        try:
+            keys = getattr(self.screen, "KEYS", "")
+        except ScreenStackError:  # nothing on screen yet
+            keys = ""
+        return self.offers(keys if keys in SCREENS else "", action)
+
+    def open_hazard(self, hazard_id: int) -> None:
+        """A hazard's own screen (the ledger's Enter, or anywhere a hazard is named)."""
+        from tui.screens.hazard import HazardScreen
+
+        self.push_screen(HazardScreen(self.lang, hazard_id))
+
+    def action_open_hazard(self, hazard_id: int) -> None:
+        self.open_hazard(hazard_id)
+
+    def action_open_stats(self) -> None:
+        """The city's statistics as charts and tables (not offered to an enterprise user)."""
+        from tui.screens.stats import StatsScreen
+
+        if self.may("read.all"):
+            self.push_screen(StatsScreen(self.lang))
+
+    def action_open_checks(self) -> None:
+        """The audit log's and the evidence store's checks, run with their progress shown."""
+        from tui.screens.checks import ChecksScreen
+
+        if self.may("read.all"):
+            self.push_screen(ChecksScreen(self.lang))
 
 
 def make_app(*, db: str | None = None, lang: Lang = "zh", user: str | None = None,

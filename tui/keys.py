@@ -53,6 +53,8 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("e", "app.open_enterprises", "ui.enterprises"),
         Command("l", "app.open_ledger", "ui.ledger"),
         Command("p", "app.open_packs", "ui.packs"),
+        Command("t", "app.open_stats", "ui.stats", needs="read.all"),
+        Command("k", "app.open_checks", "ui.checks", needs="read.all"),
     ),
     "enterprises": (
         Command("slash", "focus_search", "ui.search"),
@@ -107,6 +109,19 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("escape", "app.pop_screen", "ui.back"),
     ),
     "packs": (Command("escape", "app.pop_screen", "ui.back"),),
+    # a hazard in full, and what the user's role may do with it
+    "hazard": (
+        Command("v", "verify(True)", "ui.accept", needs="hazard.verify"),
+        Command("r", "verify(False)", "ui.reject", needs="hazard.verify"),
+        Command("s", "submit", "ui.hazard.rectify", needs="hazard.submit"),
+        Command("p", "plan", "ui.plan", needs="hazard.plan"),
+        Command("escape", "app.pop_screen", "ui.back"),
+    ),
+    "stats": (Command("escape", "app.pop_screen", "ui.back"),),
+    "checks": (
+        Command("r", "run_checks", "ui.checks.again"),
+        Command("escape", "app.pop_screen", "ui.back"),
+    ),
     "help": (Command("escape", "app.pop_screen", "ui.back"),),
     # dialogs
     "pick": (

@@ -31,9 +31,8 @@ from core.process.workflow import (
 from core.services.context import Context
 from core.services.evidence import attach, evidence_view, staged
 from core.services.users import authorize, campaign_scope, reader
-from core.store import hazard_reads
+from core.store import hazard_reads, writes
 from core.store import queries as q
-from core.store import writes
 from core.store.db import Session
 from core.store.tables import Hazard, Inspection, utcnow
 from core.views.evidence import RectificationView
