@@ -7,14 +7,15 @@ reader's language."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Protocol
 
 from core.engine.differences import Difference
-from core.i18n import CATALOGUE, Lang, name, t
+from core.i18n import CATALOGUE, Lang, Listed, Msg, name, t
 from core.process.workflow import PLAN_FIELDS
 from core.services.audit_check import DeterminationCheck
+from core.services.state_check import StateCheck
 from core.services.versions import Reevaluation
-from core.views.evidence import EvidenceView
+from core.views.evidence import EvidenceView, Verified
 from core.views.hazards import AuditEntryView, HazardDetail, HazardRecord
 from core.views.pins import Repinned
 from core.views.statistics import Rate
@@ -371,3 +372,89 @@ def history_line(e: AuditEntryView, lang: Lang) -> str:
     if after.get("files"):
         line += t("hzr.entry_files", lang, count=len(after["files"]))
     return line
+
+
+# --- the audit and evidence checks, as ``anjian audit verify`` and ``evidence verify`` print
+# them and the checks screen shows them: lines, each with whether it reports a problem -----
+
+
+class ChainBreak(Protocol):
+    """Where the audit chain first fails (``audit_check.chain_check``'s second value)."""
+
+    @property
+    def seq(self) -> int: ...
+
+    def render(self, lang: Lang = "zh") -> str: ...
+
+
+def chain_line(count: int, broken: ChainBreak | None, lang: Lang) -> tuple[str, bool]:
+    """The audit log's hash chain: intact over ``count`` entries, or where it first breaks."""
+    if broken is None:
+        return t("cli.out.audit.intact", lang, count=count), False
+    return t("cli.out.audit.broken", lang, seq=broken.seq, reason=broken), True
+
+
+def state_lines(state: StateCheck, lang: Lang) -> list[tuple[str, bool]]:
+    """The state check as lines (text, is it a problem)."""
+    if not state.checked:
+        return [(t("cli.out.audit.state_none", lang), False)]
+    if not state.differences:
+        return [(t("cli.out.audit.state_ok", lang, tables=state.tables, rows=state.rows),
+                 False)]
+    lines = [(t("cli.out.audit.state_bad", lang, count=len(state.differences)), True)]
+    for d in state.differences:
+        if d.actual is None:
+            lines.append((t("cli.out.audit.state_missing", lang, table=d.table, key=d.key),
+                          True))
+        elif d.logged is None:
+            lines.append((t("cli.out.audit.state_unlogged", lang, table=d.table, key=d.key),
+                          True))
+        else:
+            for f in d.fields:
+                lines.append((t("cli.out.audit.state_field", lang, table=d.table, key=d.key,
+                                field=f, logged=_state_value(d.logged.get(f)),
+                                actual=_state_value(d.actual.get(f))), True))
+    return lines
+
+
+def _state_value(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def evidence_where(object_type: str, object_id: str, hazard: int | None, lang: Lang) -> str:
+    """What an evidence file is attached to."""
+    if object_type == "finding":
+        return t("evidence.of_finding_at", lang, key=object_id)
+    if hazard is None:
+        return t("evidence.of_rectification_id", lang, id=object_id)
+    return t("evidence.of_rectification", lang, hazard=hazard, id=object_id)
+
+
+#: Paths named as examples when the store has files or folders others may read.
+EXAMPLES = 3
+
+
+def evidence_lines(result: Verified, lang: Lang) -> list[tuple[str, bool]]:
+    """Each file changed or gone, a warning (nothing changed) when others may read part of
+    the store, and last the summary (a problem when anything is damaged)."""
+    out = []
+    for d in result.damaged:
+        for f in d.files:
+            out.append((t(f"evidence.file_{d.state}", lang, name=f.name,
+                          where=evidence_where(f.object_type, f.object_id, None, lang),
+                          sha256=d.sha256, path=d.path), True))
+    if result.open_to_others:
+        shown = result.open_to_others[:EXAMPLES]
+        examples = Listed(Msg("evidence.open_example", path=str(f.path), mode=f.octal)
+                          for f in shown)
+        fix = "o-rwx" if result.shared else "go-rwx"  # a shared store keeps its group's access
+        out.append((t("evidence.open_files", lang, dir=str(result.root),
+                      count=len(result.open_to_others), examples=examples, fix=fix), True))
+    folder = str(result.root or "-")
+    if result.damaged:
+        out.append((t("evidence.verify_bad", lang, count=result.checked, changed=result.changed,
+                      missing=result.missing, dir=folder), True))
+    else:
+        out.append((t("evidence.verify_ok", lang, count=result.checked, dir=folder), False))
+    return out

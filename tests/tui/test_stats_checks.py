@@ -1,0 +1,116 @@
+"""The statistics screen shows the figures ``statistics.stats`` returns (by sector and
+district in tables, by month as a chart) and is not offered to an enterprise user; the checks
+screen runs the audit and evidence checks and reports a tampered audit entry and a changed
+evidence file as the command line does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import DataTable, Static
+
+from core.services import statistics
+from core.store import evidence_files
+from tests.db_state import behind_the_guard
+from tests.hazard_world import LEAD, OWNER, hazard_world
+from tui.app import AnjianApp, make_app
+from tui.screens.checks import ChecksScreen
+from tui.screens.stats import StatsScreen
+
+TODAY = dt.date(2026, 3, 2)
+
+
+async def settle(app: AnjianApp, pilot: Any) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def rows(table: DataTable[Any]) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(n)] for n in range(table.row_count)]
+
+
+async def test_the_stats_screen_shows_the_services_figures(tmp_path: Path) -> None:
+    world = hazard_world(tmp_path, TODAY, upto="submitted")
+    data = statistics.stats(world.ctx(LEAD))
+    app = make_app(context=world.ctx(LEAD), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert "t" in {b.binding.key for b in app.screen.active_bindings.values()}
+        await pilot.press("t")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        summary = str(screen.query_one("#stats-summary", Static).render())
+        assert f"单位 {data.enterprises} 家" in summary
+        assert f"现场检查及跟进督查 {data.overall.inspections} 次" in summary
+        for key, by, name in (("sector", "sector", "危险化学品"), ("district", "district", None)):
+            want = data.major_per_1000[by]
+            assert want, by
+            got = rows(screen.query_one(f"#stats-{key}", DataTable))
+            assert [r[:4] for r in got] == [
+                [name or r.group, str(r.inspections), str(r.major), str(r.per_1000)]
+                for r in want]
+        assert [r[:3] for r in rows(screen.query_one("#stats-hazards", DataTable))] == [
+            [{"major": "重大", "general": "一般"}[c.level],
+             {"open": "待整改", "rectifying": "整改中", "submitted": "已提交待复查",
+              "closed": "已销号"}[c.status], str(c.count)] for c in data.hazards]
+        # the months as a chart: every month's label is drawn
+        chart = str(screen.query_one("#stats-chart").render())
+        for month in data.major_per_1000["period"]:
+            assert month.group in chart
+    world.store.close()
+
+
+async def test_an_enterprise_user_is_not_offered_statistics_or_checks(tmp_path: Path) -> None:
+    world = hazard_world(tmp_path, TODAY, upto="found")
+    app = make_app(context=world.ctx(OWNER), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        keys = {b.binding.key for b in app.screen.active_bindings.values()}
+        assert not {"t", "k"} & keys
+        await pilot.press("t", "k")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, StatsScreen | ChecksScreen)
+        app.action_open_stats()  # from the palette or anywhere else: refused with the rule
+        await settle(app, pilot)
+        assert not isinstance(app.screen, StatsScreen)
+        said = [str(n.message) for n in app._notifications]
+        assert any(OWNER in m and "不能查看全部企业的统计" in m for m in said), said
+    world.store.close()
+
+
+async def test_the_checks_screen_reports_tampering_and_a_changed_file(tmp_path: Path) -> None:
+    world = hazard_world(tmp_path, TODAY, upto="submitted")
+    app = make_app(context=world.ctx(LEAD), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("k")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ChecksScreen)
+        status = str(screen.query_one("#checks-status", Static).render())
+        assert status == "核查完毕：未发现问题", status
+        assert "审计日志完好" in str(screen.query_one("#checks-audit", Static).render())
+        assert "证据文件：已核对 2 个" in str(screen.query_one("#checks-evidence",
+                                                             Static).render())
+        # someone edits an audit entry and a stored file behind anjian's back
+        behind_the_guard(world.url, "UPDATE audit_log SET actor = '篡改者' WHERE seq = 7")
+        stored = evidence_files.location(evidence_files.store_dir(world.url),
+                                         world.shas["考核证书.pdf"])
+        os.chmod(stored, stat.S_IRUSR | stat.S_IWUSR)
+        stored.write_bytes(b"%PDF forged")
+        await pilot.press("r")
+        await settle(app, pilot)
+        status = str(screen.query_one("#checks-status", Static).render())
+        audit = str(screen.query_one("#checks-audit", Static).render())
+        files = str(screen.query_one("#checks-evidence", Static).render())
+    assert status.startswith("核查完毕：发现问题"), status
+    assert "✗ 审计日志在第 7 条处断裂：内容与其哈希不符（已被改动）" in audit
+    assert "✗ 已被改动：考核证书.pdf" in files and world.shas["考核证书.pdf"] in files
+    assert "1 个被改动" in files
+    world.store.close()
