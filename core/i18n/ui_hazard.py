@@ -23,6 +23,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.hazard.planned": ("隐患 {id} 的整改计划已保存", "Hazard {id}'s plan saved"),
     # statistics
     "ui.stats.loading": ("正在统计…", "Counting…"),
+    "ui.stats.row.enterprises": ("单位", "Enterprises"),
+    "ui.stats.enterprises": ("{count} 家：{colours}", "{count}: {colours}"),
+    "ui.stats.row.overdue": ("逾期隐患", "Overdue hazards"),
+    "ui.stats.row.recurred": ("销号后复发隐患", "Recurred after closing"),
+    "ui.stats.row.found_again": ("再次发现尚未销号的隐患", "Found again while open"),
+    "ui.stats.times": ("{count} 次", "{count} time(s)"),
     "ui.stats.by_month": ("每千次检查发现重大事故隐患（按月）", "Major-hazard determinations per 1,000 inspections, by month"),
     "ui.stats.axes": ("横轴：月份；纵轴：每千次检查发现重大事故隐患", "Across: month; up: determinations per 1,000 inspections"),
     "ui.stats.no_months": ("尚无计入统计的检查（至少作答一项的现场检查或跟进督查）", "No inspection counted yet (on-site or follow-up with at least one item answered)"),

@@ -17,6 +17,7 @@ from core.services import statistics
 from core.store import evidence_files
 from tests.db_state import behind_the_guard
 from tests.hazard_world import LEAD, OWNER, hazard_world
+from tests.tui.shown import shown
 from tui.app import AnjianApp, make_app
 from tui.screens.checks import ChecksScreen
 from tui.screens.stats import StatsScreen
@@ -45,9 +46,10 @@ async def test_the_stats_screen_shows_the_services_figures(tmp_path: Path) -> No
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, StatsScreen)
-        summary = str(screen.query_one("#stats-summary", Static).render())
-        assert f"单位 {data.enterprises} 家" in summary
-        assert f"现场检查及跟进督查 {data.overall.inspections} 次" in summary
+        frame = shown(app)
+        assert f"{data.enterprises} 家：" in frame
+        o = data.overall
+        assert f"每千次检查发现重大事故隐患  {o.per_1000}（{o.major}/{o.inspections}）" in frame
         for key, by, name in (("sector", "sector", "危险化学品"), ("district", "district", None)):
             want = data.major_per_1000[by]
             assert want, by
@@ -95,9 +97,9 @@ async def test_the_checks_screen_reports_tampering_and_a_changed_file(tmp_path: 
         assert isinstance(screen, ChecksScreen)
         status = str(screen.query_one("#checks-status", Static).render())
         assert status == "核查完毕：未发现问题", status
-        assert "审计日志完好" in str(screen.query_one("#checks-audit", Static).render())
-        assert "证据文件：已核对 2 个" in str(screen.query_one("#checks-evidence",
-                                                             Static).render())
+        assert screen.audit[0] == ("审计日志完好：共 15 条", False)
+        assert screen.evidence[-1][0].startswith("证据文件：已核对 2 个，全部完好")
+        assert "审计日志完好" in shown(app)
         # someone edits an audit entry and a stored file behind anjian's back
         behind_the_guard(world.url, "UPDATE audit_log SET actor = '篡改者' WHERE seq = 7")
         stored = evidence_files.location(evidence_files.store_dir(world.url),
@@ -107,10 +109,13 @@ async def test_the_checks_screen_reports_tampering_and_a_changed_file(tmp_path: 
         await pilot.press("r")
         await settle(app, pilot)
         status = str(screen.query_one("#checks-status", Static).render())
-        audit = str(screen.query_one("#checks-audit", Static).render())
-        files = str(screen.query_one("#checks-evidence", Static).render())
+        audit, files = screen.audit, screen.evidence
+        frame = shown(app)
     assert status.startswith("核查完毕：发现问题"), status
-    assert "✗ 审计日志在第 7 条处断裂：内容与其哈希不符（已被改动）" in audit
-    assert "✗ 已被改动：考核证书.pdf" in files and world.shas["考核证书.pdf"] in files
-    assert "1 个被改动" in files
+    assert audit[0] == ("审计日志在第 7 条处断裂：内容与其哈希不符（已被改动）", True)
+    assert "✗ 审计日志在第 7 条处断裂" in frame
+    (changed, problem), (total, _) = files
+    assert problem and changed.startswith("已被改动：考核证书.pdf")
+    assert world.shas["考核证书.pdf"] in changed
+    assert "1 个被改动" in total
     world.store.close()

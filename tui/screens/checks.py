@@ -9,7 +9,8 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Footer, Header, ProgressBar, Static
 
 from core.i18n import AnjianError, Lang
@@ -29,6 +30,9 @@ class ChecksScreen(BaseScreen):
     ChecksScreen #checks-body { height: 1fr; padding: 0 1; }
     ChecksScreen .checks-title { text-style: bold; height: auto; margin-top: 1; }
     ChecksScreen .checks-lines { height: auto; }
+    ChecksScreen .checks-row { height: auto; }
+    ChecksScreen .checks-mark { width: 2; }
+    ChecksScreen .checks-line { width: 1fr; }
     """
 
     def __init__(self, lang: Lang) -> None:
@@ -44,9 +48,9 @@ class ChecksScreen(BaseScreen):
         yield ProgressBar(total=len(STEPS), show_eta=False, id="checks-progress")
         with VerticalScroll(id="checks-body"):
             yield Static(self.tr("ui.checks.audit"), classes="checks-title")
-            yield Static("", id="checks-audit", classes="checks-lines")
+            yield Vertical(id="checks-audit", classes="checks-lines")
             yield Static(self.tr("ui.checks.evidence"), classes="checks-title")
-            yield Static("", id="checks-evidence", classes="checks-lines")
+            yield Vertical(id="checks-evidence", classes="checks-lines")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -63,8 +67,8 @@ class ChecksScreen(BaseScreen):
             return
         self.running = True
         self.audit, self.evidence = [], []
-        self.query_one("#checks-audit", Static).update("")
-        self.query_one("#checks-evidence", Static).update("")
+        self.query_one("#checks-audit").remove_children()
+        self.query_one("#checks-evidence").remove_children()
         self.query_one("#checks-progress", ProgressBar).update(progress=0)
         self.run_worker(lambda: self.run_checks(ctx), thread=True, exclusive=True,
                         group="checks")
@@ -103,11 +107,12 @@ class ChecksScreen(BaseScreen):
 
     def found(self, audit: list[tuple[str, bool]],
               files: list[tuple[str, bool]] | None) -> None:
+        box = self.query_one("#checks-audit")
+        box.mount_all(lines(audit[len(self.audit):]))  # the lines found since last time
         self.audit = list(audit)
-        self.query_one("#checks-audit", Static).update(lines(audit))
         if files is not None:
             self.evidence = list(files)
-            self.query_one("#checks-evidence", Static).update(lines(files))
+            self.query_one("#checks-evidence").mount_all(lines(files))
 
     def finished(self) -> None:
         self.running = False
@@ -125,11 +130,14 @@ class ChecksScreen(BaseScreen):
         self.anjian.fail(exc)
 
 
-def lines(found: list[tuple[str, bool]]) -> Text:
-    """Lines of a check, each problem in red (as text: a path or a value may hold brackets)."""
-    out = Text()
-    for n, (line, problem) in enumerate(found):
-        if n:
-            out.append("\n")
-        out.append(("✗ " if problem else "✓ ") + line, style="red" if problem else "")
-    return out
+def lines(found: list[tuple[str, bool]]) -> list[Widget]:
+    """Lines of a check, each after its mark (✓, or ✗ in red for a problem) and wrapped
+    beside it (as text, not markup: a path may hold brackets)."""
+    rows: list[Widget] = []
+    for line, problem in found:
+        style = "red" if problem else ""
+        rows.append(Horizontal(Static(Text("✗" if problem else "✓", style=style),
+                                      classes="checks-mark"),
+                               Static(Text(line, style=style), classes="checks-line"),
+                               classes="checks-row"))
+    return rows

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -17,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from core.i18n import Lang, name, t
 from tui.screens.base import BaseScreen
-from tui.text import rate_figure
+from tui.text import rate_figure, rate_text
 
 if TYPE_CHECKING:
     from core.views.statistics import Rate, Statistics
@@ -67,6 +68,7 @@ class StatsScreen(BaseScreen):
                 yield DataTable(id=f"stats-{key}", cursor_type="row", zebra_stripes=True)
             yield Static(self.tr("ui.stats.hazards"), classes="stats-title")
             yield DataTable(id="stats-hazards", cursor_type="row", zebra_stripes=True)
+            yield Static(self.tr("ui.rate.definition"), classes="stats-hint")
         yield Footer()
 
     def reload(self) -> None:
@@ -84,8 +86,7 @@ class StatsScreen(BaseScreen):
 
     def show(self, data: Statistics) -> None:
         self.data = data
-        self.query_one("#stats-summary", Static).update(
-            Text("\n".join(summary(data, self.lang))))
+        self.query_one("#stats-summary", Static).update(summary(data, self.lang))
         self.chart(data.major_per_1000.get("period", ()))
         self.rates("#stats-sector", data.major_per_1000.get("sector", ()), "sector")
         self.rates("#stats-district", data.major_per_1000.get("district", ()), "district")
@@ -112,7 +113,7 @@ class StatsScreen(BaseScreen):
         plot.display = True
         axes.update(self.tr("ui.stats.axes"))
         # only month labels (ASCII) and numbers go into the plot
-        plt.bar([r.group for r in months], [r.per_1000 or 0 for r in months])
+        plt.bar([r.group for r in months], [r.per_1000 or 0 for r in months], width=0.4)
         plt.xticks(list(range(1, len(months) + 1)), [r.group for r in months])
         plot.refresh()
 
@@ -130,18 +131,21 @@ class StatsScreen(BaseScreen):
                           Text(bar(r.per_1000, most), style="red"))
 
 
-def summary(data: Statistics, lang: Lang) -> list[str]:
-    """The figures the command line prints first: colour codes, the city's rates, overdue."""
-    sep = "；" if lang == "zh" else "; "
-    team, own = data.overall, data.self_overall
-    return [
-        t("cli.out.stats.enterprises", lang, count=data.enterprises, colours=" ".join(
-            f"{name('colour', k, lang)} {v}" for k, v in data.colours.items())),
-        t("cli.out.stats.team", lang, rate=rate_figure(team, lang), major=team.major,
-          inspections=team.inspections),
-        t("cli.out.stats.self", lang, rate=rate_figure(own, lang), major=own.major,
-          inspections=own.inspections),
-        t("cli.out.stats.overdue", lang, count=data.overdue) + sep
-        + t("cli.out.stats.recurrences", lang, after=data.recurred_after_closing,
-            linked=data.found_again_open),
-    ]
+def summary(data: Statistics, lang: Lang) -> Table:
+    """The figures the command line prints first, as label and value (each value short
+    enough to stay on its line at 80 columns): colour codes, the city's rates, overdue."""
+    colours = " · ".join(f"{name('colour', k, lang)} {v}" for k, v in data.colours.items())
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for label, value in (
+            (t("ui.stats.row.enterprises", lang),
+             t("ui.stats.enterprises", lang, count=data.enterprises, colours=colours)),
+            (t("ui.rate", lang), rate_text(data.overall, lang)),
+            (t("ui.rate.self", lang), rate_text(data.self_overall, lang)),
+            (t("ui.stats.row.overdue", lang), str(data.overdue)),
+            (t("ui.stats.row.recurred", lang), str(data.recurred_after_closing)),
+            (t("ui.stats.row.found_again", lang),
+             t("ui.stats.times", lang, count=data.found_again_open))):
+        grid.add_row(Text(label), Text(value))
+    return grid
