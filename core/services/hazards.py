@@ -310,7 +310,7 @@ def record(ctx: Context, hazard_id: int) -> HazardRecord:
                   campaign_scope(s, h.campaign_id, enterprise=h.enterprise_uscc))
         assert h.id is not None
         firm = q.enterprise(s, h.enterprise_uscc)
-        insp = s.get(Inspection, h.inspection_id)
+        insp = q.get(s, Inspection, h.inspection_id, "inspection")
         answer = hazard_reads.finding(s, h.inspection_id, h.pack_id, h.item_id)
         key = f"{h.inspection_id}/{h.item_id}"
         fixes = tuple(RectificationView(
@@ -325,8 +325,7 @@ def record(ctx: Context, hazard_id: int) -> HazardRecord:
             detail=_detail(s, h, ctx.today),
             enterprise_name=firm.name if firm else "", district=firm.district if firm else "",
             sector=firm.sector if firm else "", pack_title=pack_title, item_text=item_text,
-            inspection_kind=insp.kind if insp else "",
-            inspected_on=insp.inspected_on if insp else None,
+            inspection_kind=insp.kind, inspected_on=insp.inspected_on,
             finding_note=answer.note if answer else "",
             finding_location=answer.location if answer else "",
             answered_by=answer.answered_by if answer else "",

@@ -119,3 +119,17 @@ async def test_the_checks_screen_reports_tampering_and_a_changed_file(tmp_path: 
     assert world.shas["考核证书.pdf"] in changed
     assert "1 个被改动" in total
     world.store.close()
+
+
+def test_the_chart_widget_is_imported_only_when_the_screen_opens() -> None:
+    """textual-plotext (and plotext) cost nothing to an app that never opens statistics (the
+    screens' modules import it when the screen is built)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, tui.app, tui.screens.home, tui.screens.stats\n"
+             "assert 'textual_plotext' not in sys.modules and 'plotext' not in sys.modules\n"
+             "import textual_plotext\n")  # installed: the screen can import it
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
