@@ -154,3 +154,85 @@ async def test_an_inspector_is_not_offered_verify(tmp_path: Path) -> None:
     r = hazards.record(world.ctx(LEAD), world.hazard)
     assert r.hazard.status == "submitted"
     world.store.close()
+
+
+async def test_a_major_hazards_plan_needs_every_part_before_it_is_stored(tmp_path: Path
+                                                                         ) -> None:
+    world = hazard_world(tmp_path, TODAY, upto="found")
+    app = make_app(context=world.ctx(INSPECTOR), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(world, INSPECTOR, pilot)
+        assert {"p", "d"} <= offered(app) and not {"g", "n", "e"} & offered(app)
+        # planned before the team set a deadline: refused in the form, naming the rule
+        await pilot.press("p", *"安全科张三")
+        for key, text in (("plan_goal", "消除隐患"), ("plan_method", "补考核"),
+                          ("plan_funding", "企业自筹"), ("plan_organisation", "安全科"),
+                          ("plan_timeline", "三十日内"), ("plan_safety", "专人监护")):
+            app.screen.query_one(f"#f-{key}").value = text  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "尚无整改期限" in str(app.screen.query_one("#form-refusal").render())
+        assert hazards.record(world.ctx(LEAD), world.hazard).hazard.status == "open"
+        await pilot.press("escape")
+        # the deadline from the hazard screen: a date in the past is named beside the field
+        await pilot.press("d", *"2026-02-01")
+        await pilot.pause()
+        assert "不能早于今天" in str(app.screen.query_one("#e-deadline").render())
+        app.screen.query_one("#f-deadline").value = "2026-03-20"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert hazards.record(world.ctx(LEAD), world.hazard).hazard.deadline == dt.date(
+            2026, 3, 20)
+        await pilot.press("p")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, FormDialogChecked)
+        await pilot.press(*"安全科张三", "tab", *"消除隐患", "ctrl+s")
+        await settle(app, pilot)
+        # five parts missing: each says so beside it, and nothing is stored
+        assert app.screen is form
+        assert "必填" in str(form.query_one("#e-plan_safety").render())
+        assert hazards.record(world.ctx(LEAD), world.hazard).hazard.status == "open"
+        for key, text in (("plan_method", "补考核"), ("plan_funding", "企业自筹"),
+                          ("plan_organisation", "安全科"), ("plan_timeline", "三十日内"),
+                          ("plan_safety", "专人监护")):
+            form.query_one(f"#f-{key}").value = text  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormDialogChecked), str(
+            form.query_one("#form-refusal").render())
+    h = hazards.record(world.ctx(LEAD), world.hazard).hazard
+    assert (h.status, h.responsible, h.plan_goal, h.plan_safety) == (
+        "rectifying", "安全科张三", "消除隐患", "专人监护")
+    world.store.close()
+
+
+async def test_more_time_is_asked_for_and_granted_from_the_hazard_screen(tmp_path: Path
+                                                                         ) -> None:
+    world = hazard_world(tmp_path, TODAY, upto="planned")
+    deadline = hazards.record(world.ctx(LEAD), world.hazard).hazard.deadline
+    assert deadline is not None
+    app = make_app(context=world.ctx(OWNER), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(world, OWNER, pilot)
+        assert "e" in offered(app) and not {"d", "g", "n"} & offered(app)
+        await pilot.press("e", *deadline.isoformat())
+        await pilot.pause()
+        assert "须晚于现有期限" in str(app.screen.query_one("#e-until").render())
+        later = deadline + dt.timedelta(days=30)
+        app.screen.query_one("#f-until").value = later.isoformat()  # type: ignore[attr-defined]
+        await pilot.press("tab", *"设备到货需时", "ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormDialogChecked)
+    assert hazards.record(world.ctx(LEAD), world.hazard).detail.pending is not None
+    app = make_app(context=world.ctx(LEAD), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(world, LEAD, pilot)
+        await pilot.press("g", *"同意延期", "ctrl+s")
+        await settle(app, pilot)
+        assert "批准延期" in shown(app)
+    r = hazards.record(world.ctx(LEAD), world.hazard)
+    assert r.hazard.deadline == later and r.detail.pending is None
+    assert [(x.status, x.note) for x in r.detail.extensions] == [("granted", "同意延期")]
+    world.store.close()

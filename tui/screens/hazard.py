@@ -7,6 +7,7 @@ permission is asked before a form opens."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -173,3 +174,76 @@ class HazardScreen(BaseScreen):
             self.lang, f"{self.tr('ui.plan')} — {self.tr('ui.hazard.title', id=h.id)}", fields,
             submit=submit, note=self.tr("ui.hazard.plan_major") if major else ""),
             self.done(self.tr("ui.hazard.planned", id=h.id)))
+
+    def action_set_deadline(self) -> None:
+        from core.services import hazards
+        from tui.forms import FormDialogChecked, FormField
+
+        r = self.allowed("hazard.deadline")
+        if r is None or self.ctx is None:
+            return
+        ctx, h = self.ctx, r.hazard
+        today = ctx.today
+
+        def not_past(day: dt.date | None) -> str | None:
+            return (self.tr("ui.hazard.before_today", today=today.isoformat())
+                    if day is not None and day < today else None)
+
+        def submit(values: dict[str, Any]) -> Any:
+            return hazards.set_deadline(ctx, h.id, values["deadline"], reason=values["reason"],
+                                        expected_version=h.version)
+
+        fields = [FormField("deadline", self.tr("ui.hazard.deadline"), "date",
+                            value=h.deadline or "", check=not_past),
+                  FormField("reason", self.tr("ui.hazard.deadline_reason"),
+                            required=h.deadline is not None)]
+        self.app.push_screen(FormDialogChecked(
+            self.lang, f"{self.tr('ui.set_deadline')} — {self.tr('ui.hazard.title', id=h.id)}",
+            fields, submit=submit),
+            self.done(self.tr("ui.hazard.deadline_set", id=h.id)))
+
+    def action_request_extension(self) -> None:
+        from core.services import hazards
+        from tui.forms import FormDialogChecked, FormField
+
+        r = self.allowed("hazard.extension")
+        if r is None or self.ctx is None:
+            return
+        ctx, h = self.ctx, r.hazard
+        current = h.deadline
+
+        def later(day: dt.date | None) -> str | None:
+            if day is not None and current is not None and day <= current:
+                return self.tr("ui.hazard.not_later", date=current.isoformat())
+            return None
+
+        def submit(values: dict[str, Any]) -> Any:
+            return hazards.request_extension(ctx, h.id, until=values["until"],
+                                             reason=values["reason"],
+                                             expected_version=h.version)
+
+        fields = [FormField("until", self.tr("ui.hazard.until"), "date", check=later),
+                  FormField("reason", self.tr("ui.hazard.extension_reason"), "multiline")]
+        self.app.push_screen(FormDialogChecked(
+            self.lang,
+            f"{self.tr('ui.request_extension')} — {self.tr('ui.hazard.title', id=h.id)}",
+            fields, submit=submit), self.done(self.tr("ui.hazard.extension_asked", id=h.id)))
+
+    def action_decide_extension(self, grant: bool) -> None:
+        from core.services import hazards
+        from tui.forms import FormDialogChecked, FormField
+
+        r = self.allowed("hazard.extension.decide")
+        if r is None or self.ctx is None:
+            return
+        ctx, h = self.ctx, r.hazard
+
+        def submit(values: dict[str, Any]) -> Any:
+            return hazards.decide_extension(ctx, h.id, grant=grant, note=values["note"],
+                                            expected_version=h.version)
+
+        title = self.tr("ui.grant_extension" if grant else "ui.refuse_extension")
+        self.app.push_screen(FormDialogChecked(
+            self.lang, f"{title} — {self.tr('ui.hazard.title', id=h.id)}",
+            [FormField("note", self.tr("ui.hazard.decision_note"), "multiline")],
+            submit=submit), self.done(self.tr("ui.hazard.extension_decided", id=h.id)))
