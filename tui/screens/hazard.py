@@ -17,9 +17,19 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from core.i18n import Lang, name
-from core.process.workflow import PLAN_FIELDS
+from core.process.workflow import HAZARD_MOVES, PLAN_FIELDS
 from core.views.hazards import HazardRecord
 from tui.screens.base import BaseScreen
+
+#: The hazard's states in which each action is offered (the services decide the rest).
+STATES: dict[str, frozenset[str]] = {
+    "verify": frozenset(HAZARD_MOVES["accept"][0]),
+    "submit": frozenset(HAZARD_MOVES["submit"][0]),
+    "plan": frozenset(HAZARD_MOVES["plan"][0]),
+    "set_deadline": frozenset({"open", "rectifying", "submitted"}),
+    "request_extension": frozenset({"open", "rectifying"}),
+    "decide_extension": frozenset({"open", "rectifying", "submitted"}),
+}
 
 
 class HazardScreen(BaseScreen):
@@ -64,6 +74,7 @@ class HazardScreen(BaseScreen):
         from tui.text import hazard_lines, hazard_sections
 
         self.record = r
+        self.refresh_bindings()  # what is offered follows the hazard's state
         head = hazard_lines(r.detail, self.lang)[0]
         if r.enterprise_name:
             head += f" · {r.enterprise_name}"
@@ -84,6 +95,22 @@ class HazardScreen(BaseScreen):
         body.mount_all(Static(text, classes="hazard-section") for text in texts[len(have):])
 
     # --- acting on it ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offered: what the user's role allows and the hazard's state admits (verify a
+        submitted rectification, submit while rectifying, decide a pending request …), so
+        the footer at 80 columns holds the keys that matter now."""
+        offered = super().check_action(action, parameters)
+        r = self.record
+        if not offered or r is None or action not in STATES:
+            return offered
+        h = r.hazard
+        if action == "decide_extension":
+            return r.detail.pending is not None
+        if action == "request_extension":
+            return (h.status in STATES[action] and h.deadline is not None
+                    and r.detail.pending is None)
+        return h.status in STATES[action]
 
     def allowed(self, action: str) -> HazardRecord | None:
         """The hazard, when it is loaded and the user may ``action`` on it (else the refusal
