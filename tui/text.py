@@ -210,25 +210,10 @@ def hazard_lines(d: HazardDetail, lang: Lang) -> list[str]:
         out.append("  " + t("hazard.show.responsible", lang, name=h.responsible))
     if d.deadlines:
         out.append(t("hazard.show.deadlines", lang))
-    for c in d.deadlines:
-        line = t("hazard.show.change", lang, date=c.changed_on.isoformat(), by=c.changed_by,
-                 kind=name("dkind", c.kind, lang),
-                 old=c.old_deadline.isoformat() if c.old_deadline else "—",
-                 new=c.new_deadline.isoformat())
-        if c.reason:
-            line += t("hazard.show.because", lang, reason=c.reason)
-        out.append("  " + line)
+        out += ["  " + line for line in _deadline_changes(d, lang)]
     if d.extensions:
         out.append(t("hazard.show.extensions", lang))
-    for x in d.extensions:
-        line = t("hazard.show.extension", lang, date=x.requested_on.isoformat(),
-                 by=x.requested_by, deadline=x.deadline.isoformat(),
-                 until=x.until.isoformat(), reason=x.reason,
-                 status=name("estatus", x.status, lang))
-        if x.decided_on:
-            line += t("hazard.show.decision", lang, by=x.decided_by,
-                      date=x.decided_on.isoformat(), note=x.note)
-        out.append("  " + line)
+        out += ["  " + line for line in _extensions(d, lang)]
     parts = [key for key in PLAN_FIELDS if getattr(h, key)]
     if parts:
         out.append(t("hazard.show.plan", lang))

@@ -3,7 +3,7 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     # screens and their keys
     "ui.hazard": ("隐患详情", "Hazard"),
-    "ui.stats": ("统计", "Statistics"),
+    "ui.stats": ("统计", "Stats"),
     "ui.checks": ("核查", "Checks"),
     "ui.hazard.title": ("隐患 {id}", "Hazard {id}"),
     "ui.hazard.loading": ("正在读取隐患…", "Reading the hazard…"),
