@@ -13,6 +13,7 @@ from tests.hazard_world import INSPECTOR, LEAD, OWNER, HazardWorld, hazard_world
 from tests.tui.shown import shown
 from tui.app import AnjianApp, make_app
 from tui.forms import FilePickDialog, FormDialogChecked
+from tui.wrapped import Wrapped
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -40,7 +41,8 @@ async def test_every_section_of_a_full_hazard_is_shown(tmp_path: Path) -> None:
     app = make_app(context=world.ctx(LEAD), today=TODAY)
     async with app.run_test(size=(100, 40)) as pilot:
         await opened(world, LEAD, pilot)
-        text = shown(app)
+        # what the frame shows and every section below it
+        text = "\n".join([shown(app), *(w.plain for w in app.screen.query(Wrapped))])
     for part in ("发现", "整改计划", "整改期限", "延期申请", "整改提交", "复查", "历史记录",
                  "济南测试化工有限公司", "CHEM-2017-01", "chem-2017", "第 ",
                  "检查人员记录：主要负责人未经考核", world.shas["现场照片.jpg"],
@@ -231,7 +233,7 @@ async def test_more_time_is_asked_for_and_granted_from_the_hazard_screen(tmp_pat
         await opened(world, LEAD, pilot)
         await pilot.press("g", *"同意延期", "ctrl+s")
         await settle(app, pilot)
-        assert "批准延期" in shown(app)
+        assert "批准延期" in "\n".join(w.plain for w in app.screen.query(Wrapped))
     r = hazards.record(world.ctx(LEAD), world.hazard)
     assert r.hazard.deadline == later and r.detail.pending is None
     assert [(x.status, x.note) for x in r.detail.extensions] == [("granted", "同意延期")]

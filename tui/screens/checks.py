@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 
 from core.i18n import AnjianError, Lang
 from tui.screens.base import BaseScreen
+from tui.wrapped import Wrapped
 
 #: The checks in the order they run (catalogue ``ui.checks.step.<step>``).
 STEPS = ("chain", "determinations", "state", "evidence")
@@ -138,6 +139,6 @@ def lines(found: list[tuple[str, bool]]) -> list[Widget]:
         style = "red" if problem else ""
         rows.append(Horizontal(Static(Text("✗" if problem else "✓", style=style),
                                       classes="checks-mark"),
-                               Static(Text(line, style=style), classes="checks-line"),
+                               Wrapped([(line, style)], classes="checks-line"),
                                classes="checks-row"))
     return rows

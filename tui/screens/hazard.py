@@ -20,6 +20,7 @@ from core.i18n import Lang, name
 from core.process.workflow import HAZARD_MOVES, PLAN_FIELDS
 from core.views.hazards import HazardRecord
 from tui.screens.base import BaseScreen
+from tui.wrapped import Wrapped
 
 #: The hazard's states in which each action is offered (the services decide the rest).
 STATES: dict[str, frozenset[str]] = {
@@ -80,19 +81,16 @@ class HazardScreen(BaseScreen):
             head += f" · {r.enterprise_name}"
         # Text, not markup: names, notes and plans are shown as typed
         self.query_one("#hazard-head", Static).update(Text(head))
-        texts = []
-        for heading, lines in hazard_sections(r, self.lang):
-            text = Text(heading + "\n", style="bold")
-            text.append("\n".join("  " + line for line in lines), style="not bold")
-            texts.append(text)
+        texts = [[(heading, "bold"), *(("  " + line, "") for line in lines)]
+                 for heading, lines in hazard_sections(r, self.lang)]
         # the sections shown are updated in place (the scroll stays where it was)
         body = self.query_one("#hazard-body", VerticalScroll)
-        have = list(body.query(Static))
+        have = list(body.query(Wrapped))
         for widget, text in zip(have, texts, strict=False):
             widget.update(text)
         for extra in have[len(texts):]:
             extra.remove()
-        body.mount_all(Static(text, classes="hazard-section") for text in texts[len(have):])
+        body.mount_all(Wrapped(text, classes="hazard-section") for text in texts[len(have):])
 
     # --- acting on it ----------------------------------------------------------------------
 
