@@ -11,9 +11,9 @@ from tui.wrapped import wrap
 
 
 def test_a_latin_word_in_chinese_text_is_not_cut() -> None:
-    line = "状态核对：本数据库未设置团队模式，没有记录每行变化的镜像，无从逐表回放（SQLite 文件上角色仅为约定）"
-    assert wrap(line, 76) == ["状态核对：本数据库未设置团队模式，没有记录每行变化的镜像，无从逐表回放",
-                              "（SQLite 文件上角色仅为约定）"]
+    first = "状态核对：本数据库未设置团队模式，没有记录每行变化的镜像，无从逐表回放"
+    second = "（SQLite 文件上角色仅为约定）"
+    assert wrap(first + second, 76) == [first, second]
 
 
 def test_numbers_keep_their_units_and_punctuation_its_place() -> None:
