@@ -114,7 +114,10 @@ class StatsScreen(BaseScreen):
         axes.update(self.tr("ui.stats.axes"))
         # only month labels (ASCII) and numbers go into the plot
         plt.bar([r.group for r in months], [r.per_1000 or 0 for r in months], width=0.4)
-        plt.xticks(list(range(1, len(months) + 1)), [r.group for r in months])
+        # as many month labels as fit side by side (YYYY-MM and a gap), evenly spread
+        step = -(-len(months) * 9 // max(plot.size.width or 70, 9))
+        shown = range(0, len(months), max(step, 1))
+        plt.xticks([n + 1 for n in shown], [months[n].group for n in shown])
         plot.refresh()
 
     def rates(self, selector: str, rows: tuple[Rate, ...], kind: str) -> None:
