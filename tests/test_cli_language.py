@@ -177,7 +177,9 @@ def test_a_group_without_a_command_shows_its_help() -> None:
 # --- the catalogue ---------------------------------------------------------------------------
 
 SOURCES = [*sorted((ROOT / "tui" / "cli").glob("*.py")),
-           ROOT / "core" / "services" / "evaluation.py"]
+           ROOT / "core" / "services" / "evaluation.py",
+           # the readable text the command line shares with the terminal UI
+           ROOT / "tui" / "text.py"]
 
 
 def test_every_command_line_entry_is_used() -> None:

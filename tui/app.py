@@ -20,7 +20,7 @@ from textual.command import CommandPalette, Provider
 from textual.message import Message
 
 from core.i18n import Lang, t
-from tui.keys import in_language
+from tui.keys import SCREENS, in_language
 from tui.palette import AnjianCommands
 from tui.plain import visible
 
@@ -223,14 +223,6 @@ class AnjianApp(App[None]):
 
     # --- administration: the roster, users, campaigns formed ---------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """An app action bound on a screen (``app.new_campaign``) is offered as the screen's
-        own keys are: not at all when the user's role never allows it."""
-        from tui.keys import SCREENS
-
-        keys = getattr(self.screen, "KEYS", "")
-        return self.offers(keys, action) if keys in SCREENS else True
-
     def action_new_enterprise(self) -> None:
         """Add one enterprise to the roster, in a form checked as it is filled."""
         from tui.admin import new_enterprise
@@ -255,6 +247,41 @@ class AnjianApp(App[None]):
         from tui.admin import new_campaign
 
         new_campaign(self)
+    # --- a hazard in full, statistics, the audit and evidence checks ----------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """An app action that a screen's key runs (``app.open_stats``) is offered as that
+        key is: hidden when the user's role never allows what the key ``needs``."""
+        from textual.app import ScreenStackError
+
+        try:
+            keys = getattr(self.screen, "KEYS", "")
+        except ScreenStackError:  # nothing on screen yet
+            keys = ""
+        return self.offers(keys if keys in SCREENS else "", action)
+
+    def open_hazard(self, hazard_id: int) -> None:
+        """A hazard's own screen (the ledger's Enter, or anywhere a hazard is named)."""
+        from tui.screens.hazard import HazardScreen
+
+        self.push_screen(HazardScreen(self.lang, hazard_id))
+
+    def action_open_hazard(self, hazard_id: int) -> None:
+        self.open_hazard(hazard_id)
+
+    def action_open_stats(self) -> None:
+        """The city's statistics as charts and tables (not offered to an enterprise user)."""
+        from tui.screens.stats import StatsScreen
+
+        if self.may("read.all"):
+            self.push_screen(StatsScreen(self.lang))
+
+    def action_open_checks(self) -> None:
+        """The audit log's and the evidence store's checks, run with their progress shown."""
+        from tui.screens.checks import ChecksScreen
+
+        if self.may("read.all"):
+            self.push_screen(ChecksScreen(self.lang))
 
 
 def make_app(*, db: str | None = None, lang: Lang = "zh", user: str | None = None,

@@ -7,14 +7,16 @@ reader's language."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Protocol
 
 from core.engine.differences import Difference
-from core.i18n import CATALOGUE, Lang, name, t
+from core.i18n import CATALOGUE, Lang, Listed, Msg, name, t
 from core.process.workflow import PLAN_FIELDS
 from core.services.audit_check import DeterminationCheck
+from core.services.state_check import StateCheck
 from core.services.versions import Reevaluation
-from core.views.hazards import HazardDetail
+from core.views.evidence import EvidenceView, Verified
+from core.views.hazards import AuditEntryView, HazardDetail, HazardRecord
 from core.views.pins import Repinned
 from core.views.statistics import Rate
 
@@ -208,25 +210,10 @@ def hazard_lines(d: HazardDetail, lang: Lang) -> list[str]:
         out.append("  " + t("hazard.show.responsible", lang, name=h.responsible))
     if d.deadlines:
         out.append(t("hazard.show.deadlines", lang))
-    for c in d.deadlines:
-        line = t("hazard.show.change", lang, date=c.changed_on.isoformat(), by=c.changed_by,
-                 kind=name("dkind", c.kind, lang),
-                 old=c.old_deadline.isoformat() if c.old_deadline else "—",
-                 new=c.new_deadline.isoformat())
-        if c.reason:
-            line += t("hazard.show.because", lang, reason=c.reason)
-        out.append("  " + line)
+        out += ["  " + line for line in _deadline_changes(d, lang)]
     if d.extensions:
         out.append(t("hazard.show.extensions", lang))
-    for x in d.extensions:
-        line = t("hazard.show.extension", lang, date=x.requested_on.isoformat(),
-                 by=x.requested_by, deadline=x.deadline.isoformat(),
-                 until=x.until.isoformat(), reason=x.reason,
-                 status=name("estatus", x.status, lang))
-        if x.decided_on:
-            line += t("hazard.show.decision", lang, by=x.decided_by,
-                      date=x.decided_on.isoformat(), note=x.note)
-        out.append("  " + line)
+        out += ["  " + line for line in _extensions(d, lang)]
     parts = [key for key in PLAN_FIELDS if getattr(h, key)]
     if parts:
         out.append(t("hazard.show.plan", lang))
@@ -237,4 +224,222 @@ def hazard_lines(d: HazardDetail, lang: Lang) -> list[str]:
                      date=h.verified_on.isoformat()))
     if h.note:
         out.append(t("hazard.show.note", lang, note=h.note))
+    return out
+
+
+def file_line(f: EvidenceView, lang: Lang) -> str:
+    """An evidence file: its name, size and SHA-256."""
+    return t("hzr.file", lang, name=f.name, size=f.size, sha256=f.sha256)
+
+
+def _files(files: tuple[EvidenceView, ...], lang: Lang, indent: str = "") -> list[str]:
+    if not files:
+        return [indent + t("hzr.no_files", lang)]
+    return [indent + t("hzr.files", lang), *(indent + "  " + file_line(f, lang) for f in files)]
+
+
+def _at(when: Any) -> str:
+    return f"{when:%Y-%m-%d %H:%M}" if when is not None else "—"
+
+
+def hazard_sections(r: HazardRecord, lang: Lang) -> list[tuple[str, list[str]]]:
+    """A hazard in full as (heading, lines) sections, the same on the screen and on the
+    command line: the finding, the plan, the deadline and its changes, the requests for more
+    time, the rectifications with their files, the verification and the history."""
+    h, d, row = r.hazard, r.detail, r.detail.row
+    finding = [
+        t("hzr.enterprise", lang, name=r.enterprise_name or "—", uscc=h.enterprise_uscc,
+          district=r.district or "—", sector=name("sector", r.sector, lang) or "—"),
+        t("hzr.item", lang, item=h.item_id, clause=h.clause, text=r.item_text),
+        t("hzr.pack", lang, pack=h.pack_id, title=r.pack_title),
+        t("hzr.inspection", lang, id=h.inspection_id,
+          kind=name("ui.kind", r.inspection_kind, lang),
+          date=r.inspected_on.isoformat() if r.inspected_on else "—",
+          found=h.found_on.isoformat()),
+        t("hzr.level", lang, level=name("ui.level", h.level, lang),
+          status=name("hstatus", h.status, lang)),
+    ]
+    if h.recurrence_of is not None:
+        finding.append(t("hzr.recurs", lang, id=h.recurrence_of))
+    if h.corrected_on_site:
+        finding.append(t("hzr.corrected", lang))
+    finding.append(t("hzr.note", lang, note=r.finding_note) if r.finding_note
+                   else t("hzr.no_note", lang))
+    if r.finding_location:
+        finding.append(t("hzr.location", lang, location=r.finding_location))
+    if r.answered_by:
+        finding.append(t("hzr.answered", lang, by=r.answered_by, at=_at(r.answered_at)))
+    finding += _files(r.finding_files, lang)
+
+    plan = [t("hzr.responsible", lang, name=h.responsible) if h.responsible
+            else t("hzr.no_responsible", lang)]
+    plan += [t("hzr.part", lang, part=name("plan", key, lang),
+               text=getattr(h, key) or t("hzr.empty", lang)) for key in PLAN_FIELDS]
+
+    deadline = [t("hazard.show.deadline", lang, date=h.deadline.isoformat()) if h.deadline
+                else t("hazard.show.no_deadline", lang)]
+    if row.days_left is not None:
+        deadline.append(t("hazard.show.overdue", lang, days=-row.days_left) if row.overdue
+                        else t("hazard.show.left", lang, days=row.days_left))
+    deadline += _deadline_changes(d, lang) or [t("hzr.no_changes", lang)]
+
+    extensions = _extensions(d, lang) or [t("hzr.no_extensions", lang)]
+
+    fixes: list[str] = []
+    for x in r.rectifications:
+        fixes.append(t("hzr.submitted", lang, at=_at(x.submitted_at), by=x.submitted_by,
+                       evidence=x.evidence or "—"))
+        result = name("hzr.result", x.result, lang)
+        fixes.append("  " + (t("hzr.result_by", lang, result=result, by=x.verified_by,
+                                 at=_at(x.verified_at), note=x.note) if x.verified_by
+                             else t("hzr.result", lang, result=result)))
+        fixes += _files(x.files, lang, "  ")
+    fixes = fixes or [t("hzr.no_rectification", lang)]
+
+    sections = [(t("hzr.finding", lang), finding), (t("hzr.plan", lang), plan),
+                (t("hzr.deadline", lang), deadline), (t("hzr.extensions", lang), extensions),
+                (t("hzr.rectification", lang), fixes)]
+    verification = []
+    if h.verified_by and h.verified_on:
+        verification.append(t("hazard.show.verified", lang, by=h.verified_by,
+                              date=h.verified_on.isoformat()))
+    if h.note:
+        verification.append(t("hazard.show.note", lang, note=h.note))
+    if verification:
+        sections.append((t("hzr.verification", lang), verification))
+    sections.append((t("hzr.history", lang),
+                     [history_line(e, lang) for e in r.history] or [t("hzr.no_history", lang)]))
+    return sections
+
+
+def _deadline_changes(d: HazardDetail, lang: Lang) -> list[str]:
+    out = []
+    for c in d.deadlines:
+        line = t("hazard.show.change", lang, date=c.changed_on.isoformat(), by=c.changed_by,
+                 kind=name("dkind", c.kind, lang),
+                 old=c.old_deadline.isoformat() if c.old_deadline else "—",
+                 new=c.new_deadline.isoformat())
+        if c.reason:
+            line += t("hazard.show.because", lang, reason=c.reason)
+        out.append(line)
+    return out
+
+
+def _extensions(d: HazardDetail, lang: Lang) -> list[str]:
+    out = []
+    for x in d.extensions:
+        line = t("hazard.show.extension", lang, date=x.requested_on.isoformat(),
+                 by=x.requested_by, deadline=x.deadline.isoformat(),
+                 until=x.until.isoformat(), reason=x.reason,
+                 status=name("estatus", x.status, lang))
+        if x.decided_on:
+            line += t("hazard.show.decision", lang, by=x.decided_by,
+                      date=x.decided_on.isoformat(), note=x.note)
+        out.append(line)
+    return out
+
+
+def history_line(e: AuditEntryView, lang: Lang) -> str:
+    """An audit entry of a hazard as a line: when, who, what, and what changed."""
+    line = t("hzr.entry", lang, at=_at(e.at), actor=e.actor,
+             action=name("hzr.action", e.action, lang))
+    before, after = e.before or {}, e.after or {}
+    was, now = before.get("status"), after.get("status")
+    if was and now and was != now:
+        line += t("hzr.status_change", lang, before=name("hstatus", str(was), lang),
+                  after=name("hstatus", str(now), lang))
+    if "deadline" in after and after["deadline"] != before.get("deadline", after["deadline"]):
+        line += t("hzr.deadline_change", lang, before=before.get("deadline") or "—",
+                  after=after["deadline"] or "—")
+    for key, text in (("note", "hzr.entry_note"), ("reason", "hzr.entry_reason")):
+        if after.get(key):
+            line += t(text, lang, **{key: after[key]})
+    if after.get("files"):
+        line += t("hzr.entry_files", lang, count=len(after["files"]))
+    return line
+
+
+# --- the audit and evidence checks, as ``anjian audit verify`` and ``evidence verify`` print
+# them and the checks screen shows them: lines, each with whether it reports a problem -----
+
+
+class ChainBreak(Protocol):
+    """Where the audit chain first fails (``audit_check.chain_check``'s second value)."""
+
+    @property
+    def seq(self) -> int: ...
+
+    def render(self, lang: Lang = "zh") -> str: ...
+
+
+def chain_line(count: int, broken: ChainBreak | None, lang: Lang) -> tuple[str, bool]:
+    """The audit log's hash chain: intact over ``count`` entries, or where it first breaks."""
+    if broken is None:
+        return t("cli.out.audit.intact", lang, count=count), False
+    return t("cli.out.audit.broken", lang, seq=broken.seq, reason=broken), True
+
+
+def state_lines(state: StateCheck, lang: Lang) -> list[tuple[str, bool]]:
+    """The state check as lines (text, is it a problem)."""
+    if not state.checked:
+        return [(t("cli.out.audit.state_none", lang), False)]
+    if not state.differences:
+        return [(t("cli.out.audit.state_ok", lang, tables=state.tables, rows=state.rows),
+                 False)]
+    lines = [(t("cli.out.audit.state_bad", lang, count=len(state.differences)), True)]
+    for d in state.differences:
+        if d.actual is None:
+            lines.append((t("cli.out.audit.state_missing", lang, table=d.table, key=d.key),
+                          True))
+        elif d.logged is None:
+            lines.append((t("cli.out.audit.state_unlogged", lang, table=d.table, key=d.key),
+                          True))
+        else:
+            for f in d.fields:
+                lines.append((t("cli.out.audit.state_field", lang, table=d.table, key=d.key,
+                                field=f, logged=_state_value(d.logged.get(f)),
+                                actual=_state_value(d.actual.get(f))), True))
+    return lines
+
+
+def _state_value(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def evidence_where(object_type: str, object_id: str, hazard: int | None, lang: Lang) -> str:
+    """What an evidence file is attached to."""
+    if object_type == "finding":
+        return t("evidence.of_finding_at", lang, key=object_id)
+    if hazard is None:
+        return t("evidence.of_rectification_id", lang, id=object_id)
+    return t("evidence.of_rectification", lang, hazard=hazard, id=object_id)
+
+
+#: Paths named as examples when the store has files or folders others may read.
+EXAMPLES = 3
+
+
+def evidence_lines(result: Verified, lang: Lang) -> list[tuple[str, bool]]:
+    """Each file changed or gone, a warning (nothing changed) when others may read part of
+    the store, and last the summary (a problem when anything is damaged)."""
+    out = []
+    for d in result.damaged:
+        for f in d.files:
+            out.append((t(f"evidence.file_{d.state}", lang, name=f.name,
+                          where=evidence_where(f.object_type, f.object_id, None, lang),
+                          sha256=d.sha256, path=d.path), True))
+    if result.open_to_others:
+        shown = result.open_to_others[:EXAMPLES]
+        examples = Listed(Msg("evidence.open_example", path=str(f.path), mode=f.octal)
+                          for f in shown)
+        fix = "o-rwx" if result.shared else "go-rwx"  # a shared store keeps its group's access
+        out.append((t("evidence.open_files", lang, dir=str(result.root),
+                      count=len(result.open_to_others), examples=examples, fix=fix), True))
+    folder = str(result.root or "-")
+    if result.damaged:
+        out.append((t("evidence.verify_bad", lang, count=result.checked, changed=result.changed,
+                      missing=result.missing, dir=folder), True))
+    else:
+        out.append((t("evidence.verify_ok", lang, count=result.checked, dir=folder), False))
     return out

@@ -188,6 +188,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.inspect.repin.reason": ("为何改按现安装的内容判定（必填，记入审计日志）", "Why the inspection moves to the installed content (required; kept in the audit log)."),
     # hazards, hazard
     "cli.hazards": ("隐患台账：剩余或逾期天数", "The hazard ledger with days left or overdue."),
+    "cli.hazards.show": ("一个隐患的全部情况：发现、检查人员记录与证据文件、整改计划、整改期限及其变更、延期申请、整改提交及其文件、复查、历史记录", "One hazard in full: the finding, the auditor's note and files, the plan, the deadline and its changes, requests for more time, rectifications with their files, the verification, the history."),
     "cli.hazards.list": ("隐患台账，与 `anjian hazards` 相同", "The hazard ledger, as `anjian hazards` shows it."),
     "cli.param.overdue": ("只看逾期隐患", "Only overdue hazards."),
     "cli.hazards.enterprise": ("只看该单位（统一社会信用代码）", "Only this enterprise (credit code)."),

@@ -96,7 +96,8 @@ def attach(ctx: Context, s: Session, object_type: str, object_id: str,
     return [x.as_json() for x in new]
 
 
-def _view(e: EvidenceFile, hazard_id: int | None) -> EvidenceView:
+def evidence_view(e: EvidenceFile, hazard_id: int | None) -> EvidenceView:
+    """An evidence row as its readers see it."""
     return EvidenceView(object_type=e.object_type, object_id=e.object_id, hazard_id=hazard_id,
                         name=e.name, size=e.size, sha256=e.sha256, added_by=e.added_by,
                         added_at=e.added_at)
@@ -112,7 +113,7 @@ def of_inspection_in(ctx: Context, s: Session, inspection_id: int) -> Inspection
     """:func:`of_inspection` read in the caller's transaction."""
     insp = q.get(s, Inspection, inspection_id, "inspection")
     reader(ctx, s, insp.enterprise_uscc)
-    files = [_view(e, hid) for e, hid in q.inspection_evidence(s, inspection_id)]
+    files = [evidence_view(e, hid) for e, hid in q.inspection_evidence(s, inspection_id)]
     fixes = q.inspection_rectifications(s, inspection_id)
     by_fix: dict[str, list[EvidenceView]] = {}
     for f in files:
@@ -145,7 +146,7 @@ def verify(ctx: Context) -> Verified:
         if actual != sha:
             damaged.append(Damaged(sha256=sha, path=path,
                                    state="missing" if actual is None else "changed",
-                                   files=tuple(_view(e, None) for e in group)))
+                                   files=tuple(evidence_view(e, None) for e in group)))
     exposed = tuple(OpenFile(path=p, mode=m, folder=d)
                     for p, m, d in store.open_to_others(root, present))
     return Verified(root=root, checked=checked, damaged=tuple(damaged), open_to_others=exposed,

@@ -29,17 +29,20 @@ from core.process.workflow import (
     is_overdue,
 )
 from core.services.context import Context
-from core.services.evidence import attach, staged
+from core.services.evidence import attach, evidence_view, staged
 from core.services.users import authorize, campaign_scope, reader
+from core.store import hazard_reads, writes
 from core.store import queries as q
-from core.store import writes
 from core.store.db import Session
-from core.store.tables import Hazard, utcnow
+from core.store.tables import Hazard, Inspection, utcnow
+from core.views.evidence import RectificationView
 from core.views.hazards import (
+    AuditEntryView,
     DeadlineChangeView,
     ExtensionView,
     HazardDetail,
     HazardLine,
+    HazardRecord,
     HazardView,
     LedgerRow,
 )
@@ -331,3 +334,52 @@ def detail(ctx: Context, hazard_id: int) -> HazardDetail:
         authorize(ctx, s, Action.read,
                   campaign_scope(s, h.campaign_id, enterprise=h.enterprise_uscc))
         return _detail(s, h, ctx.today)
+
+
+def record(ctx: Context, hazard_id: int) -> HazardRecord:
+    """A hazard in full (read only): :func:`detail` with the enterprise by name, the pack's
+    title and the item's text, the inspection, the answer that found it (its note and files),
+    every rectification submitted with its files and verdict, and the hazard's audit entries.
+    An enterprise user reads only their own."""
+    with ctx.store.session() as s:
+        h = q.get(s, Hazard, hazard_id, "hazard")
+        authorize(ctx, s, Action.read,
+                  campaign_scope(s, h.campaign_id, enterprise=h.enterprise_uscc))
+        assert h.id is not None
+        firm = q.enterprise(s, h.enterprise_uscc)
+        insp = q.get(s, Inspection, h.inspection_id, "inspection")
+        answer = hazard_reads.finding(s, h.inspection_id, h.pack_id, h.item_id)
+        key = f"{h.inspection_id}/{h.item_id}"
+        fixes = tuple(RectificationView(
+            id=r.id or 0, hazard_id=r.hazard_id, submitted_by=r.submitted_by,
+            submitted_at=r.submitted_at, evidence=r.evidence, result=r.result,
+            verified_by=r.verified_by, verified_at=r.verified_at, note=r.note,
+            files=tuple(evidence_view(e, hazard_id)
+                        for e in q.evidence_of(s, "rectification", str(r.id))))
+            for r in q.rectifications(s, hazard_id))
+        pack_title, item_text = _pack_texts(ctx, h.pack_id, h.item_id)
+        return HazardRecord(
+            detail=_detail(s, h, ctx.today),
+            enterprise_name=firm.name if firm else "", district=firm.district if firm else "",
+            sector=firm.sector if firm else "", pack_title=pack_title, item_text=item_text,
+            inspection_kind=insp.kind, inspected_on=insp.inspected_on,
+            finding_note=answer.note if answer else "",
+            finding_location=answer.location if answer else "",
+            answered_by=answer.answered_by if answer else "",
+            answered_at=answer.answered_at if answer else None,
+            finding_files=tuple(evidence_view(e, None)
+                                for e in q.evidence_of(s, "finding", key)),
+            rectifications=fixes,
+            history=tuple(AuditEntryView(seq=e.seq, at=e.at, actor=e.actor, action=e.action,
+                                         before=e.before, after=e.after)
+                          for e in hazard_reads.audit_of(s, "hazard", str(hazard_id))))
+
+
+def _pack_texts(ctx: Context, pack_id: str, item_id: str) -> tuple[str, str]:
+    """The pack's Chinese title and the item's text, or empty ones when the pack is gone."""
+    try:
+        pack = ctx.catalogue.require(pack_id).pack
+    except AnjianError:
+        return "", ""
+    item = next((i for i in pack.items() if i.id == item_id), None)
+    return pack.title_zh, item.text_zh if item is not None else ""

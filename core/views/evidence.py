@@ -55,6 +55,17 @@ class RectificationView(View):
     evidence: str
     result: str
     files: tuple[EvidenceView, ...] = ()
+    #: The lead's verdict on it: who, when, with what note (empty while pending).
+    verified_by: str = ""
+    verified_at: dt.datetime | None = None
+    note: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "submitted_by": self.submitted_by,
+                "submitted_at": self.submitted_at.isoformat(), "evidence": self.evidence,
+                "result": self.result, "verified_by": self.verified_by,
+                "verified_at": self.verified_at.isoformat() if self.verified_at else None,
+                "note": self.note, "files": [f.as_json() for f in self.files]}
 
 
 class InspectionEvidence(View):

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, NamedTuple
 
 from core.views.base import View
+from core.views.evidence import EvidenceView, RectificationView
 
 
 class HazardView(View):
@@ -129,6 +130,66 @@ class HazardDetail(View):
         return {**self.row.as_json(),
                 "deadlines": [d.model_dump(mode="json") for d in self.deadlines],
                 "extensions": [x.model_dump(mode="json") for x in self.extensions]}
+
+
+class AuditEntryView(View):
+    """One entry of the audit log as its reader sees it: when, who, what, before and after."""
+
+    seq: int
+    at: dt.datetime
+    actor: str
+    action: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class HazardRecord(View):
+    """A hazard in full, as its own screen and ``anjian hazards show`` show it: the finding
+    (enterprise by name, pack and item, the inspection), the auditor's note and files, the
+    plan, the deadline's history and requests for more time, every rectification submitted
+    with its files and verdict, and the hazard's audit entries, oldest first."""
+
+    detail: HazardDetail
+    enterprise_name: str = ""
+    district: str = ""
+    sector: str = ""
+    #: The pack's title and the item's text (empty when the pack is no longer installed).
+    pack_title: str = ""
+    item_text: str = ""
+    inspection_kind: str = ""
+    inspected_on: dt.date | None = None
+    #: The answer that found it: its note and location, who gave it when, its files.
+    finding_note: str = ""
+    finding_location: str = ""
+    answered_by: str = ""
+    answered_at: dt.datetime | None = None
+    finding_files: tuple[EvidenceView, ...] = ()
+    rectifications: tuple[RectificationView, ...] = ()
+    history: tuple[AuditEntryView, ...] = ()
+
+    @property
+    def hazard(self) -> HazardView:
+        return self.detail.hazard
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.detail.as_json(),
+                "enterprise": {"uscc": self.hazard.enterprise_uscc,
+                               "name": self.enterprise_name, "district": self.district,
+                               "sector": self.sector},
+                "pack_title": self.pack_title, "item_text": self.item_text,
+                "inspection": {"id": self.hazard.inspection_id, "kind": self.inspection_kind,
+                               "inspected_on": (self.inspected_on.isoformat()
+                                                if self.inspected_on else None)},
+                "finding": {"note": self.finding_note, "location": self.finding_location,
+                            "answered_by": self.answered_by,
+                            "answered_at": (self.answered_at.isoformat()
+                                            if self.answered_at else None),
+                            "files": [f.as_json() for f in self.finding_files]},
+                "rectifications": [r.as_json() for r in self.rectifications],
+                "history": [e.as_json() for e in self.history]}
 
 
 class LedgerLine(NamedTuple):

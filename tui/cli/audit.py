@@ -15,7 +15,6 @@ from tui.cli.output import echo, emit
 
 if TYPE_CHECKING:
     from core.services.anchors import Anchor, AnchorCheck
-    from core.services.state_check import StateCheck
 
 app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
 
@@ -31,7 +30,7 @@ def verify(ctx: typer.Context,
     not extend. A malformed anchor file: exit 2 before anything is checked."""
     from core.services import anchors as anchoring
     from core.services import audit_check, state_check
-    from tui.text import determination_lines
+    from tui.text import chain_line, determination_lines, state_lines
 
     opts = options(ctx)
     lang = opts.lang
@@ -53,49 +52,17 @@ def verify(ctx: typer.Context,
         out["state"] = state.as_json()
         emit(out)
     else:
-        if broken is None:
-            echo(t("cli.out.audit.intact", lang, count=count))
-        else:
-            echo(t("cli.out.audit.broken", lang, seq=broken.seq, reason=broken), err=True)
+        line, problem = chain_line(count, broken, lang)
+        echo(line, err=problem)
         for line, problem in determination_lines(check, lang):
             echo(line, err=problem)
         for line, problem in _anchor_lines(anchored, lang):
             echo(line, err=problem)
-        for line, problem in _state_lines(state, lang):
+        for line, problem in state_lines(state, lang):
             echo(line, err=problem)
     if (broken is not None or check.mismatched or check.unverifiable or check.tampered
             or not all(a.extended for a in anchored) or state.differences):
         raise typer.Exit(1)
-
-
-def _state_lines(state: StateCheck, lang: Lang) -> list[tuple[str, bool]]:
-    """The state check as lines (text, is it a problem)."""
-    if not state.checked:
-        return [(t("cli.out.audit.state_none", lang), False)]
-    if not state.differences:
-        return [(t("cli.out.audit.state_ok", lang, tables=state.tables, rows=state.rows),
-                 False)]
-    lines = [(t("cli.out.audit.state_bad", lang, count=len(state.differences)), True)]
-    for d in state.differences:
-        if d.actual is None:
-            lines.append((t("cli.out.audit.state_missing", lang, table=d.table, key=d.key),
-                          True))
-        elif d.logged is None:
-            lines.append((t("cli.out.audit.state_unlogged", lang, table=d.table, key=d.key),
-                          True))
-        else:
-            for f in d.fields:
-                lines.append((t("cli.out.audit.state_field", lang, table=d.table, key=d.key,
-                                field=f, logged=_short(d.logged.get(f)),
-                                actual=_short(d.actual.get(f))), True))
-    return lines
-
-
-def _short(value: Any) -> str:
-    import json
-
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _anchor_lines(checked: tuple[AnchorCheck, ...], lang: Lang) -> list[tuple[str, bool]]:

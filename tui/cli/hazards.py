@@ -14,7 +14,7 @@ from core.i18n import Lang, name, t
 from core.views.hazards import HazardLine
 from tui.cli.localise import Command, Group
 from tui.cli.options import ExpectVersion, Json, options, parse_date
-from tui.cli.output import echo, echo_stream, emit, emit_stream, hazard_line
+from tui.cli.output import block, echo, echo_stream, emit, emit_stream, hazard_line
 
 ledger_app = typer.Typer(cls=Group, invoke_without_command=True, rich_markup_mode=None)
 app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
@@ -239,3 +239,24 @@ def verify(
     h = service.verify(opts.context(), hazard_id, accept=accept, note=note,
                        expected_version=expect_version)
     emit(h.model_dump(mode="json")) if as_json else echo(hazard_line(h, opts.lang))
+
+
+@ledger_app.command("show", cls=Command)
+def show_full(ctx: typer.Context, hazard_id: HazardId, as_json: Json = False) -> None:
+    """One hazard in full: the finding (enterprise, item, pack, inspection, the auditor's note
+    and files), the plan, the deadline with every change, the requests for more time, the
+    rectifications with their files, the verification and the hazard's history."""
+    from core.services import hazards as service
+    from tui.text import hazard_lines, hazard_sections
+
+    opts = options(ctx)
+    r = service.record(opts.context(), hazard_id)
+    if as_json:
+        emit(r.as_json())
+        return
+    echo(hazard_lines(r.detail, opts.lang)[0])  # number, level, status, deadline
+    for heading, lines in hazard_sections(r, opts.lang):
+        echo(heading)
+        for line in lines:
+            echo("  " + block(line, "    "))
+
