@@ -31,8 +31,8 @@ from core.process.workflow import (
 from core.services.context import Context
 from core.services.evidence import attach, staged
 from core.services.users import authorize, campaign_scope, reader
+from core.store import pages, writes
 from core.store import queries as q
-from core.store import writes
 from core.store.db import Session
 from core.store.tables import Hazard, utcnow
 from core.views.hazards import (
@@ -40,6 +40,7 @@ from core.views.hazards import (
     ExtensionView,
     HazardDetail,
     HazardView,
+    LedgerPage,
     LedgerRow,
 )
 
@@ -55,10 +56,32 @@ def ledger(ctx: Context, *, overdue: bool = False, enterprise: str | None = None
     return [_row(h, ctx.today) for h in rows]
 
 
-def _row(h: Hazard, today: dt.date) -> LedgerRow:
+def ledger_page(ctx: Context, *, overdue: bool = False, enterprise: str | None = None,
+                campaign: int | None = None, level: str | None = None,
+                status: str | None = None, after: int | None = None,
+                before: int | None = None, last: bool = False, limit: int = 100,
+                count: bool = True) -> LedgerPage:
+    """A page of :func:`ledger` (the same filters and permission: an enterprise user reads
+    only their own enterprise's hazards), read from the database in hazard id order: the
+    ``limit`` hazards after id ``after``, before id ``before``, the last ones (``last``) or the
+    first; each row with its enterprise's name; with how many the filters find unless
+    ``count`` is false."""
+    with ctx.store.session() as s:
+        enterprise = reader(ctx, s, enterprise) or enterprise
+        where = pages.ledger_where(campaign_id=campaign, enterprise=enterprise, level=level,
+                                   status=status, overdue_on=ctx.today if overdue else None)
+        page = pages.ledger_page(s, where, after=after, before=before, last=last, limit=limit)
+        total = pages.ledger_count(s, where) if count else None
+        rows = tuple(_row(h, ctx.today, name) for h, name in page.rows)
+    return LedgerPage(rows=rows, total=total, more_before=page.more_before,
+                      more_after=page.more_after)
+
+
+def _row(h: Hazard, today: dt.date, enterprise_name: str = "") -> LedgerRow:
     days = (h.deadline - today).days if h.deadline and h.status != "closed" else None
     return LedgerRow(hazard=HazardView.model_validate(h),
-                     overdue=is_overdue(h.status, h.deadline, today), days_left=days)
+                     overdue=is_overdue(h.status, h.deadline, today), days_left=days,
+                     enterprise_name=enterprise_name)
 
 
 MOVE_ACTION = {"plan": Action.plan_hazard, "submit": Action.submit_rectification,

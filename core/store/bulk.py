@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from core.i18n import AnjianError, Listed, Msg
 from core.pack.free_text import check, record_of
-from core.store import text_guard
+from core.store import search, text_guard
 from core.store.audit_chain import canonical, entry_hash
 from core.store.db import Store
 from core.store.tables import AuditEntry, AuditHead, Enterprise, FindingRow, PersonalSalt, utcnow
@@ -96,9 +96,11 @@ def insert_enterprises(session: Session, rows: Sequence[Mapping[str, str]],
     dialect = conn.dialect
     proc = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
     stamp = proc(created_at) if proc is not None else created_at
-    return _executemany(conn, table, (*ENTERPRISE_COLUMNS, "created_at", "version"),
-                        ((r["uscc"], r["name"], r["district"], r["sector"], r["address"],
-                          r["contact"], stamp, 1) for r in rows))
+    added = _executemany(conn, table, (*ENTERPRISE_COLUMNS, "created_at", "version"),
+                         ((r["uscc"], r["name"], r["district"], r["sector"], r["address"],
+                           r["contact"], stamp, 1) for r in rows))
+    search.index_enterprises(conn, rows, new=True)  # what each is found by, in the same load
+    return added
 
 
 def insert_salts(session: Session, salts: Iterable[tuple[str, str]]) -> int:
@@ -116,6 +118,10 @@ _PS = PersonalSalt.__table__  # type: ignore[attr-defined]
 _STORED = (select(*(_E.c[k] for k in ENTERPRISE_COLUMNS), _PS.c.salt)
            .select_from(_E.outerjoin(_PS, _PS.c.enterprise_uscc == _E.c.uscc))
            .where(_E.c.uscc.in_(bindparam("codes", expanding=True))))
+
+
+_NAMED = (select(_E.c.uscc, _E.c.name, _E.c.district, _E.c.sector)
+          .where(_E.c.uscc.in_(bindparam("codes", expanding=True))))
 
 
 def stored_enterprises(session: Session, codes: Sequence[str]) -> dict[
@@ -139,10 +145,18 @@ def update_enterprises(session: Session, rows: Sequence[Mapping[str, str]]) -> i
     if not rows:
         return 0
     table = Enterprise.__table__  # type: ignore[attr-defined]
-    session.connection().execute(
+    conn = session.connection()
+    conn.execute(
         update(table).where(table.c.uscc == bindparam("key"))
         .values(version=table.c.version + 1),
         [{"key": r["uscc"], **{k: v for k, v in r.items() if k != "uscc"}} for r in rows])
+    if {"name", "district", "sector"} & rows[0].keys():
+        # what the changed enterprises are found by, from their rows as now stored
+        codes = [r["uscc"] for r in rows]
+        search.index_enterprises(conn, (
+            dict(values) for i in range(0, len(codes), CODES_AT_ONCE)
+            for values in conn.execute(_NAMED, {"codes": codes[i:i + CODES_AT_ONCE]})
+            .mappings().all()))
     return len(rows)
 
 
