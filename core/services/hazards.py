@@ -59,18 +59,19 @@ def ledger(ctx: Context, *, overdue: bool = False, enterprise: str | None = None
 def ledger_page(ctx: Context, *, overdue: bool = False, enterprise: str | None = None,
                 campaign: int | None = None, level: str | None = None,
                 status: str | None = None, after: int | None = None,
-                before: int | None = None, last: bool = False, limit: int = 100,
-                count: bool = True) -> LedgerPage:
+                before: int | None = None, at: int | None = None, last: bool = False,
+                limit: int = 100, count: bool = True) -> LedgerPage:
     """A page of :func:`ledger` (the same filters and permission: an enterprise user reads
     only their own enterprise's hazards), read from the database in hazard id order: the
-    ``limit`` hazards after id ``after``, before id ``before``, the last ones (``last``) or the
-    first; each row with its enterprise's name; with how many the filters find unless
-    ``count`` is false."""
+    ``limit`` hazards after id ``after``, before id ``before``, from id ``at`` on (included),
+    the last ones (``last``) or the first; each row with its enterprise's name; with how many
+    the filters find unless ``count`` is false."""
     with ctx.store.session() as s:
         enterprise = reader(ctx, s, enterprise) or enterprise
         where = pages.ledger_where(campaign_id=campaign, enterprise=enterprise, level=level,
                                    status=status, overdue_on=ctx.today if overdue else None)
-        page = pages.ledger_page(s, where, after=after, before=before, last=last, limit=limit)
+        page = pages.ledger_page(s, where, after=after, before=before, at=at, last=last,
+                                 limit=limit)
         total = pages.ledger_count(s, where) if count else None
         rows = tuple(_row(h, ctx.today, name) for h, name in page.rows)
     return LedgerPage(rows=rows, total=total, more_before=page.more_before,

@@ -85,10 +85,12 @@ RosterKey = tuple[str, str, str]
 def roster_page(ctx: Context, *, query: str = "", district: str | None = None,
                 sector: str | None = None, colour: str | None = None,
                 after: RosterKey | None = None, before: RosterKey | None = None,
-                last: bool = False, limit: int = 100, count: bool = True) -> RosterPage:
+                at: RosterKey | None = None, last: bool = False, limit: int = 100,
+                count: bool = True) -> RosterPage:
     """A page of the roster (what :func:`enterprises` lists, in its order), read from the
-    database: the ``limit`` enterprises after the row keyed ``after``, before ``before``, the
-    last ones (``last``) or the first; filtered by a search (the name, its pinyin or initials,
+    database: the ``limit`` enterprises after the row keyed ``after``, before ``before``, from
+    ``at`` on (that row included: a window read again), the last ones (``last``) or the
+    first; filtered by a search (the name, its pinyin or initials,
     the credit code: :mod:`core.store.search`), a district, a sector and a colour; with the
     number the filters find unless ``count`` is false."""
     if colour is not None and colour not in Colour.__members__:
@@ -103,9 +105,9 @@ def roster_page(ctx: Context, *, query: str = "", district: str | None = None,
         if colour is not None and policy is not default_policy:
             # a plugin's policy: the colours are worked out here, a chunk at a time
             page, total = _policy_page(ctx, s, where, colour, after=after, before=before,
-                                       last=last, limit=limit, count=count)
+                                       at=at, last=last, limit=limit, count=count)
         else:
-            page = pages.roster_page(s, where, after=after, before=before, last=last,
+            page = pages.roster_page(s, where, after=after, before=before, at=at, last=last,
                                      limit=limit)
             total = pages.roster_count(s, where) if count else None
         facts: dict[str, list[Any]] = {}
@@ -138,8 +140,8 @@ def _coloured(ctx: Context, s: Session, where: list[Any], colour: str,
 
 
 def _policy_page(ctx: Context, s: Session, where: list[Any], colour: str, *,
-                 after: RosterKey | None, before: RosterKey | None, last: bool, limit: int,
-                 count: bool) -> tuple[pages.Page, int | None]:
+                 after: RosterKey | None, before: RosterKey | None, at: RosterKey | None,
+                 last: bool, limit: int, count: bool) -> tuple[pages.Page, int | None]:
     """:func:`roster_page` under a colour policy the database cannot express."""
     from collections import deque
 
@@ -156,14 +158,24 @@ def _policy_page(ctx: Context, s: Session, where: list[Any], colour: str, *,
     else:
         picked: list[RosterKey] = []
         for k in _coloured(ctx, s, where, colour, after=after):
+            if at is not None and k < at:
+                continue
             picked.append(k)
             if len(picked) > limit:
                 break
         found = pages.roster_page(s, pages.roster_where(codes=[k[2] for k in picked[:limit]]),
                                   limit=limit)
-        page = pages.Page(found.rows, more_before=after is not None,
+        page = pages.Page(found.rows, more_before=after is not None or at is not None,
                           more_after=len(picked) > limit)
     return page, sum(1 for _ in _coloured(ctx, s, where, colour)) if count else None
+
+
+def enterprise_names(ctx: Context, codes: list[str]) -> dict[str, str]:
+    """The names of the enterprises ``codes`` the user may read (an enterprise user: only
+    their own), for a list that shows names before codes."""
+    with ctx.store.session() as s:
+        own = reader(ctx, s)
+        return pages.names(s, [c for c in codes if own is None or c == own])
 
 
 def roster_filters(ctx: Context) -> RosterFilters:

@@ -82,13 +82,16 @@ def roster_where(*, query: str = "", district: str | None = None, sector: str | 
 
 def roster_page(session: Session, where: Sequence[ColumnElement[bool]], *,
                 after: RosterKey | None = None, before: RosterKey | None = None,
-                last: bool = False, limit: int = 100) -> Page:
-    """A page of enterprises (their rows as stored) in the roster's order."""
+                at: RosterKey | None = None, last: bool = False, limit: int = 100) -> Page:
+    """A page of enterprises (their rows as stored) in the roster's order; ``at`` starts it
+    at a key (that row included, when it still meets the conditions)."""
     key = tuple_(*search.key_columns())
     conditions = list(where)
     backwards = last or before is not None
     if after is not None:
         conditions.append(key > tuple_(*after))
+    if at is not None:
+        conditions.append(key >= tuple_(*at))
     if before is not None:
         conditions.append(key < tuple_(*before))
     order = [c.desc() for c in search.key_columns()] if backwards else search.key_columns()
@@ -103,7 +106,7 @@ def roster_page(session: Session, where: Sequence[ColumnElement[bool]], *,
     rows = tuple(stored[c] for c in found)
     if backwards:
         return Page(rows, more_before=more, more_after=before is not None)
-    return Page(rows, more_before=after is not None, more_after=more)
+    return Page(rows, more_before=after is not None or at is not None, more_after=more)
 
 
 def roster_count(session: Session, where: Sequence[ColumnElement[bool]]) -> int:
@@ -133,6 +136,14 @@ def open_facts(session: Session, codes: Sequence[str]) -> list[Any]:
         .where(_H.c.status != "closed", _H.c.enterprise_uscc.in_(list(codes)))).all())
 
 
+def names(session: Session, codes: Sequence[str]) -> dict[str, str]:
+    """The names of the enterprises ``codes`` (those registered)."""
+    if not codes:
+        return {}
+    return {c: n for c, n in session.connection().execute(
+        select(_E.c.uscc, _E.c.name).where(_E.c.uscc.in_(list(codes))))}
+
+
 def distinct(session: Session, column: str) -> list[str]:
     """The values of the roster's ``district`` or ``sector`` column, sorted."""
     c = _S.c[column]
@@ -159,13 +170,16 @@ def ledger_where(*, campaign_id: int | None = None, enterprise: str | None = Non
 
 
 def ledger_page(session: Session, where: Sequence[ColumnElement[bool]], *,
-                after: int | None = None, before: int | None = None, last: bool = False,
-                limit: int = 100) -> Page:
-    """A page of hazards in id order, each as (hazard, its enterprise's name)."""
+                after: int | None = None, before: int | None = None, at: int | None = None,
+                last: bool = False, limit: int = 100) -> Page:
+    """A page of hazards in id order, each as (hazard, its enterprise's name); ``at`` starts
+    it at an id (included)."""
     conditions = list(where)
     backwards = last or before is not None
     if after is not None:
         conditions.append(_H.c.id > after)
+    if at is not None:
+        conditions.append(_H.c.id >= at)
     if before is not None:
         conditions.append(_H.c.id < before)
     ids = (select(_H.c.id).where(*conditions)
@@ -180,7 +194,7 @@ def ledger_page(session: Session, where: Sequence[ColumnElement[bool]], *,
         rows = tuple((h, name) for h, name in read)
     if backwards:
         return Page(rows, more_before=more, more_after=before is not None)
-    return Page(rows, more_before=after is not None, more_after=more)
+    return Page(rows, more_before=after is not None or at is not None, more_after=more)
 
 
 def ledger_count(session: Session, where: Sequence[ColumnElement[bool]]) -> int:
