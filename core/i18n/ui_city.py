@@ -2,6 +2,8 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "ui.col.open_hazards": ("隐患（未销号/重大）", "Hazards (open/major)"),
+    "ui.col.address": ("地址", "Address"),
+    "ui.col.contact": ("联系人", "Contact"),
     "ui.col.enterprise_name": ("单位名称", "Enterprise"),
     "ui.count_of": ("共 {n} 个", "{n} in all"),
     "ui.count_hazards": ("共 {n} 条", "{n} in all"),
@@ -12,7 +14,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.welcome.roster": ("导入企业名单（Excel 表格）", "Import the roster of enterprises (a workbook)"),
     "ui.welcome.enterprise": ("逐个登记企业", "Register enterprises one by one"),
     "ui.welcome.demo": ("先看示例：退出后运行", "Try the demonstration first: quit and run"),
-    "ui.welcome.key": ("按 {key}", "press {key}"),
+    "ui.welcome.key": ("按 {name}", "press {name}"),
     "ui.welcome.cli": ("命令行：{command}", "command line: {command}"),
     "ui.welcome.palette": ("按 Ctrl+P 打开命令面板，按 ? 查看全部按键", "Ctrl+P opens the command palette, ? lists every key"),
 }
