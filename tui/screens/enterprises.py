@@ -53,13 +53,12 @@ class EnterprisesScreen(PagedScreen):
     # --- the page -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.load_filters()
+        if not self.resuming:
+            self.load_filters()
         super().reload()
 
-    def on_screen_resume(self) -> None:
-        if self.ctx is not None and self.is_mounted and self.loaded_once:
-            self.load_filters()  # an import elsewhere may have added a district
-        super().on_screen_resume()
+    def resumed(self) -> None:
+        self.load_filters()  # an import elsewhere may have added a district
 
     def load_filters(self) -> None:
         from core.services import roster

@@ -57,6 +57,7 @@ class PagedScreen(BaseScreen):
         self.generation = 0
         self.reading = False
         self.loaded_once = False
+        self.resuming = False
 
     # --- what a screen provides --------------------------------------------------------
 
@@ -90,16 +91,26 @@ class PagedScreen(BaseScreen):
 
     def reload(self) -> None:
         """The first page read again (a new query or filter, the database opened)."""
+        if self.resuming:  # BaseScreen's handler, after this class's own: already read
+            self.resuming = False
+            return
         self.read(focus=None, first=True)
 
     def on_screen_resume(self) -> None:
-        """Back on the screen: only the window is read again, the cursor kept on its row."""
+        """Back on the screen: only the window is read again, the cursor kept on its row.
+        (Textual calls :class:`BaseScreen`'s handler after this one: its reload of
+        everything is skipped.)"""
         if self.ctx is None or not self.is_mounted:
             return
-        if not self.loaded_once:
-            self.reload()
-        else:
+        if self.loaded_once:
+            self.resumed()
             self.refresh_window()
+        else:
+            self.reload()
+        self.resuming = True
+
+    def resumed(self) -> None:
+        """Back on the screen, before the window is read again."""
 
     def refresh_window(self) -> None:
         """The window read again from its first row (after a change written here or on
