@@ -279,7 +279,7 @@ def missing_self_inspections(ctx: Context, campaign_id: int,
                              limit: int = 200) -> tuple[int, list[tuple[str, str]]]:
     """How many enterprises of the sector have neither a self-inspection with an answer nor
     a recorded reason, and (credit code, name) of the first ``limit`` of them."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         c = q.get(s, Campaign, campaign_id, "campaign")
         authorize(ctx, s, Action.read_all, Scope(campaign_id))
         assert c.id is not None
@@ -291,7 +291,7 @@ def campaign_view(ctx: Context, campaign_id: int) -> CampaignView:
     """A campaign with its packs, team, training, inspections, what its guards still need and
     its late steps. An enterprise user sees the steps and their own part of the campaign, not
     the counts, attendances or results of the other enterprises."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         return campaign_view_in(ctx, s, campaign_id)
 
 
@@ -337,7 +337,7 @@ def late(campaign: Campaign, trained_on: dt.date | None, entered: dict[str, dt.d
 
 def list_campaigns(ctx: Context) -> list[CampaignSummary]:
     """Every campaign, oldest first."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         authorize(ctx, s, Action.read, Scope())
         return [CampaignSummary.model_validate(c) for c in q.campaigns(s)]
 
@@ -345,7 +345,7 @@ def list_campaigns(ctx: Context) -> list[CampaignSummary]:
 def campaign_rows(ctx: Context) -> list[CampaignRow]:
     """Every campaign, oldest first, with its steps now past their deadline (逾期): three
     queries, whatever the number of campaigns."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         authorize(ctx, s, Action.read, Scope())
         trained = q.first_trainings(s, ctx.today)
         entered = q.stage_dates(s)

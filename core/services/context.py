@@ -60,7 +60,7 @@ def acting_login(store: Store, claimed: str | None) -> str:
     from core.i18n import AnjianError
     from core.store import queries as q
 
-    with store.session() as s:
+    with store.reading() as s:
         login = q.session_user(s)
     if claimed is not None and claimed != login:
         raise AnjianError("team.user_mismatch", user=claimed, login=login)

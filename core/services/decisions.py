@@ -102,7 +102,7 @@ def decide(ctx: Context, inspection_id: int, *, pack: str, participants: Sequenc
 def pending_for(ctx: Context, inspection_id: int) -> tuple[list[Pending], list[str]]:
     """The inspection's determinations awaiting a decision, and its campaign's team (the
     usual participants)."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         insp = q.get(s, Inspection, inspection_id, "inspection")
         reader(ctx, s, insp.enterprise_uscc)
         team = list(q.team_roles(s, insp.campaign_id)) if insp.campaign_id is not None else []
@@ -116,7 +116,7 @@ def split_names(text: str) -> list[str]:
 
 def decisions(ctx: Context, inspection_id: int) -> list[DecisionView]:
     """The collective decisions recorded on the inspection's determinations."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         insp = q.get(s, Inspection, inspection_id, "inspection")
         reader(ctx, s, insp.enterprise_uscc)
         return [DecisionView.model_validate(d) for d in q.decisions(s, inspection_id)]

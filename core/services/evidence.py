@@ -104,7 +104,7 @@ def _view(e: EvidenceFile, hazard_id: int | None) -> EvidenceView:
 
 def of_inspection(ctx: Context, inspection_id: int) -> InspectionEvidence:
     """The files of an inspection's findings and of its hazards' rectifications."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         return of_inspection_in(ctx, s, inspection_id)
 
 
@@ -129,7 +129,7 @@ def of_inspection_in(ctx: Context, s: Session, inspection_id: int) -> Inspection
 def verify(ctx: Context) -> Verified:
     """Re-hash every stored file the table refers to, and name the store's folders and files
     that others may read (reported, never changed: see :mod:`core.store.file_modes`)."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         authorize(ctx, s, Action.read_all)
         rows = list(q.evidence_all(s))
     if not rows:

@@ -89,7 +89,7 @@ def export_ledger(ctx: Context, out: str | Path, *, campaign: int | None = None,
     """The hazard ledger workbook, streamed from the database in batches (flat memory at any
     size), with the city's statistics; lines, figures and the audit chain's head it cites are
     read in one snapshot. Returns (path, rows)."""
-    with ctx.store.session() as s:  # before a file is started
+    with ctx.store.reading() as s:  # before a file is started
         authorize(ctx, s, Action.read_all)
     target = export_target(ctx, out)
     today = ctx.today

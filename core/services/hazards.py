@@ -6,7 +6,7 @@ what to what) beside the audit log's entry for it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from core.views.hazards import (
     DeadlineChangeView,
     ExtensionView,
     HazardDetail,
+    HazardLine,
     HazardView,
     LedgerPage,
     LedgerRow,
@@ -49,7 +50,7 @@ def ledger(ctx: Context, *, overdue: bool = False, enterprise: str | None = None
            campaign: int | None = None, level: str | None = None,
            status: str | None = None) -> list[LedgerRow]:
     """Hazards with overdue and days left derived from today."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         enterprise = reader(ctx, s, enterprise) or enterprise
         rows = q.hazards(s, campaign_id=campaign, enterprise=enterprise, level=level,
                          status=status, overdue_on=ctx.today if overdue else None)
@@ -66,7 +67,7 @@ def ledger_page(ctx: Context, *, overdue: bool = False, enterprise: str | None =
     ``limit`` hazards after id ``after``, before id ``before``, from id ``at`` on (included),
     the last ones (``last``) or the first; each row with its enterprise's name; with how many
     the filters find unless ``count`` is false."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         enterprise = reader(ctx, s, enterprise) or enterprise
         where = pages.ledger_where(campaign_id=campaign, enterprise=enterprise, level=level,
                                    status=status, overdue_on=ctx.today if overdue else None)
@@ -78,9 +79,46 @@ def ledger_page(ctx: Context, *, overdue: bool = False, enterprise: str | None =
                       more_after=page.more_after)
 
 
-def _row(h: Hazard, today: dt.date, enterprise_name: str = "") -> LedgerRow:
+#: Rows read from the database at a time by the streaming reads.
+BATCH = 5000
+
+
+def ledger_lines(ctx: Context, *, overdue: bool = False, enterprise: str | None = None,
+                 campaign: int | None = None, level: str | None = None,
+                 status: str | None = None, batch: int = BATCH) -> Iterator[list[HazardLine]]:
+    """What :func:`ledger` lists, as light lines in batches of up to ``batch``, streamed from
+    the database in one read session (flat memory at any size; writers go on meanwhile):
+    for the command line's ``anjian hazards``. Refused (on the first batch asked for) as
+    :func:`ledger` is; an enterprise user's lines are their own."""
+    today = ctx.today
+    with ctx.store.reading() as s:
+        enterprise = reader(ctx, s, enterprise) or enterprise
+        for part in q.hazard_stream(s, campaign_id=campaign, enterprise=enterprise,
+                                    level=level, status=status, today=today,
+                                    overdue_on=today if overdue else None, batch=batch):
+            yield [HazardLine(hid, lv, uscc, item, clause, st, deadline,
+                              days is not None and days < 0, days)
+                   for hid, lv, uscc, item, clause, st, deadline, days in part]
+
+
+def ledger_rows(ctx: Context, *, overdue: bool = False, enterprise: str | None = None,
+                campaign: int | None = None, level: str | None = None,
+                status: str | None = None, batch: int = BATCH) -> Iterator[list[LedgerRow]]:
+    """The rows :func:`ledger` returns, the same views in the same order, in batches of up
+    to ``batch`` streamed from the database (flat memory): for ``anjian hazards --json``."""
+    today = ctx.today
+    with ctx.store.reading() as s:
+        enterprise = reader(ctx, s, enterprise) or enterprise
+        for part in q.hazard_stream(s, full=True, campaign_id=campaign, enterprise=enterprise,
+                                    level=level, status=status,
+                                    overdue_on=today if overdue else None, batch=batch):
+            yield [_row(r, today) for r in part]
+
+
+def _row(h: Any, today: dt.date, enterprise_name: str = "") -> LedgerRow:
+    """A hazard (a stored row, or a row of its columns) on the ledger on ``today``."""
     days = (h.deadline - today).days if h.deadline and h.status != "closed" else None
-    return LedgerRow(hazard=HazardView.model_validate(h),
+    return LedgerRow(hazard=HazardView.model_validate(getattr(h, "_mapping", h)),
                      overdue=is_overdue(h.status, h.deadline, today), days_left=days,
                      enterprise_name=enterprise_name)
 
@@ -313,7 +351,7 @@ def _detail(s: Session, h: Hazard, today: dt.date) -> HazardDetail:
 def detail(ctx: Context, hazard_id: int) -> HazardDetail:
     """A hazard with its plan, what today makes of its deadline, the deadline's history and
     the requests for more time (an enterprise user reads only their own)."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         h = q.get(s, Hazard, hazard_id, "hazard")
         authorize(ctx, s, Action.read,
                   campaign_scope(s, h.campaign_id, enterprise=h.enterprise_uscc))

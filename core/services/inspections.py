@@ -388,7 +388,7 @@ def annotate(ctx: Context, inspection_id: int, item_id: str, note: str, *,
 
 def inspection_view(ctx: Context, inspection_id: int) -> InspectionView:
     """An inspection with its packs, findings, hazards and live determinations."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         return inspection_view_in(ctx, s, inspection_id)
 
 

@@ -81,7 +81,7 @@ def require_pinned(ctx: Context, inspection_id: int, recorded: Iterable[Any]) ->
 
 def pins(ctx: Context, inspection_id: int) -> tuple[Pin, ...]:
     """The packs inspection ``inspection_id`` recorded, beside the installed ones."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         insp = q.get(s, Inspection, inspection_id, "inspection")
         reader(ctx, s, insp.enterprise_uscc)
         return pins_of(ctx.catalogue, q.pinned_packs(s, inspection_id))

@@ -56,7 +56,7 @@ def allowlist(ctx: Context) -> tuple[AllowedPlugin, ...] | None:
     a team database)."""
     if ctx.store.team is None:
         return None
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         return tuple(AllowedPlugin.model_validate(e) for e in store.entries(s))
 
 

@@ -24,6 +24,7 @@ from core.views.enterprises import (
     EnterpriseDetail,
     EnterpriseView,
     RosterFilters,
+    RosterLine,
     RosterPage,
     RosterRow,
 )
@@ -60,7 +61,7 @@ def enterprises(ctx: Context, *, sector: str | None = None, district: str | None
     """Enterprises with their colour code and open hazards, filtered."""
     if colour is not None and colour not in Colour.__members__:
         raise AnjianError("colour.unknown", colour=colour)
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         authorize(ctx, s, Action.read_all)
         rows = q.enterprises(s, sector=sector, district=district)
         facts: dict[str, list[Any]] = {}
@@ -96,7 +97,7 @@ def roster_page(ctx: Context, *, query: str = "", district: str | None = None,
     if colour is not None and colour not in Colour.__members__:
         raise AnjianError("colour.unknown", colour=colour)
     policy = ctx.catalogue.colour_policy()
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         authorize(ctx, s, Action.read_all)
         where = pages.roster_where(
             query=search.normalise(query), district=district, sector=sector,
@@ -173,22 +174,79 @@ def _policy_page(ctx: Context, s: Session, where: list[Any], colour: str, *,
 def enterprise_names(ctx: Context, codes: list[str]) -> dict[str, str]:
     """The names of the enterprises ``codes`` the user may read (an enterprise user: only
     their own), for a list that shows names before codes."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         own = reader(ctx, s)
         return pages.names(s, [c for c in codes if own is None or c == own])
 
 
 def roster_filters(ctx: Context) -> RosterFilters:
     """The districts and sectors of the roster, without reading its rows."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         authorize(ctx, s, Action.read_all)
         return RosterFilters(districts=tuple(pages.distinct(s, "district")),
                              sectors=tuple(pages.distinct(s, "sector")))
 
 
+#: Rows read from the database at a time by the streaming reads.
+BATCH = 5000
+
+
+def roster_lines(ctx: Context, *, sector: str | None = None, district: str | None = None,
+                 colour: str | None = None, batch: int = BATCH) -> Iterator[list[RosterLine]]:
+    """What :func:`enterprises` lists, as light lines in batches of up to ``batch``, streamed
+    from the database in one read session (flat memory at any size; writers go on meanwhile):
+    for the command line's ``enterprises list``. Refused (on the first batch asked for) as
+    :func:`enterprises` is."""
+    for part, colours in _roster_parts(ctx, sector, district, colour, batch, full=False):
+        yield [RosterLine(uscc, nm, d, sec, c, n, major)
+               for (uscc, nm, d, sec, n, major, _), c in zip(part, colours, strict=True)]
+
+
+def roster_rows(ctx: Context, *, sector: str | None = None, district: str | None = None,
+                colour: str | None = None, batch: int = BATCH) -> Iterator[list[RosterRow]]:
+    """The rows :func:`enterprises` returns, the same views in the same order, in batches of
+    up to ``batch`` streamed from the database (flat memory): for ``enterprises list
+    --json``."""
+    for part, colours in _roster_parts(ctx, sector, district, colour, batch, full=True):
+        yield [RosterRow(enterprise=EnterpriseView.model_validate(r._mapping), colour=c,
+                         open_hazards=r.open, open_major=r.major)
+               for r, c in zip(part, colours, strict=True)]
+
+
+def _roster_parts(ctx: Context, sector: str | None, district: str | None, colour: str | None,
+                  batch: int, *, full: bool) -> Iterator[tuple[list[Any], list[Colour]]]:
+    """Batches of the roster's rows (:func:`core.store.queries.roster_stream`) with the colour
+    of each, those of ``colour`` only when one is asked for."""
+    if colour is not None and colour not in Colour.__members__:
+        raise AnjianError("colour.unknown", colour=colour)
+    policy = ctx.catalogue.colour_policy()
+    today = ctx.today
+    red, yellow, blue, green = Colour.red, Colour.yellow, Colour.blue, Colour.green
+    with ctx.store.reading() as s:
+        authorize(ctx, s, Action.read_all)
+        facts: dict[str, list[Any]] | None = None
+        if policy is not default_policy:  # a plugin's policy reads every open hazard's facts
+            facts = {}
+            for fact in q.hazard_facts(s):
+                facts.setdefault(fact[0], []).append(fact)
+        for part in q.roster_stream(s, today, full=full, sector=sector, district=district,
+                                    batch=batch):
+            rows = list(part)
+            if facts is not None:
+                colours = [colour_of(facts.get(r[0], []), today, policy) for r in rows]
+            else:  # the default policy, from the counts the database made (the last three)
+                colours = [red if r[-2] else yellow if r[-1] else blue if r[-3] else green
+                           for r in rows]
+            if colour is not None:
+                kept = [n for n, c in enumerate(colours) if c.value == colour]
+                rows, colours = [rows[n] for n in kept], [colours[n] for n in kept]
+            if rows:
+                yield rows, colours
+
+
 def enterprise_detail(ctx: Context, code: str) -> EnterpriseDetail:
     """One enterprise with its colour code, inspections and hazards."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         return enterprise_detail_in(ctx, s, code)
 
 

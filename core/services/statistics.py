@@ -27,7 +27,7 @@ def stats(ctx: Context) -> Statistics:
 
     Everything is counted in the database; only the enterprises with open hazards reach Python,
     and only when a plugin's colour policy (not the default one, counted in SQL) is chosen."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         return stats_in(ctx, s)
 
 

@@ -279,13 +279,13 @@ def grant(ctx: Context, name: str, *, role: str | None = None, enterprise: str |
 
 def whoami(ctx: Context) -> UserView | None:
     """The acting user's own record (None: not registered, or no users yet)."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         u = q.user(s, ctx.actor)
         return _view(u) if u is not None else None
 
 
 def list_users(ctx: Context) -> list[UserView]:
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         authorize(ctx, s, Action.read_all)
         return [_view(u) for u in q.users(s)]
 
@@ -297,7 +297,7 @@ def may(ctx: Context, action: Action | str, *, campaign: int | None = None,
     fills one in to be refused; nothing is recorded (the action itself, when taken, is
     checked again and its refusal recorded)."""
     act = Action(action)
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         u = q.user(s, ctx.actor)
         if u is None:
             if q.user_count(s) == 0 and ctx.store.team is None:
@@ -318,7 +318,7 @@ def may(ctx: Context, action: Action | str, *, campaign: int | None = None,
 def offered(ctx: Context) -> frozenset[str]:
     """The actions the acting user's role lets them take somewhere (every action on a
     database with no users yet): what a front end offers them at all."""
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         u = q.user(s, ctx.actor)
         if u is None:
             if q.user_count(s) == 0 and ctx.store.team is None:

@@ -143,7 +143,7 @@ def reevaluate_inspection(ctx: Context, inspection_id: int, target_id: str,
     """The recorded inspection's findings under another version of one of its packs;
     ``extra_tags`` are site tags only that version knows."""
     target = get_pack(ctx.catalogue, target_id)
-    with ctx.store.session() as s:
+    with ctx.store.reading() as s:
         insp = q.get(s, Inspection, inspection_id, "inspection")
         reader(ctx, s, insp.enterprise_uscc)
         records = q.inspection_packs(s, inspection_id)

@@ -110,6 +110,34 @@ def insert_salts(session: Session, salts: Iterable[tuple[str, str]]) -> int:
     return _executemany(session.connection(), _PS, ("enterprise_uscc", "salt"), salts)
 
 
+
+def insert_rows(session: Session, model: Any, columns: Sequence[str],
+                rows: Iterable[Sequence[Any]], *, kind: str | None = None) -> int:
+    """Insert ``rows`` (Python values in ``columns`` order: dates, JSON lists and dicts as
+    they are) into ``model``'s table in the session's transaction, each value converted with
+    the type processor SQLAlchemy would use and the rows sent with the driver's
+    ``executemany`` in chunks; returns how many. Free text is checked as every write's is
+    (the driver's executemany passes no guard). For loads of records the services would
+    write one by one: a city's campaigns, inspections and hazards. ``kind`` names the record
+    in a refusal (a ``kind.<kind>`` of the catalogue; the table's name by default)."""
+    table = model.__table__
+    conn = session.connection()
+    dialect = conn.dialect
+    procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    named: str = kind or table.name
+
+    def converted() -> Iterable[tuple[Any, ...]]:
+        for n, row in enumerate(rows, start=1):
+            refused = text_guard.refusal_in_row(dict(zip(columns, row, strict=True)),
+                                                partial(record_of, named, n))
+            if refused is not None:
+                raise AnjianError("bulk.bad_row", row=n, problem=refused.as_msg())
+            yield tuple(p(v) if p is not None and v is not None else v
+                        for p, v in zip(procs, row, strict=True))
+
+    return _executemany(conn, table, columns, converted())
+
+
 #: Credit codes one read of stored enterprises names at once (under every database's limit of
 #: bound values).
 CODES_AT_ONCE = 500

@@ -16,8 +16,8 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -72,8 +72,8 @@ def resolve_url(url: str | None = None) -> str:
 def _sqlite_settings(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" below open transactions, as BEGIN IMMEDIATE: a writer takes
-        # the write lock up front, so two processes never deadlock upgrading a read lock.
+        # Let SQLAlchemy's "begin" below open transactions: a write as BEGIN IMMEDIATE, a read
+        # session (:data:`READ`) as a deferred BEGIN.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -85,7 +85,18 @@ def _sqlite_settings(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A unit of work that may write takes the write lock up front (IMMEDIATE): two
+        # processes never deadlock upgrading a read lock, a read-then-write (a version check,
+        # the audit chain's head) sees no other write come between, and writes queue in the
+        # order they began. A read session takes no lock: in WAL mode its first read fixes
+        # the state it sees to its end, while writers go on committing beside it.
+        read = conn.get_execution_options().get(READ, False)
+        conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
+
+
+#: The execution option of a read session's connections (:meth:`Store.session` with
+#: ``read=True``): on SQLite its transaction begins deferred, not IMMEDIATE.
+READ = "anjian_read"
 
 
 #: The per-session time limits on PostgreSQL, each overridable by its environment variable:
@@ -255,14 +266,32 @@ class Store:
     #: prefix of its roles (``anjian`` → ``anjian_owner``, ``anjian_lead`` …); None otherwise
     #: (SQLite, or a PostgreSQL database without the set-up: roles there are advisory).
     team: str | None = None
+    #: The engine a read session is bound to: the same pool, its connections marked
+    #: :data:`READ` (made with the store).
+    _reader: Engine | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self._reader is None:
+            self._reader = self.engine.execution_options(**{READ: True})
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back on any error."""
-        session = Session(self.engine, expire_on_commit=False, info={"team": self.team})
+    def session(self, *, read: bool = False) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back on any error.
+
+        ``read=True`` (or :meth:`reading`) asks for a read session: what lists, shows, counts
+        and checks use. On SQLite it holds no write lock (a deferred transaction, in WAL mode
+        a consistent view of the database from its first read to its end), so a long read
+        never makes a writer wait, nor waits for one; a session that may write keeps
+        ``BEGIN IMMEDIATE``. On PostgreSQL reads never block writes either way. A read
+        session that ends holding changes of ORM rows is a programming error and is
+        refused, nothing written."""
+        bind = self._reader if read and self._reader is not None else self.engine
+        session = Session(bind, expire_on_commit=False, info={"team": self.team, READ: read})
         committing = False
         try:
             yield session
+            if read and (session.new or session.dirty or session.deleted):
+                raise RuntimeError("a read session holds changes; write in store.session()")
             # Every change reaches the server before COMMIT: a failure up to here surely
             # saved nothing, while a connection lost during COMMIT leaves the outcome unknown.
             session.flush()
@@ -286,12 +315,17 @@ class Store:
         finally:
             session.close()
 
+    def reading(self) -> AbstractContextManager[Session]:
+        """A read session: :meth:`session` with ``read=True``."""
+        return self.session(read=True)
+
     @contextmanager
     def snapshot(self) -> Iterator[Session]:
-        """A unit of work that reads one consistent state of the database and writes nothing
-        (REPEATABLE READ, read-only, on PostgreSQL; SQLite transactions are serialised
-        already), for a long check read in batches while others go on writing."""
-        with self.session() as s:
+        """A read session that sees one consistent state of the database and writes nothing
+        (REPEATABLE READ, read-only, on PostgreSQL; on SQLite a deferred transaction in WAL
+        mode sees one state already), for a long check or export read while others go on
+        writing."""
+        with self.session(read=True) as s:
             s.connection(execution_options=_SNAPSHOT.get(self.engine.dialect.name, {}))
             yield s
 

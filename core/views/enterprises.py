@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from core.process.colour import Colour
 from core.views.base import View
@@ -59,6 +59,20 @@ class RosterFilters(View):
 
     districts: tuple[str, ...]
     sectors: tuple[str, ...]
+
+
+class RosterLine(NamedTuple):
+    """A line of the roster as the command line lists it, streamed by the hundred thousand
+    (a plain record, not a validated view): an enterprise, its colour code and the hazards
+    it has open (and how many major)."""
+
+    uscc: str
+    name: str
+    district: str
+    sector: str
+    colour: Colour
+    open_hazards: int
+    open_major: int
 
 
 class EnterpriseDetail(View):

@@ -65,6 +65,23 @@ class LedgerPage(View):
     more_after: bool
 
 
+class HazardLine(NamedTuple):
+    """A line of the ledger as the command line lists it, streamed by the million (a tuple, not
+    a validated view: cheap): the hazard's key facts and what today makes of its
+    deadline."""
+
+    id: int
+    level: str
+    enterprise_uscc: str
+    item_id: str
+    clause: str
+    status: str
+    #: The deadline as ISO text (2026-03-05), as the line shows it.
+    deadline: str | None
+    overdue: bool
+    days_left: int | None
+
+
 class DeadlineChangeView(View):
     """One change of a hazard's deadline: who, on which day, why, from what to what."""
 

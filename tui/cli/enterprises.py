@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
 
-from core.i18n import name, t
+from core.i18n import Lang, name, t
+from core.process.colour import Colour
 from tui.cli.localise import Command, Group
 from tui.cli.options import Json, options
-from tui.cli.output import echo, emit, verdict
+from tui.cli.output import echo, echo_stream, emit, emit_stream, verdict
 
 app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
 
@@ -51,17 +53,36 @@ def list_(
 
     opts = options(ctx)
     lang = opts.lang
-    rows = roster.enterprises(opts.context(), sector=sector, district=district, colour=colour)
+    context = opts.context()
     if as_json:
-        emit([r.as_json() for r in rows])
+        emit_stream([r.as_json() for r in part] for part in roster.roster_rows(
+            context, sector=sector, district=district, colour=colour))
         return
-    if not rows:
+    template = t("cli.out.enterprises.row", lang, colour="{0}", uscc="{1}", name="{2}",
+                 district="{3}", sector="{4}", open="{5}", major="{6}")
+    colours = {c: name("colour", c.value, lang) for c in Colour}
+    sectors = _Names("sector", lang)
+
+    def lines() -> Iterator[list[str]]:
+        for part in roster.roster_lines(context, sector=sector, district=district,
+                                        colour=colour):
+            yield [template.format(colours[c], uscc, nm, d, sectors[sec], n, major)
+                   for uscc, nm, d, sec, c, n, major in part]
+
+    if not echo_stream(lines()):
         echo(t("cli.out.enterprises.none", lang))
-    for r in rows:
-        e = r.enterprise
-        echo(t("cli.out.enterprises.row", lang, colour=name("colour", r.colour.value, lang),
-               uscc=e.uscc, name=e.name, district=e.district,
-               sector=name("sector", e.sector, lang), open=r.open_hazards, major=r.open_major))
+
+
+class _Names(dict[str, str]):
+    """The names of one kind of id in one language, each looked up once."""
+
+    def __init__(self, kind: str, lang: Lang) -> None:
+        super().__init__()
+        self.kind, self.lang = kind, lang
+
+    def __missing__(self, value: str) -> str:
+        self[value] = found = name(self.kind, value, self.lang)
+        return found
 
 
 @app.command("show", cls=Command)

@@ -4,15 +4,17 @@ refuse it, submit evidence, verify."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from core.i18n import Lang, name, t
+from core.views.hazards import HazardLine
 from tui.cli.localise import Command, Group
 from tui.cli.options import ExpectVersion, Json, options, parse_date
-from tui.cli.output import echo, emit, hazard_line
+from tui.cli.output import echo, echo_stream, emit, emit_stream, hazard_line
 
 ledger_app = typer.Typer(cls=Group, invoke_without_command=True, rich_markup_mode=None)
 app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
@@ -25,28 +27,45 @@ HazardId = Annotated[int, typer.Argument()]
 
 def _ledger(ctx: typer.Context, overdue: bool, enterprise: str | None, campaign: int | None,
             as_json: bool) -> None:
+    """The ledger streamed from the database and written as it comes (flat memory)."""
     from core.services import hazards
 
     opts = options(ctx)
     lang: Lang = opts.lang
-    rows = hazards.ledger(opts.context(), overdue=overdue, enterprise=enterprise,
-                          campaign=campaign)
+    context = opts.context()
     if as_json:
-        emit([r.as_json() for r in rows])
+        emit_stream([r.as_json() for r in part] for part in hazards.ledger_rows(
+            context, overdue=overdue, enterprise=enterprise, campaign=campaign))
         return
-    if not rows:
+    row = t("cli.out.hazards.row", lang, id="{0}", level="{1}", uscc="{2}", item="{3}",
+            clause="{4}", status="{5}")
+    dated = row + t("cli.out.hazard.deadline", lang, date="{6}")
+    # one template a case: no deadline; a deadline (a closed hazard's); days left; overdue
+    templates = {(False, False): row, (True, False): dated,
+                 (True, True): dated + t("cli.out.hazards.left", lang, days="{7}")}
+    late = dated + t("cli.out.hazards.overdue", lang, days="{8}")
+    levels = {v: name("ui.level", v, lang) for v in ("general", "major")}
+    statuses: dict[str, str] = {}
+
+    def line(h: HazardLine) -> str:
+        status = statuses.get(h.status)
+        if status is None:
+            status = statuses[h.status] = name("hstatus", h.status, lang)
+        level = levels.get(h.level) or name("ui.level", h.level, lang)
+        days = h.days_left
+        if h.overdue and days is not None:
+            return late.format(h.id, level, h.enterprise_uscc, h.item_id, h.clause, status,
+                               h.deadline, None, -days)
+        return templates[bool(h.deadline), days is not None].format(
+            h.id, level, h.enterprise_uscc, h.item_id, h.clause, status, h.deadline, days)
+
+    def lines() -> Iterator[list[str]]:
+        for part in hazards.ledger_lines(context, overdue=overdue, enterprise=enterprise,
+                                         campaign=campaign):
+            yield [line(h) for h in part]
+
+    if not echo_stream(lines()):
         echo(t("cli.out.hazards.none", lang))
-    for r in rows:
-        h = r.hazard
-        line = t("cli.out.hazards.row", lang, id=h.id, level=name("ui.level", h.level, lang),
-                 uscc=h.enterprise_uscc, item=h.item_id, clause=h.clause,
-                 status=name("hstatus", h.status, lang))
-        if h.deadline:
-            line += t("cli.out.hazard.deadline", lang, date=h.deadline.isoformat())
-        if r.days_left is not None:
-            line += t("cli.out.hazards.overdue" if r.overdue else "cli.out.hazards.left", lang,
-                      days=-r.days_left if r.overdue else r.days_left)
-        echo(line)
 
 
 @ledger_app.callback()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -31,6 +31,35 @@ def emit(data: Any) -> None:
     which JSON reads back as the character)."""
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     typer.echo(CONTROL.sub(_json_escape, text))
+
+
+def emit_stream(batches: Iterable[Iterable[Any]]) -> int:
+    """Items arriving in batches as the JSON array :func:`emit` would print for all of them
+    (the same text), written batch by batch: memory stays flat however many there are.
+    Returns how many."""
+    count = 0
+    for batch in batches:
+        parts = []
+        for item in batch:
+            text = json.dumps(item, ensure_ascii=False, indent=2, default=str)
+            parts.append(("[\n  " if count == 0 else ",\n  ") + text.replace("\n", "\n  "))
+            count += 1
+        if parts:
+            typer.echo(CONTROL.sub(_json_escape, "".join(parts)), nl=False)
+    typer.echo("\n]" if count else "[]")
+    return count
+
+
+def echo_stream(batches: Iterable[Iterable[str]]) -> int:
+    """Lines arriving in batches, each as :func:`echo` writes it, written a batch at a time
+    (one write, not one a line); returns how many."""
+    count = 0
+    for batch in batches:
+        lines = list(batch)
+        if lines:
+            typer.echo(visible("\n".join(lines)))
+            count += len(lines)
+    return count
 
 
 def _json_escape(found: re.Match[str]) -> str:
