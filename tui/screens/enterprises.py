@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from core.i18n import Lang, name
@@ -18,8 +18,6 @@ from tui.screens.home import COLOUR_STYLE
 from tui.screens.paged import PagedScreen, PagedTable
 
 COLOURS = ("red", "yellow", "blue", "green")
-#: How long typing pauses before the search is read (each keystroke restarts it).
-DEBOUNCE = 0.12
 
 
 class EnterprisesScreen(PagedScreen):
@@ -37,7 +35,9 @@ class EnterprisesScreen(PagedScreen):
         self.colour: str | None = None
         self.query_text = ""
         self.filters = RosterFilters(districts=(), sectors=())
-        self.debounce: Timer | None = None
+        #: A search is being read; another keystroke came meanwhile.
+        self.searching = False
+        self.search_pending = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,10 +92,15 @@ class EnterprisesScreen(PagedScreen):
         return row.enterprise.uscc
 
     def columns(self) -> list[tuple[str, int | None]]:
-        # names before codes: the code last, where a narrow terminal may cut it
-        return [(self.tr("ui.col.colour"), None), (self.tr("ui.col.name"), None),
-                (self.tr("ui.col.open_hazards"), None), (self.tr("ui.col.district"), None),
-                (self.tr("ui.col.sector"), None), (self.tr("ui.col.uscc"), None)]
+        # names before codes: the code last, where a narrow terminal may cut it; widths fixed,
+        # so a page read later lines up with the first and nothing is measured again
+        widths = [("colour", 6), ("name", 24), ("open_hazards", 0), ("district", 8),
+                  ("sector", 10), ("uscc", 18)]
+        out: list[tuple[str, int | None]] = []
+        for key, width in widths:
+            label = self.tr(f"ui.col.{key}")
+            out.append((label, max(width, cell_len(label))))
+        return out
 
     def cells(self, r: RosterRow) -> list[Any]:
         e, colour = r.enterprise, r.colour.value
@@ -116,17 +121,27 @@ class EnterprisesScreen(PagedScreen):
     # --- search and filters -----------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Each keystroke reads the search at once when no read is under way; while one is,
+        only the newest text is read when it comes back (a burst of typing costs one read
+        more, not one a key), and a page read for an older text is dropped."""
         if event.input.id != "search":
             return
-        if self.debounce is not None:
-            self.debounce.stop()
+        self.query_text = event.value
         self.generation += 1  # what is being read for the text before is no longer wanted
-        self.debounce = self.set_timer(DEBOUNCE, lambda: self.search(event.value))
+        if self.searching:
+            self.search_pending = True
+            return
+        self.search()
 
-    def search(self, text: str) -> None:
-        self.debounce = None
-        self.query_text = text
+    def search(self) -> None:
+        self.searching, self.search_pending = True, False
         self.read(focus=None, first=True)
+
+    def read_done(self) -> None:
+        if self.searching:
+            self.searching = False
+            if self.search_pending:
+                self.search()
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self.table.focus()
@@ -138,10 +153,7 @@ class EnterprisesScreen(PagedScreen):
         """Esc: a search typed is cleared first; with none, back to the screen before."""
         field = self.query_one("#search", Input)
         if field.value:
-            field.value = ""
-            if self.debounce is not None:
-                self.debounce.stop()
-            self.search("")
+            field.value = ""  # read as any change of the text is
             return
         self.app.pop_screen()
 

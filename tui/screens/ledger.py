@@ -75,7 +75,7 @@ class LedgerScreen(PagedScreen):
         left = max(cell_len(self.tr("ui.days_over", n=999)), cell_len(self.tr("ui.days_left",
                                                                               n=999)))
         keys = [("level", level), ("enterprise_name", NAME_WIDTH), ("deadline", 10),
-                ("left", left), ("status", status), ("id", 6), ("clause", None)]
+                ("left", left), ("status", status), ("id", 7), ("clause", 16)]
         out: list[tuple[str, int | None]] = []
         for key, width in keys:
             label = self.tr(f"ui.col.{key}")

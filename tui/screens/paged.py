@@ -43,8 +43,8 @@ class PagedScreen(BaseScreen):
 
     TABLE = "#table"
     #: Rows read at once, and the most the table holds (a window further on drops the rest).
-    PAGE = 100
-    MOST = 500
+    PAGE = 30
+    MOST = 400
     #: How near the window's edge the cursor comes before the next page is read.
     MARGIN = 10
 
@@ -136,13 +136,24 @@ class PagedScreen(BaseScreen):
         where.setdefault("limit", self.PAGE)
 
         def load() -> None:
-            page = self.fetch(count=True, **where)
+            from core.i18n import AnjianError
+
+            try:
+                page = self.fetch(count=True, **where)
+            except AnjianError as exc:
+                self.app.call_from_thread(self.anjian.fail, exc)
+                self.app.call_from_thread(self.read_done)
+                return
             self.app.call_from_thread(self.replace, generation, page, focus, to_end)
 
         self.reading = True
-        self.load_in_worker(load)
+        self.run_worker(load, thread=True, group="load")
+
+    def read_done(self) -> None:
+        """A window's read came back (shown, dropped as stale, or refused)."""
 
     def replace(self, generation: int, page: Any, focus: str | None, to_end: bool) -> None:
+        self.read_done()
         if generation != self.generation:
             return  # read for an older query
         self.reading = False
@@ -163,10 +174,13 @@ class PagedScreen(BaseScreen):
         self.near_edge()
 
     def rebuild(self) -> None:
+        """The table's rows made again from :attr:`rows` (its columns, of fixed widths, stay:
+        nothing is measured again)."""
         table = self.table
-        table.clear(columns=True)
-        for label, width in self.columns():
-            table.add_column(label, width=width)
+        if not table.columns:
+            for label, width in self.columns():
+                table.add_column(label, width=width)
+        table.clear()
         for r in self.rows:
             table.add_row(*self.cells(r), key=self.row_id(r))
 
