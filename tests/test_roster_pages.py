@@ -274,3 +274,16 @@ def test_ledger_pages_keep_the_ledgers_filters_and_permissions(ctx: Context) -> 
     assert [r.hazard.id for r in hazards.ledger_page(mine, limit=100).rows] == ids
     with pytest.raises(AnjianError):
         hazards.ledger_page(own, enterprise=target)
+
+
+def test_a_search_counts_only_so_far(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(9):
+        roster.add_enterprise(ctx, uscc=new_code(), name=f"济南{n}号", sector="fire",
+                              district="历下区")
+    monkeypatch.setattr(roster, "SEARCH_COUNT", 5)
+    page = roster.roster_page(ctx, query="jn", limit=3)
+    assert (page.total, page.total_at_least) == (5, True)
+    few = roster.roster_page(ctx, query="jn8", limit=3)
+    assert (few.total, few.total_at_least, len(few.rows)) == (1, False, 1)
+    every = roster.roster_page(ctx, limit=3)  # no search: counted whole
+    assert (every.total, every.total_at_least) == (9, False)

@@ -81,6 +81,8 @@ def enterprises(ctx: Context, *, sector: str | None = None, district: str | None
 
 #: The roster's key of a row (district, name, credit code): :attr:`RosterRow.key`.
 RosterKey = tuple[str, str, str]
+#: How far a search's matches are counted (beyond: "at least this many").
+SEARCH_COUNT = 1000
 
 
 def roster_page(ctx: Context, *, query: str = "", district: str | None = None,
@@ -110,12 +112,25 @@ def roster_page(ctx: Context, *, query: str = "", district: str | None = None,
         else:
             page = pages.roster_page(s, where, after=after, before=before, at=at, last=last,
                                      limit=limit)
-            total = pages.roster_count(s, where) if count else None
+            total = None
+            if not count:
+                pass
+            elif not page.more_before and not page.more_after:
+                total = len(page.rows)  # the page is all there is: nothing to count again
+            elif query.strip():
+                # a search counts no further than SEARCH_COUNT: a keystroke reads the index
+                # once at most (a page of a rare text has read it all already)
+                total = pages.roster_count(s, where, cap=SEARCH_COUNT)
+            else:
+                total = pages.roster_count(s, where)
         facts: dict[str, list[Any]] = {}
         for fact in pages.open_facts(s, [e.uscc for e in page.rows]):
             facts.setdefault(fact[0], []).append(fact)
+    at_least = total is not None and query.strip() != "" and total > SEARCH_COUNT
     return RosterPage(rows=tuple(_roster_row(ctx, e, facts.get(e.uscc, [])) for e in page.rows),
-                      total=total, more_before=page.more_before, more_after=page.more_after)
+                      total=min(total, SEARCH_COUNT) if at_least and total is not None
+                      else total, more_before=page.more_before, more_after=page.more_after,
+                      total_at_least=at_least)
 
 
 def _roster_row(ctx: Context, e: Any, mine: list[Any]) -> RosterRow:

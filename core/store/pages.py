@@ -109,9 +109,16 @@ def roster_page(session: Session, where: Sequence[ColumnElement[bool]], *,
     return Page(rows, more_before=after is not None or at is not None, more_after=more)
 
 
-def roster_count(session: Session, where: Sequence[ColumnElement[bool]]) -> int:
+def roster_count(session: Session, where: Sequence[ColumnElement[bool]],
+                 cap: int | None = None) -> int:
+    """How many enterprises meet ``where``; with ``cap``, counted no further than ``cap + 1``
+    (a search found by many rows stops early)."""
+    if cap is None:
+        return int(session.connection().execute(
+            select(func.count()).select_from(_S).where(*where)).scalar_one())
+    found = select(_S.c.uscc).where(*where).limit(cap + 1).subquery()
     return int(session.connection().execute(
-        select(func.count()).select_from(_S).where(*where)).scalar_one())
+        select(func.count()).select_from(found)).scalar_one())
 
 
 def roster_codes(session: Session, where: Sequence[ColumnElement[bool]], *,

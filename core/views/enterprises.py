@@ -52,6 +52,8 @@ class RosterPage(View):
     total: int | None
     more_before: bool
     more_after: bool
+    #: A search's count stopped at ``total``: at least that many enterprises are found.
+    total_at_least: bool = False
 
 
 class RosterFilters(View):

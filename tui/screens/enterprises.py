@@ -116,7 +116,12 @@ class EnterprisesScreen(PagedScreen):
             f"{self.tr('ui.filter_district')}: {self.district or every}   "
             f"{self.tr('ui.filter_sector')}: {sector}   "
             f"{self.tr('ui.filter_colour')}: {colour}   "
-            f"({self.tr('ui.count_of', n=self.total if self.total is not None else '…')})"))
+            f"({self.tr('ui.count_of', n=self.count_text())})"))
+
+    def count_text(self) -> str:
+        if self.total is None:
+            return "…"
+        return f"{self.total}+" if self.total_at_least else str(self.total)
 
     # --- search and filters -----------------------------------------------------------------
 

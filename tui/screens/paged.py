@@ -51,6 +51,7 @@ class PagedScreen(BaseScreen):
     def init_pages(self) -> None:
         self.rows: list[Any] = []
         self.total: int | None = None
+        self.total_at_least = False
         self.more_before = False
         self.more_after = False
         #: Counts the queries: a page read for an older one is dropped.
@@ -160,6 +161,7 @@ class PagedScreen(BaseScreen):
         self.loaded_once = True
         self.rows = list(page.rows)
         self.total = page.total
+        self.total_at_least = getattr(page, "total_at_least", False)
         self.more_before, self.more_after = page.more_before, page.more_after
         self.rebuild()
         table = self.table
