@@ -15,6 +15,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.welcome.enterprise": ("逐个登记企业", "Register enterprises one by one"),
     "ui.welcome.demo": ("先看示例：退出后运行", "Try the demonstration first: quit and run"),
     "ui.welcome.key": ("按 {name}", "press {name}"),
+    "ui.welcome.cli_users": ("anjian users add 姓名 --role lead",
+                             "anjian users add NAME --role lead"),
+    "ui.welcome.cli_roster": ("anjian import enterprises 名单.xlsx",
+                              "anjian import enterprises roster.xlsx"),
+    "ui.welcome.cli_enterprise": ("anjian enterprises add --uscc 代码 --name 名称 …",
+                                  "anjian enterprises add --uscc CODE --name NAME …"),
     "ui.welcome.cli": ("命令行：{command}", "command line: {command}"),
     "ui.welcome.palette": ("按 Ctrl+P 打开命令面板，按 ? 查看全部按键", "Ctrl+P opens the command palette, ? lists every key"),
 }

@@ -27,10 +27,9 @@ COLOUR_STYLE = {"green": "black on #2e9e44", "blue": "white on #1e6fd9",
 #: action_open_users``, ``action_import_roster``, ``action_new_enterprise``), bound to u, i
 #: and n on the home screen; a key is named only while the app has its action.
 FIRST_STEPS = (
-    ("open_users", "u", "ui.welcome.users", "anjian users add 姓名 --role lead"),
-    ("import_roster", "i", "ui.welcome.roster", "anjian import enterprises 名单.xlsx"),
-    ("new_enterprise", "n", "ui.welcome.enterprise",
-     "anjian enterprises add --uscc 代码 --name 名称 …"),
+    ("open_users", "u", "ui.welcome.users", "ui.welcome.cli_users"),
+    ("import_roster", "i", "ui.welcome.roster", "ui.welcome.cli_roster"),
+    ("new_enterprise", "n", "ui.welcome.enterprise", "ui.welcome.cli_enterprise"),
 )
 
 
@@ -131,7 +130,7 @@ class HomeScreen(BaseScreen):
             if hasattr(self.app, f"action_{action}"):
                 out.append("  " + self.tr("ui.welcome.key", name=key), style="bold")
                 out.append("\n")
-            out.append("  " + self.tr("ui.welcome.cli", command=command) + "\n",
+            out.append("  " + self.tr("ui.welcome.cli", command=self.tr(command)) + "\n",
                        style="italic")
         out.append(f"\n• {self.tr('ui.welcome.demo')}\n")
         out.append("  anjian demo\n", style="bold")
