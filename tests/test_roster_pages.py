@@ -21,7 +21,7 @@ from core.services.packs import default_catalogue
 from core.store import bulk
 from core.store.db import Store, make_engine, open_store, upgrade
 from core.store.search import search_keys
-from core.store.tables import utcnow
+from core.store.tables import Enterprise, utcnow
 from tui.search import SearchIndex
 
 from .workflow_helpers import new_code, onsite_campaign
@@ -111,6 +111,13 @@ def test_every_write_path_keeps_the_index(ctx: Context, store: Store, tmp_path: 
                                 utcnow())
     in_sync(store)
     assert found(ctx, "pydyh") == [c]
+    d = new_code()
+    with store.session() as s:  # the generic bulk insert, as the city fixture loads records
+        bulk.insert_rows(s, Enterprise, ("uscc", "name", "district", "sector", "address",
+                                         "contact", "created_at", "version"),
+                         [(d, "商河戊加油站", "商河县", "fuel", "", "", utcnow(), 1)])
+    in_sync(store)
+    assert found(ctx, "shwjyz") == [d]
 
     before = index_rows(store)[b]
     roster.erase_contact(ctx, b, reason="本人要求删除")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from itertools import islice
 from typing import Any
@@ -111,6 +112,13 @@ def insert_salts(session: Session, salts: Iterable[tuple[str, str]]) -> int:
 
 
 
+@dataclass(frozen=True)
+class _Unindexed:
+    """A table given to :func:`insert_rows` whose rows it inserts and nothing more."""
+
+    __table__: Any
+
+
 def insert_rows(session: Session, model: Any, columns: Sequence[str],
                 rows: Iterable[Sequence[Any]], *, kind: str | None = None) -> int:
     """Insert ``rows`` (Python values in ``columns`` order: dates, JSON lists and dicts as
@@ -125,6 +133,13 @@ def insert_rows(session: Session, model: Any, columns: Sequence[str],
     dialect = conn.dialect
     procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
     named: str = kind or table.name
+    if table.name == "enterprise" and not isinstance(model, _Unindexed):
+        # what each is found by, in the same load
+        rows = list(rows)
+        added = insert_rows(session, _Unindexed(table), columns, rows, kind=named)
+        search.index_enterprises(conn, (dict(zip(columns, r, strict=True)) for r in rows),
+                                 new=True)
+        return added
 
     def converted() -> Iterable[tuple[Any, ...]]:
         for n, row in enumerate(rows, start=1):
