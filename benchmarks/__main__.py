@@ -35,6 +35,7 @@ WORKLOADS: dict[str, list[str]] = {
     "packload": [],
     "audit_verify": [],
     "city": [],
+    "city_screens": [],
 }
 #: Extra arguments at reduced scales of a full run: an answer's commit time does not depend on
 #: the run's size, so it is measured once, at full size.

@@ -32,9 +32,12 @@ def ctx(tmp_path: Path) -> Context:
     return c
 
 
-def test_a_search_is_bounded_and_takes_text_literally(ctx: Context) -> None:
+def test_a_search_is_bounded_finds_pinyin_and_takes_text_literally(ctx: Context) -> None:
     names = [e.name for e in roster.find_enterprises(ctx, "化工")]
-    assert names == ["济南乙化工有限公司", "济南甲化工有限公司"]  # in name order
+    assert names == ["济南乙化工有限公司", "济南甲化工有限公司"]  # in the roster's order
+    # by pinyin and its initials, as the roster screen finds them (the database's index)
+    assert [e.name for e in roster.find_enterprises(ctx, "jnjhg")] == ["济南甲化工有限公司"]
+    assert [e.name for e in roster.find_enterprises(ctx, "yihuagong")] == ["济南乙化工有限公司"]
     assert len(roster.find_enterprises(ctx, "济南", limit=3)) == 3
     assert [e.name for e in roster.find_enterprises(ctx, "%")] == ["济南100%商场"]
     assert [e.name for e in roster.find_enterprises(ctx, "_")] == ["济南_商场"]

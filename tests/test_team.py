@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from core.i18n import AnjianError
-from core.services import campaigns, hazards, inspections, users
+from core.services import campaigns, hazards, inspections, roster, users
 from tests.team_db import TODAY, TeamDb, World, build_world
 from tests.workflow_helpers import cli_main, enterprise
 
@@ -377,3 +377,14 @@ def test_no_client_role_may_change_the_audit_log(team: TeamDb, world: World) -> 
             with pytest.raises(DBAPIError, match="permission denied"):
                 team.sql(login, sql)
     assert _rows(team, "audit_log") == before
+
+
+def test_the_search_index_shows_an_enterprise_login_only_its_own(
+        team: TeamDb, world: World) -> None:
+    owner = world.people["owner_a"]
+    assert [r[0] for r in team.sql(owner, "SELECT uscc FROM enterprise_search")] == [world.a]
+    lead = team.context(world.people["lead"])
+    assert {r.enterprise.uscc for r in roster.roster_page(lead).rows} >= {world.a, world.b}
+    mine = hazards.ledger_page(team.context(owner))
+    assert {r.hazard.enterprise_uscc for r in mine.rows} == {world.a}
+    assert mine.total == len(mine.rows)

@@ -66,7 +66,10 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("n", "app.new_enterprise", "ui.new_enterprise", needs="enterprise.add"),
         Command("i", "app.import_roster", "ui.import_roster", needs="enterprise.add"),
         Command("enter", "open_enterprise", "ui.open", show=False),
-        Command("escape", "app.pop_screen", "ui.back"),
+        # a search typed is cleared first, then back (EnterprisesScreen.action_back)
+        Command("escape", "back", "ui.back"),
+        Command("tab", "app.focus_next", "ui.focus_next", show=False),
+        Command("shift+tab", "app.focus_previous", "ui.focus_previous", show=False),
     ),
     "enterprise": (Command("escape", "app.pop_screen", "ui.back"),),
     "campaign": (
@@ -125,6 +128,7 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("r", "verify(False)", "ui.reject", needs="hazard.verify"),
         Command("o", "toggle_overdue", "ui.overdue_only"),
         Command("x", "export", "ui.export"),
+        Command("enter", "open_hazard", "ui.open", show=False),
         Command("escape", "app.pop_screen", "ui.back"),
     ),
     "packs": (Command("escape", "app.pop_screen", "ui.back"),),

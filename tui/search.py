@@ -1,30 +1,19 @@
-"""Search that fits Chinese names: by the text itself, by pinyin, by pinyin initials
-(``jnhg`` finds 济南化工), and by codes or clauses."""
+"""Search that fits Chinese names in a short list held in memory (a pick list, a pack's
+items): by the text itself, by pinyin, by pinyin initials (``jnhg`` finds 济南化工), and by
+codes or clauses. The forms are core's (:mod:`core.services.search`), the same the roster's
+index in the database holds; the roster itself is searched there."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Generic, TypeVar
+
+from core.services.search import keys_for, normalise
 
 T = TypeVar("T")
 
-
-@lru_cache(maxsize=65536)
-def keys_for(text: str) -> tuple[str, ...]:
-    """The lower-case forms ``text`` can be found by: itself, full pinyin, initials."""
-    from pypinyin import Style, lazy_pinyin  # 0.2 s to import: only when searching
-
-    plain = text.lower()
-    # Non-Chinese runs (codes, clause numbers) pass through as they are.
-    syllables = lazy_pinyin(text, errors=_keep)
-    initials = lazy_pinyin(text, style=Style.FIRST_LETTER, errors=_keep)
-    return plain, "".join(syllables).lower(), "".join(initials).lower()
-
-
-def _keep(run: str) -> str:
-    return run.lower()
+__all__ = ["SearchIndex", "keys_for"]
 
 
 @dataclass(frozen=True)
@@ -39,7 +28,7 @@ class SearchIndex(Generic[T]):
                          for value, texts in entries))
 
     def find(self, query: str) -> list[T]:
-        q = "".join(query.lower().split())
+        q = normalise(query)
         if not q:
             return [value for value, _ in self.entries]
         return [value for value, keys in self.entries

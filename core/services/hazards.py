@@ -31,7 +31,7 @@ from core.process.workflow import (
 from core.services.context import Context
 from core.services.evidence import attach, evidence_view, staged
 from core.services.users import authorize, campaign_scope, reader
-from core.store import hazard_reads, writes
+from core.store import hazard_reads, pages, writes
 from core.store import queries as q
 from core.store.db import Session
 from core.store.tables import Hazard, Inspection, utcnow
@@ -44,6 +44,7 @@ from core.views.hazards import (
     HazardLine,
     HazardRecord,
     HazardView,
+    LedgerPage,
     LedgerRow,
 )
 
@@ -57,6 +58,28 @@ def ledger(ctx: Context, *, overdue: bool = False, enterprise: str | None = None
         rows = q.hazards(s, campaign_id=campaign, enterprise=enterprise, level=level,
                          status=status, overdue_on=ctx.today if overdue else None)
     return [_row(h, ctx.today) for h in rows]
+
+
+def ledger_page(ctx: Context, *, overdue: bool = False, enterprise: str | None = None,
+                campaign: int | None = None, level: str | None = None,
+                status: str | None = None, after: int | None = None,
+                before: int | None = None, at: int | None = None, last: bool = False,
+                limit: int = 100, count: bool = True) -> LedgerPage:
+    """A page of :func:`ledger` (the same filters and permission: an enterprise user reads
+    only their own enterprise's hazards), read from the database in hazard id order: the
+    ``limit`` hazards after id ``after``, before id ``before``, from id ``at`` on (included),
+    the last ones (``last``) or the first; each row with its enterprise's name; with how many
+    the filters find unless ``count`` is false."""
+    with ctx.store.reading() as s:
+        enterprise = reader(ctx, s, enterprise) or enterprise
+        where = pages.ledger_where(campaign_id=campaign, enterprise=enterprise, level=level,
+                                   status=status, overdue_on=ctx.today if overdue else None)
+        page = pages.ledger_page(s, where, after=after, before=before, at=at, last=last,
+                                 limit=limit)
+        total = pages.ledger_count(s, where) if count else None
+        rows = tuple(_row(h, ctx.today, name) for h, name in page.rows)
+    return LedgerPage(rows=rows, total=total, more_before=page.more_before,
+                      more_after=page.more_after)
 
 
 #: Rows read from the database at a time by the streaming reads.
@@ -94,11 +117,12 @@ def ledger_rows(ctx: Context, *, overdue: bool = False, enterprise: str | None =
             yield [_row(r, today) for r in part]
 
 
-def _row(h: Any, today: dt.date) -> LedgerRow:
+def _row(h: Any, today: dt.date, enterprise_name: str = "") -> LedgerRow:
     """A hazard (a stored row, or a row of its columns) on the ledger on ``today``."""
     days = (h.deadline - today).days if h.deadline and h.status != "closed" else None
     return LedgerRow(hazard=HazardView.model_validate(getattr(h, "_mapping", h)),
-                     overdue=is_overdue(h.status, h.deadline, today), days_left=days)
+                     overdue=is_overdue(h.status, h.deadline, today), days_left=days,
+                     enterprise_name=enterprise_name)
 
 
 MOVE_ACTION = {"plan": Action.plan_hazard, "submit": Action.submit_rectification,

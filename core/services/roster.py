@@ -16,11 +16,18 @@ from core.process.colour import Colour, colour_of, default_policy
 from core.process.permissions import Action, Scope
 from core.services.context import Context
 from core.services.users import authorize, reader
-from core.store import bulk, personal, writes
+from core.store import bulk, pages, personal, search, writes
 from core.store import queries as q
 from core.store.db import Session
 from core.store.tables import Enterprise, utcnow
-from core.views.enterprises import EnterpriseDetail, EnterpriseView, RosterLine, RosterRow
+from core.views.enterprises import (
+    EnterpriseDetail,
+    EnterpriseView,
+    RosterFilters,
+    RosterLine,
+    RosterPage,
+    RosterRow,
+)
 from core.views.hazards import HazardView
 from core.views.inspections import InspectionSummary
 
@@ -70,6 +77,129 @@ def enterprises(ctx: Context, *, sector: str | None = None, district: str | None
                                  open_hazards=len(mine),
                                  open_major=sum(1 for f in mine if f[1] == "major")))
     return out
+
+
+#: The roster's key of a row (district, name, credit code): :attr:`RosterRow.key`.
+RosterKey = tuple[str, str, str]
+#: How far a search's matches are counted (beyond: "at least this many").
+SEARCH_COUNT = 1000
+
+
+def roster_page(ctx: Context, *, query: str = "", district: str | None = None,
+                sector: str | None = None, colour: str | None = None,
+                after: RosterKey | None = None, before: RosterKey | None = None,
+                at: RosterKey | None = None, last: bool = False, limit: int = 100,
+                count: bool = True) -> RosterPage:
+    """A page of the roster (what :func:`enterprises` lists, in its order), read from the
+    database: the ``limit`` enterprises after the row keyed ``after``, before ``before``, from
+    ``at`` on (that row included: a window read again), the last ones (``last``) or the
+    first; filtered by a search (the name, its pinyin or initials,
+    the credit code: :mod:`core.store.search`), a district, a sector and a colour; with the
+    number the filters find unless ``count`` is false."""
+    if colour is not None and colour not in Colour.__members__:
+        raise AnjianError("colour.unknown", colour=colour)
+    policy = ctx.catalogue.colour_policy()
+    with ctx.store.reading() as s:
+        authorize(ctx, s, Action.read_all)
+        where = pages.roster_where(
+            query=search.normalise(query), district=district, sector=sector,
+            colour=(pages.default_colour(colour, ctx.today)
+                    if colour is not None and policy is default_policy else None))
+        if colour is not None and policy is not default_policy:
+            # a plugin's policy: the colours are worked out here, a chunk at a time
+            page, total = _policy_page(ctx, s, where, colour, after=after, before=before,
+                                       at=at, last=last, limit=limit, count=count)
+        else:
+            page = pages.roster_page(s, where, after=after, before=before, at=at, last=last,
+                                     limit=limit)
+            total = None
+            if not count:
+                pass
+            elif not page.more_before and not page.more_after:
+                total = len(page.rows)  # the page is all there is: nothing to count again
+            elif query.strip():
+                # a search counts no further than SEARCH_COUNT: a keystroke reads the index
+                # once at most (a page of a rare text has read it all already)
+                total = pages.roster_count(s, where, cap=SEARCH_COUNT)
+            else:
+                total = pages.roster_count(s, where)
+        facts: dict[str, list[Any]] = {}
+        for fact in pages.open_facts(s, [e.uscc for e in page.rows]):
+            facts.setdefault(fact[0], []).append(fact)
+    at_least = total is not None and query.strip() != "" and total > SEARCH_COUNT
+    return RosterPage(rows=tuple(_roster_row(ctx, e, facts.get(e.uscc, [])) for e in page.rows),
+                      total=min(total, SEARCH_COUNT) if at_least and total is not None
+                      else total, more_before=page.more_before, more_after=page.more_after,
+                      total_at_least=at_least)
+
+
+def _roster_row(ctx: Context, e: Any, mine: list[Any]) -> RosterRow:
+    return RosterRow(enterprise=EnterpriseView.model_validate(e),
+                     colour=colour_of(mine, ctx.today, ctx.catalogue.colour_policy()),
+                     open_hazards=len(mine), open_major=sum(1 for f in mine if f[1] == "major"))
+
+
+def _coloured(ctx: Context, s: Session, where: list[Any], colour: str,
+              after: RosterKey | None = None) -> Iterator[RosterKey]:
+    """The keys of the enterprises meeting ``where`` whose colour under the catalogue's policy
+    is ``colour``, in the roster's order from after ``after``."""
+    policy = ctx.catalogue.colour_policy()
+    key = after
+    while keys := pages.roster_codes(s, where, after=key, limit=1000):
+        facts: dict[str, list[Any]] = {}
+        for fact in pages.open_facts(s, [k[2] for k in keys]):
+            facts.setdefault(fact[0], []).append(fact)
+        for k in keys:
+            if colour_of(facts.get(k[2], []), ctx.today, policy).value == colour:
+                yield (k[0], k[1], k[2])
+        key = (keys[-1][0], keys[-1][1], keys[-1][2])
+
+
+def _policy_page(ctx: Context, s: Session, where: list[Any], colour: str, *,
+                 after: RosterKey | None, before: RosterKey | None, at: RosterKey | None,
+                 last: bool, limit: int, count: bool) -> tuple[pages.Page, int | None]:
+    """:func:`roster_page` under a colour policy the database cannot express."""
+    from collections import deque
+
+    if last or before is not None:
+        window: deque[RosterKey] = deque(maxlen=limit + 1)
+        for k in _coloured(ctx, s, where, colour):
+            if before is not None and k >= before:
+                break
+            window.append(k)
+        chosen, more = list(window)[-limit:], len(window) > limit
+        found = pages.roster_page(s, pages.roster_where(codes=[k[2] for k in chosen]),
+                                  limit=limit)
+        page = pages.Page(found.rows, more_before=more, more_after=before is not None)
+    else:
+        picked: list[RosterKey] = []
+        for k in _coloured(ctx, s, where, colour, after=after):
+            if at is not None and k < at:
+                continue
+            picked.append(k)
+            if len(picked) > limit:
+                break
+        found = pages.roster_page(s, pages.roster_where(codes=[k[2] for k in picked[:limit]]),
+                                  limit=limit)
+        page = pages.Page(found.rows, more_before=after is not None or at is not None,
+                          more_after=len(picked) > limit)
+    return page, sum(1 for _ in _coloured(ctx, s, where, colour)) if count else None
+
+
+def enterprise_names(ctx: Context, codes: list[str]) -> dict[str, str]:
+    """The names of the enterprises ``codes`` the user may read (an enterprise user: only
+    their own), for a list that shows names before codes."""
+    with ctx.store.reading() as s:
+        own = reader(ctx, s)
+        return pages.names(s, [c for c in codes if own is None or c == own])
+
+
+def roster_filters(ctx: Context) -> RosterFilters:
+    """The districts and sectors of the roster, without reading its rows."""
+    with ctx.store.reading() as s:
+        authorize(ctx, s, Action.read_all)
+        return RosterFilters(districts=tuple(pages.distinct(s, "district")),
+                             sectors=tuple(pages.distinct(s, "sector")))
 
 
 #: Rows read from the database at a time by the streaming reads.
@@ -226,19 +356,14 @@ def preview_roster(ctx: Context, path: str | Path, *,
 
 def find_enterprises(ctx: Context, text: str, *, limit: int = 20,
                      sector: str | None = None) -> list[EnterpriseView]:
-    """At most ``limit`` enterprises whose name holds ``text`` or whose credit code starts
-    with it: a bounded search for a pick list, read in the database at any size of roster."""
-    with ctx.store.session() as s:
+    """At most ``limit`` enterprises that a search finds (the name, its pinyin or initials,
+    the credit code: the roster's own search index), in the roster's order: a search for a
+    pick list, read in the database at any size of roster."""
+    with ctx.store.reading() as s:
         authorize(ctx, s, Action.read_all)
-        return [EnterpriseView.model_validate(e)
-                for e in q.find_enterprises(s, text, limit=limit, sector=sector)]
-
-
-def enterprise_names(ctx: Context, codes: list[str]) -> dict[str, str]:
-    """The names of the registered enterprises among ``codes``, by credit code."""
-    with ctx.store.session() as s:
-        authorize(ctx, s, Action.read_all)
-        return q.enterprise_names(s, codes)
+        where = pages.roster_where(query=search.normalise(text), sector=sector)
+        page = pages.roster_page(s, where, limit=limit)
+        return [EnterpriseView.model_validate(e) for e in page.rows]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from itertools import islice
 from typing import Any
@@ -19,7 +20,7 @@ from sqlmodel import Session
 
 from core.i18n import AnjianError, Listed, Msg
 from core.pack.free_text import check, record_of
-from core.store import text_guard
+from core.store import search, text_guard
 from core.store.audit_chain import canonical, entry_hash
 from core.store.db import Store
 from core.store.tables import AuditEntry, AuditHead, Enterprise, FindingRow, PersonalSalt, utcnow
@@ -96,9 +97,11 @@ def insert_enterprises(session: Session, rows: Sequence[Mapping[str, str]],
     dialect = conn.dialect
     proc = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
     stamp = proc(created_at) if proc is not None else created_at
-    return _executemany(conn, table, (*ENTERPRISE_COLUMNS, "created_at", "version"),
-                        ((r["uscc"], r["name"], r["district"], r["sector"], r["address"],
-                          r["contact"], stamp, 1) for r in rows))
+    added = _executemany(conn, table, (*ENTERPRISE_COLUMNS, "created_at", "version"),
+                         ((r["uscc"], r["name"], r["district"], r["sector"], r["address"],
+                           r["contact"], stamp, 1) for r in rows))
+    search.index_enterprises(conn, rows, new=True)  # what each is found by, in the same load
+    return added
 
 
 def insert_salts(session: Session, salts: Iterable[tuple[str, str]]) -> int:
@@ -107,6 +110,13 @@ def insert_salts(session: Session, salts: Iterable[tuple[str, str]]) -> int:
     same transaction (the key is checked at commit). Returns how many."""
     return _executemany(session.connection(), _PS, ("enterprise_uscc", "salt"), salts)
 
+
+
+@dataclass(frozen=True)
+class _Unindexed:
+    """A table given to :func:`insert_rows` whose rows it inserts and nothing more."""
+
+    __table__: Any
 
 
 def insert_rows(session: Session, model: Any, columns: Sequence[str],
@@ -123,6 +133,13 @@ def insert_rows(session: Session, model: Any, columns: Sequence[str],
     dialect = conn.dialect
     procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
     named: str = kind or table.name
+    if table.name == "enterprise" and not isinstance(model, _Unindexed):
+        # what each is found by, in the same load
+        rows = list(rows)
+        added = insert_rows(session, _Unindexed(table), columns, rows, kind=named)
+        search.index_enterprises(conn, (dict(zip(columns, r, strict=True)) for r in rows),
+                                 new=True)
+        return added
 
     def converted() -> Iterable[tuple[Any, ...]]:
         for n, row in enumerate(rows, start=1):
@@ -146,6 +163,10 @@ _STORED = (select(*(_E.c[k] for k in ENTERPRISE_COLUMNS), _PS.c.salt)
            .where(_E.c.uscc.in_(bindparam("codes", expanding=True))))
 
 
+_NAMED = (select(_E.c.uscc, _E.c.name, _E.c.district, _E.c.sector)
+          .where(_E.c.uscc.in_(bindparam("codes", expanding=True))))
+
+
 def stored_enterprises(session: Session, codes: Sequence[str]) -> dict[
         str, tuple[dict[str, str], str | None]]:
     """The stored values (:data:`ENTERPRISE_COLUMNS`) and personal salt of the enterprises
@@ -167,10 +188,18 @@ def update_enterprises(session: Session, rows: Sequence[Mapping[str, str]]) -> i
     if not rows:
         return 0
     table = Enterprise.__table__  # type: ignore[attr-defined]
-    session.connection().execute(
+    conn = session.connection()
+    conn.execute(
         update(table).where(table.c.uscc == bindparam("key"))
         .values(version=table.c.version + 1),
         [{"key": r["uscc"], **{k: v for k, v in r.items() if k != "uscc"}} for r in rows])
+    if {"name", "district", "sector"} & rows[0].keys():
+        # what the changed enterprises are found by, from their rows as now stored
+        codes = [r["uscc"] for r in rows]
+        search.index_enterprises(conn, (
+            dict(values) for i in range(0, len(codes), CODES_AT_ONCE)
+            for values in conn.execute(_NAMED, {"codes": codes[i:i + CODES_AT_ONCE]})
+            .mappings().all()))
     return len(rows)
 
 

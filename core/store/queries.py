@@ -755,31 +755,6 @@ def users(session: Session) -> Sequence[User]:
     return session.exec(select(User).order_by(col(User.created_at), col(User.name))).all()
 
 
-def find_enterprises(session: Session, text: str, *, limit: int,
-                     sector: str | None = None) -> Sequence[Enterprise]:
-    """At most ``limit`` enterprises whose name holds ``text`` or whose credit code starts
-    with it (upper-cased), in name order: a search a pick list can show whole, at any size of
-    roster."""
-    words = text.strip()
-    q = select(Enterprise)
-    if words:
-        escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        q = q.where(col(Enterprise.name).like(f"%{escaped}%", escape="\\")
-                    | col(Enterprise.uscc).like(f"{escaped.upper()}%", escape="\\"))
-    if sector is not None:
-        q = q.where(Enterprise.sector == sector)
-    return session.exec(q.order_by(col(Enterprise.name)).limit(limit)).all()
-
-
-def enterprise_names(session: Session, codes: Sequence[str]) -> dict[str, str]:
-    """The names of the enterprises of ``codes`` (those registered), by credit code."""
-    if not codes:
-        return {}
-    rows = session.connection().execute(
-        sa_select(_E.c.uscc, _E.c.name).where(_E.c.uscc.in_(sorted(set(codes)))))
-    return {code: name for code, name in rows}
-
-
 def user_count(session: Session, *, admins: bool = False) -> int:
     stmt = sa_select(func.count()).select_from(User)
     if admins:

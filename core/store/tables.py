@@ -66,6 +66,25 @@ class PersonalSalt(SQLModel, table=True):
     salt: str = Field(max_length=32)
 
 
+class EnterpriseSearch(SQLModel, table=True):
+    """What an enterprise is found by (:mod:`core.store.search`): its name as written, the
+    name's full pinyin and initials and its credit code, lower-case and without spaces, in one
+    text (``keys``, the forms separated by a space, which no query holds); kept with the
+    enterprise on every write. Clustered in the roster's order (district, name, code), so a
+    page of a search is read in order from one narrow table: on SQLite the table is its
+    primary key (WITHOUT ROWID)."""
+
+    __tablename__ = "enterprise_search"
+    __table_args__ = (Index("ix_enterprise_search_uscc", "uscc", unique=True),
+                      {"sqlite_with_rowid": False})
+    district: str = Field(primary_key=True)
+    name: str = Field(primary_key=True)
+    uscc: str = Field(sa_column=Column(String(18), ForeignKey("enterprise.uscc"),
+                                       primary_key=True))
+    sector: str
+    keys: str
+
+
 class Campaign(Versioned, table=True):
     """One run of the audit-style process (审计式监督检查) for one sector."""
 

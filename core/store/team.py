@@ -63,7 +63,9 @@ _KEPT = frozenset({"app_user", "audit_log", "audit_head", "anjian_meta", "alembi
 _NOT_IMAGED = frozenset({"audit_log", "audit_head", "alembic_version",
                          # a salt in the chain could never be erased (erase-contact unlinks
                          # the contact's hashes by deleting it)
-                         "personal_salt"})
+                         "personal_salt",
+                         # derived from the enterprise's row, which is imaged
+                         "enterprise_search"})
 #: Tables only the roster's keepers read: a salt lets whoever holds it test a guessed contact
 #: against its hash.
 _SALTS = frozenset({"personal_salt"})
@@ -105,6 +107,7 @@ _OWN: dict[str, str] = {
     "hazard": "enterprise_uscc = {me}",
     "exemption": "enterprise_uscc = {me}",
     "personal_salt": "enterprise_uscc = {me}",
+    "enterprise_search": "uscc = {me}",
     "finding": "inspection_id IN (SELECT id FROM inspection)",
     "inspection_pack": "inspection_id IN (SELECT id FROM inspection)",
     "amendment": "inspection_id IN (SELECT id FROM inspection)",

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, SQLModel
 
+from core.store import search
 from core.store.tables import (
     Campaign,
     CampaignPack,
@@ -59,11 +60,18 @@ def _update(session: Session, row: R, values: Mapping[str, Any]) -> R:
 
 
 def add_enterprise(session: Session, values: Mapping[str, Any]) -> Enterprise:
-    return _insert(session, Enterprise(**values))
+    """A new enterprise, and what it is found by (:mod:`core.store.search`)."""
+    row = _insert(session, Enterprise(**values))
+    search.index_enterprises(session.connection(), [row.model_dump()], new=True)
+    return row
 
 
 def update_enterprise(session: Session, row: Enterprise, values: Mapping[str, Any]) -> Enterprise:
-    return _update(session, row, values)
+    """An enterprise changed; what it is found by follows its name, district and sector."""
+    _update(session, row, values)
+    if {"name", "district", "sector"} & values.keys():
+        search.index_enterprises(session.connection(), [row.model_dump()])
+    return row
 
 
 def add_campaign(session: Session, values: Mapping[str, Any], packs: Sequence[PackVersion],

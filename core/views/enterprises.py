@@ -32,9 +32,35 @@ class RosterRow(View):
     open_hazards: int
     open_major: int
 
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Where the row stands in the roster's order: (district, name, credit code)."""
+        e = self.enterprise
+        return (e.district, e.name, e.uscc)
+
     def as_json(self) -> dict[str, Any]:
         return {**self.enterprise.model_dump(mode="json"), "colour": self.colour.value,
                 "open_hazards": self.open_hazards, "open_major": self.open_major}
+
+
+class RosterPage(View):
+    """A page of the roster in its order (district, name, credit code), with how many
+    enterprises the filters find (None when not asked for) and whether more lie before and
+    after it. A row's :attr:`RosterRow.key` asks for its neighbours."""
+
+    rows: tuple[RosterRow, ...]
+    total: int | None
+    more_before: bool
+    more_after: bool
+    #: A search's count stopped at ``total``: at least that many enterprises are found.
+    total_at_least: bool = False
+
+
+class RosterFilters(View):
+    """The districts and sectors the roster holds (what its filters cycle through)."""
+
+    districts: tuple[str, ...]
+    sectors: tuple[str, ...]
 
 
 class RosterLine(NamedTuple):

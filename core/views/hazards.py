@@ -48,10 +48,22 @@ class LedgerRow(View):
     hazard: HazardView
     overdue: bool
     days_left: int | None
+    #: The enterprise's name (what a person reads before its code), where the read gave it.
+    enterprise_name: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {**self.hazard.model_dump(mode="json"), "overdue": self.overdue,
                 "days_left": self.days_left}
+
+
+class LedgerPage(View):
+    """A page of the ledger in hazard id order, with how many hazards the filters find (None
+    when not asked for) and whether more lie before and after it."""
+
+    rows: tuple[LedgerRow, ...]
+    total: int | None
+    more_before: bool
+    more_after: bool
 
 
 class HazardLine(NamedTuple):

@@ -38,6 +38,12 @@ async def settle(app: AnjianApp, pilot: Any) -> None:
         await pilot.pause()
 
 
+async def searched(app: AnjianApp, pilot: Any) -> None:
+    """Typing has paused long enough for the search to be read, and it has been."""
+    await pilot.pause(0.3)
+    await settle(app, pilot)
+
+
 async def test_home_lists_campaigns_and_opens_one(ctx: Context) -> None:
     cid, _ = onsite_campaign(ctx)
     app = make_app(lang="en", context=ctx, today=TODAY)
@@ -179,20 +185,20 @@ async def test_roster_filters_and_pinyin_search(ctx: Context) -> None:
         assert table.row_count == 3
         await pilot.press("slash")
         await pilot.press(*"jnhg")
-        await pilot.pause()
+        await searched(app, pilot)  # the search is read from the database once typing pauses
         assert table.row_count == 1
         assert str(table.get_row_at(0)[1]) == "济南化工有限公司"
         app.screen.query_one("#search", Input).value = ""
-        await pilot.pause()
+        await searched(app, pilot)
         await pilot.press("enter")  # leave the search field for the table
         await pilot.press("s")  # sector: chemicals
-        await pilot.pause()
+        await settle(app, pilot)
         assert table.row_count == 1
         await pilot.press("s")  # sector: food
-        await pilot.pause()
+        await settle(app, pilot)
         assert {str(table.get_row_at(n)[4]) for n in range(table.row_count)} == {"food"}
         await pilot.press("s", "c")  # all sectors; colour: red
-        await pilot.pause()
+        await settle(app, pilot)
         assert table.row_count == 0
 
 

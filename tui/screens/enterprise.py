@@ -44,13 +44,22 @@ class EnterpriseScreen(BaseScreen):
         out = Text()
         out.append(f" {name('colour', colour, lang)} ", style=COLOUR_STYLE[colour])
         out.append(visible(f" {e.name}\n"), style="bold")
-        out.append(visible(f"{e.uscc}  {e.district}  {name('sector', e.sector, lang)}\n"))
-        out.append(visible(f"{e.address}  {e.contact}\n\n"))
+        # each particular with its label; a label and its value are never parted at a wrap
+        parts = [("ui.col.uscc", e.uscc), ("ui.col.district", e.district),
+                 ("ui.col.sector", name("sector", e.sector, lang)),
+                 ("ui.col.address", e.address), ("ui.col.contact", e.contact)]
+        for key, value in parts:
+            if value:
+                out.append(visible(f"{self.tr(key)}：{value}").replace(" ", "\u00a0") + "  ")
+        out.append("\n\n")
         out.append(self.tr("ui.inspections") + "\n", style="bold underline")
         for i in d.inspections:
             out.append(f"  #{i.id} {name('ui.kind', i.kind, lang)} {i.inspected_on} "
                        f"{self.tr(f'verdict.{i.verdict.value}')}\n")
-        out.append("\n" + self.tr("ui.ledger") + "\n", style="bold underline")
+        open_ = [h for h in d.hazards if h.status != "closed"]
+        major = sum(1 for h in open_ if h.level == "major")
+        out.append("\n" + self.tr("ui.ledger") + "  ", style="bold underline")
+        out.append(self.tr("ui.col.open_hazards") + f" {len(open_)}/{major}\n")
         for h in d.hazards:
             out.append(visible(f"  #{h.id} {name('ui.level', h.level, lang)} {h.clause} "
                                f"{name('hstatus', h.status, lang)} {h.deadline or ''}\n"),

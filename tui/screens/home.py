@@ -17,8 +17,20 @@ if TYPE_CHECKING:
     from core.views.campaigns import CampaignRow
     from core.views.statistics import Statistics
 
-COLOUR_STYLE = {"green": "black on green", "blue": "white on blue",
-                "yellow": "black on yellow", "red": "white on red"}
+#: The colour codes as the domain names them (绿 蓝 黄 红), in true colours: a terminal's
+#: own "blue" is often drawn violet.
+COLOUR_STYLE = {"green": "black on #2e9e44", "blue": "white on #1e6fd9",
+                "yellow": "black on #f2c200", "red": "white on #d7263d"}
+
+#: What an empty database's greeting names: (the app action, its key, what it does, the same
+#: on the command line). The actions are the administration area's (``AnjianApp.
+#: action_open_users``, ``action_import_roster``, ``action_new_enterprise``), bound to u, i
+#: and n on the home screen; a key is named only while the app has its action.
+FIRST_STEPS = (
+    ("open_users", "u", "ui.welcome.users", "ui.welcome.cli_users"),
+    ("import_roster", "i", "ui.welcome.roster", "ui.welcome.cli_roster"),
+    ("new_enterprise", "n", "ui.welcome.enterprise", "ui.welcome.cli_enterprise"),
+)
 
 
 class HomeScreen(BaseScreen):
@@ -45,7 +57,7 @@ class HomeScreen(BaseScreen):
         self.load_in_worker(self.load)
 
     def load(self) -> None:
-        from core.services import campaigns, statistics
+        from core.services import campaigns, roster, statistics
 
         ctx = self.ctx
         assert ctx is not None
@@ -56,13 +68,16 @@ class HomeScreen(BaseScreen):
             data: Statistics | str = statistics.stats(ctx)
         except AnjianError as exc:  # an enterprise user sees no city-wide statistics
             data = exc.render(self.lang)
-        self.app.call_from_thread(self.show_campaigns, rows, data, attention)
+        # the typical enterprises by name (the code where the name may not be read)
+        names = roster.enterprise_names(ctx, sorted({r.campaign.target_uscc for r in rows}))
+        self.app.call_from_thread(self.show_campaigns, rows, data, attention, names)
 
     def show_campaigns(self, rows: list[CampaignRow], data: Statistics | str,
-                       attention: list[str]) -> None:
+                       attention: list[str], names: dict[str, str] | None = None) -> None:
         from tui.text import rate_text
 
         table = self.query_one("#campaigns", DataTable)
+        keep = table.cursor_row
         table.clear()
         for row in rows:
             c = row.campaign
@@ -70,17 +85,29 @@ class HomeScreen(BaseScreen):
             if row.late:  # the step is past its deadline: 逾期 and by how many days
                 days = max(x.days for x in row.late)
                 stage.append(" " + self.tr("ui.late_days", days=days), style="bold red")
+            target = (names or {}).get(c.target_uscc, c.target_uscc)
             table.add_row(str(c.id), plain(name("sector", c.sector, self.lang)), stage,
-                          plain(c.target_uscc), key=str(c.id))
+                          plain(target), key=str(c.id))
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
         out = Text()
         if isinstance(data, str):
             out.append(visible(data))
             self.query_one("#summary", Static).update(out)
             table.focus()
             return
+        empty = not rows and data.enterprises == 0
+        # an empty database: the greeting takes the whole width, no empty table beside it
+        self.query_one("#home-left").display = not empty
+        if empty:
+            self.query_one("#summary", Static).update(self.welcome())
+            return
         out.append(self.tr("ui.colours") + "\n", style="bold")
-        for colour, n in data.colours.items():
-            out.append(f" {name('colour', colour, self.lang)} {n} ", style=COLOUR_STYLE[colour])
+        for n, (colour, count) in enumerate(data.colours.items()):
+            # two badges a line: a colour and its count are never parted by a wrap
+            out.append("\n" if n and n % 2 == 0 else "")
+            out.append(f" {name('colour', colour, self.lang)} {count} ",
+                       style=COLOUR_STYLE[colour])
             out.append(" ")
         out.append(f"\n\n{self.tr('ui.overdue')}: ", style="bold")
         out.append(str(data.overdue), style="bold red" if data.overdue else "")
@@ -92,6 +119,23 @@ class HomeScreen(BaseScreen):
             out.append(visible(f"• {line}\n"))
         self.query_one("#summary", Static).update(out)
         table.focus()
+
+    def welcome(self) -> Text:
+        """What to do first on an empty database: the keys that do it here (while the app
+        has them) and the same on the command line, and the demonstration database."""
+        out = Text()
+        out.append(self.tr("ui.welcome.title") + "\n", style="bold")
+        for action, key, label, command in FIRST_STEPS:
+            out.append(f"\n• {self.tr(label)}\n")
+            if hasattr(self.app, f"action_{action}"):
+                out.append("  " + self.tr("ui.welcome.key", name=key), style="bold")
+                out.append("\n")
+            out.append("  " + self.tr("ui.welcome.cli", command=self.tr(command)) + "\n",
+                       style="italic")
+        out.append(f"\n• {self.tr('ui.welcome.demo')}\n")
+        out.append("  anjian demo\n", style="bold")
+        out.append("\n" + self.tr("ui.welcome.palette") + "\n")
+        return out
 
     def action_open_campaign(self) -> None:
         table = self.query_one("#campaigns", DataTable)

@@ -12,88 +12,103 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from core.i18n import AnjianError, Lang, name
-from core.process.workflow import PLAN_FIELDS
+from core.process.workflow import PLAN_FIELDS, HazardStatus
 from core.views.hazards import HazardDetail
 from tui.plain import plain
-from tui.screens.base import BaseScreen
+from tui.screens.paged import PagedScreen, PagedTable
+
+#: The enterprise name's column: ten Chinese characters, the rest cut with an ellipsis.
+NAME_WIDTH = 20
 
 
-class LedgerScreen(BaseScreen):
+class LedgerScreen(PagedScreen):
     """The hazards, their deadlines and where each stands, the selected one in detail; set its
-    deadline, plan, ask for more time and decide on it, submit, verify."""
+    deadline, plan, ask for more time and decide on it, submit, verify. Read from the database
+    a page at a time (a city's ledger is never all in memory)."""
 
     KEYS = "ledger"
+    TABLE = "#ledger"
 
     def __init__(self, lang: Lang, campaign: int | None = None) -> None:
         super().__init__(lang)
+        self.init_pages()
         self.campaign = campaign
         self.overdue_only = False
-        self.rows: dict[int, Any] = {}
         #: The selected hazard as last loaded: its deadline's history and requests.
         self.detail: HazardDetail | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="ledger-title")
-        yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
+        yield PagedTable(id="ledger", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="hazard-pane"):
             yield Static("", id="hazard-detail")
         yield Footer()
 
-    def reload(self) -> None:
-        self.load_in_worker(self.load)
+    def on_mount(self) -> None:
+        for label, width in self.columns():
+            self.table.add_column(label, width=width)
 
-    def load(self) -> None:
+    def fetch(self, **where: Any) -> Any:
         from core.services import hazards
 
         assert self.ctx is not None
-        rows = hazards.ledger(self.ctx, overdue=self.overdue_only, campaign=self.campaign)
-        self.app.call_from_thread(self.show_rows, rows)
+        return hazards.ledger_page(self.ctx, overdue=self.overdue_only, campaign=self.campaign,
+                                   **where)
 
-    def show_rows(self, rows: list[Any]) -> None:
-        table = self.query_one("#ledger", DataTable)
-        keep = table.cursor_row
-        self.rows = {}
-        cells: list[tuple[str, list[Any]]] = []
-        for r in rows:
-            h = r.hazard
-            self.rows[h.id] = r
-            level = Text(name("ui.level", h.level, self.lang),
-                         style="bold red" if h.level == "major" else "yellow")
-            if r.days_left is None:
-                left = Text("")
-            elif r.overdue:
-                left = Text(self.tr("ui.days_over", n=-r.days_left), style="bold red")
-            else:
-                left = Text(self.tr("ui.days_left", n=r.days_left),
-                            style="yellow" if r.days_left <= 7 else "green")
-            cells.append((str(h.id), [str(h.id), level, plain(h.clause),
-                                      plain(h.enterprise_uscc), str(h.deadline or ""), left,
-                                      plain(name("hstatus", h.status, self.lang))]))
-        # Each column as wide as its widest cell, set when the rows are: left to the table's
-        # own measuring, the widths could stay at the headers' and cut every cell when the
-        # screen opened while the app was still starting.
-        headers = [self.tr(f"ui.col.{k}") for k in ("id", "level", "clause", "enterprise",
-                                                    "deadline", "left", "status")]
-        widths = [max([cell_len(h)] + [cell_len(_text(c[n])) for _, c in cells])
-                  for n, h in enumerate(headers)]
-        table.clear(columns=True)
-        for header, width in zip(headers, widths, strict=True):
-            table.add_column(header, width=width)
-        for key, row in cells:
-            table.add_row(*row, key=key)
-        if table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1))
+    def key_of(self, row: Any) -> int:
+        return int(row.hazard.id)
+
+    def row_id(self, row: Any) -> str:
+        return str(row.hazard.id)
+
+    def columns(self) -> list[tuple[str, int | None]]:
+        """The key columns first (level, enterprise, deadline, days left, status: all seen at
+        80 columns), then the id and the clause; widths fixed, so a page read later lines up
+        with the first."""
+        lang = self.lang
+        level = max(cell_len(name("ui.level", k, lang)) for k in ("general", "major"))
+        status = max(cell_len(name("hstatus", k.value, lang)) for k in HazardStatus)
+        left = max(cell_len(self.tr("ui.days_over", n=999)), cell_len(self.tr("ui.days_left",
+                                                                              n=999)))
+        keys = [("level", level), ("enterprise_name", NAME_WIDTH), ("deadline", 10),
+                ("left", left), ("status", status), ("id", 7), ("clause", 16)]
+        out: list[tuple[str, int | None]] = []
+        for key, width in keys:
+            label = self.tr(f"ui.col.{key}")
+            out.append((label, None if width is None else max(width, cell_len(label))))
+        return out
+
+    def cells(self, r: Any) -> list[Any]:
+        h = r.hazard
+        level = Text(name("ui.level", h.level, self.lang),
+                     style="bold red" if h.level == "major" else "yellow")
+        if r.days_left is None:
+            left = Text("")
+        elif r.overdue:
+            left = Text(self.tr("ui.days_over", n=-r.days_left), style="bold red")
+        else:
+            left = Text(self.tr("ui.days_left", n=r.days_left),
+                        style="yellow" if r.days_left <= 7 else "green")
+        # the name, cut to its column with an ellipsis; the code where no name was read
+        enterprise = plain(r.enterprise_name or h.enterprise_uscc)
+        enterprise.no_wrap, enterprise.overflow = True, "ellipsis"
+        return [level, enterprise, str(h.deadline or ""), left,
+                plain(name("hstatus", h.status, self.lang)), str(h.id), plain(h.clause)]
+
+    def shown(self) -> None:
         title = self.tr("ui.ledger") + (f" — {self.tr('ui.overdue_only')}"
                                         if self.overdue_only else "")
-        self.query_one("#ledger-title", Static).update(plain(f"{title} ({len(rows)})"))
-        table.focus()
+        count = self.tr("ui.count_hazards", n=self.total if self.total is not None else "…")
+        self.query_one("#ledger-title", Static).update(plain(f"{title} ({count})"))
+        if self.focused is None:
+            self.table.focus()
         self.load_detail()
 
-    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+    def highlighted(self) -> None:
         self.load_detail()
 
     def load_detail(self) -> None:
@@ -128,11 +143,17 @@ class LedgerScreen(BaseScreen):
             Text("\n".join(hazard_lines(detail, self.lang))) if detail else Text(""))
 
     def current(self) -> Any:
-        table = self.query_one("#ledger", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.rows.get(int(key)) if key is not None else None
+        return self.current_row()
+
+    def on_data_table_row_selected(self, _event: PagedTable.RowSelected) -> None:
+        self.action_open_hazard()
+
+    def action_open_hazard(self) -> None:
+        """Enter: the hazard in full, on its own screen (where the app has one)."""
+        row = self.current()
+        open_hazard = getattr(self.anjian, "open_hazard", None)
+        if row is not None and open_hazard is not None:
+            open_hazard(row.hazard.id)
 
     def action_export(self) -> None:
         from core.services.exports import export_ledger
@@ -146,7 +167,7 @@ class LedgerScreen(BaseScreen):
 
     def action_toggle_overdue(self) -> None:
         self.overdue_only = not self.overdue_only
-        self.reload()
+        self.read(focus=self.current_id(), first=True)
 
     def write(self, fn: Any) -> None:
         def run() -> None:
@@ -156,7 +177,7 @@ class LedgerScreen(BaseScreen):
                 self.app.call_from_thread(self.anjian.fail, exc)
             else:
                 self.app.call_from_thread(self.anjian.notify, self.tr("ui.saved"))
-            self.app.call_from_thread(self.reload)
+            self.app.call_from_thread(self.refresh_window)  # the rows shown, read again
 
         self.run_worker(run, thread=True, exclusive=True, group="write")
 
@@ -330,6 +351,3 @@ class LedgerScreen(BaseScreen):
         self.write(lambda: hazards.verify(ctx, hazard_id, accept=accept, note=note,
                                            expected_version=version))
 
-
-def _text(cell: Any) -> str:
-    return cell.plain if isinstance(cell, Text) else str(cell)
