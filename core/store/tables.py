@@ -346,6 +346,8 @@ class AuditEntry(SQLModel, table=True):
     """An append-only log entry, chained to the previous one by a hash."""
 
     __tablename__ = "audit_log"
+    #: one object's history (a hazard's screen) without reading the whole log
+    __table_args__ = (Index("ix_audit_object", "object_type", "object_id", "seq"),)
     seq: int = Field(primary_key=True)
     at: dt.datetime
     actor: str
