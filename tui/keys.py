@@ -39,6 +39,8 @@ APP: tuple[Command, ...] = (
     Command("ctrl+q", "quit", "ui.quit", show=False, priority=True),
     Command("ctrl+p", "command_palette", "ui.palette", show=False, priority=True),
     Command("ctrl+c", "quit_hint", "ui.quit_hint", show=False),
+    # before any text field's own ctrl+e (end of line): the focused field in $EDITOR
+    Command("ctrl+e", "edit_external", "ui.edit_external", show=False, priority=True),
 )
 
 #: Keys every screen (not the dialogs) has besides its own.
@@ -113,15 +115,15 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("escape", "cancel", "ui.cancel"),
         Command("down", "focus_list", "ui.to_list", show=False),
     ),
-    # ctrl+e before the text field, which would move to the end of the line
+    # ctrl+e is the app's (the focused field in $EDITOR); listed here for the footer
     "text": (
         Command("escape", "cancel", "ui.cancel"),
-        Command("ctrl+e", "external", "ui.edit_external", priority=True),
+        Command("ctrl+e", "app.edit_external", "ui.edit_external"),
     ),
     "form": (
         Command("escape", "cancel", "ui.cancel"),
         Command("ctrl+s", "submit", "ui.ok", priority=True),
-        Command("ctrl+e", "external", "ui.edit_external", priority=True),
+        Command("ctrl+e", "app.edit_external", "ui.edit_external"),
     ),
     "confirm": (
         Command("y,enter", "confirm", "ui.yes"),
@@ -134,7 +136,7 @@ SCREENS: dict[str, tuple[Command, ...]] = {
     "checked_form": (
         Command("escape", "cancel", "ui.cancel"),
         Command("ctrl+s", "submit", "ui.ok", priority=True),
-        Command("ctrl+e", "external", "ui.edit_external", priority=True),
+        Command("ctrl+e", "app.edit_external", "ui.edit_external"),
         Command("ctrl+o", "browse", "ui.browse", show=False, priority=True),
     ),
     "file_pick": (
