@@ -125,25 +125,33 @@ class Terminal:
         """Type ``text`` literally."""
         tmux("send-keys", "-t", self.session, "-l", text)
 
-    def key_until(self, key: str, text: str, *, tries: int = 40) -> str:
-        """Press ``key`` until the screen shows ``text`` (moving a cursor to a row or focus
-        to a field), waiting for the screen to change after each press."""
+    def key_until(self, key: str, text: str, *, tries: int = 20, each: float = 3) -> str:
+        """Press ``key`` until the screen shows ``text`` (a key sent before a screen is ready
+        is pressed again), polling up to ``each`` seconds after each press."""
         for _ in range(tries):
-            shown = self.screen()
-            if text in shown:
-                return shown
             self.keys(key)
-            self.wait_for(changed_from(shown), timeout=10)
+            try:
+                return self.wait_for(text, timeout=each)
+            except AssertionError:
+                continue
         raise AssertionError(f"{text!r} never appeared after {tries} {key}:\n{self.screen()}")
+
+    def is_alive(self) -> bool:
+        """Whether the session (its command) still runs."""
+        return subprocess.run(["tmux", "has-session", "-t", self.session],
+                              capture_output=True, check=False).returncode == 0
+
+    def wait_exit(self, timeout: float = 30) -> None:
+        """Poll until the command has ended (and with it the session)."""
+        end = time.monotonic() + timeout
+        while self.is_alive():
+            if time.monotonic() > end:
+                raise AssertionError(f"still running; the screen shows:\n{self.screen()}")
+            time.sleep(0.1)
 
     def pid(self) -> int:
         """The process id of the command the session runs (its pane's)."""
         return int(tmux("display-message", "-p", "-t", self.session, "#{pane_pid}").strip())
-
-
-def changed_from(before: str) -> Callable[[str], bool]:
-    """A test for :meth:`Terminal.wait_for`: the screen is no longer ``before``."""
-    return lambda now: now != before
 
 
 def cli(home: Path, db: str, *args: str, user: str = ADMIN) -> Any:
