@@ -10,12 +10,12 @@ import datetime as dt
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.command import CommandPalette, Provider
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -26,6 +26,8 @@ from tui.palette import AnjianCommands
 from tui.plain import visible
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from core.i18n import AnjianError
     from core.services.context import Context
 
@@ -262,6 +264,11 @@ class AnjianApp(App[None]):
             if region.width and region.height and region.y < bottom:
                 edges |= {region.x, region.right}
         return edges
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """None of Textual's own (English) commands: the palette's are the command table's
+        (:mod:`tui.palette`), whatever provider a screen adds."""
+        return ()
 
     def action_edit_external(self) -> None:
         """ctrl+e: the focused free-text field (any Input but a password's, any TextArea, on

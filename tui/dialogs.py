@@ -79,7 +79,8 @@ class PickDialog(Dialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(plain(self.title_text), classes="dialog-title")
-            yield SearchInput(placeholder=self.placeholder, id="query", target="#matches")
+            yield SearchInput(self.lang, placeholder=self.placeholder, id="query",
+                              target="#matches")
             yield OptionList(*self.options(""), id="matches")
         yield Footer()
 

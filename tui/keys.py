@@ -109,6 +109,12 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("escape", "app.pop_screen", "ui.back"),
     ),
     "packs": (Command("escape", "app.pop_screen", "ui.back"),),
+    # the search box of any screen (tui/widgets/search_input.py): Esc clears it first
+    "search": (
+        Command("escape", "clear_or_leave", "ui.search_clear"),
+        Command("down", "to_target", "ui.to_list", show=False),
+        Command("pagedown", "to_target('page_down')", "ui.to_list", show=False),
+    ),
     "help": (Command("escape", "app.pop_screen", "ui.back"),),
     # dialogs
     "pick": (
@@ -148,9 +154,9 @@ SCREENS: dict[str, tuple[Command, ...]] = {
     ),
 }
 
-#: The dialogs: their keys are their own (no :data:`GLOBAL` ones).
+#: The dialogs (and the search box): their keys are their own (no :data:`GLOBAL` ones).
 DIALOGS = frozenset({"pick", "text", "form", "confirm", "profile", "login", "checked_form",
-                     "file_pick"})
+                     "file_pick", "search"})
 
 #: How keyboards print the keys whose Textual names are words.
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter",

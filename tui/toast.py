@@ -87,6 +87,25 @@ def lay_out(text: str, start: int, width: int, cuts: Collection[int] = ()) -> st
     return "\n".join(lines)
 
 
+def unlaid(text: str) -> str:
+    """The text :func:`lay_out` laid out, near enough as written (for reading a toast back):
+    its line breaks and the cells it moved a wide character by taken out. A line broken
+    beside an ASCII character is taken to have broken at a space (``逾期 77 天``); a space
+    written between two wide characters is lost."""
+    joined = ""
+    for n, line in enumerate(text.split("\n")):
+        if n and joined and line and (joined[-1].isascii() or line[0].isascii()):
+            joined += " "
+        joined += line
+    out = []
+    for n, ch in enumerate(joined):
+        if (ch == " " and 0 < n < len(joined) - 1 and cell_len(joined[n - 1]) == 2
+                and (cell_len(joined[n + 1]) == 2 or joined[n + 1] == " ")):
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
 def needs_layout(text: str) -> bool:
     """Whether ``text`` holds a double-width character (else Textual's wrapping is right)."""
     return any(cell_len(ch) == 2 for ch in text)

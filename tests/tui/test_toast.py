@@ -19,7 +19,7 @@ from tests.tui.shown import frame_text
 from tests.tui.terminal import Terminal, needs_tmux
 from tests.workflow_helpers import onsite_campaign
 from tui.app import make_app
-from tui.toast import lay_out, toast_area
+from tui.toast import lay_out, toast_area, unlaid
 
 TODAY = dt.date(2026, 3, 2)
 #: A long refusal as the services word them, with a code and a date in it.
@@ -70,7 +70,7 @@ from pathlib import Path
 from textual.app import App
 from textual.containers import Horizontal
 from textual.widgets import Static
-from tui.toast import lay_out, toast_area
+from tui.toast import lay_out, toast_area, unlaid
 
 MESSAGE = Path(sys.argv[2]).read_text(encoding="utf-8")
 
@@ -141,3 +141,9 @@ def test_lines_fit_words_stay_whole_and_no_glyph_stands_on_an_edge() -> None:
     # an edge at column 44 would cut 二 (columns 43-44): it moves one cell on
     assert lay_out("一二三", 41, 10, {44}) == "一 二三"
     assert lay_out("一二三", 41, 10, {43}) == "一二三"
+
+
+def test_a_laid_out_toast_reads_back_as_written() -> None:
+    for text in ("按 Ctrl+Q 退出", MESSAGE, "隐患 3 逾期 77 天，已通知单位负责人"):
+        for cuts in (set(), {44}, {43, 50, 54}):
+            assert unlaid(lay_out(text, 41, 20, cuts)) == text

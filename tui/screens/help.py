@@ -37,7 +37,7 @@ class HelpScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield SearchInput(placeholder=self.tr("ui.help_search"), id="help-search",
+        yield SearchInput(self.lang, placeholder=self.tr("ui.help_search"), id="help-search",
                           target="#keys")
         yield DataTable(id="keys", cursor_type="row")
         yield Footer()

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from core.views.campaigns import CampaignRow
     from core.views.statistics import Statistics
 
-COLOUR_STYLE = {"green": "black on green", "blue": "white on blue",
+COLOUR_STYLE = {"green": "black on green", "blue": "white on #1f6feb",  # 蓝 (ANSI blue: violet)
                 "yellow": "black on yellow", "red": "white on red"}
 
 

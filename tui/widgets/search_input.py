@@ -3,28 +3,29 @@ PgDn hand the keys to the list it searches, and Tab/shift+Tab leave it like any 
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual.actions import SkipAction
-from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from core.i18n import Lang
+from tui.keys import Keyed
 
-class SearchInput(Input):
-    """An ``Input`` for searching. ``target`` is the id (``"#keys"``) of the list or table it
-    searches: ↓ and PgDn move focus there (PgDn also pages it), so a screen of rows is read by
-    keys alone. Esc with text in the box clears it (the list shows everything again) and
-    stays; Esc in an empty box goes on to the screen's own Esc."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_or_leave", show=False),
-        Binding("down", "to_target", show=False),
-        Binding("pagedown", "to_target('page_down')", show=False),
-    ]
+class SearchInput(Keyed, Input):
+    """An ``Input`` for searching, its keys the command table's ``"search"`` entry in
+    ``lang`` (shown in the footer while it has focus). ``target`` is the id (``"#keys"``) of
+    the list or table it searches: ↓ and PgDn move focus there (PgDn also pages it), so a
+    screen of rows is read by keys alone. Esc with text in the box clears it (the list shows
+    everything again) and stays; Esc in an empty box goes on to the screen's own Esc.
 
-    def __init__(self, *, target: str | None = None, placeholder: str = "",
+        SearchInput(self.lang, target="#roster", placeholder=..., id="search")
+    """
+
+    KEYS = "search"
+
+    def __init__(self, lang: Lang, *, target: str | None = None, placeholder: str = "",
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(placeholder=placeholder, id=id, classes=classes)
+        self.lang: Lang = lang
         self.target = target
 
     def action_clear_or_leave(self) -> None:
