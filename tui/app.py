@@ -10,14 +10,15 @@ import datetime as dt
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.command import CommandPalette, Provider
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
 from core.i18n import Lang, t
 from tui.keys import SCREENS, in_language
@@ -25,6 +26,8 @@ from tui.palette import AnjianCommands
 from tui.plain import visible
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from core.i18n import AnjianError
     from core.services.context import Context
 
@@ -282,6 +285,78 @@ class AnjianApp(App[None]):
 
         if self.may("read.all"):
             self.push_screen(ChecksScreen(self.lang))
+
+    # --- keys and layout everywhere -------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """A toast whose Chinese text loses no character (see :mod:`tui.toast`): laid out by
+        cell width around the edges of the widgets beneath it."""
+        from textual.content import Content
+        from textual.markup import MarkupError
+
+        from tui.toast import lay_out, needs_layout, toast_area
+
+        if markup:
+            try:
+                plain_text = Content.from_markup(message).plain
+            except MarkupError:
+                plain_text = message
+        else:
+            plain_text = message
+        if not (needs_layout(plain_text) or needs_layout(title)):
+            super().notify(message, title=title, severity=severity, timeout=timeout,
+                           markup=markup)
+            return
+        start, width = toast_area(self.size.width)
+        cuts = self.edges_under_toasts()
+        super().notify(lay_out(plain_text, start, width, cuts), severity=severity,
+                       title=lay_out(title, start, width, cuts) if title else "",
+                       timeout=timeout, markup=False)
+
+    def edges_under_toasts(self) -> set[int]:
+        """The columns where a widget of the current screen begins or ends, on the lines a
+        toast can cover (all but the footer's)."""
+        if not self.screen_stack:
+            return set()
+        bottom = self.size.height - 1
+        edges: set[int] = set()
+        for widget in self.screen.query("*"):
+            if type(widget).__name__ in {"Toast", "ToastHolder", "ToastRack"}:
+                continue
+            region = widget.region
+            if region.width and region.height and region.y < bottom:
+                edges |= {region.x, region.right}
+        return edges
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """None of Textual's own (English) commands: the palette's are the command table's
+        (:mod:`tui.palette`), whatever provider a screen adds."""
+        return ()
+
+    def action_edit_external(self) -> None:
+        """ctrl+e: the focused free-text field (any Input but a password's, any TextArea, on
+        any screen or dialog) is written in ``$EDITOR`` and comes back into the field, which
+        then reacts as if typed (a form checks it, a dialog keeps it). Elsewhere the key is
+        left to the screen."""
+        from textual.actions import SkipAction
+        from textual.widgets import Input, TextArea
+
+        from tui.editor import edit_in_editor
+
+        field = self.focused
+        if isinstance(field, Input) and not field.password:
+            text = edit_in_editor(self, field.value, self.lang)
+            if text is not None:
+                # one line: an Input holds no line breaks
+                field.value = " ".join(line.strip() for line in text.splitlines()).strip()
+                field.cursor_position = len(field.value)
+        elif isinstance(field, TextArea) and not field.read_only:
+            text = edit_in_editor(self, field.text, self.lang)
+            if text is not None:
+                field.text = text
+        else:
+            raise SkipAction()
 
 
 def make_app(*, db: str | None = None, lang: Lang = "zh", user: str | None = None,

@@ -20,6 +20,7 @@ from core.i18n import Lang, t
 from tui.keys import Keyed
 from tui.plain import plain
 from tui.search import SearchIndex
+from tui.widgets.search_input import SearchInput
 
 if TYPE_CHECKING:
     from core.pack.profile import ProfileQuestion
@@ -64,7 +65,7 @@ class Dialog(Keyed, ModalScreen[R | None], Generic[R]):
 
 class PickDialog(Dialog[str]):
     """Search and pick: by Chinese text, pinyin, initials, codes or clauses; returns the
-    chosen key."""
+    chosen key. Esc clears the search first, then cancels."""
 
     KEYS = "pick"
 
@@ -78,7 +79,8 @@ class PickDialog(Dialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(plain(self.title_text), classes="dialog-title")
-            yield Input(placeholder=self.placeholder, id="query")
+            yield SearchInput(self.lang, placeholder=self.placeholder, id="query",
+                              target="#matches")
             yield OptionList(*self.options(""), id="matches")
         yield Footer()
 
@@ -122,14 +124,6 @@ class TextDialog(Dialog[str]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
 
-    def action_external(self) -> None:
-        from tui.editor import edit_in_editor
-
-        field = self.query_one("#text", Input)
-        text = edit_in_editor(self.app, field.value, self.lang)
-        if text is not None:
-            field.value = text.strip()
-
 
 class FormDialog(Dialog[dict[str, str]]):
     """Several labelled fields; enter on the last one (or ctrl+s) submits. Returns each
@@ -160,15 +154,6 @@ class FormDialog(Dialog[dict[str, str]]):
 
     def action_submit(self) -> None:
         self.dismiss(self.values())
-
-    def action_external(self) -> None:
-        from tui.editor import edit_in_editor
-
-        focused = self.focused
-        if isinstance(focused, Input):
-            text = edit_in_editor(self.app, focused.value, self.lang)
-            if text is not None:
-                focused.value = text.strip()
 
 
 class ConfirmDialog(Dialog[bool]):

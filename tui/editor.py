@@ -15,14 +15,22 @@ from core.i18n import Lang, t
 
 def edit_in_editor(app: Any, text: str, lang: Lang = "zh") -> str | None:
     """Open ``text`` in ``$VISUAL``/``$EDITOR`` (``vi`` when unset) with the app suspended;
-    the edited text, or ``None`` when the editor failed (said in ``lang``)."""
+    the edited text, or ``None`` when the editor failed (said in ``lang``).
+
+    Without a terminal (an app run headless, as in tests) the editor runs with no input, so a
+    scripted one works and an interactive one fails at once instead of waiting."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "anjian.txt"
         path.write_text(text, encoding="utf-8")
+        command = [*shlex.split(editor), str(path)]
         try:
-            with app.suspend():
-                done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+            if app.is_headless:
+                done = subprocess.run(command, check=False, stdin=subprocess.DEVNULL,
+                                      capture_output=True, timeout=60)
+            else:
+                with app.suspend():
+                    done = subprocess.run(command, check=False)
         except Exception as exc:  # no terminal to suspend to, or no such editor
             app.notify(t("ui.editor_failed", lang, reason=str(exc)), severity="error")
             return None

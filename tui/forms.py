@@ -72,7 +72,8 @@ def parse_date(text: str) -> dt.date | None:
 
 class FormDialogChecked(Dialog[Any]):
     """A form checked field by field as it is filled; ctrl+s (or enter on the last field)
-    submits once every field is right."""
+    submits once every field is right; ctrl+e (the app's key) writes the focused text field in
+    ``$EDITOR``."""
 
     KEYS = "checked_form"
     #: The first field is focused on mount, without scrolling: Textual's own first focus
@@ -278,20 +279,6 @@ class FormDialogChecked(Dialog[Any]):
         box.scroll_visible()
 
     # --- helpers for the keys ------------------------------------------------------------
-
-    def action_external(self) -> None:
-        """ctrl+e: the focused text field in $EDITOR."""
-        from tui.editor import edit_in_editor
-
-        focused = self.focused
-        if isinstance(focused, Input) and not focused.password:
-            text = edit_in_editor(self.app, focused.value, self.lang)
-            if text is not None:
-                focused.value = text.strip()
-        elif isinstance(focused, TextArea):
-            text = edit_in_editor(self.app, focused.text, self.lang)
-            if text is not None:
-                focused.text = text
 
     def action_browse(self) -> None:
         """ctrl+o (or the button): pick the file of the focused file field, or the first."""

@@ -39,6 +39,8 @@ APP: tuple[Command, ...] = (
     Command("ctrl+q", "quit", "ui.quit", show=False, priority=True),
     Command("ctrl+p", "command_palette", "ui.palette", show=False, priority=True),
     Command("ctrl+c", "quit_hint", "ui.quit_hint", show=False),
+    # before any text field's own ctrl+e (end of line): the focused field in $EDITOR
+    Command("ctrl+e", "edit_external", "ui.edit_external", show=False, priority=True),
 )
 
 #: Keys every screen (not the dialogs) has besides its own.
@@ -157,21 +159,27 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("r", "run_checks", "ui.checks.again"),
         Command("escape", "app.pop_screen", "ui.back"),
     ),
+    # the search box of any screen (tui/widgets/search_input.py): Esc clears it first
+    "search": (
+        Command("escape", "clear_or_leave", "ui.search_clear"),
+        Command("down", "to_target", "ui.to_list", show=False),
+        Command("pagedown", "to_target('page_down')", "ui.to_list", show=False),
+    ),
     "help": (Command("escape", "app.pop_screen", "ui.back"),),
     # dialogs
     "pick": (
         Command("escape", "cancel", "ui.cancel"),
         Command("down", "focus_list", "ui.to_list", show=False),
     ),
-    # ctrl+e before the text field, which would move to the end of the line
+    # ctrl+e is the app's (the focused field in $EDITOR); listed here for the footer
     "text": (
         Command("escape", "cancel", "ui.cancel"),
-        Command("ctrl+e", "external", "ui.edit_external", priority=True),
+        Command("ctrl+e", "app.edit_external", "ui.edit_external"),
     ),
     "form": (
         Command("escape", "cancel", "ui.cancel"),
         Command("ctrl+s", "submit", "ui.ok", priority=True),
-        Command("ctrl+e", "external", "ui.edit_external", priority=True),
+        Command("ctrl+e", "app.edit_external", "ui.edit_external"),
     ),
     "confirm": (
         Command("y,enter", "confirm", "ui.yes"),
@@ -184,7 +192,7 @@ SCREENS: dict[str, tuple[Command, ...]] = {
     "checked_form": (
         Command("escape", "cancel", "ui.cancel"),
         Command("ctrl+s", "submit", "ui.ok", priority=True),
-        Command("ctrl+e", "external", "ui.edit_external", priority=True),
+        Command("ctrl+e", "app.edit_external", "ui.edit_external"),
         Command("ctrl+o", "browse", "ui.browse", show=False, priority=True),
     ),
     "file_pick": (
@@ -203,9 +211,9 @@ SCREENS: dict[str, tuple[Command, ...]] = {
     ),
 }
 
-#: The dialogs: their keys are their own (no :data:`GLOBAL` ones).
+#: The dialogs (and the search box): their keys are their own (no :data:`GLOBAL` ones).
 DIALOGS = frozenset({"pick", "text", "form", "confirm", "profile", "login", "checked_form",
-                     "file_pick", "roster_preview", "password_shown"})
+                     "file_pick", "roster_preview", "password_shown", "search"})
 
 #: How keyboards print the keys whose Textual names are words.
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter",

@@ -63,5 +63,8 @@ def shown(app: Any) -> str:
 
 
 def notices(app: Any) -> list[str]:
-    """The notifications on screen now."""
-    return [str(toast.render()) for toast in app.screen.query("Toast")]
+    """The notifications on screen now, as written (without the line breaks and cells the app
+    laid a Chinese toast out with: :func:`tui.toast.unlaid`)."""
+    from tui.toast import unlaid
+
+    return [unlaid(str(toast.render())) for toast in app.screen.query("Toast")]

@@ -4,85 +4,49 @@ answers stored."""
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
-import pytest
-
-from core.services.demo import ADMIN
-
-ANJIAN = Path(sys.executable).with_name("anjian")
+from tests.tui.terminal import ANJIAN, Terminal, cli, needs_tmux
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True,
-                          timeout=20).stdout
-
-
-def screen(session: str) -> str:
-    return tmux("capture-pane", "-p", "-t", session)
-
-
-def wait_for(session: str, text: str, timeout: float = 60) -> str:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        shown = screen(session)
-        if text in shown:
-            return shown
-        time.sleep(0.2)
-    raise AssertionError(f"'{text}' never appeared; the screen shows:\n{screen(session)}")
-
-
-def cli(home: Path, db: str, *args: str) -> object:
-    done = subprocess.run([str(ANJIAN), "--db", db, "--user", ADMIN, *args, "--json"],
-                          capture_output=True,
-                          text=True, check=True, env={**os.environ, "ANJIAN_HOME": str(home)})
-    return json.loads(done.stdout)
-
-
-@pytest.mark.skipif(shutil.which("tmux") is None,
-                    reason="tmux is not installed (CI installs it: see .ci/run)")
+@needs_tmux
 def test_three_answers_survive_sigkill_in_a_real_terminal(tmp_path: Path) -> None:
-    session = f"anjian-{os.getpid()}"
     db = f"sqlite:///{tmp_path / 'demo.db'}"
-    command = (f"env -u ANJIAN_LANG ANJIAN_HOME={tmp_path} {ANJIAN} --db {db} demo --fresh")
-    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
-    try:
-        wait_for(session, "非煤矿山")  # the campaign list of the home screen, sectors named
-        tmux("send-keys", "-t", session, "Down", "Down", "Down", "Down", "Enter")
-        wait_for(session, "检查记录")
-        time.sleep(0.5)
-        tmux("send-keys", "-t", session, "Enter")
-        wait_for(session, "NM-2022-UG-01")  # the runner, on the first item
-        time.sleep(0.5)
-        for _ in range(3):
-            tmux("send-keys", "-t", session, "n")
-            time.sleep(0.3)
-        wait_for(session, "✗ 一、（三）")  # the third mark on screen
-        tmux("send-keys", "-t", session, "C-p")
-        wait_for(session, "搜索命令")  # Textual's palette, its prompt and commands in Chinese
-        assert "按键 y" in screen(session)
-        tmux("send-keys", "-t", session, *"jttl")  # 集体讨论 by its pinyin initials
-        assert "集体讨论" in wait_for(session, "按键 c")
-        tmux("send-keys", "-t", session, "Escape")
-        time.sleep(1.5)  # each answer is committed within milliseconds of its key
-        pane = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
+    with Terminal.start(tmp_path, f"{ANJIAN} --db {db} demo --fresh") as term:
+        term.wait_for("非煤矿山")  # the campaign list of the home screen, sectors named
+        term.keys("Down", "Down", "Down", "Down")
+        term.key_until("Enter", "检查记录")
+        term.key_until("Enter", "NM-2022-UG-01")  # the runner, on the first item
+        term.key_until("n", "✗ 一、（一）")
+        term.keys("n")
+        term.wait_for("✗ 一、（二）")
+        term.keys("n")
+        term.wait_for("✗ 一、（三）")  # the third mark on screen
+        term.keys("C-p")
+        term.wait_for("搜索命令")  # Textual's palette, its prompt and commands in Chinese
+        assert "按键 y" in term.wait_for("按键 y")
+        term.type("jttl")  # 集体讨论 by its pinyin initials
+        assert "集体讨论" in term.wait_for("按键 c")
+        term.keys("Escape")
+        term.wait_gone("搜索命令")
+        # each answer is committed within milliseconds of its key: the stored answers are
+        # polled through the command line before the kill
+        pane = term.pid()
         children = subprocess.run(["pgrep", "-P", str(pane)], capture_output=True,
-                                  text=True).stdout.split()
+                                  text=True, check=False).stdout.split()
+        inspection = cli(tmp_path, db, "campaign", "show", "5")["inspections"][0]["id"]
+        for _ in range(100):
+            shown = cli(tmp_path, db, "inspect", "show", str(inspection))
+            if sum(f["status"] == "noncompliant" for f in shown["findings"]) >= 3:
+                break
         for pid in [*children, str(pane)]:
             os.kill(int(pid), signal.SIGKILL)
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     campaign = cli(tmp_path, db, "campaign", "show", "5")
     assert isinstance(campaign, dict) and campaign["sector"] == "mining"
-    inspection = campaign["inspections"][0]["id"]
-    shown = cli(tmp_path, db, "inspect", "show", str(inspection))
+    shown = cli(tmp_path, db, "inspect", "show", str(campaign["inspections"][0]["id"]))
     assert isinstance(shown, dict)
     status = {f["item_id"]: f["status"] for f in shown["findings"]}
     assert [status[f"NM-2022-UG-0{n}"] for n in (1, 2, 3)] == ["noncompliant"] * 3

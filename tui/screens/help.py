@@ -1,5 +1,6 @@
 """Every key of every screen and dialog, from the command table, searchable (by Chinese,
-pinyin or initials)."""
+pinyin or initials). The search box leaves with Tab, ↓ or PgDn (into the table, which scrolls
+to its last row), and Esc clears it before it leaves the screen."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from core.i18n import Lang, t
 from tui.keys import APP, DIALOGS, GLOBAL, SCREENS, key_display
 from tui.screens.base import BaseScreen
 from tui.search import SearchIndex
+from tui.widgets.search_input import SearchInput
 
 
 def screen_label(screen: str, lang: Lang) -> str:
@@ -35,7 +37,8 @@ class HelpScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=self.tr("ui.search"), id="help-search")
+        yield SearchInput(self.lang, placeholder=self.tr("ui.help_search"), id="help-search",
+                          target="#keys")
         yield DataTable(id="keys", cursor_type="row")
         yield Footer()
 

@@ -37,6 +37,11 @@ class ReevaluationScreen(BaseScreen):
         try:
             result = reevaluate_inspection(ctx, self.inspection_id, self.target)
         except Exception as exc:
+            # said on the screen as well as in a notice: "loading…" would stay there forever
+            from core.i18n import AnjianError
+
+            why = exc.render(self.lang) if isinstance(exc, AnjianError) else f"{exc}"
+            self.query_one("#changes", Static).update(plain(why))
             self.anjian.fail(exc)
             return
         self.query_one("#changes", Static).update(
