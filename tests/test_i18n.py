@@ -194,6 +194,7 @@ CHINESE_DATA = {
     "core/excel/roster.py": "the column names a bureau's roster may use",
     "core/excel/checklist.py": "the words a checklist cell may say yes with",
     "core/plugins/contract.py": "a word a pack's text is searched for",
+    "tui/wrapped.py": "the numerals a numbered part of a checklist's text starts with",
 }
 
 

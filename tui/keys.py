@@ -50,15 +50,21 @@ GLOBAL: tuple[Command, ...] = (
 )
 
 SCREENS: dict[str, tuple[Command, ...]] = {
+    # at 80 columns the footer holds five or six keys: the rest are in the palette and help
     "home": (
-        Command("enter", "open_campaign", "ui.open"),
+        Command("enter", "open_campaign", "ui.open", show=False),
         Command("e", "app.open_enterprises", "ui.enterprises"),
         Command("l", "app.open_ledger", "ui.ledger"),
-        Command("p", "app.open_packs", "ui.packs"),
+        Command("p", "app.open_packs", "ui.packs", show=False),
         Command("c", "app.new_campaign", "ui.new_campaign", needs="campaign.new"),
-        Command("u", "app.open_users", "ui.users", needs="users.manage"),
+        Command("u", "app.open_users", "ui.users", show=False, needs="users.manage"),
+        # named by the empty database's greeting; on the enterprises screen's footer
+        Command("n", "app.new_enterprise", "ui.new_enterprise", show=False,
+                needs="enterprise.add"),
+        Command("i", "app.import_roster", "ui.import_roster", show=False,
+                needs="enterprise.add"),
         Command("t", "app.open_stats", "ui.stats", needs="read.all"),
-        Command("k", "app.open_checks", "ui.checks", needs="read.all"),
+        Command("k", "app.open_checks", "ui.checks", show=False, needs="read.all"),
     ),
     "enterprises": (
         Command("slash", "focus_search", "ui.search"),
@@ -82,7 +88,7 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         # (an enterprise user; the bureau's roles never start one)
         Command("s", "start_self", "ui.inspect.start_self",
                 needs="inspection.start+hazard.submit"),
-        Command("e", "exempt", "ui.exempt", needs="campaign.exempt"),
+        Command("e", "exempt", "ui.exempt", show=False, needs="campaign.exempt"),
         Command("t", "record_training", "ui.record_training", needs="campaign.training"),
         # only while the team is formed: in the palette and help, not the footer
         Command("m", "add_member", "ui.add_member", show=False, needs="campaign.member"),

@@ -1,8 +1,10 @@
 """Text wrapped as Chinese is: a line may break between any two Chinese characters and at
 spaces, never inside a Latin word, a code or a number, never before closing punctuation
 (，。）…) or after opening punctuation (（《…), and a number keeps its unit (``30 米``, ``3 次``).
-Continuation lines keep the line's indent. Textual itself breaks only at spaces and cuts a
-long run of Chinese text wherever the width ends, ``SQLite`` included."""
+Continuation lines keep the line's indent, and a numbered part (``1.``, ``（三）``, ``一、``)
+keeps its number on the line of its text, its following lines under the text. Textual itself
+breaks only at spaces and cuts a long run of Chinese text wherever the width ends (``3`` /
+``0米``, ``SQLi`` / ``te``), and a short ``1.`` before such a run stands alone on its line."""
 
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ from textual.widget import Widget
 _TOKEN = re.compile(r"[!-~]+|[ \t]+|.")
 _CLOSING = set("，。、；：？！）】》」』〉”’…·")
 _OPENING = set("（【《「『〈“‘")
+#: A numbered part at the start of a line: ``1.``, ``(2)``, ``（三）``, ``a)``, ``一、``.
+_NUMBER = re.compile(r"^\s*(?:\d+[.、)]|[（(][^)）]{1,4}[)）]|[a-z][.)]"
+                     r"|[一二三四五六七八九十]+、)\s*")
 
 
 def _tokens(line: str) -> list[str]:
@@ -49,10 +54,13 @@ def _unit(tok: str) -> bool:
 
 
 def wrap(line: str, width: int) -> list[str]:
-    """``line`` as lines of at most ``width`` cells (a piece wider than that is cut)."""
+    """``line`` as lines of at most ``width`` cells (a piece wider than that is cut); a
+    numbered part's following lines start under its text, others under its indent."""
     if width <= 0:
         return [line]
-    indent = line[:len(line) - len(line.lstrip(" "))]
+    number = _NUMBER.match(line)
+    indent = (" " * cell_len(number.group(0)) if number
+              else line[:len(line) - len(line.lstrip(" "))])
     hang = indent if cell_len(indent) < width // 2 else ""
     lines: list[str] = []
     current = ""
@@ -83,6 +91,11 @@ def wrap(line: str, width: int) -> list[str]:
     if current.strip() or not lines:
         lines.append(current.rstrip())
     return lines
+
+
+def wrap_text(text: str, width: int) -> str:
+    """``text`` wrapped to ``width`` cells paragraph by paragraph (its own line breaks kept)."""
+    return "\n".join(part for paragraph in text.split("\n") for part in wrap(paragraph, width))
 
 
 class Wrapped(Widget):

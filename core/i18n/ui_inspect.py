@@ -49,8 +49,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.inspect.attach_first": ("请先作答，再附加证据文件", "answer the item first, then attach files"),
     "ui.inspect.attached": ("已附加：{names}", "attached: {names}"),
     "ui.inspect.files": ("证据文件（{n}）", "Evidence files ({n})"),
-}
-MESSAGES.update({
     # anjian inspect answer: the command line's twin of the runner's part-by-part answer
     "cli.inspect.answer.check": ("一个子项的回答：子项编号=回答（如 1=noncompliant；下一层用 2/a=compliant），可重复", "one sub-check's answer: ID=STATUS (1=noncompliant; one level deeper 2/a=compliant); repeatable"),
     "cli.inspect.answer.check.metavar": ("子项=回答", "ID=STATUS"),
@@ -59,4 +57,4 @@ MESSAGES.update({
     "cli.inspect.answer.design": ("相对限值所依据的设计值或规定值", "the design or required value a relative limit is a factor of"),
     "cli.inspect.answer.design.metavar": ("数值", "NUMBER"),
     "cli.inspect.bad_check": ("“{given}”不是 子项编号=回答 的形式（如 1=noncompliant）", "“{given}” is not ID=STATUS (e.g. 1=noncompliant)"),
-})
+}

@@ -220,12 +220,10 @@ async def test_the_ledger_pages_shows_its_key_columns_and_opens_a_hazard(
         # at 80 columns: level, enterprise name, deadline, days left and status all seen
         line = next(x for x in frame.splitlines() if "2026-04-01" in x)
         assert "重大" in line and "济南测试化工" in line and "30天" in line and "待整改" in line
-        await pilot.press("enter")  # no hazard screen in this app: nothing happens
+        await pilot.press("enter")  # the hazard under the cursor, in full
         await settle(app, pilot)
-        assert app.screen.__class__.__name__ == "LedgerScreen"
-        app.open_hazard = opened.append  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await settle(app, pilot)
+        assert app.screen.__class__.__name__ == "HazardScreen"
+        opened.append(app.screen.hazard_id)  # type: ignore[attr-defined]
     assert opened == [last]
 
 
@@ -257,14 +255,13 @@ async def test_an_empty_database_says_how_to_begin(ctx: Context) -> None:
     assert COLOUR_STYLE["blue"] == "white on #1e6fd9"
 
 
-async def test_the_greeting_names_the_keys_the_app_has(ctx: Context) -> None:
-    class WithAdmin(AnjianApp):
-        def action_import_roster(self) -> None:
-            """As the administration screens provide it."""
-
+async def test_the_greeting_names_keys_that_do_what_it_says(ctx: Context) -> None:
     app = make_app(lang="zh", context=ctx, today=TODAY)
-    app.__class__ = type("WithAdmin", (app.__class__, WithAdmin), {})
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(app, pilot)
         text = shown(app)
-    assert "按 i" in text and "按 u" not in text
+        assert "按 u" in text and "按 i" in text and "按 n" in text
+        await pilot.press("i")  # the roster import, from the home screen as greeted
+        await settle(app, pilot)
+        assert app.screen.__class__.__name__ == "FormDialogChecked"
+        assert "名册" in shown(app)

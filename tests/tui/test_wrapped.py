@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from tui.wrapped import wrap
+from tui.wrapped import wrap, wrap_text
 
 
 def test_a_latin_word_in_chinese_text_is_not_cut() -> None:
@@ -37,3 +37,12 @@ def test_nothing_is_lost_and_no_line_is_too_wide(text: str, width: int) -> None:
     got = wrap(text, width)
     assert all(cell_len(line) <= width for line in got)
     assert "".join(got).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_numbered_part_keeps_its_number_and_hangs_under_its_text() -> None:
+    lines = wrap_text("1. 地下矿山安全出口不少于两个，且间距不小于30米", 20)
+    assert lines.splitlines()[0].startswith("1. 地下")  # the number is not alone on its line
+    assert all(line.startswith("   ") for line in lines.splitlines()[1:])
+    assert "30米" in lines  # the number keeps its unit
+    assert "".join(x.strip() for x in lines.splitlines()).replace(" ", "") == \
+        "1.地下矿山安全出口不少于两个，且间距不小于30米"

@@ -58,7 +58,7 @@ class CampaignScreen(BaseScreen):
         kinds = [self.tr(f"ui.kind.{k}") for k in KINDS]
         for label, width in ((self.tr("ui.col.id"), 6),
                              (self.tr("ui.col.kind"), max(map(cell_len, kinds))),
-                             (self.tr("ui.col.enterprise"), 18)):
+                             (self.tr("ui.col.enterprise"), 24)):
             table.add_column(label, width=max(width, cell_len(label)))
         table.add_column(self.tr("ui.col.verdict"))
 
@@ -66,14 +66,19 @@ class CampaignScreen(BaseScreen):
         self.load_in_worker(self.load)
 
     def load(self) -> None:
-        from core.services import campaigns
+        from core.services import campaigns, roster
 
         assert self.ctx is not None
         view = campaigns.campaign_view(self.ctx, self.campaign_id)
-        self.app.call_from_thread(self.show_view, view)
+        codes = {view.campaign.target_uscc, *(i.enterprise_uscc for i in view.inspections),
+                 *(x.enterprise_uscc for x in view.exemptions)}
+        names = roster.enterprise_names(self.ctx, sorted(codes))
+        self.app.call_from_thread(self.show_view, view, names)
 
-    def show_view(self, view: CampaignView) -> None:
+    def show_view(self, view: CampaignView, names: dict[str, str] | None = None) -> None:
+        """The campaign, enterprises by name (their codes where no name may be read)."""
         self.view = view
+        names = names or {}
         c = view.campaign
         step = Text()
         current = STAGES.index(c.stage)
@@ -84,8 +89,8 @@ class CampaignScreen(BaseScreen):
                 step.append("→", style="dim")
         self.query_one("#stepper", Static).update(step)
         g = Text()
-        g.append(visible(f"#{c.id} {name('sector', c.sector, self.lang)}  {c.target_uscc}\n"),
-                 style="bold")
+        g.append(visible(f"#{c.id} {name('sector', c.sector, self.lang)}  "
+                         f"{names.get(c.target_uscc, '')} {c.target_uscc}\n"), style="bold")
         g.append(visible(f"{self.tr('ui.team')}: " + self.tr("ui.list_sep").join(
             self.tr("ui.member", name=m.name, role=name("team", m.role, self.lang))
             for m in view.team) + "\n"))
@@ -100,7 +105,7 @@ class CampaignScreen(BaseScreen):
             g.append(visible(f"  ! {late.render(self.lang)}\n"), style="bold red")
         if view.exemptions:
             g.append(visible(f"{self.tr('ui.exemptions')}: " + self.tr("ui.list_sep").join(
-                self.tr("ui.exemption", uscc=x.enterprise_uscc,
+                self.tr("ui.exemption", uscc=names.get(x.enterprise_uscc, x.enterprise_uscc),
                         reason=name("exemption.reason", x.reason, self.lang))
                 for x in view.exemptions) + "\n"))
         self.query_one("#guards", Static).update(g)
@@ -109,7 +114,8 @@ class CampaignScreen(BaseScreen):
         self.keep_row = None
         table.clear()
         for i in view.inspections:
-            table.add_row(str(i.id), self.tr(f"ui.kind.{i.kind}"), plain(i.enterprise_uscc),
+            table.add_row(str(i.id), self.tr(f"ui.kind.{i.kind}"),
+                          plain(names.get(i.enterprise_uscc, i.enterprise_uscc)),
                           self.tr(f"verdict.{i.verdict.value}"), key=str(i.id))
         if keep is not None and keep in {str(i.id) for i in view.inspections}:
             table.move_cursor(row=table.get_row_index(keep), animate=False)

@@ -2,7 +2,7 @@
 with their answers, what is measured against which limit, how to check it, what evidence to
 take, the answer's evidence files (name, size, SHA-256), the note and the answer (corrected on
 site, or skipped with its reason). Text is wrapped for the pane's width so numbers keep their
-units and sub-checks their numbers (:mod:`tui.widgets.wrap`)."""
+units and sub-checks their numbers (:mod:`tui.wrapped`)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from core.pack.model import Check, Measure
 from core.views.checklist import ChecklistEntry
 from tui.plain import visible
 from tui.widgets.item_list import MARK, mark_style
-from tui.widgets.wrap import wrap
+from tui.wrapped import wrap_text as wrap
 
 
 class ItemPane(Static):
