@@ -21,6 +21,7 @@ from tests.tui.shown import shown
 from tui.app import AnjianApp, make_app
 from tui.screens.checks import ChecksScreen
 from tui.screens.stats import StatsScreen
+from tui.toast import unlaid
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -81,7 +82,7 @@ async def test_an_enterprise_user_is_not_offered_statistics_or_checks(tmp_path: 
         app.action_open_stats()  # from the palette or anywhere else: refused with the rule
         await settle(app, pilot)
         assert not isinstance(app.screen, StatsScreen)
-        said = [str(n.message) for n in app._notifications]
+        said = [unlaid(str(n.message)) for n in app._notifications]  # as written, not laid out
         assert any(OWNER in m and "不能查看全部企业的统计" in m for m in said), said
     world.store.close()
 
