@@ -70,7 +70,7 @@ from core.services.context import Context, open_context
 from core.services.packs import default_catalogue, get_pack
 from core.services.schema import upgrade_database
 from core.store import bulk
-from core.store.db import open_store
+from core.store.db import current_revision, head_revision, open_store
 from core.store.tables import (
     Campaign,
     CampaignPack,
@@ -185,6 +185,8 @@ def _counts(url: str) -> tuple[int, int, int, int] | None:
     except Exception:
         return None
     try:
+        if current_revision(store.engine) != head_revision():
+            return None  # kept from an older schema: built again, not measured as it is
         with store.engine.connect() as conn:
             return tuple(int(conn.execute(select(func.count()).select_from(t)).scalar_one())  # type: ignore[return-value]
                          for t in (Enterprise.__table__, Inspection.__table__,  # type: ignore[attr-defined]

@@ -294,3 +294,21 @@ def test_a_search_counts_only_so_far(ctx: Context, monkeypatch: pytest.MonkeyPat
     assert (few.total, few.total_at_least, len(few.rows)) == (1, False, 1)
     every = roster.roster_page(ctx, limit=3)  # no search: counted whole
     assert (every.total, every.total_at_least) == (9, False)
+
+
+def test_the_pinyin_forms_are_the_converters_own_word_by_word() -> None:
+    """The index's syllables, made word by word with each word's kept, are what pypinyin
+    gives for the whole name: Chinese runs, codes, brackets, numerals and rare characters."""
+    import random
+
+    from pypinyin import lazy_pinyin
+
+    from core.store.search import _mark, _syllables
+
+    rng = random.Random(7)
+    chars = "济南莱芜铁矿业化工商贸机械食品冶金建材有限公司重庆长沙银行行长厦门大学乐山音乐"
+    extra = ["", "ABC", "2号", "(历下)", "（章丘）", "·", "Co.,Ltd", "一二三", "〇", " ", "㐀"]
+    for _ in range(5000):
+        name = "".join(rng.choice(extra) if rng.random() < 0.2 else rng.choice(chars)
+                       for _ in range(rng.randint(2, 16)))
+        assert _syllables(name) == lazy_pinyin(name, errors=_mark), name

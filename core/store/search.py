@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, delete, insert
+from sqlalchemy import ColumnElement, Connection, bindparam, delete
 
 from core.store.tables import EnterpriseSearch
 
@@ -35,16 +35,40 @@ CHUNK = 5000
 def keys_for(text: str) -> tuple[str, str, str]:
     """The lower-case forms ``text`` can be found by: itself, its full pinyin, its initials.
     Non-Chinese runs (codes, clause numbers) pass through as they are, lower-cased."""
-    from pypinyin import lazy_pinyin  # 0.2 s to import: only when needed
-
     plain = text.lower()
     # One pass of the pinyin converter: the initials are each syllable's first letter (what
     # pypinyin's FIRST_LETTER style gives), a non-Chinese run is kept whole in both.
-    syllables = lazy_pinyin(text, errors=_mark)
+    syllables = _syllables(text)
     full = "".join(s.removeprefix(_MARK) for s in syllables).lower()
     initials = "".join(s.removeprefix(_MARK) if s.startswith(_MARK) else s[:1]
                        for s in syllables).lower()
     return plain, full, initials
+
+
+def _syllables(text: str) -> list[str]:
+    """``lazy_pinyin(text, errors=_mark)``, word by word: the converter splits a name into
+    Chinese and other runs and each Chinese run into words, and converts each word on its
+    own; here each word's syllables are kept (names share most of their words: 济南, 有限公司),
+    which makes a roster import's index ten times cheaper and gives the same syllables."""
+    from pypinyin.constants import RE_HANS  # 0.2 s to import: only when needed
+    from pypinyin.seg.mmseg import seg
+    from pypinyin.seg.simpleseg import seg as runs
+
+    out: list[str] = []
+    for run in runs(text):
+        if RE_HANS.match(run):
+            for word in seg.cut(run):
+                out += _word(word)
+        else:
+            out += _word(run)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _word(word: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(word, errors=_mark))
 
 
 #: Marks a run the converter kept as it was (no pinyin): never in a name (a control character).
@@ -92,10 +116,24 @@ def index_enterprises(conn: Connection, rows: Iterable[Mapping[str, Any]], *,
 _DELETE = delete(_S).where(_S.c.uscc.in_(bindparam("codes", expanding=True)))
 
 
+_COLUMNS = ("district", "name", "uscc", "sector", "keys")
+
+
 def _write(conn: Connection, rows: list[dict[str, str]], new: bool) -> int:
     if not new:
         conn.execute(_DELETE, {"codes": [r["uscc"] for r in rows]})
-    conn.execute(insert(_S), rows)
+    # In the table's own order (it is clustered by district, name and code), with the driver's
+    # executemany: a roster import's index costs a fraction of the import. The values come
+    # from enterprise rows already checked for control characters.
+    rows.sort(key=lambda r: (r["district"], r["name"], r["uscc"]))
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO {_S.name} ({', '.join(_COLUMNS)}) "
+           f"VALUES ({', '.join([mark] * len(_COLUMNS))})")
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, [tuple(r[c] for c in _COLUMNS) for r in rows])
+    finally:
+        cursor.close()
     return len(rows)
 
 
