@@ -258,8 +258,11 @@ class FormDialogChecked(Dialog[Any]):
             return
         wrong = [f for f in self.fields if self.check_field(f) is not None]
         if wrong:
-            self.query_one(f"#f-{wrong[0].key}").focus()
+            # the message first, then the first wrong field focused and scrolled into view
+            # (after the message's own scroll), so the user sees what to fix
             self.refuse(t("ui.form.fix_first", self.lang, n=len(wrong)))
+            field = self.query_one(f"#f-{wrong[0].key}")
+            self.call_after_refresh(field.focus)
             return
         values = self.values()
         if self.submit_with is None:
