@@ -124,6 +124,17 @@ class TextDialog(Dialog[str]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
 
+    def action_submit(self) -> None:
+        """Ctrl+S, as in every form (the footer names it; Enter in the field does the
+        same). A priority key, taken before keys typed just ahead of it reach the field:
+        the text is read once the field has taken them."""
+        field = self.query_one("#text", Input)
+
+        def done() -> None:  # not awaited from the field's own queue: the field goes too
+            self.dismiss(field.value)
+
+        field.call_later(done)
+
 
 class FormDialog(Dialog[dict[str, str]]):
     """Several labelled fields; enter on the last one (or ctrl+s) submits. Returns each
@@ -153,7 +164,16 @@ class FormDialog(Dialog[dict[str, str]]):
             self.focus_next()
 
     def action_submit(self) -> None:
-        self.dismiss(self.values())
+        """Ctrl+S: the fields read once the focused one has taken the keys typed just
+        before (see TextDialog.action_submit)."""
+        def done() -> None:  # not awaited from the field's own queue: the field goes too
+            self.dismiss(self.values())
+
+        focused = self.focused
+        if focused is None:
+            done()
+        else:
+            focused.call_later(done)
 
 
 class ConfirmDialog(Dialog[bool]):

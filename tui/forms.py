@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import (
@@ -30,6 +31,7 @@ from textual.widgets import (
     Static,
     TextArea,
 )
+from textual.widgets._select import SelectOverlay
 from textual.widgets.selection_list import Selection
 
 from core.i18n import AnjianError, Lang, t
@@ -123,8 +125,8 @@ class FormDialogChecked(Dialog[Any]):
             case "choice":
                 options = [(Content(label), value) for value, label in f.choices]
                 start = f.value if f.value in {v for v, _ in f.choices} else Select.NULL
-                yield Select(options, value=start, id=wid, prompt=t("ui.form.choose", self.lang),
-                             allow_blank=True)
+                yield ListSelect(self.lang, options, value=start, id=wid,
+                                 prompt=t("ui.form.choose", self.lang), allow_blank=True)
             case "choices":
                 chosen = set(f.value or ())
                 yield SelectionList[str](
@@ -241,12 +243,26 @@ class FormDialogChecked(Dialog[Any]):
     # --- submitting ----------------------------------------------------------------------
 
     def action_submit(self) -> None:
+        """Ctrl+S. It is a priority key, taken as soon as it arrives, while the keys typed
+        just before it may still wait in the focused field's queue (in a real terminal a
+        burst of typing ends a moment before ctrl+s): the form is read once that field has
+        taken them, so nothing typed is lost."""
+        focused = self.focused
+        if focused is not None:
+            focused.call_later(self.submit_now)
+        else:
+            self.submit_now()
+
+    def submit_now(self) -> None:
         if self.busy:
             return
         wrong = [f for f in self.fields if self.check_field(f) is not None]
         if wrong:
-            self.query_one(f"#f-{wrong[0].key}").focus()
+            # the message first, then the first wrong field focused and scrolled into view
+            # (after the message's own scroll), so the user sees what to fix
             self.refuse(t("ui.form.fix_first", self.lang, n=len(wrong)))
+            field = self.query_one(f"#f-{wrong[0].key}")
+            self.call_after_refresh(field.focus)
             return
         values = self.values()
         if self.submit_with is None:
@@ -303,6 +319,39 @@ class FormDialogChecked(Dialog[Any]):
                 field.focus()
 
         self.app.push_screen(FilePickDialog(self.lang, f.label, start), picked)
+
+
+_OVERLAYS: dict[Lang, type[SelectOverlay]] = {}
+
+
+def overlay_class(lang: Lang) -> type[SelectOverlay]:
+    """Textual's drop-down list with its one key (Esc closes the list) named in ``lang``
+    (Textual's own label is English): a subclass made once per language."""
+    made = _OVERLAYS.get(lang)
+    if made is None:
+        meta: Any = type(SelectOverlay)
+        made = meta("SelectOverlay", (SelectOverlay,), {
+            "__module__": __name__,
+            "BINDINGS": [Binding("escape", "dismiss", t("ui.form.close_list", lang),
+                                 key_display="Esc")]})
+        _OVERLAYS[lang] = made
+    return made
+
+
+class ListSelect(Select[str]):
+    """A choice field: Textual's Select whose open list names its keys in the user's
+    language."""
+
+    def __init__(self, lang: Lang, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets._select import SelectCurrent
+
+        yield SelectCurrent(self.prompt)
+        yield overlay_class(self.lang)(type_to_search=self._type_to_search).data_bind(
+            compact=Select.compact)
 
 
 class FilePickDialog(Dialog[str]):

@@ -180,6 +180,7 @@ SCREENS: dict[str, tuple[Command, ...]] = {
     # ctrl+e is the app's (the focused field in $EDITOR); listed here for the footer
     "text": (
         Command("escape", "cancel", "ui.cancel"),
+        Command("ctrl+s", "submit", "ui.ok", priority=True),
         Command("ctrl+e", "app.edit_external", "ui.edit_external"),
     ),
     "form": (

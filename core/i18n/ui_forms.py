@@ -3,6 +3,7 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     "ui.form.optional": ("（可不填）", " (optional)"),
     "ui.form.choose": ("请选择", "Choose"),
+    "ui.form.close_list": ("关闭列表", "Close the list"),
     "ui.form.file_placeholder": ("文件路径，或按 Ctrl+O 选择", "File path, or Ctrl+O to browse"),
     "ui.form.browse": ("选择文件…", "Browse…"),
     "ui.form.required": ("必填", "required"),
