@@ -311,8 +311,6 @@ class FormDialogChecked(Dialog[Any]):
             if path is not None:
                 field.value = path
                 field.focus()
-                # the end of a long path in view: the file's name, not its first folders
-                field.action_end()
 
         self.app.push_screen(FilePickDialog(self.lang, f.label, start), picked)
 

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from core.i18n import AnjianError
 from tui.app import make_app
@@ -116,9 +116,6 @@ async def test_a_file_is_picked_from_the_picker_and_a_missing_one_refused(tmp_pa
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is form
-        # the end of the long path, the file's name, is what the field shows
-        field = form.query_one("#f-file", Input)
-        assert field.cursor_position == len(field.value)
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert got == [{"file": str(tmp_path / "现场照片.jpg")}]
