@@ -162,9 +162,15 @@ class AnjianApp(App[None]):
         from tui.keys import needs
 
         need = needs(keys).get(action) if keys else None
+        if need is None:
+            return True
+        # until the user's role is read (a thread after the database opens) a key that
+        # needs a permission is not offered: shown at first, it would flash in the footer
+        # of a role that may not use it (an analyst's "c 组建检查")
+        if self.offered is None:
+            return False
         # "a+b": the role must allow both (a bureau's start: inspection.start and read.all)
-        return need is None or self.offered is None or all(
-            n in self.offered for n in need.split("+"))
+        return all(n in self.offered for n in need.split("+"))
 
     def may(self, action: str, *, campaign: int | None = None, enterprise: str | None = None,
             kind: str | None = None) -> bool:

@@ -258,11 +258,11 @@ class FormDialogChecked(Dialog[Any]):
             return
         wrong = [f for f in self.fields if self.check_field(f) is not None]
         if wrong:
-            # the message first, then the first wrong field focused and scrolled into view
-            # (after the message's own scroll), so the user sees what to fix
-            self.refuse(t("ui.form.fix_first", self.lang, n=len(wrong)))
-            field = self.query_one(f"#f-{wrong[0].key}")
-            self.call_after_refresh(field.focus)
+            self.refuse(t("ui.form.fix_first", self.lang, n=len(wrong)), scroll=False)
+            self.query_one(f"#f-{wrong[0].key}").focus(scroll_visible=False)
+            # the first field to fix in view with its message below it, whichever of the
+            # focus's and the refusal's scrolls would have come last
+            self.call_after_refresh(self.show_field, wrong[0])
             return
         values = self.values()
         if self.submit_with is None:
@@ -288,11 +288,18 @@ class FormDialogChecked(Dialog[Any]):
         self.busy = False
         self.refuse(why)
 
-    def refuse(self, why: str) -> None:
-        """Say in the form why it was not taken (it stays open, nothing stored)."""
+    def refuse(self, why: str, *, scroll: bool = True) -> None:
+        """Say in the form why it was not taken (it stays open, nothing stored); with
+        ``scroll`` the form scrolls up to the reason."""
         box = self.query_one("#form-refusal", Static)
         box.update(Content(visible(why)))
-        box.scroll_visible()
+        if scroll:
+            box.scroll_visible(animate=False)
+
+    def show_field(self, f: FormField) -> None:
+        """Scroll field ``f`` and then its message into view."""
+        self.query_one(f"#f-{f.key}").scroll_visible(animate=False)
+        self.query_one(f"#e-{f.key}").scroll_visible(animate=False)
 
     # --- helpers for the keys ------------------------------------------------------------
 

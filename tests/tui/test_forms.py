@@ -45,6 +45,28 @@ async def test_a_bad_date_is_named_and_nothing_returns_until_fixed(tmp_path: Pat
     assert got == [{"held_on": dt.date(2026, 3, 1), "topic": "消防"}]
 
 
+async def test_ctrl_s_brings_the_field_to_fix_into_view_with_its_message(tmp_path: Path
+                                                                       ) -> None:
+    """A form taller than 80x24 whose last field is missing: ctrl+s focuses that field and
+    scrolls it and its message into view (not back up to the refusal at the top)."""
+    app = make_app(lang="zh", db=f"sqlite:///{tmp_path / 'a.db'}", user="甲")
+    async with app.run_test(size=(80, 24)) as pilot:
+        fields = [FormField(f"f{n}", f"第{n}项", value="有") for n in range(8)]
+        form = FormDialogChecked("zh", "长表单", [*fields, FormField("last", "最后一项")])
+        await app.push_screen(form)
+        await pilot.pause()
+        for _ in range(3):  # whatever the timing of the scrolls, the field ends in view
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.pause()
+            shown = form.query_one("VerticalScroll").region
+            field, message = form.query_one("#f-last"), form.query_one("#e-last", Static)
+            assert app.focused is field
+            assert "必填" in str(message.render())
+            assert shown.contains_region(field.region), (shown, field.region)
+            assert shown.contains_region(message.region), (shown, message.region)
+
+
 async def test_a_refusal_keeps_the_form_open_with_the_reason(tmp_path: Path) -> None:
     got: list[Any] = []
     calls: list[dict[str, Any]] = []

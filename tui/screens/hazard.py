@@ -184,6 +184,11 @@ class HazardScreen(BaseScreen):
         if r is None or self.ctx is None:
             return
         ctx, h = self.ctx, r.hazard
+        if h.deadline is None:  # the services refuse a plan before the team's deadline:
+            from core.i18n import AnjianError  # said now, not after seven fields are filled
+
+            self.anjian.fail(AnjianError("hazard.need_deadline"))
+            return
         major = h.level == "major"
         # the deadline is the team's, and more time is asked for: neither is in the plan
         fields = [FormField("responsible", self.tr("ui.hazard.responsible"), value=h.responsible)]
