@@ -97,3 +97,21 @@ async def test_the_collective_decision_is_recorded_from_the_runner(tmp_path) -> 
     refusals = campaigns.campaign_view(ctx, cid).refusals
     assert "guard.decision" not in {r.key for r in refusals}
     store.close()
+
+
+async def test_the_arrow_keys_move_as_j_and_k_do(fire_inspection) -> None:  # type: ignore[no-untyped-def]
+    """↓ and ↑ move the runner's cursor (the item list's own scrolling keys gave way)."""
+    ctx, inspection = fire_inspection
+    app = make_app(lang="zh", context=ctx, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        runner = RunnerScreen("zh", inspection)
+        await app.push_screen(runner)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        start = runner.cursor
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert runner.cursor == start + 2
+        await pilot.press("up")
+        await pilot.pause()
+        assert runner.cursor == start + 1

@@ -33,8 +33,9 @@ def mark_style(status: str | None) -> str:
     return MARK_STYLE.get(status or "", "")
 
 
-class ItemList(ScrollView, can_focus=True):
-    """The items of a checklist, the current one highlighted.
+class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
+    """The items of a checklist, the current one highlighted. It has no keys of its own: the
+    arrows, Home, End and the page keys are the runner's (a scroll view's would only scroll).
 
     Attributes down: :meth:`show` the entries, :meth:`set_entry` one changed entry, set
     :attr:`cursor`. Messages up: :class:`Clicked` when a line is clicked.
