@@ -146,7 +146,7 @@ class FormDialogChecked(Dialog[Any]):
 
     def on_mount(self) -> None:
         if self.fields:
-            self.query_one(f"#f-{self.fields[0].key}").focus(scroll_visible=False)
+            self.set_focus(self.query_one(f"#f-{self.fields[0].key}"), scroll_visible=False)
             # a choice's closed overlay counts in its region: focusing it would scroll the
             # title out of view
             self.call_after_refresh(self.query_one(VerticalScroll).scroll_home, animate=False)
@@ -259,7 +259,9 @@ class FormDialogChecked(Dialog[Any]):
         wrong = [f for f in self.fields if self.check_field(f) is not None]
         if wrong:
             self.refuse(t("ui.form.fix_first", self.lang, n=len(wrong)), scroll=False)
-            self.query_one(f"#f-{wrong[0].key}").focus(scroll_visible=False)
+            # at once, not after the keys already typed (Widget.focus waits its turn behind
+            # them): what is typed next goes to the field to fix
+            self.set_focus(self.query_one(f"#f-{wrong[0].key}"), scroll_visible=False)
             # the first field to fix in view with its message below it, whichever of the
             # focus's and the refusal's scrolls would have come last
             self.call_after_refresh(self.show_field, wrong[0])
