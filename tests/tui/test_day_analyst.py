@@ -24,9 +24,12 @@ WRITES = [t(k) for k in (
     "ui.submit", "ui.accept", "ui.reject", "ui.set_deadline", "ui.request_extension")]
 
 
-def offers_no_write(screen: str) -> None:
-    keys = footer(screen)
+def offers_no_write(term: Terminal) -> str:
+    """The footer, once painted (it ends with the palette's key), offers no write; the screen."""
+    shown = term.wait_for(lambda now: "Ctrl+P" in footer(now))
+    keys = footer(shown)
     assert not [w for w in WRITES if w in keys], keys
+    return shown
 
 
 def search(term: Terminal, text: str, tries: int = 10) -> str:
@@ -60,7 +63,8 @@ def test_an_analysts_day(tmp_path: Path) -> None:
     before = state(tmp_path, db)
     with Terminal.start(tmp_path, f"{ANJIAN} --db {db} --user {ANALYST}") as term:
         # the footer once the role is read: statistics offered, nothing that writes
-        offers_no_write(term.wait_for(lambda now: "检查行动" in now and "t 统计" in now))
+        term.wait_for(lambda now: "检查行动" in now and "t 统计" in now)
+        offers_no_write(term)
         shown = palette(term.key_until("C-p", "搜索命令") and term.wait_for("隐患台账"))
         assert t("ui.stats") in shown and "帮助" in shown
         assert not [w for w in WRITES if w in shown], shown
@@ -71,7 +75,7 @@ def test_an_analysts_day(tmp_path: Path) -> None:
         term.keys("e")  # once: pressed again it would open a second roster over the first
         # keys sent before the footer is whole are lost: wait for it as a user would
         term.wait_for(lambda now: "(共 31 个)" in now and "d 按区县" in footer(now), timeout=90)
-        offers_no_write(term.screen())
+        offers_no_write(term)
         shown = search(term, "jnlw")
         assert MINE in shown
         term.keys("Escape")
@@ -82,7 +86,7 @@ def test_an_analysts_day(tmp_path: Path) -> None:
         term.keys("Tab")
         shown = term.key_until("Enter", "统一社会信用代码")
         assert MINE in shown and "检查记录" in shown
-        offers_no_write(shown)
+        offers_no_write(term)
         term.key_until("Escape", "(共 1 个)")
         term.key_until("Escape", "(共 31 个)")  # the search cleared first
         term.key_until("Escape", "检查行动")
@@ -90,18 +94,18 @@ def test_an_analysts_day(tmp_path: Path) -> None:
         term.key_until("t", "每千次检查发现重大事故隐患（按月）")
         shown = term.wait_for(lambda now: "逾期隐患" in now and "横轴：月份" in now)
         assert "正在统计" not in shown
-        offers_no_write(shown)
+        offers_no_write(term)
         term.key_until("Escape", "检查行动")
         # the checks
         term.key_until("k", "审计日志核查")
         shown = term.wait_for("核查完毕", timeout=90)
         assert "审计日志完好" in shown and "证据文件" in shown
-        offers_no_write(shown)
+        offers_no_write(term)
         term.key_until("Escape", "检查行动")
         # the ledger: read and exported, nothing to change
-        shown = term.key_until("l", "隐患台账 (共")
-        offers_no_write(shown)
-        assert "x 导出 Excel" in footer(shown)
+        term.key_until("l", "隐患台账 (共")
+        shown = term.wait_for(lambda now: "x 导出 Excel" in footer(now))  # painted whole
+        offers_no_write(term)
         shown = palette(term.key_until("C-p", "搜索命令") and term.wait_for("导出"))
         assert not [w for w in WRITES if w in shown], shown
         term.keys("Escape")
