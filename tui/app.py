@@ -261,13 +261,11 @@ class AnjianApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """An app action that a screen's key runs (``app.open_stats``) is offered as that
         key is: hidden when the user's role never allows what the key ``needs``."""
-        from textual.app import ScreenStackError
-
-        try:
-            keys = getattr(self.screen, "KEYS", "")
-        except ScreenStackError:  # nothing on screen yet
-            keys = ""
-        return self.offers(keys if keys in SCREENS else "", action)
+        # the topmost screen of the command table: under the palette (a screen of Textual's
+        # own, with no keys of ours) the footer still shows the screen beneath it
+        keys = next((k for k in (getattr(s, "KEYS", "") for s in reversed(self.screen_stack))
+                     if k in SCREENS), "")
+        return self.offers(keys, action)
 
     def open_hazard(self, hazard_id: int) -> None:
         """A hazard's own screen (the ledger's Enter, or anywhere a hazard is named)."""

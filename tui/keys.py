@@ -53,7 +53,8 @@ SCREENS: dict[str, tuple[Command, ...]] = {
     # at 80 columns the footer holds five or six keys: the rest are in the palette and help
     "home": (
         Command("enter", "open_campaign", "ui.open", show=False),
-        Command("e", "app.open_enterprises", "ui.enterprises"),
+        # the whole roster is the bureau's (an enterprise user reads only its own records)
+        Command("e", "app.open_enterprises", "ui.enterprises", needs="read.all"),
         Command("l", "app.open_ledger", "ui.ledger"),
         Command("p", "app.open_packs", "ui.packs", show=False),
         Command("c", "app.new_campaign", "ui.new_campaign", needs="campaign.new"),

@@ -40,7 +40,9 @@ def entries(app: Any, screen: Any) -> list[Entry]:
     if name == "runner":
         out.append(Entry(t("ui.jump_item", lang), t("ui.palette_key", lang, key="/"),
                          lambda: screen.action_search()))
-    out.append(Entry(t("ui.open_enterprise", lang), "", lambda: app.action_open_enterprises()))
+    if offers is None or offers("home", "open_enterprises"):
+        out.append(Entry(t("ui.open_enterprise", lang), "",
+                         lambda: app.action_open_enterprises()))
     out += [_entry(c, app, screen, lang) for c in GLOBAL]
     out += [_entry(c, app, app, lang) for c in APP if c.action == "quit"]
     return out

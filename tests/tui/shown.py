@@ -68,3 +68,17 @@ def notices(app: Any) -> list[str]:
     from tui.toast import unlaid
 
     return [unlaid(str(toast.render())) for toast in app.screen.query("Toast")]
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Wait until every worker is done (one cancelled meanwhile counts as done) and the screen
+    has caught up."""
+    import contextlib
+
+    from textual.worker import WorkerCancelled
+
+    for _ in range(2):
+        for worker in list(app.workers):
+            with contextlib.suppress(WorkerCancelled):
+                await worker.wait()
+        await pilot.pause()
