@@ -28,6 +28,12 @@ def with_hazards(tmp_path: Path) -> Context:
 
 
 async def settled(pilot: Any) -> None:
+    """Every worker done, the user's role read (the footer offers keys by it) and painted."""
+    for _ in range(50):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if pilot.app.offered is not None:
+            break
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
