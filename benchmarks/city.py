@@ -227,8 +227,10 @@ def _long_reader(url: str, ready: Any, stop: Any, failed: Any) -> None:
             ready.set()
             while not stop.wait(0.005):
                 if next(batches, None) is None:
+                    # every row read: the session (and its snapshot) stays open until the
+                    # writes are done, however long a loaded machine makes them
+                    stop.wait(600)
                     break
-            # still inside the read session when the writes are done
     except Exception as exc:  # reported to the parent, which fails the run
         failed.put(repr(exc))
     finally:

@@ -163,10 +163,11 @@ def setup(url: str, processes: int, seconds: float, seed: int) -> list[Job]:
                 campaigns.add_member(lead, campaign.id, name=member)
             campaigns.advance(lead, campaign.id)
             first = Context(store, admin.catalogue, group[0], lang="en")
+            # GB 35181-2017 is withdrawn by today's date: its inspections start confirmed
             insp = inspections.start_inspection(first, campaign_id=campaign.id,
                                                 enterprise=code,
                                                 categories=site.get("categories"),
-                                                tags=site.get("tags"))
+                                                tags=site.get("tags"), withdrawn_ok=True)
             assert insp.id is not None
             items = list(inspections.inspection_view(first, insp.id).unanswered)
             jobs += [Job(k, url, name, insp.id, tuple(items),
@@ -475,7 +476,8 @@ def _hazards(out: Check, s: Any, ids: set[int], rows: dict[tuple[int, str], Any]
         states: dict[str, list[Any]] = defaultdict(list)
         for r in q.answer_states(s, iid):
             states[r[0]].append(r)
-        dets = [evaluate(p, sites[p.id], inspections.answers_of(p, states[p.id]),
+        dets = [evaluate(p, sites[p.id], inspections.answers_of(p, states[p.id], sites[p.id],
+                                                               insp.inspected_on),
                          on=insp.inspected_on) for p in packs]
         fresh = {"verdict": overall([d.verdict for d in dets]).value,
                  "determinations": [d.model_dump(mode="json") for d in dets]}

@@ -311,6 +311,17 @@ def pack_format_md() -> str:
         "tags, direct (直接判定) and composite (综合判定) rules, exceptions and the on-site "
         "correction rule.",
         "",
+        "There are two kinds of pack. A **determination pack** encodes an official major-hazard "
+        "list: every item is counted by one of its `rules`. A **checklist pack** (检查表) has "
+        "no `rules`: a sector's general requirements, GB 30871's special operations, a city's "
+        "own list. Its noncompliant findings are general hazards (一般事故隐患) with their "
+        "clause, its verdict is `checklist` (or `incomplete` while an applicable item is "
+        "unanswered), and it never says a site has no major hazard. An item of either kind "
+        "may say, with `constitutes`, that its finding is in law an item of another, "
+        "installed pack (a special-operation finding that is 化工 121号 item 18): evaluated "
+        "together, that pack's determination counts the item noncompliant and names both. "
+        "`anjian plugins new NAME --checklist` scaffolds a checklist plugin.",
+        "",
         "Unknown fields are errors, so a misspelt field name cannot pass unnoticed. Check a "
         "file, a folder of `*.yaml` files (with its `cases/` of golden cases) or an installed "
         "plugin with",

@@ -29,7 +29,7 @@ from functools import cache
 #: Names that stay in Latin letters in Chinese software.
 TECHNICAL = frozenset({
     "anjian", "SQLite", "PostgreSQL", "sqlite", "postgresql", "Excel", "WPS", "JSON", "json",
-    "xlsx", "YAML", "yaml", "PDF", "pdf", "LibreOffice", "Python", "pip", "Textual",
+    "xlsx", "docx", "Word", "YAML", "yaml", "PDF", "pdf", "LibreOffice", "Python", "pip", "Textual",
     "Enter", "Esc", "Tab", "Ctrl", "Shift", "Space", "PgUp", "PgDn", "Home", "End",
     "ctrl", "EDITOR",
 })

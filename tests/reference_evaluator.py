@@ -11,9 +11,16 @@ from __future__ import annotations
 import datetime as dt
 
 from core.engine import Answers
-from core.engine.determination import Determination, Notice, Trigger, Verdict
+from core.engine.determination import (
+    AbsentPart,
+    Determination,
+    Notice,
+    Standing,
+    Trigger,
+    Verdict,
+)
 from core.engine.findings import Site, Status
-from core.pack.model import OTHER, Pack
+from core.pack.model import OTHER, Check, Pack
 
 
 def evaluate(pack: Pack, site: Site, answers: Answers, *, on: dt.date | None = None
@@ -28,8 +35,13 @@ def evaluate(pack: Pack, site: Site, answers: Answers, *, on: dt.date | None = N
 
     # An item applies when every tag group on it (its section's, its own) shares a tag with
     # the site.
+    # An item with a date of its own counts only from that date.
     applicable = {item_id for item_id, groups in pack.item_gates().items()
                   if all(set(group) & site.tags for group in groups)}
+    gated_in = set(applicable)
+    later = {i.id: i.effective for i in items if i.effective is not None}
+    if on is not None:
+        applicable -= {i for i, when in later.items() if on < when}
     status = answers.statuses
     noncompliant = {i for i in applicable if status.get(i) is Status.noncompliant}
     unanswered = {i for i in applicable if i not in status}
@@ -73,6 +85,41 @@ def evaluate(pack: Pack, site: Site, answers: Answers, *, on: dt.date | None = N
     else:
         verdict = Verdict.not_major
     major = {i for tr in live for i in tr.items}
+    if on is None:
+        standing = Standing.in_force
+    elif pack.superseded_by is not None and on >= pack.superseded_by.effective:
+        standing = Standing.withdrawn
+    elif on < pack.effective:
+        standing = Standing.not_yet
+    else:
+        standing = Standing.in_force
+    if standing is Standing.withdrawn and verdict is Verdict.not_major:
+        # only the standard in force can clear a site
+        verdict = Verdict.incomplete
+
+    # What the text sets aside: items before their date, then the gated or later checks of
+    # the items that count (a check under one set aside is not listed again).
+    absent: list[AbsentPart] = []
+    if on is not None:
+        absent += [AbsentPart(part=i, reason="not_yet", detail=later[i].isoformat())
+                   for i in order if i in gated_in and i in later and on < later[i]]
+    for item in items:
+        if item.id not in applicable:
+            continue
+        for check in item.checks:
+            top = _aside(check, site, on)
+            if top is not None:
+                absent.append(AbsentPart(part=f"{item.id}/{check.id}", reason=top[0],
+                                         detail=top[1]))
+                continue
+            for sub in check.checks:
+                below = _aside(sub, site, on)
+                if below is not None:
+                    absent.append(AbsentPart(part=f"{item.id}/{check.id}/{sub.id}",
+                                             reason=below[0], detail=below[1]))
+    parts = tuple(sorted((p for p in answers.parts if p.split("/")[0] in applicable
+                          and p.split("/")[0] not in noncompliant),
+                         key=lambda p: (order.index(p.split("/")[0]), p)))
 
     warnings: list[Notice] = []
     if on is not None:
@@ -81,6 +128,10 @@ def evaluate(pack: Pack, site: Site, answers: Answers, *, on: dt.date | None = N
             warnings.append(Notice(key="warn.superseded", params={
                 "standard": pack.standard, "successor": succ.standard,
                 "date": succ.effective.isoformat()}))
+            if verdict is Verdict.incomplete:
+                warnings.append(Notice(key="warn.withdrawn_incomplete", params={
+                    "standard": pack.standard, "successor": succ.standard,
+                    "date": succ.effective.isoformat()}))
         if on < pack.effective:
             warnings.append(Notice(key="warn.not_yet", params={
                 "date": on.isoformat(), "standard": pack.standard,
@@ -99,4 +150,13 @@ def evaluate(pack: Pack, site: Site, answers: Answers, *, on: dt.date | None = N
         pack=pack.id, pack_version=pack.version, verdict=verdict, triggers=tuple(triggers),
         excluded_by=excluded_by, general_hazards=in_order(noncompliant - major - corrected),
         corrected_on_site=in_order(corrected), unanswered=in_order(unanswered),
-        not_applicable=in_order(not_applicable), warnings=tuple(warnings))
+        not_applicable=in_order(not_applicable), warnings=tuple(warnings), standing=standing,
+        absent_parts=tuple(absent), general_parts=parts)
+
+
+def _aside(check: Check, site: Site, on: dt.date | None) -> tuple[str, str] | None:
+    if check.tags and not set(check.tags) & site.tags:
+        return "gated", " / ".join(sorted(check.tags))
+    if check.effective is not None and on is not None and on < check.effective:
+        return "not_yet", check.effective.isoformat()
+    return None

@@ -1,4 +1,5 @@
-"""A real, tiny file system for full-disk tests: a 64 KiB tmpfs, and a way to fill it."""
+"""A real, tiny file system for full-disk tests: a tmpfs of 64 KiB (or the size asked for), and
+a way to fill it."""
 
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ import pytest
 
 
 @contextmanager
-def mounted(folder: Path) -> Iterator[Path]:
-    """``folder`` (made here) as a real 64 KiB file system (tmpfs) until the block ends;
+def mounted(folder: Path, size: str = "64k") -> Iterator[Path]:
+    """``folder`` (made here) as a real file system (tmpfs) of ``size`` until the block ends;
     the test is skipped where this process may not mount one."""
     folder.mkdir()
     try:
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
                               capture_output=True, text=True, check=False)
     except FileNotFoundError:
         pytest.skip("no mount command here")

@@ -66,7 +66,7 @@ def test_the_city_ledger_exports_a_bell_stored_before(
     out = tmp_path / "ledger.xlsx"
     Cli(capsys, db_url).ok("export", "ledger", "--out", str(out))
     sheet = load_workbook(out).worksheets[0]
-    assert sheet.cell(2, 10).value == "张三\\x07"  # the responsible person, written out
+    assert sheet.cell(2, 13).value == "张三\\x07"  # the responsible person, written out
 
 
 def test_a_note_with_terminal_escapes_is_refused_and_shown_escaped(

@@ -325,16 +325,21 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 "--lead", "组长甲", "--member", "检查员乙", "--member", "检查员丙").strip()
         w("campaign", "advance", mid)
         w("inspect", "start", "--campaign", mid, "--enterprise", mine, code=2)  # which mine?
-        coal_inspection = w("inspect", "start", "--campaign", mid, "--enterprise", mine,
-                            "--tag", "underground").strip()
+        # the 2020 list was replaced on 2026-07-01: refused, then confirmed
         w("inspect", "start", "--campaign", mid, "--enterprise", mine, "--tag", "underground",
-          code=2)  # a second one needs --again
+          code=2)
+        coal_inspection = w("inspect", "start", "--campaign", mid, "--enterprise", mine,
+                            "--tag", "underground", "--withdrawn-ok").strip()
+        w("inspect", "start", "--campaign", mid, "--enterprise", mine, "--tag", "underground",
+          "--withdrawn-ok", code=2)  # a second one needs --again
         w("inspect", "answer", coal_inspection, item, "noncompliant")
         w("inspect", "reevaluate", coal_inspection, "--under", "coal-2026")
         w("users", "list")
         w("stats")
         w("audit", "verify")
         w("packs", "list")
+        w("packs", "status")
+        w("packs", "status", "--on", "2025-10-31")
         w("packs", "show", "gb35181-2017")
         w("packs", "check", "fire")
         w("plugins", "list")
@@ -363,6 +368,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         w.data("campaign", "campaign", "show", cid)
         w.data("campaigns", "campaign", "list")
         w.data("inspection", "inspect", "show", iid)
+        w.data("withdrawn", "inspect", "show", coal_inspection)
+        w.data("status", "packs", "status")
         w.data("reevaluation", "inspect", "reevaluate", coal_inspection, "--under", "coal-2026")
         w.data("hazards_list", "hazards", "list")
         w.data("stats", "stats")
@@ -417,7 +424,8 @@ HAZARD = {"id", "inspection_id", "campaign_id", "enterprise_uscc", "pack_id", "i
           "note", "version", "corrected_on_site", "recurrence_of"}
 DETERMINATION = {"pack", "pack_version", "verdict", "triggers", "excluded_by",
                  "general_hazards", "corrected_on_site", "unanswered", "not_applicable",
-                 "warnings"}
+                 "warnings", "standing", "absent_parts", "general_parts",
+                 "constituted", "waived", "local_items"}
 
 
 def test_json_keeps_its_keys(world: World) -> None:
@@ -435,12 +443,21 @@ def test_json_keeps_its_keys(world: World) -> None:
                                                  "determinations", "hazards", "amendments",
                                                  "recurrences"}
     assert set(j["inspection"]["determinations"][0]) == DETERMINATION
+    # under a withdrawn standard: what replaced it, from when, whether it is installed
+    (withdrawn,) = j["withdrawn"]["determinations"]
+    assert set(withdrawn) == DETERMINATION | {"successor"}
+    assert set(withdrawn["successor"]) == {"standard", "title_zh", "effective", "installed",
+                                           "packs"}
+    assert set(j["status"]) == {"on", "packs"}
+    assert set(j["status"]["packs"][0]) == {"pack", "version", "standard", "title_zh",
+                                            "title_en", "effective", "on", "standing",
+                                            "successor"}
     assert set(j["inspection"]["hazards"][0]) == HAZARD
     assert set(j["hazards_list"][0]) == HAZARD | {"overdue", "days_left"}
     assert set(j["reevaluation"]) == {"from", "to", "changed", "verdict", "fired",
-                                      "newly_major", "no_longer_major", "carried",
-                                      "not_carried", "new_items", "to_review", "site_dropped",
-                                      "before", "after"}
+                                      "newly_major", "no_longer_major", "awaiting_review",
+                                      "carried", "not_carried", "new_items", "to_review",
+                                      "measured", "site_dropped", "before", "after"}
     assert set(j["stats"]) == {"today", "enterprises", "colours", "major_per_1000", "overall",
                                "self_per_1000", "self_overall", "hazards", "overdue",
                                "recurred_after_closing", "found_again_open"}
@@ -457,12 +474,13 @@ def test_json_keeps_its_keys(world: World) -> None:
     assert set(j["packs"]) == {"packs", "errors"}
     assert set(j["packs"]["packs"][0]) == {"id", "version", "standard", "title_zh",
                                            "title_en", "sector", "plugin", "items", "rules",
-                                           "effective", "superseded_by", "hash"}
+                                           "effective", "superseded_by", "hash",
+                                           "kind", "extends"}
     assert set(j["plugins"]) == {"plugins", "skipped", "allowlist"}
     assert set(j["plugins"]["plugins"][0]) == {"name", "module", "distribution", "version",
                                                "builtin", "sha256", "hooks", "packs",
                                                "errors", "loaded"}
-    assert set(j["evaluate"]) == DETERMINATION
+    assert set(j["evaluate"]) == DETERMINATION | {"successor"}  # GB 35181-2017 today
     assert set(j["evaluate_several"]) == {"verdict", "determinations"}
     assert set(j["evaluate_under"]) == set(j["reevaluation"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.plugins.contract import PluginContract, installed
 
 BUILT_IN = {"ammonia", "chemicals", "confined_spaces", "dust", "fire", "industry_trade",
-            "mining"}
+            "mining", "special_work"}
 
 
 def test_built_in_plugins_are_installed() -> None:

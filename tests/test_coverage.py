@@ -76,7 +76,7 @@ def test_a_pack_gated_by_industry_needs_the_industry(db_url: str, ctx: Context,
     code, _, err = cli_zh(cli, "inspect", "start", "--campaign", str(cid), "--enterprise", target)
     assert code == 2, err
     assert "请先说明场所情况" in err
-    assert "判定标准 it-2023 的场所类型（至少选一个）" in err
+    assert "判定标准 it-2023 的场所类型或开展的作业（至少选一个）" in err
     assert "冶金（metallurgy）、有色（nonferrous）" in err and "烟草（tobacco）" in err
     assert "--tag" in err and "Traceback" not in err
     assert everything(ctx.store) == before
@@ -102,8 +102,9 @@ def test_fire_needs_the_site_categories_or_other(db_url: str, ctx: Context,
     code, _, err = cli("inspect", "start", "--campaign", str(cid), "--enterprise", target)
     assert code == 2 and "the site categories for gb35181-2017" in err
     assert everything(ctx.store) == before
+    # GB 35181-2017 was withdrawn on 2025-11-01: the start is confirmed
     iid = cli.ok("inspect", "start", "--campaign", str(cid), "--enterprise", target,
-                 "--category", "other").strip()
+                 "--category", "other", "--withdrawn-ok").strip()
     assert cli.json("inspect", "show", iid)["categories"] == ["other"]
 
 
@@ -120,10 +121,13 @@ def test_an_unanswered_item_keeps_the_verdict_incomplete(db_url: str, ctx: Conte
                                                          ) -> None:
     """Defect 1: one composite element of an "other" place left unanswered cannot reach the
     threshold of 6 alone, and the determination read "no major hazard"."""
+    # dated while GB 35181-2017 was in force (until 2025-11-01): answered in full, the site
+    # is cleared
+    ctx = Context(ctx.store, ctx.catalogue, ctx.actor, dt.date(2025, 10, 1), "zh")
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     cli = Cli(capsys, db_url)
     iid = cli.ok("inspect", "start", "--campaign", str(cid), "--enterprise", target,
-                 "--category", "other").strip()
+                 "--category", "other", "--date", "2025-10-01").strip()
     for item in inspections.inspection_view(ctx, int(iid)).unanswered:
         if item != "FIRE-2017-C-7.1.1":
             inspections.answer(ctx, int(iid), item, "compliant")
@@ -198,6 +202,9 @@ def test_stored_not_major_with_items_unanswered_becomes_incomplete(db_url: str,
     the audit check finds them consistent with their findings."""
     from core.store.db import downgrade
 
+    # dated while GB 35181-2017 was in force (until 2025-11-01): every item answered is
+    # "not major", the determination the migration must leave as it is
+    ctx = Context(ctx.store, ctx.catalogue, ctx.actor, dt.date(2025, 10, 1), "zh")
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     partial = _id(inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
                                                categories=["other"]))
@@ -268,7 +275,7 @@ def test_the_migration_reads_only_the_verdicts() -> None:
 def test_audit_check_agrees_after_the_change(ctx: Context) -> None:
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     iid = _id(inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
-                                           categories=["people_dense"]))
+                                           categories=["people_dense"], withdrawn_ok=True))
     inspections.answer(ctx, iid, "FIRE-2017-C-7.3.1", "noncompliant")
     check = audit_check.determination_check(ctx)
     assert (check.checked, check.mismatched) == (1, ())

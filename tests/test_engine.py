@@ -203,7 +203,7 @@ def test_combine_truth_table() -> None:
 
 
 def test_tag_gates(demo: Pack) -> None:
-    with pytest.raises(AnjianError, match=r"U1.*underground"):
+    with pytest.raises(AnjianError, match=r"U1.*Underground"):
         ev(demo, [{"item": "U1", "status": "noncompliant"}])
     d = ev(demo, [{"item": "U1", "status": "noncompliant"}], tags={"underground"})
     assert d.verdict is Verdict.major
@@ -316,5 +316,6 @@ def test_batch_equals_single(fire: Pack, demo: Pack, data: st.DataObject) -> Non
     on = dt.date(2026, 1, 1)
     single = [evaluate(pack, s, f, on=on) for s, f in many]
     batch = [o.determination(on) for o in evaluate_batch(
-        compile_pack(pack), ((s, Answers.from_findings(pack, f)) for s, f in many))]
+        compile_pack(pack), ((s, Answers.from_findings(pack, f, s, on)) for s, f in many),
+        on=on)]
     assert batch == single

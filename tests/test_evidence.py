@@ -246,8 +246,8 @@ def test_a_rectification_carries_files_into_the_ledger_and_the_report(
     ledger = tmp_path / "ledger.xlsx"
     world.cli.ok("export", "ledger", "--out", str(ledger))
     sheet = load_workbook(ledger)["Hazard ledger"]
-    assert sheet.cell(row=1, column=14).value == "Evidence files (SHA-256)"
-    assert sheet.cell(row=2, column=14).value == labels
+    assert sheet.cell(row=1, column=23).value == "Rectification files (SHA-256)"
+    assert sheet.cell(row=2, column=23).value == labels
 
     # a description alone still does, as before
     world.cli.ok("hazard", "verify", hid, "--reject", "--note", "不彻底")
@@ -351,7 +351,7 @@ def test_postgresql_needs_a_named_store(pg_cli: Cli, tmp_path: Path,
                                                           (hazard["id"], "receipt.pdf")]
     ledger = tmp_path / "ledger.xlsx"
     pg_cli.ok("export", "ledger", "--out", str(ledger))
-    assert load_workbook(ledger)["Hazard ledger"].cell(row=2, column=14).value == (
+    assert load_workbook(ledger)["Hazard ledger"].cell(row=2, column=23).value == (
         f"receipt.pdf (sha256:{sha(b'acceptance record')})")
 
     (shared / digest[:2] / digest).unlink()

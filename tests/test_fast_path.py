@@ -35,10 +35,20 @@ def packs(draw: st.DrawFn) -> Pack:
         for _ in range(draw(st.integers(1, 6))):
             item_id = f"I{len(item_ids)}"
             item_ids.append(item_id)
-            items.append({"id": item_id, "clause": f"{s}.{item_id}", "text_zh": "条",
-                          "gloss_en": "item", "guidance_zh": "查",
-                          "verification": draw(st.sampled_from(VERIFICATION)),
-                          "tags": _subset(draw, tags, 2) if tags else []})
+            item: dict[str, Any] = {
+                "id": item_id, "clause": f"{s}.{item_id}", "text_zh": "条", "gloss_en": "item",
+                "guidance_zh": "查", "verification": draw(st.sampled_from(VERIFICATION)),
+                "tags": _subset(draw, tags, 2) if tags else []}
+            if draw(st.integers(0, 4)) == 0:  # counts from a later date than the pack's
+                item["effective"] = draw(st.sampled_from(["2021-06-01", "2024-04-23"]))
+            if draw(st.integers(0, 3)) == 0:  # parts with gates and dates of their own
+                item["combine"] = draw(st.sampled_from(["any", "all"]))
+                item["checks"] = [
+                    {"id": c, "text_zh": "子", "gloss_en": "part",
+                     "tags": _subset(draw, tags, 1) if tags and draw(st.booleans()) else [],
+                     **({"effective": "2022-01-01"} if draw(st.booleans()) else {})}
+                    for c in ("1", "2")]
+            items.append(item)
         sections.append({"id": f"S{s}", "title_zh": "节", "title_en": "section",
                          "tags": _subset(draw, tags, 2) if tags else [], "items": items})
     rules = []
@@ -83,10 +93,12 @@ def sites(draw: st.DrawFn, pack: Pack) -> tuple[Site, Answers]:
         if answer is not None:
             statuses[item.id] = answer
     corrected = frozenset(_subset(draw, [i.id for i in pack.items()]))
-    return site, Answers(statuses, corrected)
+    # parts of conjunctions found present, as Answers.from_findings gives them
+    parts = frozenset(_subset(draw, [f"{i.id}/{c.id}" for i in pack.items() for c in i.checks]))
+    return site, Answers(statuses, corrected, parts)
 
 
-DATES = st.one_of(st.none(), st.dates(dt.date(2019, 1, 1), dt.date(2025, 12, 31)))
+DATES = st.one_of(st.none(), st.dates(dt.date(2019, 1, 1), dt.date(2026, 12, 31)))
 
 
 @settings(max_examples=400, deadline=None)
@@ -97,7 +109,7 @@ def test_fast_path_matches_reference(data: st.DataObject) -> None:
     many = data.draw(st.lists(sites(pack), min_size=1, max_size=6))
     expected = [reference.evaluate(pack, site, answers, on=on) for site, answers in many]
     assert [evaluate(pack, site, answers, on=on) for site, answers in many] == expected
-    outcomes = list(evaluate_batch(compile_pack(pack), many))
+    outcomes = list(evaluate_batch(compile_pack(pack), many, on=on))
     assert [o.determination(on) for o in outcomes] == expected
     assert [o.verdict for o in outcomes] == [d.verdict for d in expected]
 

@@ -194,6 +194,14 @@ CHINESE_DATA = {
     "core/excel/roster.py": "the column names a bureau's roster may use",
     "core/excel/checklist.py": "the words a checklist cell may say yes with",
     "core/plugins/contract.py": "a word a pack's text is searched for",
+    "core/pack/model.py": "the limit words of Chinese legal texts (民法典 第1259条)",
+    "core/engine/permits.py": "the words a work permit names its operations, grades, gases, "
+                              "units and signatures with",
+    "core/documents/compose.py": "dates, times and lists as Chinese documents write them",
+    "core/documents/docx.py": "the national forms' layout words (共 N 页 第 M 页, 证号), the "
+                              "Chinese fonts they name, the 年月日 of dates kept on one line",
+    "core/process/documents.py": "the 代字, titles and editions of the national document forms",
+    "core/views/documents.py": "the 代字 of the national document forms (a document's kind)",
     "tui/wrapped.py": "the numerals a numbered part of a checklist's text starts with",
 }
 

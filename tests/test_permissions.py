@@ -69,7 +69,8 @@ def _populate(as_: Callable[[str], Context], roster: Path) -> dict[str, Any]:
     assert forming.id and onsite.id and selfc.id
     campaigns.advance(lead, onsite.id)
     insp = inspections.start_inspection(as_(INSPECTOR), campaign_id=onsite.id,
-                                        enterprise=a, categories=["people_dense"])
+                                        enterprise=a, categories=["people_dense"],
+                                        withdrawn_ok=True)  # GB 35181-2017, withdrawn
     assert insp.id is not None
     for item in ("FIRE-2017-D-6.1", "FIRE-2017-D-6.2", "FIRE-2017-D-6.3"):
         inspections.answer(as_(INSPECTOR), insp.id, item, "noncompliant")
@@ -89,14 +90,16 @@ def _populate(as_: Callable[[str], Context], roster: Path) -> dict[str, Any]:
     # a campaign at self-inspection: the on-site inspection all compliant, training held
     campaigns.advance(lead, selfc.id)
     first = inspections.start_inspection(as_(INSPECTOR), campaign_id=selfc.id,
-                                         enterprise=b, categories=["people_dense"])
+                                         enterprise=b, categories=["people_dense"],
+                                         withdrawn_ok=True)
     assert first.id is not None
     answer_all(as_(INSPECTOR), first.id)
     campaigns.advance(lead, selfc.id)
     campaigns.record_training(lead, selfc.id, held_on=TODAY, attendees=[a, b])
     campaigns.advance(lead, selfc.id)
     own_self = inspections.start_inspection(owner, campaign_id=selfc.id, enterprise=a,
-                                            kind="self", categories=["people_dense"])
+                                            kind="self", categories=["people_dense"],
+                                            withdrawn_ok=True)
     assert own_self.id is not None
     wb = Workbook()
     ws = wb.active
@@ -128,9 +131,10 @@ MATRIX: dict[str, tuple[list[str], set[str]]] = {
                            "--attendee", "{a}"], {ADMIN, LEAD}),
     "campaign exempt": (["campaign", "exempt", "{self}", "--enterprise", "{shut}", "--reason",
                          "closed"], {ADMIN, LEAD}),
+    # GB 35181-2017, withdrawn since 2025-11-01: every start is confirmed
     "inspect start (on-site)": (["inspect", "start", "--campaign", "{onsite}", "--enterprise",
-                                 "{a}", "--category", "people_dense", "--again"],
-                                {ADMIN, LEAD, INSPECTOR}),
+                                 "{a}", "--category", "people_dense", "--again",
+                                 "--withdrawn-ok"], {ADMIN, LEAD, INSPECTOR}),
     "inspect answer (on-site)": (["inspect", "answer", "{insp}", "FIRE-2017-D-6.4",
                                   "compliant"], {ADMIN, LEAD, INSPECTOR}),
     "inspect skip (on-site)": (["inspect", "skip", "{insp}", "FIRE-2017-D-6.5", "--reason",
@@ -138,8 +142,8 @@ MATRIX: dict[str, tuple[list[str], set[str]]] = {
     "inspect decide": (["inspect", "decide", "{insp}", "--pack", FIRE, "-p", LEAD, "-p",
                         INSPECTOR, "-p", "检查员丙"], {ADMIN, LEAD}),
     "inspect start (self)": (["inspect", "start", "--campaign", "{self}", "--enterprise", "{a}",
-                              "--kind", "self", "--category", "people_dense", "--again"],
-                             {ADMIN, OWNER}),
+                              "--kind", "self", "--category", "people_dense", "--again",
+                              "--withdrawn-ok"], {ADMIN, OWNER}),
     "inspect answer (self)": (["inspect", "answer", "{own_self}", "FIRE-2017-D-6.1",
                                "compliant"], {ADMIN, OWNER}),
     "hazard plan": (["hazard", "plan", "{h_open}", "--responsible",
@@ -169,6 +173,12 @@ MATRIX: dict[str, tuple[list[str], set[str]]] = {
     "audit verify": (["audit", "verify"], BUREAU),
     "evidence list": (["evidence", "list", "{insp}"], BUREAU | {OWNER}),
     "evidence verify": (["evidence", "verify"], BUREAU),
+    "bureau set": (["bureau", "set", "--name", "济南市应急管理局", "--short", "济", "--edition",
+                    "应急", "--reconsideration", "济南市人民政府", "--court", "历下区人民法院"],
+                   {ADMIN, LEAD, OTHER_LEAD}),
+    "users set-cert": (["users", "set-cert", INSPECTOR, "--cert", "37010002", "--until",
+                        "{later}"], {ADMIN, LEAD, OTHER_LEAD}),
+    "documents list": (["documents", "list"], BUREAU | {OWNER, OTHER_OWNER}),
 }
 WRITES = {"users add", "users grant", "plugins allow", "enterprises add", "import enterprises",
           "campaign new", "campaign team", "campaign advance", "campaign training",
@@ -176,7 +186,7 @@ WRITES = {"users add", "users grant", "plugins allow", "enterprises add", "impor
           "inspect answer (on-site)", "inspect skip (on-site)", "inspect decide",
           "inspect start (self)", "inspect answer (self)", "hazard plan", "hazard submit",
           "hazard verify", "hazard deadline", "hazard request-extension",
-          "hazard grant-extension", "hazard refuse-extension"}
+          "hazard grant-extension", "hazard refuse-extension", "bureau set", "users set-cert"}
 
 
 @pytest.fixture(scope="module")
@@ -242,6 +252,15 @@ RULES: list[tuple[Action, Scope, set[str]]] = [
     (Action.submit_rectification, Scope(7, TEAM, "A"), {ADMIN, OWNER}),
     (Action.verify_rectification, Scope(7, TEAM, "A"), {ADMIN, LEAD}),
     (Action.verify_rectification, Scope(None, {}, "A"), {ADMIN, LEAD, OTHER_LEAD}),
+    # enforcement documents: the team issues (and records deliveries), its lead voids
+    (Action.issue_document, Scope(7, TEAM, "A"), {ADMIN, LEAD, INSPECTOR}),
+    (Action.issue_document, Scope(None, {}, "A"), {ADMIN, LEAD, OTHER_LEAD, INSPECTOR,
+                                                   OUTSIDER}),
+    (Action.void_document, Scope(7, TEAM, "A"), {ADMIN, LEAD}),
+    (Action.void_document, Scope(None, {}, "A"), {ADMIN, LEAD, OTHER_LEAD}),
+    (Action.manage_bureau, Scope(), {ADMIN, LEAD, OTHER_LEAD}),
+    (Action.grant_waiver, Scope(enterprise="A"), {ADMIN, LEAD, OTHER_LEAD}),
+    (Action.revoke_waiver, Scope(enterprise="A"), {ADMIN, LEAD, OTHER_LEAD}),
     (Action.read, Scope(enterprise="A"), set(ACTORS) - {OTHER_OWNER}),
     (Action.read, CAMPAIGN, set(ACTORS)),
     (Action.read_all, Scope(), set(ACTORS) - {OWNER, OTHER_OWNER}),

@@ -81,7 +81,7 @@ def test_an_edited_pack_refuses_answers_to_an_inspection_made_under_its_old_cont
                   "--reason", "无此装置"]):
         err = pinned.cli.refused(*args)
         assert f"inspection {pinned.inspection}" in err
-        assert CHEM in err and "2017.1.1" in err
+        assert CHEM in err and "2017.1.2" in err
         assert pinned.recorded[:12] in err and pinned.installed[:12] in err
         assert f"anjian inspect repin {pinned.inspection} --reason" in err
         assert snapshot(pinned.url) == before  # nothing answered, no hazard changed
@@ -95,8 +95,8 @@ def test_an_edited_pack_refuses_answers_to_an_inspection_made_under_its_old_cont
 def test_audit_verify_fails_until_the_inspection_is_repinned(pinned: Pinned) -> None:
     code, out, err = pinned.cli("audit", "verify")
     assert code == 1, (out, err)
-    assert (f"cannot re-check: pack {CHEM} version 2017.1.1 (hash {pinned.recorded[:12]}) is "
-            f"not installed (installed: version 2017.1.1, hash {pinned.installed[:12]}); "
+    assert (f"cannot re-check: pack {CHEM} version 2017.1.2 (hash {pinned.recorded[:12]}) is "
+            f"not installed (installed: version 2017.1.2, hash {pinned.installed[:12]}); "
             f"1 inspection(s): {pinned.inspection}") in err
     assert "anjian inspect repin INSPECTION --reason REASON" in err
     code, out, err = cli_run(pinned.url, LEAD, ["audit", "verify"], pinned.cli.capsys,
@@ -124,9 +124,9 @@ def test_a_repin_undone_behind_anjians_back_is_tampering(pinned: Pinned) -> None
                      "WHERE inspection_id = :i", h=pinned.recorded, i=pinned.inspection)
     code, _, err = pinned.cli("audit", "verify")
     assert code == 1
-    assert (f"inspection {pinned.inspection}: its record of pack {CHEM} version 2017.1.1 (hash "
+    assert (f"inspection {pinned.inspection}: its record of pack {CHEM} version 2017.1.2 (hash "
             f"{pinned.recorded[:12]}) is not what anjian wrote; audit entry {seq} recorded "
-            f"version 2017.1.1 (hash {pinned.installed[:12]})") in err
+            f"version 2017.1.2 (hash {pinned.installed[:12]})") in err
     assert "cannot re-check" not in err
 
 
@@ -150,8 +150,8 @@ def test_repin_is_the_campaign_leads_with_a_reason_and_audited(pinned: Pinned) -
 
     out = pinned.cli.ok("inspect", "repin", iid, "--reason", "第1～20项改为综合判定")
     assert f"inspection {iid} moved to the installed pack content" in out
-    assert (f"{CHEM}: version 2017.1.1 (content hash {pinned.recorded[:12]}) → version "
-            f"2017.1.1 (content hash {pinned.installed[:12]})") in out
+    assert (f"{CHEM}: version 2017.1.2 (content hash {pinned.recorded[:12]}) → version "
+            f"2017.1.2 (content hash {pinned.installed[:12]})") in out
     assert "Verdict: MAJOR HAZARD → incomplete" in out
     assert "Rules fired: CHEM-2017-R → (none)" in out
     assert "No longer major under the installed content (1): CHEM-2017-01" in out
@@ -165,9 +165,9 @@ def test_repin_is_the_campaign_leads_with_a_reason_and_audited(pinned: Pinned) -
     ((actor, obj, was, now),) = audit_entries(pinned.store, "inspection.repin")
     was, now = (json.loads(x) if isinstance(x, str) else x for x in (was, now))
     assert (actor, obj) == (LEAD, iid)
-    assert was == {"packs": {CHEM: {"version": "2017.1.1", "hash": pinned.recorded}},
+    assert was == {"packs": {CHEM: {"version": "2017.1.2", "hash": pinned.recorded}},
                    "verdict": "major"}
-    assert now["packs"] == {CHEM: {"version": "2017.1.1", "hash": pinned.installed}}
+    assert now["packs"] == {CHEM: {"version": "2017.1.2", "hash": pinned.installed}}
     assert now["reason"] == "第1～20项改为综合判定" and now["verdict"] == "incomplete"
     assert now["hazards"][0]["item"] == "CHEM-2017-01" and now["hazards"][0]["level"] == "general"
 
@@ -208,7 +208,7 @@ def test_a_repin_that_would_lose_answers_or_has_no_pack_is_refused(
     uninstalled = without_chemicals()
     monkeypatch.setattr("core.services.packs.default_catalogue", lambda: uninstalled)
     err = pinned.cli.refused("inspect", "answer", iid, "CHEM-2017-02", "compliant")
-    assert (f"pack {CHEM} recorded version 2017.1.1 (content hash {pinned.recorded[:12]}), "
+    assert (f"pack {CHEM} recorded version 2017.1.2 (content hash {pinned.recorded[:12]}), "
             "not installed") in err and "Install the plugin that provides it again" in err
     err = pinned.cli.refused("inspect", "repin", iid, "--reason", "插件已卸载")
     assert f"inspection {iid} cannot be moved to the installed content" in err
@@ -244,5 +244,6 @@ def test_show_says_why_and_a_reevaluation_is_refused_under_other_content(
     out = cli.ok("inspect", "repin", str(insp.id), "--reason", "2020.1.1 更正")
     assert "coal-2020: version 2020.1.0" in out and "→ version 2020.1.1" in out
     assert "The determination does not change" in out
-    assert "Rules fired: COAL-2020-A04 → COAL-2026-A04" in cli.ok(
-        "inspect", "reevaluate", str(insp.id), "--under", "coal-2026")
+    # 2026 4(一) is narrower than 2020 4(一): the hazard awaits the inspector there
+    assert "    COAL-2026-A04-01 第四条第(一)项 ← COAL-2020-A04-01 第四条第（一）项 (answered: " \
+        "noncompliant)" in cli.ok("inspect", "reevaluate", str(insp.id), "--under", "coal-2026")

@@ -269,9 +269,9 @@ def test_changing_an_installed_pack_without_a_new_version(tmp_path: Path) -> Non
                                            encoding="utf-8")
     got = issues(folder)
     assert f"{folder / 'chem_2017.yaml'}: error: item CHEM-2017-20 of the installed version " \
-        "2017.1.1 is gone but the version is unchanged; raise 'version' (inspections record " \
+        "2017.1.2 is gone but the version is unchanged; raise 'version' (inspections record " \
         "it)" in got
-    assert f"{folder / 'chem_2017.yaml'}: 错误: 已安装版本 2017.1.1 中的检查项 CHEM-2017-20 没有" \
+    assert f"{folder / 'chem_2017.yaml'}: 错误: 已安装版本 2017.1.2 中的检查项 CHEM-2017-20 没有" \
         "了，但版本号未变；请提高 'version'（检查记录会记下版本号）" in issues_zh(folder)
 
 

@@ -188,8 +188,9 @@ def _fire_major(ctx: Context) -> int:
                                members=list(INSPECTORS))
     assert c.id is not None
     campaigns.advance(ctx, c.id)
+    # GB 35181-2017 was withdrawn on 2025-11-01: the start is confirmed
     insp = inspections.start_inspection(ctx, campaign_id=c.id, enterprise=target,
-                                        categories=["people_dense"])
+                                        categories=["people_dense"], withdrawn_ok=True)
     assert insp.id is not None
     inspections.answer(ctx, insp.id, "FIRE-2017-D-6.1", "noncompliant")
     return insp.id
@@ -299,7 +300,7 @@ def test_teams_and_decisions_are_registered_people_in_the_right_role(
     assert run(url, ["campaign", "team", cid, "--member", "组长丁"], capsys)[0] == 0
     assert run(url, ["campaign", "advance", cid], capsys)[0] == 0
     insp = run(url, ["inspect", "start", "--campaign", cid, "--enterprise", target,
-                     "--category", "people_dense"], capsys)[1].strip()
+                     "--category", "people_dense", "--withdrawn-ok"], capsys)[1].strip()
     assert run(url, ["inspect", "answer", insp, "FIRE-2017-D-6.1", "noncompliant"],
                capsys)[0] == 0
     decide = ["inspect", "decide", insp, "--pack", FIRE, "-p", LEAD, "-p", INSPECTORS[0]]
@@ -328,7 +329,7 @@ def test_an_outside_expert_sits_in_a_team_and_a_decision_but_never_acts_alone(
     assert "外部专家" in refused(url, ["campaign", "advance", cid], capsys, user=expert)
     assert run(url, ["campaign", "advance", cid], capsys)[0] == 0
     start = ["inspect", "start", "--campaign", cid, "--enterprise", target, "--category",
-             "people_dense"]
+             "people_dense", "--withdrawn-ok"]  # GB 35181-2017, withdrawn since 2025-11-01
     assert "外部专家" in refused(url, start, capsys, user=expert)
     insp = run(url, start, capsys)[1].strip()
     assert "外部专家" in refused(url, ["inspect", "answer", insp, "FIRE-2017-D-6.1",

@@ -144,14 +144,15 @@ def test_a_note_on_an_unanswered_item_is_stored(
 
 
 def fire_inspection(ctx: Context) -> tuple[int, int]:
-    """(campaign, on-site inspection) of a people-dense place under GB 35181-2017."""
+    """(campaign, on-site inspection) of a people-dense place under GB 35181-2017 (withdrawn
+    by the inspection's date, 2025-11-01: the start is confirmed)."""
     target = enterprise(ctx, "retail", "济南测试商贸有限公司")
     c = campaigns.new_campaign(ctx, sector="retail", packs=["gb35181-2017"], target=target,
                                lead="组长甲", members=["检查员乙", "检查员丙"])
     assert c.id is not None
     campaigns.advance(ctx, c.id)
     iid = inspections.start_inspection(ctx, campaign_id=c.id, enterprise=target,
-                                       categories=["people_dense"]).id
+                                       categories=["people_dense"], withdrawn_ok=True).id
     assert iid is not None
     return c.id, iid
 

@@ -14,7 +14,8 @@ from core.services import evaluate_raw
 ANJIAN = Path(sys.executable).with_name("anjian")
 
 SECTOR_PACKS = {"chem-2017", "it-2023", "it-2023-dust", "it-2023-ammonia",
-                "it-2023-confined-space", "nm-2022", "coal-2026", "coal-2020", "gb35181-2017"}
+                "it-2023-confined-space", "nm-2022", "coal-2026", "coal-2020", "gb35181-2017",
+                "gb30871-2022"}
 
 
 def test_every_sector_pack_is_installed(catalogue: Catalogue) -> None:

@@ -297,12 +297,17 @@ def test_stored_warnings_become_keys_and_back(db_url: str) -> None:
     ctx = Context(store, default_catalogue(), "组长甲", dt.date(2026, 3, 2), "zh")
     try:
         cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
+        # withdrawn by the inspections' date (2025-11-01): confirmed
         zh = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
-                                          categories=["other"]).id
+                                          categories=["other"], withdrawn_ok=True).id
         en = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
-                                          categories=["other"], again=True).id
+                                          categories=["other"], again=True,
+                                          withdrawn_ok=True).id
         assert zh and en
-        inspections.answer(ctx, zh, "FIRE-2017-D-6.7", "noncompliant")
+        inspections.answer(ctx, zh, "FIRE-2017-D-6.6", "noncompliant")
+        # major too (a verified element): under the withdrawn standard an open determination
+        # would also carry warn.withdrawn_incomplete, a notice younger than 0005
+        inspections.answer(ctx, en, "FIRE-2017-D-6.1", "noncompliant")
         fresh = {i: _warnings(store, i) for i in (zh, en)}
         superseded = {"key": "warn.superseded", "params": {
             "standard": "GB 35181-2017", "successor": "GB 35181-2025", "date": "2025-11-01"}}

@@ -216,8 +216,9 @@ def test_hazards_follow_the_live_determination(ctx: Context) -> None:
     """Fire 5.3.2 a): two crowded-place elements are general hazards; the third makes all
     three major; answering one compliant again drops its hazard and the others back."""
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
+    # GB 35181-2017 was withdrawn on 2025-11-01, before TODAY: the start is confirmed
     insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
-                                        categories=["people_dense"])
+                                        categories=["people_dense"], withdrawn_ok=True)
     assert insp.id is not None
     for item in ("FIRE-2017-C-7.3.1", "FIRE-2017-C-7.3.2"):
         inspections.answer(ctx, insp.id, item, "noncompliant")
@@ -243,7 +244,7 @@ def test_hazards_follow_the_live_determination(ctx: Context) -> None:
 def test_overdue_and_colours_are_derived_from_today(ctx: Context) -> None:
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
-                                        categories=["other"])
+                                        categories=["other"], withdrawn_ok=True)
     assert insp.id is not None
     inspections.answer(ctx, insp.id, "FIRE-2017-C-7.1.1", "noncompliant")
     (row,) = hazards.ledger(ctx, campaign=cid)
@@ -334,7 +335,32 @@ def test_demo_has_every_stage_and_hazard_state(tmp_path: Any,
         assert {r.hazard.level for r in rows} == {"general", "major"}
         assert any(r.overdue for r in rows)
         assert len(roster.enterprises(ctx)) >= 24
+        # the bureau's documents: every walked on-site inspection has its record, orders were
+        # delivered with a receipt, a follow-up reviewed them, one review is overdue
+        from core.services import bureau, documents
+
+        assert bureau.get_bureau(ctx) is not None
+        assert {o.name for o in bureau.certs(ctx)} >= set(INSPECTORS)
+        issued = documents.documents(ctx)
+        assert {d.kind for d in issued} == {"检记", "责改", "回", "复查"}
+        orders = [d for d in issued if d.kind == "责改"]
+        assert orders and all(d.delivery is not None for d in orders)
+        assert [r.state for r in documents.reviews_due(ctx)] == ["overdue"]
         assert audit_check.chain_check(ctx)[1] is None
+        # its fire inspections dated from 2025-11-01 stand under GB 35181-2017, withdrawn
+        # then: their starts confirmed, their determinations marked
+        with store.session() as s:
+            starts = s.exec(select(AuditEntry).where(
+                AuditEntry.action == "inspection.start")).all()
+        withdrawn = 0
+        for e in starts:
+            view = inspections.inspection_view(ctx, int(e.object_id))
+            fire = {d.pack: d.standing for d in view.determinations}.get("gb35181-2017")
+            late = fire is not None and view.inspection.inspected_on >= dt.date(2025, 11, 1)
+            assert ("withdrawn_confirmed" in e.after) is late
+            assert (fire == "withdrawn") is late
+            withdrawn += late
+        assert withdrawn
     finally:
         store.close()
     assert seed_demo(url=url, today=TODAY) == url  # a second run opens it as it is
@@ -356,7 +382,7 @@ def test_a_plugin_can_replace_the_colour_policy(ctx: Context,
 
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
-                                        categories=["other"])
+                                        categories=["other"], withdrawn_ok=True)
     assert insp.id is not None
     inspections.answer(ctx, insp.id, "FIRE-2017-C-7.1.1", "noncompliant")
     assert roster.enterprises(ctx)[0].colour.value == "blue"

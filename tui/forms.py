@@ -35,7 +35,7 @@ from textual.widgets._select import SelectOverlay
 from textual.widgets.selection_list import Selection
 
 from core.i18n import AnjianError, Lang, t
-from tui.dialogs import Dialog
+from tui.dialogs import ConfirmDialog, Dialog
 from tui.plain import plain, visible
 
 Kind = Literal["text", "multiline", "password", "date", "choice", "choices", "file"]
@@ -72,6 +72,15 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """A question a form asks before it submits (answered with keys: y or n), and what it
+    says in the form when the answer is no."""
+
+    question: str
+    declined: str
+
+
 class FormDialogChecked(Dialog[Any]):
     """A form checked field by field as it is filled; ctrl+s (or enter on the last field)
     submits once every field is right; ctrl+e (the app's key) writes the focused text field in
@@ -84,11 +93,16 @@ class FormDialogChecked(Dialog[Any]):
 
     def __init__(self, lang: Lang, title: str, fields: Sequence[FormField], *,
                  submit: Callable[[dict[str, Any]], Any] | None = None,
-                 note: str = "", live: Callable[[dict[str, Any]], str] | None = None) -> None:
+                 note: str = "", live: Callable[[dict[str, Any]], str] | None = None,
+                 confirm: Callable[[dict[str, Any]], Confirmation | None] | None = None
+                 ) -> None:
         super().__init__(lang, title)
         self.fields = tuple(fields)
         self.submit_with = submit
         self.note = note
+        #: A question the values as filled need answered yes before they are submitted
+        #: (None: none); yes submits them with ``confirmed`` true, no keeps the form.
+        self.confirm_with = confirm
         #: What the values as they stand now amount to (a derived status), shown above the
         #: fields and said again at every change.
         self.live = live
@@ -267,6 +281,26 @@ class FormDialogChecked(Dialog[Any]):
             self.call_after_refresh(self.show_field, wrong[0])
             return
         values = self.values()
+        asked = self.confirm_with(values) if self.confirm_with is not None else None
+        if asked is not None:
+            self.ask(asked, values)
+            return
+        self.send(values)
+
+    def ask(self, asked: Confirmation, values: dict[str, Any]) -> None:
+        """The question the values need answered before they go: yes sends them confirmed,
+        no says in the form what was not done (nothing stored)."""
+        def answered(yes: bool | None) -> None:
+            self.busy = False
+            if yes:
+                self.send({**values, "confirmed": True})
+            else:
+                self.refuse(asked.declined)
+
+        self.busy = True  # one question at a time, and no second submit meanwhile
+        self.app.push_screen(ConfirmDialog(self.lang, asked.question), answered)
+
+    def send(self, values: dict[str, Any]) -> None:
         if self.submit_with is None:
             self.dismiss(values)
             return

@@ -94,6 +94,10 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         # only while the team is formed: in the palette and help, not the footer
         Command("m", "add_member", "ui.add_member", show=False, needs="campaign.member"),
         Command("x", "export", "ui.export", needs="read.all"),
+        # enforcement documents (执法文书): issue one from the inspection under the cursor;
+        # the campaign's documents (an enterprise user's own only)
+        Command("d", "issue_document", "ui.doc.issue", needs="document.issue"),
+        Command("w", "open_documents", "ui.doc.documents"),
         Command("enter", "open_inspection", "ui.open", show=False),
         Command("escape", "app.pop_screen", "ui.back"),
     ),
@@ -120,6 +124,10 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("x", "export", "ui.export", show=False),
         Command("v", "reevaluate", "ui.reevaluate", show=False),
         Command("c", "decide", "ui.decide", show=False, needs="inspection.decide"),
+        Command("d", "issue_document", "ui.doc.issue", show=False, needs="document.issue"),
+        Command("w", "open_documents", "ui.doc.documents", show=False),
+        # a work permit (作业票) checked against GB 30871-2022, its breaches recorded here
+        Command("p", "check_permit", "ui.permits.check", show=False),
         Command("escape", "app.pop_screen", "ui.back", show=False),
     ),
     "reevaluation": (Command("escape", "app.pop_screen", "ui.back"),),
@@ -160,6 +168,26 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("n", "decide_extension(False)", "ui.refuse_extension",
                 needs="hazard.extension.decide"),
         Command("escape", "app.pop_screen", "ui.back"),
+    ),
+    # enforcement documents: a list (a campaign's, an inspection's) and one in full
+    "documents": (
+        Command("enter", "open_document", "ui.open", show=False),
+        Command("v", "void_document", "ui.doc.void", needs="document.void"),
+        Command("r", "deliver_document", "ui.doc.deliver", needs="document.issue"),
+        Command("x", "export_document", "ui.doc.export"),
+        Command("escape", "app.pop_screen", "ui.back"),
+    ),
+    "document": (
+        Command("v", "void_document", "ui.doc.void", needs="document.void"),
+        Command("r", "deliver_document", "ui.doc.deliver", needs="document.issue"),
+        Command("x", "export_document", "ui.doc.export"),
+        Command("escape", "app.pop_screen", "ui.back"),
+    ),
+    # a document's text before it is issued: ctrl+s issues it (offered when nothing
+    # refuses it), escape goes back to its form
+    "doc_preview": (
+        Command("ctrl+s", "issue", "ui.doc.issue_now", priority=True),
+        Command("escape", "cancel", "ui.doc.back_to_form"),
     ),
     "stats": (Command("escape", "app.pop_screen", "ui.back"),),
     "checks": (
@@ -210,6 +238,11 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("i", "import", "ui.import_good_rows", priority=True),
         Command("escape", "cancel", "ui.cancel"),
     ),
+    # a work permit's check: y records its breaches on the inspection, n closes
+    "permit": (
+        Command("y", "record", "ui.permits.record"),
+        Command("n,escape", "cancel", "ui.permits.close"),
+    ),
     "password_shown": (
         Command("enter,escape", "close", "ui.password_noted"),
     ),
@@ -221,7 +254,8 @@ SCREENS: dict[str, tuple[Command, ...]] = {
 
 #: The dialogs (and the search box): their keys are their own (no :data:`GLOBAL` ones).
 DIALOGS = frozenset({"pick", "text", "form", "confirm", "profile", "login", "checked_form",
-                     "file_pick", "roster_preview", "password_shown", "search"})
+                     "file_pick", "roster_preview", "password_shown", "search",
+                     "doc_preview", "permit"})
 
 #: How keyboards print the keys whose Textual names are words.
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter",

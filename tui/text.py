@@ -7,10 +7,13 @@ reader's language."""
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
+from core.engine.determination import Determination
 from core.engine.differences import Difference
 from core.i18n import CATALOGUE, Lang, Listed, Msg, name, t
+from core.pack.model import Item, Measure, Pack
 from core.process.workflow import PLAN_FIELDS
 from core.services.audit_check import DeterminationCheck
 from core.services.state_check import StateCheck
@@ -19,6 +22,9 @@ from core.views.evidence import EvidenceView, Verified
 from core.views.hazards import AuditEntryView, HazardDetail, HazardRecord
 from core.views.pins import Repinned
 from core.views.statistics import Rate
+
+if TYPE_CHECKING:
+    from core.services.permits import TicketCheck
 
 
 def change_lines(r: Reevaluation, lang: Lang) -> list[str]:
@@ -37,20 +43,146 @@ def change_lines(r: Reevaluation, lang: Lang) -> list[str]:
     dst = {i.id: i for i in r.target.pack.items()}
     for key, ids, items in (("versions.newly_major", c.newly_major, dst),
                             ("versions.no_longer_major", c.no_longer_major, src),
+                            ("versions.awaiting", c.awaiting, src),
                             ("versions.not_carried", r.carried.dropped, src)):
         if ids:
-            out.append(f"  {t(key, lang)} ({len(ids)}):")
+            out.append(f"  {t(key, lang, target=r.target.pack.id)} ({len(ids)}):")
             out += [f"    {i} {items[i].clause} {items[i].text_zh.splitlines()[0][:60]}"
                     for i in ids]
-    if r.carried.to_review:
-        out.append(f"  {t('versions.to_review', lang)} ({len(r.carried.to_review)}):")
-        out += [f"    {i} {dst[i].clause} ← {', '.join(sources)}"
-                for i, sources in r.carried.to_review.items()]
+    out += _measured_lines(r, lang, dst)
+    out += _review_lines(r, lang, src, dst)
+    target = r.target.pack.id
     if r.carried.new:
-        out.append(f"  {t('versions.new_items', lang)} ({len(r.carried.new)}): "
+        new = t("versions.new_items", lang, target=target, source=r.source.pack.id)
+        out.append(f"  {new} ({len(r.carried.new)}): "
                    f"{', '.join(dst[i].clause for i in r.carried.new)}")
     if r.site_dropped:
-        out.append(f"  {t('versions.site_dropped', lang)}: {', '.join(r.site_dropped)}")
+        out.append(f"  {t('versions.site_dropped', lang, target=target)}: "
+                   f"{', '.join(r.site_dropped)}")
+    return out
+
+
+def _number(x: float) -> str:
+    return f"{x:g}"
+
+
+def _measured_lines(r: Reevaluation, lang: Lang, dst: dict[str, Item]) -> list[str]:
+    """Recorded values judged against the target's limits, and what they decide."""
+    measured = r.carried.measured
+    if not measured:
+        return []
+    out = [f"  {t('versions.measured', lang, target=r.target.pack.id)} ({len(measured)}):"]
+    for item_id, m in measured.items():
+        item = dst[item_id]
+        status = (t("ui.answer." + m.status.value, lang) if m.status is not None
+                  else t("versions.measured.undecided", lang))
+        out.append("    " + t("versions.measured.item", lang, item=item_id, clause=item.clause,
+                              status=status))
+        for v in m.values:
+            node = item.part(v.part)
+            measure = node.measure if node is not None else None
+            if measure is None:
+                continue
+            key = "versions.measured.value" if v.design is None \
+                else "versions.measured.value_design"
+            out.append("      " + t(
+                key, lang, part=item_id if v.part == "." else f"{item_id}/{v.part}",
+                source=v.source if v.source_part == "." else f"{v.source}/{v.source_part}",
+                quantity=measure.quantity_zh if lang == "zh" else measure.quantity_en,
+                value=_number(v.value), design=_number(v.design or 0), unit=measure.unit,
+                limit=_limit(measure, v.design, lang)))
+    return out
+
+
+def _limit(measure: Measure, design: float | None, lang: Lang) -> str:
+    """The limit a value is judged against: in Chinese with the text's own limit word when it
+    gives one (超过 110万t), else with the comparison (> 110 万t)."""
+    limit = _number(measure.limit_for(design))
+    if lang == "zh" and measure.wording:
+        return f"{measure.wording}{limit}{measure.unit}"
+    return f"{measure.op.value} {limit} {measure.unit}"
+
+
+def _review_lines(r: Reevaluation, lang: Lang, src: dict[str, Item],
+                  dst: dict[str, Item]) -> list[str]:
+    """The answers left for the inspector: why, and both texts with their clauses."""
+    review = r.carried.to_review
+    if not review:
+        return []
+    out = [f"  {t('versions.to_review', lang)} ({len(review)}):"]
+    for item_id, reviews in review.items():
+        item = dst[item_id]
+        for rv in reviews:
+            source = src[rv.source]
+            answered = r.answered.get(rv.source)
+            out.append("    " + t(
+                "versions.review.item", lang, item=item_id, clause=item.clause,
+                source=rv.source, source_clause=source.clause,
+                answer=t("ui.answer." + answered.value, lang) if answered else
+                t("versions.review.unanswered", lang)))
+            out.append("      " + t("versions.why." + rv.why, lang, source=r.source.pack.id,
+                                    target=r.target.pack.id))
+            for pack_id, node in ((r.source.pack.id, source), (r.target.pack.id, item)):
+                out.append("      " + t("versions.review.text", lang, pack=pack_id,
+                                        clause=node.clause, text=node.text_zh))
+                if lang == "en":
+                    out.append(f"        {node.gloss_en}")
+    return out
+
+
+def constituted_lines(d: Determination, pack: Pack, lang: Lang,
+                      others: Mapping[str, Pack] | None = None) -> list[str]:
+    """The items of ``pack`` other packs' findings constitute (构成), each with the
+    finding's standard, clause and text (from ``others``): a heading and a line each."""
+    out: list[str] = []
+    items = {i.id: i for i in pack.items()}
+    if d.constituted:
+        out.append(f"{t('out.constituted', lang)} ({len(d.constituted)}):")
+        for c in d.constituted:
+            source_pack = (others or {}).get(c.source_pack)
+            node = source_pack.part(c.source) if source_pack is not None else None
+            text = "" if node is None else node.gloss_en if lang == "en" else node.text_zh
+            out.append("  " + t(
+                "out.constituted_line", lang,
+                clause=items[c.item].clause if c.item in items else c.item,
+                standard=source_pack.standard if source_pack is not None else c.source_pack,
+                source_clause=getattr(node, "clause", c.source), source_text=text))
+    return out
+
+
+def part_lines(d: Determination, pack: Pack, lang: Lang,
+               others: Mapping[str, Pack] | None = None) -> list[str]:
+    """What a determination says of parts, as both front ends show it: the items other packs'
+    findings constitute (构成, each with the finding's standard, clause and text, from
+    ``others``), the items a waiver set aside, the local items of an overlay, the
+    conjunctions' parts recorded as general hazards of their own (clause and text), and the
+    parts the text sets aside for this site or date (with the tags, by name, or the date they
+    count from)."""
+    out: list[str] = []
+    items = {i.id: i for i in pack.items()}
+    out += constituted_lines(d, pack, lang, others)
+    for key, ids in (("out.waived", d.waived), ("out.local_items", d.local_items)):
+        listed = [i for i in ids if i in items]
+        if listed:
+            out.append(f"{t(key, lang)} ({len(listed)}):")
+            out += ["  " + t("out.waived_line", lang, clause=items[i].clause,
+                             text=items[i].gloss_en if lang == "en" else items[i].text_zh)
+                    for i in listed]
+    if d.general_parts:
+        out.append(f"{t('out.general_parts', lang)} ({len(d.general_parts)}):")
+        for part in d.general_parts:
+            clause, text = pack.hazard_text(part) or (part, "")
+            node = pack.part(part)
+            shown = node.gloss_en if lang == "en" and node is not None else text
+            out.append(f"  {clause} {shown}")
+    if d.absent_parts:
+        out.append(f"{t('out.absent_parts', lang)} ({len(d.absent_parts)}):")
+        tags = {x.id: x.name_en if lang == "en" else x.name_zh for x in pack.tags}
+        for a in d.absent_parts:
+            clause = (pack.hazard_text(a.part) or (a.part, ""))[0]
+            detail = (Listed(tags.get(x, x) for x in a.detail.split(" / "))
+                      if a.reason == "gated" else a.detail)
+            out.append("  " + t(f"absent.{a.reason}", lang, part=clause, detail=detail))
     return out
 
 
@@ -443,3 +575,36 @@ def evidence_lines(result: Verified, lang: Lang) -> list[tuple[str, bool]]:
     else:
         out.append((t("evidence.verify_ok", lang, count=result.checked, dir=folder), False))
     return out
+
+
+def permit_what(checked: TicketCheck, lang: Lang) -> str:
+    """动火作业，一级 / hot work, first-grade: a work permit's operation and grade."""
+    tk = checked.ticket
+    what = t(f"permits.type.{tk.type}", lang)
+    if tk.grade is not None:
+        what += ("，" if lang == "zh" else ", ") + t(f"permits.grade.{tk.type}.{tk.grade}", lang)
+    return what
+
+
+def permit_lines(checked: TicketCheck, lang: Lang) -> list[str]:
+    """A work permit's check as lines (command line and screen): each breach with its clause,
+    the item (and part) it is a finding of, how far its text is verified, the requirement and
+    what the ticket shows; then the clauses the ticket gave too little to check."""
+    from core.engine.permits import STANDARD
+
+    a = checked.assessment
+    number, what = checked.ticket.number, permit_what(checked, lang)
+    lines = [t("cli.out.permits.breaches", lang, number=number, what=what,
+               count=len(a.breaches)) if a.breaches
+             else t("cli.out.permits.clean", lang, number=number, what=what)]
+    for n, b in enumerate(a.breaches, 1):
+        lines.append(t("cli.out.permits.breach", lang, n=n, standard=STANDARD, clause=b.clause,
+                       item=b.part, verification=name("permits.verification",
+                                                      b.verification.value, lang)))
+        lines.append(t("cli.out.permits.requirement", lang, text=b.requirement.render(lang)))
+        lines.append(t("cli.out.permits.found", lang, text=b.found.render(lang)))
+    if a.unchecked:
+        lines.append(t("cli.out.permits.unchecked", lang))
+        lines += [t("cli.out.permits.unchecked_line", lang, standard=STANDARD, clause=u.clause,
+                    reason=u.reason.render(lang)) for u in a.unchecked]
+    return lines

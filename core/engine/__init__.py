@@ -7,6 +7,8 @@
   :func:`evaluate_batch`), the hot path of every answer and of city-wide batches.
 - :mod:`core.engine.evaluation`: raw findings and site JSON evaluated under named packs.
 - :mod:`core.engine.differences`: how a stored determination differs from a fresh one.
+- :mod:`core.engine.links`: packs evaluated together, a finding that constitutes another
+  pack's item (构成) counted there; waived items set aside.
 - :mod:`core.engine.crosswalk`: findings carried from one version of a standard to the next,
   and what changes in the determination.
 
@@ -23,6 +25,7 @@ from core.engine.compiled import (
     evaluate_batch,
     rule_counts,
 )
+from core.engine.links import evaluate_together
 
 __all__ = ["Answers", "Outcome", "Plan", "RuleCount", "compile_pack", "evaluate",
-           "evaluate_batch", "rule_counts"]
+           "evaluate_batch", "evaluate_together", "rule_counts"]

@@ -15,19 +15,30 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from core.engine.determination import Determination, Notice, Trigger, Verdict, trusted
-from core.engine.findings import Finding, Site, Status, derive_status
+from core.engine.determination import (
+    AbsentPart,
+    Determination,
+    Notice,
+    Standing,
+    Trigger,
+    Verdict,
+    trusted,
+)
+from core.engine.findings import Finding, Site, Status, derive_status, failing_parts
 from core.pack.model import OTHER, Pack
 
 _NC, _OK = Status.noncompliant, Status.compliant
+_CHECKLIST = Verdict.checklist
 _MAJOR, _EXCLUDED, _INCOMPLETE, _NOT_MAJOR = (Verdict.major, Verdict.excluded, Verdict.incomplete,
                                               Verdict.not_major)
 _OTHER = frozenset({OTHER})
+_IN_FORCE, _WITHDRAWN = Standing.in_force, Standing.withdrawn
 _NAMES_CACHE = 65_536
 
 
 class Answers(NamedTuple):
-    """Derived item statuses of one site, and which noncompliant items were corrected on site.
+    """Derived item statuses of one site, which noncompliant items were corrected on site, and
+    the present parts of conjunctions whose item is not noncompliant.
 
     This is the engine's input; :meth:`from_findings` derives it from an auditor's findings.
     Keys must be item ids of the pack evaluated (``from_findings`` guarantees it). A named
@@ -36,19 +47,29 @@ class Answers(NamedTuple):
 
     statuses: Mapping[str, Status]
     corrected: frozenset[str] = frozenset()
+    #: ``ITEM/check`` paths of conjunctions' parts found present (general hazards of their own).
+    parts: frozenset[str] = frozenset()
 
     @classmethod
-    def from_findings(cls, pack: Pack, findings: Iterable[Finding]) -> Answers:
+    def from_findings(cls, pack: Pack, findings: Iterable[Finding], site: Site | None = None,
+                      on: dt.date | None = None) -> Answers:
+        """Derive the statuses; with ``site`` and ``on``, parts the text sets aside for that
+        site's tags or that date count as absent whatever was recorded for them."""
         items = {i.id: i for i in pack.items()}
+        tags = site.tags if site is not None else None
         statuses: dict[str, Status] = {}
         corrected: set[str] = set()
+        parts: set[str] = set()
         for f in findings:
-            status = derive_status(items[f.item], f)
+            item = items[f.item]
+            status = derive_status(item, f, site_tags=tags, on=on)
             if status is not None:
                 statuses[f.item] = status
                 if f.corrected_on_site and status is _NC:
                     corrected.add(f.item)
-        return cls(statuses, frozenset(corrected))
+            if f.checks and status is not _NC:
+                parts.update(failing_parts(item, f, site_tags=tags, on=on))
+        return cls(statuses, frozenset(corrected), frozenset(parts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +103,17 @@ class Plan:
     vetoes: Mapping[str, int]
     unverified: int
     corrections_count: bool
+    #: Items that count only from a later date than the pack's: (bit, id, date).
+    item_dates: tuple[tuple[int, str, dt.date], ...] = ()
+    #: Checks with a gate or a date of their own: (item bit, ``ITEM/path``, tags, date).
+    part_gates: tuple[tuple[int, str, frozenset[str], dt.date | None], ...] = ()
+    #: Each item's position, for listing parts in pack order.
+    order: Mapping[str, int] = field(default_factory=dict)
+    #: Items an overlay added to its official pack (local, not the standard's).
+    local_items: tuple[str, ...] = ()
     _applicable: dict[frozenset[str], int] = field(default_factory=dict, repr=False)
+    _absent: dict[tuple[frozenset[str], dt.date | None], tuple[AbsentPart, ...]] = field(
+        default_factory=dict, repr=False)
     _rules_for: dict[frozenset[str], tuple[_RuleRow, ...]] = field(default_factory=dict,
                                                                   repr=False)
     _names: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
@@ -109,6 +140,55 @@ class Plan:
                     mask &= ~bit
             self._applicable[tags] = mask
         return mask
+
+    def in_force(self, on: dt.date | None) -> int:
+        """The mask of items that count on ``on`` (all, when no date is given)."""
+        mask = self.full
+        if on is not None:
+            for bit, _, when in self.item_dates:
+                if on < when:
+                    mask &= ~bit
+        return mask
+
+    def absent(self, tags: frozenset[str], on: dt.date | None) -> tuple[AbsentPart, ...]:
+        """What the text sets aside for a site of these tags on ``on``: items not yet in force,
+        and the gated or not-yet checks of the items that apply (memoised)."""
+        key = (tags, on)
+        found = self._absent.get(key)
+        if found is not None:
+            return found
+        out: list[AbsentPart] = []
+        if on is not None:
+            out += [AbsentPart(part=i, reason="not_yet", detail=when.isoformat())
+                    for bit, i, when in self.item_dates
+                    if on < when and self.applicable(tags) & bit]
+        live = self.applicable(tags) & self.in_force(on)
+        shut: list[str] = []
+        for bit, path, gate, when in self.part_gates:
+            if not live & bit or any(path.startswith(p + "/") for p in shut):
+                continue  # the item is out already, or the check above this one is
+            if gate and not tags & gate:
+                out.append(AbsentPart(part=path, reason="gated",
+                                      detail=" / ".join(sorted(gate))))
+                shut.append(path)
+            elif when is not None and on is not None and on < when:
+                out.append(AbsentPart(part=path, reason="not_yet", detail=when.isoformat()))
+                shut.append(path)
+        found = tuple(out)
+        if len(self._absent) < 4096:
+            self._absent[key] = found
+        return found
+
+    def standing(self, on: dt.date | None) -> Standing:
+        """The pack's standard on ``on``: in force, not yet, or withdrawn."""
+        if on is None:
+            return Standing.in_force
+        succ = self.pack.superseded_by
+        if succ is not None and on >= succ.effective:
+            return Standing.withdrawn
+        if on < self.pack.effective:
+            return Standing.not_yet
+        return Standing.in_force
 
     def trigger(self, fired: tuple[_Rule, int, bool]) -> Trigger:
         """The trigger of a fired rule (memoised: triggers are immutable and few recur)."""
@@ -187,8 +267,14 @@ def _compile(pack: Pack) -> Plan:
     for item in items:
         if not item.verified:
             unverified |= bit[item.id]
+    dates = tuple((bit[i.id], i.id, i.effective) for i in items if i.effective is not None)
+    part_gates = tuple((bit[i.id], f"{i.id}/{path}", frozenset(c.tags), c.effective)
+                       for i in items for path, c in i.parts()
+                       if c.tags or c.effective is not None)
     return Plan(pack, ids, frozenset(ids), (1 << len(ids)) - 1, clause_of, bit, gates,
-                tuple(rules), vetoes, unverified, pack.on_site_correction is not None)
+                tuple(rules), vetoes, unverified, pack.on_site_correction is not None,
+                dates, part_gates, {item_id: n for n, item_id in enumerate(ids)},
+                tuple(i.id for i in items if i.local))
 
 
 class Outcome(NamedTuple):
@@ -210,16 +296,22 @@ class Outcome(NamedTuple):
     not_applicable: int
     ignored_corrections: int
     excluded_by: tuple[str, ...]
+    standing: Standing = Standing.in_force
+    absent: tuple[AbsentPart, ...] = ()
+    parts: tuple[str, ...] = ()
+    on: dt.date | None = None
 
     def determination(self, on: dt.date | None = None) -> Determination:
-        """The full determination (``on`` as for :func:`evaluate`)."""
+        """The full determination (``on`` as for :func:`evaluate`; by default the date the
+        outcome was evaluated on)."""
         plan = self.plan
+        on = on if on is not None else self.on
         names = plan.names
         triggers = tuple(map(plan.trigger, self.fired))
         fired_all = 0
         for _, hit, _ in self.fired:
             fired_all |= hit
-        warnings = _warnings(plan, triggers, self.ignored_corrections, on) \
+        warnings = _warnings(plan, triggers, self.ignored_corrections, on, self.verdict) \
             if on is not None or fired_all & plan.unverified or self.ignored_corrections else ()
         return trusted(Determination, {
             "pack": plan.pack.id, "pack_version": plan.pack.version, "verdict": self.verdict,
@@ -229,6 +321,12 @@ class Outcome(NamedTuple):
             "unanswered": names(self.unanswered),
             "not_applicable": names(self.not_applicable),
             "warnings": warnings,
+            "standing": self.standing,
+            "absent_parts": self.absent,
+            "general_parts": self.parts,
+            "constituted": (),
+            "waived": (),
+            "local_items": plan.local_items,
         })
 
 
@@ -242,23 +340,23 @@ def evaluate(pack: Pack | Plan, site: Site, findings: Sequence[Finding] | Answer
     """
     plan = pack if isinstance(pack, Plan) else compile_pack(pack)
     answers = findings if isinstance(findings, Answers) else Answers.from_findings(
-        plan.pack, findings)
-    return _outcome(plan, site, answers).determination(on)
+        plan.pack, findings, site, on)
+    return _outcome(plan, site, answers, on).determination(on)
 
 
-def evaluate_batch(pack: Pack | Plan, cases: Iterable[tuple[Site, Answers]]
-                   ) -> Iterator[Outcome]:
+def evaluate_batch(pack: Pack | Plan, cases: Iterable[tuple[Site, Answers]], *,
+                   on: dt.date | None = None) -> Iterator[Outcome]:
     """Many sites under one pack, lazily, compiling the pack once: an :class:`Outcome` each,
     whose ``determination()`` equals what :func:`evaluate` returns for that site."""
     plan = pack if isinstance(pack, Plan) else compile_pack(pack)
     for site, answers in cases:
-        yield _outcome(plan, site, answers)
+        yield _outcome(plan, site, answers, on)
 
 
 _new = tuple.__new__
 
 
-def _outcome(plan: Plan, site: Site, answers: Answers) -> Outcome:
+def _outcome(plan: Plan, site: Site, answers: Answers, on: dt.date | None = None) -> Outcome:
     statuses = answers.statuses
     bit = plan.bit
     ok, bad = _OK, _NC  # locals, not global lookups per answer
@@ -275,6 +373,8 @@ def _outcome(plan: Plan, site: Site, answers: Answers) -> Outcome:
     if len(statuses) < len(plan.ids):
         unanswered = sum(map(bit.__getitem__, plan.all_ids - statuses.keys()))
     applicable = plan._applicable.get(site.tags) or plan.applicable(site.tags)
+    if plan.item_dates and on is not None:
+        applicable &= plan.in_force(on)
     if applicable != plan.full:
         nc &= applicable
         unanswered &= applicable
@@ -310,11 +410,25 @@ def _outcome(plan: Plan, site: Site, answers: Answers) -> Outcome:
     # "Not major" claims the whole checklist was looked at: never while an applicable item is
     # unanswered, nor when the site's tags leave no item to look at.
     verdict = (_MAJOR if live else _EXCLUDED if fired
-               else _INCOMPLETE if unanswered or not applicable else _NOT_MAJOR)
+               else _INCOMPLETE if unanswered or not applicable
+               else _CHECKLIST if not plan.rules else _NOT_MAJOR)
+    standing = _IN_FORCE if on is None else plan.standing(on)
+    if verdict is _NOT_MAJOR and standing is _WITHDRAWN:
+        # A withdrawn standard cannot clear a site: only its successor can.
+        verdict = _INCOMPLETE
     excluded_by = tuple(e for e in sorted(site.exclusions)
                         if plan.vetoes.get(e, 0) & excluding) if excluding else ()
+    absent = plan.absent(site.tags, on) if plan.part_gates or plan.item_dates else ()
+    parts: tuple[str, ...] = ()
+    if answers.parts:
+        order = plan.order
+        bit = plan.bit
+        parts = tuple(sorted((p for p in answers.parts
+                              if applicable & bit[p.partition("/")[0]]
+                              and not nc & bit[p.partition("/")[0]]),
+                             key=lambda p: (order[p.partition("/")[0]], p)))
     return _new(Outcome, (plan, verdict, tuple(fired), nc & ~live & ~corrected, corrected,
-                          unanswered, na, ignored, excluded_by))
+                          unanswered, na, ignored, excluded_by, standing, absent, parts, on))
 
 
 def _notice(key: str, **params: str) -> Notice:
@@ -322,7 +436,7 @@ def _notice(key: str, **params: str) -> Notice:
 
 
 def _warnings(plan: Plan, triggers: tuple[Trigger, ...], ignored_corrections: int,
-              on: dt.date | None) -> tuple[Notice, ...]:
+              on: dt.date | None, verdict: Verdict | None = None) -> tuple[Notice, ...]:
     pack = plan.pack
     out: list[Notice] = []
     if on is not None:
@@ -330,6 +444,10 @@ def _warnings(plan: Plan, triggers: tuple[Trigger, ...], ignored_corrections: in
         if succ is not None and on >= succ.effective:
             out.append(_notice("warn.superseded", standard=pack.standard,
                                successor=succ.standard, date=succ.effective.isoformat()))
+            if verdict is _INCOMPLETE:
+                out.append(_notice("warn.withdrawn_incomplete", standard=pack.standard,
+                                   successor=succ.standard,
+                                   date=succ.effective.isoformat()))
         if on < pack.effective:
             out.append(_notice("warn.not_yet", date=on.isoformat(), standard=pack.standard,
                                effective=pack.effective.isoformat()))
@@ -355,10 +473,11 @@ class RuleCount:
     threshold: int
 
 
-def rule_counts(pack: Pack | Plan, site: Site, answers: Answers) -> list[RuleCount]:
+def rule_counts(pack: Pack | Plan, site: Site, answers: Answers,
+                on: dt.date | None = None) -> list[RuleCount]:
     """Each rule that applies to ``site`` with its count so far ("7.3.x: 2 of 3")."""
     plan = pack if isinstance(pack, Plan) else compile_pack(pack)
-    applicable = plan.applicable(site.tags)
+    applicable = plan.applicable(site.tags) & plan.in_force(on)
     nc = answered = corrected = 0
     for item_id, status in answers.statuses.items():
         answered |= plan.bit[item_id]

@@ -11,6 +11,10 @@ from core.engine.determination import Determination, overall
 
 #: The fields of a stored determination in the order they are reported.
 _FIELDS = tuple(Determination.model_fields)
+#: Fields added after determinations were first stored, with their value as JSON when they
+#: say nothing (standing in force, no part set aside or recorded on its own).
+_ADDED: dict[str, Any] = {"standing": "in_force", "absent_parts": [], "general_parts": [],
+                          "constituted": [], "waived": [], "local_items": []}
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,9 @@ def _field_differences(pack: str, old: dict[str, Any], new: dict[str, Any]
     keys += sorted(k for k in old.keys() - set(_FIELDS) if isinstance(k, str))
     for key in keys:
         was, now = old.get(key), new.get(key)
-        if was == now:
+        if was == now or (key not in old and key in _ADDED and now == _ADDED[key]):
+            # a field added to determinations after this one was stored, at its default:
+            # the record says nothing about it, and the fresh evaluation adds nothing
             continue
         if key == "triggers" and isinstance(was, list) and isinstance(now, list):
             out += _trigger_differences(pack, was, now)

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core.engine.compiled import evaluate
+from core.engine.compiled import Answers
 from core.engine.determination import Determination, Verdict, overall
 from core.engine.findings import Site, parse_findings, parse_site
+from core.engine.links import evaluate_together
 from core.i18n import AnjianError, Msg
 from core.pack.model import Pack
 
@@ -35,10 +36,11 @@ def evaluate_packs(packs: Sequence[Pack], raw_findings: Any, raw_site: Any, *,
     sites = split_site(packs, raw_site, site_name)
     _check_numbers(raw_findings, findings_name)
     per_pack = split_findings(packs, raw_findings, findings_name)
-    results = []
+    answers = {}
     for pack in packs:
-        findings = parse_findings(pack, per_pack[pack.id], sites[pack.id], findings_name)
-        results.append(evaluate(pack, sites[pack.id], findings, on=on))
+        findings = parse_findings(pack, per_pack[pack.id], sites[pack.id], findings_name, on)
+        answers[pack.id] = Answers.from_findings(pack, findings, sites[pack.id], on)
+    results = evaluate_together(packs, sites, answers, on=on)
     return Evaluation(tuple(results), overall([d.verdict for d in results]))
 
 

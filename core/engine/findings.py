@@ -7,13 +7,15 @@ item. Nothing is evaluated from input that has a problem.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from core.i18n import AnjianError, Msg
+from core.i18n import AnjianError, Msg, OneOf
 from core.pack.model import OTHER, Check, Item, Measure, Pack
 
 
@@ -64,8 +66,9 @@ _FINDING_KEYS = {"item", "status", "value", "design", "checks", "note", "correct
 
 
 def parse_findings(pack: Pack, raw: Any, site: Site | None = None,
-                   file: str = "findings") -> list[Finding]:
-    """Validate raw findings (a list of objects) against ``pack`` and ``site``."""
+                   file: str = "findings", on: dt.date | None = None) -> list[Finding]:
+    """Validate raw findings (a list of objects) against ``pack`` and ``site`` (and the
+    inspection date ``on``: an item or part not yet in force then cannot be answered)."""
     if not isinstance(raw, list):
         raise AnjianError("findings.not_list", file=file)
     items = {i.id: i for i in pack.items()}
@@ -94,9 +97,15 @@ def parse_findings(pack: Pack, raw: Any, site: Site | None = None,
         for group in gates[item_id]:
             if not site_tags.intersection(group):
                 raise AnjianError("findings.gated", file=file, item=item_id,
-                                  tags=" / ".join(group))
+                                  tags=tag_names(pack, group))
+        when = items[item_id].effective
+        if on is not None and when is not None and on < when:
+            raise AnjianError("findings.not_yet", file=file, item=item_id, on=on.isoformat(),
+                              effective=when.isoformat())
         finding = _finding(items[item_id], entry, file)
-        derive_status(items[item_id], finding, file)  # rejects contradictions now
+        _refuse_set_aside(pack, items[item_id], finding, site, on, file)
+        derive_status(items[item_id], finding, file,
+                      site_tags=site.tags if site else None, on=on)  # rejects contradictions
         out.append(finding)
     return out
 
@@ -164,6 +173,61 @@ def _check_answer(check: Check, answer: Any, item_id: str, file: str,
     return CheckAnswer(status=status, value=value, design=design, checks=checks)
 
 
+@dataclass(frozen=True)
+class PackName:
+    """A value's name as the pack gives it (a tag's 井工煤矿 / Underground coal mine), shown in
+    the reader's language where a message names it."""
+
+    zh: str
+    en: str
+
+    def render(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def tag_names(pack: Pack, ids: Sequence[str]) -> Any:
+    """Tags by their names in the pack (one, or the alternatives of a gate), for a message."""
+    names = {t.id: PackName(t.name_zh, t.name_en) for t in pack.tags}
+    shown = [names.get(i, PackName(i, i)) for i in ids]
+    return shown[0] if len(shown) == 1 else OneOf(shown)
+
+
+def set_aside(check: Check, site_tags: frozenset[str] | None, on: dt.date | None
+              ) -> tuple[str, str] | None:
+    """Why the text sets ``check`` aside for this site and date (``gated`` with its tags,
+    ``not_yet`` with its date), or None when it counts. Unknown tags or date: it counts."""
+    if check.tags and site_tags is not None and not site_tags.intersection(check.tags):
+        return "gated", " / ".join(check.tags)
+    if check.effective is not None and on is not None and on < check.effective:
+        return "not_yet", check.effective.isoformat()
+    return None
+
+
+def _refuse_set_aside(pack: Pack, item: Item, finding: Finding, site: Site | None,
+                      on: dt.date | None, file: str) -> None:
+    """An answer to a part the text sets aside for this site or date is refused, naming the
+    part and why (as an answer to a gated item is)."""
+    tags = site.tags if site else None
+
+    def walk(node: Item | Check, answers: Mapping[str, CheckAnswer], path: str) -> None:
+        for check in node.checks:
+            answer = answers.get(check.id)
+            if answer is None:
+                continue
+            where = f"{path}{check.id}"
+            why = set_aside(check, tags, on)
+            if why is not None and (answer.status is not Status.not_applicable
+                                    or answer.checks or answer.value is not None):
+                if why[0] == "gated":
+                    raise AnjianError("findings.part_gated", file=file, item=item.id,
+                                      check=where, detail=tag_names(pack, check.tags))
+                raise AnjianError("findings.part_not_yet", file=file, item=item.id,
+                                  check=where, detail=why[1])
+            walk(check, answer.checks, f"{where}/")
+
+    walk(item, finding.checks, "")
+
+
 def _status(raw: Any, item_id: str, file: str) -> Status | None:
     if raw is None:
         return None
@@ -187,7 +251,7 @@ def _check_measure(measure: Measure | None, item_id: str, check: str,
                    design: float | None, file: str) -> None:
     if measure is None:
         raise AnjianError("findings.no_measure", file=file, item=item_id, check=check)
-    if measure.relative and design is None:
+    if measure.needs_design and design is None:
         raise AnjianError("findings.needs_design", file=file, item=item_id, check=check)
 
 
@@ -198,32 +262,71 @@ def _measured(measure: Measure | None, value: float | None, design: float | None
     return Status.noncompliant if measure.exceeded(value, design) else Status.compliant
 
 
-def derive_status(item: Item, finding: Finding, file: str = "findings") -> Status | None:
+def derive_status(item: Item, finding: Finding, file: str = "findings", *,
+                  site_tags: frozenset[str] | None = None,
+                  on: dt.date | None = None) -> Status | None:
     """The item's status from the finding: given, measured, or combined from sub-checks.
 
     Sub-checks use three-valued logic with not-applicable parts read as "situation absent";
     an item whose every part is not applicable is itself not applicable. An explicit status
-    beside sub-checks or a value must agree with what they give.
+    beside sub-checks or a value must agree with what they give. A part the text sets aside
+    for the site's tags or the date (``site_tags``, ``on``; None: not known) counts as not
+    applicable whatever was recorded for it, and then what the other parts give decides.
     """
-    return _derive(item, finding, item.id, file)
+    return _derive(item, finding, item.id, file, site_tags, on)[0]
 
 
-def _derive(node: Item | Check, answer: Finding | CheckAnswer, item_id: str,
-            file: str) -> Status | None:
+def failing_parts(item: Item, finding: Finding, *, site_tags: frozenset[str] | None = None,
+                  on: dt.date | None = None) -> tuple[str, ...]:
+    """Parts of conjunctions (``combine: all``) found present while their conjunction is not,
+    and the item as a whole not noncompliant: general hazards of their own (``ITEM/path``).
+    None when the pack turns this off for the item."""
+    if not item.record_parts:
+        return ()
+    status, parts = _derive(item, finding, item.id, "findings", site_tags, on)
+    return () if status is Status.noncompliant else tuple(f"{item.id}/{p}" for p in parts)
+
+
+def _derive(node: Item | Check, answer: Finding | CheckAnswer, item_id: str, file: str,
+            tags: frozenset[str] | None, on: dt.date | None
+            ) -> tuple[Status | None, tuple[str, ...]]:
+    """The node's status and the paths (below it) of present parts of conjunctions that are
+    not present as a whole."""
     derived = _measured(node.measure, answer.value, answer.design, None)
+    aside = False
+    failing: list[str] = []
     if node.checks and answer.checks:
-        parts = [_derive(c, a, item_id, file) if (a := answer.checks.get(c.id)) else None
-                 for c in node.checks]
+        parts: list[Status | None] = []
+        for c in node.checks:
+            a = answer.checks.get(c.id)
+            if set_aside(c, tags, on) is not None:
+                aside = aside or a is not None
+                parts.append(Status.not_applicable)
+            elif a is None:
+                parts.append(None)
+            else:
+                status, below = _derive(c, a, item_id, file, tags, on)
+                parts.append(status)
+                failing += [f"{c.id}/{p}" for p in below]
         derived = combine(node.combine, parts)
+        if node.combine == "all" and derived is not Status.noncompliant:
+            failing += [c.id for c, p in zip(node.checks, parts, strict=True)
+                        if p is Status.noncompliant]
+        elif derived is Status.noncompliant:
+            failing = []
     if answer.status is None:
-        return derived
+        return derived, tuple(failing)
     if derived is None or answer.status is Status.not_applicable:
         # An explicit n/a, or a whole answer over partial sub-checks, is the auditor's call.
-        return answer.status
+        return answer.status, tuple(failing) if answer.status is not Status.noncompliant \
+            else ()
     if answer.status != derived:
+        if aside:
+            # recorded before the text's gate was known: what the counted parts give decides
+            return derived, tuple(failing)
         raise AnjianError("findings.conflict", file=file, item=item_id,
                           given=answer.status.value, derived=derived.value)
-    return derived
+    return derived, tuple(failing)
 
 
 def combine(mode: str, parts: Sequence[Status | None]) -> Status | None:

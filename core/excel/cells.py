@@ -69,6 +69,28 @@ def safe(ws: Any, value: Any) -> Any:
     return value
 
 
+class Styled:
+    """The cells of one column of a large write-only sheet, styled once (wrapped text, say):
+    one cell object is reused row after row, as a write-only sheet writes each row whole
+    before the next is made; a new styled cell per value costs ten times as much. Empty
+    values stay empty cells; text a spreadsheet would run as a formula gets a cell of its
+    own (kept as text, as :func:`cell` keeps it)."""
+
+    def __init__(self, ws: Any, style: Any) -> None:
+        self.ws, self.style = ws, style
+        self.reused = cell(ws, None, style)
+
+    def __call__(self, value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            value = visible(value)
+            if value.startswith(FORMULA_STARTS):
+                return cell(self.ws, value, self.style)
+        self.reused.value = value
+        return self.reused
+
+
 def display_width(text: str) -> int:
     """Terminal-like width: CJK and full-width characters count two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

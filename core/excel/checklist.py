@@ -1,306 +1,342 @@
-"""Checklists in a spreadsheet: the template a sector expert fills in (one row an item, one a
-rule), converted to a pack data file; and any pack written back in the same template, so that
-export → import gives back an equal pack.
+"""Packs in a workbook a sector expert fills in (检查表模板), and any pack written back in it, so
+that export → import gives back an equal pack.
 
-The template is written in the reader's language: Chinese sheet names and column headers by
-default, the pack format's own field names in English. Either is read back.
+The workbook has an instructions sheet (说明), the pack's own fields as 字段/值 rows (检查表),
+and one table a kind of row: sections, items, sub-checks (one row each, with its path ``2`` or
+``2/a``), measured limits (one row each), tags, site categories, rules, exceptions, notes,
+links to other packs' items (构成), links to the previous version's items (前序) and, for an
+overlay, additions to the official items (补充). Its layout is :mod:`core.excel.template_layout`.
+Names and values are written in the reader's language; the reader takes either back.
+
+Importing (:mod:`core.excel.template_read` reads the workbook) checks every cell and every
+reference between sheets first, then the pack model's own rules and, for an overlay, the
+official pack it extends; each problem is reported as ``sheet!row: column: problem``, and a
+pack file is written only when there is none.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from core.excel.cells import cell, column_widths, sheet_rows
+from core.excel.cells import cell, column_widths, display_width
+from core.excel.layout import height
 from core.excel.saving import replace, save_workbook
-from core.i18n import CATALOGUE, AnjianError, Lang, Lines, Msg, json_reason, os_reason, t
-from core.pack.errors import error_msgs
+from core.excel.template_layout import (
+    CHOICES,
+    FIELD_OF,
+    ORDER,
+    PACK_FIELDS,
+    REF_RANGES,
+    TABLE_SHEETS,
+    TABLES,
+    Col,
+    KnownPack,
+    choice_label,
+    column_help,
+    column_name,
+    sheet_columns,
+    sheet_name,
+)
+from core.excel.template_read import (
+    MAX_PACK_ROWS,
+    MAX_PROBLEMS,
+    model_problems,
+    overlay_refusals,
+    read_pack,
+)
+from core.i18n import AnjianError, Lang, Lines, Listed, Msg, os_reason, t
 from core.pack.loader import MAX_PACK_BYTES, PackFileError, parse_pack
-from core.pack.model import Pack
+from core.pack.model import WORDINGS, Comparison, Pack
 
-META = ("id", "version", "title_zh", "title_en", "standard", "issuer", "sector", "effective",
-        "effective_note", "replaces", "series", "superseded_by", "on_site_correction",
-        "collective_decision")
-SHEETS: dict[str, tuple[str, ...]] = {
-    "sections": ("id", "title_zh", "title_en", "tags"),
-    "items": ("section", "id", "clause", "text_zh", "gloss_en", "guidance_zh", "guidance_en",
-              "evidence", "verification", "verification_note", "tags", "device_failure",
-              "combine", "checks", "measure", "predecessors"),
-    "rules": ("id", "kind", "clause", "text_zh", "gloss_en", "items", "sections", "applies_to",
-              "threshold", "verification"),
-    "site_categories": ("id", "name_zh", "name_en"),
-    "tags": ("id", "name_zh", "name_en"),
-    "exceptions": ("id", "clause", "text_zh", "gloss_en", "vetoes"),
-    "notes": ("id", "clause", "text_zh", "gloss_en", "verification"),
-}
-LISTS = {"tags", "evidence", "items", "sections", "applies_to", "vetoes", "predecessors"}
-JSONS = {"checks", "measure", "superseded_by", "on_site_correction", "collective_decision"}
+__all__ = ["MAX_PACK_ROWS", "KnownPack", "export_pack", "import_pack", "read_pack",
+           "sheet_columns"]
+
+#: The last row the drop-down lists and the named ranges cover.
+LAST_ROW = 5000
 #: The C emitter when PyYAML has it: the same text, ten times faster on a large pack.
 _DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-
-def _out(key: str, value: Any, lang: Lang) -> Any:
-    if key in LISTS:
-        return "\n".join(value)
-    if key in JSONS:
-        return json.dumps(value, ensure_ascii=False) if value not in (None, [], ()) else ""
-    if isinstance(value, bool):
-        return t("checklist.yes", lang) if value else ""
-    return value
+#: Columns left empty when they hold the model's default (an empty cell reads back as it).
+_QUIET = {"combine": "any", "device_failure": False, "record_parts": True, "relative": False,
+          "requirement": False}
 
 
-def _label(kind: str, name: str, lang: Lang) -> str:
-    """A sheet's or a column's name in ``lang`` (``kind`` is ``sheet`` or ``col``)."""
-    return t(f"checklist.{kind}.{name}", lang)
+# --- writing ----------------------------------------------------------------------------------
 
 
-def _names(kind: str) -> dict[str, str]:
-    """Every way a template names a sheet or a column (either language, or the field's own
-    name), to the field's name."""
-    prefix = f"checklist.{kind}."
-    out: dict[str, str] = {}
-    for key, pair in CATALOGUE.items():
-        if key.startswith(prefix):
-            field = key[len(prefix):]
-            out |= {field: field, pair[0]: field, pair[1]: field}
+def _records(pack: Pack | None) -> dict[str, list[dict[str, Any]]]:
+    """The rows of each table sheet, as field → value."""
+    out: dict[str, list[dict[str, Any]]] = {s: [] for s in TABLE_SHEETS}
+    if pack is None:
+        return out
+
+    def row(sheet: str, obj: Any, **given: Any) -> None:
+        out[sheet].append({c.field: given[c.field] if c.field in given
+                           else getattr(obj, FIELD_OF.get((sheet, c.field), c.field), None)
+                           for c in TABLES[sheet]})
+
+    for section in pack.sections:
+        row("sections", section)
+        for item in section.items:
+            row("items", item, section=section.id)
+            if item.measure is not None:
+                row("measures", item.measure, item=item.id, path="")
+            for path, check in item.parts():
+                row("checks", check, item=item.id, path=path)
+                if check.measure is not None:
+                    row("measures", check.measure, item=item.id, path=path)
+            for link in item.constitutes:
+                row("constitutes", link, item=item.id)
+            for pred in item.predecessors:
+                row("predecessors", pred, item=item.id, values=tuple(pred.values.items()))
+    for sheet in ("tags", "site_categories", "rules", "exceptions", "notes", "amend"):
+        for obj in getattr(pack, sheet):
+            row(sheet, obj)
     return out
 
 
-def export_pack(pack: Pack, out: str | Path, lang: Lang = "zh") -> Path:
-    """Write ``pack`` in the checklist template, its sheets and headers in ``lang``."""
+def _shown(col: Col, value: Any, lang: Lang) -> Any:
+    """A value as its cell shows it (None: an empty cell)."""
+    if value is None or value == "" or value == () or value == {}:
+        return None
+    if col.field in _QUIET and value == _QUIET[col.field]:
+        return None
+    match col.kind:
+        case "ids" | "lines":
+            return "\n".join(value)
+        case "pairs":
+            return "\n".join(f"{a} \u2192 {b}" for a, b in value)
+        case "choice":
+            raw = ("yes" if value else "no") if isinstance(value, bool) else str(
+                getattr(value, "value", value))
+            return choice_label(col.choices, raw, lang)
+        case "number":
+            return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+    return value
+
+
+class _Styles:
+    """The cell styles the template uses, made once."""
+
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        top = Alignment(vertical="top", wrap_text=True)
+        self.required = {"font": Font(bold=True), "alignment": top,
+                         "fill": PatternFill("solid", fgColor="FCE4D6")}
+        self.optional = {"font": Font(bold=True), "alignment": top,
+                         "fill": PatternFill("solid", fgColor="DDEBF7")}
+        self.title = {"font": Font(bold=True, size=14)}
+        self.heading = {"font": Font(bold=True, size=12)}
+        self.bold = {"font": Font(bold=True), "alignment": top}
+        self.wrap = {"alignment": top}
+        self.date = {"alignment": top, "number_format": "yyyy-mm-dd"}
+
+
+def _put(ws: Any, values: Sequence[Any], styles: Sequence[Any] | Any = None) -> None:
+    """Append a row; each value a text-safe cell with its style."""
+    if not isinstance(styles, list | tuple):
+        styles = [styles] * len(values)
+    ws.append([cell(ws, v, s) for v, s in zip(values, styles, strict=True)])
+
+
+def _letter(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(n))
+
+
+def export_pack(pack: Pack | None, out: str | Path, lang: Lang = "zh", *,
+                installed: Sequence[KnownPack] = ()) -> Path:
+    """Write ``pack`` in the checklist template in ``lang`` (``None``: the blank template).
+    ``installed`` are listed on the instructions sheet and offered for 构成."""
     from openpyxl import Workbook
 
-    data = pack.model_dump(mode="json")
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_label("sheet", "pack", lang))
-    rows: list[list[Any]] = [[_label("col", "field", lang), _label("col", "value", lang)]]
-    rows += [[_label("col", k, lang), _out(k, data.get(k), lang)] for k in META]
-    for row in rows:
-        ws.append([cell(ws, v) for v in row])
-    tables: dict[str, list[dict[str, Any]]] = {
-        "sections": [{**s, "items": None} for s in data["sections"]],
-        "items": [{**i, "section": s["id"]} for s in data["sections"] for i in s["items"]],
-    }
-    for name in ("rules", "site_categories", "tags", "exceptions", "notes"):
-        tables[name] = data.get(name, [])
-    for name, columns in SHEETS.items():
-        ws = wb.create_sheet(_label("sheet", name, lang))
-        table = [[_label("col", c, lang) for c in columns]] + [
-            [_out(c, r.get(c), lang) for c in columns] for r in tables[name]]
-        from openpyxl.utils import get_column_letter
-
-        for n, width in enumerate(column_widths(table, maximum=50), start=1):
-            ws.column_dimensions[get_column_letter(n)].width = width
-        ws.freeze_panes = "A2"
-        for row in table:
-            ws.append([cell(ws, v) for v in row])
+    wb = Workbook()
+    wb.remove(wb.active)
+    styles = _Styles()
+    names = {key: sheet_name(key, lang) for key in ORDER}
+    packs_at = _write_instructions(wb.create_sheet(names["instructions"]), lang, installed,
+                                   styles)
+    _write_pack_sheet(wb.create_sheet(names["pack"]), pack, lang, styles)
+    records = _records(pack)
+    for sheet in TABLE_SHEETS:
+        _write_table(wb.create_sheet(names[sheet]), sheet, records[sheet], lang, styles)
+    _name_ranges(wb, names, packs_at)
     return save_workbook(wb, out)
 
 
-def _in(key: str, value: Any, where: str, problems: list[Msg]) -> Any:
-    """A cell as the pack field ``key`` wants it; None when empty or wrong (a problem naming
-    ``where`` is then added to ``problems``)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime | dt.date):
-        # a typed date (effective) arrives as a datetime; the pack wants YYYY-MM-DD text
-        day = value.date() if isinstance(value, dt.datetime) and value.time() == dt.time() \
-            else value
-        value = day.isoformat()
-    elif isinstance(value, dt.time | dt.timedelta) or (
-            isinstance(value, bool) and key != "device_failure"):
-        problems.append(Msg("checklist.problem", where=where, field=key,
-                            problem=Msg("checklist.not_text", value=repr(value))))
-        return None
-    if key in LISTS:
-        return [v.strip() for v in str(value).splitlines() if v.strip()]
-    if key in JSONS:
-        try:
-            parsed = json.loads(str(value))
-        except ValueError as exc:  # JSONDecodeError, and numbers of thousands of digits
-            reason = (json_reason(exc) if isinstance(exc, json.JSONDecodeError)
-                      else Msg("checklist.number_too_long"))
-            problems.append(Msg("checklist.problem", where=where, field=key,
-                                problem=Msg("checklist.bad_json", reason=reason)))
-            return None
-        except RecursionError:
-            parsed = None
-        if parsed is None or _depth(parsed) > MAX_JSON_DEPTH:
-            problems.append(Msg("checklist.problem", where=where, field=key, problem=Msg(
-                "checklist.json_too_deep", depth=MAX_JSON_DEPTH)))
-            return None
-        return parsed
-    if key == "device_failure":
-        return str(value).strip().lower() in ("yes", "true", "1", "是", "y", "√")
-    if key == "threshold":
-        number = value if isinstance(value, int | float) else _number(str(value))
-        if number is None or number != number or number in (float("inf"), float("-inf")) \
-                or int(number) != number:
-            problems.append(Msg("checklist.problem", where=where, field="threshold",
-                                problem=Msg("checklist.not_whole", value=value)))
-            return None
-        return int(number)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value) if not isinstance(value, str) else value
+def _write_instructions(ws: Any, lang: Lang, installed: Sequence[KnownPack],
+                        styles: _Styles) -> tuple[int, int] | None:
+    """The instructions sheet: how to fill in the workbook, every sheet and column, the limit
+    words and the installed packs; returns the rows of the installed packs' ids."""
+    _put(ws, [t("tpl.title", lang), None, None], styles.title)
+    _paragraphs(ws, t("tpl.intro", lang), styles)
+    _put(ws, [None, None, None])
+    _put(ws, [t("tpl.sheets_heading", lang), None, None], styles.heading)
+    _put(ws, [t("tpl.col_sheet", lang), t("tpl.col_column", lang), t("tpl.col_about", lang)],
+         styles.optional)
+    for sheet in ORDER[1:]:
+        _put(ws, [sheet_name(sheet, lang), None, t(f"tpl.about.{sheet}", lang)],
+             [styles.bold, None, styles.wrap])
+        _tall(ws, _GUIDE_WIDTHS)
+        cols = PACK_FIELDS if sheet == "pack" else TABLES[sheet]
+        for col in cols:
+            _put(ws, [None, column_name(sheet, col.field, lang), _about(sheet, col, lang)],
+                 [None, styles.wrap, styles.wrap])
+            _tall(ws, _GUIDE_WIDTHS)
+    _put(ws, [None, None, None])
+    _put(ws, [t("tpl.wordings_heading", lang), None, None], styles.heading)
+    _paragraphs(ws, t("tpl.wordings_intro", lang), styles)
+    _put(ws, [t("tpl.col.wording", lang), t("tpl.col.op", lang), t("tpl.inclusive", lang)],
+         styles.optional)
+    for word, op in WORDINGS.items():
+        inclusive = op in (Comparison.ge, Comparison.le)
+        _put(ws, [word, op.value, choice_label("bool", "yes" if inclusive else "no", lang)])
+    _put(ws, [None, None, None])
+    _put(ws, [t("tpl.installed_heading", lang), None, None], styles.heading)
+    _put(ws, [t("tpl.col.id", lang), t("tpl.field.version", lang),
+              t("tpl.field.title_zh", lang)], styles.optional)
+    first = ws.max_row + 1
+    for known in installed:
+        _put(ws, [known.id, known.version, known.title_zh])
+    _fit(ws, _GUIDE_WIDTHS, lang)
+    return (first, ws.max_row) if installed else None
 
 
-#: Nesting of a JSON cell (checks within checks); the pack file itself allows 64 levels.
-MAX_JSON_DEPTH = 32
-#: Rows of a checklist workbook, all sheets together: the largest shipped pack has a few
-#: hundred items; every row is held in memory while the pack is built.
-MAX_PACK_ROWS = 20_000
-#: Bytes a checklist workbook may unpack to: a pack file is at most 8 MiB.
-MAX_PACK_WORKBOOK = 64 * 1024 * 1024
+#: The instructions sheet's columns: sheet, column, what it means.
+_GUIDE_WIDTHS = (24.0, 28.0, 96.0)
 
 
-def _number(text: str) -> float | None:
-    try:
-        return float(text.strip()) if len(text) <= 40 else None
-    except ValueError:
-        return None
+def _paragraphs(ws: Any, text: str, styles: _Styles) -> None:
+    """Lines of text, each across the instructions sheet's three columns, wrapped."""
+    for line in text.split("\n"):
+        _put(ws, [line, None, None], [styles.wrap, None, None])
+        ws.merge_cells(start_row=ws.max_row, end_row=ws.max_row, start_column=1, end_column=3)
+        ws.row_dimensions[ws.max_row].height = height([line], [sum(_GUIDE_WIDTHS)], [0])
 
 
-def _depth(value: Any) -> int:
-    """How deep lists and objects nest in parsed JSON (iteratively: no recursion to exhaust)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict | list):
-            deepest = max(deepest, depth)
-            stack += [(v, depth + 1) for v in (node.values() if isinstance(node, dict) else node)]
-    return deepest
+def _fit(ws: Any, widths: Sequence[float], lang: Lang, *, wrapped: Sequence[int] = (),
+         first: int = 1) -> None:
+    """Set the columns' widths, the heights of rows from ``first`` whose ``wrapped`` columns
+    need more than a line, and print one page wide with the header on every page."""
+    from core.excel.layout import print_setup, set_widths
+
+    set_widths(ws, widths)
+    if wrapped:
+        for number, row in enumerate(ws.iter_rows(min_row=first, values_only=True),
+                                     start=first):
+            tall = height(row, widths, wrapped)
+            if tall is not None:
+                ws.row_dimensions[number].height = tall
+    print_setup(ws, lang, "", widths, title_rows="1:1")
 
 
-def read_pack(path: str | Path) -> tuple[dict[str, Any], dict[tuple[str, int], str]]:
-    """The pack data in a template workbook (its sheets and headers named in either language),
-    and where each row came from (for errors): rows of ``items`` are numbered in section
-    order, as they end up in the pack."""
-    found = sheet_rows(path, max_rows=MAX_PACK_ROWS, max_uncompressed=MAX_PACK_WORKBOOK)
-    sheet_names, column_names = _names("sheet"), _names("col")
-    sheets: dict[str, list[Any]] = {}
-    titles: dict[str, str] = {}  # a sheet as the workbook names it, for the problems
-    for title, rows in found.items():
-        key = sheet_names.get(title.strip())
-        if key is not None and key not in sheets:
-            sheets[key], titles[key] = rows, title
-    name = Path(path).name
-    for needed in ("pack", "items", "rules", "sections"):
-        if needed not in sheets:
-            raise AnjianError("excel.no_sheet", file=str(path),
-                              sheet=Msg(f"checklist.sheet.{needed}"), sheets=", ".join(found))
-    problems: list[Msg] = []
-    data: dict[str, Any] = {}
-    for number, row in enumerate(sheets["pack"][1:], start=2):
-        if not row or row[0] in (None, ""):
-            continue
-        at = f"{name}!{titles['pack']}!{number}"
-        raw = str(row[0]).strip()
-        key = column_names.get(raw, raw)
-        if key not in META:
-            problems.append(Msg("checklist.problem_at", where=at, problem=Msg(
-                "checklist.unknown_field", key=raw[:40], fields=", ".join(META))))
-        elif key in data:
-            problems.append(Msg("checklist.problem_at", where=at,
-                                problem=Msg("checklist.field_twice", key=raw)))
+def _tall(ws: Any, widths: Sequence[float]) -> None:
+    """Make the last row as tall as its wrapped text needs."""
+    row = [c.value for c in ws[ws.max_row]]
+    tall = height(row, widths, range(len(widths)))
+    if tall is not None:
+        ws.row_dimensions[ws.max_row].height = tall
+
+
+def _about(sheet: str, col: Col, lang: Lang) -> str:
+    """A column's help with what it must or may hold."""
+    parts = [column_help(sheet, col.field, lang)]
+    if col.required:
+        parts.insert(0, t("tpl.required_mark", lang))
+    if col.kind == "choice" and col.choices not in ("wording",):
+        parts.append(t("tpl.choices", lang, values=Listed(
+            choice_label(col.choices, v, lang) for v in CHOICES[col.choices])))
+    return ("" if lang == "zh" else " ").join(parts)
+
+
+def _write_pack_sheet(ws: Any, pack: Pack | None, lang: Lang, styles: _Styles) -> None:
+    _put(ws, [t("tpl.col_field", lang), t("tpl.col_value", lang), t("tpl.col_about", lang)],
+         styles.optional)
+    for col in PACK_FIELDS:
+        value: Any = pack
+        for step in col.field.split("."):
+            value = getattr(value, step, None)
+        style = styles.date if col.kind == "date" else styles.wrap
+        _put(ws, [column_name("pack", col.field, lang), _shown(col, value, lang),
+                  _about("pack", col, lang)],
+             [styles.required if col.required else styles.optional, style, styles.wrap])
+    ws.freeze_panes = "B2"
+    _fit(ws, (26.0, 50.0, 80.0), lang, wrapped=(1, 2), first=2)
+
+
+def _write_table(ws: Any, sheet: str, records: list[dict[str, Any]], lang: Lang,
+                 styles: _Styles) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    cols = TABLES[sheet]
+    header = [column_name(sheet, c.field, lang) for c in cols]
+    _put(ws, header, [styles.required if c.required else styles.optional for c in cols])
+    body = [styles.date if c.kind == "date" else styles.wrap for c in cols]
+    shown = [[_shown(c, r.get(c.field), lang) for c in cols] for r in records]
+    for values in shown:
+        _put(ws, values, body)
+    ws.freeze_panes = "A2"
+    widths = [50.0 if col.wide else float(max(w, display_width(h) + 4))
+              for col, w, h in zip(cols, column_widths([header, *shown], minimum=8, maximum=40),
+                                   header, strict=True)]
+    _fit(ws, widths, lang, wrapped=range(len(cols)))
+    for n, col in enumerate(cols, start=1):
+        where = f"{_letter(n)}2:{_letter(n)}{LAST_ROW}"
+        if col.kind == "choice":
+            labels = ",".join(choice_label(col.choices, v, lang) for v in CHOICES[col.choices])
+            dv = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True,
+                                showErrorMessage=True, errorStyle="stop",
+                                error=t("tpl.pick_from_list", lang))
+        elif col.ref:
+            single = col.kind == "id"
+            dv = DataValidation(type="list", formula1=f"anjian_{col.ref}", allow_blank=True,
+                                showErrorMessage=single, errorStyle="stop",
+                                error=t("tpl.pick_from_list", lang) if single else None)
         else:
-            value = _in(key, row[1] if len(row) > 1 else None, at, problems)
-            if value is not None:
-                data[key] = value
-    rows_of: dict[tuple[str, int], str] = {}
-    tables: dict[str, list[dict[str, Any]]] = {}
-    for sheet, columns in SHEETS.items():
-        rows = sheets.get(sheet, [])
-        title = titles.get(sheet, sheet)
-        written = [str(h or "").strip() for h in (rows[0] if rows else ())]
-        header = [column_names.get(h, h) for h in written]
-        for n, column in enumerate(header):
-            if column and (column not in columns or header.index(column) != n):
-                problems.append(Msg("checklist.problem_at", where=f"{name}!{title}!1", problem=(
-                    Msg("checklist.column_twice", column=written[n][:40]) if column in columns
-                    else Msg("checklist.column_unknown", column=written[n][:40],
-                             columns=", ".join(columns)))))
-        records: list[dict[str, Any]] = []
-        for number, row in enumerate(rows[1:], start=2):
-            if not any(v not in (None, "") for v in row):
-                continue
-            record = {}
-            for n, column in enumerate(header):
-                if column in columns and n < len(row):
-                    value = _in(column, row[n], f"{name}!{title}!{number}", problems)
-                    if value is not None:
-                        record[column] = value
-            rows_of[(sheet, len(records))] = f"{name}!{title}!{number}"
-            records.append(record)
-        if records and "id" not in header:
-            problems.append(Msg("checklist.problem_at", where=f"{name}!{title}!1",
-                                problem=Msg("checklist.no_id", columns=", ".join(columns))))
-        tables[sheet] = records
-    where = {k: v for k, v in rows_of.items() if k[0] != "items"}
-    section_ids = {s.get("id") for s in tables["sections"]}
-    for n, item in enumerate(tables["items"]):
-        if item.get("section") not in section_ids:
-            problems.append(Msg("checklist.problem_at", where=rows_of[("items", n)],
-                                problem=Msg("checklist.no_section",
-                                            section=item.get("section", ""))))
-    if problems:
-        raise AnjianError("excel.pack_invalid", file=str(path), problems=Lines(problems))
-    by_section: dict[Any, list[int]] = {}
-    for n, i in enumerate(tables["items"]):
-        by_section.setdefault(i.get("section"), []).append(n)
-    sections: list[dict[str, Any]] = []
-    flat = 0  # the item's place in the pack, counted over every section
-    for s in tables["sections"]:
-        items: list[dict[str, Any]] = []
-        for n in by_section.pop(s.get("id"), []):
-            where[("items", flat)] = rows_of[("items", n)]
-            flat += 1
-            items.append({k: v for k, v in tables["items"][n].items() if k != "section"})
-        sections.append({**s, "items": items})
-    data["sections"] = sections
-    for sheet in ("rules", "site_categories", "tags", "exceptions", "notes"):
-        if tables.get(sheet):
-            data[sheet] = tables[sheet]
-    return data, where
+            continue
+        dv.add(where)
+        ws.add_data_validation(dv)
 
 
-def import_pack(path: str | Path, out_dir: str | Path) -> Path:
-    """Convert a template workbook into a pack data file in ``out_dir``; returns its path."""
-    data, where = read_pack(path)
+def _name_ranges(wb: Any, names: Mapping[str, str], packs_at: tuple[int, int] | None) -> None:
+    """Named ranges over the id columns the drop-downs offer (tags, sections, items …)."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    def define(name: str, sheet: str, letter: str, first: int, last: int) -> None:
+        title = sheet.replace("'", "''")
+        wb.defined_names[name] = DefinedName(
+            name, attr_text=f"'{title}'!${letter}${first}:${letter}${last}")
+
+    for ref, (sheet, fld) in REF_RANGES.items():
+        n = [c.field for c in TABLES[sheet]].index(fld) + 1
+        define(f"anjian_{ref}", names[sheet], _letter(n), 2, LAST_ROW)
+    if packs_at is not None:
+        define("anjian_packs", names["instructions"], "A", *packs_at)
+
+
+def import_pack(path: str | Path, out_dir: str | Path, *,
+                installed: Mapping[str, KnownPack] | None = None) -> Path:
+    """Convert a template workbook into a pack data file in ``out_dir``; returns its path.
+    With ``installed``, links to other packs must name installed packs and their items, and an
+    overlay must extend one without weakening or changing it. Nothing is written when anything
+    is wrong."""
+    data, book = read_pack(path, installed=installed)
     try:
         pack = Pack.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        by_id = {(sheet, str(rec.get("id"))): where[(sheet, n)]
-                 for sheet in ("rules", "exceptions")
-                 for n, rec in enumerate(data.get(sheet, []))}
-        flat_items = [i for s in data["sections"] for i in s["items"]]
-        by_id |= {("item", str(i.get("id"))): where[("items", n)]
-                  for n, i in enumerate(flat_items)}
-        for err in exc.errors(include_url=False):
-            loc = err["loc"]
-            place = Path(path).name
-            if len(loc) >= 4 and loc[0] == "sections" and loc[2] == "items":
-                flat = sum(len(s["items"]) for s in data["sections"][: int(loc[1])]) + int(loc[3])
-                place = where.get(("items", flat), place)
-            elif len(loc) >= 2 and isinstance(loc[1], int) and loc[0] in SHEETS:
-                place = where.get((str(loc[0]), loc[1]), place)
-            field = ".".join(str(x) for x in loc[-1:]) if loc else ""
-            for msg, ref in error_msgs(err):
-                # a cross-reference names the object it is about: its row, not the pack's
-                at = place if ref is None else by_id.get(
-                    ({"rule": "rules", "exception": "exceptions"}.get(ref.kind, ref.kind),
-                     ref.id), place)
-                problems.append(Msg("checklist.problem", where=at, field=field, problem=msg)
-                                if field else Msg("checklist.problem_at", where=at,
-                                                  problem=msg))
+        raise AnjianError("excel.pack_invalid", file=str(path), problems=Lines(
+            model_problems(book, exc), shown=MAX_PROBLEMS)) from None
+    if pack.extends is not None and installed is not None \
+            and overlay_refusals(book, pack, installed):
         raise AnjianError("excel.pack_invalid", file=str(path),
-                          problems=Lines(problems)) from None
+                          problems=Lines(book.problems, shown=MAX_PROBLEMS))
     out = Path(out_dir)
     target = out / f"{pack.id.replace('-', '_')}.yaml"
     body = f"# Converted from {Path(path).name} by anjian import pack.\n" + yaml.dump(

@@ -26,18 +26,25 @@ from typing import Any, Literal
 from core.i18n.anchors import MESSAGES as _ANCHORS
 from core.i18n.cli import MESSAGES as _CLI
 from core.i18n.determination import MESSAGES as _DETERMINATION
+from core.i18n.document_files import MESSAGES as _DOCUMENT_FILES
+from core.i18n.documents import MESSAGES as _DOCUMENTS
 from core.i18n.evidence import MESSAGES as _EVIDENCE
 from core.i18n.excel import MESSAGES as _EXCEL
 from core.i18n.input import MESSAGES as _INPUT
 from core.i18n.names import MESSAGES as _NAMES
+from core.i18n.overlays import MESSAGES as _OVERLAYS
 from core.i18n.packs import MESSAGES as _PACKS
+from core.i18n.permits import MESSAGES as _PERMITS
 from core.i18n.problems import MESSAGES as _PROBLEMS
 from core.i18n.process import MESSAGES as _PROCESS
 from core.i18n.record import MESSAGES as _RECORD
+from core.i18n.standing import MESSAGES as _STANDING
 from core.i18n.store import MESSAGES as _STORE
+from core.i18n.template import MESSAGES as _TEMPLATE
 from core.i18n.ui import MESSAGES as _UI
 from core.i18n.ui_admin import MESSAGES as _UI_ADMIN
 from core.i18n.ui_city import MESSAGES as _UI_CITY
+from core.i18n.ui_documents import MESSAGES as _UI_DOCUMENTS
 from core.i18n.ui_forms import MESSAGES as _UI_FORMS
 from core.i18n.ui_hazard import MESSAGES as _UI_HAZARD
 from core.i18n.ui_inspect import MESSAGES as _UI_INSPECT
@@ -45,6 +52,7 @@ from core.i18n.ui_keys import MESSAGES as _UI_KEYS
 from core.i18n.users import MESSAGES as _USERS
 from core.i18n.versions import MESSAGES as _VERSIONS
 from core.i18n.vocabulary import MESSAGES as _VOCABULARY
+from core.i18n.waivers import MESSAGES as _WAIVERS
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -53,16 +61,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     **_ANCHORS,
     **_CLI,
     **_DETERMINATION,
+    **_DOCUMENTS,
+    **_DOCUMENT_FILES,
     **_EVIDENCE,
     **_EXCEL,
     **_INPUT,
     **_NAMES,
+    **_OVERLAYS,
     **_PACKS,
+    **_PERMITS,
     **_PROBLEMS,
     **_PROCESS,
     **_RECORD,
+    **_STANDING,
     **_STORE,
+    **_TEMPLATE,
     **_UI,
+    **_UI_DOCUMENTS,
     **_UI_FORMS,
     **_UI_CITY,
     **_UI_KEYS,
@@ -72,6 +87,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     **_USERS,
     **_VERSIONS,
     **_VOCABULARY,
+    **_WAIVERS,
 }
 
 

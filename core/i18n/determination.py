@@ -7,6 +7,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{standard} was superseded by {successor} on {date}; this result is indicative only, "
         "check it against the standard now in force",
     ),
+    "warn.withdrawn_incomplete": (
+        "{standard} 已于 {date} 废止，依据它不能得出“未构成重大事故隐患”：须依据现行标准 {successor} 检查判定（未安装的须先安装），本判定未完成",
+        "{standard} was withdrawn on {date}: it cannot clear a site of major hazards; only the "
+        "standard in force, {successor}, can (install it if it is not), so this determination "
+        "is incomplete",
+    ),
     "warn.not_yet": (
         "检查日期 {date} 早于 {standard} 生效日期 {effective}",
         "inspection date {date} is before {standard} took effect on {effective}",
@@ -19,12 +25,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "判定标准 {pack} 未规定当场改正可不计入；检查项 {items} 仍计入判定",
         "pack {pack} has no on-site correction rule; item(s) {items} still count",
     ),
+    # a determination's standing: its standard on the inspection date
+    "standing.in_force": ("现行有效", "in force"),
+    "standing.not_yet": ("检查日期早于标准施行日期", "not yet in force on the inspection date"),
+    "standing.withdrawn": ("已废止", "withdrawn"),
+    "standing.withdrawn_mark": ("依据已废止标准，仅供参考",
+                                "Under a withdrawn standard: for reference only"),
+    # parts set aside by the text, and parts of conjunctions recorded on their own
+    "absent.gated": ("{part}：仅适用于 {detail}，不计入", "{part}: applies to {detail} only, not counted"),
+    "absent.not_yet": ("{part}：自 {detail} 起计入，检查日期早于此日，不计入",
+                       "{part}: counts from {detail}, after the inspection date; not counted"),
+    "out.absent_parts": ("不计入的部分", "Set aside"),
+    "out.general_parts": ("组成部分的一般隐患", "General hazards in parts"),
     "warn.text": ("{text}", "{text}"),
     # human-readable determination
     "verdict.major": ("重大事故隐患", "MAJOR HAZARD"),
     "verdict.not_major": ("未构成重大事故隐患", "not a major hazard"),
-    "verdict.incomplete": ("判定未完成（适用的检查项尚未全部检查）",
-                           "incomplete (not every applicable item is answered)"),
+    "verdict.incomplete": ("判定未完成（尚有适用的检查项未检查，或所依据的标准已废止）",
+                           "incomplete (an applicable item is unanswered, or the standard is withdrawn)"),
+    "verdict.checklist": ("检查表检查（不作重大事故隐患判定；不符合项为一般事故隐患）",
+                          "checklist (no major-hazard determination; findings are general "
+                          "hazards)"),
+    "out.constituted": ("由其他检查表的发现构成", "Constituted by findings of other packs"),
+    "out.constituted_line": ("{clause} ← {standard} {source_clause} {source_text}",
+                             "{clause} <- {standard} {source_clause} {source_text}"),
+    "out.waived_line": ("{clause} {text}", "{clause} {text}"),
+    "out.waived": ("依据豁免不适用的检查项", "Items waived"),
+    "out.local_items": ("地方补充检查项", "Local items"),
     "verdict.excluded": ("已触发但依排除情形不判定为重大事故隐患",
                          "triggered but excluded by a claimed exception"),
     "out.pack": ("判定标准", "Pack"),

@@ -31,6 +31,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: item {item} applies only to sites tagged {tags}, which this site is not; "
         "add the tag to the site or remove the finding",
     ),
+    "findings.not_yet": (
+        "{file}: 检查项 {item} 自 {effective} 起才计入判定，检查日期 {on} 早于此日，不能作答；请删除此结果或核对检查日期",
+        "{file}: item {item} counts only from {effective}, after the inspection date {on}; "
+        "remove the finding or check the date",
+    ),
+    "findings.part_gated": (
+        "{file}: 检查项 {item} 的子项 {check} 仅适用于具有标签 {detail} 的场所，而该场所没有，不计入判定；请删除该子项的答案（或答“不适用”），或在场所中加入标签",
+        "{file}: item {item}, sub-check {check} applies only to sites tagged {detail}, which this "
+        "site is not, and does not count; remove its answer (or answer not applicable), or add the tag",
+    ),
+    "findings.part_not_yet": (
+        "{file}: 检查项 {item} 的子项 {check} 自 {detail} 起才计入判定，早于检查日期，不能作答；请删除该子项的答案或核对检查日期",
+        "{file}: item {item}, sub-check {check} counts only from {detail}, after the inspection "
+        "date; remove its answer or check the date",
+    ),
     "findings.unknown_check": (
         "{file}: 检查项 {item} 没有子项 '{check}'；可用子项: {known}",
         "{file}: item {item} has no sub-check '{check}'; its sub-checks are: {known}",
@@ -76,8 +91,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the site categories for {packs} (one or more; other when none applies)",
     ),
     "profile.title.tags": (
-        "判定标准 {packs} 的场所类型（至少选一个）",
-        "the kind of site for {packs} (at least one)",
+        "判定标准 {packs} 的场所类型或开展的作业（至少选一个）",
+        "the kind of site or the work done, for {packs} (at least one)",
     ),
     "kind.category": ("场所类别", "site category"),
     "kind.tag": ("标签", "tag"),

@@ -30,6 +30,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "packs.failed": ("加载失败的插件", "Plugins that failed to load"),
     "packs.none": ("没有已安装的判定标准", "no packs installed"),
     "packs.items_rules": ("{items} 项 / {rules} 条规则", "{items} items / {rules} rules"),
+    "packs.items_checklist": ("{items} 项 / 检查表（无判定规则，不符合项为一般事故隐患）",
+                              "{items} items / checklist (no rules; findings are general "
+                              "hazards)"),
     "packs.superseded": ("已于 {date} 被 {successor} 替代", "superseded by {successor} on {date}"),
     "packs.unverified": ("（条文未核实）", "(wording unverified)"),
     "packs.check_ok": ("{file}: 已读取（{items} 项，{rules} 条规则）",

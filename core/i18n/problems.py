@@ -44,6 +44,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "{owner}: duplicate check id(s) {ids}"),
     "pack.rule_empty": ("判定规则需要 items 或 sections，指明计入哪些检查项",
                         "a rule needs items or sections to count"),
+    "pack.bound_relative": ("测量值要求不能同时是相对限值（relative）和取较小/较大值（bound）；请只保留一种",
+                            "a measure cannot be both relative and bound (min/max); keep one"),
+    "pack.wording_unknown": ("限值用语 '{wording}' 不在对照表中（可用：{known}）；请按条款原文填写",
+                             "limit word '{wording}' is not in the table (known: {known}); give the text's own word"),
+    "pack.requirement_word": ("requirement: true 时须以 wording 写明条款表述要求所用的限值用语（如“至少”“以上”）",
+                              "requirement: true needs the wording the text states the requirement with (至少, 以上 …)"),
+    "pack.wording_op": ("限值用语“{wording}”对应的比较是 '{meant}'，而 op 是 '{op}'；按民法典第1259条，“以上、以下、以内、届满”包括本数，“不满、超过、以外”不包括本数，请改正 op",
+                        "limit word '{wording}' means '{meant}' but op is '{op}'; by Civil Code art. 1259 以上/以下/以内/届满 include the number and 不满/超过/以外 exclude it: correct op"),
+    "pack.record_parts_reason": ("record_parts: false 时须在 record_parts_reason 中说明为何各组成部分本身不构成隐患",
+                                 "record_parts: false needs record_parts_reason: why a part alone is no hazard"),
+    "pack.link_twice": ("前序检查项 '{value}' 列出了两次；每个前序检查项只能有一条对应关系",
+                        "predecessor '{value}' is listed twice; one link per predecessor"),
+    "pack.merge_alone": ("与前序检查项 '{value}' 的关系为 merge（合并），但本检查项只有这一个前序检查项；合并需要至少两个前序检查项，否则请用 same、narrower 或 broader",
+                         "link to '{value}' says merge but the item has no other predecessor; a merge needs two or more (else same, narrower or broader)"),
+    "pack.link_value_part": ("values 中的 '{value}' 不是本检查项带测量值要求的部分；请写本检查项的子项路径（如 1、2/a）或 '.'（检查项本身的测量值）",
+                             "'{value}' in values is not a measured part of this item; give a check path (1, 2/a) or '.' for the item's own measure"),
+    "pack.split_alone": ("{owner}: 与前序检查项 '{value}' 的关系为 split（拆分），但本判定标准只有这一个检查项继承它；拆分需要至少两个检查项，否则请用 same、narrower 或 broader",
+                         "{owner}: link to '{value}' says split but no other item of this pack continues it; a split needs two or more (else same, narrower or broader)"),
+    "pack.effective_early": ("{owner}: 部分 '{part}' 的生效日期 {date} 早于本判定标准的生效日期 {effective}；请改为不早于 {effective} 的日期，或删除",
+                             "{owner}: part '{part}' takes effect on {date}, before the pack itself ({effective}); give a date on or after it, or remove it"),
     "pack.direct_threshold": ("直接判定规则（kind: direct）的 threshold 只能为 1；需要多项时请用 kind: composite",
                               "a direct rule has threshold 1"),
     # YAML, as the strict loader refuses it
@@ -179,7 +199,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contract.item_id_taken": ("检查项编号 {item} 在已安装的判定标准中出现了 {count} 次；编号须在所有判定标准中唯一，请改名",
                                "item id {item} is used {count} times across installed packs"),
     "contract.no_version": ("缺少版本号（version）或生效日期（effective）", "version and effective date are required"),
-    "contract.no_rules": ("没有判定规则（rules）", "no rules"),
+    "contract.link_own": ("检查项 {item} 的 constitutes 指向本检查表自己的检查项 {target}；"
+                          "构成关系只能指向另一个检查表", "item {item} constitutes {target} of "
+                          "its own pack; a link must name another pack"),
+    "contract.link_pack_unknown": ("检查项 {item} 的 constitutes 指向未安装的检查表 {target}"
+                                   "（其检查项 {target_item}）；已安装：{known}。请改为已安装检查表的编号，或先安装它",
+                                   "item {item} constitutes {target_item} of pack {target}, which "
+                                   "is not installed (installed: {known}); name an installed "
+                                   "pack or install it"),
+    "contract.link_item_unknown": ("检查项 {item} 的 constitutes 指向检查表 {pack} 中不存在的"
+                                   "检查项 {target}；请改为该检查表中的检查项编号",
+                                   "item {item} constitutes {target}, which pack {pack} does "
+                                   "not have; name one of its items"),
     "contract.field_empty": ("检查项 {item}: {field} 为空；请填写", "item {item}: {field} is empty"),
     "contract.no_evidence": ("检查项 {item}: 没有取证要点（evidence）；请列出要收集的照片、记录或文件",
                              "item {item}: no evidence hints"),
@@ -195,6 +226,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "no golden case where rule {rule} does not fire"),
     "contract.predecessors_need_series": ("检查项 {item}: 列出前序检查项（predecessors）时，判定标准须有 'series'，说明它们属于哪个标准的早期版本",
                                           "item {item}: predecessors need the pack's 'series' to say which standard's earlier versions they belong to"),
+    "contract.measure_wording": ("检查项 {item} 的测量值要求（{part}）没有 wording：请按条款原文写明限值用语（以上、超过、以内、不满……），据此核对比较方向与是否含本数",
+                                 "item {item}: the measure at {part} has no wording: give the text's limit word (以上, 超过, 以内, 不满 …) so its direction and whether it includes the number are checked"),
+    "contract.link_value_old": ("检查项 {item}: values 中的 '{value}' 不是前序检查项 {old} 中带测量值要求的部分",
+                                "item {item}: '{value}' in values is not a measured part of predecessor {old}"),
     "contract.unknown_predecessor": ("检查项 {item}: 前序检查项 '{value}' 不是系列 '{series}' 中已安装的早期版本的检查项",
                                      "item {item}: predecessor '{value}' is not an item of an earlier installed version in series '{series}'"),
     "contract.unstable_case": ("两次判定的结果不同", "two evaluations differ"),

@@ -104,6 +104,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.unsaved": ("未保存: {item}: {reason}", "not saved: {item}: {reason}"),
     "ui.saved": ("已保存", "saved"),
     "ui.general_count": ("一般隐患 {n} 项", "{n} general hazard(s)"),
+    "ui.constituted_by": ("✗ 由 {standard} {clause} 的不符合项构成（计入本判定标准）",
+                          "✗ constituted by the finding of {standard} {clause} (counted here)"),
+    "ui.constituted_count": ("其中 {n} 项由其他检查表的发现构成", "{n} item(s) constituted by other packs' findings"),
+    "ui.absent_count": ("不计入的部分 {n} 处（条文限定的场所或日期）", "{n} part(s) set aside (the text's sites or dates)"),
     "ui.unanswered_count": ("未检查 {n} 项", "{n} unanswered"),
     "ui.deadline_prompt": ("整改期限（如 2026-04-01）", "Deadline (YYYY-MM-DD)"),
     # a hazard's deadline (the team's) and requests for more time

@@ -11,8 +11,13 @@ A case file is JSON::
 
 ``pack`` may stand for a one-element ``packs``. ``expect.verdict`` is the overall verdict;
 ``fired`` the ids of the rules that fire unvetoed (exactly); ``major_items``,
-``general_hazards``, ``corrected_on_site``, ``unanswered`` compare exactly (over all packs, in
-order); each string of ``warnings`` must occur in some warning (``[]``: no warnings at all).
+``general_hazards``, ``corrected_on_site``, ``unanswered``, ``absent_parts`` (the parts the text
+sets aside, as item ids or ``ITEM/check`` paths) and ``general_parts`` (parts of conjunctions
+recorded on their own) compare exactly (over all packs, in order); so does ``constituted``, the
+items other packs' findings constitute (构成), each ``{"item", "source_pack", "source"}`` with
+``"own": true`` where the item was also found noncompliant itself; ``standing`` is every
+determination's (``in_force``, ``not_yet``, ``withdrawn``); each string of ``warnings`` must
+occur in some warning (``[]``: no warnings at all).
 Instead of ``expect``, ``error`` holds text the refusal of the input must contain (in English or
 in Chinese).
 
@@ -37,6 +42,20 @@ from core.pack.model import ModelError
 CASE_SUFFIX = ".json"
 
 
+class ConstitutedExpect(BaseModel):
+    """An item a finding of another pack constitutes, as a case expects it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    item: str
+    source_pack: str
+    source: str
+    own: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.item} ← {self.source_pack}:{self.source}" + (" (own)" if self.own else "")
+
+
 class Expect(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -47,6 +66,14 @@ class Expect(BaseModel):
     corrected_on_site: tuple[str, ...] | None = None
     unanswered: tuple[str, ...] | None = None
     warnings: tuple[str, ...] | None = None
+    #: The standing of every determination (in_force, not_yet, withdrawn).
+    standing: str | None = None
+    #: Parts set aside (item ids or ``ITEM/check`` paths), over all packs, in order.
+    absent_parts: tuple[str, ...] | None = None
+    #: Parts of conjunctions recorded as general hazards of their own (``ITEM/check``).
+    general_parts: tuple[str, ...] | None = None
+    #: Items counted noncompliant through another pack's finding, over all packs, in order.
+    constituted: tuple[ConstitutedExpect, ...] | None = None
 
 
 class GoldenCase(BaseModel):
@@ -138,6 +165,10 @@ def check_case(case: GoldenCase, run: Any) -> list[Msg]:
         "general_hazards": tuple(i for d in dets for i in d.general_hazards),
         "corrected_on_site": tuple(i for d in dets for i in d.corrected_on_site),
         "unanswered": tuple(i for d in dets for i in d.unanswered),
+        "absent_parts": tuple(a.part for d in dets for a in d.absent_parts),
+        "general_parts": tuple(p for d in dets for p in d.general_parts),
+        "constituted": tuple(str(ConstitutedExpect.model_validate(c.model_dump()))
+                             for d in dets for c in d.constituted),
     }
     problems = []
     if result.verdict.value != exp.verdict:
@@ -145,8 +176,14 @@ def check_case(case: GoldenCase, run: Any) -> list[Msg]:
                             got=result.verdict.value))
     for key, value in got.items():
         want = getattr(exp, key)
+        if want is not None and key == "constituted":
+            want = tuple(str(c) for c in want)
         if want is not None and tuple(want) != value:
             problems.append(Msg("case.differs", key=key, want=list(want), got=list(value)))
+    standings = sorted({d.standing.value for d in dets})
+    if exp.standing is not None and standings != [exp.standing]:
+        problems.append(Msg("case.differs", key="standing", want=exp.standing,
+                            got=", ".join(standings)))
     # A case names a warning by a piece of its text in either language, or by its key.
     warnings = [f"{w.key} {w.render('en')} {w.render('zh')}" for d in dets for w in d.warnings]
     if exp.warnings is not None:

@@ -19,7 +19,7 @@ import datetime as dt
 import os
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from types import MappingProxyType
@@ -31,6 +31,7 @@ from core.i18n import AnjianError, Lang, Msg
 from core.pack.cases import CASE_SUFFIX, CaseFile, load_case
 from core.pack.loader import PackFileError, load_pack, pack_hash
 from core.pack.model import Pack
+from core.pack.overlay import OverlayError, located, resolve
 from core.plugins.hookspecs import PROJECT, AnjianSpec
 from core.plugins.identity import Identity, identify
 from core.process.colour import Colour, ColourPolicy, HazardFact, default_policy
@@ -44,7 +45,7 @@ class PluginError:
     file's problem the ``file:line`` it is at."""
 
     plugin: str
-    stage: str  # allow | import | register | hook | pack | conflict | policy
+    stage: str  # allow | import | register | hook | pack | overlay | conflict | policy
     message: Msg | str
     where: str = ""
 
@@ -103,6 +104,11 @@ class PackEntry:
     hash: str
     #: The file the pack was read from ("" for a pack built in Python).
     path: str = ""
+    #: For an overlay (地方补充): the official pack it was merged with. ``pack`` is then the
+    #: effective pack and ``hash`` its content hash (which covers the official pack's content
+    #: too); ``own_hash`` is the hash of the overlay as written.
+    base: PackEntry | None = None
+    own_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -234,12 +240,18 @@ def skipped() -> list[tuple[str, str]]:
 def build_catalogue(eps: Iterable[EntryPoint] | None = None,
                     objects: Mapping[str, object] | None = None, *,
                     full_paths: bool = False,
-                    allowed: Mapping[str, str] | None = None) -> Catalogue:
+                    allowed: Mapping[str, str] | None = None,
+                    bases: Mapping[str, PackEntry] | None = None) -> Catalogue:
     """Load plugins (entry points, default :func:`discover`; plus ``objects`` by name) and
     collect their packs into a frozen catalogue; ``full_paths`` names pack files by their
     full path in problems (for an author checking a plugin). With ``allowed`` (plugin name →
     code hash), a third-party entry point is imported only when listed with the hash its code
-    has now; ``objects`` are the caller's own code and always load."""
+    has now; ``objects`` are the caller's own code and always load.
+
+    An overlay (a pack with ``extends``) is merged with the official pack it names once every
+    plugin is loaded (among the loaded packs, then ``bases``: the installed ones, for a draft
+    checked on its own); a missing official pack, a version that does not match and an
+    overlay that would weaken or change it are the plugin's errors, the overlay left out."""
     pm = plugin_manager()
     errors: list[PluginError] = []
     infos: list[PluginInfo] = []
@@ -248,6 +260,7 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
     policies: dict[str, ColourPolicy] = {"default": default_policy}
     identities: dict[str, Identity] = {}
     candidates: list[tuple[str, EntryPoint | None, object | None]] = []
+    overlays: list[tuple[str, Pack, str, str]] = []
     for found in discover() if eps is None else eps:
         identities.setdefault(found.name, identify(found))
         candidates.append((found.name, found, None))
@@ -306,6 +319,9 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
                 policies[policy_name] = _guarded(name, policy_name, policy)
         provided: list[str] = []
         for pack, source, path in registrar.packs:
+            if pack.extends is not None:  # merged once every official pack is in
+                overlays.append((name, pack, source, path))
+                continue
             if pack.id in entries:
                 errors.append(PluginError(name, "conflict", Msg(
                     "plugin.pack_taken", pack=pack.id, plugin=entries[pack.id].plugin)))
@@ -318,10 +334,41 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
             distribution=who.distribution if who is not None else "",
             version=who.version if who is not None else "", hooks=hooks,
             packs=tuple(provided), builtin=who is not None and who.builtin))
+    for name, pack, source, path in overlays:
+        if pack.id in entries:
+            errors.append(PluginError(name, "conflict", Msg(
+                "plugin.pack_taken", pack=pack.id, plugin=entries[pack.id].plugin)))
+            continue
+        pool = {**(bases or {}), **entries}
+        try:
+            base, merged = resolve(pack, {pid: e.pack for pid, e in pool.items()})
+        except OverlayError as exc:
+            errors += _overlay_errors(name, exc, source, path)
+            continue
+        entries[pack.id] = PackEntry(merged, name, source, pack_hash(merged), path,
+                                     base=pool[base.id], own_hash=pack_hash(pack))
+        infos = [replace(i, packs=(*i.packs, pack.id)) if i.name == name else i for i in infos]
     ordered = {pid: entries[pid] for pid in sorted(entries)}
     return Catalogue(MappingProxyType(ordered), tuple(infos), tuple(errors), tuple(cases),
                      MappingProxyType(policies), MappingProxyType(identities),
                      None if allowed is None else MappingProxyType(dict(allowed)))
+
+
+def _overlay_errors(plugin: str, exc: OverlayError, source: str,
+                    path: str) -> list[PluginError]:
+    """An overlay's problems as the plugin's errors, each at its line of the overlay file
+    when the pack was read from one."""
+    text = ""
+    if path:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+    if not text:
+        return [PluginError(plugin, "overlay", m, source if path else "")
+                for m, _ in exc.problems]
+    return [PluginError(plugin, "overlay", p.message, f"{p.file}:{p.line}")
+            for p in located(exc.problems, text, source)]
 
 
 def _not_allowed(who: Identity, allowed: Mapping[str, str]) -> Msg | None:

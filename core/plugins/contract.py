@@ -24,7 +24,7 @@ from core.engine.evaluation import Evaluation, evaluate_packs
 from core.i18n import Lang, Msg, default_lang, t
 from core.pack.cases import CaseFile, check_case
 from core.pack.loader import pack_hash
-from core.pack.model import Pack
+from core.pack.model import Item, Pack
 from core.plugins.catalogue import Catalogue, PackEntry, build_catalogue
 
 
@@ -58,21 +58,28 @@ def load_problems(cat: Catalogue, plugin: str) -> list[Msg]:
 
 
 def unique_id_problems(cat: Catalogue, plugin: str) -> list[Msg]:
-    """Item ids of this plugin's packs are unique across every installed pack."""
-    counts = Counter(i.id for e in cat.entries.values() for i in e.pack.items())
-    mine = {i.id for e in plugin_packs(cat, plugin) for i in e.pack.items()}
+    """Item ids of this plugin's packs are unique across every installed pack (an overlay's
+    items are its own: the official items it carries are its base's)."""
+    counts = Counter(i.id for e in cat.entries.values() for i in _own_items(e))
+    mine = {i.id for e in plugin_packs(cat, plugin) for i in _own_items(e)}
     return [Msg("contract.item_id_taken", item=i, count=counts[i])
             for i in sorted(mine) if counts[i] > 1]
 
 
+def _own_items(entry: PackEntry) -> tuple[Item, ...]:
+    """The items a pack brings: all of an official pack's, an overlay's local ones."""
+    items = entry.pack.items()
+    return items if entry.base is None else tuple(i for i in items if i.local)
+
+
 def completeness_problems(pack: Pack) -> list[Msg]:
-    """Every item has clause, text, gloss, guidance and evidence hints; the pack has version,
-    dates and at least one rule; every rule counts at least one item."""
+    """Every item has clause, text, gloss, guidance and evidence hints; the pack has version
+    and dates; every rule counts at least one item, and in a pack with rules every item is
+    counted by one (a pack without rules is a checklist: its findings are general
+    hazards; an overlay's local items are general checks, counted by no rule)."""
     problems = []
     if not pack.version or not pack.effective:
         problems.append(in_pack(pack.id, "contract.no_version"))
-    if not pack.rules:
-        problems.append(in_pack(pack.id, "contract.no_rules"))
     for item in pack.items():
         for field in ("clause", "text_zh", "gloss_en", "guidance_zh", "guidance_en"):
             if not str(getattr(item, field)).strip():
@@ -82,12 +89,40 @@ def completeness_problems(pack: Pack) -> list[Msg]:
             problems.append(in_pack(pack.id, "contract.no_evidence", item=item.id))
         if item.device_failure and "失效" not in item.guidance_zh:
             problems.append(in_pack(pack.id, "contract.device_failure", item=item.id))
+        # The limit word decides whether the number itself is inside (民法典 第1259条).
+        measured = [(".", item.measure)] + [(path, c.measure) for path, c in item.parts()]
+        problems += [in_pack(pack.id, "contract.measure_wording", item=item.id, part=path)
+                     for path, m in measured if m is not None and not m.wording]
     for rule in pack.rules:
         if not pack.rule_items(rule):
             problems.append(in_pack(pack.id, "contract.rule_counts_nothing", rule=rule.id))
     counted = {i for r in pack.rules for i in pack.rule_items(r)}
     problems += [in_pack(pack.id, "contract.item_uncounted", item=i.id) for i in pack.items()
-                 if i.id not in counted]
+                 if pack.rules and i.id not in counted and not i.local]
+    return problems
+
+
+def link_problems(cat: Catalogue, plugin: str) -> list[Msg]:
+    """Every item that constitutes an item of another pack (构成) names an installed pack,
+    not its own, and an item that pack has."""
+    problems = []
+    for entry in plugin_packs(cat, plugin):
+        pack = entry.pack
+        for item in pack.items():
+            for link in item.constitutes:
+                target = cat.entries.get(link.pack)
+                if link.pack == pack.id:
+                    problems.append(in_pack(pack.id, "contract.link_own", item=item.id,
+                                            target=link.item))
+                elif target is None:
+                    problems.append(in_pack(pack.id, "contract.link_pack_unknown",
+                                            item=item.id, target=link.pack,
+                                            target_item=link.item,
+                                            known=", ".join(sorted(cat.entries))))
+                elif target.pack.part(link.item) is None:
+                    problems.append(in_pack(pack.id, "contract.link_item_unknown",
+                                            item=item.id, target=link.item,
+                                            pack=link.pack))
     return problems
 
 
@@ -187,17 +222,27 @@ def predecessor_problems(cat: Catalogue, plugin: str) -> list[Msg]:
     problems = []
     for entry in plugin_packs(cat, plugin):
         pack = entry.pack
-        named = [(i.id, p) for i in pack.items() for p in i.predecessors]
+        named = [(i.id, p) for i in pack.items() for p in i.predecessor_ids]
         if named and pack.series is None:
             problems.append(in_pack(pack.id, "contract.predecessors_need_series",
                                     item=named[0][0]))
             continue
-        known = {i.id for e in cat.entries.values()
+        known = {i.id: i for e in cat.entries.values()
                  if e.pack.series == pack.series and e.pack.effective < pack.effective
                  for i in e.pack.items()}
         problems += [in_pack(pack.id, "contract.unknown_predecessor", item=item, value=p,
                              series=pack.series)
                      for item, p in named if p not in known]
+        for item in pack.items():
+            for link in item.predecessors:
+                old = known.get(link.item)
+                if old is None:
+                    continue
+                for theirs in link.values.values():
+                    part = old.part(theirs)
+                    if part is None or part.measure is None:
+                        problems.append(in_pack(pack.id, "contract.link_value_old",
+                                                item=item.id, value=theirs, old=link.item))
     return problems
 
 
@@ -257,6 +302,9 @@ class PluginContract:
 
     def test_every_rule_fires_and_stays_quiet_in_some_case(self) -> None:
         _none(coverage_problems(self._cat(), self.plugin))
+
+    def test_links_name_installed_packs_and_items(self) -> None:
+        _none(link_problems(self._cat(), self.plugin))
 
     def test_predecessors_name_items_of_earlier_versions(self) -> None:
         _none(predecessor_problems(self._cat(), self.plugin))

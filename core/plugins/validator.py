@@ -2,10 +2,11 @@
 
 It runs the plugin contract (:mod:`core.plugins.contract`) over a draft folder or an installed
 plugin, beside every other installed plugin, and adds what only an author needs to know: ids that
-changed against the installed version, predecessors that name no item, rules without golden
-cases. Every problem names the file and line to fix. Errors fail the check; warnings do not,
-unless the author asks for ``strict``. An issue's message is a catalogue message, worded in
-the reader's language by :meth:`Issue.render`.
+changed against the installed version, predecessors that name no item, links to another pack's
+items (构成) that name no installed pack or item, rules without golden cases. Every problem names
+the file and line to fix. Errors fail the check; warnings do not, unless the author asks for
+``strict``. An issue's message is a catalogue message, worded in the reader's language by
+:meth:`Issue.render`.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def draft_catalogue(path: Path) -> Catalogue:
     installed pack with an id the draft provides is left out (the draft replaces it, as it
     will once installed), the installing plugin's other packs stay."""
     installed = contract.installed()
-    draft = build_catalogue([], objects={DRAFT: _Draft(path)})
+    draft = build_catalogue([], objects={DRAFT: _Draft(path)}, bases=installed.entries)
     entries = {pid: e for pid, e in installed.entries.items() if pid not in draft.entries}
     entries.update(draft.entries)
     return Catalogue(MappingProxyType(dict(sorted(entries.items()))),
@@ -140,6 +141,9 @@ def _check(cat: Catalogue, plugin: str, target: str, installed: Catalogue | None
     for msg in contract.unique_id_problems(cat, plugin):
         add(Issue("error", where(msg), msg))
     for msg in contract.predecessor_problems(cat, plugin):
+        pid, inner = _unwrap(msg, "contract.in_pack", "pack")
+        add(Issue("error", where(inner, cat.entries.get(pid or "")), inner))
+    for msg in contract.link_problems(cat, plugin):
         pid, inner = _unwrap(msg, "contract.in_pack", "pack")
         add(Issue("error", where(inner, cat.entries.get(pid or "")), inner))
     for entry in packs:

@@ -55,6 +55,17 @@ class Action(StrEnum):
     read = "read"
     #: Every enterprise at once: statistics, the whole ledger, the roster, exports.
     read_all = "read.all"
+    #: Issue an enforcement document (执法文书) for an inspection, or record its delivery:
+    #: the campaign team's lead or inspectors (any lead or inspector outside a campaign).
+    issue_document = "document.issue"
+    #: Void an issued document (it keeps its number, with the reason): the campaign's lead.
+    void_document = "document.void"
+    #: Record the issuing authority and the officers' enforcement certificates: a lead.
+    manage_bureau = "bureau.manage"
+    #: Approve a waiver (豁免) of a checklist item for one enterprise, or revoke one: a lead
+    #: (never the inspector who found the item noncompliant there: the waiver's own rule).
+    grant_waiver = "waiver.grant"
+    revoke_waiver = "waiver.revoke"
 
 
 #: Reads are never refused to a registered user for their role, except an enterprise user
@@ -141,6 +152,16 @@ def refusal(actor: Actor, action: Action, scope: Scope) -> Refusal | None:
                 return None
             return None if role is Role.enterprise and own else _needs(
                 "needs.team_or_enterprise", scope)
+        case Action.issue_document:
+            if role in (Role.lead, Role.inspector) and (on_team or scope.campaign is None):
+                return None
+            return _needs("needs.team", scope)
+        case Action.void_document:
+            if role is Role.lead and (on_team == "lead" or scope.campaign is None):
+                return None
+            return _needs("needs.campaign_lead", scope)
+        case Action.manage_bureau | Action.grant_waiver | Action.revoke_waiver:
+            return None if role is Role.lead else _needs("needs.lead", scope)
         case Action.set_deadline:
             # the deadline is the bureau's: an enterprise asks for more time instead
             if role in (Role.lead, Role.inspector) and (on_team or scope.campaign is None):

@@ -7,10 +7,12 @@ refused (empty when it may go ahead). Services gather the snapshot, ask, and rec
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from core.i18n import Lang, Listed, Msg, t
+from core.pack.model import CampaignSettings
 
 
 class Stage(StrEnum):
@@ -132,10 +134,18 @@ def advance_refusals(facts: CampaignFacts) -> list[Refusal]:
     return out
 
 
-def deadlines(onsite_done: dt.date) -> tuple[dt.date, dt.date]:
-    """Training and self-rectification report due dates counted from the on-site inspection."""
-    return (onsite_done + dt.timedelta(days=TRAINING_DAYS),
-            onsite_done + dt.timedelta(days=REPORT_DAYS))
+def deadlines(onsite_done: dt.date, settings: Iterable[CampaignSettings | None] = ()
+              ) -> tuple[dt.date, dt.date]:
+    """Training and self-rectification report due dates counted from the on-site inspection:
+    after :data:`TRAINING_DAYS` and :data:`REPORT_DAYS`, or the days the campaign's packs set
+    (an overlay's local campaign settings; several: the earliest due date)."""
+    given = [s for s in settings if s is not None]
+    training = min([s.training_days for s in given if s.training_days is not None],
+                   default=TRAINING_DAYS)
+    report = min([s.report_days for s in given if s.report_days is not None],
+                 default=REPORT_DAYS)
+    return (onsite_done + dt.timedelta(days=training),
+            onsite_done + dt.timedelta(days=report))
 
 
 @dataclass(frozen=True)

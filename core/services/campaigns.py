@@ -35,6 +35,7 @@ from core.process.workflow import (
 from core.services.context import Context
 from core.services.decisions import pending
 from core.services.packs import get_pack
+from core.services.pins import pack_record
 from core.services.users import authorize, campaign_scope, reader
 from core.store import queries as q
 from core.store import writes
@@ -58,6 +59,12 @@ def new_campaign(ctx: Context, *, sector: str, packs: Sequence[str], target: str
     if not packs:
         raise AnjianError("campaign.no_packs")
     entries = [get_pack(ctx.catalogue, p) for p in dict.fromkeys(packs)]
+    chosen = {e.pack.id for e in entries}
+    for e in entries:
+        if e.base is not None and e.base.pack.id in chosen:
+            # the overlay carries every item of its official pack: both would answer each
+            # official item twice
+            raise AnjianError("overlay.with_base", overlay=e.pack.id, base=e.base.pack.id)
     code = credit.validate(target)
     check(record_of("campaign"), sector=sector, lead=lead, member=members)
     if not lead.strip():
@@ -75,7 +82,7 @@ def new_campaign(ctx: Context, *, sector: str, packs: Sequence[str], target: str
         writes.enter_stage(s, campaign.id, Stage.team_formation.value, ctx.today, ctx.actor)
         q.append_audit(s, ctx.actor, "campaign.new", "campaign", campaign.id, after={
             "sector": campaign.sector, "target": code,
-            "packs": {e.pack.id: {"version": e.pack.version, "hash": e.hash} for e in entries},
+            "packs": {e.pack.id: pack_record(e) for e in entries},
             "lead": lead.strip(), "members": list(members),
             "team": {name: place for name, place in team}, "entered_on": ctx.today})
         return CampaignSummary.model_validate(campaign)
@@ -197,7 +204,11 @@ def advance(ctx: Context, campaign_id: int, *,
         assert target is not None
         changes: dict[str, Any] = {"stage": target.value}
         if target is Stage.feedback:
-            training_due, reports_due = deadlines(ctx.today)
+            # an overlay's local campaign settings move the steps' deadlines
+            settings = [e.pack.campaign for e in (ctx.catalogue.get(cp.pack_id)
+                                                  for cp in q.campaign_packs(s, campaign_id))
+                        if e is not None]
+            training_due, reports_due = deadlines(ctx.today, settings)
             changes |= {"onsite_done_on": ctx.today, "training_due": training_due,
                         "reports_due": reports_due}
         if target is Stage.closed:

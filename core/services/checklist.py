@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from core.engine.evaluation import split_site
 from core.engine.findings import Status
+from core.services import waivers
 from core.services.context import Context
 from core.services.inspections import inspection_view
 from core.services.packs import get_pack
@@ -23,6 +24,8 @@ def checklist(ctx: Context, inspection_id: int) -> Checklist:
     packs = tuple(get_pack(ctx.catalogue, p.pack_id).pack for p in view.packs)
     sites = split_site(packs, view.inspection.site, "site")
     found = {f.item_id: f for f in view.findings}
+    waived, relied = waivers.for_inspection(ctx, inspection_id, packs)
+    by_item = {w.item_id: w for w in relied}
     entries = []
     for pack in packs:
         gates = pack.item_gates()
@@ -32,10 +35,13 @@ def checklist(ctx: Context, inspection_id: int) -> Checklist:
                 continue  # the site's tags gate this item out
             f = found.get(item.id)
             entries.append(ChecklistEntry(
-                pack_id=pack.id, standard=pack.standard, item=item,
+                # a local item (an overlay's) is no item of the standard: its overlay's title
+                pack_id=pack.id, standard=pack.title_zh if item.local else pack.standard,
+                item=item,
                 status=Status(f.status) if f and f.status else None,
                 note=f.note if f else "", corrected_on_site=f.corrected_on_site if f else False,
                 skip_reason=f.skip_reason if f else "", detail=f.detail if f else {},
-                version=f.version if f else 0))
+                version=f.version if f else 0,
+                waiver=by_item.get(item.id) if item.id in waived.get(pack.id, ()) else None))
     return Checklist(inspection=view.inspection, packs=packs, sites=sites,
-                     entries=tuple(entries))
+                     entries=tuple(entries), waived=waived, waivers=relied)

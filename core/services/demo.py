@@ -18,7 +18,16 @@ from core.engine.evaluation import split_site
 from core.engine.findings import Status
 from core.i18n import AnjianError
 from core.process import credit_code as credit
-from core.services import campaigns, decisions, hazards, inspections, roster, users
+from core.services import (
+    bureau,
+    campaigns,
+    decisions,
+    documents,
+    hazards,
+    inspections,
+    roster,
+    users,
+)
 from core.services.context import Context
 from core.services.packs import default_catalogue, get_pack
 from core.store import queries as q
@@ -135,6 +144,13 @@ def _seed(ctx: Context, rng: random.Random) -> None:
     for name in INSPECTORS:
         users.add_user(ctx, name, role="inspector")
     users.add_user(ctx, ANALYST, role="analyst")
+    # the bureau that issues the enforcement documents, and its officers' certificates
+    bureau.set_bureau(ctx, name="济南市应急管理局", short="济", edition="应急",
+                      reconsideration=["济南市人民政府", "山东省应急管理厅"],
+                      court="济南市历下区人民法院")
+    for n, name in enumerate(leads + INSPECTORS, start=1):
+        bureau.set_cert(ctx, name, cert_no=f"3701{rng.randint(100000, 999999)}{n:02d}",
+                        until=real_today + dt.timedelta(days=3 * 365))
     for n, (sector, stage) in enumerate(zip(SECTORS, stages, strict=False)):
         packs, _, _, tags, cats = SECTORS[sector]
         members = INSPECTORS[: 2 + n % 2]
@@ -177,8 +193,11 @@ def _inspect(ctx: Context, rng: random.Random, campaign_id: int, uscc: str, kind
              tags: list[str], cats: list[str], general: int = 0, major: str | None = None) -> int:
     """An inspection answered in full: every item compliant but up to ``general`` that make
     no major hazard and, with ``major`` (a pack), one of that pack that alone makes one."""
+    # Confirmed: the fire inspections stand under GB 35181-2017, withdrawn since 2025-11-01
+    # with no 2025 pack to replace it, and the demo shows how such a result is marked.
     insp = inspections.start_inspection(ctx, campaign_id=campaign_id, enterprise=uscc,
-                                        kind=kind, tags=tags, categories=cats)
+                                        kind=kind, tags=tags, categories=cats,
+                                        withdrawn_ok=True)
     assert insp.id is not None
     view = inspections.inspection_view(ctx, insp.id)
     found = _findings(ctx, rng, view, general, major)
@@ -246,6 +265,7 @@ def _walk(ctx: Context, rng: random.Random, cid: int, stage: str, enterprises: l
     if stage == "onsite":
         return
     _decide(ctx, onsite, lead, members)
+    order = _paper(ctx, onsite, officers=[members[0], lead], person=names[enterprises[0]])
     with acting(ctx, lead):
         campaigns.advance(ctx, cid)  # → feedback
         ctx.today += dt.timedelta(days=5)
@@ -271,10 +291,34 @@ def _walk(ctx: Context, rng: random.Random, cid: int, stage: str, enterprises: l
         with acting(ctx, members[-1]):
             followup = _inspect(ctx, rng, cid, uscc, "followup", tags, cats)
         _decide(ctx, followup, lead, members)
+    if order is not None:
+        with acting(ctx, members[-1]):  # the order's review, made at the follow-up
+            documents.issue(ctx, documents.IssueRequest(
+                kind="复查", inspection_id=onsite, officers=[members[-1], lead]))
     if stage == "followup":
         return
     with acting(ctx, lead):
         campaigns.advance(ctx, cid)  # → closed
+
+
+def _paper(ctx: Context, inspection_id: int, officers: list[str], person: str) -> str | None:
+    """The documents of an on-site inspection, issued the day it ends: the record, the order
+    (its problems to be rectified within a month) delivered on the spot, and the receipt.
+    Returns the order's number (None: nothing to order)."""
+    with acting(ctx, officers[0]):
+        documents.issue(ctx, documents.IssueRequest(
+            kind="检记", inspection_id=inspection_id, officers=officers, person_in_charge=person))
+        open_ = [h for h in hazards.ledger(ctx) if h.hazard.inspection_id == inspection_id
+                 and h.hazard.status != "closed" and not h.hazard.corrected_on_site]
+        if not open_:
+            return None
+        order = documents.issue(ctx, documents.IssueRequest(
+            kind="责改", inspection_id=inspection_id, officers=officers, person_in_charge=person,
+            deadline=ctx.today + dt.timedelta(days=30))).document
+        documents.deliver(ctx, order.number, to=person, method="direct", on=ctx.today)
+        documents.issue(ctx, documents.IssueRequest(
+            kind="回", inspection_id=inspection_id, officers=officers))
+        return order.number
 
 
 def _manage_hazards(ctx: Context, rng: random.Random, cid: int, closing: bool, lead: str,
@@ -298,8 +342,9 @@ def _manage_hazards(ctx: Context, rng: random.Random, cid: int, closing: bool, l
                     else ctx.today + dt.timedelta(days=rng.randint(15, 60)))
         now, ctx.today = ctx.today, h.found_on
         try:
-            with acting(ctx, lead):
-                hazards.set_deadline(ctx, h.id, deadline)
+            if h.deadline is None:  # an order's problem has the order's deadline already
+                with acting(ctx, lead):
+                    hazards.set_deadline(ctx, h.id, deadline)
         finally:
             ctx.today = now
         extra: dict[str, Any] = plan if h.level == "major" else {}

@@ -18,7 +18,15 @@ from core.engine.evaluation import Evaluation
 from core.i18n import AnjianError, Lines
 from core.pack.model import Pack
 from core.plugins.catalogue import Catalogue
-from core.services.packs import default_catalogue, evaluate_files, get_pack, read_json
+from core.services.packs import (
+    PackStanding,
+    default_catalogue,
+    evaluate_files,
+    get_pack,
+    read_json,
+    standing_of,
+    with_successor,
+)
 from core.services.versions import Reevaluation, reevaluate_raw
 
 
@@ -30,21 +38,32 @@ class Evaluated:
     catalogue: Catalogue
     #: A plain determination under one or more packs, or a re-evaluation (``--under``).
     result: Evaluation | Reevaluation
+    #: The inspection date the findings were determined on.
+    on: dt.date | None = None
 
     def pack(self, determination: Determination) -> Pack:
         """The pack a determination of this result was made under."""
         return get_pack(self.catalogue, determination.pack).pack
 
+    def standing(self, determination: Determination) -> PackStanding | None:
+        """The standing of a determination's standard on the date, with its successor and
+        whether that is installed (None: no date)."""
+        if self.on is None:
+            return None
+        return standing_of(self.catalogue, self.pack(determination), self.on)
+
     def as_json(self) -> dict[str, Any]:
         """The ``--json`` shape: one pack's determination alone, several under the overall
-        verdict, or a re-evaluation."""
+        verdict, or a re-evaluation. A determination under a withdrawn standard carries its
+        ``successor`` (the standard, its date, whether it is installed)."""
         r = self.result
         if isinstance(r, Reevaluation):
             return r.as_json()
-        if len(r.determinations) == 1:
-            return r.determinations[0].model_dump(mode="json")
-        return {"verdict": r.verdict.value,
-                "determinations": [d.model_dump(mode="json") for d in r.determinations]}
+        dets = [with_successor(self.catalogue, d.model_dump(mode="json"), self.on)
+                for d in r.determinations]
+        if len(dets) == 1:
+            return dets[0]
+        return {"verdict": r.verdict.value, "determinations": dets}
 
 
 def evaluate_request(*, findings: Path, packs: Sequence[str] = (), pack_file: Path | None = None,
@@ -69,10 +88,11 @@ def evaluate_request(*, findings: Path, packs: Sequence[str] = (), pack_file: Pa
         raise AnjianError("evaluate.no_pack")
     day = on or dt.date.today()
     if under is None:
-        return Evaluated(catalogue, evaluate_files(catalogue, chosen, findings, site, on=day))
+        return Evaluated(catalogue, evaluate_files(catalogue, chosen, findings, site, on=day),
+                         day)
     if len(chosen) != 1:
         raise AnjianError("evaluate.under_one")
     raw_site = read_json(site) if site is not None else {}
     return Evaluated(catalogue, reevaluate_raw(
         catalogue, chosen[0], under, read_json(findings), raw_site, on=day,
-        findings_name=str(findings), site_name=str(site or "site")))
+        findings_name=str(findings), site_name=str(site or "site")), day)

@@ -405,5 +405,5 @@ def _pack_texts(ctx: Context, pack_id: str, item_id: str) -> tuple[str, str]:
         pack = ctx.catalogue.require(pack_id).pack
     except AnjianError:
         return "", ""
-    item = next((i for i in pack.items() if i.id == item_id), None)
-    return pack.title_zh, item.text_zh if item is not None else ""
+    texts = pack.hazard_text(item_id)  # an item, or a conjunction's part (ITEM/part)
+    return pack.title_zh, texts[1] if texts is not None else ""

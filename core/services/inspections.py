@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from core.engine import Answers, compile_pack, evaluate
+from core.engine import Answers, compile_pack, evaluate_together
 from core.engine.determination import Determination, overall
 from core.engine.evaluation import split_site
-from core.engine.findings import Finding, Site, Status, parse_findings
+from core.engine.findings import Finding, Site, Status, parse_findings, tag_names
 from core.i18n import AnjianError, Lines, Msg
 from core.pack.free_text import check, record_of
 from core.pack.model import Pack
@@ -20,11 +20,11 @@ from core.pack.profile import profile_questions, unanswered
 from core.process import credit_code as credit
 from core.process.permissions import Action
 from core.process.workflow import INSPECTION_KIND, Stage, date_refusal
-from core.services import ledger
+from core.services import ledger, waivers
 from core.services.context import Context
 from core.services.evidence import attach, staged
-from core.services.packs import get_pack
-from core.services.pins import require_pinned
+from core.services.packs import get_pack, withdrawn_packs
+from core.services.pins import pack_record, require_pinned
 from core.services.users import authorize, campaign_scope, reader
 from core.store import queries as q
 from core.store import writes
@@ -50,13 +50,17 @@ KINDS = ("onsite", "self", "followup")
 def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: str = "onsite",
                      categories: list[str] | None = None, tags: list[str] | None = None,
                      exclusions: list[str] | None = None,
-                     on: dt.date | None = None, again: bool = False) -> InspectionSummary:
+                     on: dt.date | None = None, again: bool = False,
+                     withdrawn_ok: bool = False) -> InspectionSummary:
     """Start an inspection of ``enterprise`` under the campaign's packs.
 
     Refused, with nothing stored, when the site profile leaves a question of the packs
     unanswered (:func:`start_form`: the site categories, or a tag of the kind of site),
-    and when the enterprise already has an inspection of this kind in the campaign (so in
-    this step) unless ``again`` says another one is meant.
+    when the enterprise already has an inspection of this kind in the campaign (so in
+    this step) unless ``again`` says another one is meant, and when a pack's standard was
+    withdrawn by the inspection date unless ``withdrawn_ok`` confirms it (its determination
+    is then for reference only and never clears the site; the audit entry records the
+    confirmation).
     """
 
     if kind not in KINDS:
@@ -91,6 +95,9 @@ def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: s
         if missing:
             raise AnjianError("inspection.profile_missing", name=ent.name, uscc=code,
                               questions=Lines([m.as_msg() for m in missing], sep="; "))
+        withdrawn = withdrawn_packs(ctx.catalogue, [e.pack for e in packs], on or ctx.today)
+        if withdrawn and not withdrawn_ok:
+            raise AnjianError("inspection.withdrawn", **withdrawn[0].params())
         q.lock_campaign(s, campaign_id)  # two people pressing start at once: one goes first
         earlier = q.inspections(s, campaign_id, enterprise=code, kind=kind)
         if earlier and not again:
@@ -108,9 +115,17 @@ def start_inspection(ctx: Context, *, campaign_id: int, enterprise: str, kind: s
         data, _ = _refresh(ctx, s, insp, [e.pack for e in packs])
         started: dict[str, Any] = {
             "campaign": campaign_id, "enterprise": code, "kind": kind, "site": site,
-            "packs": {e.pack.id: {"version": e.pack.version, "hash": e.hash} for e in packs}}
+            "packs": {e.pack.id: pack_record(e) for e in packs}}
         if earlier:  # confirmed: the record says which inspections it repeats
             started["again_after"] = [i.id for i in earlier]
+        relied = waivers.relied_ids(s, insp.id, [e.pack for e in packs])
+        if relied:  # the waivers its determination relies on, for as long as it stands
+            started["waivers"] = relied
+        if withdrawn:  # confirmed: the record says under which withdrawn standards
+            started["withdrawn_confirmed"] = [
+                {"pack": w.pack, "standard": w.standard, "successor": w.successor,
+                 "successor_effective": w.successor_effective.isoformat()
+                 if w.successor_effective else None} for w in withdrawn]
         q.append_audit(s, ctx.actor, "inspection.start", "inspection", insp.id, after=started)
         return InspectionSummary.of(insp).model_copy(update={"verdict": data["verdict"]})
 
@@ -143,16 +158,23 @@ def _determinations(s: Session, inspection_id: int, on: dt.date,
     per_pack: dict[str, list[Any]] = {p.id: [] for p in packs}
     for row in q.answer_states(s, inspection_id):
         per_pack.setdefault(row[0], []).append(row)
-    return [evaluate(pack, sites[pack.id], answers_of(pack, per_pack[pack.id]), on=on)
-            for pack in packs]
+    answers = {pack.id: answers_of(pack, per_pack[pack.id], sites[pack.id], on)
+               for pack in packs}
+    # the waivers the inspection relies on: those running on its date, granted before it
+    # started and not revoked by then (so a stored determination is evaluated again alike)
+    return evaluate_together(packs, sites, answers, on=on,
+                             waived=waivers.waived_for(s, inspection_id, packs))
 
 
-def answers_of(pack: Pack, rows: list[Any]) -> Answers:
-    """The engine's input from stored answers (``queries.answer_states`` rows of one pack)."""
+def answers_of(pack: Pack, rows: list[Any], site: Site | None = None,
+               on: dt.date | None = None) -> Answers:
+    """The engine's input from stored answers (``queries.answer_states`` rows of one pack);
+    with the site and the inspection date, parts the text sets aside for them count as
+    absent whatever was recorded (an answer stored before the gate was known)."""
     if any(r[4] for r in rows):  # sub-check answers or values: derive through findings
         return Answers.from_findings(pack, [
             Finding(item=r[1], status=Status(r[2]), corrected_on_site=r[3], **r[4])
-            for r in rows])
+            for r in rows], site, on)
     return Answers({r[1]: Status(r[2]) for r in rows},
                    frozenset(r[1] for r in rows if r[3] and r[2] == "noncompliant"))
 
@@ -186,8 +208,9 @@ def refresh(ctx: Context, s: Session, inspection_id: int, packs: list[Pack],
 
 
 def _check_item(packs: list[Pack], inspection_id: int, item_id: str,
-                sites: dict[str, Site]) -> Pack:
-    """The pack that has ``item_id``; refused when no pack has it or its tag gate is shut."""
+                sites: dict[str, Site], on: dt.date | None = None) -> Pack:
+    """The pack that has ``item_id``; refused when no pack has it, its tag gate is shut or it
+    counts only from a date after the inspection's."""
     for pack in packs:
         plan = compile_pack(pack)
         bit = plan.bit.get(item_id)
@@ -197,7 +220,11 @@ def _check_item(packs: list[Pack], inspection_id: int, item_id: str,
             gates = pack.item_gates()[item_id]
             missing = next(g for g in gates if not sites[pack.id].tags & set(g))
             raise AnjianError("findings.gated", file=Msg("inspection.ref", id=inspection_id),
-                              item=item_id, tags=" / ".join(missing))
+                              item=item_id, tags=tag_names(pack, missing))
+        if on is not None and not plan.in_force(on) & bit:
+            when = next(d for b, _, d in plan.item_dates if b == bit)
+            raise AnjianError("findings.not_yet", file=Msg("inspection.ref", id=inspection_id),
+                              item=item_id, on=on.isoformat(), effective=when.isoformat())
         return pack
     raise AnjianError("findings.unknown_item", file=Msg("inspection.ref", id=inspection_id),
                       item=item_id,
@@ -210,7 +237,8 @@ DETAIL_KEYS = frozenset({"checks", "value", "design"})
 
 
 def _check_detail(pack: Pack, site: Site, inspection_id: int, item_id: str,
-                  status: Status | None, detail: dict[str, Any]) -> None:
+                  status: Status | None, detail: dict[str, Any],
+                  on: dt.date | None = None) -> None:
     """Refuse sub-check answers or values the item does not have, a value its measure
     cannot take, and a status other than the one they give: the rules a findings file is
     checked by (``anjian evaluate``)."""
@@ -227,7 +255,7 @@ def _check_detail(pack: Pack, site: Site, inspection_id: int, item_id: str,
     entry = {"item": item_id, **detail}
     if status is not None:
         entry["status"] = status.value
-    parse_findings(pack, [entry], site, ref)  # type: ignore[arg-type]
+    parse_findings(pack, [entry], site, ref, on)  # type: ignore[arg-type]
 
 
 def _values(detail: dict[str, Any]) -> list[Any]:
@@ -345,9 +373,12 @@ def _record(ctx: Context, inspection_id: int, item_id: str, *, op: str,
         require_pinned(ctx, inspection_id, recorded)  # only under the content it recorded
         packs = [get_pack(ctx.catalogue, p.pack_id).pack for p in recorded]
         sites = split_site(packs, _site(insp), "site")
-        pack = _check_item(packs, inspection_id, item_id, sites)
+        pack = _check_item(packs, inspection_id, item_id, sites, insp.inspected_on)
+        if op in ("answer", "skip"):  # not applicable here by a waiver: nothing to answer
+            waivers.refuse_waived(s, inspection_id, pack, item_id)
         if op == "answer" and detail:
-            _check_detail(pack, sites[pack.id], inspection_id, item_id, status, detail)
+            _check_detail(pack, sites[pack.id], inspection_id, item_id, status, detail,
+                          insp.inspected_on)
         old = q.finding_state(s, inspection_id, item_id)
         key = f"{inspection_id}/{item_id}"
         _may_write(ctx, key, old, expected_version, amend, frozen, op)

@@ -2,7 +2,8 @@
 finding, an inspection's hazards are brought in line with what its packs now determine.
 
 - a noncompliant item in a fired, unvetoed trigger is a major hazard; any other noncompliant
-  item a general one;
+  item a general one, and so is a part of a conjunction found present while the item is not
+  (under the key ``ITEM/part``);
 - an item corrected on site (当场整改) is a hazard closed by that correction, for as long as the
   finding says so: undoing the correction reopens it;
 - a hazard closes otherwise only by verification (销号), and a verified closure is history: it
@@ -18,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from core.engine.determination import Determination
+from core.engine.determination import Constituted, Determination
 from core.i18n import AnjianError
 from core.pack.model import Pack
 from core.process.workflow import HazardStatus
@@ -39,20 +40,41 @@ class Wanted:
 
 
 def wanted(packs: list[Pack], dets: list[Determination]) -> dict[str, Wanted]:
-    """Every noncompliant item of the determinations, as the ledger should hold it."""
+    """Every noncompliant item of the determinations, as the ledger should hold it. An item
+    another pack's finding constitutes (构成) is carried by that finding: the finding's
+    hazard is major, under the rule and both clauses; the item is a hazard of its own only
+    when it was found noncompliant in its own right."""
     clause = {i.id: i.clause for p in packs for i in p.items()}
     out: dict[str, Wanted] = {}
     for pack, d in zip(packs, dets, strict=True):
+        by: dict[str, list[Constituted]] = {}
+        for c in d.constituted:
+            by.setdefault(c.item, []).append(c)
         for trig in d.triggers:
             if trig.vetoed:
                 continue
             for item in trig.items:
-                out.setdefault(item, Wanted(pack.id, "major", trig.rule,
-                                            f"{trig.clauses[0]} / {clause[item]}", False))
+                where = f"{trig.clauses[0]} / {clause[item]}"
+                for c in by.get(item, ()):
+                    out[c.source] = Wanted(c.source_pack, "major", trig.rule,
+                                           f"{where} ← {clause.get(c.source, c.source)}", False)
+                if item in by and not any(c.own for c in by[item]):
+                    continue
+                out.setdefault(item, Wanted(pack.id, "major", trig.rule, where, False))
+    for pack, d in zip(packs, dets, strict=True):
+        constituted = {c.item for c in d.constituted if not c.own}
         for item in d.general_hazards:
-            out[item] = Wanted(pack.id, "general", "", clause[item], False)
+            if item not in constituted:
+                out.setdefault(item, Wanted(pack.id, "general", "", clause[item], False))
+        for part in d.general_parts:
+            # a conjunction's part found present while the item is not: a general hazard of
+            # its own, under the part's path and described by the part's text
+            texts = pack.hazard_text(part)
+            out.setdefault(part, Wanted(pack.id, "general", "", texts[0] if texts else part,
+                                        False))
         for item in d.corrected_on_site:
-            out[item] = Wanted(pack.id, "general", "", clause[item], True)
+            if item not in constituted:
+                out[item] = Wanted(pack.id, "general", "", clause[item], True)
     return out
 
 

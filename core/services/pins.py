@@ -15,7 +15,7 @@ from typing import Any
 
 from core.i18n import AnjianError, Lines, Listed, Msg
 from core.pack.model import Pack
-from core.plugins.catalogue import Catalogue
+from core.plugins.catalogue import Catalogue, PackEntry
 from core.process.permissions import Action
 from core.services.context import Context
 from core.services.users import authorize, campaign_scope, reader
@@ -28,6 +28,19 @@ from core.views.pins import Pin, Repinned
 
 #: Hex digits of a content hash shown in messages (as ``git`` shows a commit).
 SHORT = 12
+
+
+def pack_record(entry: PackEntry) -> dict[str, Any]:
+    """What a campaign or an inspection records of a pack in its audit entry: the version and
+    content hash; for an overlay (地方补充), also the hash of the overlay as written and the
+    official pack it was merged with (id, version, hash). The content hash of an overlay is
+    that of the merged pack, so it changes when either the overlay or its base does."""
+    out: dict[str, Any] = {"version": entry.pack.version, "hash": entry.hash}
+    if entry.base is not None:
+        out["overlay_hash"] = entry.own_hash
+        out["base"] = {"pack": entry.base.pack.id, "version": entry.base.pack.version,
+                       "hash": entry.base.hash}
+    return out
 
 
 def pins_of(catalogue: Catalogue, recorded: Iterable[Any]) -> tuple[Pin, ...]:
@@ -130,8 +143,7 @@ def repin(ctx: Context, inspection_id: int, *, reason: str) -> Repinned:
         changes: list[dict[str, Any]] = []
         data, after = refresh(ctx, s, inspection_id, packs, changes, reason=reason)
         entry: dict[str, Any] = {
-            "packs": {p.pack_id: {"version": p.installed_version, "hash": p.installed_hash}
-                      for p in moved},
+            "packs": {p.pack_id: pack_record(ctx.catalogue.require(p.pack_id)) for p in moved},
             "reason": reason, "verdict": data["verdict"]}
         if changes:
             entry["hazards"] = changes

@@ -24,7 +24,7 @@ build-backend = "setuptools.build_meta"
 [project]
 name = "anjian-$dist"
 version = "0.1.0"
-description = "anjian sector plugin: $name checklists and major-hazard determination rules"
+description = "anjian sector plugin: $what"
 readme = "README.md"
 requires-python = ">=3.11"
 # Install into the environment anjian runs in (anjian itself is not fetched from an index).
@@ -125,6 +125,8 @@ sections:
       quantity_en: workers  #   … and in English
       unit: 人               #   its unit
       op: ">"               #   the hazard exists when value > limit (or >=, <, <=)
+      wording: 超过          #   the text's limit word: 以上/以下/以内/届满 include the number,
+                            #   超过/不满/以外 exclude it (民法典 第1259条); op must agree
       limit: 1.0            #   the limit …
       relative: true        #   … as a factor of the approved value the finding gives
 
@@ -137,6 +139,93 @@ rules:
   text_zh: 存在下列情形之一的，应当判定为重大事故隐患。
   gloss_en: Any one of the following is a major hazard.
   sections: [S1]          # count every item of these sections (or list `items: [...]`)
+"""
+
+CHECKLIST = """\
+# A checklist pack (检查表): a sector's general requirements, with no major-hazard rules.
+# Its noncompliant findings are general hazards (一般事故隐患) with their clause; it never
+# determines a major hazard by itself. Every field is described in anjian's
+# docs/pack-format.md; check this file with
+#   anjian packs check $packs_dir
+# and anjian names the file, line and item of every problem.
+
+id: $pack_id              # unique among installed packs; never change it once inspections use it
+version: "0.1.0"          # raise it whenever anything here changes (inspections record it)
+standard: "待填写：文号或标准号"   # the document this checklist encodes, e.g. GB 30871-2022
+issuer: "待填写：发布机关"  # who issued it, e.g. 国家市场监督管理总局
+title_zh: "$name 检查表（草稿）"   # the official title in Chinese
+title_en: "$name checklist (draft)"   # an English title
+sector: $name             # the sector this pack belongs to
+effective: 2026-01-01     # the date the document takes effect (YYYY-MM-DD)
+
+# Chapters or articles of the document; each holds the items an inspector answers.
+sections:
+- id: S1                  # unique in the pack
+  title_zh: 一般要求       # the chapter or article title as printed
+  title_en: General requirements   # the title in English
+  items:                  # the checkable requirements (检查项) of this section
+  # Answering an item 不符合 (noncompliant) means its situation exists on site: a general
+  # hazard under the item's clause. Guidance says which answer to give in the runner's
+  # words, 答“不符合” / 答“符合”.
+  - id: $prefix-01        # unique across all installed packs: prefix it with the pack's name
+    clause: "4.1"          # the clause number as printed
+    text_zh: 示例条款一：未建立安全管理制度。   # the official text, verbatim
+    gloss_en: "Example item one: no safety management rules in place."   # an English gloss
+    guidance_zh: 查阅安全管理制度文件，未建立或未发布答“不符合”，已建立并发布答“符合”。
+    guidance_en: >-         # … and in English
+      Read the safety management rules; answer "noncompliant" if none are in place,
+      "compliant" if they are issued.
+    evidence: [制度文件]    # what evidence to collect
+    verification: unverified   # verified once the text is checked against a published copy
+    verification_note: 示例条款，需替换为官方原文。   # why it is not (yet) verified
+    # An item whose finding is, in law, an item of an official pack (构成) says so; the
+    # official pack's determination then counts it and names both items, e.g.
+    #   constitutes: [{pack: chem-2017, item: CHEM-2017-18, note: 制度未有效执行}]
+  - id: $prefix-02
+    clause: "4.2"
+    text_zh: 示例条款二：作业人员数量超过核定人数。
+    gloss_en: "Example item two: more workers than the approved number."
+    guidance_zh: 清点作业人员数量，与核定人数比较，超过核定人数即答“不符合”。
+    guidance_en: >-
+      Count the workers and compare with the approved number; answer "noncompliant" if
+      there are more.
+    evidence: [人员清点记录, 核定人数文件]
+    verification: unverified
+    verification_note: 示例条款，需替换为官方原文。
+    measure:                # a measured value decides this item instead of a yes/no answer:
+      quantity_zh: 作业人数   #   what is measured, in Chinese
+      quantity_en: workers  #   … and in English
+      unit: 人               #   its unit
+      op: ">"               #   the hazard exists when value > limit (or >=, <, <=)
+      wording: 超过          #   the text's limit word: 以上/以下/以内/届满 include the number,
+                            #   超过/不满/以外 exclude it (民法典 第1259条); op must agree
+      limit: 1.0            #   the limit …
+      relative: true        #   … as a factor of the approved value the finding gives
+# No `rules:`: a checklist's findings are general hazards. A pack that determines major
+# hazards has rules instead (anjian plugins new NAME, without --checklist).
+"""
+
+CHECKLIST_FOUND = """\
+{
+  "description": "Item $prefix-01 found: a general hazard; a checklist never says major.",
+  "pack": "$pack_id",
+  "findings": [
+    {"item": "$prefix-01", "status": "noncompliant"},
+    {"item": "$prefix-02", "value": 10, "design": 10}
+  ],
+  "expect": {"verdict": "checklist", "general_hazards": ["$prefix-01"]}
+}
+"""
+
+CHECKLIST_UNFINISHED = """\
+{
+  "description": "Item $prefix-02 not yet checked: the checklist is incomplete, never clear.",
+  "pack": "$pack_id",
+  "findings": [
+    {"item": "$prefix-01", "status": "compliant"}
+  ],
+  "expect": {"verdict": "incomplete", "unanswered": ["$prefix-02"]}
+}
 """
 
 CASE_FIRES = """\
@@ -177,8 +266,7 @@ class TestContract(PluginContract):
 README = """\
 # anjian-$dist
 
-An anjian sector plugin: the **$name** checklist and its
-major-hazard (重大事故隐患) determination rules.
+An anjian sector plugin: $what_md.
 
 | file | what it is |
 |---|---|
@@ -205,26 +293,39 @@ covers the whole pack.
 """
 
 
-def scaffold_files(name: str) -> dict[str, str]:
-    """The files of a new plugin ``anjian-NAME``, by path relative to its folder."""
+def scaffold_files(name: str, *, checklist: bool = False) -> dict[str, str]:
+    """The files of a new plugin ``anjian-NAME``, by path relative to its folder: a pack with
+    major-hazard rules, or with ``checklist`` a checklist pack (检查表) without them."""
     values = {"name": name, "dist": name.replace("_", "-"), "pack_id": name.replace("_", "-"),
               "prefix": name.upper().replace("_", "-"),
-              "packs_dir": f"src/anjian_{name}/packs"}
+              "packs_dir": f"src/anjian_{name}/packs",
+              "what": f"{name} checklist (general hazards, no major-hazard rules)" if checklist
+              else f"{name} checklists and major-hazard determination rules",
+              "what_md": f"the **{name}** checklist (检查表): its findings are general hazards "
+              "(一般事故隐患), with no major-hazard rules of its own" if checklist
+              else f"the **{name}** checklist and its\nmajor-hazard (重大事故隐患) determination "
+              "rules"}
     pkg = f"src/anjian_{name}"
     layout = {
         "pyproject.toml": PYPROJECT,
         "README.md": README,
         f"{pkg}/__init__.py": MODULE,
-        f"{pkg}/packs/{name}.yaml": PACK,
-        f"{pkg}/packs/cases/fires.json": CASE_FIRES,
-        f"{pkg}/packs/cases/quiet.json": CASE_QUIET,
+        f"{pkg}/packs/{name}.yaml": CHECKLIST if checklist else PACK,
         f"tests/test_{name}.py": TEST,
     }
+    if checklist:
+        layout[f"{pkg}/packs/cases/found.json"] = CHECKLIST_FOUND
+        layout[f"{pkg}/packs/cases/unfinished.json"] = CHECKLIST_UNFINISHED
+    else:
+        layout[f"{pkg}/packs/cases/fires.json"] = CASE_FIRES
+        layout[f"{pkg}/packs/cases/quiet.json"] = CASE_QUIET
     return {path: Template(text).substitute(values) for path, text in layout.items()}
 
 
-def new_plugin(name: str, into: Path, catalogue: Catalogue | None = None) -> Path:
-    """Write the plugin ``anjian-NAME`` into the folder ``into``; returns its folder.
+def new_plugin(name: str, into: Path, catalogue: Catalogue | None = None, *,
+               checklist: bool = False) -> Path:
+    """Write the plugin ``anjian-NAME`` into the folder ``into`` (with ``checklist``, its pack a
+    checklist without major-hazard rules); returns its folder.
 
     Refuses a name that is not a lowercase identifier, the name of an installed plugin, and a
     target folder that already exists (nothing is overwritten).
@@ -238,7 +339,7 @@ def new_plugin(name: str, into: Path, catalogue: Catalogue | None = None) -> Pat
     folder = into / f"anjian-{name.replace('_', '-')}"
     if folder.exists():
         raise AnjianError("scaffold.exists", folder=folder)
-    files = scaffold_files(name)
+    files = scaffold_files(name, checklist=checklist)
     try:
         for rel, text in files.items():
             path = folder / rel

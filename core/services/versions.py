@@ -7,22 +7,25 @@ determine from the same answers, and what it could not carry over.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.engine import Answers, evaluate
-from core.engine.crosswalk import Carried, Change, carry, compare
+from core.engine.crosswalk import Carried, Change, Review, carry, compare
 from core.engine.determination import Determination
-from core.engine.findings import Site, Status, parse_findings, parse_site
+from core.engine.findings import Finding, Site, Status, parse_findings, parse_site
 from core.i18n import AnjianError, Msg
 from core.plugins.catalogue import Catalogue, PackEntry
 from core.services.context import Context
-from core.services.inspections import _site, answers_of
+from core.services.inspections import _site
 from core.services.packs import get_pack
 from core.services.pins import pins_of, refuse_moved
 from core.services.users import reader
 from core.store import queries as q
 from core.store.tables import Inspection
+
+_NC = Status.noncompliant
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class Reevaluation:
     #: site values (categories, tags, exceptions) the other version does not know
     site_dropped: tuple[str, ...]
     change: Change
+    #: the source answers carried (item -> status; what the site rules out counts as not
+    #: applicable)
+    answered: dict[str, Status] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         c = self.change
@@ -47,10 +53,18 @@ class Reevaluation:
             "verdict": {"before": c.verdict_before, "after": c.verdict_after},
             "fired": {"before": list(c.fired_before), "after": list(c.fired_after)},
             "newly_major": list(c.newly_major), "no_longer_major": list(c.no_longer_major),
+            "awaiting_review": list(c.awaiting),
             "carried": {k: list(v) for k, v in self.carried.sources.items()
                         if k in self.carried.statuses},
             "not_carried": list(self.carried.dropped), "new_items": list(self.carried.new),
-            "to_review": {k: list(v) for k, v in self.carried.to_review.items()},
+            "to_review": {k: [{"item": r.source, "relation": r.relation.value, "why": r.why}
+                              for r in v]
+                          for k, v in self.carried.to_review.items()},
+            "measured": {k: {"status": m.status.value if m.status else None,
+                             "values": [{"part": v.part, "from": v.source,
+                                         "from_part": v.source_part, "value": v.value,
+                                         "design": v.design} for v in m.values]}
+                         for k, m in self.carried.measured.items()},
             "site_dropped": list(self.site_dropped),
             "before": self.before.model_dump(mode="json"),
             "after": self.after.model_dump(mode="json"),
@@ -91,32 +105,38 @@ def _site_for(target: PackEntry, site: Site,
     return Site(**kept), dropped
 
 
-def reevaluate(catalogue: Catalogue, source_id: str, target_id: str, answers: Answers,
-               site: Site, *, on: dt.date | None = None,
+def reevaluate(catalogue: Catalogue, source_id: str, target_id: str,
+               findings: Sequence[Finding], site: Site, *, on: dt.date | None = None,
                extra_tags: frozenset[str] = frozenset()) -> Reevaluation:
-    """Determine ``answers`` (of ``source_id``) under ``source_id`` and under ``target_id``;
-    ``extra_tags`` are site tags only the target knows (e.g. a division the newer version
-    added)."""
+    """Determine ``findings`` (of ``source_id``) under ``source_id`` and under ``target_id``,
+    on the inspection date ``on``; ``extra_tags`` are site tags only the target knows (e.g. a
+    division the newer version added)."""
     source = get_pack(catalogue, source_id)
     target = _target(catalogue, source, target_id)
+    answers = Answers.from_findings(source.pack, findings, site, on)
     before = evaluate(source.pack, site, answers, on=on)
     # What the site's tags rule out counts as not applicable, answered or not.
     given = {i: (Status.not_applicable, False) for i in before.not_applicable}
     given |= {i: (st, i in answers.corrected) for i, st in answers.statuses.items()
               if i not in given}
-    carried = carry(source.pack, target.pack, given)
     target_site, dropped = _site_for(target, site, extra_tags)
-    after = evaluate(target.pack, target_site, Answers(carried.statuses, carried.corrected),
-                     on=on)
+    carried = carry(source.pack, target.pack, given, findings={f.item: f for f in findings},
+                    site_tags=target_site.tags, on=on)
+    after = evaluate(target.pack, target_site,
+                     Answers(carried.statuses, carried.corrected, carried.parts), on=on)
     # The inspector places a split hazard only among items that apply to this site; a hazard
     # whose counterpart asks for a tag the site lacks is theirs to decide too.
-    ruled_out = set(after.not_applicable)
+    ruled_out = [i for i in after.not_applicable
+                 if carried.statuses.get(i) is not Status.not_applicable]
     review = {i: s for i, s in carried.to_review.items() if i not in ruled_out}
-    review |= {i: carried.sources[i] for i in after.not_applicable
-               if carried.statuses.get(i) is Status.noncompliant}
+    for i in ruled_out:
+        found = [s for s in carried.sources.get(i, ()) if given.get(s, (None,))[0] is _NC]
+        if carried.statuses.get(i) is _NC or found:
+            review[i] = tuple(Review(s, carried.relations[i][s], "gated")
+                              for s in found or carried.sources[i])
     carried = replace(carried, to_review=review)
     return Reevaluation(source, target, before, after, carried, dropped,
-                        compare(before, after, carried))
+                        compare(before, after, carried), {i: st for i, (st, _) in given.items()})
 
 
 def reevaluate_raw(catalogue: Catalogue, source_id: str, target_id: str, raw_findings: Any,
@@ -133,9 +153,9 @@ def reevaluate_raw(catalogue: Catalogue, source_id: str, target_id: str, raw_fin
         extra = frozenset(t for t in raw_site["tags"] if t not in mine and t in theirs)
         raw_site = {**raw_site, "tags": [t for t in raw_site["tags"] if t not in extra]}
     site = parse_site(pack, raw_site, site_name)
-    findings = parse_findings(pack, raw_findings, site, findings_name)
-    return reevaluate(catalogue, source_id, target_id, Answers.from_findings(pack, findings),
-                      site, on=on, extra_tags=extra)
+    findings = parse_findings(pack, raw_findings, site, findings_name, on=on)
+    return reevaluate(catalogue, source_id, target_id, findings, site, on=on,
+                      extra_tags=extra)
 
 
 def reevaluate_inspection(ctx: Context, inspection_id: int, target_id: str,
@@ -163,5 +183,7 @@ def reevaluate_inspection(ctx: Context, inspection_id: int, target_id: str,
     known = source.pack.site_vocabulary()
     site = parse_site(source.pack, {k: [v for v in vs if v in known[k]]
                                     for k, vs in site_raw.items()})
-    return reevaluate(ctx.catalogue, source.pack.id, target_id, answers_of(source.pack, rows),
-                      site, on=on, extra_tags=extra_tags)
+    findings = [Finding(item=r[1], status=Status(r[2]), corrected_on_site=r[3], **r[4])
+                for r in rows]
+    return reevaluate(ctx.catalogue, source.pack.id, target_id, findings, site, on=on,
+                      extra_tags=extra_tags)

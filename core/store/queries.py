@@ -485,11 +485,20 @@ def amendments(session: Session, inspection_id: int) -> Sequence[Amendment]:
 def ledger_stream(session: Session, *, campaign_id: int | None = None,
                   enterprise: str | None = None, overdue_on: dt.date | None = None,
                   batch: int = 5000) -> Iterator[Sequence[Any]]:
-    """The ledger's rows in batches, streamed from the server (flat memory at any size)."""
+    """The ledger's rows in batches, in hazard id order, streamed from the server (flat memory
+    at any size): the columns of the hazard the ledger shows, its enterprise's name
+    and the answer that found it (its note, location and who gave it; empty when there is
+    none). What else the ledger shows of a batch is read by :mod:`core.store.ledger_reads`,
+    a query per batch."""
+    found = and_(_F.c.inspection_id == _H.c.inspection_id, _F.c.item_id == _H.c.item_id)
     stmt = (sa_select(_H.c.id, _E.c.name, _H.c.enterprise_uscc, _H.c.level, _H.c.clause,
                       _H.c.item_id, _H.c.found_on, _H.c.deadline, _H.c.responsible,
-                      _H.c.status, _H.c.verified_by, _H.c.verified_on)
-            .join(_E, _E.c.uscc == _H.c.enterprise_uscc).order_by(_H.c.id))
+                      _H.c.status, _H.c.verified_by, _H.c.verified_on, _H.c.pack_id,
+                      _H.c.plan_method, _H.c.plan_funding, _H.c.corrected_on_site,
+                      func.coalesce(_F.c.note, ""), func.coalesce(_F.c.location, ""),
+                      func.coalesce(_F.c.answered_by, ""))
+            .select_from(_H.join(_E, _E.c.uscc == _H.c.enterprise_uscc).outerjoin(_F, found))
+            .order_by(_H.c.id))
     if campaign_id is not None:
         stmt = stmt.where(_H.c.campaign_id == campaign_id)
     if enterprise is not None:
@@ -882,20 +891,6 @@ def inspection_rectifications(session: Session, inspection_id: int) -> Sequence[
                         .join(Hazard, col(Hazard.id) == col(Rectification.hazard_id))
                         .where(Hazard.inspection_id == inspection_id)
                         .order_by(col(Rectification.id))).all()
-
-
-def ledger_evidence(session: Session, first: int, last: int) -> dict[int, list[tuple[str, str]]]:
-    """(name, sha256) of the rectification evidence of hazards ``first``…``last`` by hazard:
-    one indexed range query per streamed batch of the ledger export."""
-    rows = session.connection().execute(
-        sa_select(_R.c.hazard_id, _EF.c.name, _EF.c.sha256)
-        .select_from(_EF.join(_R, _RECTIFICATION_OF))
-        .where(_R.c.hazard_id.between(first, last))
-        .order_by(_R.c.hazard_id, _EF.c.id))
-    out: dict[int, list[tuple[str, str]]] = {}
-    for hid, name, sha in rows:
-        out.setdefault(hid, []).append((name, sha))
-    return out
 
 
 def lock_inspection(session: Session, inspection_id: int) -> None:

@@ -442,3 +442,140 @@ class EvidenceFile(SQLModel, table=True):
     sha256: str = Field(index=True, max_length=64)
     added_by: str = ""
     added_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Bureau(Versioned, table=True):
+    """The issuing authority (执法机关) every enforcement document names: one row (``id`` 1).
+
+    ``short`` is the short name a document number opens with (济 in （济）应急责改〔2026〕17号),
+    ``edition`` the 代字 edition of the document forms (应急, or 安监 for the 2017 forms);
+    ``reconsideration`` the bodies an appeal notice names (the people's government and the
+    higher department), ``court`` the court for a lawsuit, ``seal`` the seal's text."""
+
+    id: int = Field(default=1, primary_key=True)
+    name: str
+    short: str
+    edition: str
+    reconsideration: list[str] = Field(default_factory=list,
+                                       sa_column=Column(JSON, nullable=False))
+    court: str
+    seal: str = ""
+    updated_by: str = ""
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class OfficerCert(SQLModel, table=True):
+    """A user's enforcement certificate (行政执法证): its number and the last day it is valid.
+    Only an officer with a valid certificate signs an enforcement document. Kept beside
+    ``app_user`` (which in team mode no client writes) and recorded by a lead or an
+    administrator."""
+
+    __tablename__ = "officer_cert"
+    name: str = Field(sa_column=Column(String(64), ForeignKey("app_user.name"), primary_key=True))
+    cert_no: str = Field(max_length=64)
+    valid_until: dt.date
+    recorded_by: str = ""
+    recorded_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class DocumentSequence(SQLModel, table=True):
+    """The last number issued per bureau, edition, kind and year: numbers are taken from here
+    in the issuing transaction (the row locked), so they are gap-free and never reused."""
+
+    __tablename__ = "document_sequence"
+    bureau_short: str = Field(primary_key=True, max_length=16)
+    edition: str = Field(primary_key=True, max_length=16)
+    kind: str = Field(primary_key=True, max_length=16)
+    year: int = Field(primary_key=True)
+    last: int = 0
+
+
+class Document(SQLModel, table=True):
+    """An issued enforcement document (执法文书), frozen at issuance: ``content`` is the text as
+    issued (:class:`core.views.documents.DocumentContent` as JSON) and ``content_hash`` its
+    SHA-256, also in the audit log; the same number always prints the same text. A voided
+    document keeps its number with the reason; a correction is a new document that names the
+    one it replaces."""
+
+    __table_args__ = (UniqueConstraint("bureau_short", "edition", "kind", "year", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True)
+    kind: str  # 检记 | 现决 | 责改 | 复查 | 回
+    bureau_short: str
+    edition: str
+    year: int
+    seq: int
+    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id", index=True)
+    enterprise_uscc: str = Field(foreign_key="enterprise.uscc", index=True)
+    issued_on: dt.date
+    issued_at: dt.datetime = Field(default_factory=utcnow)
+    issued_by: str = ""
+    officers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    content_hash: str = Field(max_length=64)
+    #: The audit chain's head the document was issued under (printed on it).
+    head_seq: int
+    head_hash: str
+    #: The document this one corrects (it names it), and for a 复查 the order it reviews.
+    replaces_id: int | None = Field(default=None, foreign_key="document.id")
+    order_id: int | None = Field(default=None, foreign_key="document.id", index=True)
+    voided_at: dt.datetime | None = None
+    voided_by: str = ""
+    void_reason: str = ""
+
+
+class DocumentItem(SQLModel, table=True):
+    """A hazard a document names, numbered as it prints: an order's problem with its deadline,
+    a review's item with whether it was rectified, a measure's hazard."""
+
+    __tablename__ = "document_item"
+    document_id: int = Field(foreign_key="document.id", primary_key=True)
+    hazard_id: int = Field(foreign_key="hazard.id", primary_key=True, index=True)
+    ordinal: int
+    deadline: dt.date | None = None
+    outcome: str = ""  # 复查: rectified | not_rectified
+
+
+class DocumentDelivery(SQLModel, table=True):
+    """How a document reached the enterprise (送达): to whom, how (直接, 留置, 邮寄), when."""
+
+    __tablename__ = "document_delivery"
+    document_id: int = Field(foreign_key="document.id", primary_key=True)
+    recipient: str
+    method: str  # direct | left | post
+    delivered_on: dt.date
+    recorded_by: str = ""
+    recorded_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Waiver(Versioned, table=True):
+    """A governed waiver (豁免): one item of a checklist pack (or a local item an overlay
+    added) does not apply to one enterprise, for a stated reason and basis, until a date.
+
+    Who asked (``requested_by``, as given: the enterprise by default), who approved (a lead or
+    an administrator, never the inspector who found the item noncompliant there) and when.
+    It runs from ``granted_on`` through ``valid_until`` (the last day it runs) for the
+    inspections started after it was granted and before it was revoked: an inspection's
+    determination is judged on its own date and start, so it stays what it was whatever
+    happens to the waiver later. Never an item an official major-hazard rule counts."""
+
+    __tablename__ = "waiver"
+    __table_args__ = (Index("ix_waiver_enterprise_item", "enterprise_uscc", "item_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_uscc: str = Field(foreign_key="enterprise.uscc")
+    #: The pack the item was waived under (the item is waived wherever an inspection's pack
+    #: has it and no rule of that pack counts it).
+    pack_id: str
+    item_id: str
+    reason: str
+    #: What the waiver rests on (a document, a finding of fact, a provision).
+    basis: str
+    requested_by: str
+    approved_by: str = ""
+    granted_on: dt.date
+    granted_at: dt.datetime = Field(default_factory=utcnow)
+    valid_until: dt.date = Field(index=True)
+    revoked_at: dt.datetime | None = None
+    revoked_by: str = ""
+    revoked_reason: str = ""

@@ -11,10 +11,12 @@ and then, over every table:
 
 - **privileges**: every group reads; ``P_lead`` writes the business tables, ``P_inspector``
   and ``P_enterprise`` the inspection work (inspections, findings, hazards and what hangs on
-  them); analysts and outside experts write nothing. ``app_user`` is written by no client:
-  users are added, changed and disabled only through ``P_add_user``, ``P_grant_user`` and
-  ``P_disable_user``, functions that run as the owner, take no actor parameter and check
-  that ``session_user`` is an administrator. The audit log takes INSERT only.
+  them), ``P_inspector`` also the enforcement documents (issued, numbered, delivered) and
+  ``P_admin`` the bureau, the officers' certificates and the waivers (豁免, which leads and
+  administrators approve); analysts and outside experts write nothing. ``app_user`` is
+  written by no client: users are added, changed and disabled only through ``P_add_user``,
+  ``P_grant_user`` and ``P_disable_user``, functions that run as the owner, take no actor
+  parameter and check that ``session_user`` is an administrator. The audit log takes INSERT only.
 - **row-level security**: an enterprise login sees and writes only its own enterprise's rows
   (and the campaigns of its sector); a bureau login sees all.
 - **stamping**: a trigger writes ``session_user`` into every "by" column a change fills
@@ -74,6 +76,16 @@ _WORK = frozenset({"inspection", "inspection_pack", "finding", "hazard", "recurr
                    "amendment", "evidence_file", "hazard_deadline", "hazard_extension",
                    "rectification", "decision"})
 
+#: Enforcement documents, their numbering and delivery: written by the bureau's officers
+#: (leads and inspectors), never by an enterprise, which reads its own.
+_DOCUMENTS = frozenset({"document", "document_item", "document_delivery",
+                        "document_sequence"})
+#: The issuing authority and the officers' certificates: a lead's or an administrator's.
+_BUREAU = frozenset({"bureau", "officer_cert"})
+#: Governed waivers (豁免) of checklist items: approved and revoked by a lead or an
+#: administrator; an enterprise reads its own.
+_WAIVERS = frozenset({"waiver"})
+
 #: Tables whose rows carry a version (locked FOR UPDATE by the services).
 _VERSIONED = frozenset({"campaign", "enterprise"})
 
@@ -93,6 +105,11 @@ BY_COLUMNS: dict[str, tuple[str, ...]] = {
     "decision": ("recorded_by",),
     "evidence_file": ("added_by",),
     "plugin_allow": ("allowed_by",),
+    "bureau": ("updated_by",),
+    "officer_cert": ("recorded_by",),
+    "document": ("issued_by", "voided_by"),
+    "document_delivery": ("recorded_by",),
+    "waiver": ("approved_by", "revoked_by"),
 }
 
 #: Personal fields: in a row image they are salted hashes (``personal_salt``), never text.
@@ -128,6 +145,10 @@ _OWN: dict[str, str] = {
                       "AND object_id::int IN (SELECT id FROM rectification))"),
     "app_user": "name = session_user OR role <> 'enterprise'",
     "audit_log": "actor = session_user",
+    "document": "enterprise_uscc = {me}",
+    "document_item": "document_id IN (SELECT id FROM document)",
+    "document_delivery": "document_id IN (SELECT id FROM document)",
+    "waiver": "enterprise_uscc = {me}",
 }
 
 _PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
@@ -268,6 +289,10 @@ def _privileges(conn: Connection, prefix: str, tables: Iterable[str]) -> None:
         writers = [groups["lead"]]
         if t in _WORK:
             writers += [groups["inspector"], groups["enterprise"]]
+        elif t in _DOCUMENTS:
+            writers += [groups["inspector"]]
+        elif t in _BUREAU or t in _WAIVERS:
+            writers += [groups[ADMIN]]
         elif t in _VERSIONED:
             # The services lock a campaign (or an enterprise) row while working under it:
             # SELECT … FOR UPDATE needs an UPDATE right, and the version column is the

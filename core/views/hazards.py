@@ -205,7 +205,10 @@ class HazardRecord(View):
 
 
 class LedgerLine(NamedTuple):
-    """One row of the ledger workbook, streamed by the hundred thousand (a tuple: cheap)."""
+    """One row of the ledger workbook (隐患台账), streamed by the hundred thousand (a tuple:
+    cheap): the hazard as it was found, its treatment, acceptance and 销号, and the
+    enforcement documents naming it. Times are as stored (UTC); the workbook shows them in
+    Beijing time."""
 
     id: int
     enterprise_name: str
@@ -222,3 +225,23 @@ class LedgerLine(NamedTuple):
     verified_on: dt.date | None
     #: (file name, sha256) of the rectification evidence.
     files: tuple[tuple[str, str], ...]
+    #: What was found, as the inspector described it (the finding's note), else the checklist
+    #: item's official text; and where (the finding's location).
+    description: str = ""
+    location: str = ""
+    #: Who gave the answer that found it.
+    found_by: str = ""
+    #: The measures taken: the plan's method (采取的方法和措施), else the rectification's own
+    #: description; the funds (经费和物资的落实).
+    measures: str = ""
+    funds: str = ""
+    #: Every change of the deadline, oldest first: (from, to, kind: set | extension | plan).
+    deadline_changes: tuple[tuple[dt.date | None, dt.date, str], ...] = ()
+    #: When the accepted rectification was submitted (the work completed), and when it was
+    #: accepted (销号).
+    completed_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    #: The numbers of the enforcement documents (not void) naming the hazard, in issue order.
+    documents: tuple[str, ...] = ()
+    #: Closed by a correction on the spot (当场整改), with no rectification to accept.
+    corrected_on_site: bool = False

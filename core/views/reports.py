@@ -6,9 +6,11 @@ from core.pack.model import Pack
 from core.views.audit import ChainHead
 from core.views.base import View
 from core.views.campaigns import CampaignView
+from core.views.documents import DocumentView
 from core.views.enterprises import EnterpriseView
 from core.views.evidence import InspectionEvidence
 from core.views.inspections import InspectionView
+from core.views.waivers import WaiverView
 
 
 class InspectionReport(View):
@@ -22,3 +24,8 @@ class InspectionReport(View):
     packs: tuple[Pack, ...]
     evidence: InspectionEvidence
     head: ChainHead
+    #: The documents issued for the inspection, and the reviews (复查) of its orders, in the
+    #: order they were issued, voided ones included (they keep their numbers).
+    documents: tuple[DocumentView, ...] = ()
+    #: The waivers (豁免) its determinations relied on: their items did not apply.
+    waivers: tuple[WaiverView, ...] = ()

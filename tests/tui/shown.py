@@ -82,3 +82,14 @@ async def settle(app: Any, pilot: Any) -> None:
             with contextlib.suppress(WorkerCancelled):
                 await worker.wait()
         await pilot.pause()
+
+
+async def until(pilot: Any, holds: Any, seconds: float = 20) -> None:
+    """Wait (without a fixed sleep) until ``holds()`` is true: a screen reloads in a worker
+    that starts only once the dialog above it has gone, later than any settle on a busy
+    machine."""
+    for _ in range(int(seconds / 0.05)):
+        if holds():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the screen never showed it")

@@ -450,7 +450,8 @@ async def test_a_member_is_added_to_a_team_being_formed(ctx: Context) -> None:
 async def test_a_training_is_recorded_and_a_future_date_refused(ctx: Context) -> None:
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
-                                 categories=["people_dense"])
+                                 categories=["people_dense"],
+                                 withdrawn_ok=True)  # GB 35181-2017, withdrawn
     other = enterprise(ctx, "fire", "济南参训商场")
     app = app_for(ctx)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:

@@ -98,7 +98,7 @@ async def test_the_ledger_exports_a_bell_stored_before(ctx: Context, url: str, t
         await settle(app, pilot)
         assert any("exported:" in m for m in notices(app))
     (book,) = (tmp_path / "exports").glob("ledger-*.xlsx")
-    assert load_workbook(book).worksheets[0].cell(2, 10).value == "张三\\x07"
+    assert load_workbook(book).worksheets[0].cell(2, 13).value == "张三\\x07"
 
 
 async def test_a_pasted_control_character_is_refused_and_changes_nothing(ctx: Context,

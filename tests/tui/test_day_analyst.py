@@ -117,8 +117,8 @@ def test_an_analysts_day(tmp_path: Path) -> None:
     (book,) = (tmp_path / "exports").glob("ledger-*.xlsx")
     sheet = openpyxl.load_workbook(book).worksheets[0]
     headers = [c.value for c in sheet[1]]
-    assert headers[:4] == ["编号", "单位名称", "统一社会信用代码", "等级"]
-    assert "状态" in headers and "整改责任人" in headers
+    assert headers[:4] == ["隐患编号", "单位名称", "统一社会信用代码", "隐患等级"]
+    assert "隐患状态" in headers and "整改责任人" in headers
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in str(h)) for h in headers), headers
     hazards = before[1]
     assert isinstance(hazards, list)

@@ -39,6 +39,7 @@ from tui.dialogs import (
 from tui.forms import FilePickDialog, FormDialogChecked, FormField, Kind
 from tui.keys import APP, GLOBAL, SCREENS
 from tui.screens.campaign import CampaignScreen
+from tui.screens.documents import DocumentsScreen
 from tui.screens.enterprise import EnterpriseScreen
 from tui.screens.enterprises import EnterprisesScreen
 from tui.screens.help import HelpScreen, key_rows
@@ -67,7 +68,8 @@ def world(tmp_path: Path) -> Iterator[World]:
                   "组长甲", TODAY, "zh")
     campaign, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     fire = inspections.start_inspection(ctx, campaign_id=campaign, enterprise=target,
-                                        categories=["people_dense"])
+                                        categories=["people_dense"],
+                                        withdrawn_ok=True)  # GB 35181-2017, withdrawn
     coal_campaign, coal_target = onsite_campaign(ctx, ["coal-2020"], sector="coal")
     coal = inspections.start_inspection(ctx, campaign_id=coal_campaign, enterprise=coal_target,
                                         tags=["underground"])
@@ -98,6 +100,7 @@ OPENERS: dict[str, Callable[[World], Screen[Any]]] = {
     "ledger": lambda w: LedgerScreen("zh"),
     "packs": lambda w: PacksScreen("zh"),
     "help": lambda w: HelpScreen("zh"),
+    "documents": lambda w: DocumentsScreen("zh", campaign=w.campaign),
     "reevaluation": lambda w: ReevaluationScreen("zh", w.coal, "coal-2026"),
     "pick": lambda w: PickDialog("zh", "选择条目",
                                  [Choice("a", "安全出口"), Choice("b", "消防通道")]),

@@ -40,7 +40,8 @@ def world(tmp_path: Path) -> Iterator[tuple[Context, int, int]]:
                   TODAY, "zh")
     fire_campaign, fire_target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     fire = inspections.start_inspection(ctx, campaign_id=fire_campaign, enterprise=fire_target,
-                                        categories=["people_dense"])
+                                        categories=["people_dense"],
+                                        withdrawn_ok=True)  # GB 35181-2017, withdrawn
     assert fire.id is not None
     inspections.answer(ctx, fire.id, "FIRE-2017-D-6.1", "noncompliant", note=NOTE)
     coal_campaign, coal_target = onsite_campaign(ctx, ["coal-2020"], sector="coal")

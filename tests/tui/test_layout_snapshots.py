@@ -9,6 +9,7 @@ from typing import Any
 
 from rich.style import Style
 from textual.screen import ModalScreen
+from textual.widgets import Input
 
 from core.pack.profile import profile_questions
 from tests.tui.test_snapshots import TODAY, tiny_context
@@ -53,6 +54,12 @@ def snap(snap_compare: Any, tmp_path: Path, opened: Any, *keys: str) -> bool:
         if keys:
             await pilot.press(*keys)
             await settle(pilot)
+        # a text box's cursor blinks every half second: on a loaded machine a settle takes
+        # longer than that, so the frame would catch it on or off by chance; held on, it is
+        # painted the same every time
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False
+        await settle(pilot)
 
     app = make_app(lang="zh", context=ctx, today=TODAY)
     return bool(snap_compare(app, terminal_size=SIZE, run_before=run_before))

@@ -25,7 +25,8 @@ async def test_answer_the_fire_checklist_by_keys(tmp_path) -> None:  # type: ign
     ctx = Context(store, default_catalogue(), "检查员乙", TODAY, "zh")
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
-                                        categories=["people_dense"])
+                                        categories=["people_dense"],
+                                        withdrawn_ok=True)  # GB 35181-2017, withdrawn
     assert insp.id is not None
     app = make_app(lang="en", context=ctx, today=TODAY)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
@@ -66,7 +67,8 @@ async def test_the_collective_decision_is_recorded_from_the_runner(tmp_path) -> 
     ctx = Context(store, default_catalogue(), "组长甲", TODAY, "en")
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
-                                        categories=["people_dense"])
+                                        categories=["people_dense"],
+                                        withdrawn_ok=True)  # GB 35181-2017, withdrawn
     assert insp.id is not None
     inspections.answer(ctx, insp.id, "FIRE-2017-D-6.1", "noncompliant")
     app = make_app(lang="en", context=ctx, today=TODAY)

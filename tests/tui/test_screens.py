@@ -117,6 +117,11 @@ async def test_o_asks_for_the_site_and_before_a_second_inspection(ctx: Context) 
         assert campaigns.campaign_view(ctx, cid).inspections == ()
         await pilot.press("space", "ctrl+s")  # the first choice: 人员密集场所
         await settle(app, pilot)
+        # GB 35181-2017 was withdrawn by TODAY (2025-11-01): asked, and confirmed
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "已废止" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press("y")
+        await settle(app, pilot)
         assert app.screen.__class__.__name__ == "RunnerScreen"
         (first,) = campaigns.campaign_view(ctx, cid).inspections
         assert first.categories == ("people_dense",)
@@ -139,6 +144,9 @@ async def test_o_asks_for_the_site_and_before_a_second_inspection(ctx: Context) 
         await pilot.press("ctrl+s")  # refused: the site's question, focused
         await pilot.pause()
         await pilot.press("end", "space", "ctrl+s")  # the last choice: 其他场所
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)  # the withdrawn standard, again
+        await pilot.press("y")
         await settle(app, pilot)
         assert app.screen.__class__.__name__ == "RunnerScreen"
     second = campaigns.campaign_view(ctx, cid).inspections[-1]
@@ -274,11 +282,13 @@ async def test_home_shows_the_rate_with_its_numerator_and_denominator(ctx: Conte
     from textual.widgets import Static
 
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
+    # GB 35181-2017, withdrawn by TODAY: confirmed
     insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
-                                        categories=["people_dense"])
+                                        categories=["people_dense"], withdrawn_ok=True)
     other, empty = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     inspections.start_inspection(ctx, campaign_id=other, enterprise=empty,
-                                 categories=["people_dense"])  # nothing answered
+                                 categories=["people_dense"],
+                                 withdrawn_ok=True)  # nothing answered
     for item in ("FIRE-2017-C-7.3.1", "FIRE-2017-C-7.3.2", "FIRE-2017-C-7.5"):
         inspections.answer(ctx, insp.id or 0, item, "noncompliant")
     for lang, shown in (("en", ["Major-hazard determinations per 1,000 inspections: "
@@ -296,7 +306,7 @@ async def test_home_shows_the_rate_with_its_numerator_and_denominator(ctx: Conte
 async def test_small_terminal_80x24(ctx: Context) -> None:
     cid, target = onsite_campaign(ctx, ["gb35181-2017"], sector="fire")
     insp = inspections.start_inspection(ctx, campaign_id=cid, enterprise=target,
-                                        categories=["other"])
+                                        categories=["other"], withdrawn_ok=True)
     from tui.screens.runner import RunnerScreen
 
     app = make_app(lang="zh", context=ctx, today=TODAY)

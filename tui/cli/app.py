@@ -10,9 +10,11 @@ import typer
 from core.i18n import Lang
 from tui.cli import (
     audit,
+    bureau,
     campaign,
     db,
     demo,
+    documents,
     enterprises,
     evaluate,
     evidence,
@@ -21,9 +23,11 @@ from tui.cli import (
     imports,
     inspect,
     packs,
+    permits,
     plugins,
     stats,
     users,
+    waivers,
 )
 from tui.cli.localise import Command, Group, localise
 from tui.cli.options import check_lang, options
@@ -56,7 +60,9 @@ def build(lang: Lang) -> Any:
                         ("inspect", inspect.app), ("hazards", hazards.ledger_app),
                         ("hazard", hazards.app), ("evidence", evidence.app),
                         ("users", users.app), ("export", export.app),
-                        ("import", imports.app), ("db", db.app), ("audit", audit.app)):
+                        ("import", imports.app), ("db", db.app), ("audit", audit.app),
+                        ("bureau", bureau.app), ("documents", documents.app),
+                        ("permits", permits.app), ("waivers", waivers.app)):
         root.add_typer(group, name=name)
     for name, function in (("evaluate", evaluate.evaluate), ("stats", stats.stats),
                            ("demo", demo.demo)):

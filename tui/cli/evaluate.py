@@ -37,7 +37,8 @@ def evaluate(
     if isinstance(result, Reevaluation):
         reevaluation(result, lang)
         return
+    packs = {d.pack: done.pack(d) for d in result.determinations}
     for d in result.determinations:
-        determination(d, done.pack(d), lang)
+        determination(d, packs[d.pack], lang, done.standing(d), packs)
     if len(result.determinations) > 1:
         echo(f"{t('out.overall', lang)}: {verdict(result.verdict, lang)}")

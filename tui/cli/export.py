@@ -48,11 +48,18 @@ def ledger(
 
 
 @app.command("pack", cls=Command)
-def pack(ctx: typer.Context, pack_id: Annotated[str, typer.Argument()], out: Out) -> None:
-    """Any installed pack in the checklist template (import pack reads it back)."""
+def pack(ctx: typer.Context, out: Out,
+         pack_id: Annotated[str | None, typer.Argument()] = None,
+         blank: Annotated[bool, typer.Option("--blank")] = False) -> None:
+    """Any installed pack in the checklist template (import pack reads it back), or with
+    --blank the empty template."""
+    from core.i18n import AnjianError
     from core.services.exports import export_pack
     from core.services.packs import default_catalogue
 
     opts = options(ctx)
+    if (pack_id is None) == (not blank):
+        raise AnjianError("tpl.pack_or_blank")
     path = export_pack(default_catalogue(), pack_id, out, opts.lang, url=opts.db)
-    echo(t("cli.out.export.pack_done", opts.lang, pack=pack_id, path=path))
+    echo(t("cli.out.export.pack_done" if pack_id else "cli.out.export.blank_done", opts.lang,
+           pack=pack_id, path=path))

@@ -41,6 +41,7 @@ def pack(ctx: typer.Context, file: Workbook,
          out: Annotated[Path, typer.Option("--out")]) -> None:
     """Convert a checklist workbook into a pack data file (check it with packs check)."""
     from core.services.exports import import_pack
+    from core.services.packs import default_catalogue
 
-    path = import_pack(file, out)
+    path = import_pack(file, out, catalogue=default_catalogue())
     echo(t("cli.out.import.pack_done", options(ctx).lang, path=path))

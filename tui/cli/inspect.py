@@ -11,7 +11,18 @@ import typer
 from core.i18n import name, t
 from tui.cli.localise import Command, Group
 from tui.cli.options import ExpectVersion, Json, options, parse_date
-from tui.cli.output import block, echo, emit, files, names, reevaluation, verdict
+from tui.cli.output import (
+    block,
+    echo,
+    emit,
+    files,
+    marked,
+    names,
+    reevaluation,
+    verdict,
+    view_json,
+    withdrawn_lines,
+)
 
 app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
 
@@ -68,6 +79,7 @@ def start(
     exclusion: Annotated[list[str] | None, typer.Option("--exclusion")] = None,
     on: Annotated[str | None, typer.Option("--date")] = None,
     again: Annotated[bool, typer.Option("--again")] = False,
+    withdrawn_ok: Annotated[bool, typer.Option("--withdrawn-ok")] = False,
     as_json: Json = False,
 ) -> None:
     """Start an inspection; prints its id."""
@@ -77,11 +89,11 @@ def start(
     i = inspections.start_inspection(context, campaign_id=campaign, enterprise=enterprise,
                                      kind=kind, categories=category, tags=tag,
                                      exclusions=exclusion, on=parse_date(on, "--date"),
-                                     again=again)
+                                     again=again, withdrawn_ok=withdrawn_ok)
     if as_json:
-        emit(inspections.inspection_view(context, i.id or 0).as_json())
-    else:
-        echo(str(i.id))  # the id alone: scripts read it
+        emit(view_json(context.catalogue, inspections.inspection_view(context, i.id or 0)))
+        return
+    echo(str(i.id))  # the id alone: scripts read it (the mark shows on show and answer)
 
 
 @app.command("answer", cls=Command)
@@ -103,6 +115,7 @@ def answer(
 ) -> None:
     """Answer one item; saved at once. Prints the live verdict."""
     from core.services import inspections
+    from core.services.packs import with_successor
 
     opts = options(ctx)
     lang = opts.lang
@@ -112,11 +125,19 @@ def answer(
                            expected_version=expect_version,
                            amend=reason if amend else None, reason=reason,
                            evidence=evidence or ())
+    context = opts.context()
+    on = (inspections.inspection_view(context, inspection).inspection.inspected_on
+          if any(d.standing == "withdrawn" for d in a.determinations) else None)
     if as_json:
-        emit(a.as_json())
+        data = a.as_json()
+        emit({**data, "determinations": [with_successor(context.catalogue, d, on)
+                                         for d in data["determinations"]]})
         return
     echo(t("cli.out.inspect.answered", lang, item=item,
            status=name("ui.answer", a.status or "", lang), verdict=verdict(a.verdict, lang)))
+    if on is not None:
+        for line in withdrawn_lines(context.catalogue, on, a.determinations, lang):
+            echo(line)
     files(a.evidence, lang)
 
 
@@ -192,20 +213,31 @@ def show(ctx: typer.Context, inspection: InspectionId, as_json: Json = False) ->
     context = opts.context()
     v = inspections.inspection_view(context, inspection)
     if as_json:
-        emit(v.as_json())
+        emit(view_json(context.catalogue, v))
         return
     i = v.inspection
     echo(t("cli.out.inspect.header", lang, id=i.id, kind=name("ui.kind", i.kind, lang),
            uscc=i.enterprise_uscc, date=i.inspected_on.isoformat(), campaign=i.campaign_id))
     echo(f"{t('out.verdict', lang)}: {verdict(v.verdict, lang)}")
+    for line in withdrawn_lines(context.catalogue, i.inspected_on, v.determinations, lang):
+        echo(line)
     why = pins.moved(inspection, pins.pins(context, inspection))
     if why is not None:  # nothing can be answered until it is repinned (or the content is back)
         echo(why.render(lang), err=True)
+    from tui.text import constituted_lines
+
+    packs = {d.pack: context.catalogue.require(d.pack).pack for d in v.determinations
+             if context.catalogue.get(d.pack) is not None}
     for d in v.determinations:
         fired = [tr.rule for tr in d.triggers if not tr.vetoed]
         echo("  " + t("cli.out.inspect.determination", lang, pack=d.pack,
                       verdict=verdict(d.verdict, lang), rules=" ".join(fired) or "-",
-                      unanswered=len(d.unanswered)))
+                      unanswered=len(d.unanswered)) + marked(d, lang))
+        if d.pack in packs:  # a finding of another pack that constitutes an item (构成)
+            for line in constituted_lines(d, packs[d.pack], lang, packs):
+                echo("    " + line)
+        if d.waived:  # set aside by waivers (豁免): `anjian waivers list` says which
+            echo(f"    {t('out.waived', lang)} ({len(d.waived)}): {', '.join(d.waived)}")
     todo, _ = decisions.pending_for(context, inspection)
     for done in decisions.decisions(context, inspection):
         echo(f"  {t('ui.decide', lang)} {done.pack_id} {done.decided_on}: "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -19,11 +19,16 @@ from core.i18n import Lang, name, t
 from core.pack.free_text import CONTROL, visible
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from core.engine.determination import Determination
     from core.pack.model import Pack
+    from core.plugins.catalogue import Catalogue
+    from core.services.packs import PackStanding
     from core.services.versions import Reevaluation
     from core.views.evidence import StoredFile
     from core.views.hazards import HazardView
+    from core.views.inspections import InspectionView
 
 
 def emit(data: Any) -> None:
@@ -101,15 +106,59 @@ def hazard_line(h: HazardView, lang: Lang) -> str:
     return line
 
 
-def determination(d: Determination, pack: Pack, lang: Lang) -> None:
-    """A determination as an inspector reads it: the verdict, each trigger with the official
-    text of its rule and findings, exceptions, and the other findings by kind."""
+def marked(d: Determination, lang: Lang) -> str:
+    """The mark a determination under a withdrawn standard carries beside its verdict
+    (nothing for one in force)."""
+    if d.standing != "withdrawn":
+        return ""
+    return t("standing.marked", lang, mark=t("standing.withdrawn_mark", lang))
+
+
+def standing_line(standing: PackStanding, lang: Lang) -> str:
+    """``标准效力：已废止：GB … 已于 … 被 … 替代；现行标准未安装``."""
+    return f"{t('standing.label', lang)}: {standing.summary().render(lang)}"
+
+
+def withdrawn_lines(catalogue: Catalogue, on: dt.date,
+                    determinations: Sequence[Determination], lang: Lang) -> list[str]:
+    """For each determination under a withdrawn standard, the mark with what replaced the
+    standard, when, and whether that is installed."""
+    from core.services.packs import standing_of
+
+    out = []
+    for d in determinations:
+        entry = catalogue.get(d.pack) if d.standing == "withdrawn" else None
+        if entry is not None:
+            banner = standing_of(catalogue, entry.pack, on).banner()
+            out.append(f"! {d.pack}: {banner.render(lang)}")
+    return out
+
+
+def view_json(catalogue: Catalogue, view: InspectionView) -> dict[str, Any]:
+    """An inspection's ``--json``, each determination under a withdrawn standard with its
+    successor (``successor``: the standard, its date, whether it is installed)."""
+    from core.services.packs import with_successor
+
+    data = view.as_json()
+    on = view.inspection.inspected_on
+    data["determinations"] = [with_successor(catalogue, d, on) for d in data["determinations"]]
+    return data
+
+
+def determination(d: Determination, pack: Pack, lang: Lang,
+                  standing: PackStanding | None = None,
+                  others: Mapping[str, Pack] | None = None) -> None:
+    """A determination as an inspector reads it: the verdict (marked when its standard was
+    withdrawn by the inspection date, with what replaced it: ``standing``), each trigger with
+    the official text of its rule and findings, exceptions, and the other findings by kind."""
     items = {i.id: i for i in pack.items()}
     rules = {r.id: r for r in pack.rules}
     en = lang == "en"
     echo(f"{t('out.pack', lang)}: {pack.id} {d.pack_version} — {pack.standard} "
          f"{pack.title_en if en else pack.title_zh}")
-    echo(f"{t('out.verdict', lang)}: {verdict(d.verdict, lang)}")
+    echo(f"{t('out.verdict', lang)}: {verdict(d.verdict, lang)}{marked(d, lang)}")
+    if standing is not None and d.standing != "in_force":
+        echo(standing_line(standing, lang))
     for trig in d.triggers:
         rule = rules[trig.rule]
         kind = t("out." + trig.kind, lang)
@@ -133,6 +182,10 @@ def determination(d: Determination, pack: Pack, lang: Lang) -> None:
                      ("out.unanswered", d.unanswered), ("out.not_applicable", d.not_applicable)):
         if ids:
             echo(f"{t(key, lang)} ({len(ids)}): {', '.join(items[i].clause for i in ids)}")
+    from tui.text import part_lines
+
+    for line in part_lines(d, pack, lang, others):
+        echo(line)
     for w in d.warnings:
         echo(f"{t('out.warnings', lang)}: {w.render(lang)}")
     echo("")

@@ -1,4 +1,5 @@
-"""``anjian packs``: installed packs (判定标准) and pack files: list, show, check, try."""
+"""``anjian packs``: installed packs (判定标准) and pack files: list, show, status, check,
+try."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from core import services
 from core.i18n import AnjianError, Lang, t
 from core.pack.model import Pack
 from tui.cli.localise import Command, Group
-from tui.cli.options import Json, options
-from tui.cli.output import echo, emit
+from tui.cli.options import Json, options, parse_date
+from tui.cli.output import echo, emit, names
 
 app = typer.Typer(cls=Group, no_args_is_help=True, rich_markup_mode=None)
 
@@ -27,10 +28,13 @@ def list_(ctx: typer.Context, as_json: Json = False) -> None:
         "id": e.pack.id, "version": e.pack.version, "standard": e.pack.standard,
         "title_zh": e.pack.title_zh, "title_en": e.pack.title_en, "sector": e.pack.sector,
         "plugin": e.plugin, "items": len(e.pack.items()), "rules": len(e.pack.rules),
+        "kind": "checklist" if e.pack.checklist else "determination",
         "effective": e.pack.effective.isoformat(),
         "superseded_by": e.pack.superseded_by.model_dump(mode="json")
         if e.pack.superseded_by else None,
         "hash": e.hash,
+        "extends": None if e.base is None else {
+            "pack": e.base.pack.id, "version": e.base.pack.version, "hash": e.base.hash},
     } for e in cat.entries.values()]
     errors = [{"plugin": x.plugin, "stage": x.stage, "message": x.detail("en")}
               for x in cat.errors]
@@ -43,9 +47,13 @@ def list_(ctx: typer.Context, as_json: Json = False) -> None:
     for e in cat.entries.values():
         p = e.pack
         title = p.title_en if lang == "en" else p.title_zh
-        counts = t("packs.items_rules", lang, items=len(p.items()), rules=len(p.rules))
+        counts = (t("packs.items_checklist", lang, items=len(p.items())) if p.checklist else
+                  t("packs.items_rules", lang, items=len(p.items()), rules=len(p.rules)))
         line = (f"{p.id:<24} {p.version:<10} {p.standard} {title} — {counts} "
                 f"[{t('packs.plugin', lang)} {e.plugin}]")
+        if e.base is not None:
+            line += " — " + t("overlay.of", lang, base=e.base.pack.id,
+                              version=e.base.pack.version)
         if p.superseded_by:
             line += " — " + t("packs.superseded", lang, successor=p.superseded_by.standard,
                               date=p.superseded_by.effective.isoformat())
@@ -72,6 +80,9 @@ def _show_pack(p: Pack, plugin: str, lang: Lang) -> None:
     echo(f"{p.id} {p.version} — {p.standard} {p.title_en if en else p.title_zh}")
     echo(f"{t('packs.plugin', lang)}: {plugin}    {t('packs.effective', lang)}: "
          f"{p.effective.isoformat()}")
+    if p.overlay is not None:
+        echo(t("overlay.of_detail", lang, base=p.overlay.base, version=p.overlay.base_version,
+               standard=p.overlay.standard, issuer=p.overlay.issuer))
     if p.superseded_by:
         echo(t("packs.superseded", lang, successor=p.superseded_by.standard,
                date=p.superseded_by.effective.isoformat()))
@@ -109,8 +120,52 @@ def _show_pack(p: Pack, plugin: str, lang: Lang) -> None:
                 mark += f" [{' / '.join(i.tags)}]"
             if i.device_failure:
                 mark += " " + t("packs.device", lang)
+            if i.local:
+                mark += f" [{t('overlay.local_mark', lang)}]"
             text = (i.gloss_en if en else i.text_zh).splitlines()[0]
             echo(f"    {i.id:<22} {i.clause:<8} {text}{mark}")
+
+
+@app.command("status", cls=Command)
+def status(ctx: typer.Context, on: Annotated[str | None, typer.Option("--on")] = None,
+           as_json: Json = False) -> None:
+    """Every installed pack's standing on a date: in force, not yet or withdrawn; its
+    standard, effective date, successor and its date, and whether the successor is
+    installed."""
+    import datetime as dt
+
+    from core.services.packs import pack_status
+    from tui.cli.plugins import installed_catalogue
+
+    day = parse_date(on, "--on") or dt.date.today()
+    rows = pack_status(installed_catalogue(ctx), day)
+    if as_json:
+        emit({"on": day.isoformat(), "packs": [r.as_json() for r in rows]})
+        return
+    lang = options(ctx).lang
+    echo(t("standing.status_title", lang, on=day.isoformat()))
+    if not rows:
+        echo(t("packs.none", lang))
+    sep = "：" if lang == "zh" else ": "
+    none = t("standing.none", lang)
+    for r in rows:
+        title = r.title_en if lang == "en" else r.title_zh
+        standing = t("standing.status_not_yet" if r.standing.value == "not_yet"
+                     else f"standing.{r.standing.value}", lang)
+        if r.withdrawn:
+            standing += f" — {t('standing.withdrawn_mark', lang)}"
+        installed = (t("standing.yes_packs", lang, packs=names(r.successor_packs, lang))
+                     if r.successor_packs else t("standing.no", lang)) if r.successor else none
+        echo("")
+        echo(f"{r.pack} {r.version} — {r.standard} {title}")
+        for key, value in (("standing.col.standing", standing),
+                           ("standing.col.effective", r.effective.isoformat()),
+                           ("standing.col.successor", r.successor or none),
+                           ("standing.col.successor_effective",
+                            r.successor_effective.isoformat() if r.successor_effective
+                            else none),
+                           ("standing.col.successor_installed", installed)):
+            echo(f"  {t(key, lang)}{sep}{value}")
 
 
 @app.command("check", cls=Command)
@@ -137,8 +192,12 @@ def check(
         lang = options(ctx).lang
         for r in reports:
             for e in r.packs:
-                echo(t("packs.check_ok", lang, file=e.path or e.source,
-                       items=len(e.pack.items()), rules=len(e.pack.rules)))
+                line = t("packs.check_ok", lang, file=e.path or e.source,
+                         items=len(e.pack.items()), rules=len(e.pack.rules))
+                if e.base is not None:
+                    line += " — " + t("overlay.of", lang, base=e.base.pack.id,
+                                      version=e.base.pack.version)
+                echo(line)
             for issue in r.issues:
                 # file:line: error|warning: message, as editors and CI read it
                 echo(issue.render(lang), err=True)

@@ -24,12 +24,13 @@ def new(
     ctx: typer.Context,
     plugin: Annotated[str, typer.Argument()],
     into: Annotated[Path, typer.Option("--dir")] = Path(),
+    checklist: Annotated[bool, typer.Option("--checklist")] = False,
 ) -> None:
     """Scaffold the plugin package anjian-NAME."""
     from core.services import default_catalogue
     from core.services.scaffold import new_plugin
 
-    folder = new_plugin(plugin, into, default_catalogue())
+    folder = new_plugin(plugin, into, default_catalogue(), checklist=checklist)
     echo(t("cli.out.plugins.created", options(ctx).lang, folder=folder, name=plugin))
 
 

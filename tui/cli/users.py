@@ -99,3 +99,21 @@ def list_(ctx: typer.Context, as_json: Json = False) -> None:
         return
     for u in rows:
         echo(_line(u, opts.lang))
+
+
+@app.command("set-cert", cls=Command)
+def set_cert(ctx: typer.Context, user: UserName,
+             cert: Annotated[str, typer.Option("--cert")],
+             until: Annotated[str, typer.Option("--until")],
+             as_json: Json = False) -> None:
+    """Record a user's enforcement certificate (执法证) and its last valid day: a lead or an
+    administrator."""
+    from core.services import bureau
+    from tui.cli.bureau import cert_line
+    from tui.cli.options import parse_date
+
+    opts = options(ctx)
+    day = parse_date(until, "--until")
+    assert day is not None
+    c = bureau.set_cert(opts.context(), user, cert_no=cert, until=day)
+    emit(c.model_dump(mode="json")) if as_json else echo(cert_line(c, opts.lang))

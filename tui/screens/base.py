@@ -3,6 +3,7 @@ context, and loading data off the UI thread."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -56,11 +57,22 @@ class BaseScreen(Keyed, Screen[None]):
         shown as a message and the screen stays as it was."""
         from core.i18n import AnjianError
 
+        # A load superseded by a newer one is cancelled, but a thread cannot be stopped: it
+        # would still show what it read, perhaps after the newer one (a reload after a write
+        # overwritten by the reload a closing dialog started before it). So loads take turns,
+        # and one that a newer request has overtaken before its turn does nothing.
+        self.loads_asked = getattr(self, "loads_asked", 0) + 1
+        seq = self.loads_asked
+        turns = self.__dict__.setdefault("load_turns", threading.Lock())
+
         def guarded() -> None:
-            try:
-                load()
-            except AnjianError as exc:
-                self.app.call_from_thread(self.anjian.fail, exc)
+            with turns:
+                if seq != self.loads_asked:
+                    return
+                try:
+                    load()
+                except AnjianError as exc:
+                    self.app.call_from_thread(self.anjian.fail, exc)
 
         self.run_worker(guarded, thread=True, exclusive=True, group="load")
 

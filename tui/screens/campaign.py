@@ -1,6 +1,8 @@
 """A campaign: the five steps as a stepper, what each guard still needs, its steps past their
-deadline, the team, the inspections; advance with a key (a refusal says why), record why an
-enterprise of the sector makes no self-inspection."""
+deadline, the team, the follow-up reviews its orders make due or overdue, the inspections;
+advance with a key (a refusal says why), record why an enterprise of the sector makes no
+self-inspection, issue an enforcement document from an inspection, list the campaign's
+documents."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from tui.screens.base import BaseScreen
 if TYPE_CHECKING:
     from core.pack.profile import ProfileQuestion
     from core.views.campaigns import CampaignView
+    from core.views.documents import ReviewDue
     from core.views.inspections import InspectionSummary, StartForm
     from tui.forms import FormField
 
@@ -73,10 +76,38 @@ class CampaignScreen(BaseScreen):
         codes = {view.campaign.target_uscc, *(i.enterprise_uscc for i in view.inspections),
                  *(x.enterprise_uscc for x in view.exemptions)}
         names = roster.enterprise_names(self.ctx, sorted(codes))
-        self.app.call_from_thread(self.show_view, view, names)
+        self.app.call_from_thread(self.show_view, view, names, self.reviews(),
+                                  self.withdrawn(view))
 
-    def show_view(self, view: CampaignView, names: dict[str, str] | None = None) -> None:
-        """The campaign, enterprises by name (their codes where no name may be read)."""
+    def withdrawn(self, view: CampaignView) -> set[int]:
+        """The campaign's inspections under a standard withdrawn by their date (their
+        verdicts are for reference only, and marked so)."""
+        from core.services.packs import withdrawn_packs
+
+        assert self.ctx is not None
+        packs = [e.pack for e in (self.ctx.catalogue.get(p.pack_id) for p in view.packs)
+                 if e is not None]
+        return {i.id for i in view.inspections
+                if withdrawn_packs(self.ctx.catalogue, packs, i.inspected_on)}
+
+    def reviews(self) -> list[ReviewDue]:
+        """The follow-up reviews (复查) this campaign's orders make due or overdue."""
+        from core.services import documents
+
+        assert self.ctx is not None
+        try:
+            return documents.reviews_due(self.ctx, campaign=self.campaign_id)
+        except AnjianError:  # not the user's to read: the campaign is shown without them
+            return []
+
+    def show_view(self, view: CampaignView, names: dict[str, str] | None = None,
+                  reviews: list[ReviewDue] | None = None,
+                  withdrawn: set[int] | None = None) -> None:
+        """The campaign, enterprises by name (their codes where no name may be read), the
+        reviews its orders make due, and the inspections under a withdrawn standard
+        (``withdrawn``) marked beside their verdicts."""
+        from tui.documents import review_lines
+
         self.view = view
         names = names or {}
         c = view.campaign
@@ -108,15 +139,22 @@ class CampaignScreen(BaseScreen):
                 self.tr("ui.exemption", uscc=names.get(x.enterprise_uscc, x.enterprise_uscc),
                         reason=name("exemption.reason", x.reason, self.lang))
                 for x in view.exemptions) + "\n"))
+        if reviews:
+            g.append(f"{self.tr('ui.doc.reviews')}:\n", style="bold")
+            for line, style in review_lines(reviews, self.lang):
+                g.append(visible(f"  {line}\n"), style=style)
         self.query_one("#guards", Static).update(g)
         table = self.query_one("#inspections", DataTable)
         keep = self.keep_row or self.cursor_row()
         self.keep_row = None
         table.clear()
         for i in view.inspections:
+            shown = self.tr(f"verdict.{i.verdict.value}")
+            if i.id in (withdrawn or ()):
+                shown += self.tr("standing.marked", mark=self.tr("standing.withdrawn_mark"))
             table.add_row(str(i.id), self.tr(f"ui.kind.{i.kind}"),
                           plain(names.get(i.enterprise_uscc, i.enterprise_uscc)),
-                          self.tr(f"verdict.{i.verdict.value}"), key=str(i.id))
+                          shown, key=str(i.id))
         if keep is not None and keep in {str(i.id) for i in view.inspections}:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
 
@@ -303,10 +341,13 @@ class CampaignScreen(BaseScreen):
     def ask_start(self, form: StartForm, names: dict[str, str],
                   exceptions: list[tuple[str, str]], *, again: bool) -> None:
         from core.services import inspections
-        from tui.forms import FormDialogChecked
+        from core.services.packs import withdrawn_packs
+        from tui.forms import Confirmation, FormDialogChecked
 
-        ctx = self.ctx
-        assert ctx is not None
+        ctx, view = self.ctx, self.view
+        assert ctx is not None and view is not None
+        packs = [e.pack for e in (ctx.catalogue.get(p.pack_id) for p in view.packs)
+                 if e is not None]
 
         def submit(values: dict[str, Any]) -> InspectionSummary:
             profile: dict[str, list[str]] = {"categories": [], "tags": []}
@@ -315,7 +356,16 @@ class CampaignScreen(BaseScreen):
             return inspections.start_inspection(
                 ctx, campaign_id=self.campaign_id, enterprise=values["enterprise"],
                 kind=values["kind"], categories=profile["categories"], tags=profile["tags"],
-                exclusions=values.get("exclusions") or [], on=values["date"], again=again)
+                exclusions=values.get("exclusions") or [], on=values["date"], again=again,
+                withdrawn_ok=bool(values.get("confirmed")))
+
+        def confirm(values: dict[str, Any]) -> Confirmation | None:
+            """Under a standard withdrawn by the date chosen, only an explicit yes starts."""
+            withdrawn = withdrawn_packs(ctx.catalogue, packs, values["date"])
+            if not withdrawn:
+                return None
+            return Confirmation(self.tr("ui.start_withdrawn", **withdrawn[0].params()),
+                                self.tr("ui.start_withdrawn_no"))
 
         def started(insp: InspectionSummary | None) -> None:
             if insp is not None:
@@ -325,7 +375,7 @@ class CampaignScreen(BaseScreen):
         title = self.tr("ui.inspect.start_title", name=form.enterprise_name)
         self.app.push_screen(FormDialogChecked(
             self.lang, title, self.start_fields(form, names, exceptions), submit=submit,
-            note=self.tr("ui.inspect.start_note")), started)
+            note=self.tr("ui.inspect.start_note"), confirm=confirm), started)
 
     def action_exempt(self) -> None:
         """Record why an enterprise of the sector makes no self-inspection: pick it among
@@ -390,6 +440,30 @@ class CampaignScreen(BaseScreen):
             self.app.call_from_thread(self.anjian.notify, self.tr(
                 "ui.exempted", name=who, reason=name("exemption.reason", reason, self.lang)))
         self.app.call_from_thread(self.reload)
+
+    # --- enforcement documents ----------------------------------------------------------
+
+    def action_issue_document(self) -> None:
+        """Issue a document (执法文书) from the inspection under the cursor."""
+        from tui.documents import issue_document
+
+        key = self.cursor_row()
+        view = self.view
+        if view is None:
+            return
+        inspection = next((i for i in view.inspections if str(i.id) == key), None)
+        if key is None or inspection is None:
+            self.anjian.notify(self.tr("ui.doc.no_inspection"), severity="warning")
+            return
+        self.keep_row = key
+        name = self.query_one("#inspections", DataTable).get_row(key)[2]
+        issue_document(self.anjian, inspection, str(name), then=self.reload)
+
+    def action_open_documents(self) -> None:
+        """The campaign's documents."""
+        from tui.screens.documents import DocumentsScreen
+
+        self.app.push_screen(DocumentsScreen(self.lang, campaign=self.campaign_id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:

@@ -1,4 +1,6 @@
-"""Home: the campaigns and where they stand, colour codes, overdue hazards, what is next."""
+"""Home: the campaigns and where they stand, colour codes, overdue hazards, what is next, the
+follow-up reviews (复查) issued orders make due or overdue, and the waivers (豁免) ending soon
+(their items are asked again after)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,9 @@ from tui.screens.base import BaseScreen
 
 if TYPE_CHECKING:
     from core.views.campaigns import CampaignRow
+    from core.views.documents import ReviewDue
     from core.views.statistics import Statistics
+    from core.views.waivers import WaiverView
 
 #: The colour codes as the domain names them (绿 蓝 黄 红), in true colours: a terminal's
 #: own "blue" is often drawn violet.
@@ -70,10 +74,52 @@ class HomeScreen(BaseScreen):
             data = exc.render(self.lang)
         # the typical enterprises by name (the code where the name may not be read)
         names = roster.enterprise_names(ctx, sorted({r.campaign.target_uscc for r in rows}))
-        self.app.call_from_thread(self.show_campaigns, rows, data, attention, names)
+        self.app.call_from_thread(self.show_campaigns, rows, data, attention, names,
+                                  self.reviews(), self.waivers())
+
+    #: The reviews the home screen lists (the rest are counted).
+    REVIEWS_SHOWN = 5
+    #: How many reviews are due or overdue in all, as last read.
+    reviews_total = 0
+
+    def reviews(self) -> list[ReviewDue]:
+        """The first follow-up reviews (复查) issued orders make due or overdue, every
+        campaign's the user may read, soonest (so overdue) first; how many there are in all is
+        kept in ``reviews_total``."""
+        from core.services import documents
+
+        assert self.ctx is not None
+        try:
+            self.reviews_total = documents.reviews_passed(self.ctx)
+            return documents.reviews_due(self.ctx, limit=self.REVIEWS_SHOWN)
+        except AnjianError:
+            return []
+
+    #: The waivers ending soon the home screen lists (the rest are counted), and how many
+    #: days ahead it looks.
+    WAIVERS_SHOWN = 5
+    WAIVER_DAYS = 30
+    #: How many waivers end within that window in all, as last read.
+    waivers_total = 0
+
+    def waivers(self) -> list[WaiverView]:
+        """The first waivers (豁免) running today that end within :attr:`WAIVER_DAYS`,
+        soonest first (their items are asked again, unanswered, after); how many there are in
+        all is kept in ``waivers_total``."""
+        from core.services import waivers
+
+        assert self.ctx is not None
+        try:
+            found, self.waivers_total = waivers.expiring(self.ctx, days=self.WAIVER_DAYS,
+                                                         limit=self.WAIVERS_SHOWN)
+        except AnjianError:
+            return []
+        return found
 
     def show_campaigns(self, rows: list[CampaignRow], data: Statistics | str,
-                       attention: list[str], names: dict[str, str] | None = None) -> None:
+                       attention: list[str], names: dict[str, str] | None = None,
+                       reviews: list[ReviewDue] | None = None,
+                       waivers: list[WaiverView] | None = None) -> None:
         from tui.text import rate_text
 
         table = self.query_one("#campaigns", DataTable)
@@ -93,6 +139,8 @@ class HomeScreen(BaseScreen):
         out = Text()
         if isinstance(data, str):
             out.append(visible(data))
+            self.append_reviews(out, reviews or [])
+            self.append_waivers(out, waivers or [])
             self.query_one("#summary", Static).update(out)
             table.focus()
             return
@@ -117,8 +165,41 @@ class HomeScreen(BaseScreen):
         out.append(f"\n{self.tr('ui.attention')}\n", style="bold underline")
         for line in attention or [self.tr("ui.nothing")]:
             out.append(visible(f"• {line}\n"))
+        self.append_reviews(out, reviews or [])
+        self.append_waivers(out, waivers or [])
         self.query_one("#summary", Static).update(out)
         table.focus()
+
+    def append_reviews(self, out: Text, reviews: list[ReviewDue]) -> None:
+        """The reviews due, overdue first and marked, under their heading (none: nothing)."""
+        from tui.documents import review_lines
+
+        if not reviews:
+            return
+        out.append(f"\n{self.tr('ui.doc.reviews')}\n", style="bold underline")
+        for line, style in review_lines(reviews, self.lang, most=self.REVIEWS_SHOWN,
+                                        total=self.reviews_total):
+            out.append(visible(line) + "\n", style=style)
+
+    def append_waivers(self, out: Text, waivers: list[WaiverView]) -> None:
+        """The waivers ending soon under their heading, soonest first, and how many more
+        (none: nothing)."""
+        if not waivers:
+            return
+        total = max(self.waivers_total, len(waivers))
+        out.append("\n" + self.tr("ui.waiver.expiring", days=self.WAIVER_DAYS, count=total)
+                   + "\n", style="bold underline")
+        for w in waivers:
+            line = self.tr("ui.waiver.line", id=w.id, name=w.enterprise_name or
+                           w.enterprise_uscc,
+                           # the item as the standard names it (its id where the pack is gone)
+                           item=f"{w.standard} {w.clause}".strip() if w.clause else w.item_id,
+                           until=w.valid_until.isoformat(), days=w.days_left or 0)
+            out.append(visible(f"• {line}\n"), style="yellow" if (w.days_left or 0) <= 7
+                       else "")
+        if total > len(waivers):
+            out.append(self.tr("ui.waiver.more", count=total - len(waivers)) + "\n",
+                       style="italic")
 
     def welcome(self) -> Text:
         """What to do first on an empty database: the keys that do it here (while the app

@@ -30,7 +30,9 @@ class PacksScreen(BaseScreen):
         for e in cat.entries.values():
             p = e.pack
             title = p.title_en if self.lang == "en" else p.title_zh
-            counts = self.tr("packs.items_rules", items=len(p.items()), rules=len(p.rules))
+            counts = (self.tr("packs.items_checklist", items=len(p.items())) if p.checklist
+                      else self.tr("packs.items_rules", items=len(p.items()),
+                                   rules=len(p.rules)))
             out.append(visible(p.id), style="bold")
             out.append(visible(f"  {p.version}  {p.standard} {title}\n"))
             # the plugin's entry-point name is an identifier, as `anjian plugins list` shows it

@@ -10,15 +10,16 @@ import queue
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 
-from core.engine import evaluate, rule_counts
+from core.engine import evaluate_together, rule_counts
 from core.engine.determination import Verdict, overall
 from core.engine.findings import Status
 from core.i18n import AnjianError, Lang
@@ -31,6 +32,9 @@ from tui.widgets.answer_forms import detail_form
 from tui.widgets.item_list import ItemList
 from tui.widgets.item_pane import ItemPane
 from tui.widgets.verdict_pane import AnswerProgress, PackVerdict, VerdictPane
+
+if TYPE_CHECKING:
+    from core.services.packs import PackStanding
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,8 @@ class RunnerScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        # shown only for an inspection under a standard withdrawn by its date
+        yield Static("", id="standing-banner")
         with Horizontal(id="runner"):
             yield ItemList(self.lang, id="items")
             yield ItemPane(self.lang, id="item")
@@ -117,6 +123,7 @@ class RunnerScreen(BaseScreen):
     def load(self) -> None:
         from core.services.checklist import checklist
         from core.services.evidence import of_inspection
+        from core.services.packs import withdrawn_packs
 
         assert self.ctx is not None
         try:
@@ -125,12 +132,25 @@ class RunnerScreen(BaseScreen):
         except AnjianError as exc:  # nothing may be answered: say why, where items would be
             self.app.call_from_thread(self.show_refusal, exc)
             return
+        withdrawn = withdrawn_packs(self.ctx.catalogue, loaded.packs, loaded.inspected_on)
+        self.app.call_from_thread(self.show_standing, withdrawn)
         files: dict[str, list[StoredFile]] = {}
         for f in kept.files:
             if f.item_id is not None:
                 files.setdefault(f.item_id, []).append(
                     StoredFile(name=f.name, size=f.size, sha256=f.sha256))
         self.app.call_from_thread(self.show_checklist, loaded, files)
+
+    def show_standing(self, withdrawn: Sequence[PackStanding]) -> None:
+        """The banner over an inspection whose standard was withdrawn by its date: the mark
+        (依据已废止标准，仅供参考), what replaced the standard, when, and whether that is
+        installed; hidden for one in force."""
+        banner = self.query_one("#standing-banner", Static)
+        text = Text()
+        for n, st in enumerate(withdrawn):
+            text.append(("\n" if n else "") + visible(st.banner().render(self.lang)))
+        banner.update(text)
+        banner.display = bool(withdrawn)
 
     def show_refusal(self, exc: AnjianError) -> None:
         """The checklist is refused (who may read it, or pack content that is no longer what
@@ -146,7 +166,8 @@ class RunnerScreen(BaseScreen):
         state = self.state = RunnerState(loaded, list(loaded.entries))
         keep, self.keep_cursor = self.keep_cursor, None
         self.cursor = (keep if keep is not None and keep < len(state.rows) else
-                       next((n for n, r in enumerate(state.rows) if r.status is None), 0))
+                       next((n for n, r in enumerate(state.rows)
+                             if r.status is None and r.waiver is None), 0))
         items = self.query_one(ItemList)
         items.show(state.rows, self.cursor)
         items.focus()
@@ -173,12 +194,14 @@ class RunnerScreen(BaseScreen):
         state = self.state
         assert state is not None
         cl = state.checklist
-        out = []
-        for pack in cl.packs:
-            site, answers = cl.sites[pack.id], answers_of(state.rows, pack.id)
-            out.append(PackVerdict(pack.id, evaluate(pack, site, answers, on=cl.inspected_on),
-                                   rule_counts(pack, site, answers)))
-        return out
+        answers = {pack.id: answers_of(state.rows, pack.id, cl.sites[pack.id], cl.inspected_on)
+                   for pack in cl.packs}
+        # the waivers the stored determination relied on, as the services evaluate it
+        dets = evaluate_together(cl.packs, cl.sites, answers, on=cl.inspected_on,
+                                 waived=cl.waived)
+        return [PackVerdict(pack.id, det, rule_counts(pack, cl.sites[pack.id], answers[pack.id],
+                                                      cl.inspected_on))
+                for pack, det in zip(cl.packs, dets, strict=True)]
 
     def refresh_verdict(self) -> None:
         state = self.state
@@ -187,7 +210,23 @@ class RunnerScreen(BaseScreen):
         packs = self.determinations()
         self.verdict = overall([p.determination.verdict for p in packs])
         self.query_one(VerdictPane).show(self.verdict, packs)
-        self.query_one(AnswerProgress).show(sum(1 for r in state.rows if r.status),
+        # an item another pack's finding constitutes (构成) says so where it is read
+        by_id = {p.id: p for p in state.checklist.packs}
+        said: dict[str, tuple[str, ...]] = {}
+        for p in packs:
+            for c in p.determination.constituted:
+                source = by_id.get(c.source_pack)
+                node = source.part(c.source) if source is not None else None
+                said[c.item] = (*said.get(c.item, ()), self.tr(
+                    "ui.constituted_by",
+                    standard=source.standard if source is not None else c.source_pack,
+                    clause=getattr(node, "clause", c.source)))
+        pane = self.query_one(ItemPane)
+        if said != pane.constituted:
+            pane.constituted = said
+            self.refresh_item()
+        # a waived item (豁免) is settled: not applicable, nothing to answer
+        self.query_one(AnswerProgress).show(sum(1 for r in state.rows if r.status or r.waiver),
                                             len(state.rows))
 
     def move_to(self, index: int) -> None:
@@ -198,9 +237,20 @@ class RunnerScreen(BaseScreen):
 
     # --- actions -------------------------------------------------------------------------
 
+    def waived_here(self) -> bool:
+        """Whether the item under the cursor is set aside by a waiver (豁免): then it is not
+        answered, and the waiver is named."""
+        state = self.state
+        w = state.rows[self.cursor].waiver if state is not None and state.rows else None
+        if w is not None:
+            until = w.valid_until.isoformat()
+            self.notify(visible(self.tr("ui.waiver.no_answer", id=w.id, until=until,
+                                        basis=w.basis)), severity="warning", markup=False)
+        return w is not None
+
     def action_answer(self, status: str) -> None:
         state = self.state
-        if state is None or not state.rows:
+        if state is None or not state.rows or self.waived_here():
             return
         started = time.perf_counter_ns()
         was = state.rows[self.cursor]
@@ -325,7 +375,7 @@ class RunnerScreen(BaseScreen):
         """Leave the item unanswered for a stated reason (so the step can end)."""
         from tui.forms import FormDialogChecked, FormField
 
-        if not self.may_answer():
+        if self.waived_here() or not self.may_answer():
             return
         assert self.state is not None
         index, row = self.cursor, self.state.rows[self.cursor]
@@ -351,7 +401,7 @@ class RunnerScreen(BaseScreen):
         """整改: the situation was found and corrected on site (当场改正): the item is answered
         noncompliant, corrected on site; pressed again on such an item, not corrected."""
         state = self.state
-        if state is None or not state.rows:
+        if state is None or not state.rows or self.waived_here():
             return
         was = state.rows[self.cursor]
         undo = was.status is Status.noncompliant and was.corrected_on_site
@@ -376,8 +426,11 @@ class RunnerScreen(BaseScreen):
         state = self.state
         if state is None or not state.rows:
             return
+        if self.waived_here():
+            return
         index, row = self.cursor, state.rows[self.cursor]
-        form = detail_form(self.lang, row)
+        cl = state.checklist
+        form = detail_form(self.lang, row, cl.sites[row.pack_id].tags, cl.inspected_on)
         if form is None:
             self.notify(self.tr("ui.inspect.no_parts", clause=row.item.clause))
             return
@@ -497,6 +550,26 @@ class RunnerScreen(BaseScreen):
                   Field("note", self.tr("ui.decision_note"))]
         self.app.push_screen(FormDialog(self.lang, self.tr(
             "ui.decide_title", pack=first.pack_id, rules=", ".join(first.rules)), fields), done)
+
+    def action_issue_document(self) -> None:
+        """Issue a document (执法文书) from this inspection: its kind, its form, its text
+        previewed, then its number."""
+        from tui.documents import issue_document
+
+        if self.state is not None:
+            issue_document(self.anjian, self.state.checklist.inspection)
+
+    def action_check_permit(self) -> None:
+        """Check a work permit (作业票核查) and record what it breaks on this inspection."""
+        from tui.permits import check_permit
+
+        check_permit(self)
+
+    def action_open_documents(self) -> None:
+        """This inspection's documents."""
+        from tui.screens.documents import DocumentsScreen
+
+        self.app.push_screen(DocumentsScreen(self.lang, inspection=self.inspection_id))
 
     def action_export(self) -> None:
         from core.services.exports import export_inspection

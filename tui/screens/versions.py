@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from core.i18n import Lang
-from tui.plain import plain
 from tui.screens.base import BaseScreen
+from tui.wrapped import Wrapped
 
 
 class ReevaluationScreen(BaseScreen):
-    """What the recorded findings determine under ``target``, beside what they did."""
+    """What the recorded findings determine under ``target``, beside what they did: what
+    changes, the values judged against the other version's limits, and the answers left for
+    the inspector with why and both texts (wrapped as Chinese is)."""
 
     KEYS = "reevaluation"
 
@@ -24,7 +26,7 @@ class ReevaluationScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll():
-            yield Static(self.tr("ui.loading"), id="changes")
+            yield Wrapped([(self.tr("ui.loading"), "")], id="changes")
         yield Footer()
 
     def reload(self) -> None:
@@ -41,8 +43,8 @@ class ReevaluationScreen(BaseScreen):
             from core.i18n import AnjianError
 
             why = exc.render(self.lang) if isinstance(exc, AnjianError) else f"{exc}"
-            self.query_one("#changes", Static).update(plain(why))
+            self.query_one("#changes", Wrapped).update([(why, "")])
             self.anjian.fail(exc)
             return
-        self.query_one("#changes", Static).update(
-            plain("\n".join(change_lines(result, self.lang))))
+        self.query_one("#changes", Wrapped).update(
+            [(line, "") for line in change_lines(result, self.lang)])

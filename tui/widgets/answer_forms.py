@@ -4,11 +4,12 @@ typed, and the status they give said live above the fields."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from core.engine.findings import Finding, Status, derive_status
+from core.engine.findings import Finding, Status, derive_status, set_aside
 from core.i18n import AnjianError, Lang, t
 from core.pack.model import Check, Item, Measure
 from core.views.checklist import ChecklistEntry
@@ -32,14 +33,18 @@ def _key(part: Part) -> str:
     return "-".join(("c", *part.path, part.what))
 
 
-def _parts(node: Item | Check, path: tuple[str, ...]) -> Iterator[tuple[Part, Item | Check]]:
+def _parts(node: Item | Check, path: tuple[str, ...], tags: frozenset[str] | None,
+           on: dt.date | None) -> Iterator[tuple[Part, Item | Check]]:
     if node.measure is not None:
         yield Part(path, "value"), node
-        if node.measure.relative:
+        if node.measure.needs_design:
             yield Part(path, "design"), node
     elif node.checks:
         for c in node.checks:
-            yield from _parts(c, (*path, c.id))
+            # a part the text sets aside for this site or date is not asked (it counts as
+            # absent; the item pane says why)
+            if set_aside(c, tags, on) is None:
+                yield from _parts(c, (*path, c.id), tags, on)
     elif path:
         yield Part(path, "status"), node
 
@@ -69,9 +74,11 @@ class DetailForm:
     """The fields of an item's sub-check answers and values, what they give, and the
     answer's ``detail`` as the answer service takes it."""
 
-    def __init__(self, lang: Lang, entry: ChecklistEntry) -> None:
+    def __init__(self, lang: Lang, entry: ChecklistEntry,
+                 site_tags: frozenset[str] | None = None, on: dt.date | None = None) -> None:
         self.lang, self.entry, self.item = lang, entry, entry.item
-        self.parts = list(_parts(self.item, ()))
+        self.site_tags, self.on = site_tags, on
+        self.parts = list(_parts(self.item, (), site_tags, on))
 
     def fields(self) -> list[FormField]:
         lang, out = self.lang, []
@@ -135,7 +142,8 @@ class DetailForm:
         if not detail:
             return None
         try:
-            return derive_status(self.item, Finding(item=self.item.id, **detail))
+            return derive_status(self.item, Finding(item=self.item.id, **detail),
+                                 site_tags=self.site_tags, on=self.on)
         except (AnjianError, ValueError):
             return None
 
@@ -154,8 +162,10 @@ class DetailForm:
         return status, self.detail(values)
 
 
-def detail_form(lang: Lang, entry: ChecklistEntry) -> DetailForm | None:
+def detail_form(lang: Lang, entry: ChecklistEntry, site_tags: frozenset[str] | None = None,
+                on: dt.date | None = None) -> DetailForm | None:
     """The part-by-part form of ``entry`` (None: its item has neither sub-checks nor a
-    measure, and is answered whole)."""
-    form = DetailForm(lang, entry)
+    measure, and is answered whole), without the parts the text sets aside for the site's
+    tags or the inspection date."""
+    form = DetailForm(lang, entry, site_tags, on)
     return form if form.parts else None

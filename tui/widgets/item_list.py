@@ -18,7 +18,7 @@ from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from core.i18n import Lang
+from core.i18n import Lang, t
 from core.views.checklist import ChecklistEntry
 from tui.plain import visible
 
@@ -116,6 +116,11 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
         item, status = entry.item, entry.status
         text = (item.gloss_en if self.lang == "en" else item.text_zh).splitlines()[0]
         label = Text(end="")
+        if entry.waiver is not None:  # set aside by a waiver (豁免): not applicable here
+            label.append(visible(f"{MARK['not_applicable']} {item.clause} "), style="dim")
+            label.append(t("ui.waiver.mark", self.lang) + " ", style="bold cyan")
+            label.append(visible(text[:80]), style="dim")
+            return label
         mark = SKIPPED if status is None and entry.skip_reason else MARK[status]
         label.append(visible(f"{mark} {item.clause} "), style=mark_style(status) or (
             "yellow" if mark == SKIPPED else ""))

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from core.i18n import Lang, t
-from core.pack.model import Check, Measure
+from core.pack.model import INCLUSIVE, Check, Measure
 from core.views.checklist import ChecklistEntry
 from tui.plain import visible
 from tui.widgets.item_list import MARK, mark_style
@@ -47,6 +47,8 @@ class ItemPane(Static):
         #: The evidence files of the entry shown.
         self.files: Sequence[FileLine] = ()
         self.relayout: Timer | None = None
+        #: What constitutes each item through another pack's finding (构成), as lines.
+        self.constituted: dict[str, tuple[str, ...]] = {}
 
     def show(self, entry: ChecklistEntry, files: Sequence[FileLine] = ()) -> None:
         self.entry, self.files = entry, tuple(files)
@@ -81,6 +83,8 @@ class ItemPane(Static):
         para(item.text_zh)
         if en:
             para(item.gloss_en, "italic")
+        if item.local:  # an overlay's item: a local requirement, not the standard's
+            body.append(f"[{t('overlay.local_mark', lang)}]\n", style="bold magenta")
         if not item.verified:
             body.append(f"[{t('ui.unverified', lang)}]\n", style="yellow")
         if item.device_failure:
@@ -104,9 +108,18 @@ class ItemPane(Static):
                 body.append(wrap(f"  sha256:{f.sha256}", width) + "\n", style="dim")
         body.append(f"\n{t('ui.note', lang)}: ", style="bold")
         body.append(wrap(visible(entry.note), width) if entry.note else "—")
+        w = entry.waiver
+        if w is not None:  # set aside by a waiver (豁免): named, with what it rests on
+            body.append("\n\n")
+            para(t("ui.waiver.pane", lang, id=w.id, until=w.valid_until.isoformat(),
+                   basis=w.basis, reason=w.reason, by=w.approved_by), "bold cyan")
+            return body
         status = entry.status
         answer = t(f"ui.answer.{status}", lang) if status else ""
         body.append(f"\n\n{MARK[status]} {answer}", style=mark_style(status))
+        for line in self.constituted.get(item.id, ()):
+            body.append("\n")
+            para(line, "bold red")
         if status == "noncompliant" and entry.corrected_on_site:
             body.append(f"  {t('ui.inspect.corrected', lang)}", style="green")
         if status is None and entry.skip_reason:
@@ -155,11 +168,23 @@ def size_text(size: int) -> str:
 
 
 def limit_text(measure: Measure, lang: Lang) -> str:
-    """The limit the value is compared with: ``> 30 人`` or ``< 0.8 × 设计值``."""
+    """The limit the value is compared with: ``> 30 人`` or ``< 0.8 × 设计值``, the smaller of
+    a number and the rated value, then the text's own word and whether the number itself is
+    inside (``（超过，不含本数）``)."""
     unit = f" {measure.unit}" if measure.unit else ""
     if measure.relative:
-        return t("ui.inspect.limit_relative", lang, op=measure.op.value, limit=f"{measure.limit:g}")
-    return f"{measure.op.value} {measure.limit:g}{unit}"
+        text = t("ui.inspect.limit_relative", lang, op=measure.op.value,
+                 limit=f"{measure.limit:g}")
+    elif measure.bound is not None:
+        text = t(f"ui.inspect.limit_{measure.bound}", lang, op=measure.op.value,
+                 limit=f"{measure.limit:g}", unit=unit)
+    else:
+        text = f"{measure.op.value} {measure.limit:g}{unit}"
+    if measure.wording:
+        inside = "ui.inspect.limit_inclusive" if INCLUSIVE[measure.wording] \
+            else "ui.inspect.limit_exclusive"
+        text += t(inside, lang, word=measure.wording)
+    return text
 
 
 def measure_line(measure: Measure, got: dict[str, Any], lang: Lang) -> str:
@@ -170,6 +195,6 @@ def measure_line(measure: Measure, got: dict[str, Any], lang: Lang) -> str:
     if value is not None:
         unit = f" {measure.unit}" if measure.unit else ""
         line += " " + t("ui.inspect.measured", lang, value=f"{value:g}{unit}")
-        if measure.relative and got.get("design") is not None:
+        if measure.needs_design and got.get("design") is not None:
             line += " " + t("ui.inspect.design_is", lang, value=f"{got['design']:g}{unit}")
     return line

@@ -1,6 +1,7 @@
 """The runner's verdict pane: the live determination over every pack of the inspection, each
 pack's fired rules, the composite rules' counters ("7.3.x: 2/3"), general hazards and what is
-still unanswered; and the answered-so-far line under the panes."""
+still unanswered, a pack whose standard was withdrawn by the inspection date marked so; and the
+answered-so-far line under the panes."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from core.i18n import Lang, t
 from tui.plain import visible
 
 VERDICT_STYLE = {"major": "bold white on red", "not_major": "bold black on green",
-                 "incomplete": "bold black on yellow", "excluded": "bold black on cyan"}
+                 "incomplete": "bold black on yellow", "excluded": "bold black on cyan",
+                 "checklist": "bold white on blue"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class VerdictPane(Static):
         for p in packs:
             d = p.determination
             out.append(visible(f"\n{p.pack_id}\n"), style="bold")
+            if d.standing == "withdrawn":  # beside its verdict, whatever it is
+                out.append(t("standing.withdrawn_mark", lang) + "\n", style="bold red")
             for trig in d.triggers:
                 tally = (f"{trig.count}/{trig.threshold}" if trig.kind == "composite"
                          else f"×{trig.count}")
@@ -62,9 +66,19 @@ class VerdictPane(Static):
             for rc in p.counts:
                 if rc.kind == "composite" and rc.rule not in fired:
                     out.append(visible(f"  {rc.clause}: {rc.count}/{rc.threshold}\n"))
-            if d.general_hazards:
-                out.append(t("ui.general_count", lang, n=len(d.general_hazards)) + "\n",
-                           style="yellow")
+            if d.constituted:
+                out.append(t("ui.constituted_count", lang, n=len(d.constituted)) + "\n",
+                           style="red")
+            general = len(d.general_hazards) + len(d.general_parts)  # parts: hazards too
+            if general:
+                out.append(t("ui.general_count", lang, n=general) + "\n", style="yellow")
+                local = sum(1 for i in d.general_hazards if i in d.local_items)
+                if local:  # of which an overlay's items (地方补充)
+                    out.append(t("overlay.local_count", lang, n=local) + "\n",
+                               style="magenta")
+            if d.absent_parts:
+                out.append(t("ui.absent_count", lang, n=len(d.absent_parts)) + "\n",
+                           style="dim")
             if d.unanswered:
                 out.append(t("ui.unanswered_count", lang, n=len(d.unanswered)) + "\n",
                            style="dim")
