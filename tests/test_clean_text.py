@@ -242,6 +242,15 @@ def test_the_store_refuses_what_a_service_forgot_to_check(lead: Context, db_url:
                                     "item_id": "CHEM-2017-03", "status": "compliant",
                                     "location": "罐区\x7f"}])
     assert bulk.value.render("en").startswith("row 2: the location of finding")
+    # text inside a row's JSON (the evidence list), after rows with values of every other kind
+    with pytest.raises(AnjianError) as nested:
+        load_findings(lead.store, [{"inspection_id": iid, "pack_id": "chem-2017",
+                                    "item_id": "CHEM-2017-02", "status": "compliant",
+                                    "evidence": [], "detail": {}, "corrected_on_site": True},
+                                   {"inspection_id": iid, "pack_id": "chem-2017",
+                                    "item_id": "CHEM-2017-03", "status": "compliant",
+                                    "evidence": ["照片\x1b.jpg"]}])
+    assert nested.value.render("en").startswith("row 2: the rectification evidence of finding")
     assert snapshot(db_url) == before
 
 

@@ -265,6 +265,11 @@ def test_bulk_load_reads_back_like_single_inserts(db_url: str) -> None:
                  "corrected_on_site": n % 6 == 0, "detail": {"value": n} if n == 7 else {}}
                 for n in range(1, 2501)]
         stamp = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+        # a row's own time, one of a hundred (more than the load keeps converted at once)
+        own = [dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=k)
+               for k in range(100)]
+        for n in range(1000, 2501, 5):
+            rows[n - 1]["answered_at"] = own[n % 100]
         assert load_findings(store, rows, answered_by="导入", answered_at=stamp) == 2500
         with store.session() as s:
             got = {r.item_id: r for r in s.exec(select(FindingRow).where(
@@ -276,6 +281,8 @@ def test_bulk_load_reads_back_like_single_inserts(db_url: str) -> None:
         assert (six.status, six.corrected_on_site, six.evidence, six.answered_by) == (
             "noncompliant", True, [], "导入")
         assert six.answered_at == stamp
+        assert all(got[f"B{n:05d}"].answered_at == own[n % 100] for n in range(1000, 2501, 5))
+        assert got["B01001"].answered_at == stamp
         bad = [*rows[:5], {"inspection_id": inspection_id, "pack_id": "bulk2",
                            "item_id": "Z", "status": "maybe"}]
         with pytest.raises(AnjianError, match="row 6: status 'maybe'"):

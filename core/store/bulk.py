@@ -49,6 +49,17 @@ def load_findings(store: Store, rows: Iterable[Mapping[str, Any]], *,
     stamp = convert("answered_at", answered_at or utcnow())
     false, true = convert("corrected_on_site", False), convert("corrected_on_site", True)
 
+    # An import stamps its rows with a few times at most: each is converted once.
+    stamps: dict[Any, Any] = {}
+
+    def stamped(at: Any) -> Any:
+        found = stamps.get(at)
+        if found is None:
+            if len(stamps) > 64:
+                stamps.clear()
+            found = stamps[at] = convert("answered_at", at)
+        return found
+
     def tuples() -> Iterable[tuple[Any, ...]]:
         for n, r in enumerate(rows, start=1):
             missing = [k for k in _REQUIRED if r.get(k) in (None, "")]
@@ -68,7 +79,7 @@ def load_findings(store: Store, rows: Iterable[Mapping[str, Any]], *,
                    true if r.get("corrected_on_site") else false,
                    convert("detail", detail) if detail else empty_dict,
                    r.get("answered_by", answered_by),
-                   convert("answered_at", r["answered_at"]) if r.get("answered_at") else stamp,
+                   stamped(r["answered_at"]) if r.get("answered_at") else stamp,
                    1)
 
     with store.engine.begin() as conn:

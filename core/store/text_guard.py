@@ -97,10 +97,17 @@ def refusal_in_row(values: Mapping[str, Any],
     character, naming the record ``record()`` gives; None when the row is clean. The bulk
     loads' check, made per row: the texts are searched at once, and the record named only
     for a row that is refused."""
-    texts = [v for v in values.values() if type(v) is str]
-    if CONTROL.search("".join(texts)) is None and not any(
+    texts: list[str] = []
+    nested = False
+    for v in values.values():
+        kind = type(v)
+        if kind is str:
+            texts.append(v)
+        elif v and (kind is list or kind is dict or kind is tuple):
+            nested = True  # only a filled list or object can hold text
+    if CONTROL.search("".join(texts)) is None and not (nested and any(
             type(v) is not str and first_text_with_control(v) is not None
-            for v in values.values()):
+            for v in values.values())):
         return None
     for column, value in values.items():
         text = first_text_with_control(value)
