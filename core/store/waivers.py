@@ -44,8 +44,14 @@ _RUNNING_FOR = (sa_select(_W.c.id, _W.c.item_id).join(_I, _RUNS_FOR)
                 .where(_I.c.id == bindparam("iid")).order_by(_W.c.id))
 
 
+#: Where a transaction keeps what :func:`running_for` read (an answer asks twice: whether
+#: the item is waived, then what its evaluation sets aside); a waiver written drops it.
+_READ = "anjian_waivers_running"
+
+
 def add(session: Session, values: Mapping[str, Any]) -> Waiver:
     row = Waiver(**values)
+    session.info.pop(_READ, None)
     session.add(row)
     session.flush()  # its id, and a broken key, now
     return row
@@ -64,6 +70,7 @@ def update(session: Session, row: Waiver, values: Mapping[str, Any]) -> Waiver:
     """Change a waiver (its revocation); a stale version is refused at the flush."""
     for key, value in values.items():
         setattr(row, key, value)
+    session.info.pop(_READ, None)
     session.add(row)
     session.flush()
     return row
@@ -111,9 +118,13 @@ def count_running(session: Session, *, today: dt.date, ending_by: dt.date,
 
 
 def running_for(session: Session, inspection_id: int) -> list[tuple[int, str]]:
-    """(id, item) of each waiver inspection ``inspection_id`` relies on, by id."""
-    return [(int(i), str(item)) for i, item in session.connection().execute(
-        _RUNNING_FOR, {"iid": inspection_id}).all()]
+    """(id, item) of each waiver inspection ``inspection_id`` relies on, by id; read once
+    per transaction (none is written in between)."""
+    read: dict[int, list[tuple[int, str]]] = session.info.setdefault(_READ, {})
+    if inspection_id not in read:
+        read[inspection_id] = [(int(i), str(item)) for i, item in session.connection().execute(
+            _RUNNING_FOR, {"iid": inspection_id}).all()]
+    return list(read[inspection_id])
 
 
 def relied_on(session: Session, *, inspection_id: int | None = None,
