@@ -194,7 +194,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the plugin contract (core.plugins.contract)
     "contract.in_pack": ("{pack}: {problem}", "{pack}: {problem}"),
     "contract.not_loaded": ("插件 {plugin} 没有加载（是否已安装？）", "plugin {plugin} is not loaded (is it installed?)"),
-    "contract.no_pack": ("插件 {plugin} 没有提供任何判定标准", "plugin {plugin} provides no pack"),
+    "contract.no_pack": ("插件 {plugin} 没有提供任何判定标准、检查表或风险评价方法",
+                         "plugin {plugin} provides no pack, checklist or risk method"),
     "contract.no_cases": ("插件 {plugin} 没有附带示例（golden case）", "{plugin} ships no golden cases"),
     "contract.item_id_taken": ("检查项编号 {item} 在已安装的判定标准中出现了 {count} 次；编号须在所有判定标准中唯一，请改名",
                                "item id {item} is used {count} times across installed packs"),

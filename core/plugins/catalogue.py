@@ -32,6 +32,8 @@ from core.pack.cases import CASE_SUFFIX, CaseFile, load_case
 from core.pack.loader import PackFileError, load_pack, pack_hash
 from core.pack.model import Pack
 from core.pack.overlay import OverlayError, located, resolve
+from core.pack.risk_loader import MethodFileError, load_method
+from core.pack.risk_method import DirectRules, RiskMethod
 from core.plugins.hookspecs import PROJECT, AnjianSpec
 from core.plugins.identity import Identity, identify
 from core.process.colour import Colour, ColourPolicy, HazardFact, default_policy
@@ -92,6 +94,8 @@ class PluginInfo:
     packs: tuple[str, ...]
     #: One of anjian's own plugins (``plugins/<sector>``): part of anjian, always loaded.
     builtin: bool = False
+    #: The risk method presets and direct-rule lists it provides (by id).
+    methods: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,19 @@ class Catalogue:
         default_factory=lambda: MappingProxyType({}))
     #: The allowlist the plugins were loaded under (None: every installed plugin loads).
     allowed: Mapping[str, str] | None = None
+    #: Risk assessment method presets by id, and the 直接判定为重大风险 rule lists by id.
+    risk_methods: Mapping[str, RiskMethod] = field(
+        default_factory=lambda: MappingProxyType({}))
+    direct_rules: Mapping[str, DirectRules] = field(
+        default_factory=lambda: MappingProxyType({}))
+
+    def risk_method(self, preset: str) -> RiskMethod:
+        """The installed method preset ``preset``, or a refusal naming the installed ones."""
+        found = self.risk_methods.get(preset)
+        if found is None:
+            raise AnjianError("risk.preset_unknown", preset=preset,
+                              known=", ".join(self.risk_methods) or "-")
+        return found
 
     def colour_policy(self) -> ColourPolicy:
         """The policy named by ``ANJIAN_COLOUR_POLICY`` (``default`` when unset or unknown)."""
@@ -158,6 +175,7 @@ class PackRegistrar:
     errors: list[PluginError] = field(default_factory=list)
     cases: list[CaseFile] = field(default_factory=list)
     policies: dict[str, ColourPolicy] = field(default_factory=dict)
+    methods: list[RiskMethod | DirectRules] = field(default_factory=list)
     #: Name files by their full path in problems (a draft being checked) rather than
     #: ``folder/file`` (an installed plugin).
     full_paths: bool = False
@@ -192,6 +210,28 @@ class PackRegistrar:
         """Register every golden case (``*.json``, see :mod:`core.pack.cases`) below ``path``."""
         for child in sorted(Path(str(path)).rglob("*" + CASE_SUFFIX)):
             self.cases.append(load_case(child, self.plugin, self._name(child)))
+
+    def risk_method_file(self, path: Any) -> None:
+        """Register the risk method file at ``path`` (``kind: method`` or ``direct_major``)."""
+        name = self._name(path)
+        try:
+            self.methods.append(load_method(Path(str(path)), name))
+        except MethodFileError as exc:
+            self.errors += [PluginError(self.plugin, "risk_method", p, name)
+                            for p in exc.problems]
+
+    def risk_method_dir(self, path: Any) -> None:
+        """Register every ``*.yaml`` risk method file in the folder ``path``, in name order."""
+        for child in sorted(Path(str(path)).glob("*.yaml")):
+            self.risk_method_file(child)
+
+    def risk_method(self, method: RiskMethod | DirectRules) -> None:
+        """Register a method preset or a rule list built in Python."""
+        if not isinstance(method, RiskMethod | DirectRules):
+            self.errors.append(PluginError(self.plugin, "risk_method", Msg(
+                "plugin.not_a_method", got=repr(type(method)))))
+            return
+        self.methods.append(method)
 
     def _name(self, path: Any) -> str:
         return str(path) if self.full_paths else _short(path)
@@ -261,6 +301,8 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
     identities: dict[str, Identity] = {}
     candidates: list[tuple[str, EntryPoint | None, object | None]] = []
     overlays: list[tuple[str, Pack, str, str]] = []
+    methods: dict[str, RiskMethod] = {}
+    direct: dict[str, DirectRules] = {}
     for found in discover() if eps is None else eps:
         identities.setdefault(found.name, identify(found))
         candidates.append((found.name, found, None))
@@ -298,7 +340,8 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
         registrar = PackRegistrar(name, full_paths=full_paths)
         hooks = tuple(sorted(c.name for c in callers))
         try:
-            for hook in (pm.hook.register_packs, pm.hook.register_colour_policies):
+            for hook in (pm.hook.register_packs, pm.hook.register_colour_policies,
+                         pm.hook.register_risk_methods):
                 for impl in hook.get_hookimpls():
                     if impl.plugin is plugin:
                         impl.function(register=registrar)
@@ -317,6 +360,17 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
                                           Msg("plugin.policy_taken", name=policy_name)))
             else:
                 policies[policy_name] = _guarded(name, policy_name, policy)
+        given: list[str] = []
+        for method in registrar.methods:
+            if method.id in (methods if isinstance(method, RiskMethod) else direct):
+                errors.append(PluginError(name, "conflict",
+                                          Msg("plugin.method_taken", id=method.id)))
+            elif isinstance(method, RiskMethod):
+                methods[method.id] = method
+                given.append(method.id)
+            else:
+                direct[method.id] = method
+                given.append(method.id)
         provided: list[str] = []
         for pack, source, path in registrar.packs:
             if pack.extends is not None:  # merged once every official pack is in
@@ -333,7 +387,8 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
             name=name, module=ep.value if ep is not None else type(plugin).__module__,
             distribution=who.distribution if who is not None else "",
             version=who.version if who is not None else "", hooks=hooks,
-            packs=tuple(provided), builtin=who is not None and who.builtin))
+            packs=tuple(provided), builtin=who is not None and who.builtin,
+            methods=tuple(given)))
     for name, pack, source, path in overlays:
         if pack.id in entries:
             errors.append(PluginError(name, "conflict", Msg(
@@ -351,7 +406,9 @@ def build_catalogue(eps: Iterable[EntryPoint] | None = None,
     ordered = {pid: entries[pid] for pid in sorted(entries)}
     return Catalogue(MappingProxyType(ordered), tuple(infos), tuple(errors), tuple(cases),
                      MappingProxyType(policies), MappingProxyType(identities),
-                     None if allowed is None else MappingProxyType(dict(allowed)))
+                     None if allowed is None else MappingProxyType(dict(allowed)),
+                     MappingProxyType(dict(sorted(methods.items()))),
+                     MappingProxyType(dict(sorted(direct.items()))))
 
 
 def _overlay_errors(plugin: str, exc: OverlayError, source: str,

@@ -59,6 +59,29 @@ class AnjianSpec:
         """
 
     @hookspec
+    def register_risk_methods(self, register: PackRegistrar) -> None:
+        """Provide risk assessment methods (风险评价方法) and 直接判定为重大风险 rules as data.
+
+        When: once, when anjian starts and builds its catalogue.
+
+        Parameters:
+            register: the registrar. Call ``register.risk_method_file(path)`` for each method
+                file the plugin ships (YAML: ``kind: method``, an LEC or LS preset with its
+                factor tables, bands, source and verification; or ``kind: direct_major``, a
+                list of rules that make a risk 重大 whatever its value),
+                ``register.risk_method_dir(path)`` for every ``*.yaml`` in a folder, or
+                ``register.risk_method(obj)`` with a :class:`core.pack.risk_method.RiskMethod`
+                or :class:`core.pack.risk_method.DirectRules` built in Python.
+
+        What the plugin should do: register a province's or a sector's preset (its own
+        tables and bands; see ``plugins/risk_grading/methods`` for the built-in ones). A
+        file that fails validation is reported with its file and field and skipped; an id
+        already taken is reported and the first one kept.
+
+        Added in: 0.9.
+        """
+
+    @hookspec
     def register_colour_policies(self, register: PackRegistrar) -> None:
         """Provide a policy that derives an enterprise's colour code (智管码) from its hazards.
 

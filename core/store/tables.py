@@ -579,3 +579,119 @@ class Waiver(Versioned, table=True):
     revoked_at: dt.datetime | None = None
     revoked_by: str = ""
     revoked_reason: str = ""
+
+
+class RiskPoint(Versioned, table=True):
+    """A risk point (风险点) of an enterprise's register: a facility, place or activity,
+    broken down into steps (作业活动, JHA) or check items (设备设施, SCL) in
+    :class:`RiskEntry`. Its grades are those of its gravest entry: ``inherent`` (固有) and
+    ``current`` (现有) as :class:`core.engine.grading.Graded` records, ``grade`` the current
+    grade (what the four-colour map and the statistics show). ``responsible`` names a person
+    at each 管控层级 (``company``, ``workshop``, ``team``, ``post``) its grade requires.
+    ``zone`` places it on the enterprise's site plan or zone grid (``x``, ``y``, ``w``, ``h``
+    in the plan's pixels or the grid's cells). ``reassess`` says why it is flagged for
+    re-assessment (an open major hazard, hazards recurring after 销号), empty when not."""
+
+    __tablename__ = "risk_point"
+    __table_args__ = (UniqueConstraint("enterprise_uscc", "code"),
+                      Index("ix_risk_point_grade", "grade", "enterprise_uscc"))
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_uscc: str = Field(foreign_key="enterprise.uscc", index=True)
+    #: The enterprise's own number for it (FXD-001 …), unique in the enterprise.
+    code: str = Field(max_length=40)
+    name: str
+    kind: str = Field(max_length=16)  # activity | equipment
+    #: Where it is: 岗位/地点 of an activity, 所属车间/岗位 of equipment.
+    place: str = ""
+    #: The branch's own fields (设备位号, 规格型号, 数量 …; 作业内容 …).
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    responsible: dict[str, Any] = Field(default_factory=dict,
+                                        sa_column=Column(JSON, nullable=False))
+    zone: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    inherent: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    current: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    grade: str | None = Field(default=None, max_length=16)
+    assessed_on: dt.date | None = None
+    assessed_by: str = ""
+    reassess: str = ""
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    created_by: str = ""
+    retired_at: dt.datetime | None = None
+
+
+class RiskEntry(Versioned, table=True):
+    """One step of an activity (JHA) or one check item of equipment (SCL) of a risk point:
+    the 危险源 (its class: ``person``, ``thing``, ``environment``, ``management``, and what
+    it is), the accident types it may lead to (GB 6441), the existing control measures by
+    class (``engineering``, ``management``, ``training``, ``protection``, ``emergency``),
+    and its inherent and current assessment (``Graded`` records; current never graver)."""
+
+    __tablename__ = "risk_entry"
+    __table_args__ = (UniqueConstraint("risk_point_id", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    risk_point_id: int = Field(foreign_key="risk_point.id", index=True)
+    seq: int
+    #: 工作步骤 (JHA) or 检查项目 (SCL).
+    step: str
+    #: SCL: the 标准 the item is checked against.
+    standard: str = ""
+    source_class: str = Field(max_length=16)
+    hazard: str
+    accident_types: list[str] = Field(default_factory=list,
+                                      sa_column=Column(JSON, nullable=False))
+    consequence: str = ""
+    measures: dict[str, Any] = Field(default_factory=dict,
+                                     sa_column=Column(JSON, nullable=False))
+    inherent: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    current: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    #: 建议改进（新增）措施.
+    suggestions: str = ""
+
+
+class RiskLink(SQLModel, table=True):
+    """A hazard tied to the risk point it belongs to (one point per hazard)."""
+
+    __tablename__ = "risk_link"
+    hazard_id: int = Field(foreign_key="hazard.id", primary_key=True)
+    risk_point_id: int = Field(foreign_key="risk_point.id", index=True)
+    linked_by: str = ""
+    linked_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class SitePlan(Versioned, table=True):
+    """What an enterprise's risk points are placed on: its site plan image (PNG or JPEG,
+    kept with the evidence files by its SHA-256; ``width`` × ``height`` pixels) or, without
+    one, a grid of ``cols`` × ``rows`` zones it lays out."""
+
+    __tablename__ = "site_plan"
+    enterprise_uscc: str = Field(foreign_key="enterprise.uscc", primary_key=True)
+    image_name: str = ""
+    image_sha256: str = Field(default="", max_length=64)
+    width: int = 0
+    height: int = 0
+    cols: int = 0
+    rows: int = 0
+    set_by: str = ""
+    set_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class RiskReport(SQLModel, table=True):
+    """An enterprise's risk report (安全风险报告: ``first`` 首次, ``periodic`` 定期, ``change``
+    变更), frozen when filed: ``content`` is the register as reported and the changes since the
+    last report, ``content_hash`` its SHA-256 (also in the audit log); numbered per enterprise
+    and never changed."""
+
+    __tablename__ = "risk_report"
+    __table_args__ = (UniqueConstraint("enterprise_uscc", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_uscc: str = Field(foreign_key="enterprise.uscc", index=True)
+    seq: int
+    kind: str = Field(max_length=16)
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    filed_on: dt.date
+    filed_at: dt.datetime = Field(default_factory=utcnow)
+    filed_by: str = ""
+    content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    content_hash: str = Field(max_length=64)
+    head_seq: int = 0
+    head_hash: str = ""
