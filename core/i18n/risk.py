@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "action.risk.edit": ("维护风险分级管控台账", "keep the risk register"),
+    "action.risk.report": ("报送安全风险报告", "file the risk report"),
+    "cli.risk": (
+        "企业安全风险分级管控台账：风险点及其分析、评价分级（也可只计算不保存）、隐患与风险点的关联、"
+        "四色分布图、两单、三卡和安全风险报告",
+        "The enterprise risk register: risk points and their analysis, grades (also a "
+        "calculator that stores nothing), hazards tied to risk points, the four-colour map, "
+        "the two lists, the three cards and the risk report."),
     "kind.risk_point": ("风险点", "risk point"),
     "kind.risk_entry": ("风险分析记录", "risk analysis entry"),
     "kind.risk_link": ("隐患与风险点的关联", "hazard's risk point"),

@@ -66,6 +66,11 @@ class Action(StrEnum):
     #: (never the inspector who found the item noncompliant there: the waiver's own rule).
     grant_waiver = "waiver.grant"
     revoke_waiver = "waiver.revoke"
+    #: Keep an enterprise's risk register (风险点, their analysis and grades, the site plan,
+    #: a hazard's risk point): the enterprise itself, or the bureau's leads and inspectors.
+    edit_risk = "risk.edit"
+    #: File the enterprise's risk report (安全风险报告): the enterprise itself, or a lead.
+    file_risk_report = "risk.report"
 
 
 #: Reads are never refused to a registered user for their role, except an enterprise user
@@ -160,6 +165,16 @@ def refusal(actor: Actor, action: Action, scope: Scope) -> Refusal | None:
             if role is Role.lead and (on_team == "lead" or scope.campaign is None):
                 return None
             return _needs("needs.campaign_lead", scope)
+        case Action.edit_risk:
+            if role in (Role.lead, Role.inspector):
+                return None
+            return None if role is Role.enterprise and own else _needs(
+                "needs.team_or_enterprise", scope)
+        case Action.file_risk_report:
+            if role is Role.lead:
+                return None
+            return None if role is Role.enterprise and own else _needs(
+                "needs.own_enterprise", scope)
         case Action.manage_bureau | Action.grant_waiver | Action.revoke_waiver:
             return None if role is Role.lead else _needs("needs.lead", scope)
         case Action.set_deadline:

@@ -25,6 +25,7 @@ from tui.cli import (
     packs,
     permits,
     plugins,
+    risk,
     stats,
     users,
     waivers,
@@ -62,7 +63,8 @@ def build(lang: Lang) -> Any:
                         ("users", users.app), ("export", export.app),
                         ("import", imports.app), ("db", db.app), ("audit", audit.app),
                         ("bureau", bureau.app), ("documents", documents.app),
-                        ("permits", permits.app), ("waivers", waivers.app)):
+                        ("permits", permits.app), ("waivers", waivers.app),
+                        ("risk", risk.app)):
         root.add_typer(group, name=name)
     for name, function in (("evaluate", evaluate.evaluate), ("stats", stats.stats),
                            ("demo", demo.demo)):
