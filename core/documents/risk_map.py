@@ -408,11 +408,13 @@ def png(register: RegisterView, lang: Lang, plan_bytes: bytes | None = None, *,
         else:
             draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=fill, outline=INK)
         ink = INK if image else _ink_on(p.grade)
-        room = x1 - x0 - 8
+        pad = 6 if image else 4  # clear of the 3-pixel outline drawn over a plan
+        room = x1 - x0 - 2 * pad
         if y1 - y0 >= 20:
-            draw.text((x0 + 4, y0 + 3), _fit(draw, p.code, small, room), font=small, fill=ink)
+            draw.text((x0 + pad, y0 + pad - 1), _fit(draw, p.code, small, room), font=small,
+                      fill=ink)
         if y1 - y0 >= 40:
-            draw.text((x0 + 4, y0 + 21), _fit(draw, p.name, small, room), font=small,
+            draw.text((x0 + pad, y0 + pad + 17), _fit(draw, p.name, small, room), font=small,
                       fill=ink)
     for i, line in enumerate(side_lines(register, words)):
         y = lay.map_y + i * LINE_H
