@@ -234,3 +234,46 @@ def test_anjian_stats_shows_the_risk_figures(ctx: Context, db_url: str,
     assert (risk["reassess_points"], risk["reports_year"]) == (4, 3)
     code, out, _ = cli_run(db_url, LEAD, ["stats"], capsys)
     assert "risk points 9: major 1 significant 2 general 2 low 3 not assessed 1" in out
+
+
+async def test_the_statistics_screen_shows_the_risk_section(tmp_path: Any) -> None:
+    from textual.widgets import DataTable, Static
+
+    from tests.tui.shown import shown
+    from tui.app import make_app
+    from tui.screens.stats import StatsScreen
+
+    store = open_store(f"sqlite:///{tmp_path / 'risk.db'}")
+    try:
+        ctx = Context(store, default_catalogue(), LEAD, TODAY)
+        city(ctx, TODAY)
+        app = make_app(context=ctx, today=TODAY)
+        async with app.run_test(size=(100, 40)) as pilot:
+            for _ in range(3):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            await pilot.press("t")
+            for _ in range(3):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, StatsScreen) and screen.risk is not None
+            tables = {key: screen.query_one(f"#stats-risk-{key}", DataTable)
+                      for key in ("district", "sector")}
+            district = tables["district"]
+            assert [[str(c) for c in district.get_row_at(n)]
+                    for n in range(district.row_count)] == [
+                ["历下区", "1", "1", "1", "1", "1", "5"], ["槐荫区", "0", "1", "1", "2", "0", "4"]]
+            assert [str(c.label) for c in tables["sector"].columns.values()] == [
+                "行业", "重大", "较大", "一般", "低", "未评价", "合计"]
+            assert [str(tables["sector"].get_row_at(n)[0]) for n in range(2)] == [
+                "危险化学品", "消防"]
+            summary = screen.query_one("#stats-risk-summary", Static)
+            screen.query_one("#stats-body").scroll_to_widget(summary, animate=False)
+            await pilot.pause()
+            frame = shown(app)
+            assert "安全风险分级" in frame
+            assert "风险点 9 个：重大 1 较大 2 一般 2 低 3 未评价 1" in frame
+            assert "未建立台账" in frame and "未复评" in frame and "4 个（2 家）" in frame
+    finally:
+        store.close()
