@@ -460,7 +460,7 @@ def test_json_keeps_its_keys(world: World) -> None:
                                       "measured", "site_dropped", "before", "after"}
     assert set(j["stats"]) == {"today", "enterprises", "colours", "major_per_1000", "overall",
                                "self_per_1000", "self_overall", "hazards", "overdue",
-                               "recurred_after_closing", "found_again_open"}
+                               "recurred_after_closing", "found_again_open", "risk"}
     assert set(j["users"][0]) == {"name", "role", "enterprise", "admin", "created_by",
                                   "disabled", "disabled_by", "disabled_reason"}
     assert set(j["evidence"]) == {"inspection", "files"}

@@ -1,7 +1,8 @@
 """The city's statistics, as ``anjian stats`` counts them: colour codes, 每千次检查发现重大事故
 隐患 by month as a bar chart, by sector and district as tables with a bar beside each figure
 (names of sectors and districts are Chinese: a plotting library's labels do not measure their
-width), the self-inspections apart, hazards by level and status, overdue and recurring.
+width), the self-inspections apart, hazards by level and status, overdue and recurring; and
+the risk register's figures (安全风险分级) below them.
 
 The chart widget (textual-plotext) is imported only when this screen opens; its title and axes
 are written above and below it in Textual, where Chinese text is measured right."""
@@ -21,6 +22,7 @@ from tui.screens.base import BaseScreen
 from tui.text import rate_figure, rate_text
 
 if TYPE_CHECKING:
+    from core.views.risk_statistics import GradeCounts, RiskStatistics
     from core.views.statistics import Rate, Statistics
 
 #: Cells of the widest bar beside a rate in the tables.
@@ -52,6 +54,7 @@ class StatsScreen(BaseScreen):
         super().__init__(lang)
         #: The figures as last loaded (None until they are).
         self.data: Statistics | None = None
+        self.risk: RiskStatistics | None = None
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
@@ -69,10 +72,15 @@ class StatsScreen(BaseScreen):
             yield Static(self.tr("ui.stats.hazards"), classes="stats-title")
             yield DataTable(id="stats-hazards", cursor_type="row", zebra_stripes=True)
             yield Static(self.tr("ui.rate.definition"), classes="stats-hint")
+            yield Static(self.tr("risk_stats.title"), classes="stats-title")
+            yield Static(self.tr("ui.stats.loading"), id="stats-risk-summary")
+            for key in ("district", "sector"):
+                yield Static(self.tr(f"risk_stats.screen.by_{key}"), classes="stats-title")
+                yield DataTable(id=f"stats-risk-{key}", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def reload(self) -> None:
-        from core.services import statistics
+        from core.services import risk_statistics, statistics
 
         ctx = self.ctx
         if ctx is None:
@@ -81,6 +89,8 @@ class StatsScreen(BaseScreen):
         def load() -> None:
             data = statistics.stats(ctx)
             self.app.call_from_thread(self.show, data)
+            risk = risk_statistics.risk_statistics(ctx)
+            self.app.call_from_thread(self.show_risk, risk)
 
         self.load_in_worker(load)
 
@@ -97,6 +107,25 @@ class StatsScreen(BaseScreen):
         for c in data.hazards:
             table.add_row(name("ui.level", c.level, self.lang),
                           name("hstatus", c.status, self.lang), str(c.count))
+
+    def show_risk(self, data: RiskStatistics) -> None:
+        """The risk register's figures: a summary, then points by grade per district and
+        per sector."""
+        self.risk = data
+        self.query_one("#stats-risk-summary", Static).update(risk_summary(data, self.lang))
+        for kind, rows in (("district", data.by_district), ("sector", data.by_sector)):
+            self.grade_table(f"#stats-risk-{kind}", rows, kind)
+
+    def grade_table(self, selector: str, rows: tuple[GradeCounts, ...], kind: str) -> None:
+        table = self.query_one(selector, DataTable)
+        table.clear(columns=True)
+        columns = list(rows[0].counts) if rows else []
+        table.add_columns(self.tr(f"ui.stats.col.{kind}"),
+                          *(name("risk_stats.grade", k, self.lang) for k in columns),
+                          self.tr("risk_stats.col.total"))
+        for r in rows:
+            group = name("sector", r.group, self.lang) if kind == "sector" else r.group
+            table.add_row(Text(group), *(str(r.counts[k]) for k in columns), str(r.total))
 
     def chart(self, months: tuple[Rate, ...]) -> None:
         from textual_plotext import PlotextPlot
@@ -151,4 +180,31 @@ def summary(data: Statistics, lang: Lang) -> Table:
             (t("ui.stats.row.found_again", lang),
              t("ui.stats.times", lang, count=data.found_again_open))):
         grid.add_row(Text(label), Text(value))
+    return grid
+
+
+def risk_summary(data: RiskStatistics, lang: Lang) -> Table:
+    """The risk register's figures as label and value: points by grade, enterprises with
+    重大/较大 risks, those with no risk point, points due for re-assessment, reports."""
+    grades = " ".join(t("risk_stats.count", lang, grade=name("risk_stats.grade", k, lang),
+                        count=n) for k, n in data.overall.counts.items())
+    kinds = " ".join(t("risk_stats.count", lang, grade=name("risk_stats.report", k, lang),
+                       count=n) for k, n in data.reports.items())
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for label, value in (
+            ("risk_stats.row.points", t("risk_stats.points", lang, total=data.overall.total,
+                                        grades=grades)),
+            ("risk_stats.row.graded", t("risk_stats.screen.graded", lang,
+                                        major=data.enterprises_major,
+                                        significant=data.enterprises_significant)),
+            ("risk_stats.row.unfiled", t("risk_stats.screen.unfiled", lang,
+                                         count=data.unfiled)),
+            ("risk_stats.row.reassess", t("risk_stats.screen.reassess", lang,
+                                          points=data.reassess_points,
+                                          enterprises=data.reassess_enterprises)),
+            ("risk_stats.row.reports", t("risk_stats.reports", lang, year=data.today.year,
+                                         count=data.reports_year, kinds=kinds))):
+        grid.add_row(Text(t(label, lang)), Text(value))
     return grid
