@@ -79,7 +79,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "risk.card.commit_date": ("日期：　　　　年　　月　　日", "Date: ____-__-__"),
     "risk.card.blank": ("＿＿＿＿＿＿＿＿", "________"),
     "risk.card.footer": ("{name}　{made} 制　{head}", "{name}   made {made}   {head}"),
-    "risk.card.none": ("（无）", "(none)"),
     # --- the risk report (安全风险报告) -----------------------------------------------------
     "risk.report.kind.first": ("首次报告", "first report"),
     "risk.report.kind.periodic": ("定期报告", "periodic report"),
