@@ -221,12 +221,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "报送安全风险报告（首次、定期或变更），报送后内容冻结、不再改变",
         "File the risk report (first, periodic or change); what is filed never changes."),
     "cli.risk.report.kind": (
-        "报告类型：first（首次）、periodic（定期，每年第一季度）、change（变更）",
+        "报告类型：`first`（首次）、`periodic`（定期，每年第一季度）、`change`（变更）",
         "first, periodic (in the first quarter) or change."),
     "cli.risk.report.kind.metavar": ("类型", "KIND"),
     "cli.risk.report.reason": (
-        "变更报告的事由（可重复）：new_significant（有新的较大以上安全风险）、grade_changed"
-        "（原报告的较大以上安全风险等级发生变化）、basic_info（企业名称等基本信息变更）；"
+        "变更报告的事由（可重复）：`new_significant`（有新的较大以上安全风险）、`grade_changed`"
+        "（原报告的较大以上安全风险等级发生变化）、`basic_info`（企业名称等基本信息变更）；"
         "不填则取成立的全部事由",
         "A change report's reason (repeatable): new_significant, grade_changed, basic_info; "
         "none given: every reason that holds."),
