@@ -40,6 +40,7 @@ from core.i18n.process import MESSAGES as _PROCESS
 from core.i18n.record import MESSAGES as _RECORD
 from core.i18n.risk import MESSAGES as _RISK
 from core.i18n.risk_map import MESSAGES as _RISK_MAP
+from core.i18n.risk_outputs import MESSAGES as _RISK_OUTPUTS
 from core.i18n.risk_stats import MESSAGES as _RISK_STATS
 from core.i18n.standing import MESSAGES as _STANDING
 from core.i18n.store import MESSAGES as _STORE
@@ -78,6 +79,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     **_RECORD,
     **_RISK,
     **_RISK_MAP,
+    **_RISK_OUTPUTS,
     **_RISK_STATS,
     **_STANDING,
     **_STORE,
