@@ -39,6 +39,7 @@ from core.i18n.problems import MESSAGES as _PROBLEMS
 from core.i18n.process import MESSAGES as _PROCESS
 from core.i18n.record import MESSAGES as _RECORD
 from core.i18n.risk import MESSAGES as _RISK
+from core.i18n.risk_register import MESSAGES as _RISK_REGISTER
 from core.i18n.standing import MESSAGES as _STANDING
 from core.i18n.store import MESSAGES as _STORE
 from core.i18n.template import MESSAGES as _TEMPLATE
@@ -75,6 +76,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     **_PROCESS,
     **_RECORD,
     **_RISK,
+    **_RISK_REGISTER,
     **_STANDING,
     **_STORE,
     **_TEMPLATE,
