@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from core.i18n import Listed, Msg
+from core.i18n import Lang, Listed, Msg
 from core.pack.risk_method import (
     ACCIDENT_TYPES,
     GRADES,
@@ -110,8 +110,10 @@ def _rank(record: Mapping[str, Any]) -> tuple[int, float]:
     return GRADES.index(RiskGrade(record["grade"])), -float(record["value"])
 
 
-def reassess_reason(open_major: Sequence[int], recurring: Sequence[int]) -> Msg | None:
-    """Why a point is flagged for re-assessment (None: it is not)."""
+def reassess_reason(open_major: Sequence[int], recurring: Sequence[int],
+                    lang: Lang = "zh") -> str:
+    """Why a point is flagged for re-assessment, in ``lang`` (empty: it is not): what
+    :attr:`core.views.risk.RiskPointView.reassess` holds."""
     reasons: list[Msg] = []
     if open_major:
         reasons.append(Msg("risk.register.reassess.major", ids=Listed(
@@ -120,8 +122,8 @@ def reassess_reason(open_major: Sequence[int], recurring: Sequence[int]) -> Msg 
         reasons.append(Msg("risk.register.reassess.recurring", ids=Listed(
             [f"#{i}" for i in recurring])))
     if not reasons:
-        return None
-    return Msg("risk.register.reassess", reasons=Listed(reasons))
+        return ""
+    return Msg("risk.register.reassess", reasons=Listed(reasons)).render(lang)
 
 
 def _num(x: Any) -> str:

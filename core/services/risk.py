@@ -341,14 +341,15 @@ def _views(ctx: Context, s: Session, rows: Sequence[RiskPoint], *, with_entries:
     out = []
     for r in rows:
         assert r.id is not None
-        why = risk_rules.reassess_reason(*flags.get(r.id, ([], [])))
+        majors, recurring = flags.get(r.id, ([], []))
         out.append(RiskPointView(
             id=r.id, enterprise_uscc=r.enterprise_uscc, code=r.code, name=r.name,
             kind=r.kind, place=r.place, detail=dict(r.detail),
             responsible={str(k): str(v) for k, v in r.responsible.items()},
             zone=Zone(**r.zone) if r.zone else None, inherent=GradeView.of(r.inherent),
             current=GradeView.of(r.current), assessed_on=r.assessed_on,
-            assessed_by=r.assessed_by, reassess=why.render(ctx.lang) if why else "",
+            assessed_by=r.assessed_by,
+            reassess=risk_rules.reassess_reason(majors, recurring, ctx.lang),
             entries=tuple(_entry_view(e) for e in (entries or {}).get(r.id, ())),
             hazards=tuple(hazards.get(r.id, ()))))
     return out
