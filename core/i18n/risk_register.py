@@ -66,8 +66,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{option} {value}: write it KEY=VALUE (nothing was saved)",
     ),
     "risk.register.assessment": (
-        "{option} 的取值 {value} 应写作 预设:因素=分值,…（如 lec-classic:L=6,E=6,C=15 或 "
-        "ls-shandong:L=3,S=4）。未保存任何内容",
+        "{option} 的取值 {value} 应写作 预设:因素=分值,…（如 `lec-classic:L=6,E=6,C=15` 或 "
+        "`ls-shandong:L=3,S=4`）。未保存任何内容",
         "{option} {value}: write it PRESET:FACTOR=SCORE,… (e.g. lec-classic:L=6,E=6,C=15 or "
         "ls-shandong:L=3,S=4) (nothing was saved)",
     ),
@@ -191,8 +191,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.risk.add.responsible.metavar": ("层级=姓名", "TIER=NAME"),
     "cli.risk.entry": (
         "为风险点添加一条分析记录（作业活动的工作步骤或设备设施的检查项目）及其固有风险和现有风险"
-        "的评价。评价写作 预设:因素=分值,…，如 --inherent lec-classic:L=6,E=6,C=15 --current "
-        "lec-classic:L=3,E=6,C=7；--rule 同时用于两次评价",
+        "的评价。评价写作 预设:因素=分值,…，如 --inherent `lec-classic:L=6,E=6,C=15` "
+        "--current `lec-classic:L=3,E=6,C=7`；--rule 同时用于两次评价",
         "Add an entry to a risk point (a step of an activity or a check item of equipment) with "
         "its inherent and current assessment, each written PRESET:FACTOR=SCORE,… (e.g. --inherent "
         "lec-classic:L=6,E=6,C=15 --current lec-classic:L=3,E=6,C=7); --rule applies to both.",
@@ -287,7 +287,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.risk.grade.severity": ("S：后果的严重程度（风险矩阵）", "S: the severity (matrix)."),
     "cli.risk.grade.severity.metavar": ("分值", "SCORE"),
     "cli.risk.grade.preset": (
-        "评价方法预设（默认 lec 为 lec-classic，ls 为 ls-shandong；见 `anjian risk presets`）",
+        "评价方法预设（默认 `--method lec` 为 `lec-classic`，`--method ls` 为 `ls-shandong`；见 `anjian risk presets`）",
         "The method preset (default lec-classic for lec, ls-shandong for ls; see `anjian risk "
         "presets`).",
     ),
