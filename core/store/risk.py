@@ -37,16 +37,13 @@ OPEN_MAJOR = (sa_select(_L.c.hazard_id).join(_H, _H.c.id == _L.c.hazard_id)
               .where(_L.c.risk_point_id == _P.c.id, _H.c.level == "major",
                      _H.c.status != "closed"))
 
-#: A later hazard tied to the point found again after another hazard of the same item tied to it
-#: was closed by verification (销号; a correction on site is no 销号): it recurs there.
-_RECURS = and_(_L2.c.risk_point_id == _L.c.risk_point_id, _H2.c.id == _L2.c.hazard_id,
-               _H2.c.id > _H.c.id, _H2.c.item_id == _H.c.item_id,
-               or_(_H2.c.recurrence_of == _H.c.id, _H2.c.found_on >= _H.c.verified_on))
-RECURRING = (sa_select(_H2.c.id).select_from(_L.join(_H, _H.c.id == _L.c.hazard_id))
-             .join(_L2, _L2.c.risk_point_id == _L.c.risk_point_id)
-             .join(_H2, _RECURS)
-             .where(_L.c.risk_point_id == _P.c.id, _H.c.status == "closed",
-                    _H.c.corrected_on_site.is_(False), _H.c.verified_on.is_not(None)))
+#: A hazard tied to the point that the ledger found again after 销号 of another hazard of the
+#: same item (``recurrence_of``, set only after a closure by verification, never after a
+#: correction on site) tied to the same point: it recurs there. The bureau's statistics
+#: (:mod:`core.store.risk_statistics`) count the same.
+_RECURS = and_(_L.c.hazard_id == _H2.c.recurrence_of, _L.c.risk_point_id == _L2.c.risk_point_id)
+RECURRING = (sa_select(_H2.c.id).select_from(_L2.join(_H2, _H2.c.id == _L2.c.hazard_id))
+             .join(_L, _RECURS).where(_L2.c.risk_point_id == _P.c.id))
 
 #: The point is flagged for re-assessment (correlated with ``risk_point``).
 FLAGGED = or_(exists(OPEN_MAJOR), exists(RECURRING))
@@ -157,12 +154,9 @@ def flag_reasons(session: Session, point_ids: Sequence[int]
     for pid, hid in majors:
         found.setdefault(int(pid), ([], []))[0].append(int(hid))
     recurring = conn.execute(
-        sa_select(_L.c.risk_point_id, _H2.c.id).distinct()
-        .select_from(_L.join(_H, _H.c.id == _L.c.hazard_id))
-        .join(_L2, _L2.c.risk_point_id == _L.c.risk_point_id).join(_H2, _RECURS)
-        .where(_L.c.risk_point_id.in_(ids), _H.c.status == "closed",
-               _H.c.corrected_on_site.is_(False), _H.c.verified_on.is_not(None))
-        .order_by(_L.c.risk_point_id, _H2.c.id)).all()
+        sa_select(_L2.c.risk_point_id, _H2.c.id).distinct()
+        .select_from(_L2.join(_H2, _H2.c.id == _L2.c.hazard_id)).join(_L, _RECURS)
+        .where(_L2.c.risk_point_id.in_(ids)).order_by(_L2.c.risk_point_id, _H2.c.id)).all()
     for pid, hid in recurring:
         found.setdefault(int(pid), ([], []))[1].append(int(hid))
     return found
