@@ -41,6 +41,7 @@ from core.i18n.record import MESSAGES as _RECORD
 from core.i18n.risk import MESSAGES as _RISK
 from core.i18n.risk_map import MESSAGES as _RISK_MAP
 from core.i18n.risk_outputs import MESSAGES as _RISK_OUTPUTS
+from core.i18n.risk_register import MESSAGES as _RISK_REGISTER
 from core.i18n.risk_stats import MESSAGES as _RISK_STATS
 from core.i18n.standing import MESSAGES as _STANDING
 from core.i18n.store import MESSAGES as _STORE
@@ -80,6 +81,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     **_RISK,
     **_RISK_MAP,
     **_RISK_OUTPUTS,
+    **_RISK_REGISTER,
     **_RISK_STATS,
     **_STANDING,
     **_STORE,
