@@ -32,9 +32,9 @@ from tui.screens.runner import RunnerScreen
 
 TODAY = dt.date(2026, 3, 2)
 #: The lec-classic tables, highest first (the form lists them so, after its prompt).
-L = [10, 6, 3, 1, 0.5, 0.2, 0.1]
-E = [10, 6, 3, 2, 1, 0.5]
-C = [100, 40, 15, 7, 3, 1]
+L: list[float] = [10, 6, 3, 1, 0.5, 0.2, 0.1]
+E: list[float] = [10, 6, 3, 2, 1, 0.5]
+C: list[float] = [100, 40, 15, 7, 3, 1]
 EVERYONE = {"company": "张厂长", "workshop": "李主任", "team": "王班长", "post": "赵操作工"}
 
 
@@ -50,6 +50,11 @@ def world(tmp_path: Path) -> Iterator[World]:
     campaign, target = onsite_campaign(ctx)
     yield World(ctx, campaign, target)
     ctx.store.close()
+
+
+def current(app: AnjianApp) -> Any:
+    """The screen on top (not narrowed by a check: the next key changes it)."""
+    return app.screen
 
 
 async def settle(app: AnjianApp, pilot: Any) -> None:
@@ -121,7 +126,7 @@ async def test_a_point_added_and_assessed_with_the_grade_live(world: World) -> N
         # a: a risk point with a responsible person at every tier
         await pilot.press("a")
         await settle(app, pilot)
-        assert isinstance(app.screen, FormDialogChecked)
+        assert isinstance(current(app), FormDialogChecked)
         await pilot.press(*"FXD-001", "tab", *"液氯储罐区", "tab", "tab", *"罐区")
         for person in EVERYONE.values():
             await pilot.press("tab", *person)
@@ -214,14 +219,14 @@ async def test_the_calculator_grades_and_stores_nothing(world: World) -> None:
         screen = await open_register(app, pilot, world)
         await pilot.press("g")
         await settle(app, pilot)
-        assert isinstance(app.screen, RiskForm)
+        assert isinstance(current(app), RiskForm)
         assert "只计算，不保存" in shown(app)
         await factors(app, pilot, "calc", 6, 10, 40)  # 2400
         said = live(app, "calc")
         assert "D = 2400" in said and "重大风险 红" in said
         await pilot.press("ctrl+s")  # not offered: nothing happens
         await settle(app, pilot)
-        assert isinstance(app.screen, RiskForm)
+        assert isinstance(current(app), RiskForm)
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is screen
@@ -256,3 +261,20 @@ async def test_the_map_and_the_runner_show_the_points_by_grade(world: World) -> 
         assert isinstance(app.screen, RiskPointsDialog)
         text = shown(app)
         assert "FXD-001 液氯储罐区" in text and "较大风险" in text
+
+
+async def test_the_register_reads_its_points_a_page_at_a_time(world: World) -> None:
+    for n in range(RiskScreen.PAGE + 5):
+        a_point(world, f"FXD-{n:03d}")
+    app = make_app(lang="zh", context=world.ctx, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_register(app, pilot, world)
+        table = screen.query_one("#points", DataTable)
+        assert table.row_count == RiskScreen.PAGE
+        assert f"共 {RiskScreen.PAGE + 5} 个风险点" in shown(app)
+        screen.set_focus(table)
+        await pilot.press(*["pagedown"] * 4)  # near the end of those read: the next page
+        await settle(app, pilot)
+        assert table.cursor_row > 0, app.focused
+        assert table.row_count == RiskScreen.PAGE + 5
+        assert str(table.get_row_at(table.row_count - 1)[0]) == f"FXD-{RiskScreen.PAGE + 4:03d}"
