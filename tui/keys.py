@@ -80,7 +80,21 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("tab", "app.focus_next", "ui.focus_next", show=False),
         Command("shift+tab", "app.focus_previous", "ui.focus_previous", show=False),
     ),
-    "enterprise": (Command("escape", "app.pop_screen", "ui.back"),),
+    "enterprise": (
+        # the enterprise's risk register (风险分级管控台账)
+        Command("r", "open_risk", "ui.risk.open"),
+        Command("escape", "app.pop_screen", "ui.back"),
+    ),
+    # an enterprise's risk points: Enter shows one's assessments; g grades without storing
+    "risk_register": (
+        Command("a", "add_point", "ui.risk.add_point", needs="risk.edit"),
+        Command("e", "add_entry", "ui.risk.add_entry", needs="risk.edit"),
+        Command("g", "calculator", "ui.risk.calculator"),
+        Command("m", "show_map", "ui.risk.map"),
+        Command("l", "link_hazard", "ui.risk.link", needs="risk.edit"),
+        Command("enter", "open_point", "ui.open", show=False),
+        Command("escape", "app.pop_screen", "ui.back"),
+    ),
     "campaign": (
         Command("a", "advance", "ui.advance", needs="campaign.advance"),
         # the bureau's inspections (on-site, follow-up): a team member, who also reads all
@@ -128,6 +142,8 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("w", "open_documents", "ui.doc.documents", show=False),
         # a work permit (作业票) checked against GB 30871-2022, its breaches recorded here
         Command("p", "check_permit", "ui.permits.check", show=False),
+        # the inspected enterprise's risk points with their grades
+        Command("R", "risk_points", "ui.risk.runner_points", show=False),
         Command("escape", "app.pop_screen", "ui.back", show=False),
     ),
     "reevaluation": (Command("escape", "app.pop_screen", "ui.back"),),
@@ -243,6 +259,14 @@ SCREENS: dict[str, tuple[Command, ...]] = {
         Command("y", "record", "ui.permits.record"),
         Command("n,escape", "cancel", "ui.permits.close"),
     ),
+    # the risk assessment form (and the calculator): the grade follows each factor chosen
+    "risk_form": (
+        Command("escape", "cancel", "ui.cancel"),
+        Command("ctrl+s", "submit", "ui.risk.save", priority=True),
+    ),
+    # the four-colour map as text; the runner's risk points
+    "risk_map": (Command("escape", "cancel", "ui.back"),),
+    "risk_points": (Command("escape", "cancel", "ui.back"),),
     "password_shown": (
         Command("enter,escape", "close", "ui.password_noted"),
     ),
@@ -255,7 +279,7 @@ SCREENS: dict[str, tuple[Command, ...]] = {
 #: The dialogs (and the search box): their keys are their own (no :data:`GLOBAL` ones).
 DIALOGS = frozenset({"pick", "text", "form", "confirm", "profile", "login", "checked_form",
                      "file_pick", "roster_preview", "password_shown", "search",
-                     "doc_preview", "permit"})
+                     "doc_preview", "permit", "risk_form", "risk_map", "risk_points"})
 
 #: How keyboards print the keys whose Textual names are words.
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter",

@@ -54,6 +54,7 @@ from core.i18n.ui_forms import MESSAGES as _UI_FORMS
 from core.i18n.ui_hazard import MESSAGES as _UI_HAZARD
 from core.i18n.ui_inspect import MESSAGES as _UI_INSPECT
 from core.i18n.ui_keys import MESSAGES as _UI_KEYS
+from core.i18n.ui_risk import MESSAGES as _UI_RISK
 from core.i18n.users import MESSAGES as _USERS
 from core.i18n.versions import MESSAGES as _VERSIONS
 from core.i18n.vocabulary import MESSAGES as _VOCABULARY
@@ -91,6 +92,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     **_UI_FORMS,
     **_UI_CITY,
     **_UI_KEYS,
+    **_UI_RISK,
     **_UI_INSPECT,
     **_UI_HAZARD,
     **_UI_ADMIN,

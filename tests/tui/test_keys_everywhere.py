@@ -46,6 +46,7 @@ from tui.screens.help import HelpScreen, key_rows
 from tui.screens.home import HomeScreen
 from tui.screens.ledger import LedgerScreen
 from tui.screens.packs import PacksScreen
+from tui.screens.risk import RiskScreen
 from tui.screens.runner import RunnerScreen
 from tui.screens.versions import ReevaluationScreen
 
@@ -95,6 +96,7 @@ OPENERS: dict[str, Callable[[World], Screen[Any]]] = {
     "home": lambda w: HomeScreen("zh"),
     "enterprises": lambda w: EnterprisesScreen("zh"),
     "enterprise": lambda w: EnterpriseScreen("zh", w.target),
+    "risk_register": lambda w: RiskScreen("zh", w.target),
     "campaign": lambda w: CampaignScreen("zh", w.campaign),
     "runner": lambda w: RunnerScreen("zh", w.fire),
     "ledger": lambda w: LedgerScreen("zh"),
@@ -308,7 +310,7 @@ async def test_help_search_tab_esc_and_scrolling(world: World) -> None:
         # ↓ into the table; PgDn and ↓ reach the last row, which is then on screen
         await pilot.press("down")
         assert app.focused is table
-        for _ in range(6):
+        for _ in range(len(rows) // 15):  # enough pages for every key the table lists
             await pilot.press("pagedown")
         for _ in range(3):
             await pilot.press("down")

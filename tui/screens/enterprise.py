@@ -65,3 +65,11 @@ class EnterpriseScreen(BaseScreen):
                                f"{name('hstatus', h.status, lang)} {h.deadline or ''}\n"),
                        style="red" if h.level == "major" and h.status != "closed" else "")
         self.query_one("#enterprise", Static).update(out)
+        self.enterprise_name = e.name
+
+    def action_open_risk(self) -> None:
+        """The enterprise's risk register (风险分级管控台账)."""
+        from tui.screens.risk import RiskScreen
+
+        self.app.push_screen(RiskScreen(self.lang, self.uscc,
+                                        getattr(self, "enterprise_name", "")))

@@ -565,6 +565,12 @@ class RunnerScreen(BaseScreen):
 
         check_permit(self)
 
+    def action_risk_points(self) -> None:
+        """The risk points of the enterprise inspected, with their grades."""
+        from tui.screens.risk import show_inspection_points
+
+        show_inspection_points(self, self.inspection_id)
+
     def action_open_documents(self) -> None:
         """This inspection's documents."""
         from tui.screens.documents import DocumentsScreen
