@@ -59,6 +59,20 @@ def typed_ids() -> frozenset[str]:
             ids |= set(values)
     ids |= {r.value for r in Role} | set(KINDS) | {s.value for s in Status}
     ids |= {c.value for c in Colour} | set(EXEMPTION_REASONS)
+    # the risk register's values, typed as ids and shown beside their names
+    from core.pack.risk_method import (
+        ACCIDENT_TYPES,
+        MEASURE_CLASSES,
+        SOURCE_CLASSES,
+        RiskGrade,
+        Tier,
+    )
+    from core.process.risk import KINDS as RISK_KINDS
+
+    ids |= set(ACCIDENT_TYPES) | set(MEASURE_CLASSES) | set(SOURCE_CLASSES) | set(RISK_KINDS)
+    ids |= {g.value for g in RiskGrade} | {t.value for t in Tier} | {"lec", "ls"}
+    cat = default_catalogue()
+    ids |= set(cat.risk_methods) | set(cat.direct_rules)
     return frozenset(ids)
 
 

@@ -261,6 +261,11 @@ RULES: list[tuple[Action, Scope, set[str]]] = [
     (Action.manage_bureau, Scope(), {ADMIN, LEAD, OTHER_LEAD}),
     (Action.grant_waiver, Scope(enterprise="A"), {ADMIN, LEAD, OTHER_LEAD}),
     (Action.revoke_waiver, Scope(enterprise="A"), {ADMIN, LEAD, OTHER_LEAD}),
+    # the risk register: the enterprise's own, or the bureau's leads and inspectors; the
+    # risk report the enterprise files (or a lead on its behalf)
+    (Action.edit_risk, Scope(enterprise="A"), {ADMIN, LEAD, OTHER_LEAD, INSPECTOR, OUTSIDER,
+                                               OWNER}),
+    (Action.file_risk_report, Scope(enterprise="A"), {ADMIN, LEAD, OTHER_LEAD, OWNER}),
     (Action.read, Scope(enterprise="A"), set(ACTORS) - {OTHER_OWNER}),
     (Action.read, CAMPAIGN, set(ACTORS)),
     (Action.read_all, Scope(), set(ACTORS) - {OWNER, OTHER_OWNER}),

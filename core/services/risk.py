@@ -266,19 +266,25 @@ def register(ctx: Context, enterprise: str) -> RegisterView:
     uscc = credit.validate(enterprise)
     with ctx.store.reading() as s:
         reader(ctx, s, uscc)
-        ent = q.get(s, Enterprise, uscc, "enterprise")
-        rows = store.points(s, uscc, limit=None)
-        plan = store.site_plan(s, uscc)
-        seq, digest = audit_reads.head(s)
-        return RegisterView(
-            enterprise_uscc=uscc, enterprise_name=ent.name, address=ent.address or "",
-            district=ent.district or "", sector=ent.sector or "",
-            points=tuple(_views(ctx, s, rows, with_entries=True)),
-            plan=SitePlanView(enterprise_uscc=uscc, image_name=plan.image_name,
-                              image_sha256=plan.image_sha256, width=plan.width,
-                              height=plan.height, cols=plan.cols, rows=plan.rows)
-            if plan is not None else None,
-            head_seq=seq, head_hash=digest)
+        return register_in(ctx, s, uscc)
+
+
+def register_in(ctx: Context, s: Session, uscc: str) -> RegisterView:
+    """:func:`register` read in the caller's transaction ``s`` (a report filed under the audit
+    chain's lock reads the register it freezes there); the caller has checked the reader."""
+    ent = q.get(s, Enterprise, uscc, "enterprise")
+    rows = store.points(s, uscc, limit=None)
+    plan = store.site_plan(s, uscc)
+    seq, digest = audit_reads.head(s)
+    return RegisterView(
+        enterprise_uscc=uscc, enterprise_name=ent.name, address=ent.address or "",
+        district=ent.district or "", sector=ent.sector or "",
+        points=tuple(_views(ctx, s, rows, with_entries=True)),
+        plan=SitePlanView(enterprise_uscc=uscc, image_name=plan.image_name,
+                          image_sha256=plan.image_sha256, width=plan.width,
+                          height=plan.height, cols=plan.cols, rows=plan.rows)
+        if plan is not None else None,
+        head_seq=seq, head_hash=digest)
 
 
 def points_for_inspection(ctx: Context, inspection_id: int) -> list[RiskPointView]:

@@ -28,7 +28,7 @@ from core.process import credit_code as credit
 from core.process.permissions import Action, Scope
 from core.services.context import Context
 from core.services.exports import kept_out
-from core.services.users import authorize, reader
+from core.services.users import authorize
 from core.store import evidence_files as files
 from core.store import queries as q
 from core.store import site_plans as store
@@ -249,24 +249,11 @@ def _check_zone(zone: dict[str, int], kind: str, width: int, height: int) -> Non
 
 
 def map_register(ctx: Context, enterprise: str) -> RegisterView:
-    """The enterprise's register as the map is drawn from it (its points without their
-    entries, its plan, the audit chain's head)."""
-    code = credit.validate(enterprise)
-    with ctx.store.reading() as s:
-        q.get(s, Enterprise, code, "enterprise")
-        reader(ctx, s, code)
-        return _register(s, code)
+    """The enterprise's register as the map is drawn from it (its points, its plan, the
+    audit chain's head)."""
+    from core.services import risk
 
-
-def _register(s: Session, code: str) -> RegisterView:
-    """The seam: the register read in ``s``. When core.services.risk lands, its
-    ``register`` replaces this (only what the map uses is read here)."""
-    ent, rows, plan, head = store.register_rows(s, code)
-    return RegisterView(enterprise_uscc=ent.uscc, enterprise_name=ent.name,
-                        address=ent.address, district=ent.district, sector=ent.sector,
-                        points=tuple(point_view(r) for r in rows),
-                        plan=plan_view(plan) if plan is not None else None,
-                        head_seq=head.seq, head_hash=head.hash)
+    return risk.register(ctx, enterprise)
 
 
 def plan_image(ctx: Context, plan: SitePlanView | None) -> bytes | None:

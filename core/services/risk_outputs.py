@@ -33,13 +33,12 @@ from core.process.permissions import Action, Scope
 from core.services.context import Context
 from core.services.exports import kept_out
 from core.services.users import authorize, reader
-from core.store import audit_reads
 from core.store import queries as q
 from core.store import risk_reports as store
 from core.store.db import Session
 from core.store.tables import Enterprise, RiskReport
 from core.views.base import View
-from core.views.risk import GradeView, RegisterView, RiskEntryView, RiskPointView, Zone
+from core.views.risk import RegisterView
 
 DOCX, XLSX = ".docx", ".xlsx"
 
@@ -74,37 +73,11 @@ def _view(row: RiskReport, warnings: Sequence[Msg] = ()) -> RiskReportView:
                           changes=row.content.get("changes", {}), warnings=tuple(warnings))
 
 
-def _entry_grade(data: dict[str, Any]) -> GradeView:
-    """An entry's grade (an entry is always graded)."""
-    found = GradeView.of(data)
-    assert found is not None
-    return found
-
-
 def register_in(ctx: Context, s: Session, code: str) -> RegisterView:
-    """The enterprise's register read from the store, with the audit head it was read under.
-    (Stands in for :func:`core.services.risk.register` until that lands: the lead switches.)"""
-    ent = q.get(s, Enterprise, code, "enterprise")
-    points = []
-    for p, entries in store.register_rows(s, code):
-        assert p.id is not None
-        points.append(RiskPointView(
-            id=p.id, enterprise_uscc=code, code=p.code, name=p.name, kind=p.kind,
-            place=p.place, detail=p.detail, responsible=p.responsible,
-            zone=Zone(**p.zone) if p.zone else None, inherent=GradeView.of(p.inherent),
-            current=GradeView.of(p.current), assessed_on=p.assessed_on,
-            assessed_by=p.assessed_by, reassess=p.reassess,
-            entries=tuple(RiskEntryView(
-                id=e.id or 0, seq=e.seq, step=e.step, standard=e.standard,
-                source_class=e.source_class, hazard=e.hazard,
-                accident_types=tuple(e.accident_types), consequence=e.consequence,
-                measures=e.measures, inherent=_entry_grade(e.inherent),
-                current=_entry_grade(e.current), suggestions=e.suggestions)
-                for e in entries)))
-    seq, digest = audit_reads.head(s)
-    return RegisterView(enterprise_uscc=code, enterprise_name=ent.name, address=ent.address,
-                        district=ent.district, sector=ent.sector, points=tuple(points),
-                        head_seq=seq, head_hash=digest)
+    """The enterprise's register read in ``s``, with the audit head it was read under."""
+    from core.services import risk
+
+    return risk.register_in(ctx, s, code)
 
 
 def _read(ctx: Context, enterprise: str) -> RegisterView:

@@ -16,7 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from core.i18n import AnjianError
-from core.store.tables import RiskEntry, RiskPoint, RiskReport
+from core.store.tables import RiskReport
 
 _R = RiskReport.__table__  # type: ignore[attr-defined]
 
@@ -49,17 +49,3 @@ def listing(session: Session, enterprise: str) -> Sequence[RiskReport]:
                         .order_by(col(RiskReport.seq))).all()
 
 
-def register_rows(session: Session, enterprise: str
-                  ) -> list[tuple[RiskPoint, list[RiskEntry]]]:
-    """The enterprise's risk points in force (not retired), by code, each with its entries
-    in order: what the register's read model is made from."""
-    points = session.exec(select(RiskPoint).where(
-        RiskPoint.enterprise_uscc == enterprise, col(RiskPoint.retired_at).is_(None))
-        .order_by(col(RiskPoint.code))).all()
-    ids = [p.id for p in points]
-    entries: dict[int, list[RiskEntry]] = {}
-    if ids:
-        for e in session.exec(select(RiskEntry).where(col(RiskEntry.risk_point_id).in_(ids))
-                              .order_by(col(RiskEntry.risk_point_id), col(RiskEntry.seq))):
-            entries.setdefault(e.risk_point_id, []).append(e)
-    return [(p, entries.get(p.id or 0, [])) for p in points]

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from core.i18n import AnjianError
 from core.store import queries as q
-from core.store.tables import AuditHead, Enterprise, RiskPoint, SitePlan, utcnow
+from core.store.tables import RiskPoint, SitePlan, utcnow
 
 
 def plan(s: Session, uscc: str, *, lock: bool = False) -> SitePlan | None:
@@ -67,9 +67,3 @@ def points(s: Session, uscc: str) -> Sequence[RiskPoint]:
                   .order_by(col(RiskPoint.code))).all()
 
 
-def register_rows(s: Session, uscc: str) -> tuple[Enterprise, Sequence[RiskPoint],
-                                                   SitePlan | None, AuditHead]:
-    """What the map is drawn from: the enterprise (a refusal when unknown), its risk points,
-    its site plan and the audit chain's head, read in one transaction."""
-    ent = q.get(s, Enterprise, uscc, "enterprise")
-    return ent, points(s, uscc), plan(s, uscc), q.audit_head(s)

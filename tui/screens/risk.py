@@ -404,33 +404,11 @@ class RiskScreen(BaseScreen):
 
 
 def map_text(ctx: Context, uscc: str, lang: Lang, width: int, height: int) -> list[Any]:
-    """The four-colour map as text lines: the map's own rendering when installed, else the
-    points counted and listed by grade."""
+    """The four-colour map as text lines (zones in their grade's colour, the legend)."""
     from core.services import risk
+    from tui.risk_map_text import map_lines
 
-    try:
-        from tui import risk_map_text  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        risk_map_text = None
-    register = risk.register(ctx, uscc)
-    if risk_map_text is not None:
-        return list(risk_map_text.map_lines(register, lang, width, height))
-    lines: list[Any] = []
-    for grade in RiskGrade:
-        these = [p for p in register.points if p.grade == grade.value]
-        head = Text("  ", style=f"on {COLOURS[grade][1]}")
-        head.append(" " + t("ui.risk.map_grade", lang, grade=t(f"risk.grade.{grade.value}",
-                                                                lang),
-                            colour=colour_name(grade.value, lang), count=len(these)),
-                    style="bold")
-        lines.append(head)
-        lines += [Text(visible(f"    {p.code} {p.name} {p.place}")) for p in these]
-    unassessed = [p for p in register.points if p.grade is None]
-    if unassessed:
-        lines.append(Text(t("ui.risk.map_unassessed", lang, count=len(unassessed)),
-                          style="bold"))
-        lines += [Text(visible(f"    {p.code} {p.name}")) for p in unassessed]
-    return lines
+    return list(map_lines(risk.register(ctx, uscc), lang, width, height))
 
 
 class LinesDialog(Dialog[None]):
