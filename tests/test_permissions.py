@@ -266,6 +266,7 @@ RULES: list[tuple[Action, Scope, set[str]]] = [
     (Action.edit_risk, Scope(enterprise="A"), {ADMIN, LEAD, OTHER_LEAD, INSPECTOR, OUTSIDER,
                                                OWNER}),
     (Action.file_risk_report, Scope(enterprise="A"), {ADMIN, LEAD, OTHER_LEAD, OWNER}),
+    (Action.own_risk, Scope(enterprise="A"), {ADMIN, OWNER}),
     (Action.read, Scope(enterprise="A"), set(ACTORS) - {OTHER_OWNER}),
     (Action.read, CAMPAIGN, set(ACTORS)),
     (Action.read_all, Scope(), set(ACTORS) - {OWNER, OTHER_OWNER}),

@@ -63,6 +63,8 @@ class AnjianApp(App[None]):
         self.ctx: Context | None = context
         #: The actions the user's role allows somewhere (None: not known yet, all offered).
         self.offered: frozenset[str] | None = None
+        #: The enterprise the user acts for (an enterprise user's own; None for the bureau).
+        self.own_enterprise: str | None = None
         self.title = t("ui.title", lang)
 
     def tr(self, key: str, **params: Any) -> str:
@@ -148,6 +150,7 @@ class AnjianApp(App[None]):
             allowed = offered(ctx)
         except AnjianError:
             return
+        self.own_enterprise = me.enterprise if me is not None else None
         self.call_from_thread(self.set_offered, allowed)
         role = (self.tr("role.admin") if me.admin else self.tr(f"role.{me.role}")) if me else (
             self.tr("ui.not_registered"))
@@ -275,6 +278,15 @@ class AnjianApp(App[None]):
 
     def action_open_hazard(self, hazard_id: int) -> None:
         self.open_hazard(hazard_id)
+
+    def action_open_own_risk(self) -> None:
+        """The enterprise user's own risk register (风险分级管控台账)."""
+        from tui.screens.risk import RiskScreen
+
+        if self.own_enterprise is None or not self.may("risk.own",
+                                                       enterprise=self.own_enterprise):
+            return
+        self.push_screen(RiskScreen(self.lang, self.own_enterprise, ""))
 
     def action_open_stats(self) -> None:
         """The city's statistics as charts and tables (not offered to an enterprise user)."""

@@ -66,6 +66,8 @@ SCREENS: dict[str, tuple[Command, ...]] = {
                 needs="enterprise.add"),
         Command("t", "app.open_stats", "ui.stats", needs="read.all"),
         Command("k", "app.open_checks", "ui.checks", show=False, needs="read.all"),
+        # an enterprise user's own risk register (the bureau opens one from its enterprise)
+        Command("r", "app.open_own_risk", "ui.risk.own", needs="risk.own"),
     ),
     "enterprises": (
         Command("slash", "focus_search", "ui.search"),

@@ -4,6 +4,8 @@ live grade, the calculator, the map text and the runner's risk points."""
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "ui.risk.own": ("风险台账", "risk register"),
+    "action.risk.own": ("打开本单位的风险分级管控台账", "open one's own risk register"),
     # screens and dialogs (the help screen names them)
     "ui.risk_register": ("风险分级管控台账", "Risk register"),
     "ui.dialog.risk_form": ("风险评价", "Risk assessment"),

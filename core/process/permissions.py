@@ -71,6 +71,9 @@ class Action(StrEnum):
     edit_risk = "risk.edit"
     #: File the enterprise's risk report (安全风险报告): the enterprise itself, or a lead.
     file_risk_report = "risk.report"
+    #: Open one's own enterprise's risk register from anywhere: an enterprise user (the
+    #: bureau opens an enterprise's register from that enterprise).
+    own_risk = "risk.own"
 
 
 #: Reads are never refused to a registered user for their role, except an enterprise user
@@ -170,6 +173,9 @@ def refusal(actor: Actor, action: Action, scope: Scope) -> Refusal | None:
                 return None
             return None if role is Role.enterprise and own else _needs(
                 "needs.team_or_enterprise", scope)
+        case Action.own_risk:
+            return None if role is Role.enterprise and own else _needs(
+                "needs.own_enterprise", scope)
         case Action.file_risk_report:
             if role is Role.lead:
                 return None

@@ -278,3 +278,32 @@ async def test_the_register_reads_its_points_a_page_at_a_time(world: World) -> N
         assert table.cursor_row > 0, app.focused
         assert table.row_count == RiskScreen.PAGE + 5
         assert str(table.get_row_at(table.row_count - 1)[0]) == f"FXD-{RiskScreen.PAGE + 4:03d}"
+
+
+async def test_an_enterprise_user_opens_their_own_register_from_home(world: World) -> None:
+    """r on the home screen: offered to an enterprise user only, it opens their own
+    enterprise's register; the bureau's lead is not offered it (the bureau opens a register
+    from the enterprise)."""
+    from core.services import users
+
+    users.add_user(world.ctx, "鲁华安全员", role="enterprise", enterprise=world.target)
+    users.add_user(world.ctx, "组长乙", role="lead")
+    risk.add_point(world.ctx, world.target, code="FXD-009", name="液氨储罐区",
+                   kind="equipment", responsible=EVERYONE)
+    other = Context(world.ctx.store, world.ctx.catalogue, "组长乙", TODAY, "zh")
+    lead = make_app(lang="zh", context=other, today=TODAY)
+    async with lead.run_test(size=(120, 50)) as pilot:
+        await settle(lead, pilot)
+        assert lead.offered is not None
+        assert not lead.offers("home", "open_own_risk")
+    mine = Context(world.ctx.store, world.ctx.catalogue, "鲁华安全员", TODAY, "zh")
+    app = make_app(lang="zh", context=mine, today=TODAY)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(app, pilot)
+        assert app.offers("home", "open_own_risk")
+        await pilot.press("r")
+        await settle(app, pilot)
+        screen = current(app)
+        assert isinstance(screen, RiskScreen)
+        await settle(app, pilot)
+        assert "FXD-009" in shown(app)
