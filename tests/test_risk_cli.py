@@ -110,7 +110,7 @@ def test_the_matrix_calculator_and_bad_input(capsys: pytest.CaptureFixture[str],
                                                                  "general")
     code, _, err = calc(capsys, tmp_path, "--method", "lec", "-L", "7", "-E", "6", "-C", "15")
     assert code == 2
-    assert "L 的取值 7.0 不在预设 lec-classic 的表中：可取 10、6、3、1、0.5、0.2、0.1" in err
+    assert "L 的取值 7 不在预设 lec-classic 的表中：可取 10、6、3、1、0.5、0.2、0.1" in err
     code, _, err = calc(capsys, tmp_path, "--method", "lec", "-L", "3", "-E", "6")
     assert code == 2 and "缺少 C" in err
     code, _, err = calc(capsys, tmp_path, "--method", "ls", "--preset", "lec-classic",
@@ -152,7 +152,7 @@ def test_a_register_walk_in_chinese_and_json(db: Db) -> None:
     assert "#1 FXD-001 汽提塔取样（作业活动）：低风险（蓝）D=18（lec-classic）" in out
     assert "  1. 打开人孔取样：硫化氢泄漏（物的因素）" in out
     assert "    可能导致：中毒和窒息；人员中毒窒息" in out
-    assert "    工程技术措施: 设置固定式硫化氢报警仪" in out
+    assert "    工程技术措施：设置固定式硫化氢报警仪" in out
     got = json.loads(db.ok("show", "1", "--json"))
     assert (got["id"], got["current"]["grade"], got["entries"][0]["inherent"]["value"]) == (
         1, "low", 54)

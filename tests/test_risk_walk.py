@@ -148,7 +148,7 @@ def test_the_risk_register_walked_by_the_command_line(
     # bad input on the way: each exits 2 in Chinese and the database is as it was
     err = run.refused(OWNER, "risk", "grade", "--method", "lec", "-L", "4", "-E", "6",
                       "-C", "15")
-    assert "L 的取值 4.0 不在预设 lec-classic 的表中：可取 10、6、3、1、0.5、0.2、0.1。" in err
+    assert "L 的取值 4 不在预设 lec-classic 的表中：可取 10、6、3、1、0.5、0.2、0.1。" in err
     err = run.refused(OWNER, "risk", "entry", "2", "--step", "卸车", "--hazard", "槽车溜车",
                       "--source", "thing", "--inherent", "lec-classic:L=1,E=6,C=7",
                       "--current", "lec-classic:L=3,E=6,C=7")

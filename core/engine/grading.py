@@ -88,7 +88,8 @@ def grade(preset: RiskMethod, inputs: Mapping[str, float], *,
         score = inputs[table.key]
         if not isinstance(score, int | float) or isinstance(score, bool) \
                 or table.value(float(score)) is None:
-            raise AnjianError("risk.factor_value", field=field, value=score, preset=preset.id,
+            shown = _text(float(score)) if isinstance(score, int | float) else score
+            raise AnjianError("risk.factor_value", field=field, value=shown, preset=preset.id,
                               allowed=Listed([_text(v.score) for v in table.values]))
         value *= float(score)
     value = round(value, 6)  # 0.1 × 0.5 × … : the product as printed, not float noise

@@ -97,7 +97,8 @@ def reports(ctx: typer.Context, enterprise: Enterprise, as_json: Json = False) -
         return
     for r in found:
         echo(t("cli.out.risk.report_line", opts.lang, id=r.id, seq=r.seq, kind=r.kind,
-               on=r.filed_on.isoformat(), by=r.filed_by, reasons=_reasons(r, opts.lang)))
+               on=r.filed_on.isoformat(), by=r.filed_by,
+               reasons=_reasons(r, opts.lang)).rstrip("　 "))
 
 
 def report_export(ctx: typer.Context, report_id: Annotated[int, typer.Argument()],

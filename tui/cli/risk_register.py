@@ -108,11 +108,13 @@ def point_lines(p: RiskPointView, lang: Lang) -> list[str]:
         if e.standard:
             lines.append("    " + t("cli.out.risk.standard", lang, standard=e.standard))
         if e.accident_types or e.consequence:
+            # without a consequence (or types) the sentence ends at what it has
             lines.append("    " + t("cli.out.risk.accidents", lang, types=sep.join(
                 t(f"risk.accident.{a}", lang) for a in e.accident_types),
-                consequence=e.consequence))
+                consequence=e.consequence).rstrip("；; "))
         for cls, text in e.measures.items():
-            lines.append(f"    {t(f'risk.measure.{cls}', lang)}: {text}")
+            colon = "：" if lang == "zh" else ": "
+            lines.append(f"    {t(f'risk.measure.{cls}', lang)}{colon}{text}")
         lines.append("    " + t("cli.out.risk.grades", lang,
                                 inherent=grade_line(e.inherent, lang),
                                 current=grade_line(e.current, lang)))
