@@ -320,11 +320,13 @@ def offered(ctx: Context) -> frozenset[str]:
     database with no users yet): what a front end offers them at all."""
     with ctx.store.reading() as s:
         u = q.user(s, ctx.actor)
+        # one's own risk register is there only for a user bound to an enterprise
         if u is None:
             if q.user_count(s) == 0 and ctx.store.team is None:
-                return frozenset(a.value for a in Action)
+                return frozenset(a.value for a in Action if a is not Action.own_risk)
             return frozenset(a.value for a in READS)
         if u.disabled_at is not None:
             return frozenset()
         actor = _actor(u)
-        return frozenset(a.value for a in Action if role_may(actor, a))
+        return frozenset(a.value for a in Action if role_may(actor, a)
+                         and (a is not Action.own_risk or u.enterprise_uscc is not None))
