@@ -25,6 +25,9 @@ from core.services import (
     documents,
     hazards,
     inspections,
+    risk,
+    risk_map,
+    risk_outputs,
     roster,
     users,
 )
@@ -172,6 +175,114 @@ def _seed(ctx: Context, rng: random.Random) -> None:
           start=real_today - dt.timedelta(days=240), team=(leads[0], INSPECTORS[:2]),
           names=people)
     ctx.today = real_today
+    for n, uscc in enumerate(by_sector["chemicals"][:2]):
+        with acting(ctx, people[uscc]):
+            _risk_register(ctx, rng, uscc, TANKS[n])
+
+
+#: The demo's risk register (风险分级管控台账), kept by the first two chemicals enterprises:
+#: each point's code, name, kind (作业活动 by JHA, 设备设施 by SCL), place, zone on a 6 × 4
+#: grid (x, y, w, h) and entries — step, 危险源, its class, accident types, measures, the
+#: standard, and the inherent and current assessment (preset, inputs, 直接判定 rules). The
+#: points' current grades: one 重大 (the tank farm, by the rule sd-chem/tank-farm), one
+#: 较大, two 一般, one 低. ``{tank}`` is what the enterprise stores (:data:`TANKS`).
+RISK_POINTS: list[dict[str, Any]] = [
+    {"code": "FX-01", "name": "{tank}储罐区", "kind": "equipment", "place": "罐区",
+     "zone": (0, 0, 2, 2), "entries": [
+         ("储罐本体及液位、压力、温度监测", "{tank}储罐超压泄漏", "thing",
+          ["poisoning", "fire", "other_explosion"],
+          {"engineering": "液位、压力高高联锁，紧急切断阀，可燃有毒气体检测报警仪",
+           "management": "罐区每班巡检，重大危险源包保责任制",
+           "emergency": "罐区事故应急预案，每半年演练一次"},
+          "GB 50160-2008", ("ls-shandong", {"L": 4, "S": 5}, ("sd-chem/tank-farm",)),
+          ("ls-shandong", {"L": 2, "S": 5}, ("sd-chem/tank-farm",))),
+         ("安全阀、呼吸阀定期校验", "安全附件失效", "management", ["vessel_explosion"],
+          {"management": "安全阀每年校验一次，建立校验台账"},
+          "TSG 21-2016", ("ls-shandong", {"L": 3, "S": 4}, ()),
+          ("ls-shandong", {"L": 2, "S": 4}, ()))]},
+    {"code": "FX-02", "name": "动火作业", "kind": "activity", "place": "合成车间检修区",
+     "zone": (2, 2, 2, 2), "entries": [
+         ("动火前气体分析", "动火点周围可燃气体浓度超标", "thing", ["fire", "other_explosion"],
+          {"management": "办理动火安全作业票，分析合格后30分钟内动火",
+           "protection": "配备灭火器、防火毯"},
+          "GB 30871-2022", ("lec-classic", {"L": 10, "E": 3, "C": 15}, ()),
+          ("lec-classic", {"L": 6, "E": 3, "C": 15}, ())),
+         ("动火作业监护", "监护人离岗", "person", ["fire"],
+          {"management": "专人监护，监护人不得离开现场", "training": "监护人经培训合格"},
+          "GB 30871-2022", ("lec-classic", {"L": 6, "E": 3, "C": 7}, ()),
+          ("lec-classic", {"L": 3, "E": 3, "C": 7}, ()))]},
+    {"code": "FX-03", "name": "装卸车作业", "kind": "activity", "place": "装卸站",
+     "zone": (0, 2, 2, 2), "entries": [
+         ("连接装卸鹤管", "鹤管连接不严泄漏", "thing", ["poisoning", "fire"],
+          {"engineering": "装卸鹤管设紧急切断和静电接地报警",
+           "management": "装卸作业票，专人监护"},
+          "GB 50160-2008", ("lec-classic", {"L": 6, "E": 6, "C": 7}, ()),
+          ("lec-classic", {"L": 3, "E": 6, "C": 7}, ())),
+         ("槽车进出厂区", "车辆未熄火、未限速", "person", ["vehicle"],
+          {"management": "槽车限速5公里每小时，装卸时熄火并拔钥匙"},
+          "", ("lec-classic", {"L": 3, "E": 6, "C": 3}, ()),
+          ("lec-classic", {"L": 1, "E": 6, "C": 3}, ()))]},
+    {"code": "FX-04", "name": "反应釜", "kind": "equipment", "place": "合成车间",
+     "zone": (2, 0, 2, 2), "entries": [
+         ("温度、压力联锁", "反应失控超温超压", "thing", ["vessel_explosion", "poisoning"],
+          {"engineering": "温度、压力高报警及紧急冷却联锁，爆破片",
+           "training": "岗位操作规程培训，持证上岗"},
+          "GB/T 37243-2019", ("ls-shandong", {"L": 4, "S": 4}, ()),
+          ("ls-shandong", {"L": 3, "S": 3}, ())),
+         ("搅拌器及机械密封", "机械密封泄漏", "thing", ["poisoning"],
+          {"management": "每班检查机械密封，定期更换"},
+          "", ("ls-shandong", {"L": 3, "S": 3}, ()), ("ls-shandong", {"L": 2, "S": 3}, ())),
+         ("釜体接地", "静电积聚", "environment", ["fire"],
+          {"engineering": "釜体及管道静电接地，每年检测"},
+          "GB 12158-2006", ("ls-shandong", {"L": 2, "S": 3}, ()),
+          ("ls-shandong", {"L": 1, "S": 3}, ()))]},
+    {"code": "FX-05", "name": "配电室", "kind": "equipment", "place": "综合楼一层",
+     "zone": (4, 0, 1, 1), "entries": [
+         ("配电柜及绝缘防护", "带电部位裸露", "thing", ["electric"],
+          {"protection": "绝缘胶垫、绝缘手套",
+           "management": "电工持证上岗，停送电执行工作票"},
+          "GB 50054-2011", ("ls-shandong", {"L": 3, "S": 3}, ()),
+          ("ls-shandong", {"L": 2, "S": 3}, ()))]},
+]
+#: What each of the two enterprises keeps in its tank farm.
+TANKS = ("液氨", "甲醇")
+
+
+def _risk_register(ctx: Context, rng: random.Random, uscc: str, tank: str) -> None:
+    """The enterprise's register as its safety manager builds it: each point with the
+    people at the 班组 and 岗位 tiers, the company and workshop tiers named before an entry
+    that needs them; the points laid out on a zone grid; a hazard of its ledger tied to the
+    tank farm; and the first risk report filed."""
+    def person() -> str:
+        return rng.choice("王李张刘陈杨赵黄周吴孙马") + rng.choice(
+            ["建国", "志强", "海涛", "丽娜", "国华", "永平", "春雷", "晓东"])
+    company = f"副总经理 {person()}"
+    risk_map.set_plan_grid(ctx, uscc, 6, 4)
+    tank_farm = None
+    for spec in RISK_POINTS:
+        point = risk.add_point(
+            ctx, uscc, code=spec["code"], name=spec["name"].format(tank=tank),
+            kind=spec["kind"], place=spec["place"],
+            responsible={"team": f"班长 {person()}", "post": f"操作工 {person()}"})
+        for (step, source, cls, accidents, measures, standard, before, now) in spec["entries"]:
+            graded = risk.calculate(ctx, preset=now[0], inputs=now[1], rules=now[2])
+            missing = {t.value for t in graded.tiers} - set(point.responsible)
+            if missing:
+                point = risk.set_responsible(ctx, point.id, {
+                    "company": company, "workshop": f"车间主任 {person()}"})
+            point = risk.add_entry(
+                ctx, point.id, step=step, hazard=source.format(tank=tank), source_class=cls,
+                accident_types=accidents, measures=measures, standard=standard,
+                inherent={"preset": before[0], "inputs": before[1], "rules": before[2]},
+                current={"preset": now[0], "inputs": now[1], "rules": now[2]})
+        risk_map.place(ctx, point.id, *spec["zone"])
+        tank_farm = tank_farm or point.id
+    found = hazards.ledger(ctx, enterprise=uscc)
+    open_ = [r.hazard for r in found if r.hazard.status != "closed"]
+    linked = open_[0] if open_ else (found[-1].hazard if found else None)
+    if linked is not None and linked.id is not None and tank_farm is not None:
+        risk.link_hazard(ctx, linked.id, tank_farm)
+    risk_outputs.file_report(ctx, uscc, "first")
 
 
 def enterprise_user(name: str) -> str:
