@@ -138,7 +138,9 @@ async def test_ctrl_p_lists_the_screens_commands_in_chinese(world: World, name: 
         assert isinstance(app.screen, CommandPalette), name
         lines = palette_lines(app)
         labels = set(lines[::2]) | set(lines)
-        own = {label(c.label) for c in SCREENS[name]}
+        # every command this user is offered (home's r is an enterprise user's own register)
+        own = {label(c.label) for c in SCREENS[name]
+               if app.offers(name, c.action.split("(")[0].removeprefix("app."))}
         everywhere = {label(c.label) for c in GLOBAL} | {label("ui.quit")}
         assert own <= labels, (name, own - labels)
         assert everywhere <= labels
