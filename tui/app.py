@@ -286,7 +286,11 @@ class AnjianApp(App[None]):
         if self.own_enterprise is None or not self.may("risk.own",
                                                        enterprise=self.own_enterprise):
             return
-        self.push_screen(RiskScreen(self.lang, self.own_enterprise, ""))
+        from core.services.roster import enterprise_names
+
+        assert self.ctx is not None  # may() asked the services
+        name = enterprise_names(self.ctx, [self.own_enterprise]).get(self.own_enterprise, "")
+        self.push_screen(RiskScreen(self.lang, self.own_enterprise, name))
 
     def action_open_stats(self) -> None:
         """The city's statistics as charts and tables (not offered to an enterprise user)."""

@@ -307,3 +307,4 @@ async def test_an_enterprise_user_opens_their_own_register_from_home(world: Worl
         assert isinstance(screen, RiskScreen)
         await settle(app, pilot)
         assert "FXD-009" in shown(app)
+        assert world.ctx.store is not None and screen.enterprise_name  # the title names it
