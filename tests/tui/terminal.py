@@ -136,6 +136,18 @@ class Terminal:
                 continue
         raise AssertionError(f"{text!r} never appeared after {tries} {key}:\n{self.screen()}")
 
+    def type_until(self, text: str, test: Callable[[str], bool], *, tries: int = 4,
+                   each: float = 5) -> str:
+        """Type ``text`` until the screen passes ``test`` (text typed while a form was still
+        moving its focus is typed again, as :meth:`key_until` presses a key again)."""
+        for _ in range(tries):
+            self.type(text)
+            try:
+                return self.wait_for(test, timeout=each)
+            except AssertionError:
+                continue
+        raise AssertionError(f"{text!r} never took after {tries} tries:\n{self.screen()}")
+
     def is_alive(self) -> bool:
         """Whether the session (its command) still runs."""
         return subprocess.run(["tmux", "has-session", "-t", self.session],

@@ -68,11 +68,10 @@ def test_keys_in_a_real_terminal(tmp_path: Path) -> None:
         term.key_until("l", "隐患台账")
         term.key_until("p", "Ctrl+S 确定")
         term.keys("BTab")
-        term.type(TYPED)
-        term.wait_for(lambda now: label_above(now, TYPED) == "安全措施和应急预案", timeout=10)
+        term.type_until(TYPED, lambda now: label_above(now, TYPED) == "安全措施和应急预案")
         term.keys("Tab")
-        term.type(FIRST)
-        term.wait_for(lambda now: label_above(now, FIRST) == "整改责任人", timeout=10)
+        term.wait_for("整改责任人")  # the first field scrolled back into view
+        term.type_until(FIRST, lambda now: label_above(now, FIRST) == "整改责任人")
         term.keys("Escape")  # cancelled: nothing stored
         term.wait_gone("Ctrl+S 确定")
         term.keys("C-q")
