@@ -17,6 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from core.i18n import AnjianError
+from core.store import writes
 from core.store.tables import (
     Hazard,
     Inspection,
@@ -72,11 +73,7 @@ def point_by_code(session: Session, enterprise: str, code: str) -> RiskPoint | N
 
 def update_point(session: Session, row: RiskPoint, values: Mapping[str, Any]) -> RiskPoint:
     """Change a risk point; a stale version is refused at the flush."""
-    for key, value in values.items():
-        setattr(row, key, value)
-    session.add(row)
-    session.flush()
-    return row
+    return writes._update(session, row, values)
 
 
 def add_entry(session: Session, values: Mapping[str, Any]) -> RiskEntry:

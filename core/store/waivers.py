@@ -19,6 +19,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from core.i18n import AnjianError
+from core.store import writes
 from core.store.tables import (
     AuditEntry,
     Enterprise,
@@ -68,12 +69,8 @@ def get(session: Session, waiver_id: int, *, lock: bool = False) -> Waiver:
 
 def update(session: Session, row: Waiver, values: Mapping[str, Any]) -> Waiver:
     """Change a waiver (its revocation); a stale version is refused at the flush."""
-    for key, value in values.items():
-        setattr(row, key, value)
     session.info.pop(_READ, None)
-    session.add(row)
-    session.flush()
-    return row
+    return writes._update(session, row, values)
 
 
 def live(session: Session, enterprise: str, item: str, today: dt.date) -> Sequence[Waiver]:

@@ -50,6 +50,7 @@ def _insert(session: Session, row: R) -> R:
 
 
 def _update(session: Session, row: R, values: Mapping[str, Any]) -> R:
+    """Change ``row``'s ``values`` and flush: a stale version is refused now."""
     for key, value in values.items():
         setattr(row, key, value)
     session.add(row)
